@@ -1,0 +1,3 @@
+from bemoeizorg.cli import main
+
+raise SystemExit(main())

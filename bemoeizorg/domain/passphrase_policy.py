@@ -1,0 +1,50 @@
+"""How strong a passphrase is, and why a weak one is refused, in Dutch."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from zxcvbn import zxcvbn
+
+MIN_LENGTH = 10
+MIN_SCORE = 3  # zxcvbn 0-4; 3 is "safely unguessable" against an offline attack on a slot
+_LABELS = ("Zeer zwak", "Zwak", "Matig", "Goed", "Sterk")
+
+
+@dataclass(frozen=True, slots=True)
+class Strength:
+    score: int  # 0-4
+    label: str
+    acceptable: bool
+    reason: str  # empty when acceptable
+
+
+def assess(passphrase: str, context: tuple[str, ...] = ()) -> Strength:
+    """Judge a passphrase; context holds words a guesser would try first (names)."""
+    if not passphrase:
+        return Strength(0, _LABELS[0], False, "Vul een wachtwoordzin in.")
+    result: dict[str, Any] = zxcvbn(passphrase[:100], user_inputs=[c for c in context if c])
+    score = int(result["score"])
+    if len(passphrase) < MIN_LENGTH:
+        reason = f"Gebruik minstens {MIN_LENGTH} tekens; een zin van een paar woorden werkt goed."
+        return Strength(min(score, 1), _LABELS[min(score, 1)], False, reason)
+    if score >= MIN_SCORE:
+        return Strength(score, _LABELS[score], True, "")
+    return Strength(score, _LABELS[score], False, _dutch_reason(result))
+
+
+def _dutch_reason(result: dict[str, Any]) -> str:
+    warning = str(result.get("feedback", {}).get("warning", "")).lower()
+    if "common" in warning or "top" in warning:
+        return "Deze lijkt op een veelgebruikt wachtwoord. Kies iets eigens."
+    if "repeat" in warning:
+        return "Herhalingen zoals 'aaa' of 'abcabc' zijn makkelijk te raden."
+    if "sequence" in warning:
+        return "Reeksen zoals 'abcd' of '1234' zijn makkelijk te raden."
+    if "date" in warning or "year" in warning:
+        return "Jaartallen en datums zijn makkelijk te raden."
+    for match in result.get("sequence", []):
+        if match.get("pattern") == "dictionary" and match.get("dictionary_name") == "user_inputs":
+            return "Gebruik niet uw naam of de naam van het register."
+    return "Te makkelijk te raden: voeg een of twee ongewone woorden toe."

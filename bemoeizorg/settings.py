@@ -1,0 +1,103 @@
+"""Every setting of the program, declared once and typed.
+
+Device settings (this laptop, this user account) live in a small JSON file in the
+platform's config folder and never hold case data: only numbers and the paths of recently
+opened registers. Team settings live inside the encrypted register (see
+store/reference_data.py). Window geometry is the UI's business (QSettings).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from bemoeizorg.store.files import write_bytes_atomic
+
+APP_DIR_NAME = "bemoeizorg-register"
+MAX_RECENT = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Bounds:
+    low: int
+    high: int
+    label: str
+
+
+@dataclass(slots=True)
+class DeviceSettings:
+    idle_lock_minutes: int = 5
+    recent_registers: list[str] = field(default_factory=list)
+    last_user: dict[str, str] = field(default_factory=dict)  # register path -> user name
+
+    BOUNDS = {
+        "idle_lock_minutes": Bounds(1, 120, "Automatisch vergrendelen na (minuten)"),
+    }
+
+    def validate(self) -> None:
+        for name, bounds in self.BOUNDS.items():
+            value = getattr(self, name)
+            if not isinstance(value, int) or not bounds.low <= value <= bounds.high:
+                raise ValueError(
+                    f"{bounds.label}: kies een getal van {bounds.low} tot {bounds.high}."
+                )
+
+    def remember_register(self, path: Path, user: str | None = None) -> None:
+        key = str(Path(path).resolve())
+        self.recent_registers = [key] + [p for p in self.recent_registers if p != key]
+        del self.recent_registers[MAX_RECENT:]
+        if user:
+            self.last_user[key] = user
+
+    def forget_register(self, path: Path) -> None:
+        key = str(Path(path).resolve())
+        self.recent_registers = [p for p in self.recent_registers if p != key]
+        self.last_user.pop(key, None)
+
+    def user_for(self, path: Path) -> str | None:
+        return self.last_user.get(str(Path(path).resolve()))
+
+
+def config_dir() -> Path:
+    override = os.environ.get("BEMOEIZORG_CONFIG_DIR")
+    return Path(override) if override else Path(platformdirs.user_config_dir(APP_DIR_NAME))
+
+
+def data_dir() -> Path:
+    override = os.environ.get("BEMOEIZORG_DATA_DIR")
+    return Path(override) if override else Path(platformdirs.user_data_dir(APP_DIR_NAME))
+
+
+def settings_path() -> Path:
+    return config_dir() / "instellingen.json"
+
+
+def load_device_settings(path: Path | None = None) -> DeviceSettings:
+    """Read the settings; an unreadable or odd file gives the defaults, never a crash."""
+    path = path or settings_path()
+    try:
+        raw: dict[str, Any] = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return DeviceSettings()
+    settings = DeviceSettings()
+    for f in fields(DeviceSettings):
+        if f.name in raw and isinstance(raw[f.name], type(getattr(settings, f.name))):
+            setattr(settings, f.name, raw[f.name])
+    try:
+        settings.validate()
+    except ValueError:
+        settings.idle_lock_minutes = DeviceSettings().idle_lock_minutes
+    settings.recent_registers = [str(p) for p in settings.recent_registers][:MAX_RECENT]
+    return settings
+
+
+def save_device_settings(settings: DeviceSettings, path: Path | None = None) -> None:
+    settings.validate()
+    path = path or settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    write_bytes_atomic(path, json.dumps(asdict(settings), indent=1).encode("utf-8"))

@@ -1,0 +1,1 @@
+"""Everything that touches the register file: keys, schema, queries, the access log."""

@@ -1,0 +1,112 @@
+"""Opening one SQLCipher file through SQLAlchemy with a raw 256-bit key.
+
+SQLite-specific statements (PRAGMAs) live here behind small named functions, so the rest
+of the store speaks plain SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3.dbapi2 as sqlcipher
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.pool import StaticPool
+
+from bemoeizorg.store.errors import RegisterCorrupt, UnsafeRegister, from_database_error
+
+DatabaseError = sqlcipher.DatabaseError
+
+
+def _connect(path: Path, key_hex: Callable[[], str]) -> Any:
+    # check_same_thread is off because one worker thread (which Qt may recycle) does all
+    # register access, one job at a time; Register serialises access with a lock too.
+    conn = sqlcipher.connect(str(path), check_same_thread=False, isolation_level=None)
+    try:
+        # The key must be the very first statement on the connection.
+        conn.execute(f"PRAGMA key = \"x'{key_hex()}'\"")
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute("PRAGMA temp_store = MEMORY")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA journal_mode = DELETE")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA busy_timeout = 2000")
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def open_engine(path: Path, key: bytearray) -> Engine:
+    """An engine on one connection; raises a RegisterError when the file is unusable."""
+    key_hex = key.hex
+    engine = create_engine(
+        "sqlite://",
+        module=sqlcipher,
+        creator=lambda: _connect(path, key_hex),
+        poolclass=StaticPool,
+    )
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        # pysqlite's own BEGIN handling is off (isolation_level=None); emit our own so
+        # every write is one short transaction that takes the write lock at once.
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    try:
+        _check_safe(engine)
+    except BaseException as exc:
+        engine.dispose()
+        if isinstance(exc, UnsafeRegister):
+            raise
+        raise from_database_error(exc, path.name) from None
+    return engine
+
+
+def _check_safe(engine: Engine) -> None:
+    with engine.connect() as conn:
+        version = conn.exec_driver_sql("PRAGMA cipher_version").scalar()
+        if not version:
+            raise UnsafeRegister("de versleuteling (SQLCipher) ontbreekt")
+        # Reading the schema proves the key and the first page are right.
+        conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
+        if str(conn.exec_driver_sql("PRAGMA cipher_use_hmac").scalar()) != "1":
+            raise UnsafeRegister("de controle op beschadiging (HMAC) staat uit")
+        # 0 = compile-time default, which the bundled build sets to memory (TEMP_STORE=2).
+        if conn.exec_driver_sql("PRAGMA temp_store").scalar() not in (0, 2):
+            raise UnsafeRegister("tijdelijke bestanden zouden onversleuteld op schijf komen")
+        conn.rollback()
+
+
+def integrity_problems(engine: Engine) -> list[str]:
+    """Problems found by SQLCipher's page HMACs and SQLite's own check; empty when sound."""
+    problems: list[str] = []
+    with engine.connect() as conn:
+        for row in conn.exec_driver_sql("PRAGMA cipher_integrity_check"):
+            problems.append(str(row[0]))
+        for row in conn.exec_driver_sql("PRAGMA integrity_check"):
+            if str(row[0]) != "ok":
+                problems.append(str(row[0]))
+        conn.rollback()
+    return problems
+
+
+def rekey(engine: Engine, new_key: bytearray) -> None:
+    with engine.connect() as conn:
+        conn.exec_driver_sql(f"PRAGMA rekey = \"x'{new_key.hex()}'\"")
+
+
+def vacuum(engine: Engine) -> None:
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("VACUUM"))
+
+
+def probe_readable(path: Path, key: bytearray) -> None:
+    """Raise RegisterCorrupt when the file cannot be read with this key."""
+    engine = open_engine(path, key)
+    try:
+        if integrity_problems(engine):
+            raise RegisterCorrupt(path.name)
+    finally:
+        engine.dispose()

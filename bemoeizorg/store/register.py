@@ -1,0 +1,454 @@
+"""One register: create it, unlock it in one of four ways, use it, lock it.
+
+A `Register` exists only while unlocked: it holds the data key, the connection and the
+process lock. `lock()` logs, closes the connection, overwrites the key and releases the
+lock; the object is then dead and a new unlock makes a new one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from bemoeizorg.domain.passphrase_policy import assess
+from bemoeizorg.domain.people import Role
+from bemoeizorg.store import access_log, migrate
+from bemoeizorg.store.access_log import AccessLog, Action, ChainVerdict
+from bemoeizorg.store.engine import integrity_problems, open_engine
+from bemoeizorg.store.errors import (
+    InvalidInput,
+    RegisterError,
+    RegisterExists,
+    RegisterLocked,
+    RegisterMismatch,
+    RegisterNotFound,
+    WrongPassphrase,
+    WrongRecoveryCode,
+    from_database_error,
+    from_os_error,
+)
+from bemoeizorg.store.failed_unlocks import clear_pending, note_failed_unlock, read_pending
+from bemoeizorg.store.files import sweep_temp_files
+from bemoeizorg.store.keyslots import (
+    KeySlots,
+    Slot,
+    SlotKind,
+    new_data_key,
+    new_recovery_code,
+    slots_path_for,
+)
+from bemoeizorg.store.process_lock import ProcessLock
+from bemoeizorg.store.schema import Meta, User
+
+REGISTER_SUFFIX = ".bzregister"
+RECOVERY_USER = "herstelcode"
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterInfo:
+    """What can be known of a register before it is unlocked (from its slot file)."""
+
+    path: Path
+    users: list[str]
+    has_recovery: bool
+    device_slots: dict[str, str]  # slot id -> user
+
+
+@dataclass(frozen=True, slots=True)
+class UserInfo:
+    name: str
+    role: Role
+
+
+@dataclass(frozen=True, slots=True)
+class VerifyReport:
+    integrity_problems: list[str]
+    chain: ChainVerdict
+
+    @property
+    def ok(self) -> bool:
+        return not self.integrity_problems and self.chain.ok
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _clean_name(name: str) -> str:
+    cleaned = " ".join(name.split())
+    if not cleaned:
+        raise InvalidInput("Vul een naam in.")
+    if len(cleaned) > 200:
+        raise InvalidInput("Een naam mag hoogstens 200 tekens lang zijn.")
+    return cleaned
+
+
+def _require_strong(passphrase: str, *context: str) -> None:
+    strength = assess(passphrase, tuple(context))
+    if not strength.acceptable:
+        raise InvalidInput(strength.reason)
+
+
+def peek(path: Path) -> RegisterInfo:
+    path = Path(path)
+    if not path.exists():
+        raise RegisterNotFound(path.name)
+    slots = KeySlots.load(slots_path_for(path))
+    return RegisterInfo(
+        path=path,
+        users=slots.users(),
+        has_recovery=slots.has_recovery(),
+        device_slots={s.id: s.user for s in slots.slots if s.kind is SlotKind.DEVICE},
+    )
+
+
+class Register:
+    def __init__(
+        self,
+        path: Path,
+        slots: KeySlots,
+        data_key: bytearray,
+        user: str,
+        engine: Engine,
+        process_lock: ProcessLock,
+    ) -> None:
+        self.path = path
+        self._slots = slots
+        self._key: bytearray | None = data_key
+        self.user = user
+        self._engine: Engine | None = engine
+        self._process_lock = process_lock
+        self._log = AccessLog(access_log.log_key(data_key), slots.register_id)
+        self._mutex = threading.RLock()
+        self.backup_before_migration: str | None = None
+
+    # --- creating ------------------------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls, path: Path, register_name: str, user: str, role: Role, passphrase: str
+    ) -> tuple[Register, str]:
+        """Make a new empty register; returns it unlocked and its recovery code (once)."""
+        path = Path(path)
+        register_name = _clean_name(register_name)
+        user = _clean_name(user)
+        _require_strong(passphrase, user, register_name)
+        slots_path = slots_path_for(path)
+        if path.exists() or slots_path.exists():
+            raise RegisterExists(path.name)
+        if not path.parent.is_dir():
+            raise InvalidInput("De gekozen map bestaat niet.")
+        lock = ProcessLock(path)
+        lock.acquire()
+        data_key = new_data_key()
+        slots = KeySlots.new()
+        recovery_code = new_recovery_code()
+        engine: Engine | None = None
+        try:
+            slots.add_passphrase(user, passphrase, data_key)
+            slots.set_recovery(recovery_code, data_key)
+            slots.save(slots_path)
+            engine = open_engine(path, data_key)
+            migrate.upgrade(engine)
+            register = cls(path, slots, data_key, user, engine, lock)
+            with register.session() as session:
+                session.add_all(
+                    [
+                        Meta(key="register_id", value=slots.register_id),
+                        Meta(key="name", value=register_name),
+                        Meta(key="created_at", value=_now()),
+                        User(name=user, role=role.value, created_at=_now()),
+                    ]
+                )
+                register._log.start_chain(session)
+                register.audit(session, Action.REGISTER_CREATED)
+            return register, recovery_code
+        except BaseException as exc:
+            if engine is not None:
+                engine.dispose()
+            lock.release()
+            for leftover in (path, slots_path):
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
+            if isinstance(exc, OSError):
+                raise from_os_error(exc) from None
+            if isinstance(exc, SQLAlchemyError):
+                raise from_database_error(exc, path.name) from None
+            raise
+
+    # --- unlocking -----------------------------------------------------------------------
+
+    @classmethod
+    def unlock(cls, path: Path, user: str, passphrase: str) -> Register:
+        path = Path(path)
+        peek(path)
+        slots = KeySlots.load(slots_path_for(path))
+        try:
+            slot, key = slots.unwrap_passphrase(user, passphrase)
+        except WrongPassphrase:
+            note_failed_unlock(path, user)
+            raise
+        return cls._open(path, slots, key, slot.user)
+
+    @classmethod
+    def unlock_any_user(cls, path: Path, passphrase: str) -> Register:
+        """For the command line, which asks no user name: the passphrase says who."""
+        path = Path(path)
+        peek(path)
+        slots = KeySlots.load(slots_path_for(path))
+        try:
+            slot, key = slots.unwrap_any_passphrase(passphrase)
+        except WrongPassphrase:
+            note_failed_unlock(path, "(opdrachtregel)")
+            raise
+        return cls._open(path, slots, key, slot.user)
+
+    @classmethod
+    def unlock_device(cls, path: Path, slot_id: str, secret: bytes) -> Register:
+        path = Path(path)
+        peek(path)
+        slots = KeySlots.load(slots_path_for(path))
+        slot, key = slots.unwrap_device(slot_id, secret)
+        return cls._open(path, slots, key, slot.user)
+
+    @classmethod
+    def recover(cls, path: Path, code: str, user: str, new_passphrase: str) -> Register:
+        """Regain access with the recovery code: sets a new passphrase for `user`."""
+        path = Path(path)
+        peek(path)
+        slots_path = slots_path_for(path)
+        slots = KeySlots.load(slots_path)
+        user = _clean_name(user)
+        _require_strong(new_passphrase, user)
+        try:
+            key = slots.unwrap_recovery(code)
+        except WrongRecoveryCode:
+            note_failed_unlock(path, RECOVERY_USER)
+            raise
+        if slots.passphrase_slot(user) is None:
+            raise InvalidInput("Deze gebruiker hoort niet bij dit register.")
+        register = cls._open(path, slots, key, user, action=Action.RECOVERY_USED)
+        try:
+            register._save_passphrase(user, new_passphrase)
+            with register.session() as session:
+                register.audit(session, Action.PASSPHRASE_CHANGED)
+        except BaseException:
+            register.lock()
+            raise
+        return register
+
+    @classmethod
+    def _open(
+        cls,
+        path: Path,
+        slots: KeySlots,
+        key: bytearray,
+        user: str,
+        action: Action = Action.UNLOCK,
+    ) -> Register:
+        sweep_temp_files(path.parent)
+        lock = ProcessLock(path)
+        lock.acquire()
+        engine: Engine | None = None
+        try:
+            engine = open_engine(path, key)
+            register = cls(path, slots, key, user, engine, lock)
+            with register.session() as session:
+                stored_id = session.get(Meta, "register_id")
+                if stored_id is None or stored_id.value != slots.register_id:
+                    raise RegisterMismatch()
+            register.backup_before_migration = migrate.upgrade_if_needed(engine, path)
+            pending = read_pending(path)
+            with register.session() as session:
+                for attempt in pending:
+                    register._log.record(
+                        session, attempt["user"], Action.UNLOCK_FAILED, at=attempt["at"]
+                    )
+                if register.backup_before_migration:
+                    register.audit(session, Action.MIGRATED)
+                register.audit(session, action)
+            clear_pending(path)
+            return register
+        except BaseException as exc:
+            if engine is not None:
+                engine.dispose()
+            lock.release()
+            if isinstance(exc, RegisterError):
+                raise
+            if isinstance(exc, SQLAlchemyError | OSError):
+                raise from_database_error(exc, path.name) from None
+            raise
+
+    # --- using ---------------------------------------------------------------------------
+
+    @property
+    def is_unlocked(self) -> bool:
+        return self._engine is not None
+
+    @property
+    def register_id(self) -> str:
+        return self._slots.register_id
+
+    @contextlib.contextmanager
+    def session(self) -> Iterator[Session]:
+        """One short transaction: committed on success, rolled back on any error.
+
+        Database errors come out as a RegisterError with a Dutch message.
+        """
+        with self._mutex:
+            if self._engine is None:
+                raise RegisterLocked()
+            try:
+                with Session(self._engine, expire_on_commit=False) as session, session.begin():
+                    yield session
+            except RegisterError:
+                raise
+            except (SQLAlchemyError, OSError) as exc:
+                raise from_database_error(exc, self.path.name) from None
+
+    def audit(self, session: Session, action: Action, case_id: int | None = None) -> None:
+        """The choke point: every logged action of this user goes through here."""
+        self._log.record(session, self.user, action, case_id)
+
+    # --- facts ---------------------------------------------------------------------------
+
+    def name(self) -> str:
+        with self.session() as session:
+            row = session.get(Meta, "name")
+            return row.value if row else self.path.stem
+
+    def users(self) -> list[UserInfo]:
+        with self.session() as session:
+            rows = session.scalars(select(User).order_by(User.name))
+            return [UserInfo(u.name, Role(u.role)) for u in rows]
+
+    def role(self) -> Role:
+        for info in self.users():
+            if info.name.casefold() == self.user.casefold():
+                return info.role
+        return Role.BEMOEIZORGER
+
+    def info(self) -> RegisterInfo:
+        return peek(self.path)
+
+    # --- keys ----------------------------------------------------------------------------
+
+    def _require_key(self) -> bytearray:
+        if self._key is None:
+            raise RegisterLocked()
+        return self._key
+
+    def _save_slots(self) -> None:
+        try:
+            self._slots.save(slots_path_for(self.path))
+        except OSError as exc:
+            # Keep memory in step with the file that is still on disk.
+            self._slots = KeySlots.load(slots_path_for(self.path))
+            raise from_os_error(exc) from None
+
+    def _save_passphrase(self, user: str, passphrase: str) -> None:
+        self._slots.add_passphrase(user, passphrase, self._require_key())
+        self._save_slots()
+
+    def change_passphrase(self, old: str, new: str) -> None:
+        """Rewrites this user's slot only; the database is not touched but for the log."""
+        try:
+            self._slots.unwrap_passphrase(self.user, old)
+        except WrongPassphrase:
+            raise WrongPassphrase() from None
+        if old == new:
+            raise InvalidInput("De nieuwe wachtwoordzin is dezelfde als de oude.")
+        _require_strong(new, self.user)
+        self._save_passphrase(self.user, new)
+        with self.session() as session:
+            self.audit(session, Action.PASSPHRASE_CHANGED)
+
+    def add_user(self, name: str, role: Role, passphrase: str) -> None:
+        name = _clean_name(name)
+        if self._slots.passphrase_slot(name) is not None or name.casefold() == RECOVERY_USER:
+            raise InvalidInput(f"Er is al een gebruiker met de naam '{name}'.")
+        _require_strong(passphrase, name)
+        with self.session() as session:
+            if session.scalar(select(User).where(User.name == name)) is None:
+                session.add(User(name=name, role=role.value, created_at=_now()))
+            self.audit(session, Action.USER_ADDED)
+            # The slot is written inside the transaction: if it fails, the user row goes too.
+            self._save_passphrase(name, passphrase)
+
+    def new_recovery_code(self) -> str:
+        code = new_recovery_code()
+        self._slots.set_recovery(code, self._require_key())
+        self._save_slots()
+        with self.session() as session:
+            self.audit(session, Action.SETTINGS)
+        return code
+
+    def add_device_slot(self, secret: bytes) -> Slot:
+        slot = self._slots.add_device(self.user, secret, self._require_key())
+        self._save_slots()
+        with self.session() as session:
+            self.audit(session, Action.DEVICE_REMEMBERED)
+        return slot
+
+    def remove_device_slot(self, slot_id: str) -> None:
+        if self._slots.slot(slot_id) is None:
+            return
+        self._slots.remove(slot_id)
+        self._save_slots()
+        with self.session() as session:
+            self.audit(session, Action.DEVICE_FORGOTTEN)
+
+    # --- checking ------------------------------------------------------------------------
+
+    def verify(self) -> VerifyReport:
+        with self._mutex:
+            if self._engine is None:
+                raise RegisterLocked()
+            try:
+                problems = integrity_problems(self._engine)
+            except SQLAlchemyError:
+                problems = ["de database kan niet volledig worden gelezen"]
+        if problems:
+            return VerifyReport(problems, ChainVerdict(False, 0, "niet gecontroleerd", ""))
+        with self.session() as session:
+            verdict = self._log.verify(session)
+        return VerifyReport([], verdict)
+
+    def record_verification(self) -> None:
+        with self.session() as session:
+            self.audit(session, Action.VERIFIED)
+
+    @property
+    def access_log(self) -> AccessLog:
+        return self._log
+
+    # --- locking -------------------------------------------------------------------------
+
+    def lock(self, *, log: bool = True) -> None:
+        """Close the connection, overwrite the key, release the register. Idempotent."""
+        with self._mutex:
+            if self._engine is None:
+                return
+            if log:
+                with contextlib.suppress(RegisterError):
+                    with self.session() as session:
+                        self.audit(session, Action.LOCK)
+            engine, self._engine = self._engine, None
+            engine.dispose()
+            if self._key is not None:
+                for i in range(len(self._key)):
+                    self._key[i] = 0
+                self._key = None
+            self._log = AccessLog(b"", self._slots.register_id)
+            self._process_lock.release()
+
+    close = lock
+
