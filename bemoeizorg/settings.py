@@ -12,7 +12,7 @@ import json
 import os
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import platformdirs
 
@@ -35,7 +35,7 @@ class DeviceSettings:
     recent_registers: list[str] = field(default_factory=list)
     last_user: dict[str, str] = field(default_factory=dict)  # register path -> user name
 
-    BOUNDS = {
+    BOUNDS: ClassVar[dict[str, Bounds]] = {
         "idle_lock_minutes": Bounds(1, 120, "Automatisch vergrendelen na (minuten)"),
     }
 

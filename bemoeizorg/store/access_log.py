@@ -206,8 +206,11 @@ def query(session: Session, flt: LogFilter) -> list[AccessLogEntry]:
 
 
 def users_in_log(session: Session) -> list[str]:
-    return list(session.scalars(select(AccessLogEntry.user_name).distinct().order_by(
-        AccessLogEntry.user_name)))
+    return list(
+        session.scalars(
+            select(AccessLogEntry.user_name).distinct().order_by(AccessLogEntry.user_name)
+        )
+    )
 
 
 def count(session: Session) -> int:

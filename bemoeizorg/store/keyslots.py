@@ -84,7 +84,7 @@ def new_recovery_code() -> str:
 def normalise_recovery_code(code: str) -> str:
     """Accept the code as people type it: any case, spaces, dashes, O for 0, I/L for 1."""
     cleaned = "".join(ch for ch in code.upper() if ch.isalnum())
-    cleaned = cleaned.translate(str.maketrans({"O": "0", "I": "1", "L": "1", "U": "V"}))
+    cleaned = cleaned.translate(str.maketrans("OILU", "011V"))
     return cleaned
 
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 import json
 import os
 import socket
+import sys
 from pathlib import Path
 from typing import IO
 
 from bemoeizorg.store.errors import DiskError, RegisterInUse
 
-if os.name == "nt":  # pragma: no cover - exercised on Windows laptops only
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows laptops only
     import msvcrt
 
     def _try_lock(handle: IO[bytes]) -> bool:

@@ -8,6 +8,7 @@ lock; the object is then dead and a new unlock makes a new one.
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -156,6 +157,8 @@ class Register:
             slots.add_passphrase(user, passphrase, data_key)
             slots.set_recovery(recovery_code, data_key)
             slots.save(slots_path)
+            # Owner-only from the first byte; SQLite gives its journal the same mode.
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
             engine = open_engine(path, data_key)
             migrate.upgrade(engine)
             register = cls(path, slots, data_key, user, engine, lock)
@@ -451,4 +454,3 @@ class Register:
             self._process_lock.release()
 
     close = lock
-

@@ -1,0 +1,168 @@
+"""The command line beside the GUI: `bemoeizorg` alone starts the GUI.
+
+Errors are one Dutch sentence on stderr and a non-zero exit, never a traceback.
+Passphrases come from BEMOEIZORG_PASSPHRASE or are asked on the terminal without echo.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from bemoeizorg import APP_NAME, __version__
+from bemoeizorg.domain.people import Role
+from bemoeizorg.store.errors import RegisterError
+from bemoeizorg.store.register import Register, peek
+
+PASSPHRASE_ENV = "BEMOEIZORG_PASSPHRASE"
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_VERIFY_FAILED = 3
+
+
+class UserError(Exception):
+    """A problem to report in one Dutch sentence."""
+
+
+_ARGPARSE_DUTCH = {
+    "usage: ": "gebruik: ",
+    "the following arguments are required: %s": "deze gegevens ontbreken: %s",
+    "unrecognized arguments: %s": "onbekende gegevens: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": (
+        "ongeldige keuze: %(value)r (kies uit %(choices)s)"
+    ),
+    "expected one argument": "hier hoort één waarde bij",
+    "show this help message and exit": "toon deze hulp en stop",
+    "show program's version number and exit": "toon de versie en stop",
+    "positional arguments": "gegevens",
+    "options": "opties",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: fout: %(message)s\n",
+}
+# argparse looks its messages up through its module-level gettext alias.
+argparse._ = lambda text: _ARGPARSE_DUTCH.get(text, text)  # type: ignore[attr-defined]
+
+
+class _DutchParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"Fout in de opdracht: {message}\n")
+
+
+def _passphrase(prompt: str = "Wachtwoordzin: ", *, confirm: bool = False) -> str:
+    value = os.environ.get(PASSPHRASE_ENV)
+    if value is not None:
+        return value
+    if not sys.stdin.isatty():
+        raise UserError(
+            f"Geen wachtwoordzin: zet {PASSPHRASE_ENV} of start de opdracht in een terminal."
+        )
+    first = getpass.getpass(prompt)
+    if confirm and getpass.getpass("Nogmaals ter controle: ") != first:
+        raise UserError("De twee wachtwoordzinnen zijn niet gelijk.")
+    return first
+
+
+def _register_path(text: str) -> Path:
+    return Path(text).expanduser()
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    path = _register_path(args.path)
+    passphrase = _passphrase("Nieuwe wachtwoordzin: ", confirm=True)
+    register, code = Register.create(
+        path, args.name or path.stem, args.user, Role(args.role), passphrase
+    )
+    register.lock()
+    print(f"Register aangemaakt: {path}")
+    print()
+    print(f"Herstelcode (wordt maar één keer getoond): {code}")
+    print(
+        "Bewaar deze code op papier op een veilige plek. Wie alle wachtwoordzinnen én deze "
+        "code kwijt is, is het register kwijt."
+    )
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from bemoeizorg.demo import DEMO_PASSPHRASE, DEMO_USER, create_demo
+
+    path = _register_path(args.path)
+    create_demo(path).lock()
+    print(f"Demoregister aangemaakt: {path}")
+    print(f"Gebruiker: {DEMO_USER}; wachtwoordzin: {DEMO_PASSPHRASE}")
+    return EXIT_OK
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    path = _register_path(args.path)
+    peek(path)  # a missing register or key file is reported before asking anything
+    register = Register.unlock_any_user(path, _passphrase())
+    try:
+        report = register.verify()
+        if report.ok:
+            register.record_verification()
+    finally:
+        register.lock()
+    if report.integrity_problems:
+        print(
+            f"Register beschadigd: {len(report.integrity_problems)} fout(en) in de database.",
+            file=sys.stderr,
+        )
+    print(report.chain.summary, file=sys.stdout if report.chain.ok else sys.stderr)
+    if report.ok:
+        print("De database is in orde.")
+        return EXIT_OK
+    return EXIT_VERIFY_FAILED
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _DutchParser(
+        prog="bemoeizorg",
+        description=f"{APP_NAME}: zonder opdracht start het programma met vensters.",
+    )
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    sub = parser.add_subparsers(dest="command", parser_class=_DutchParser)
+
+    new = sub.add_parser("new", help="maak een nieuw, leeg register")
+    new.add_argument("path", help="bestand van het nieuwe register")
+    new.add_argument("--user", required=True, help="uw naam")
+    new.add_argument("--role", required=True, choices=[r.value for r in Role])
+    new.add_argument("--name", help="naam van het register (standaard de bestandsnaam)")
+    new.set_defaults(func=cmd_new)
+
+    demo = sub.add_parser("demo", help="maak een demoregister met verzonnen gegevens")
+    demo.add_argument("path", help="bestand van het demoregister")
+    demo.set_defaults(func=cmd_demo)
+
+    verify = sub.add_parser("verify", help="controleer de database en het logboek")
+    verify.add_argument("path", help="het register")
+    verify.set_defaults(func=cmd_verify)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        from bemoeizorg.ui.app import run_gui
+
+        gui_exit: int = run_gui()
+        return gui_exit
+    try:
+        result: int = args.func(args)
+        return result
+    except (RegisterError, UserError) as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("Afgebroken.", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the last line of defence: no traceback for a user
+        print(f"Er ging iets onverwachts mis ({type(exc).__name__}).", file=sys.stderr)
+        return EXIT_ERROR
