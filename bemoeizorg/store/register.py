@@ -321,6 +321,11 @@ class Register:
         """The choke point: every logged action of this user goes through here."""
         self._log.record(session, self.user, action, case_id)
 
+    def log_event(self, action: Action, case_id: int | None = None) -> None:
+        """Log an action that has no data of its own to write (a device setting changed)."""
+        with self.session() as session:
+            self.audit(session, action, case_id)
+
     # --- facts ---------------------------------------------------------------------------
 
     def name(self) -> str:

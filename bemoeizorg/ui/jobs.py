@@ -1,0 +1,110 @@
+"""The one way to do slow work: a single worker thread for all register access.
+
+One SQLCipher connection must not be used by two threads at once, so the pool has exactly
+one thread and jobs run in the order submitted (a lock queued behind a save waits for the
+save). Results come back to the GUI thread by a queued signal; callbacks may touch
+widgets, jobs never do. Tests construct the runner with inline=True and everything runs
+synchronously, in order.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+Done = Callable[[Any], None]
+Failed = Callable[[BaseException], None]
+
+
+class _Job(QRunnable):
+    def __init__(self, runner: JobRunner, job_id: int, fn: Callable[[], Any]) -> None:
+        super().__init__()
+        self._runner = runner
+        self._job_id = job_id
+        self._fn = fn
+
+    def run(self) -> None:
+        try:
+            result = self._fn()
+        except BaseException as exc:  # delivered to the GUI thread, never raised here
+            self._runner._finished.emit(self._job_id, exc, False)
+        else:
+            self._runner._finished.emit(self._job_id, result, True)
+
+
+class JobRunner(QObject):
+    # (job id, result or exception, succeeded)
+    _finished = Signal(int, object, bool)
+    busy_changed = Signal(bool)
+
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        *,
+        inline: bool = False,
+        default_error: Failed | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.inline = inline
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._pool.setExpiryTimeout(-1)  # keep the one thread: SQLite likes a stable owner
+        self._ids = itertools.count(1)
+        self._pending: dict[int, tuple[Done | None, Failed | None]] = {}
+        self._default_error = default_error
+        self._finished.connect(self._deliver)
+
+    def set_default_error(self, handler: Failed) -> None:
+        self._default_error = handler
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._pending)
+
+    def submit(
+        self,
+        fn: Callable[[], Any],
+        on_done: Done | None = None,
+        on_error: Failed | None = None,
+    ) -> None:
+        job_id = next(self._ids)
+        was_busy = self.busy
+        self._pending[job_id] = (on_done, on_error)
+        if not was_busy:
+            self.busy_changed.emit(True)
+        if self.inline:
+            try:
+                result = fn()
+            except BaseException as exc:
+                self._deliver(job_id, exc, False)
+            else:
+                self._deliver(job_id, result, True)
+            return
+        self._pool.start(_Job(self, job_id, fn))
+
+    @Slot(int, object, bool)
+    def _deliver(self, job_id: int, payload: object, ok: bool) -> None:
+        on_done, on_error = self._pending.pop(job_id, (None, None))
+        if not self._pending:
+            self.busy_changed.emit(False)
+        if ok:
+            if on_done is not None:
+                on_done(payload)
+            return
+        assert isinstance(payload, BaseException)
+        handler = on_error or self._default_error
+        if handler is None:
+            # Only the exception's type: its text could name a person.
+            log.error("job failed: %s", type(payload).__name__)
+            return
+        handler(payload)
+
+    def wait(self, msecs: int = 30_000) -> bool:
+        """Block until queued jobs ran (used when the program closes)."""
+        return bool(self._pool.waitForDone(msecs))

@@ -1,0 +1,90 @@
+"""Every message box goes through here, so tests can answer them without a screen.
+
+`script()` queues answers for the next boxes; each scripted box is recorded in `shown`
+instead of being displayed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import deque
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from bemoeizorg.store.errors import RegisterError
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Shown:
+    kind: str
+    title: str
+    text: str
+
+
+_answers: deque[bool] = deque()
+shown: list[Shown] = []
+_scripting = False
+
+
+def script(*answers: bool) -> None:
+    """Tests: answer the next boxes with these (True = yes/OK) and record them."""
+    global _scripting
+    _scripting = True
+    _answers.extend(answers)
+
+
+def reset() -> None:
+    global _scripting
+    _scripting = False
+    _answers.clear()
+    shown.clear()
+
+
+def _show(kind: str, parent: QWidget | None, title: str, text: str, ask: bool) -> bool:
+    if _scripting:
+        shown.append(Shown(kind, title, text))
+        return _answers.popleft() if _answers else True
+    box = QMessageBox(parent)
+    box.setWindowTitle(title)
+    box.setText(text)
+    if kind == "error":
+        box.setIcon(QMessageBox.Icon.Warning)
+    elif ask:
+        box.setIcon(QMessageBox.Icon.Question)
+    else:
+        box.setIcon(QMessageBox.Icon.Information)
+    if ask:
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        return box.exec() == QMessageBox.StandardButton.Yes
+    box.exec()
+    return True
+
+
+def info(parent: QWidget | None, title: str, text: str) -> None:
+    _show("info", parent, title, text, ask=False)
+
+
+def error(parent: QWidget | None, text: str, title: str = "Dat lukte niet") -> None:
+    _show("error", parent, title, text, ask=False)
+
+
+def confirm(parent: QWidget | None, title: str, text: str) -> bool:
+    return _show("confirm", parent, title, text, ask=True)
+
+
+def dutch_error_text(exc: BaseException) -> str:
+    """What a user may read of an exception: our Dutch text, else a generic sentence."""
+    if isinstance(exc, RegisterError):
+        return exc.message
+    if isinstance(exc, MemoryError):
+        return "Het geheugen van de computer is vol. Sluit andere programma's en probeer opnieuw."
+    # Only the type goes to the log: an exception's text could name a person.
+    log.error("unexpected error: %s", type(exc).__name__)
+    return (
+        "Er ging iets onverwachts mis. Er is niets verloren gegaan wat al was opgeslagen. "
+        f"Probeer het opnieuw; blijft het misgaan, meld dan de code {type(exc).__name__}."
+    )

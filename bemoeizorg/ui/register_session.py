@@ -1,0 +1,97 @@
+"""The register this window works on, and its state: none, unlocked, locked.
+
+Views never hold a Register themselves: they ask the session to run work on it through
+the job runner and are told by signal when it is unlocked or locked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from bemoeizorg.settings import DeviceSettings, load_device_settings, save_device_settings
+from bemoeizorg.store.errors import RegisterLocked
+from bemoeizorg.store.register import Register
+from bemoeizorg.ui.jobs import Done, Failed, JobRunner
+
+
+class RegisterSession(QObject):
+    unlocked = Signal()  # a register is open and usable
+    locked = Signal()  # the register was locked: show only the lock screen
+    closed = Signal()  # no register any more: back to the start screen
+    data_changed = Signal(str)  # a topic ("team", "log", ...) whose views should reload
+    settings_changed = Signal()
+
+    def __init__(
+        self, runner: JobRunner, settings: DeviceSettings | None = None, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.settings = settings if settings is not None else load_device_settings()
+        self.register: Register | None = None
+        self.path: Path | None = None
+        self.user: str | None = None
+        self.register_name: str = ""
+
+    # --- state ---------------------------------------------------------------------------
+
+    @property
+    def is_unlocked(self) -> bool:
+        return self.register is not None
+
+    def adopt(self, register: Register, register_name: str) -> None:
+        """Take a freshly unlocked register (the unlock ran on the worker)."""
+        self.register = register
+        self.path = register.path
+        self.user = register.user
+        self.register_name = register_name
+        self.settings.remember_register(register.path, register.user)
+        self.save_settings()
+        self.unlocked.emit()
+
+    def choose(self, path: Path) -> None:
+        """A register was picked but is not unlocked yet."""
+        self.path = Path(path)
+
+    def lock(self) -> None:
+        """Hide everything now; close the connection and drop the key on the worker."""
+        register, self.register = self.register, None
+        if register is None:
+            return
+        self.locked.emit()
+        self.runner.submit(register.lock)
+
+    def close(self) -> None:
+        self.lock()
+        self.path = None
+        self.user = None
+        self.register_name = ""
+        self.closed.emit()
+
+    # --- work ----------------------------------------------------------------------------
+
+    def call(
+        self,
+        fn: Callable[[Register], Any],
+        on_done: Done | None = None,
+        on_error: Failed | None = None,
+    ) -> None:
+        """Run fn(register) on the worker; on_done gets its result in the GUI thread."""
+        register = self.register
+
+        def job() -> Any:
+            if register is None or not register.is_unlocked:
+                raise RegisterLocked()
+            return fn(register)
+
+        self.runner.submit(job, on_done, on_error)
+
+    def save_settings(self) -> None:
+        try:
+            save_device_settings(self.settings)
+        except OSError:
+            pass  # settings are a convenience; failing to store them must not stop work
+        self.settings_changed.emit()
