@@ -1,0 +1,145 @@
+"""Nieuw register: file, register name, own name and role, passphrase."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bemoeizorg.domain.people import Role
+from bemoeizorg.store.register import REGISTER_SUFFIX, Register
+from bemoeizorg.ui import messages
+from bemoeizorg.ui.jobs import JobRunner
+from bemoeizorg.ui.widgets.passphrase_fields import PassphraseFields
+
+
+class CreateRegisterDialog(QDialog):
+    def __init__(self, runner: JobRunner, folder: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Nieuw register")
+        self._runner = runner
+        self.created: Register | None = None
+        self.recovery_code: str = ""
+
+        self.file_edit = QLineEdit(str(folder / f"team{REGISTER_SUFFIX}"))
+        choose = QPushButton("Kiezen…")
+        choose.clicked.connect(self._choose_file)
+        file_row = QHBoxLayout()
+        file_row.addWidget(self.file_edit, 1)
+        file_row.addWidget(choose)
+        self.name_edit = QLineEdit()
+        self.name_edit.setPlaceholderText("bijvoorbeeld: Bemoeizorg Midden-Limburg")
+        self.user_edit = QLineEdit()
+        self.user_edit.setPlaceholderText("voor- en achternaam")
+        self.role_combo = QComboBox()
+        for role in Role:
+            self.role_combo.addItem(role.label, role)
+        self.passphrase = PassphraseFields()
+        self.error_label = QLabel()
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #b3261e;")
+        self.error_label.setObjectName("error")
+
+        form = QFormLayout()
+        form.addRow("Bestand", file_row)
+        form.addRow("Naam van het register", self.name_edit)
+        form.addRow("Uw naam", self.user_edit)
+        form.addRow("Uw rol", self.role_combo)
+        self.buttons = QDialogButtonBox()
+        self.create_button = self.buttons.addButton(
+            "Aanmaken", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.buttons.addButton("Annuleren", QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.accepted.connect(self._create)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.passphrase)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(620)
+
+        for edit in (self.file_edit, self.name_edit, self.user_edit):
+            edit.textChanged.connect(self._update)
+        self.passphrase.validity_changed.connect(self._update)
+        self._update()
+
+    def _choose_file(self) -> None:
+        name, _filter = QFileDialog.getSaveFileName(
+            self,
+            "Nieuw register opslaan als",
+            self.file_edit.text(),
+            f"Bemoeizorg-register (*{REGISTER_SUFFIX})",
+        )
+        if name:
+            if not name.endswith(REGISTER_SUFFIX):
+                name += REGISTER_SUFFIX
+            self.file_edit.setText(name)
+
+    def _problem(self) -> str:
+        path_text = self.file_edit.text().strip()
+        if not path_text:
+            return "Kies een bestand voor het register."
+        path = Path(path_text).expanduser()
+        if path.exists():
+            return "Er staat al een bestand met die naam. Kies een andere naam."
+        if not path.parent.is_dir():
+            return "De map van het bestand bestaat niet."
+        if not self.name_edit.text().strip():
+            return "Geef het register een naam."
+        if not self.user_edit.text().strip():
+            return "Vul uw naam in."
+        return ""
+
+    def _update(self) -> None:
+        self.passphrase.set_context(self.user_edit.text(), self.name_edit.text())
+        problem = self._problem()
+        self.error_label.setText(problem if self.file_edit.text() else "")
+        self.create_button.setEnabled(not problem and self.passphrase.is_valid())
+
+    def _create(self) -> None:
+        problem = self._problem() or self.passphrase.problem()
+        if problem:
+            self.error_label.setText(problem)
+            return
+        path = Path(self.file_edit.text().strip()).expanduser()
+        if path.suffix != REGISTER_SUFFIX:
+            path = path.with_name(path.name + REGISTER_SUFFIX)
+        name = self.name_edit.text()
+        user = self.user_edit.text()
+        role = Role(self.role_combo.currentData())
+        passphrase = self.passphrase.passphrase()
+        self.setEnabled(False)
+        self.error_label.setText("Het register wordt aangemaakt…")
+        self._runner.submit(
+            lambda: Register.create(path, name, user, role, passphrase),
+            self._created,
+            self._failed,
+        )
+
+    def _created(self, result: tuple[Register, str]) -> None:
+        register, code = result
+        if not self.isVisible():
+            # The dialog was closed meanwhile (the screen locked): nobody will use it.
+            self._runner.submit(register.lock)
+            return
+        self.created, self.recovery_code = register, code
+        self.passphrase.clear()
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.setEnabled(True)
+        self.error_label.setText(messages.dutch_error_text(exc))

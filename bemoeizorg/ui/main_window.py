@@ -1,0 +1,286 @@
+"""The main window only assembles: start screen, unlock/lock screen, and the workspace
+with its views. Flows between them are wired in one place, `_connect_signals()`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QStackedWidget,
+    QTabWidget,
+    QToolBar,
+)
+
+from bemoeizorg import APP_NAME
+from bemoeizorg.demo import DEMO_PASSPHRASE, DEMO_USER, create_demo, demo_path
+from bemoeizorg.domain.people import Role
+from bemoeizorg.store.register import REGISTER_SUFFIX, Register
+from bemoeizorg.ui import messages
+from bemoeizorg.ui.dialogs.add_user_dialog import AddUserDialog
+from bemoeizorg.ui.dialogs.change_passphrase_dialog import ChangePassphraseDialog
+from bemoeizorg.ui.dialogs.create_register_dialog import CreateRegisterDialog
+from bemoeizorg.ui.dialogs.recover_dialog import RecoverDialog
+from bemoeizorg.ui.dialogs.recovery_code_dialog import RecoveryCodeDialog
+from bemoeizorg.ui.idle_lock import IdleWatcher
+from bemoeizorg.ui.register_session import RegisterSession
+from bemoeizorg.ui.views.log_view import LogView
+from bemoeizorg.ui.views.settings_view import SettingsView
+from bemoeizorg.ui.views.start_view import StartView
+from bemoeizorg.ui.views.unlock_view import UnlockView
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, session: RegisterSession, window_settings: QSettings) -> None:
+        super().__init__()
+        self.session = session
+        self._window_settings = window_settings
+        self.setWindowTitle(APP_NAME)
+        self._init_views()
+        self._init_actions()
+        self._init_idle_lock()
+        self._connect_signals()
+        self._restore_geometry()
+        self.show_start()
+
+    # --- building ------------------------------------------------------------------------
+
+    def _init_views(self) -> None:
+        self.start_view = StartView()
+        self.unlock_view = UnlockView(self.session)
+        self.settings_view = SettingsView(self.session)
+        self.log_view = LogView(self.session)
+        self.workspace = QTabWidget()
+        self.workspace.setDocumentMode(True)
+        self.workspace.addTab(self.log_view, "Logboek")
+        self.workspace.addTab(self.settings_view, "Instellingen")
+        self.stack = QStackedWidget()
+        for view in (self.start_view, self.unlock_view, self.workspace):
+            self.stack.addWidget(view)
+        self.setCentralWidget(self.stack)
+        self.user_label = QLabel()
+        self.statusBar().addPermanentWidget(self.user_label)
+
+    def _init_actions(self) -> None:
+        self.lock_action = QAction("Vergrendelen", self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.lock_action.setToolTip("Vergrendel het register (Ctrl+L)")
+        self.change_passphrase_action = QAction("Wachtwoordzin wijzigen…", self)
+        self.add_user_action = QAction("Gebruiker toevoegen…", self)
+        self.new_recovery_action = QAction("Nieuwe herstelcode…", self)
+        self.close_action = QAction("Register sluiten", self)
+        self.toolbar = QToolBar("Register")
+        self.toolbar.setObjectName("register_toolbar")
+        self.toolbar.setMovable(False)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.addToolBar(self.toolbar)
+        for action in (self.lock_action, self.change_passphrase_action, self.add_user_action):
+            self.toolbar.addAction(action)
+        menu = self.menuBar().addMenu("&Register")
+        for action in (
+            self.lock_action,
+            self.change_passphrase_action,
+            self.add_user_action,
+            self.new_recovery_action,
+            self.close_action,
+        ):
+            menu.addAction(action)
+        self.addAction(self.lock_action)  # the shortcut works wherever focus is
+
+    def _init_idle_lock(self) -> None:
+        self.idle = IdleWatcher(self)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.idle)
+        self._apply_idle_setting()
+
+    def _connect_signals(self) -> None:
+        s = self.session
+        s.unlocked.connect(self.show_workspace)
+        s.locked.connect(self._show_lock_screen)
+        s.closed.connect(self.show_start)
+        s.settings_changed.connect(self._apply_idle_setting)
+        self.idle.idle.connect(self.lock_now)
+        self.start_view.new_requested.connect(self.new_register)
+        self.start_view.open_requested.connect(self.choose_register)
+        self.start_view.open_path_requested.connect(self.open_register)
+        self.start_view.demo_requested.connect(self.open_demo)
+        self.unlock_view.back_requested.connect(self.session.close)
+        self.unlock_view.recovery_requested.connect(self.recover)
+        self.lock_action.triggered.connect(self.lock_now)
+        self.change_passphrase_action.triggered.connect(
+            lambda: self._run_dialog(ChangePassphraseDialog(self.session, self))
+        )
+        self.add_user_action.triggered.connect(
+            lambda: self._run_dialog(AddUserDialog(self.session, self))
+        )
+        self.new_recovery_action.triggered.connect(self.new_recovery_code)
+        self.close_action.triggered.connect(self.session.close)
+
+    # --- screens -------------------------------------------------------------------------
+
+    def _set_register_actions(self, enabled: bool) -> None:
+        for action in (
+            self.lock_action,
+            self.change_passphrase_action,
+            self.add_user_action,
+            self.new_recovery_action,
+            self.close_action,
+        ):
+            action.setEnabled(enabled)
+        self.toolbar.setVisible(enabled)
+
+    def show_start(self) -> None:
+        self.idle.stop()
+        self.start_view.set_recent(self.session.settings.recent_registers)
+        self.stack.setCurrentWidget(self.start_view)
+        self._set_register_actions(False)
+        self.user_label.clear()
+        self.setWindowTitle(APP_NAME)
+
+    def show_workspace(self) -> None:
+        self.stack.setCurrentWidget(self.workspace)
+        self._set_register_actions(True)
+        self.user_label.setText(f"Ingelogd als {self.session.user}")
+        self.setWindowTitle(f"{self.session.register_name} — {APP_NAME}")
+        self.idle.start()
+
+    def _show_lock_screen(self) -> None:
+        self.idle.stop()
+        self._set_register_actions(False)
+        self.user_label.clear()
+        self.setWindowTitle(APP_NAME)
+        if self.session.path is not None and self.unlock_view.prepare(
+            self.session.path, locked=True
+        ):
+            self.stack.setCurrentWidget(self.unlock_view)
+        else:
+            self.show_start()
+
+    def _apply_idle_setting(self) -> None:
+        self.idle.set_timeout_ms(self.session.settings.idle_lock_minutes * 60_000)
+
+    # --- flows ---------------------------------------------------------------------------
+
+    def lock_now(self) -> None:
+        """Close every dialog, then show only the lock screen; key and connection go."""
+        if not self.session.is_unlocked:
+            return
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QDialog) and widget.isVisible():
+                widget.setProperty("force_close", True)
+                widget.reject()
+        self.session.lock()
+
+    def _run_dialog(self, dialog: QDialog) -> int:
+        try:
+            return dialog.exec()
+        finally:
+            dialog.deleteLater()
+
+    def new_register(self) -> None:
+        folder = Path.home()
+        dialog = CreateRegisterDialog(self.session.runner, folder, self)
+        if self._run_dialog(dialog) != QDialog.DialogCode.Accepted or dialog.created is None:
+            return
+        register, code = dialog.created, dialog.recovery_code
+        name = dialog.name_edit.text().strip()
+        self._run_dialog(RecoveryCodeDialog(code, name, self))
+        self.session.adopt(register, name)
+
+    def choose_register(self) -> None:
+        name, _filter = QFileDialog.getOpenFileName(
+            self,
+            "Register openen",
+            str(Path.home()),
+            f"Bemoeizorg-register (*{REGISTER_SUFFIX});;Alle bestanden (*)",
+        )
+        if name:
+            self.open_register(Path(name))
+
+    def open_register(self, path: Path) -> None:
+        self.session.choose(path)
+        if self.unlock_view.prepare(path, locked=False):
+            self.stack.setCurrentWidget(self.unlock_view)
+            self.unlock_view.try_remembered()
+        else:
+            if not path.exists():
+                self.session.settings.forget_register(path)
+                self.session.save_settings()
+            self.show_start()
+
+    def open_demo(self) -> None:
+        """The demo register is made on first use and opened with its public passphrase."""
+        path = demo_path()
+        self.statusBar().showMessage("Demoregister wordt geopend…")
+
+        def job() -> tuple[Register, str]:
+            if path.exists():
+                register = Register.unlock(path, DEMO_USER, DEMO_PASSPHRASE)
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                register = create_demo(path)
+            return register, register.name()
+
+        def done(result: tuple[Register, str]) -> None:
+            self.statusBar().clearMessage()
+            self.session.adopt(*result)
+
+        def failed(exc: BaseException) -> None:
+            self.statusBar().clearMessage()
+            messages.error(self, messages.dutch_error_text(exc))
+
+        self.session.runner.submit(job, done, failed)
+
+    def recover(self) -> None:
+        path = self.session.path
+        if path is None:
+            return
+        dialog = RecoverDialog(self.session.runner, path, self.unlock_view.users(), self)
+        if self._run_dialog(dialog) == QDialog.DialogCode.Accepted and dialog.recovered:
+            register = dialog.recovered
+            self.session.runner.submit(
+                register.name, lambda name: self.session.adopt(register, str(name))
+            )
+
+    def new_recovery_code(self) -> None:
+        if self.session.register is None:
+            return
+        role_ok = self.session.register.role() is Role.TEAMLEIDER
+        if not role_ok:
+            messages.error(self, "Alleen een teamleider kan een nieuwe herstelcode maken.")
+            return
+        if not messages.confirm(
+            self,
+            "Nieuwe herstelcode",
+            "Na het maken van een nieuwe herstelcode werkt de oude niet meer. Doorgaan?",
+        ):
+            return
+        name = self.session.register_name
+        self.session.call(
+            lambda r: r.new_recovery_code(),
+            lambda code: self._run_dialog(RecoveryCodeDialog(str(code), name, self)),
+        )
+
+    # --- geometry and closing ------------------------------------------------------------
+
+    def _restore_geometry(self) -> None:
+        geometry = self._window_settings.value("main_window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1100, 760)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt name)
+        self._window_settings.setValue("main_window/geometry", self.saveGeometry())
+        self._window_settings.sync()
+        self.session.lock()
+        self.session.runner.wait()
+        super().closeEvent(event)

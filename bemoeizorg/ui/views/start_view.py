@@ -1,0 +1,95 @@
+"""The start screen: new register, open one (recently used ones listed), or the demo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bemoeizorg import APP_NAME
+from bemoeizorg.demo import DEMO_PASSPHRASE, DEMO_USER
+
+
+class StartView(QWidget):
+    new_requested = Signal()
+    open_requested = Signal()
+    open_path_requested = Signal(Path)
+    demo_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        title = QLabel(APP_NAME)
+        title.setStyleSheet("font-size: 24px; font-weight: 600;")
+        subtitle = QLabel(
+            "Versleuteld casusregister voor bemoeizorg in Noord- en Midden-Limburg. "
+            "Alles blijft op deze laptop, versleuteld."
+        )
+        subtitle.setWordWrap(True)
+
+        self.new_button = QPushButton("Nieuw register…")
+        self.open_button = QPushButton("Register openen…")
+        self.demo_button = QPushButton("Demoregister openen")
+        for button in (self.new_button, self.open_button, self.demo_button):
+            button.setMinimumHeight(36)
+        self.new_button.clicked.connect(self.new_requested)
+        self.open_button.clicked.connect(self.open_requested)
+        self.demo_button.clicked.connect(self.demo_requested)
+        demo_note = QLabel(
+            f"Het demoregister bevat alleen verzonnen gegevens. Gebruiker: <b>{DEMO_USER}</b>, "
+            f"wachtwoordzin: <b>{DEMO_PASSPHRASE}</b>"
+        )
+        demo_note.setWordWrap(True)
+        demo_note.setObjectName("demo_note")
+
+        self.recent_list = QListWidget()
+        self.recent_list.setObjectName("recent")
+        self.recent_list.itemActivated.connect(self._open_item)
+        self.recent_empty = QLabel("Nog geen registers geopend op deze computer.")
+        self.recent_empty.setStyleSheet("color: palette(mid);")
+        recent_box = QGroupBox("Recent geopend")
+        recent_layout = QVBoxLayout(recent_box)
+        recent_layout.addWidget(self.recent_list)
+        recent_layout.addWidget(self.recent_empty)
+
+        panel = QWidget()
+        panel.setMaximumWidth(640)
+        layout = QVBoxLayout(panel)
+        layout.addWidget(title)
+        layout.addWidget(subtitle)
+        layout.addSpacing(16)
+        layout.addWidget(self.new_button)
+        layout.addWidget(self.open_button)
+        layout.addWidget(self.demo_button)
+        layout.addWidget(demo_note)
+        layout.addSpacing(16)
+        layout.addWidget(recent_box)
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        outer.addWidget(panel, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addStretch(2)
+
+    def set_recent(self, paths: list[str]) -> None:
+        self.recent_list.clear()
+        for text in paths:
+            path = Path(text)
+            if not path.exists():
+                continue
+            item = QListWidgetItem(f"{path.name}    —    {path.parent}")
+            item.setData(Qt.ItemDataRole.UserRole, str(path))
+            item.setToolTip(str(path))
+            self.recent_list.addItem(item)
+        has_items = self.recent_list.count() > 0
+        self.recent_list.setVisible(has_items)
+        self.recent_empty.setVisible(not has_items)
+
+    def _open_item(self, item: QListWidgetItem) -> None:
+        self.open_path_requested.emit(Path(item.data(Qt.ItemDataRole.UserRole)))

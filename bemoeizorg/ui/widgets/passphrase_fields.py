@@ -1,0 +1,88 @@
+"""A new passphrase, typed twice, with its strength shown while typing."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QProgressBar, QWidget
+
+from bemoeizorg.domain.passphrase_policy import Strength, assess
+
+_COLOURS = ("#b3261e", "#b3261e", "#b26a00", "#2e7d32", "#1b5e20")
+
+
+class PassphraseFields(QWidget):
+    validity_changed = Signal(bool)
+
+    def __init__(self, label: str = "Wachtwoordzin", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context: tuple[str, ...] = ()
+        self.first = QLineEdit()
+        self.first.setEchoMode(QLineEdit.EchoMode.Password)
+        self.first.setObjectName("passphrase")
+        self.second = QLineEdit()
+        self.second.setEchoMode(QLineEdit.EchoMode.Password)
+        self.second.setObjectName("passphrase_repeat")
+        self.meter = QProgressBar()
+        self.meter.setRange(0, 4)
+        self.meter.setTextVisible(True)
+        self.meter.setFormat("")
+        self.reason = QLabel()
+        self.reason.setWordWrap(True)
+        self.reason.setObjectName("passphrase_reason")
+        hint = QLabel("Tip: een zin van vier of meer gewone woorden is sterk en goed te onthouden.")
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: palette(mid);")
+
+        form = QFormLayout(self)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.addRow(label, self.first)
+        form.addRow("Nogmaals", self.second)
+        form.addRow("Sterkte", self.meter)
+        form.addRow("", self.reason)
+        form.addRow("", hint)
+        self.first.textChanged.connect(self._update)
+        self.second.textChanged.connect(self._update)
+        self._valid = False
+        self._update()
+
+    def set_context(self, *words: str) -> None:
+        """Words a guesser would try first (the user's and the register's name)."""
+        self._context = tuple(w for w in words if w)
+        self._update()
+
+    def strength(self) -> Strength:
+        return assess(self.first.text(), self._context)
+
+    def passphrase(self) -> str:
+        return self.first.text()
+
+    def is_valid(self) -> bool:
+        return self._valid
+
+    def problem(self) -> str:
+        """The Dutch reason the passphrase cannot be used yet, or empty."""
+        strength = self.strength()
+        if not strength.acceptable:
+            return strength.reason
+        if self.second.text() != self.first.text():
+            return "De twee wachtwoordzinnen zijn niet gelijk."
+        return ""
+
+    def clear(self) -> None:
+        self.first.clear()
+        self.second.clear()
+
+    def _update(self) -> None:
+        strength = self.strength()
+        self.meter.setValue(strength.score)
+        self.meter.setFormat(strength.label if self.first.text() else "")
+        self.meter.setStyleSheet(
+            f"QProgressBar::chunk {{ background: {_COLOURS[strength.score]}; }}"
+        )
+        problem = self.problem() if self.first.text() else ""
+        self.reason.setText(problem)
+        self.reason.setStyleSheet("color: #b3261e;" if problem else "")
+        valid = bool(self.first.text()) and not problem
+        if valid != self._valid:
+            self._valid = valid
+            self.validity_changed.emit(valid)
