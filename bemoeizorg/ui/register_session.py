@@ -26,7 +26,10 @@ class RegisterSession(QObject):
     settings_changed = Signal()
 
     def __init__(
-        self, runner: JobRunner, settings: DeviceSettings | None = None, parent: QObject | None = None
+        self,
+        runner: JobRunner,
+        settings: DeviceSettings | None = None,
+        parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.runner = runner
