@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from bemoeizorg import APP_NAME
 from bemoeizorg.demo import DEMO_PASSPHRASE, DEMO_USER, create_demo, demo_path
 from bemoeizorg.domain.people import Role
+from bemoeizorg.store import keyring_store
 from bemoeizorg.store.register import REGISTER_SUFFIX, Register
 from bemoeizorg.ui import messages
 from bemoeizorg.ui.dialogs.add_user_dialog import AddUserDialog
@@ -75,6 +76,8 @@ class MainWindow(QMainWindow):
         self.change_passphrase_action = QAction("Wachtwoordzin wijzigen…", self)
         self.add_user_action = QAction("Gebruiker toevoegen…", self)
         self.new_recovery_action = QAction("Nieuwe herstelcode…", self)
+        self.remember_action = QAction("Onthouden op deze computer", self)
+        self.forget_action = QAction("Vergeten op deze computer", self)
         self.close_action = QAction("Register sluiten", self)
         self.toolbar = QToolBar("Register")
         self.toolbar.setObjectName("register_toolbar")
@@ -89,6 +92,8 @@ class MainWindow(QMainWindow):
             self.change_passphrase_action,
             self.add_user_action,
             self.new_recovery_action,
+            self.remember_action,
+            self.forget_action,
             self.close_action,
         ):
             menu.addAction(action)
@@ -122,6 +127,8 @@ class MainWindow(QMainWindow):
             lambda: self._run_dialog(AddUserDialog(self.session, self))
         )
         self.new_recovery_action.triggered.connect(self.new_recovery_code)
+        self.remember_action.triggered.connect(self.remember_here)
+        self.forget_action.triggered.connect(self.forget_here)
         self.close_action.triggered.connect(self.session.close)
 
     # --- screens -------------------------------------------------------------------------
@@ -132,6 +139,8 @@ class MainWindow(QMainWindow):
             self.change_passphrase_action,
             self.add_user_action,
             self.new_recovery_action,
+            self.remember_action,
+            self.forget_action,
             self.close_action,
         ):
             action.setEnabled(enabled)
@@ -267,6 +276,29 @@ class MainWindow(QMainWindow):
         self.session.call(
             lambda r: r.new_recovery_code(),
             lambda code: self._run_dialog(RecoveryCodeDialog(str(code), name, self)),
+        )
+
+    def remember_here(self) -> None:
+        self.session.call(
+            keyring_store.remember,
+            lambda _r: messages.info(
+                self,
+                "Onthouden",
+                "Deze computer onthoudt het register voor u: u kunt voortaan ontgrendelen "
+                "zonder te typen. Vergrendelen blijft nodig.",
+            ),
+        )
+
+    def forget_here(self) -> None:
+        self.session.call(
+            keyring_store.forget,
+            lambda count: messages.info(
+                self,
+                "Vergeten",
+                "Deze computer onthoudt het register niet meer."
+                if count
+                else "Deze computer onthield het register niet.",
+            ),
         )
 
     # --- geometry and closing ------------------------------------------------------------

@@ -33,13 +33,14 @@ class AddUserDialog(QDialog):
         self.role_combo = QComboBox()
         for role in Role:
             self.role_combo.addItem(role.label, role)
-        self.passphrase = PassphraseFields()
+        self.passphrase = PassphraseFields(parent=self)
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet("color: #b3261e;")
         form = QFormLayout()
         form.addRow("Naam", self.name_edit)
         form.addRow("Rol", self.role_combo)
+        self.passphrase.add_to(form)
         self.buttons = QDialogButtonBox()
         self.add_button = self.buttons.addButton(
             "Toevoegen", QDialogButtonBox.ButtonRole.AcceptRole
@@ -50,7 +51,6 @@ class AddUserDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(note)
         layout.addLayout(form)
-        layout.addWidget(self.passphrase)
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(560)

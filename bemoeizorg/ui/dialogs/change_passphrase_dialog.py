@@ -25,7 +25,7 @@ class ChangePassphraseDialog(QDialog):
         self.current_edit = QLineEdit()
         self.current_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.current_edit.setObjectName("current")
-        self.new_fields = PassphraseFields("Nieuwe wachtwoordzin")
+        self.new_fields = PassphraseFields("Nieuwe wachtwoordzin", self)
         self.new_fields.set_context(session.user or "")
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
@@ -37,6 +37,7 @@ class ChangePassphraseDialog(QDialog):
 
         form = QFormLayout()
         form.addRow("Huidige wachtwoordzin", self.current_edit)
+        self.new_fields.add_to(form)
         self.buttons = QDialogButtonBox()
         self.save_button = self.buttons.addButton(
             "Wijzigen", QDialogButtonBox.ButtonRole.AcceptRole
@@ -47,7 +48,6 @@ class ChangePassphraseDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(note)
         layout.addLayout(form)
-        layout.addWidget(self.new_fields)
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(560)

@@ -46,7 +46,7 @@ class CreateRegisterDialog(QDialog):
         self.role_combo = QComboBox()
         for role in Role:
             self.role_combo.addItem(role.label, role)
-        self.passphrase = PassphraseFields()
+        self.passphrase = PassphraseFields(parent=self)
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet("color: #b3261e;")
@@ -57,6 +57,7 @@ class CreateRegisterDialog(QDialog):
         form.addRow("Naam van het register", self.name_edit)
         form.addRow("Uw naam", self.user_edit)
         form.addRow("Uw rol", self.role_combo)
+        self.passphrase.add_to(form)
         self.buttons = QDialogButtonBox()
         self.create_button = self.buttons.addButton(
             "Aanmaken", QDialogButtonBox.ButtonRole.AcceptRole
@@ -67,7 +68,6 @@ class CreateRegisterDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(self.passphrase)
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(620)

@@ -39,13 +39,14 @@ class RecoverDialog(QDialog):
         self.code_edit.setPlaceholderText("XXXXX-XXXXX-XXXXX-XXXXX-XXXXX-XXXXX")
         self.user_combo = QComboBox()
         self.user_combo.addItems(users)
-        self.passphrase = PassphraseFields("Nieuwe wachtwoordzin")
+        self.passphrase = PassphraseFields("Nieuwe wachtwoordzin", self)
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet("color: #b3261e;")
         form = QFormLayout()
         form.addRow("Herstelcode", self.code_edit)
         form.addRow("Gebruiker", self.user_combo)
+        self.passphrase.add_to(form)
         self.buttons = QDialogButtonBox()
         self.ok_button = self.buttons.addButton(
             "Herstellen en openen", QDialogButtonBox.ButtonRole.AcceptRole
@@ -56,7 +57,6 @@ class RecoverDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(note)
         layout.addLayout(form)
-        layout.addWidget(self.passphrase)
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(600)

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QProgressBar, QWidget
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QProgressBar
 
 from bemoeizorg.domain.passphrase_policy import Strength, assess
 
 _COLOURS = ("#b3261e", "#b3261e", "#b26a00", "#2e7d32", "#1b5e20")
 
 
-class PassphraseFields(QWidget):
+class PassphraseFields(QObject):
+    """Owns the rows; `add_to(form)` puts them in the dialog's own form so labels align."""
+
     validity_changed = Signal(bool)
 
-    def __init__(self, label: str = "Wachtwoordzin", parent: QWidget | None = None) -> None:
+    def __init__(self, label: str = "Wachtwoordzin", parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self._label = label
         self._context: tuple[str, ...] = ()
         self.first = QLineEdit()
         self.first.setEchoMode(QLineEdit.EchoMode.Password)
@@ -26,24 +29,27 @@ class PassphraseFields(QWidget):
         self.meter.setRange(0, 4)
         self.meter.setTextVisible(True)
         self.meter.setFormat("")
+        self.meter.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.meter.setMaximumHeight(18)
         self.reason = QLabel()
         self.reason.setWordWrap(True)
         self.reason.setObjectName("passphrase_reason")
-        hint = QLabel("Tip: een zin van vier of meer gewone woorden is sterk en goed te onthouden.")
-        hint.setWordWrap(True)
-        hint.setStyleSheet("color: palette(mid);")
-
-        form = QFormLayout(self)
-        form.setContentsMargins(0, 0, 0, 0)
-        form.addRow(label, self.first)
-        form.addRow("Nogmaals", self.second)
-        form.addRow("Sterkte", self.meter)
-        form.addRow("", self.reason)
-        form.addRow("", hint)
+        self.hint = QLabel(
+            "Tip: een zin van vier of meer gewone woorden is sterk en goed te onthouden."
+        )
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("color: palette(mid);")
         self.first.textChanged.connect(self._update)
         self.second.textChanged.connect(self._update)
         self._valid = False
         self._update()
+
+    def add_to(self, form: QFormLayout) -> None:
+        form.addRow(self._label, self.first)
+        form.addRow("Nogmaals", self.second)
+        form.addRow("Sterkte", self.meter)
+        form.addRow("", self.reason)
+        form.addRow("", self.hint)
 
     def set_context(self, *words: str) -> None:
         """Words a guesser would try first (the user's and the register's name)."""
