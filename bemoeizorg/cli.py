@@ -127,7 +127,12 @@ def build_parser() -> argparse.ArgumentParser:
         prog="bemoeizorg",
         description=f"{APP_NAME}: zonder opdracht start het programma met vensters.",
     )
-    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"{APP_NAME} {__version__}",
+        help="toon de versie en stop",  # argparse does not translate this one itself
+    )
     sub = parser.add_subparsers(dest="command", parser_class=_DutchParser)
 
     new = sub.add_parser("new", help="maak een nieuw, leeg register")

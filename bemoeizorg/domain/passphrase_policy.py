@@ -9,6 +9,8 @@ from zxcvbn import zxcvbn
 
 MIN_LENGTH = 10
 MIN_SCORE = 3  # zxcvbn 0-4; 3 is "safely unguessable" against an offline attack on a slot
+# zxcvbn raises ValueError beyond 72 characters; judge the start of a longer phrase.
+_ZXCVBN_MAX = 72
 _LABELS = ("Zeer zwak", "Zwak", "Matig", "Goed", "Sterk")
 
 
@@ -24,7 +26,7 @@ def assess(passphrase: str, context: tuple[str, ...] = ()) -> Strength:
     """Judge a passphrase; context holds words a guesser would try first (names)."""
     if not passphrase:
         return Strength(0, _LABELS[0], False, "Vul een wachtwoordzin in.")
-    result: dict[str, Any] = zxcvbn(passphrase[:100], user_inputs=[c for c in context if c])
+    result: dict[str, Any] = zxcvbn(passphrase[:_ZXCVBN_MAX], user_inputs=_guesses(context))
     score = int(result["score"])
     if len(passphrase) < MIN_LENGTH:
         reason = f"Gebruik minstens {MIN_LENGTH} tekens; een zin van een paar woorden werkt goed."
@@ -32,6 +34,16 @@ def assess(passphrase: str, context: tuple[str, ...] = ()) -> Strength:
     if score >= MIN_SCORE:
         return Strength(score, _LABELS[score], True, "")
     return Strength(score, _LABELS[score], False, _dutch_reason(result))
+
+
+def _guesses(context: tuple[str, ...]) -> list[str]:
+    """A name as a guesser tries it: whole, run together ("annadevries") and word by word."""
+    words: list[str] = []
+    for text in context:
+        parts = text.split()
+        if parts:
+            words += [text, "".join(parts)] + [p for p in parts if len(p) >= 3]
+    return words
 
 
 def _dutch_reason(result: dict[str, Any]) -> str:

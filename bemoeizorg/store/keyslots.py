@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import json
 import secrets
+import unicodedata
 import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -94,6 +95,12 @@ def _b64(data: bytes) -> str:
 
 def _unb64(text: str) -> bytes:
     return base64.b64decode(text.encode("ascii"), validate=True)
+
+
+def _passphrase_bytes(passphrase: str) -> bytes:
+    """NFC first: the same phrase typed on another keyboard or pasted from a password
+    manager can arrive decomposed (e + combining accent) and must still open the slot."""
+    return unicodedata.normalize("NFC", passphrase).encode("utf-8")
 
 
 def _normalise_user(name: str) -> str:
@@ -227,7 +234,7 @@ class KeySlots:
         user = " ".join(user.split())
         kdf = _new_argon2_params()
         slot = self._wrap(
-            SlotKind.PASSPHRASE, user, _argon2(passphrase.encode("utf-8"), kdf), kdf, data_key
+            SlotKind.PASSPHRASE, user, _argon2(_passphrase_bytes(passphrase), kdf), kdf, data_key
         )
         old = self.passphrase_slot(user)
         if old is not None:
@@ -256,14 +263,15 @@ class KeySlots:
         slot = self.passphrase_slot(user)
         if slot is None:
             raise WrongPassphrase()
-        return slot, self._unwrap(slot, self._kek_for(slot, passphrase.encode("utf-8")))
+        return slot, self._unwrap(slot, self._kek_for(slot, _passphrase_bytes(passphrase)))
 
     def unwrap_any_passphrase(self, passphrase: str) -> tuple[Slot, bytearray]:
         """For the command line, which knows no user: try each user's slot."""
         for slot in self.slots:
             if slot.kind is SlotKind.PASSPHRASE:
                 try:
-                    return slot, self._unwrap(slot, self._kek_for(slot, passphrase.encode()))
+                    kek = self._kek_for(slot, _passphrase_bytes(passphrase))
+                    return slot, self._unwrap(slot, kek)
                 except WrongPassphrase:
                     continue
         raise WrongPassphrase()
