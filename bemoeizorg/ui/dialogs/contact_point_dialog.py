@@ -1,0 +1,211 @@
+"""Aanspreekpunt toevoegen of wijzigen: one municipality's contact person for a period.
+
+Problems show under the field they concern as soon as the user leaves that field, and
+clear as soon as they are fixed; dates are picked, so an impossible date cannot be typed.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bemoeizorg.domain.municipalities import MUNICIPALITIES, Subregion
+from bemoeizorg.domain.team import ContactPointData
+from bemoeizorg.domain.validation import contact_point_problems
+from bemoeizorg.store import reference_data
+from bemoeizorg.store.errors import InvalidInput
+from bemoeizorg.ui import messages
+from bemoeizorg.ui.register_session import RegisterSession
+from bemoeizorg.ui.widgets.field_error import FieldError
+from bemoeizorg.ui.widgets.optional_date_edit import OptionalDateEdit
+
+FIELDS = ("name", "organisation", "phone", "email", "valid_from", "valid_to")
+
+
+def _with_error(field: QWidget, error: FieldError) -> QWidget:
+    """The field and its error sentence as one form row, so the label stays beside it."""
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(2)
+    layout.addWidget(field)
+    layout.addWidget(error)
+    return box
+
+
+class ContactPointDialog(QDialog):
+    saved = Signal(object)  # the stored ContactPointData
+
+    def __init__(
+        self,
+        session: RegisterSession,
+        contact_point: ContactPointData | None = None,
+        municipality_code: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._id = contact_point.id if contact_point else None
+        self._touched: set[str] = set()
+        self.setWindowTitle(
+            "Aanspreekpunt wijzigen" if contact_point else "Aanspreekpunt toevoegen"
+        )
+
+        self.municipality_combo = QComboBox()
+        for subregion in Subregion:
+            if self.municipality_combo.count():
+                self.municipality_combo.insertSeparator(self.municipality_combo.count())
+            for m in MUNICIPALITIES:
+                if m.subregion is subregion:
+                    self.municipality_combo.addItem(m.name, m.code)
+        self.name_edit = QLineEdit()
+        self.organisation_edit = QLineEdit()
+        self.organisation_edit.setPlaceholderText("bijvoorbeeld GGD Limburg-Noord")
+        self.phone_edit = QLineEdit()
+        self.phone_edit.setPlaceholderText("bijvoorbeeld 077 123 45 67")
+        self.email_edit = QLineEdit()
+        self.email_edit.setPlaceholderText("naam@organisatie.nl")
+        self.from_edit = OptionalDateEdit("Geen begindatum")
+        self.to_edit = OptionalDateEdit("Geen einddatum")
+        self.errors = {name: FieldError() for name in FIELDS}
+        for name, error in self.errors.items():
+            error.setObjectName(f"{name}_error")
+        self.general_error = FieldError()
+
+        form = QFormLayout()
+        form.addRow("Gemeente", self.municipality_combo)
+        form.addRow("Naam", _with_error(self.name_edit, self.errors["name"]))
+        form.addRow("Organisatie", _with_error(self.organisation_edit, self.errors["organisation"]))
+        form.addRow("Telefoon", _with_error(self.phone_edit, self.errors["phone"]))
+        form.addRow("E-mail", _with_error(self.email_edit, self.errors["email"]))
+        form.addRow("Vanaf", _with_error(self.from_edit, self.errors["valid_from"]))
+        form.addRow("Tot en met", _with_error(self.to_edit, self.errors["valid_to"]))
+        note = QLabel(
+            "Het aanspreekpunt is de vaste contactpersoon voor bemoeizorg in deze gemeente. "
+            "Bij een wisseling legt u een nieuw aanspreekpunt vast en geeft u het oude een "
+            "einddatum."
+        )
+        note.setWordWrap(True)
+
+        self.buttons = QDialogButtonBox()
+        self.save_button = self.buttons.addButton("Opslaan", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button = self.buttons.addButton(
+            "Annuleren", QDialogButtonBox.ButtonRole.RejectRole
+        )
+        self.save_button.setDefault(True)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(note)
+        layout.addLayout(form)
+        layout.addWidget(self.general_error)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(560)
+
+        self._fill(contact_point, municipality_code)
+        self._connect_fields()
+
+    # --- filling -------------------------------------------------------------------------
+
+    def _fill(self, cp: ContactPointData | None, municipality_code: str | None) -> None:
+        code = cp.municipality_code if cp else municipality_code
+        found = self.municipality_combo.findData(code) if code else -1
+        self.municipality_combo.setCurrentIndex(max(found, 0))
+        if cp is None:
+            self.from_edit.set_value(date.today())
+            self.to_edit.set_value(None)
+        else:
+            self.name_edit.setText(cp.name)
+            self.organisation_edit.setText(cp.organisation)
+            self.phone_edit.setText(cp.phone)
+            self.email_edit.setText(cp.email)
+            self.from_edit.set_value(cp.valid_from)
+            self.to_edit.set_minimum(cp.valid_from)
+            self.to_edit.set_value(cp.valid_to)
+        self._keep_end_after_start()
+
+    def _connect_fields(self) -> None:
+        edits = {
+            "name": self.name_edit,
+            "organisation": self.organisation_edit,
+            "phone": self.phone_edit,
+            "email": self.email_edit,
+        }
+        for name, edit in edits.items():
+            edit.textChanged.connect(self._revalidate)
+            # Judged when the user leaves the field, not while they are still typing.
+            edit.editingFinished.connect(lambda name=name: self._touch(name))
+        self.from_edit.changed.connect(self._keep_end_after_start)
+        self.from_edit.changed.connect(lambda: self._touch("valid_from"))
+        self.to_edit.changed.connect(lambda: self._touch("valid_to"))
+
+    def _keep_end_after_start(self) -> None:
+        self.to_edit.set_minimum(self.from_edit.value())
+
+    # --- checking ------------------------------------------------------------------------
+
+    def value(self) -> ContactPointData:
+        return ContactPointData(
+            municipality_code=str(self.municipality_combo.currentData()),
+            name=self.name_edit.text().strip(),
+            organisation=self.organisation_edit.text().strip(),
+            phone=self.phone_edit.text().strip(),
+            email=self.email_edit.text().strip(),
+            valid_from=self.from_edit.value(),
+            valid_to=self.to_edit.value(),
+            id=self._id,
+        )
+
+    def _touch(self, name: str) -> None:
+        self._touched.add(name)
+        self._revalidate()
+
+    def _revalidate(self) -> dict[str, str]:
+        problems = contact_point_problems(self.value())
+        for name, error in self.errors.items():
+            error.show_problem(problems.get(name) if name in self._touched else None)
+        return problems
+
+    def save(self) -> None:
+        self._touched.update(FIELDS)
+        problems = self._revalidate()
+        if problems:
+            first = {
+                "name": self.name_edit,
+                "phone": self.phone_edit,
+                "email": self.email_edit,
+            }.get(next(iter(problems)))
+            if first is not None:
+                first.setFocus()
+            return
+        value = self.value()
+        self.general_error.show_problem(None)
+        self.setEnabled(False)
+        self._session.call(
+            lambda r: reference_data.save_contact_point(r, value), self._saved, self._failed
+        )
+
+    def _saved(self, stored: ContactPointData) -> None:
+        self.setEnabled(True)
+        self.saved.emit(stored)
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.setEnabled(True)
+        if isinstance(exc, InvalidInput):
+            self.general_error.show_problem(exc.message)
+        else:
+            messages.error(self, messages.dutch_error_text(exc))

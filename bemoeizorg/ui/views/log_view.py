@@ -1,0 +1,284 @@
+"""Logboek: the access log, filtered by user, action and period, and its check.
+
+Looking at the log is not itself logged (it shows no case data); checking it is.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bemoeizorg.store import access_log
+from bemoeizorg.store.access_log import Action, LogFilter
+from bemoeizorg.store.register import Register, VerifyReport
+from bemoeizorg.ui import messages
+from bemoeizorg.ui.models.access_log_model import AccessLogModel, LogColumn, LogRow, period_bounds
+from bemoeizorg.ui.models.row_table import SortProxy
+from bemoeizorg.ui.register_session import RegisterSession
+from bemoeizorg.ui.widgets.optional_date_edit import DATE_FORMAT, from_qdate
+from bemoeizorg.ui.widgets.table_view import TableView
+
+ALL_USERS = "Alle gebruikers"
+ALL_ACTIONS = "Alle handelingen"
+EMPTY = "Geen regels die bij deze filters passen. Kies 'Filters wissen' om alles te zien."
+ENTRIES = "{count} regels"
+ENTRIES_ONE = "1 regel"
+TOO_MANY = "De nieuwste {count} regels; kies een kortere periode om oudere te zien."
+NOT_CHECKED = "Nog niet gecontroleerd sinds het openen van het register."
+LOG_OK = (
+    "Het logboek is in orde: {entries} gecontroleerd, niets gewijzigd of verwijderd. "
+    "Controlecode {code}. Gecontroleerd op {when}."
+)
+LOG_BAD = (
+    "Het logboek is NIET in orde: {problem} Gecontroleerd op {when}. Meld dit bij wie in "
+    "uw organisatie verantwoordelijk is voor privacy en bewaar dit register zoals het is."
+)
+REGISTER_BAD = (
+    "Het register is NIET in orde: {problems}. Gecontroleerd op {when}. Zet de nieuwste "
+    "goede back-up terug en meld dit bij wie verantwoordelijk is voor privacy."
+)
+OK_STYLE = "color: #1b5e20; background: #e8f5e9; padding: 8px; border-radius: 4px;"
+BAD_STYLE = "color: #b3261e; background: #fdecea; padding: 8px; border-radius: 4px;"
+PERIOD_DAYS = 30
+
+
+def _load(flt: LogFilter, register: Register) -> tuple[list[LogRow], list[str]]:
+    with register.session() as session:
+        rows = [LogRow.of(e) for e in access_log.query(session, flt)]
+        users = access_log.users_in_log(session)
+    return rows, users
+
+
+def _verify(register: Register) -> VerifyReport:
+    report = register.verify()
+    if report.ok:
+        # Only a sound chain gets the entry; a broken one is left exactly as found.
+        register.record_verification()
+    return report
+
+
+def _entries(count: int) -> str:
+    return ENTRIES_ONE if count == 1 else ENTRIES.format(count=count)
+
+
+def _date_edit(day: QDate) -> QDateEdit:
+    edit = QDateEdit(day)
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat(DATE_FORMAT)
+    return edit
+
+
+class LogView(QWidget):
+    def __init__(self, session: RegisterSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self.verdict_ok: bool | None = None
+
+        title = QLabel("Logboek")
+        title.setStyleSheet("font-size: 16px; font-weight: 600;")
+        intro = QLabel(
+            "Elke toegang tot het register staat hier: wie, wanneer, wat en bij welke casus. "
+            "Niemand kan regels wijzigen of weghalen zonder dat 'Logboek controleren' het ziet."
+        )
+        intro.setWordWrap(True)
+
+        self.user_combo = QComboBox()
+        self.user_combo.addItem(ALL_USERS, None)
+        self.user_combo.setMinimumWidth(180)
+        self.action_combo = QComboBox()
+        self.action_combo.addItem(ALL_ACTIONS, None)
+        for action in Action:
+            self.action_combo.addItem(action.label, action)
+        today = QDate.currentDate()
+        self.period_box = QCheckBox("Periode van")
+        self.from_edit = _date_edit(today.addDays(-PERIOD_DAYS))
+        self.to_edit = _date_edit(today)
+        self.to_edit.setMinimumDate(self.from_edit.date())
+        self.clear_button = QPushButton("Filters wissen")
+
+        self.model = AccessLogModel(self)
+        self.proxy = SortProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = TableView(EMPTY)
+        self.table.setModel(self.proxy)
+        self.table.sortByColumn(LogColumn.NUMBER, Qt.SortOrder.DescendingOrder)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("log_count")
+
+        self.verify_button = QPushButton("Logboek controleren")
+        self.verify_button.setToolTip(
+            "Controleert of het register leesbaar is en of geen regel van het logboek is "
+            "gewijzigd, verwijderd of verplaatst."
+        )
+        self.verdict = QLabel(NOT_CHECKED)
+        self.verdict.setObjectName("log_verdict")
+        self.verdict.setWordWrap(True)
+        self.verdict.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        # Two rows, so the view still fits a small laptop screen.
+        filters = QHBoxLayout()
+        filters.addWidget(QLabel("Gebruiker"))
+        filters.addWidget(self.user_combo)
+        filters.addSpacing(12)
+        filters.addWidget(QLabel("Handeling"))
+        filters.addWidget(self.action_combo)
+        filters.addStretch(1)
+        period = QHBoxLayout()
+        period.addWidget(self.period_box)
+        period.addWidget(self.from_edit)
+        period.addWidget(QLabel("tot en met"))
+        period.addWidget(self.to_edit)
+        period.addStretch(1)
+        period.addWidget(self.clear_button)
+        check = QHBoxLayout()
+        check.addWidget(self.verify_button, 0, Qt.AlignmentFlag.AlignTop)
+        check.addWidget(self.verdict, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(intro)
+        layout.addLayout(filters)
+        layout.addLayout(period)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count_label)
+        layout.addLayout(check)
+
+        self.user_combo.currentIndexChanged.connect(self.reload)
+        self.action_combo.currentIndexChanged.connect(self.reload)
+        self.period_box.toggled.connect(self._period_toggled)
+        self.from_edit.dateChanged.connect(self._from_changed)
+        self.to_edit.dateChanged.connect(self._period_changed)
+        self.clear_button.clicked.connect(self.clear_filters)
+        self.verify_button.clicked.connect(self.verify)
+        session.unlocked.connect(self._unlocked)
+        session.locked.connect(self.clear)
+        # Every change anywhere adds log entries, so any topic means "reload".
+        session.data_changed.connect(lambda _topic: self.reload())
+        self.from_edit.setEnabled(False)
+        self.to_edit.setEnabled(False)
+        if session.is_unlocked:
+            self.reload()
+
+    # --- filters -------------------------------------------------------------------------
+
+    def log_filter(self) -> LogFilter:
+        action = self.action_combo.currentData()
+        since = until = None
+        if self.period_box.isChecked():
+            since, until = period_bounds(
+                from_qdate(self.from_edit.date()), from_qdate(self.to_edit.date())
+            )
+        return LogFilter(
+            user=self.user_combo.currentData(),
+            actions=(Action(action),) if action else (),
+            since=since,
+            until=until,
+        )
+
+    def _period_toggled(self, on: bool) -> None:
+        self.from_edit.setEnabled(on)
+        self.to_edit.setEnabled(on)
+        self.reload()
+
+    def _from_changed(self, day: QDate) -> None:
+        # The end of a period cannot lie before its start.
+        self.to_edit.setMinimumDate(day)
+        self._period_changed()
+
+    def _period_changed(self) -> None:
+        if self.period_box.isChecked():
+            self.reload()
+
+    def clear_filters(self) -> None:
+        for widget in (self.user_combo, self.action_combo, self.period_box):
+            widget.blockSignals(True)  # one reload for all of them
+        self.user_combo.setCurrentIndex(0)
+        self.action_combo.setCurrentIndex(0)
+        self.period_box.setChecked(False)
+        for widget in (self.user_combo, self.action_combo, self.period_box):
+            widget.blockSignals(False)
+        self._period_toggled(False)
+
+    # --- loading -------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        if not self._session.is_unlocked:
+            return
+        flt = self.log_filter()
+        self._session.call(lambda r: _load(flt, r), self._loaded, self._failed)
+
+    def _loaded(self, result: tuple[list[LogRow], list[str]]) -> None:
+        rows, users = result
+        self._set_users(users)
+        self.model.set_rows(rows)
+        self.table.resizeColumnsToContents()
+        limit = LogFilter().limit
+        if len(rows) >= limit:
+            self.count_label.setText(TOO_MANY.format(count=len(rows)))
+        else:
+            self.count_label.setText(_entries(len(rows)))
+
+    def _set_users(self, users: list[str]) -> None:
+        chosen = self.user_combo.currentData()
+        self.user_combo.blockSignals(True)  # refilling is not a new choice
+        self.user_combo.clear()
+        self.user_combo.addItem(ALL_USERS, None)
+        for user in users:
+            self.user_combo.addItem(user, user)
+        self.user_combo.setCurrentIndex(max(self.user_combo.findData(chosen), 0))
+        self.user_combo.blockSignals(False)
+
+    def _unlocked(self) -> None:
+        self._show_verdict(None, NOT_CHECKED)
+        self.reload()
+
+    def clear(self) -> None:
+        self.model.clear()
+        self.count_label.clear()
+        self._show_verdict(None, NOT_CHECKED)
+
+    # --- checking ------------------------------------------------------------------------
+
+    def verify(self) -> None:
+        self.verify_button.setEnabled(False)
+        self._show_verdict(None, "Bezig met controleren…")
+        self._session.call(_verify, self._verified, self._verify_failed)
+
+    def _verified(self, report: VerifyReport) -> None:
+        self.verify_button.setEnabled(True)
+        when = datetime.now().strftime("%d-%m-%Y %H:%M")
+        if report.integrity_problems:
+            problems = "; ".join(report.integrity_problems)
+            self._show_verdict(False, REGISTER_BAD.format(problems=problems, when=when))
+        elif not report.chain.ok:
+            problem = report.chain.problem or ""
+            self._show_verdict(False, LOG_BAD.format(problem=problem, when=when))
+        else:
+            text = LOG_OK.format(
+                entries=_entries(report.chain.entries), code=report.chain.head[:16], when=when
+            )
+            self._show_verdict(True, text)
+            self._session.data_changed.emit("log")
+
+    def _verify_failed(self, exc: BaseException) -> None:
+        self.verify_button.setEnabled(True)
+        self._show_verdict(None, NOT_CHECKED)
+        messages.error(self, messages.dutch_error_text(exc))
+
+    def _show_verdict(self, ok: bool | None, text: str) -> None:
+        self.verdict_ok = ok
+        self.verdict.setText(text)
+        self.verdict.setStyleSheet("" if ok is None else OK_STYLE if ok else BAD_STYLE)
+
+    def _failed(self, exc: BaseException) -> None:
+        messages.error(self, messages.dutch_error_text(exc))

@@ -1,0 +1,213 @@
+"""Instellingen > Aanspreekpunten: each municipality's contact point, over time."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bemoeizorg.domain.municipalities import MUNICIPALITIES, Subregion
+from bemoeizorg.domain.team import ContactPointData
+from bemoeizorg.store import reference_data
+from bemoeizorg.store.register import Register
+from bemoeizorg.ui import messages
+from bemoeizorg.ui.dialogs.contact_point_dialog import ContactPointDialog
+from bemoeizorg.ui.models.contact_point_model import (
+    ContactPointColumn,
+    ContactPointModel,
+    municipality_name,
+)
+from bemoeizorg.ui.models.row_table import SortProxy
+from bemoeizorg.ui.register_session import RegisterSession
+from bemoeizorg.ui.widgets.table_view import TableView
+
+TOPIC = "contact_points"
+EMPTY_ALL = "Nog geen aanspreekpunten vastgelegd. Kies 'Toevoegen…' om er een vast te leggen."
+EMPTY_ONE = (
+    "{municipality} heeft nog geen aanspreekpunt. Kies 'Toevoegen…' om er een vast te leggen."
+)
+CONFIRM_DELETE = (
+    "{name} verwijderen als aanspreekpunt van {municipality}? Is deze persoon alleen niet "
+    "meer het aanspreekpunt, geef dan liever een einddatum: dan blijft zichtbaar wie het was."
+)
+MISSING = "Zonder aanspreekpunt van vandaag: {names}."
+
+
+def _load(register: Register) -> tuple[list[ContactPointData], list[str]]:
+    return (
+        reference_data.contact_points(register),
+        reference_data.covered_municipalities(register),
+    )
+
+
+class ContactPointsPage(QWidget):
+    def __init__(self, session: RegisterSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._covered: list[str] = []
+        self.dialog: ContactPointDialog | None = None
+
+        title = QLabel("Aanspreekpunten")
+        title.setStyleSheet("font-size: 16px; font-weight: 600;")
+        self.municipality_combo = QComboBox()
+        self.municipality_combo.addItem("Alle gemeenten", None)
+        for subregion in Subregion:
+            self.municipality_combo.insertSeparator(self.municipality_combo.count())
+            for m in MUNICIPALITIES:
+                if m.subregion is subregion:
+                    self.municipality_combo.addItem(m.name, m.code)
+        self.municipality_combo.currentIndexChanged.connect(self._filter_changed)
+
+        self.model = ContactPointModel(self)
+        self.proxy = SortProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = TableView(EMPTY_ALL)
+        self.table.setModel(self.proxy)
+        self.table.sortByColumn(ContactPointColumn.MUNICIPALITY, Qt.SortOrder.AscendingOrder)
+        self.table.fit_columns(
+            {ContactPointColumn.NAME, ContactPointColumn.ORGANISATION, ContactPointColumn.EMAIL}
+        )
+        self.table.doubleClicked.connect(self._double_clicked)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+
+        self.missing_label = QLabel()
+        self.missing_label.setWordWrap(True)
+        self.missing_label.setStyleSheet("color: #8a5300;")
+        self.add_button = QPushButton("Toevoegen…")
+        self.add_button.clicked.connect(self.add)
+        self.edit_button = QPushButton("Wijzigen…")
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.delete_button = QPushButton("Verwijderen")
+        self.delete_button.clicked.connect(self.delete_selected)
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Gemeente"))
+        top.addWidget(self.municipality_combo)
+        top.addStretch(1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.edit_button)
+        buttons.addWidget(self.delete_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.missing_label)
+        layout.addLayout(buttons)
+
+        session.unlocked.connect(self.reload)
+        session.locked.connect(self.clear)
+        session.data_changed.connect(self._data_changed)
+        self._update_buttons()
+        if session.is_unlocked:
+            self.reload()
+
+    # --- loading -------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        self._session.call(_load, self._loaded, self._failed)
+
+    def _data_changed(self, topic: str) -> None:
+        if topic in (TOPIC, "municipalities"):
+            self.reload()
+
+    def _loaded(self, result: tuple[list[ContactPointData], list[str]]) -> None:
+        rows, self._covered = result
+        self.model.set_rows(rows)
+        self._show_missing()
+        self._update_buttons()
+
+    def clear(self) -> None:
+        self._covered = []
+        self.model.clear()
+        self.missing_label.clear()
+        self._update_buttons()
+
+    def _show_missing(self) -> None:
+        today = date.today()
+        served = {cp.municipality_code for cp in self.model.rows() if cp.current_on(today)}
+        names = [municipality_name(c) for c in self._covered if c not in served]
+        self.missing_label.setText(MISSING.format(names=", ".join(names)) if names else "")
+        self.missing_label.setVisible(bool(names))
+
+    # --- filtering -----------------------------------------------------------------------
+
+    def selected_municipality(self) -> str | None:
+        code = self.municipality_combo.currentData()
+        return str(code) if code else None
+
+    def show_municipality(self, code: str | None) -> None:
+        self.municipality_combo.setCurrentIndex(max(self.municipality_combo.findData(code), 0))
+
+    def _filter_changed(self) -> None:
+        code = self.selected_municipality()
+        if code is None:
+            self.proxy.set_row_filter(None)
+            self.table.set_placeholder(EMPTY_ALL)
+        else:
+            self.proxy.set_row_filter(lambda cp: cp.municipality_code == code)
+            self.table.set_placeholder(EMPTY_ONE.format(municipality=municipality_name(code)))
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        chosen = self.table.selected_value() is not None
+        self.edit_button.setEnabled(chosen)
+        self.delete_button.setEnabled(chosen)
+
+    # --- changing ------------------------------------------------------------------------
+
+    def add(self) -> ContactPointDialog:
+        code = self.selected_municipality()
+        return self._open(ContactPointDialog(self._session, None, code, self))
+
+    def edit_selected(self) -> ContactPointDialog | None:
+        cp = self.table.selected_value()
+        if not isinstance(cp, ContactPointData):
+            return None
+        return self._open(ContactPointDialog(self._session, cp, parent=self))
+
+    def _double_clicked(self, index: QModelIndex) -> None:
+        self.edit_selected()
+
+    def _open(self, dialog: ContactPointDialog) -> ContactPointDialog:
+        self.dialog = dialog
+        dialog.saved.connect(lambda _cp: self._session.data_changed.emit(TOPIC))
+        dialog.finished.connect(lambda _code: self._dialog_closed(dialog))
+        dialog.open()  # window-modal, not exec(): a lock can close it
+        return dialog
+
+    def _dialog_closed(self, dialog: ContactPointDialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+        dialog.deleteLater()
+
+    def delete_selected(self) -> None:
+        cp = self.table.selected_value()
+        if not isinstance(cp, ContactPointData) or cp.id is None:
+            return
+        question = CONFIRM_DELETE.format(
+            name=cp.name, municipality=municipality_name(cp.municipality_code)
+        )
+        if not messages.confirm(self, "Aanspreekpunt verwijderen", question):
+            return
+        cp_id = cp.id
+        self._session.call(
+            lambda r: reference_data.delete_contact_point(r, cp_id),
+            self._deleted,
+            self._failed,
+        )
+
+    def _deleted(self, _result: object) -> None:
+        self._session.data_changed.emit(TOPIC)
+
+    def _failed(self, exc: BaseException) -> None:
+        messages.error(self, messages.dutch_error_text(exc))

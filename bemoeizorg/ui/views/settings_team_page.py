@@ -1,0 +1,128 @@
+"""Instellingen > Team: the people who can be case owner (dossierhouder)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bemoeizorg.domain.team import TeamMemberData
+from bemoeizorg.store import reference_data
+from bemoeizorg.ui import messages
+from bemoeizorg.ui.dialogs.team_member_dialog import TeamMemberDialog
+from bemoeizorg.ui.models.row_table import SortProxy
+from bemoeizorg.ui.models.team_member_model import TeamColumn, TeamMemberModel
+from bemoeizorg.ui.register_session import RegisterSession
+from bemoeizorg.ui.widgets.table_view import TableView
+
+TOPIC = "team"
+EMPTY = "Nog geen teamleden. Kies 'Toevoegen…' om de eerste dossierhouder vast te leggen."
+
+
+class TeamPage(QWidget):
+    def __init__(self, session: RegisterSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self.dialog: TeamMemberDialog | None = None
+
+        title = QLabel("Team")
+        title.setStyleSheet("font-size: 16px; font-weight: 600;")
+        intro = QLabel(
+            "Teamleden kunnen dossierhouder van een casus zijn. Wie niet meer in het team "
+            "werkt, zet u op niet actief: eerdere casussen houden zo hun dossierhouder."
+        )
+        intro.setWordWrap(True)
+        self.show_inactive = QCheckBox("Ook niet-actieve teamleden tonen")
+        self.show_inactive.setChecked(True)
+        self.show_inactive.toggled.connect(self._filter_changed)
+
+        self.model = TeamMemberModel(self)
+        self.proxy = SortProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = TableView(EMPTY)
+        self.table.setModel(self.proxy)
+        self.table.sortByColumn(TeamColumn.NAME, Qt.SortOrder.AscendingOrder)
+        self.table.fit_columns({TeamColumn.NAME})
+        self.table.doubleClicked.connect(self._double_clicked)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+
+        self.add_button = QPushButton("Toevoegen…")
+        self.add_button.clicked.connect(self.add)
+        self.edit_button = QPushButton("Wijzigen…")
+        self.edit_button.clicked.connect(self.edit_selected)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.edit_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.show_inactive)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(intro)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+
+        session.unlocked.connect(self.reload)
+        session.locked.connect(self.clear)
+        session.data_changed.connect(self._data_changed)
+        self._update_buttons()
+        if session.is_unlocked:
+            self.reload()
+
+    # --- loading -------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        self._session.call(reference_data.team_members, self._loaded, self._failed)
+
+    def _data_changed(self, topic: str) -> None:
+        if topic == TOPIC:
+            self.reload()
+
+    def _loaded(self, members: list[TeamMemberData]) -> None:
+        self.model.set_rows(members)
+        self._update_buttons()
+
+    def clear(self) -> None:
+        self.model.clear()
+        self._update_buttons()
+
+    def _filter_changed(self, show_inactive: bool) -> None:
+        self.proxy.set_row_filter(None if show_inactive else lambda m: m.active)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        self.edit_button.setEnabled(self.table.selected_value() is not None)
+
+    # --- changing ------------------------------------------------------------------------
+
+    def add(self) -> TeamMemberDialog:
+        return self._open(TeamMemberDialog(self._session, None, self))
+
+    def edit_selected(self) -> TeamMemberDialog | None:
+        member = self.table.selected_value()
+        if not isinstance(member, TeamMemberData):
+            return None
+        return self._open(TeamMemberDialog(self._session, member, self))
+
+    def _double_clicked(self, index: QModelIndex) -> None:
+        self.edit_selected()
+
+    def _open(self, dialog: TeamMemberDialog) -> TeamMemberDialog:
+        self.dialog = dialog
+        dialog.saved.connect(lambda _member: self._session.data_changed.emit(TOPIC))
+        dialog.finished.connect(lambda _code: self._dialog_closed(dialog))
+        dialog.open()  # window-modal, not exec(): a lock can close it
+        return dialog
+
+    def _dialog_closed(self, dialog: TeamMemberDialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+        dialog.deleteLater()
+
+    def _failed(self, exc: BaseException) -> None:
+        messages.error(self, messages.dutch_error_text(exc))

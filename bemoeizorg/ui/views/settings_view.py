@@ -1,0 +1,50 @@
+"""Instellingen: a list of pages on the left, the chosen page on the right.
+
+Each page loads and saves its own part through the session; this view only assembles.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QListWidget, QStackedWidget, QWidget
+
+from bemoeizorg.ui.register_session import RegisterSession
+from bemoeizorg.ui.views.settings_contact_points_page import ContactPointsPage
+from bemoeizorg.ui.views.settings_general_page import GeneralPage
+from bemoeizorg.ui.views.settings_municipalities_page import MunicipalitiesPage
+from bemoeizorg.ui.views.settings_team_page import TeamPage
+
+
+class SettingsView(QWidget):
+    def __init__(self, session: RegisterSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.general_page = GeneralPage(session)
+        self.municipalities_page = MunicipalitiesPage(session)
+        self.contact_points_page = ContactPointsPage(session)
+        self.team_page = TeamPage(session)
+
+        self.page_list = QListWidget()
+        self.page_list.setObjectName("settings_pages")
+        self.page_list.setStyleSheet("QListWidget#settings_pages::item { padding: 6px 10px; }")
+        self.pages = QStackedWidget()
+        for label, page in (
+            ("Algemeen", self.general_page),
+            ("Gemeenten", self.municipalities_page),
+            ("Aanspreekpunten", self.contact_points_page),
+            ("Team", self.team_page),
+        ):
+            self.page_list.addItem(label)
+            self.pages.addWidget(page)
+        self.page_list.setFixedWidth(self.page_list.sizeHintForColumn(0) + 40)
+        self.page_list.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.page_list.setCurrentRow(0)
+
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.page_list)
+        layout.addWidget(self.pages, 1)
+
+    def show_page(self, label: str) -> None:
+        """Bring a page forward by the name the user sees in the list."""
+        found = self.page_list.findItems(label, Qt.MatchFlag.MatchExactly)
+        if found:
+            self.page_list.setCurrentItem(found[0])

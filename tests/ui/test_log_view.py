@@ -1,0 +1,172 @@
+"""Logboek as someone accountable for privacy uses it: read, filter, check."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from PySide6.QtCore import QDate, Qt
+from sqlalchemy import text
+
+from bemoeizorg.store import access_log
+from bemoeizorg.store.access_log import Action, LogFilter
+from bemoeizorg.store.register import Register
+from bemoeizorg.ui.models.access_log_model import AccessLogModel, LogColumn, LogRow, period_bounds
+from bemoeizorg.ui.models.row_table import SortProxy
+from bemoeizorg.ui.register_session import RegisterSession
+from bemoeizorg.ui.views.log_view import LogView
+
+LEFT = Qt.MouseButton.LeftButton
+OLD_AT = "2024-03-01T10:00:00.000000+00:00"
+
+
+def column(view: LogView, col: LogColumn) -> list[str]:
+    model = view.table.model()
+    return [model.index(r, col).data() for r in range(model.rowCount())]
+
+
+def count(register: Register, *actions: Action) -> int:
+    with register.session() as session:
+        return len(access_log.query(session, LogFilter(actions=actions)))
+
+
+@pytest.fixture
+def register(unlocked_session: RegisterSession) -> Register:
+    assert unlocked_session.register is not None
+    reg = unlocked_session.register
+    # A colleague's entries, one of them from long ago; written through the chain itself.
+    with reg.session() as session:
+        reg.access_log.record(session, "Bram Janssen", Action.VIEW, case_id=12, at=OLD_AT)
+        reg.access_log.record(session, "Bram Janssen", Action.CHANGE, case_id=12)
+        reg.access_log.record(session, "Bram Janssen", Action.VIEW, case_id=40)
+    return reg
+
+
+@pytest.fixture
+def view(qtbot, unlocked_session: RegisterSession, register: Register) -> LogView:
+    widget = LogView(unlocked_session)
+    qtbot.addWidget(widget)
+    widget.resize(1000, 700)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def test_log_shows_who_what_when_and_which_case(view):
+    assert column(view, LogColumn.NUMBER) == ["4", "3", "2", "1"]  # newest first
+    assert column(view, LogColumn.USER) == ["Bram Janssen"] * 3 + ["Anna de Vries"]
+    assert column(view, LogColumn.ACTION) == ["Inzien", "Wijzigen", "Inzien", "Register aangemaakt"]
+    assert column(view, LogColumn.CASE) == ["40", "12", "12", ""]
+    for when in column(view, LogColumn.WHEN):
+        assert re.fullmatch(r"\d\d-\d\d-\d{4} \d\d:\d\d:\d\d", when)
+    assert all(column(view, LogColumn.MACHINE))
+    assert view.count_label.text() == "4 regels"
+    headers = [view.table.model().headerData(c, Qt.Orientation.Horizontal) for c in LogColumn]
+    assert headers == ["Nr.", "Wanneer", "Wie", "Handeling", "Casus", "Computer"]
+
+
+def test_viewing_the_log_is_not_itself_logged(view, register):
+    before = count(register)
+    view.reload()
+    view.clear_filters()
+    assert count(register) == before
+
+
+def test_filters_narrow_the_rows(qtbot, view):
+    users = [view.user_combo.itemText(i) for i in range(view.user_combo.count())]
+    assert users == ["Alle gebruikers", "Anna de Vries", "Bram Janssen"]
+
+    view.user_combo.setCurrentIndex(view.user_combo.findText("Anna de Vries"))
+    assert column(view, LogColumn.USER) == ["Anna de Vries"]
+
+    view.user_combo.setCurrentIndex(view.user_combo.findText("Bram Janssen"))
+    view.action_combo.setCurrentIndex(view.action_combo.findText("Inzien"))
+    assert column(view, LogColumn.CASE) == ["40", "12"]
+
+    qtbot.mouseClick(view.period_box, LEFT)
+    view.from_edit.setDate(QDate(2024, 3, 1))
+    view.to_edit.setDate(QDate(2024, 3, 1))
+    assert column(view, LogColumn.NUMBER) == ["2"]  # the entry from long ago
+    assert view.count_label.text() == "1 regel"
+
+    view.to_edit.setDate(QDate(2024, 2, 1))  # before the start: not possible
+    assert view.to_edit.date() == QDate(2024, 3, 1)
+
+    view.action_combo.setCurrentIndex(view.action_combo.findText("Exporteren"))
+    assert view.table.is_empty()
+    assert "Filters wissen" in view.table.placeholder()
+
+    qtbot.mouseClick(view.clear_button, LEFT)
+    assert len(column(view, LogColumn.NUMBER)) == 4
+    assert view.user_combo.currentText() == "Alle gebruikers"
+    assert not view.from_edit.isEnabled()
+
+
+def test_new_entries_appear_when_data_changes(view, unlocked_session, register):
+    view.user_combo.setCurrentIndex(view.user_combo.findText("Bram Janssen"))
+    register.log_event(Action.SETTINGS)
+    unlocked_session.data_changed.emit("team")
+    assert view.user_combo.currentText() == "Bram Janssen"  # the choice survives a reload
+    view.user_combo.setCurrentIndex(0)
+    assert column(view, LogColumn.ACTION)[0] == "Instellingen"
+
+
+def test_verify_shows_in_orde_with_count_and_control_code(qtbot, view, register):
+    assert "Nog niet gecontroleerd" in view.verdict.text()
+    qtbot.mouseClick(view.verify_button, LEFT)
+
+    verdict = view.verdict.text()
+    assert view.verdict_ok is True
+    assert "Het logboek is in orde: 4 regels gecontroleerd" in verdict
+    assert "NIET" not in verdict
+    assert re.search(r"Controlecode [0-9a-f]{16}\.", verdict)
+    assert "#1b5e20" in view.verdict.styleSheet()  # green
+    # The check itself is logged once, and shows up at the top of the table.
+    assert count(register, Action.VERIFIED) == 1
+    assert column(view, LogColumn.ACTION)[0] == "Register gecontroleerd"
+
+
+def test_verify_after_tampering_says_niet_in_orde(qtbot, view, register):
+    with register.session() as session:
+        session.execute(text("UPDATE access_log SET action = 'exporteren' WHERE id = 2"))
+    qtbot.mouseClick(view.verify_button, LEFT)
+
+    verdict = view.verdict.text()
+    assert view.verdict_ok is False
+    assert "Het logboek is NIET in orde" in verdict
+    assert "Regel 2 is gewijzigd of verplaatst." in verdict
+    assert "#b3261e" in view.verdict.styleSheet()  # red
+    assert count(register, Action.VERIFIED) == 0  # a broken chain is left as found
+
+
+def test_locking_empties_the_log(view, unlocked_session):
+    unlocked_session.lock()
+    assert view.table.is_empty()
+    assert view.count_label.text() == ""
+    assert "Nog niet gecontroleerd" in view.verdict.text()
+
+
+def test_access_log_model(qtmodeltester):
+    model = AccessLogModel()
+    model.set_rows(
+        [
+            LogRow(1, "2024-03-01T10:00:00.000000+00:00", "Anna", "inzien", 12, "laptop"),
+            LogRow(2, "2024-03-02T10:00:00.000000+00:00", "Bram", "onbekend", None, "pc"),
+            LogRow(3, "geen tijd", "Bram", "exporteren", 7, "pc"),
+        ]
+    )
+    qtmodeltester.check(model)
+    proxy = SortProxy()
+    proxy.setSourceModel(model)
+    proxy.sort(LogColumn.CASE, Qt.SortOrder.DescendingOrder)
+    qtmodeltester.check(proxy)
+    assert [proxy.index(r, LogColumn.CASE).data() for r in range(3)] == ["12", "7", ""]
+    assert model.index(1, LogColumn.ACTION).data() == "onbekend"  # unknown shown as stored
+    assert model.index(2, LogColumn.WHEN).data() == "geen tijd"
+
+
+def test_period_bounds_cover_whole_local_days():
+    since, until = period_bounds(date(2024, 3, 1), date(2024, 3, 1))
+    assert since < OLD_AT < until
+    assert since.endswith("+00:00") and until.endswith("+00:00")
