@@ -9,8 +9,6 @@ import random
 from datetime import date
 from pathlib import Path
 
-from faker import Faker
-
 from bemoeizorg.domain.municipalities import MUNICIPALITIES, Subregion, codes_in
 from bemoeizorg.domain.people import Role, Specialism
 from bemoeizorg.domain.team import ContactPointData, TeamMemberData
@@ -30,6 +28,8 @@ def demo_path() -> Path:
 
 def create_demo(path: Path, seed: int = 2026) -> Register:
     """Create and fill a demo register; returns it unlocked as the demo team lead."""
+    from faker import Faker  # imported here: it is slow to load and only the demo needs it
+
     fake = Faker("nl_NL")
     fake.seed_instance(seed)
     rng = random.Random(seed)

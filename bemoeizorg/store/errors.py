@@ -6,7 +6,8 @@ Messages never carry case data; at most a file name the user chose themself.
 from __future__ import annotations
 
 import errno
-import sqlite3
+
+import sqlcipher3.dbapi2 as sqlcipher
 
 
 class RegisterError(Exception):
@@ -120,6 +121,10 @@ def from_database_error(exc: BaseException, register_name: str) -> RegisterError
     """Map an SQLite/SQLCipher error to a Dutch one; the raw text never reaches a user."""
     if isinstance(exc, RegisterError):
         return exc
+    if isinstance(exc, MemoryError):
+        # SQLCipher reports a page that fails its HMAC on a write path as SQLITE_NOMEM,
+        # which the driver raises as MemoryError: the file is damaged, not the memory.
+        return RegisterCorrupt(register_name)
     text = str(getattr(exc, "orig", exc)).lower()
     if "disk is full" in text or "database or disk is full" in text:
         return DiskFull()
@@ -131,6 +136,6 @@ def from_database_error(exc: BaseException, register_name: str) -> RegisterError
         return RegisterInUse("database bezet")
     if isinstance(exc, OSError):
         return from_os_error(exc)
-    if isinstance(exc, sqlite3.Error):
+    if isinstance(exc, sqlcipher.Error):
         return DiskError()
     return RegisterCorrupt(register_name)

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 )
 
 from bemoeizorg import APP_NAME
-from bemoeizorg.demo import DEMO_PASSPHRASE, DEMO_USER, create_demo, demo_path
 from bemoeizorg.domain.people import Role
 from bemoeizorg.store import keyring_store
 from bemoeizorg.store.register import REGISTER_SUFFIX, Register
@@ -227,6 +226,9 @@ class MainWindow(QMainWindow):
 
     def open_demo(self) -> None:
         """The demo register is made on first use and opened with its public passphrase."""
+        # Imported here: Faker costs start-up time and only the demo needs it.
+        from bemoeizorg.demo import DEMO_PASSPHRASE, DEMO_USER, create_demo, demo_path
+
         path = demo_path()
         self.statusBar().showMessage("Demoregister wordt geopend…")
 

@@ -1,0 +1,135 @@
+"""The main window as a user meets it: demo, lock on demand and on idle, dialogs closed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog
+
+from bemoeizorg.demo import DEMO_PASSPHRASE, DEMO_USER, demo_path
+from bemoeizorg.settings import DeviceSettings
+from bemoeizorg.store import access_log
+from bemoeizorg.store.access_log import Action
+from bemoeizorg.store.process_lock import ProcessLock
+from bemoeizorg.store.register import Register
+from bemoeizorg.ui.main_window import MainWindow
+from bemoeizorg.ui.register_session import RegisterSession
+from tests.conftest import STRONG
+
+
+@pytest.fixture
+def window(qtbot, runner, tmp_path) -> MainWindow:
+    session = RegisterSession(runner, DeviceSettings())
+    win = MainWindow(session, QSettings(str(tmp_path / "venster.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    win.session.close()
+
+
+def _log_actions(path: Path, user: str, passphrase: str) -> list[str]:
+    register = Register.unlock(path, user, passphrase)
+    try:
+        with register.session() as s:
+            return [e.action for e in reversed(access_log.query(s, access_log.LogFilter()))]
+    finally:
+        register.lock(log=False)
+
+
+def test_demo_register_opens_from_start_screen(qtbot, window):
+    assert window.stack.currentWidget() is window.start_view
+    assert DEMO_PASSPHRASE in window.start_view.findChild(object, "demo_note").text()
+    with qtbot.waitSignal(window.session.unlocked, timeout=10_000):
+        qtbot.mouseClick(window.start_view.demo_button, Qt.MouseButton.LeftButton)
+    assert demo_path().exists()
+    assert window.stack.currentWidget() is window.workspace
+    assert window.session.user == DEMO_USER
+    assert "Demo Teamleider" in window.user_label.text()
+    # Second time: the existing demo register is opened, not made anew.
+    window.session.close()
+    size = demo_path().stat().st_size
+    with qtbot.waitSignal(window.session.unlocked, timeout=10_000):
+        qtbot.mouseClick(window.start_view.demo_button, Qt.MouseButton.LeftButton)
+    assert demo_path().stat().st_size >= size
+    assert str(demo_path().resolve()) in window.session.settings.recent_registers
+
+
+def test_ctrl_l_locks_and_passphrase_unlocks(qtbot, window, unlocked_session, register_path):
+    # Hand the window the fixture's unlocked register.
+    register = unlocked_session.register
+    unlocked_session.register = None
+    window.session.adopt(register, "Team Roermond")
+    assert window.stack.currentWidget() is window.workspace
+
+    with qtbot.waitSignal(window.session.locked, timeout=3000):
+        qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentWidget() is window.unlock_view
+    assert window.unlock_view.title.text() == "Register vergrendeld"
+    assert not register.is_unlocked  # connection closed, key dropped
+    assert not window.lock_action.isEnabled()
+    probe = ProcessLock(register_path)
+    probe.acquire()  # the file lock was released
+    probe.release()
+
+    qtbot.keyClicks(window.unlock_view.passphrase_edit, STRONG)
+    with qtbot.waitSignal(window.session.unlocked, timeout=5000):
+        qtbot.keyClick(window.unlock_view.passphrase_edit, Qt.Key.Key_Return)
+    assert window.stack.currentWidget() is window.workspace
+    window.session.close()
+    actions = _log_actions(register_path, "Anna de Vries", STRONG)
+    assert actions.count(Action.LOCK.value) == 2  # Ctrl+L, and the close just now
+    # The unlock in the window, and the one this test just made to read the log.
+    assert actions.count(Action.UNLOCK.value) == 2
+
+
+def test_idle_lock_closes_an_open_modal_dialog(qtbot, window, unlocked_session, register_path):
+    register = unlocked_session.register
+    unlocked_session.register = None
+    window.session.adopt(register, "Team Roermond")
+    window.idle.set_timeout_ms(200)
+    window.idle.start()
+    seen: list[QDialog] = []
+
+    def open_dialog() -> None:
+        # The change-passphrase dialog runs modally; while it waits, the idle timer fires.
+        QTimer.singleShot(
+            0,
+            lambda: seen.extend(
+                w
+                for w in QApplication.topLevelWidgets()
+                if isinstance(w, QDialog) and w.isVisible()
+            ),
+        )
+        window.change_passphrase_action.trigger()
+
+    QTimer.singleShot(0, open_dialog)
+    with qtbot.waitSignal(window.session.locked, timeout=5000):
+        pass
+    qtbot.waitUntil(
+        lambda: (
+            not any(
+                isinstance(w, QDialog) and w.isVisible() for w in QApplication.topLevelWidgets()
+            )
+        ),
+        timeout=3000,
+    )
+    assert seen, "the modal dialog was open when the idle lock came"
+    assert window.stack.currentWidget() is window.unlock_view
+    assert not register.is_unlocked
+    assert window.session.register is None
+
+
+def test_second_window_on_same_register_gets_clear_message(
+    qtbot, window, unlocked_session, register_path
+):
+    """Another copy of the program holds the register: a Dutch message, nothing damaged."""
+    before = register_path.read_bytes()
+    window.open_register(register_path)
+    qtbot.keyClicks(window.unlock_view.passphrase_edit, STRONG)
+    qtbot.keyClick(window.unlock_view.passphrase_edit, Qt.Key.Key_Return)
+    assert "al geopend" in window.unlock_view.message.text()
+    assert window.session.register is None
+    assert unlocked_session.register is not None and unlocked_session.register.is_unlocked
+    assert register_path.read_bytes()[:4096] == before[:4096]
