@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Boolean, Date, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -96,14 +96,158 @@ class AccessLogHead(Base):
     last_mac: Mapped[str] = mapped_column(String(64))
 
 
+# --- the work: persons, reports, cases (migration 0002) --------------------------------
+
+
+class Person(Base):
+    """Whom reports are about. Identifying data: never leaves the register."""
+
+    __tablename__ = "person"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    family_name: Mapped[str] = mapped_column(String(200))
+    prefix: Mapped[str] = mapped_column(String(40), default="")  # tussenvoegsel
+    given_names: Mapped[str] = mapped_column(String(200), default="")
+    alias: Mapped[str] = mapped_column(String(200), default="")
+    birth_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    birth_year_estimate: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    bsn: Mapped[str] = mapped_column(String(9), default="", index=True)
+    address: Mapped[str] = mapped_column(String(300), default="")
+    postcode: Mapped[str] = mapped_column(String(10), default="")
+    city: Mapped[str] = mapped_column(String(100), default="")
+    municipality_code: Mapped[str] = mapped_column(String(6), index=True)
+    # Lower-case, accent-free "given prefix family alias": what search and matching read.
+    search_text: Mapped[str] = mapped_column(String(700), default="", index=True)
+    created_at: Mapped[str] = mapped_column(String(40))
+
+
+class Case(Base):
+    __tablename__ = "case_file"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    number: Mapped[str] = mapped_column(String(20), unique=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    municipality_code: Mapped[str] = mapped_column(String(6), index=True)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("team_member.id"), nullable=True)
+    specialism: Mapped[str] = mapped_column(String(20))
+    phase: Mapped[str] = mapped_column(String(20), index=True)
+    phase_since: Mapped[date] = mapped_column(Date)
+    opened_on: Mapped[date] = mapped_column(Date, index=True)
+    closed_on: Mapped[date | None] = mapped_column(Date, nullable=True, index=True)
+    outcome: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    last_contact_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+
+
+class Report(Base):
+    """A melding. Its reporter is kept in its own table (Reporter), apart."""
+
+    __tablename__ = "report"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    received_on: Mapped[date] = mapped_column(Date, index=True)
+    municipality_code: Mapped[str] = mapped_column(String(6), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    case_id: Mapped[int | None] = mapped_column(
+        ForeignKey("case_file.id"), nullable=True, index=True
+    )
+    reporter_kind: Mapped[str] = mapped_column(String(40), index=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    urgency: Mapped[str] = mapped_column(String(20))
+    triage: Mapped[str] = mapped_column(String(30), index=True)
+    triage_note: Mapped[str] = mapped_column(Text, default="")  # advice given / referred to
+    triaged_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[str] = mapped_column(String(40))
+
+
+class ReportConcern(Base):
+    __tablename__ = "report_concern"
+    report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), primary_key=True)
+    concern: Mapped[str] = mapped_column(String(40), primary_key=True, index=True)
+
+
+class Reporter(Base):
+    """Who reported. Only the intake and case screens read this; export code never does."""
+
+    __tablename__ = "reporter"
+    report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), primary_key=True)
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    name: Mapped[str] = mapped_column(String(200), default="")
+    contact: Mapped[str] = mapped_column(String(200), default="")
+    anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class CaseEvent(Base):
+    """One line on a case's timeline; which columns matter depends on `kind`."""
+
+    __tablename__ = "case_event"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    on_date: Mapped[date] = mapped_column(Date)
+    contact_kind: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    contact_with: Mapped[str] = mapped_column(String(200), default="")
+    contact_made: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    phase_from: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    phase_to: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    referral_target: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    referral_accepted: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    measure: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    outcome: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    report_id: Mapped[int | None] = mapped_column(ForeignKey("report.id"), nullable=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[str] = mapped_column(String(40))
+
+
+class ZrmScore(Base):
+    __tablename__ = "zrm_score"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"), index=True)
+    scored_on: Mapped[date] = mapped_column(Date)
+    domain: Mapped[str] = mapped_column(String(40))
+    score: Mapped[int] = mapped_column(Integer)
+
+
+class CaseAction(Base):
+    """Something to do for a case, with who does it and by when."""
+
+    __tablename__ = "case_action"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"), index=True)
+    description: Mapped[str] = mapped_column(Text)
+    responsible: Mapped[str] = mapped_column(String(200), default="")
+    due_on: Mapped[date | None] = mapped_column(Date, nullable=True, index=True)
+    done_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    created_by: Mapped[str] = mapped_column(String(200))
+
+
+class Draft(Base):
+    """A half-typed form, kept inside the register so a crash or a lock loses nothing."""
+
+    __tablename__ = "draft"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    user_name: Mapped[str] = mapped_column(String(200), index=True)
+    case_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    payload: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[str] = mapped_column(String(40))
+
+
 __all__ = [
     "AccessLogEntry",
     "AccessLogHead",
     "Base",
+    "Case",
+    "CaseAction",
+    "CaseEvent",
     "ContactPoint",
     "CoveredMunicipality",
+    "Draft",
     "Meta",
+    "Person",
     "RegisterSetting",
+    "Report",
+    "ReportConcern",
+    "Reporter",
     "TeamMember",
     "User",
+    "ZrmScore",
 ]
