@@ -96,6 +96,14 @@ class DiskError(RegisterError):
         )
 
 
+class ProgramError(RegisterError):
+    def __init__(self) -> None:
+        super().__init__(
+            "Dit lukte niet door een fout in het programma. Er is niets gewijzigd; wat al "
+            "was opgeslagen blijft bewaard."
+        )
+
+
 class NotPermitted(RegisterError):
     pass
 
@@ -136,6 +144,12 @@ def from_database_error(exc: BaseException, register_name: str) -> RegisterError
         return RegisterInUse("database bezet")
     if isinstance(exc, OSError):
         return from_os_error(exc)
-    if isinstance(exc, sqlcipher.Error):
+    orig = getattr(exc, "orig", exc)
+    if isinstance(orig, sqlcipher.IntegrityError | sqlcipher.ProgrammingError):
+        return ProgramError()
+    if isinstance(orig, sqlcipher.DatabaseError):
+        return RegisterCorrupt(register_name)
+    if isinstance(orig, sqlcipher.Error):
         return DiskError()
-    return RegisterCorrupt(register_name)
+    # Not the database's doing (a bug of ours): say so without alarming about damage.
+    return ProgramError()

@@ -1,0 +1,229 @@
+"""Recording a report (melding) and its triage. Each call is one transaction with its
+access-log entries; the reporter goes into its own table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bemoeizorg.domain.identity import normalise_bsn
+from bemoeizorg.domain.intake import PersonInput, ReportInput, person_search_text, report_problems
+from bemoeizorg.domain.people import Specialism
+from bemoeizorg.domain.vocabulary import EventKind, Phase, TriageDecision
+from bemoeizorg.store.access_log import Action
+from bemoeizorg.store.errors import InvalidInput
+from bemoeizorg.store.register import Register
+from bemoeizorg.store.schema import (
+    Case,
+    CaseEvent,
+    Person,
+    Report,
+    ReportConcern,
+    Reporter,
+    TeamMember,
+)
+
+
+class FieldProblems(InvalidInput):
+    """Bad input, per field: `problems` maps a field name to its Dutch message."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        super().__init__(" ".join(problems.values()))
+        self.problems = problems
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedReport:
+    report_id: int
+    person_id: int
+    case_id: int | None  # set when the report joined the person's open case
+
+
+def now_text() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _new_person(session: Session, p: PersonInput) -> Person:
+    person = Person(
+        family_name=p.family_name.strip(),
+        prefix=p.prefix.strip(),
+        given_names=p.given_names.strip(),
+        alias=p.alias.strip(),
+        birth_date=p.birth_date,
+        birth_year_estimate=p.birth_year_estimate,
+        bsn=normalise_bsn(p.bsn),
+        address=p.address.strip(),
+        postcode=p.postcode.strip().upper(),
+        city=p.city.strip(),
+        municipality_code=p.municipality_code,
+        search_text=person_search_text(p),
+        created_at=now_text(),
+    )
+    session.add(person)
+    session.flush()
+    return person
+
+
+def open_case_of(session: Session, person_id: int) -> Case | None:
+    return session.scalar(
+        select(Case).where(Case.person_id == person_id, Case.closed_on.is_(None)).limit(1)
+    )
+
+
+def add_report(
+    session: Session, register: Register, report: ReportInput, *, today: date | None = None
+) -> RecordedReport:
+    """The work of record_report inside a caller's transaction (the importer uses it)."""
+    problems = report_problems(report, today or date.today())
+    if problems:
+        raise FieldProblems(problems)
+    if report.person_id is not None:
+        person = session.get(Person, report.person_id)
+        if person is None:
+            raise FieldProblems({"person": "Deze persoon staat niet (meer) in het register."})
+    else:
+        assert report.person is not None
+        person = _new_person(session, report.person)
+    case = open_case_of(session, person.id)
+    row = Report(
+        received_on=report.received_on,
+        municipality_code=report.municipality_code,
+        person_id=person.id,
+        case_id=case.id if case else None,
+        reporter_kind=report.reporter.kind.value,
+        description=report.description,
+        urgency=report.urgency.value,
+        # A report about someone with an open case joins it: no separate triage needed.
+        triage=(TriageDecision.OPGEPAKT if case else TriageDecision.OPEN).value,
+        triaged_on=report.received_on if case else None,
+        created_by=register.user,
+        created_at=now_text(),
+    )
+    session.add(row)
+    session.flush()
+    session.add_all(ReportConcern(report_id=row.id, concern=c.value) for c in set(report.concerns))
+    session.add(
+        Reporter(
+            report_id=row.id,
+            organisation=report.reporter.organisation.strip(),
+            name="" if report.reporter.anonymous else report.reporter.name.strip(),
+            contact="" if report.reporter.anonymous else report.reporter.contact.strip(),
+            anonymous=report.reporter.anonymous,
+        )
+    )
+    if case is not None:
+        session.add(
+            CaseEvent(
+                case_id=case.id,
+                kind=EventKind.MELDING.value,
+                on_date=report.received_on,
+                report_id=row.id,
+                created_by=register.user,
+                created_at=now_text(),
+            )
+        )
+    register.audit(session, Action.CREATE, case.id if case else None)
+    return RecordedReport(row.id, person.id, case.id if case else None)
+
+
+def record_report(register: Register, report: ReportInput) -> RecordedReport:
+    with register.session() as session:
+        return add_report(session, register, report)
+
+
+def next_case_number(session: Session, year: int) -> str:
+    prefix = f"{year}-"
+    last = session.scalar(select(func.max(Case.number)).where(Case.number.like(prefix + "%")))
+    seq = int(last.split("-")[1]) + 1 if last else 1
+    return f"{prefix}{seq:04d}"
+
+
+def open_new_case(
+    session: Session,
+    register: Register,
+    report: Report,
+    owner_id: int | None,
+    specialism: Specialism,
+    on_date: date,
+) -> Case:
+    if owner_id is not None and session.get(TeamMember, owner_id) is None:
+        raise FieldProblems({"owner": "Kies een dossierhouder uit het team."})
+    case = Case(
+        number=next_case_number(session, on_date.year),
+        person_id=report.person_id,
+        municipality_code=report.municipality_code,
+        owner_id=owner_id,
+        specialism=specialism.value,
+        phase=Phase.VINDEN.value,
+        phase_since=on_date,
+        opened_on=on_date,
+    )
+    session.add(case)
+    session.flush()
+    report.case_id = case.id
+    report.triage = TriageDecision.OPGEPAKT.value
+    report.triaged_on = on_date
+    session.add(
+        CaseEvent(
+            case_id=case.id,
+            kind=EventKind.MELDING.value,
+            on_date=report.received_on,
+            report_id=report.id,
+            created_by=register.user,
+            created_at=now_text(),
+        )
+    )
+    register.audit(session, Action.CREATE, case.id)
+    return case
+
+
+def take_on(
+    register: Register,
+    report_id: int,
+    owner_id: int | None,
+    specialism: Specialism,
+    on_date: date | None = None,
+) -> int:
+    """Triage: take the report on. A new case in phase vinden (or the open one it joins)."""
+    on_date = on_date or date.today()
+    with register.session() as session:
+        report = session.get(Report, report_id)
+        if report is None:
+            raise InvalidInput("Deze melding bestaat niet (meer).")
+        if report.case_id is not None:
+            return report.case_id
+        existing = open_case_of(session, report.person_id)
+        if existing is not None:
+            report.case_id = existing.id
+            report.triage = TriageDecision.OPGEPAKT.value
+            report.triaged_on = on_date
+            register.audit(session, Action.CHANGE, existing.id)
+            return existing.id
+        return open_new_case(session, register, report, owner_id, specialism, on_date).id
+
+
+def not_taken_on(
+    register: Register,
+    report_id: int,
+    decision: TriageDecision,
+    note: str,
+    on_date: date | None = None,
+) -> None:
+    """Triage: not taken on, with the advice given or to whom the reporter was referred."""
+    if decision not in (TriageDecision.ADVIES, TriageDecision.DOORVERWEZEN):
+        raise InvalidInput("Kies: advies gegeven, of elders naartoe verwezen.")
+    if decision is TriageDecision.DOORVERWEZEN and not note.strip():
+        raise FieldProblems({"note": "Vul in naar wie de melder is verwezen."})
+    with register.session() as session:
+        report = session.get(Report, report_id)
+        if report is None:
+            raise InvalidInput("Deze melding bestaat niet (meer).")
+        if report.case_id is not None:
+            raise InvalidInput("Deze melding hoort al bij een casus.")
+        report.triage = decision.value
+        report.triage_note = note.strip()
+        report.triaged_on = on_date or date.today()
+        register.audit(session, Action.CHANGE, None)
