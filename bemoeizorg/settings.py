@@ -32,11 +32,18 @@ class Bounds:
 @dataclass(slots=True)
 class DeviceSettings:
     idle_lock_minutes: int = 5
+    # Mijn werk: when an open case needs attention.
+    attention_no_contact_days: int = 30
+    attention_long_in_vinden_days: int = 60
     recent_registers: list[str] = field(default_factory=list)
     last_user: dict[str, str] = field(default_factory=dict)  # register path -> user name
 
     BOUNDS: ClassVar[dict[str, Bounds]] = {
         "idle_lock_minutes": Bounds(1, 120, "Automatisch vergrendelen na (minuten)"),
+        "attention_no_contact_days": Bounds(1, 365, "Aandacht bij geen contact na (dagen)"),
+        "attention_long_in_vinden_days": Bounds(
+            1, 730, "Aandacht bij lang in de fase vinden na (dagen)"
+        ),
     }
 
     def validate(self) -> None:
@@ -91,7 +98,11 @@ def load_device_settings(path: Path | None = None) -> DeviceSettings:
     try:
         settings.validate()
     except ValueError:
-        settings.idle_lock_minutes = DeviceSettings().idle_lock_minutes
+        defaults = DeviceSettings()
+        for name, bounds in DeviceSettings.BOUNDS.items():
+            value = getattr(settings, name)
+            if isinstance(value, bool) or not bounds.low <= value <= bounds.high:
+                setattr(settings, name, getattr(defaults, name))
     settings.recent_registers = [str(p) for p in settings.recent_registers][:MAX_RECENT]
     return settings
 

@@ -1,4 +1,5 @@
-"""Instellingen > Algemeen: settings of this computer (the idle lock time)."""
+"""Instellingen > Algemeen: settings of this computer (the idle lock time, and when Mijn
+werk says a case needs attention)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,21 @@ from bemoeizorg.ui import messages
 from bemoeizorg.ui.register_session import RegisterSession
 
 _BOUNDS = DeviceSettings.BOUNDS["idle_lock_minutes"]
+# Mijn werk's thresholds: (settings field, form label), each a number of days.
+ATTENTION_FIELDS = (
+    ("attention_no_contact_days", "Aandacht bij geen contact na"),
+    ("attention_long_in_vinden_days", "Aandacht bij lang in vinden na"),
+)
+
+
+def _days_spin(field: str) -> QSpinBox:
+    bounds = DeviceSettings.BOUNDS[field]
+    spin = QSpinBox()
+    spin.setRange(bounds.low, bounds.high)
+    spin.setSuffix(" dagen")
+    spin.setMinimumWidth(140)
+    spin.setToolTip(bounds.label)
+    return spin
 
 
 class GeneralPage(QWidget):
@@ -36,6 +52,17 @@ class GeneralPage(QWidget):
             "instelling geldt voor deze computer."
         )
         explanation.setWordWrap(True)
+        self.attention_spins = {field: _days_spin(field) for field, _label in ATTENTION_FIELDS}
+        self.no_contact_spin = self.attention_spins["attention_no_contact_days"]
+        self.long_in_vinden_spin = self.attention_spins["attention_long_in_vinden_days"]
+        attention_title = QLabel("Mijn werk")
+        attention_title.setStyleSheet("font-weight: 600;")
+        attention_explanation = QLabel(
+            "Mijn werk toont een open casus als aandachtspunt als er langer dan dit aantal "
+            "dagen geen contact is vastgelegd, of als de casus langer dan dit aantal dagen "
+            "in de fase vinden staat. Acties over datum tonen altijd."
+        )
+        attention_explanation.setWordWrap(True)
         self.save_button = QPushButton("Opslaan")
         self.save_button.clicked.connect(self.save)
         self.status = QLabel()
@@ -45,6 +72,10 @@ class GeneralPage(QWidget):
         # A number of minutes needs no full-width field.
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         form.addRow("Automatisch vergrendelen na", self.idle_spin)
+        attention_form = QFormLayout()
+        attention_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        for field, label in ATTENTION_FIELDS:
+            attention_form.addRow(label, self.attention_spins[field])
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.status, 1)
@@ -52,29 +83,45 @@ class GeneralPage(QWidget):
         layout.addWidget(title)
         layout.addLayout(form)
         layout.addWidget(explanation)
+        layout.addSpacing(12)
+        layout.addWidget(attention_title)
+        layout.addLayout(attention_form)
+        layout.addWidget(attention_explanation)
         layout.addLayout(buttons)
         layout.addStretch(1)
 
         self.idle_spin.valueChanged.connect(self._update)
+        for spin in self.attention_spins.values():
+            spin.valueChanged.connect(self._update)
         session.settings_changed.connect(self.reload)
         self.reload()
 
     def reload(self) -> None:
         self.idle_spin.setValue(self._session.settings.idle_lock_minutes)
+        for field, spin in self.attention_spins.items():
+            spin.setValue(getattr(self._session.settings, field))
         self._update()
 
+    def _changed(self) -> bool:
+        settings = self._session.settings
+        return self.idle_spin.value() != settings.idle_lock_minutes or any(
+            spin.value() != getattr(settings, field) for field, spin in self.attention_spins.items()
+        )
+
     def _update(self) -> None:
-        changed = self.idle_spin.value() != self._session.settings.idle_lock_minutes
+        changed = self._changed()
         self.save_button.setEnabled(changed)
         if changed:
             self.status.clear()
 
     def save(self) -> None:
-        minutes = self.idle_spin.value()
-        if minutes == self._session.settings.idle_lock_minutes:
+        if not self._changed():
             return
-        self._session.settings.idle_lock_minutes = minutes
-        self._session.save_settings()  # the idle timer listens to settings_changed
+        self._session.settings.idle_lock_minutes = self.idle_spin.value()
+        for field, spin in self.attention_spins.items():
+            setattr(self._session.settings, field, spin.value())
+        # The idle timer and Mijn werk listen to settings_changed.
+        self._session.save_settings()
         self._session.call(lambda r: r.log_event(Action.SETTINGS), self._logged, self._failed)
         self.status.setText("Opgeslagen.")
 

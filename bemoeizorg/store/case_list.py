@@ -1,0 +1,471 @@
+"""Casussen and Mijn werk: lists of cases, filtered, searched, sorted and paged in SQL.
+
+Access log (NEN 7513). A list is not a case view, but it does show who is a client of
+bemoeizorg (names, case numbers, phase, case owner): that is personal data being consulted.
+So every call that shows at least one row writes exactly ONE entry: action VIEW with
+`case_id` None ("looked at a list of cases"). Not one entry per row: that would flood the
+log with entries no one can read, and the cases themselves are logged with their id when
+opened (store/cases.read_case). A call that finds nothing showed nothing and logs nothing.
+The search box queries while the user types, debounced, so a search costs a few entries,
+never one per keystroke.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, case, func, or_, select
+from sqlalchemy.orm import Session
+
+from bemoeizorg.domain.identity import display_name
+from bemoeizorg.domain.intake import fold
+from bemoeizorg.domain.municipalities import MUNICIPALITIES
+from bemoeizorg.domain.people import Specialism
+from bemoeizorg.domain.vocabulary import PHASE_ORDER, Outcome, Phase
+from bemoeizorg.store.access_log import Action
+from bemoeizorg.store.register import Register
+from bemoeizorg.store.schema import Case, CaseAction, Person, TeamMember
+
+DEFAULT_LIMIT = 500
+_NUMBER_LIKE = re.compile(r"[\d\s-]+")  # what is typed when looking for a case number
+
+
+class CaseStatus(StrEnum):
+    OPEN = "open"
+    CLOSED = "afgesloten"
+    ALL = "alle"
+
+    @property
+    def label(self) -> str:
+        return {CaseStatus.OPEN: "Open", CaseStatus.CLOSED: "Afgesloten", CaseStatus.ALL: "Alle"}[
+            self
+        ]
+
+
+class CaseSort(StrEnum):
+    """What the list is ordered by (in SQL, so paging shows the right first rows)."""
+
+    NUMBER = "number"
+    NAME = "name"
+    MUNICIPALITY = "municipality"
+    OWNER = "owner"
+    PHASE = "phase"
+    DAYS_IN_PHASE = "days_in_phase"
+    LAST_CONTACT = "last_contact"
+    STATUS = "status"
+    SPECIALISM = "specialism"
+
+
+@dataclass(frozen=True, slots=True)
+class CaseFilter:
+    phase: Phase | None = None
+    municipality_code: str | None = None
+    owner_id: int | None = None
+    status: CaseStatus = CaseStatus.OPEN
+    specialism: Specialism | None = None
+    text: str = ""  # any part of a name or alias (accents and case ignored), or a case number
+    sort: CaseSort = CaseSort.NUMBER
+    descending: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class CaseRow:
+    id: int
+    number: str
+    name: str  # "Jan van der Berg"
+    family_name: str  # for sorting the way Dutch lists do (on the family name proper)
+    given_names: str
+    alias: str
+    municipality_code: str
+    municipality: str
+    owner_id: int | None
+    owner: str  # "" when the case has no owner
+    phase: Phase
+    phase_since: date
+    days_in_phase: int  # up to today, or up to the closing date for a closed case
+    opened_on: date
+    closed_on: date | None
+    outcome: Outcome | None
+    last_contact_on: date | None
+    specialism: Specialism
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_on is None
+
+
+@dataclass(frozen=True, slots=True)
+class CaseListPage:
+    rows: list[CaseRow]
+    total: int  # how many cases match the filter, beyond this page too
+
+
+# --- the query ----------------------------------------------------------------------------
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _contains(column: Any, fragment: str) -> ColumnElement[bool]:
+    result: ColumnElement[bool] = column.like(f"%{_escape_like(fragment)}%", escape="\\")
+    return result
+
+
+def text_condition(text: str) -> ColumnElement[bool] | None:
+    """Every word in the person's folded search text, or the text inside the case number.
+
+    "berg jan", "van der berg", "Noël" and "noel" all find Noël van der Berg; "2026-00"
+    finds the case numbers that contain it. None when there is nothing to search for.
+    """
+    raw = text.strip()
+    if not raw:
+        return None
+    conditions: list[ColumnElement[bool]] = []
+    if any(ch.isdigit() for ch in raw):
+        conditions.append(_contains(Case.number, raw))
+    words = [] if _NUMBER_LIKE.fullmatch(raw) else fold(raw).split()
+    if words:
+        # A subquery over the search-text index (it covers the column): each person is
+        # matched once, not once per case, and cases are fetched only for matches.
+        people = select(Person.id).where(*(_contains(Person.search_text, w) for w in words))
+        conditions.append(Case.person_id.in_(people))
+    if not conditions:
+        return Case.id.is_(None)  # only punctuation: nothing can match
+    return or_(*conditions) if len(conditions) > 1 else conditions[0]
+
+
+def _where(flt: CaseFilter) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = []
+    if flt.status is CaseStatus.OPEN:
+        where.append(Case.closed_on.is_(None))
+    elif flt.status is CaseStatus.CLOSED:
+        where.append(Case.closed_on.is_not(None))
+    if flt.phase is not None:
+        where.append(Case.phase == flt.phase.value)
+    if flt.municipality_code:
+        where.append(Case.municipality_code == flt.municipality_code)
+    if flt.owner_id is not None:
+        where.append(Case.owner_id == flt.owner_id)
+    if flt.specialism is not None:
+        where.append(Case.specialism == flt.specialism.value)
+    text = text_condition(flt.text)
+    if text is not None:
+        where.append(text)
+    return where
+
+
+_MUNICIPALITY_NAME = case(
+    {m.code: m.name.casefold() for m in MUNICIPALITIES}, value=Case.municipality_code, else_=""
+)
+_PHASE_RANK = case({p.value: i for i, p in enumerate(PHASE_ORDER)}, value=Case.phase, else_=9)
+
+
+def _order(flt: CaseFilter, today: date) -> list[Any]:
+    keys: list[Any]
+    match flt.sort:
+        case CaseSort.NAME:
+            keys = [func.lower(Person.family_name), func.lower(Person.given_names)]
+        case CaseSort.MUNICIPALITY:
+            keys = [_MUNICIPALITY_NAME]
+        case CaseSort.OWNER:
+            keys = [func.lower(func.coalesce(TeamMember.name, ""))]
+        case CaseSort.PHASE:
+            keys = [_PHASE_RANK]
+        case CaseSort.DAYS_IN_PHASE:
+            # As the rows count them: up to today, or up to the closing date.
+            until = func.coalesce(Case.closed_on, today.isoformat())
+            keys = [func.julianday(until) - func.julianday(Case.phase_since)]
+        case CaseSort.LAST_CONTACT:
+            keys = [func.coalesce(Case.last_contact_on, "")]
+        case CaseSort.STATUS:
+            keys = [Case.closed_on.is_not(None)]
+        case CaseSort.SPECIALISM:
+            keys = [Case.specialism]
+        case _:
+            keys = []
+    keys.append(Case.number)
+    return [k.desc() if flt.descending else k.asc() for k in keys]
+
+
+# Enum lookups by value, done once: building a page of rows is the hot path of the list.
+_PHASES = {p.value: p for p in Phase}
+_OUTCOMES = {o.value: o for o in Outcome}
+_SPECIALISMS = {s.value: s for s in Specialism}
+_MUNICIPALITY_NAMES = {m.code: m.name for m in MUNICIPALITIES}
+
+
+def _row(values: Sequence[Any], today: date) -> CaseRow:
+    (
+        case_id,
+        number,
+        given,
+        prefix,
+        family,
+        alias,
+        muni,
+        owner_id,
+        owner,
+        phase,
+        since,
+        opened_on,
+        closed_on,
+        outcome,
+        last_contact,
+        specialism,
+    ) = values
+    return CaseRow(
+        case_id,
+        number,
+        display_name(given, prefix, family),
+        family,
+        given,
+        alias,
+        muni,
+        _MUNICIPALITY_NAMES.get(muni, muni),
+        owner_id,
+        owner or "",
+        _PHASES[phase],
+        since,
+        max(((closed_on or today) - since).days, 0),
+        opened_on,
+        closed_on,
+        _OUTCOMES[outcome] if outcome else None,
+        last_contact,
+        _SPECIALISMS[specialism],
+    )
+
+
+_COLUMNS = (
+    Case.id,
+    Case.number,
+    Person.given_names,
+    Person.prefix,
+    Person.family_name,
+    Person.alias,
+    Case.municipality_code,
+    Case.owner_id,
+    TeamMember.name,
+    Case.phase,
+    Case.phase_since,
+    Case.opened_on,
+    Case.closed_on,
+    Case.outcome,
+    Case.last_contact_on,
+    Case.specialism,
+)
+
+
+def _page_query(flt: CaseFilter, today: date) -> Select[*tuple[Any, ...]]:
+    return (
+        select(*_COLUMNS)
+        .join(Person, Person.id == Case.person_id)
+        .outerjoin(TeamMember, TeamMember.id == Case.owner_id)
+        .where(*_where(flt))
+        .order_by(*_order(flt, today))
+    )
+
+
+def _count(session: Session, flt: CaseFilter) -> int:
+    return int(session.scalar(select(func.count()).select_from(Case).where(*_where(flt))) or 0)
+
+
+def query_cases(
+    session: Session,
+    flt: CaseFilter,
+    limit: int = DEFAULT_LIMIT,
+    offset: int = 0,
+    today: date | None = None,
+) -> CaseListPage:
+    """The page inside a caller's transaction; logs nothing (list_cases does)."""
+    today = today or date.today()
+    rows = [
+        _row(values, today)
+        for values in session.execute(_page_query(flt, today).limit(limit).offset(offset))
+    ]
+    if offset == 0 and len(rows) < limit:
+        total = len(rows)  # the whole result fits on this page: no second query needed
+    else:
+        total = _count(session, flt)
+    return CaseListPage(rows, total)
+
+
+def list_cases(
+    register: Register,
+    flt: CaseFilter,
+    limit: int = DEFAULT_LIMIT,
+    offset: int = 0,
+    *,
+    today: date | None = None,
+) -> CaseListPage:
+    """One page of cases matching `flt`, with the total; one VIEW entry when rows show."""
+    with register.session() as session:
+        page = query_cases(session, flt, limit, offset, today)
+        if page.rows:
+            register.audit(session, Action.VIEW, None)
+        return page
+
+
+# --- Mijn werk ----------------------------------------------------------------------------
+
+
+class AttentionKind(StrEnum):
+    ACTIONS_OVERDUE = "acties_over_datum"
+    NO_CONTACT = "geen_contact"
+    LONG_IN_VINDEN = "lang_in_vinden"
+
+
+@dataclass(frozen=True, slots=True)
+class Attention:
+    kind: AttentionKind
+    text: str  # Dutch, for the screen
+
+    @property
+    def overdue(self) -> bool:
+        return self.kind is AttentionKind.ACTIONS_OVERDUE
+
+
+@dataclass(frozen=True, slots=True)
+class AttentionRow:
+    case: CaseRow
+    reasons: tuple[Attention, ...] = field(default_factory=tuple)
+    overdue_actions: int = 0
+    oldest_due_on: date | None = None  # of the overdue actions
+    days_without_contact: int = 0  # since the last contact, or since opening without one
+
+    @property
+    def needs_attention(self) -> bool:
+        return bool(self.reasons)
+
+    @property
+    def reasons_text(self) -> str:
+        return "; ".join(r.text for r in self.reasons)
+
+
+def _day_text(day: date) -> str:
+    return day.strftime("%d-%m-%Y")
+
+
+def _days(n: int) -> str:
+    return "1 dag" if n == 1 else f"{n} dagen"
+
+
+def attention_reasons(
+    row: CaseRow,
+    overdue_actions: int,
+    oldest_due_on: date | None,
+    today: date,
+    no_contact_days: int,
+    long_in_vinden_days: int,
+) -> tuple[Attention, ...]:
+    """Why an open case needs attention today; most pressing first."""
+    reasons: list[Attention] = []
+    if overdue_actions:
+        what = "1 actie" if overdue_actions == 1 else f"{overdue_actions} acties"
+        since = f" (sinds {_day_text(oldest_due_on)})" if oldest_due_on else ""
+        reasons.append(Attention(AttentionKind.ACTIONS_OVERDUE, f"{what} over datum{since}"))
+    if row.last_contact_on is not None:
+        gap = (today - row.last_contact_on).days
+        if gap > no_contact_days:
+            reasons.append(
+                Attention(
+                    AttentionKind.NO_CONTACT,
+                    f"{_days(gap)} geen contact (laatste {_day_text(row.last_contact_on)})",
+                )
+            )
+    else:
+        gap = (today - row.opened_on).days
+        if gap > no_contact_days:
+            reasons.append(
+                Attention(AttentionKind.NO_CONTACT, f"Nog geen contact, {_days(gap)} na de opening")
+            )
+    if row.phase is Phase.VINDEN:
+        in_phase = (today - row.phase_since).days
+        if in_phase > long_in_vinden_days:
+            reasons.append(
+                Attention(AttentionKind.LONG_IN_VINDEN, f"Al {_days(in_phase)} in vinden")
+            )
+    return tuple(reasons)
+
+
+def owner_for_user(session: Session, user_name: str) -> TeamMember | None:
+    """The team member whose name is the user's name (case and spacing ignored)."""
+    wanted = " ".join(user_name.split()).casefold()
+    for member in session.scalars(select(TeamMember)):
+        if " ".join(member.name.split()).casefold() == wanted:
+            return member
+    return None
+
+
+def team_member_for_user(register: Register, user_name: str) -> tuple[int, str] | None:
+    """(id, name) of the user's team member, or None when the team has no such name."""
+    with register.session() as session:
+        member = owner_for_user(session, user_name)
+        return (member.id, member.name) if member else None
+
+
+def my_work(
+    register: Register,
+    owner: int | str,
+    today: date,
+    no_contact_days: int,
+    long_in_vinden_days: int,
+) -> list[AttentionRow]:
+    """The open cases of one owner (a team member id, or a user name matched to the team
+    by name) with what needs attention; those needing it first. [] when a user name
+    matches no team member. One VIEW entry (case_id None) when rows show."""
+    with register.session() as session:
+        if isinstance(owner, str):
+            member = owner_for_user(session, owner)
+            if member is None:
+                return []
+            owner_id = member.id
+        else:
+            owner_id = owner
+        flt = CaseFilter(owner_id=owner_id, status=CaseStatus.OPEN)
+        cases = [_row(values, today) for values in session.execute(_page_query(flt, today))]
+        overdue: dict[int, tuple[int, date | None]] = {
+            case_id: (count, oldest)
+            for case_id, count, oldest in session.execute(
+                select(CaseAction.case_id, func.count(), func.min(CaseAction.due_on))
+                .join(Case, Case.id == CaseAction.case_id)
+                .where(
+                    Case.owner_id == owner_id,
+                    Case.closed_on.is_(None),
+                    CaseAction.done_on.is_(None),
+                    CaseAction.due_on < today,
+                )
+                .group_by(CaseAction.case_id)
+            )
+        }
+        if cases:
+            register.audit(session, Action.VIEW, None)
+    rows: list[AttentionRow] = []
+    for row in cases:
+        count, oldest = overdue.get(row.id, (0, None))
+        contact_from = row.last_contact_on or row.opened_on
+        rows.append(
+            AttentionRow(
+                case=row,
+                reasons=attention_reasons(
+                    row, count, oldest, today, no_contact_days, long_in_vinden_days
+                ),
+                overdue_actions=count,
+                oldest_due_on=oldest,
+                days_without_contact=max((today - contact_from).days, 0),
+            )
+        )
+    rows.sort(
+        key=lambda r: (
+            -len(r.reasons),
+            -r.overdue_actions,
+            -r.days_without_contact,
+            r.case.number,
+        )
+    )
+    return rows

@@ -1,0 +1,403 @@
+"""Casussen and Mijn werk in the store: filters, search, sorting, paging, attention."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from bemoeizorg.domain.intake import PersonInput, ReporterInput, ReportInput
+from bemoeizorg.domain.people import Role, Specialism
+from bemoeizorg.domain.team import TeamMemberData
+from bemoeizorg.domain.vocabulary import (
+    Concern,
+    ContactKind,
+    Outcome,
+    Phase,
+    ReporterKind,
+    TriageDecision,
+)
+from bemoeizorg.settings import load_device_settings, save_device_settings, settings_path
+from bemoeizorg.store import cases, intake
+from bemoeizorg.store.access_log import Action
+from bemoeizorg.store.case_list import (
+    AttentionKind,
+    CaseFilter,
+    CaseSort,
+    CaseStatus,
+    list_cases,
+    my_work,
+    team_member_for_user,
+)
+from bemoeizorg.store.reference_data import save_team_member
+from bemoeizorg.store.register import Register
+from bemoeizorg.store.schema import AccessLogEntry
+from tests.conftest import STRONG
+
+ROERMOND, VENLO, WEERT, VENRAY = "GM0957", "GM0983", "GM0988", "GM0984"
+TODAY = date(2025, 6, 1)  # what my_work is told "today" is
+
+
+@dataclass(frozen=True)
+class CaseIds:
+    noel: int  # Noël van der Berg: vinden since January, never contacted, Anna
+    mieke: int  # Mieke Jansen alias Blonde Mieke: binden, Bram, jeugd, Venlo
+    piet: int  # Piet de Vries: binden, Anna, an action past due
+    sjef: int  # Sjef Peeters: closed, Anna, Roermond
+    joelle: int  # Joëlle Hendriks: toeleiden, no owner, Venray, opened in 2024
+    anna_id: int
+    bram_id: int
+
+
+def _report(
+    register: Register,
+    on: date,
+    municipality: str,
+    family: str,
+    given: str,
+    prefix: str = "",
+    alias: str = "",
+) -> int:
+    person = PersonInput(
+        family_name=family,
+        prefix=prefix,
+        given_names=given,
+        alias=alias,
+        municipality_code=municipality,
+    )
+    report = ReportInput(
+        received_on=on,
+        municipality_code=municipality,
+        reporter=ReporterInput(ReporterKind.BUURT, name="Buurvrouw"),
+        person=person,
+        concerns=(Concern.VERVUILING,),
+    )
+    return intake.record_report(register, report).report_id
+
+
+def build_cases(register: Register) -> CaseIds:
+    """Five cases and one report not taken on, through the store's own functions."""
+    anna = save_team_member(register, TeamMemberData("Anna de Vries", Specialism.VOLWASSENEN))
+    bram = save_team_member(register, TeamMemberData("Bram Janssen", Specialism.JEUGD))
+    assert anna.id is not None and bram.id is not None
+    vol, jeugd = Specialism.VOLWASSENEN, Specialism.JEUGD
+
+    rid = _report(register, date(2024, 11, 5), VENRAY, "Hendriks", "Joëlle")
+    joelle = intake.take_on(register, rid, None, vol, date(2024, 11, 6))
+    cases.change_phase(register, joelle, Phase.BINDEN, date(2024, 12, 1), "contact gelegd")
+    cases.change_phase(register, joelle, Phase.TOELEIDEN, date(2025, 2, 1), "wil hulp")
+    cases.log_contact(register, joelle, date(2025, 5, 30), ContactKind.TELEFONISCH, "", True)
+
+    rid = _report(register, date(2025, 1, 10), ROERMOND, "Berg", "Noël", prefix="van der")
+    noel = intake.take_on(register, rid, anna.id, vol, date(2025, 1, 10))
+
+    rid = _report(register, date(2025, 1, 20), VENLO, "Jansen", "Mieke", alias="Blonde Mieke")
+    mieke = intake.take_on(register, rid, bram.id, jeugd, date(2025, 1, 20))
+    cases.change_phase(register, mieke, Phase.BINDEN, date(2025, 3, 1), "vertrouwen")
+    cases.log_contact(register, mieke, date(2025, 5, 20), ContactKind.HUISBEZOEK, "", True)
+
+    rid = _report(register, date(2025, 1, 25), WEERT, "Vries", "Piet", prefix="de")
+    piet = intake.take_on(register, rid, anna.id, vol, date(2025, 1, 25))
+    cases.log_contact(register, piet, date(2025, 2, 1), ContactKind.OP_STRAAT, "", True)
+    cases.change_phase(register, piet, Phase.BINDEN, date(2025, 2, 1), "praat mee")
+    cases.add_action(register, piet, "Schuldhulp bellen", "Anna", date(2025, 5, 1))
+    cases.add_action(register, piet, "Huisarts vragen", "Anna", date(2025, 5, 15))
+    cases.add_action(register, piet, "Later", "Anna", date(2025, 7, 1))
+    done = cases.add_action(register, piet, "Al gedaan", "Anna", date(2025, 4, 1))
+    cases.complete_action(register, done, date(2025, 4, 2))
+
+    rid = _report(register, date(2025, 2, 3), ROERMOND, "Peeters", "Sjef")
+    sjef = intake.take_on(register, rid, anna.id, vol, date(2025, 2, 3))
+    cases.close_case(register, sjef, Outcome.TOEGELEID, date(2025, 3, 1))
+
+    rid = _report(register, date(2025, 2, 10), ROERMOND, "Smeets", "José")
+    intake.not_taken_on(register, rid, TriageDecision.ADVIES, "advies aan buurvrouw")
+    return CaseIds(noel, mieke, piet, sjef, joelle, anna.id, bram.id)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Register, CaseIds]]:
+    path: Path = tmp_path_factory.mktemp("caselist") / "team.bzregister"
+    register, _code = Register.create(
+        path, "Team Roermond", "Anna de Vries", Role.TEAMLEIDER, STRONG
+    )
+    ids = build_cases(register)
+    yield register, ids
+    register.lock()
+
+
+@pytest.fixture
+def register(built: tuple[Register, CaseIds]) -> Register:
+    return built[0]
+
+
+@pytest.fixture
+def ids(built: tuple[Register, CaseIds]) -> CaseIds:
+    return built[1]
+
+
+def found(register: Register, **filters: object) -> set[int]:
+    page = list_cases(register, CaseFilter(**filters))  # type: ignore[arg-type]
+    assert page.total == len(page.rows)
+    return {row.id for row in page.rows}
+
+
+def log_entries(register: Register) -> list[tuple[str, int | None]]:
+    with register.session() as session:
+        entries = session.scalars(select(AccessLogEntry).order_by(AccessLogEntry.id))
+        return [(e.action, e.case_id) for e in entries]
+
+
+# --- filters ------------------------------------------------------------------------------
+
+
+def test_open_closed_and_all(register: Register, ids: CaseIds) -> None:
+    open_ids = {ids.noel, ids.mieke, ids.piet, ids.joelle}
+    assert found(register) == open_ids  # open is the default
+    assert found(register, status=CaseStatus.OPEN) == open_ids
+    assert found(register, status=CaseStatus.CLOSED) == {ids.sjef}
+    assert found(register, status=CaseStatus.ALL) == open_ids | {ids.sjef}
+
+
+def test_each_filter_narrows(register: Register, ids: CaseIds) -> None:
+    every = CaseStatus.ALL
+    assert found(register, status=every, phase=Phase.VINDEN) == {ids.noel, ids.sjef}
+    assert found(register, phase=Phase.VINDEN) == {ids.noel}
+    assert found(register, phase=Phase.BINDEN) == {ids.mieke, ids.piet}
+    assert found(register, phase=Phase.TOELEIDEN) == {ids.joelle}
+    assert found(register, status=every, municipality_code=ROERMOND) == {ids.noel, ids.sjef}
+    assert found(register, municipality_code=VENLO) == {ids.mieke}
+    assert found(register, municipality_code="GM0889") == set()  # Beesel: none
+    assert found(register, owner_id=ids.bram_id) == {ids.mieke}
+    assert found(register, status=every, owner_id=ids.anna_id) == {ids.noel, ids.piet, ids.sjef}
+    assert found(register, specialism=Specialism.JEUGD) == {ids.mieke}
+    assert found(register, specialism=Specialism.VOLWASSENEN) == {ids.noel, ids.piet, ids.joelle}
+    # Filters combine.
+    assert found(register, status=every, owner_id=ids.anna_id, municipality_code=ROERMOND) == {
+        ids.noel,
+        ids.sjef,
+    }
+    assert found(register, owner_id=ids.anna_id, phase=Phase.BINDEN) == {ids.piet}
+
+
+def test_a_report_not_taken_on_is_no_case(register: Register) -> None:
+    assert found(register, status=CaseStatus.ALL, text="smeets") == set()
+
+
+# --- search -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        ("berg", "noel"),  # a piece of the family name
+        ("Ber", "noel"),  # any case
+        ("noel", "noel"),  # without the accent ...
+        ("NOËL", "noel"),  # ... or with it, in capitals
+        ("van der", "noel"),  # the tussenvoegsel
+        ("van der berg", "noel"),
+        ("berg noel", "noel"),  # words in any order
+        ("joelle", "joelle"),
+        ("Joëlle Hendriks", "joelle"),
+        ("blonde", "mieke"),  # the alias
+        ("  mieke  ", "mieke"),
+        ("vries", "piet"),  # the case owner's name is not searched
+    ],
+)
+def test_search_by_name_alias_and_accent(
+    register: Register, ids: CaseIds, text: str, who: str
+) -> None:
+    assert found(register, status=CaseStatus.ALL, text=text) == {getattr(ids, who)}
+
+
+def test_search_by_case_number(register: Register, ids: CaseIds) -> None:
+    every = CaseStatus.ALL
+    numbers = {r.id: r.number for r in list_cases(register, CaseFilter(status=every)).rows}
+    assert numbers[ids.joelle] == "2024-0001"
+    assert found(register, status=every, text="2024-") == {ids.joelle}
+    assert found(register, status=every, text="2025-00") == {
+        ids.noel,
+        ids.mieke,
+        ids.piet,
+        ids.sjef,
+    }
+    assert found(register, status=every, text=numbers[ids.piet]) == {ids.piet}
+    assert found(register, status=every, text="0004") == {ids.sjef}
+
+
+def test_search_that_matches_nothing_or_wildcards(register: Register) -> None:
+    every = CaseStatus.ALL
+    assert found(register, status=every, text="zzz") == set()
+    assert found(register, status=every, text="%") == set()  # not a LIKE wildcard
+    assert found(register, status=every, text="_") == set()
+    assert found(register, status=every, text="berg zzz") == set()  # every word must match
+    assert len(found(register, status=every, text="   ")) == 5  # blank: no search
+
+
+def test_search_combines_with_filters(register: Register, ids: CaseIds) -> None:
+    assert found(register, status=CaseStatus.ALL, text="e", owner_id=ids.bram_id) == {ids.mieke}
+    assert found(register, status=CaseStatus.CLOSED, text="berg") == set()
+
+
+# --- rows, sorting, paging ----------------------------------------------------------------
+
+
+def test_row_holds_what_the_list_shows(register: Register, ids: CaseIds) -> None:
+    page = list_cases(register, CaseFilter(status=CaseStatus.ALL), today=TODAY)
+    rows = {r.id: r for r in page.rows}
+    noel = rows[ids.noel]
+    assert noel.name == "Noël van der Berg"
+    assert noel.municipality == "Roermond" and noel.municipality_code == ROERMOND
+    assert noel.owner == "Anna de Vries" and noel.owner_id == ids.anna_id
+    assert noel.phase is Phase.VINDEN and noel.phase_since == date(2025, 1, 10)
+    assert noel.days_in_phase == (TODAY - date(2025, 1, 10)).days
+    assert noel.last_contact_on is None and noel.is_open
+    assert noel.specialism is Specialism.VOLWASSENEN
+    mieke = rows[ids.mieke]
+    assert mieke.alias == "Blonde Mieke" and mieke.owner == "Bram Janssen"
+    assert mieke.last_contact_on == date(2025, 5, 20)
+    sjef = rows[ids.sjef]
+    assert sjef.closed_on == date(2025, 3, 1) and sjef.outcome is Outcome.TOEGELEID
+    assert sjef.days_in_phase == 26  # counted up to the closing date, not today
+    assert not sjef.is_open
+    assert rows[ids.joelle].owner == "" and rows[ids.joelle].owner_id is None
+
+
+def test_sorted_in_sql(register: Register, ids: CaseIds) -> None:
+    def order(sort: CaseSort, descending: bool = False) -> list[int]:
+        flt = CaseFilter(status=CaseStatus.ALL, sort=sort, descending=descending)
+        return [r.id for r in list_cases(register, flt).rows]
+
+    # Dutch lists sort on the family name proper, not on "van der".
+    assert order(CaseSort.NAME) == [ids.noel, ids.joelle, ids.mieke, ids.sjef, ids.piet]
+    assert order(CaseSort.NUMBER, descending=True)[0] == ids.sjef
+    assert order(CaseSort.NUMBER)[0] == ids.joelle
+    assert order(CaseSort.PHASE)[-1] == ids.joelle  # toeleiden last
+    assert order(CaseSort.STATUS)[-1] == ids.sjef  # open first, closed last
+    assert order(CaseSort.MUNICIPALITY)[0] == ids.noel  # Roermond < Venlo < Venray < Weert
+    assert order(CaseSort.MUNICIPALITY)[-1] == ids.piet
+    assert order(CaseSort.OWNER)[0] == ids.joelle  # no owner first
+    assert order(CaseSort.SPECIALISM)[0] == ids.mieke  # jeugd before volwassenen
+    # Days in the phase count up to today, or to the closing date for a closed case.
+    assert order(CaseSort.DAYS_IN_PHASE, descending=True)[0] == ids.noel
+    assert order(CaseSort.DAYS_IN_PHASE)[0] == ids.sjef
+    assert order(CaseSort.LAST_CONTACT, descending=True)[0] == ids.joelle
+
+
+def test_paging_keeps_the_total(register: Register) -> None:
+    every = CaseFilter(status=CaseStatus.ALL, sort=CaseSort.NUMBER, descending=False)
+    first = list_cases(register, every, limit=2)
+    second = list_cases(register, every, limit=2, offset=2)
+    last = list_cases(register, every, limit=2, offset=4)
+    assert (first.total, second.total, last.total) == (5, 5, 5)
+    assert [len(p.rows) for p in (first, second, last)] == [2, 2, 1]
+    numbers = [r.number for p in (first, second, last) for r in p.rows]
+    assert numbers == sorted(numbers) and len(set(numbers)) == 5
+    assert list_cases(register, every, limit=2, offset=10).rows == []
+
+
+def test_one_log_entry_per_listing_without_a_case_id(register: Register) -> None:
+    before = log_entries(register)
+    list_cases(register, CaseFilter(status=CaseStatus.ALL))
+    added = log_entries(register)[len(before) :]
+    assert added == [(Action.VIEW.value, None)]
+    list_cases(register, CaseFilter(text="zzz"))  # showed nothing: nothing logged
+    assert len(log_entries(register)) == len(before) + 1
+
+
+# --- Mijn werk ----------------------------------------------------------------------------
+
+
+def test_my_work_lists_the_owners_open_cases_with_reasons(register: Register, ids: CaseIds) -> None:
+    rows = my_work(register, ids.anna_id, TODAY, no_contact_days=30, long_in_vinden_days=60)
+    # Sjef's case is closed; overdue actions are the most pressing, so Piet comes first.
+    assert [r.case.id for r in rows] == [ids.piet, ids.noel]
+    piet, noel = rows
+    assert [r.kind for r in noel.reasons] == [
+        AttentionKind.NO_CONTACT,
+        AttentionKind.LONG_IN_VINDEN,
+    ]
+    days = (TODAY - date(2025, 1, 10)).days
+    assert noel.reasons_text == (
+        f"Nog geen contact, {days} dagen na de opening; Al {days} dagen in vinden"
+    )
+    assert piet.overdue_actions == 2 and piet.oldest_due_on == date(2025, 5, 1)
+    assert [r.kind for r in piet.reasons] == [
+        AttentionKind.ACTIONS_OVERDUE,
+        AttentionKind.NO_CONTACT,
+    ]
+    assert piet.reasons[0].text == "2 acties over datum (sinds 01-05-2025)"
+    assert piet.reasons[0].overdue
+    assert piet.reasons[1].text == "120 dagen geen contact (laatste 01-02-2025)"
+
+
+def test_my_work_thresholds_come_from_the_caller(register: Register, ids: CaseIds) -> None:
+    # Generous settings: only the overdue actions remain.
+    rows = my_work(register, ids.anna_id, TODAY, no_contact_days=365, long_in_vinden_days=365)
+    reasons = {r.case.id: [a.kind for a in r.reasons] for r in rows}
+    assert reasons == {ids.piet: [AttentionKind.ACTIONS_OVERDUE], ids.noel: []}
+    assert rows[0].case.id == ids.piet  # who needs attention comes first
+    # Exactly N days without contact is not yet "more than N".
+    bram = my_work(register, ids.bram_id, TODAY, no_contact_days=12, long_in_vinden_days=60)
+    assert bram[0].reasons == ()
+    bram = my_work(register, ids.bram_id, TODAY, no_contact_days=11, long_in_vinden_days=60)
+    assert bram[0].reasons[0].text == "12 dagen geen contact (laatste 20-05-2025)"
+
+
+def test_an_action_due_today_is_not_yet_overdue(register: Register, ids: CaseIds) -> None:
+    rows = my_work(register, ids.anna_id, date(2025, 5, 1), 365, 365)
+    piet = next(r for r in rows if r.case.id == ids.piet)
+    assert piet.overdue_actions == 0 and piet.reasons == ()
+
+
+def test_my_work_by_user_name(register: Register, ids: CaseIds) -> None:
+    assert team_member_for_user(register, "anna  DE vries") == (ids.anna_id, "Anna de Vries")
+    assert team_member_for_user(register, "Carla Peeters") is None
+    by_name = my_work(register, "ANNA DE VRIES", TODAY, 30, 60)
+    assert [r.case.id for r in by_name] == [ids.piet, ids.noel]
+    before = log_entries(register)
+    assert my_work(register, "Carla Peeters", TODAY, 30, 60) == []
+    assert log_entries(register) == before  # nothing shown, nothing logged
+    my_work(register, ids.anna_id, TODAY, 30, 60)
+    assert log_entries(register)[len(before) :] == [(Action.VIEW.value, None)]
+
+
+# --- the thresholds are device settings ---------------------------------------------------
+
+
+def test_attention_settings_are_typed_bounded_and_kept() -> None:
+    settings = load_device_settings()
+    assert settings.attention_no_contact_days == 30
+    assert settings.attention_long_in_vinden_days == 60
+    settings.attention_no_contact_days = 14
+    settings.attention_long_in_vinden_days = 90
+    save_device_settings(settings)
+    loaded = load_device_settings()
+    assert (loaded.attention_no_contact_days, loaded.attention_long_in_vinden_days) == (14, 90)
+    settings.attention_no_contact_days = 0
+    with pytest.raises(ValueError, match="geen contact"):
+        settings.validate()
+
+
+def test_an_out_of_bounds_threshold_in_the_file_falls_back_to_its_default() -> None:
+    path = settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        json.dumps(
+            {
+                "idle_lock_minutes": 7,
+                "attention_no_contact_days": 5000,
+                "attention_long_in_vinden_days": 45,
+            }
+        ),
+        "utf-8",
+    )
+    loaded = load_device_settings()
+    assert loaded.idle_lock_minutes == 7  # a good value next to a bad one is kept
+    assert loaded.attention_no_contact_days == 30
+    assert loaded.attention_long_in_vinden_days == 45
