@@ -79,6 +79,32 @@ def _check_safe(engine: Engine) -> None:
         conn.rollback()
 
 
+def key_fits_no_page(path: Path, key: bytearray) -> bool:
+    """True when the key fails the HMAC of every page of the file.
+
+    Then the key (so the slot file) belongs to another register, or the salt at the start
+    of the file is damaged; one damaged page elsewhere leaves the other pages readable.
+    """
+    try:
+        # Only the key: the other settings of _connect already read the first page.
+        conn = sqlcipher.connect(str(path), isolation_level=None)
+    except (sqlcipher.Error, OSError, MemoryError):
+        return False
+    try:
+        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        page_size = int(conn.execute("PRAGMA cipher_page_size").fetchone()[0])
+        pages = path.stat().st_size // page_size
+        failed = sum(
+            1 for row in conn.execute("PRAGMA cipher_integrity_check") if "HMAC" in str(row[0])
+        )
+        return pages > 0 and failed >= pages
+    except (sqlcipher.Error, OSError, MemoryError, ValueError, TypeError):
+        return False
+    finally:
+        conn.close()
+
+
 def integrity_problems(engine: Engine) -> list[str]:
     """Problems found by SQLCipher's page HMACs and SQLite's own check; empty when sound."""
     problems: list[str] = []

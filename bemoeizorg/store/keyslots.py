@@ -135,6 +135,25 @@ def _new_argon2_params() -> dict[str, Any]:
     }
 
 
+def _checked_kdf(kdf: dict[str, Any]) -> dict[str, Any]:
+    """Refuse (ValueError) KDF parameters that a damaged file could carry: a bad salt, or
+    costs Argon2 rejects or that would take minutes or gigabytes."""
+    name = kdf.get("name")
+    if name in ("argon2id", "hkdf-sha256") and len(_unb64(str(kdf["salt"]))) < 8:
+        raise ValueError("salt")
+    if name == "argon2id":
+        time_cost = int(kdf["time_cost"])
+        memory_cost = int(kdf["memory_cost"])
+        parallelism = int(kdf["parallelism"])
+        if not (
+            1 <= time_cost <= 64
+            and 1 <= parallelism <= 64
+            and 8 * parallelism <= memory_cost <= 1024 * 1024
+        ):
+            raise ValueError("cost")
+    return kdf
+
+
 class KeySlots:
     """The slot file of one register, held in memory; save() writes it atomically."""
 
@@ -156,6 +175,8 @@ class KeySlots:
             raise KeyFileMissing(path.name) from None
         try:
             doc = json.loads(raw.decode("utf-8"))
+            if not isinstance(doc, dict):
+                raise ValueError("format")
             if doc.get("format") != FORMAT or int(doc.get("version", 0)) > VERSION:
                 raise ValueError("format")
             slots = [
@@ -163,7 +184,7 @@ class KeySlots:
                     id=str(s["id"]),
                     kind=SlotKind(s["kind"]),
                     user=str(s["user"]),
-                    kdf=dict(s["kdf"]),
+                    kdf=_checked_kdf(dict(s["kdf"])),
                     nonce=str(s["nonce"]),
                     wrapped=str(s["wrapped"]),
                     created=str(s.get("created", "")),
@@ -171,7 +192,7 @@ class KeySlots:
                 for s in doc["slots"]
             ]
             return cls(str(doc["register_id"]), slots)
-        except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+        except (ValueError, KeyError, TypeError, UnicodeDecodeError, AttributeError):
             raise KeyFileDamaged(path.name) from None
 
     def save(self, path: Path) -> None:

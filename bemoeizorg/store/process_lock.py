@@ -6,6 +6,7 @@ that cannot be opened; the lock file itself may stay behind and is simply reused
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
@@ -13,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import IO
 
-from bemoeizorg.store.errors import DiskError, RegisterInUse
+from bemoeizorg.store.errors import DiskError, RegisterInUse, from_os_error
 
 if sys.platform == "win32":  # pragma: no cover - exercised on Windows laptops only
     import msvcrt
@@ -74,8 +75,18 @@ class ProcessLock:
         handle.seek(0)
         handle.truncate()
         info = {"pid": os.getpid(), "host": socket.gethostname()}
-        handle.write(json.dumps(info).encode("utf-8"))
-        handle.flush()
+        try:
+            handle.write(json.dumps(info).encode("utf-8"))
+            handle.flush()
+        except OSError as exc:
+            # A full disk: give the lock back and say so in Dutch, leak no handle.
+            with contextlib.suppress(OSError):
+                handle.truncate(0)
+            with contextlib.suppress(OSError):
+                _unlock(handle)
+            with contextlib.suppress(OSError):
+                handle.close()
+            raise from_os_error(exc) from None
         self._handle = handle
 
     @staticmethod

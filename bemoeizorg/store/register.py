@@ -23,9 +23,10 @@ from bemoeizorg.domain.passphrase_policy import assess
 from bemoeizorg.domain.people import Role
 from bemoeizorg.store import access_log, migrate
 from bemoeizorg.store.access_log import AccessLog, Action, ChainVerdict
-from bemoeizorg.store.engine import integrity_problems, open_engine
+from bemoeizorg.store.engine import integrity_problems, key_fits_no_page, open_engine
 from bemoeizorg.store.errors import (
     InvalidInput,
+    RegisterCorrupt,
     RegisterError,
     RegisterExists,
     RegisterLocked,
@@ -257,12 +258,19 @@ class Register:
         user: str,
         action: Action = Action.UNLOCK,
     ) -> Register:
-        sweep_temp_files(path.parent)
         lock = ProcessLock(path)
         lock.acquire()
+        # Only after the lock: another program holding this register may be writing one.
+        sweep_temp_files(path.parent)
         engine: Engine | None = None
         try:
-            engine = open_engine(path, key)
+            try:
+                engine = open_engine(path, key)
+            except RegisterCorrupt:
+                # A key that fits no page at all: the slot file of another register.
+                if key_fits_no_page(path, key):
+                    raise RegisterMismatch() from None
+                raise
             register = cls(path, slots, key, user, engine, lock)
             with register.session() as session:
                 stored_id = session.get(Meta, "register_id")
@@ -286,7 +294,7 @@ class Register:
             lock.release()
             if isinstance(exc, RegisterError):
                 raise
-            if isinstance(exc, SQLAlchemyError | OSError):
+            if isinstance(exc, SQLAlchemyError | OSError | MemoryError):
                 raise from_database_error(exc, path.name) from None
             raise
 
@@ -314,7 +322,8 @@ class Register:
                     yield session
             except RegisterError:
                 raise
-            except (SQLAlchemyError, OSError) as exc:
+            except (SQLAlchemyError, OSError, MemoryError) as exc:
+                # MemoryError: SQLCipher's SQLITE_NOMEM for a damaged page (see errors.py).
                 raise from_database_error(exc, self.path.name) from None
 
     def audit(self, session: Session, action: Action, case_id: int | None = None) -> None:
@@ -422,7 +431,7 @@ class Register:
                 raise RegisterLocked()
             try:
                 problems = integrity_problems(self._engine)
-            except SQLAlchemyError:
+            except (SQLAlchemyError, MemoryError):
                 problems = ["de database kan niet volledig worden gelezen"]
         if problems:
             return VerifyReport(problems, ChainVerdict(False, 0, "niet gecontroleerd", ""))

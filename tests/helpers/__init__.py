@@ -1,0 +1,1 @@
+"""Child-process scripts and shared pieces of the fault-injection tests."""
