@@ -232,13 +232,13 @@ class Register:
         slots = KeySlots.load(slots_path)
         user = _clean_name(user)
         _require_strong(new_passphrase, user)
+        if slots.passphrase_slot(user) is None:
+            raise InvalidInput("Deze gebruiker hoort niet bij dit register.")
         try:
             key = slots.unwrap_recovery(code)
         except WrongRecoveryCode:
             note_failed_unlock(path, RECOVERY_USER)
             raise
-        if slots.passphrase_slot(user) is None:
-            raise InvalidInput("Deze gebruiker hoort niet bij dit register.")
         register = cls._open(path, slots, key, user, action=Action.RECOVERY_USED)
         try:
             register._save_passphrase(user, new_passphrase)
