@@ -1,0 +1,324 @@
+"""Casussen: every case, filtered by phase, municipality, owner, status and specialism,
+and found while typing by any part of a name, an alias or a case number.
+
+Each query runs on the worker and is tagged with a sequence number: a result that comes
+back after a newer query was asked for is dropped, so an earlier keystroke never
+overwrites the rows of a later one. The register sorts and pages (store/case_list.py);
+the proxy sorts what is loaded, and a header click asks the register again when not every
+matching case is loaded.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bemoeizorg.domain.municipalities import MUNICIPALITIES
+from bemoeizorg.domain.people import Specialism
+from bemoeizorg.domain.vocabulary import PHASE_ORDER, Phase
+from bemoeizorg.store.case_list import CaseFilter, CaseListPage, CaseStatus, list_cases
+from bemoeizorg.store.reference_data import team_members
+from bemoeizorg.store.register import Register
+from bemoeizorg.ui import messages
+from bemoeizorg.ui.models.case_list_model import SQL_SORT, CaseColumn, CaseListModel
+from bemoeizorg.ui.models.row_table import SortProxy
+from bemoeizorg.ui.register_session import RegisterSession
+from bemoeizorg.ui.widgets.table_view import TableView
+
+SEARCH_DELAY_MS = 150
+PAGE_SIZE = 500
+IGNORED_TOPICS = frozenset({"log"})  # log entries change no case
+
+ALL_PHASES = "Alle fasen"
+ALL_MUNICIPALITIES = "Alle gemeenten"
+ALL_OWNERS = "Alle dossierhouders"
+ALL_SPECIALISMS = "Alle specialismen"
+SEARCH_PLACEHOLDER = "Zoek op naam, alias of casusnummer"
+EMPTY = "Geen casussen die bij deze zoekopdracht en filters passen."
+NO_OPEN = "Geen open casussen. Kies bij Status ‘Alle’ om ook afgesloten casussen te zien."
+COUNT_ONE = "1 casus"
+COUNT = "{count} casussen"
+COUNT_PART = "{shown} van {count} casussen getoond"
+MORE = "Meer tonen"
+
+
+def _number(n: int) -> str:
+    """12345 -> '12.345', the Dutch way."""
+    return f"{n:,}".replace(",", ".")
+
+
+def count_text(shown: int, total: int) -> str:
+    if shown < total:
+        return COUNT_PART.format(shown=_number(shown), count=_number(total))
+    return COUNT_ONE if total == 1 else COUNT.format(count=_number(total))
+
+
+def _load_owners(register: Register) -> list[tuple[int, str]]:
+    return [(m.id, m.name) for m in team_members(register) if m.id is not None]
+
+
+class CaseListView(QWidget):
+    case_requested = Signal(int)  # a case id: open it
+
+    def __init__(self, session: RegisterSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._seq = 0  # the newest query asked for; older answers are dropped
+        self._total = 0
+        self._stale = True  # the register changed while this view was hidden
+
+        title = QLabel("Casussen")
+        title.setStyleSheet("font-size: 16px; font-weight: 600;")
+
+        self.search_box = QLineEdit()
+        self.search_box.setPlaceholderText(SEARCH_PLACEHOLDER)
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setMinimumWidth(320)
+        self.search_box.setAccessibleName("Zoeken")
+        self.search_timer = QTimer(self)
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(SEARCH_DELAY_MS)
+
+        self.phase_combo = QComboBox()
+        self.phase_combo.addItem(ALL_PHASES, None)
+        for phase in PHASE_ORDER:
+            self.phase_combo.addItem(phase.label, phase.value)
+        self.municipality_combo = QComboBox()
+        self.municipality_combo.addItem(ALL_MUNICIPALITIES, None)
+        for m in sorted(MUNICIPALITIES, key=lambda m: m.name):
+            self.municipality_combo.addItem(m.name, m.code)
+        self.owner_combo = QComboBox()
+        self.owner_combo.addItem(ALL_OWNERS, None)
+        self.owner_combo.setMinimumWidth(170)
+        self.status_combo = QComboBox()
+        for status in (CaseStatus.OPEN, CaseStatus.CLOSED, CaseStatus.ALL):
+            self.status_combo.addItem(status.label, status.value)
+        self.specialism_combo = QComboBox()
+        self.specialism_combo.addItem(ALL_SPECIALISMS, None)
+        for specialism in Specialism:
+            self.specialism_combo.addItem(specialism.label, specialism.value)
+        self.clear_button = QPushButton("Filters wissen")
+
+        self.model = CaseListModel(self)
+        self.proxy = SortProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = TableView(EMPTY)
+        self.table.setModel(self.proxy)
+        self.table.sortByColumn(CaseColumn.NUMBER, Qt.SortOrder.DescendingOrder)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("case_count")
+        self.more_button = QPushButton(MORE)
+        self.more_button.setVisible(False)
+
+        search = QHBoxLayout()
+        search.addWidget(self.search_box, 1)
+        search.addWidget(QLabel("Status"))
+        search.addWidget(self.status_combo)
+        filters = QHBoxLayout()
+        for label, combo in (
+            ("Fase", self.phase_combo),
+            ("Gemeente", self.municipality_combo),
+            ("Dossierhouder", self.owner_combo),
+            ("Specialisme", self.specialism_combo),
+        ):
+            filters.addWidget(QLabel(label))
+            filters.addWidget(combo)
+            filters.addSpacing(8)
+        filters.addStretch(1)
+        filters.addWidget(self.clear_button)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count_label, 1)
+        bottom.addWidget(self.more_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addLayout(search)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(bottom)
+
+        self.search_box.textChanged.connect(self._search_typed)
+        self.search_box.returnPressed.connect(self.reload)
+        self.search_timer.timeout.connect(self.reload)
+        for combo in self._combos():
+            combo.currentIndexChanged.connect(self.reload)
+        self.clear_button.clicked.connect(self.clear_filters)
+        self.more_button.clicked.connect(self.load_more)
+        self.table.activated.connect(self._activated)  # double-click or Enter
+        self.table.horizontalHeader().sortIndicatorChanged.connect(self._sort_changed)
+        session.unlocked.connect(self._unlocked)
+        session.locked.connect(self.clear)
+        session.data_changed.connect(self._data_changed)
+        if session.is_unlocked:
+            self._load_owners()
+
+    def _combos(self) -> tuple[QComboBox, ...]:
+        return (
+            self.phase_combo,
+            self.municipality_combo,
+            self.owner_combo,
+            self.status_combo,
+            self.specialism_combo,
+        )
+
+    # --- what is asked ---------------------------------------------------------------------
+
+    def case_filter(self) -> CaseFilter:
+        header = self.table.horizontalHeader()
+        column = CaseColumn(header.sortIndicatorSection())
+        # Combo data comes back from Qt as plain str/int: make the enums again.
+        phase = self.phase_combo.currentData()
+        specialism = self.specialism_combo.currentData()
+        owner = self.owner_combo.currentData()
+        return CaseFilter(
+            phase=Phase(phase) if phase else None,
+            municipality_code=self.municipality_combo.currentData() or None,
+            owner_id=int(owner) if owner is not None else None,
+            status=CaseStatus(self.status_combo.currentData() or CaseStatus.OPEN),
+            specialism=Specialism(specialism) if specialism else None,
+            text=self.search_box.text(),
+            sort=SQL_SORT[column],
+            descending=header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder,
+        )
+
+    def _search_typed(self, _text: str) -> None:
+        self.search_timer.start()  # restarts: the query runs once typing pauses
+
+    def _sort_changed(self, _section: int, _order: Qt.SortOrder) -> None:
+        # The proxy sorts the loaded rows; only the register knows the rest.
+        if self.model.rowCount() < self._total:
+            self.reload()
+
+    def clear_filters(self) -> None:
+        widgets = (*self._combos(), self.search_box)
+        for widget in widgets:
+            widget.blockSignals(True)  # one query for all of them
+        for combo in self._combos():
+            combo.setCurrentIndex(0)
+        self.search_box.clear()
+        for widget in widgets:
+            widget.blockSignals(False)
+        self.reload()
+
+    # --- loading ---------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Ask for the first page; any answer still on its way is now stale."""
+        self.search_timer.stop()
+        self._seq += 1
+        if not self._session.is_unlocked:
+            return
+        if not self.isVisible():
+            self._stale = True  # loaded (and logged) when the user looks at it
+            return
+        self._stale = False
+        seq, flt = self._seq, self.case_filter()
+        self._session.call(
+            lambda r: list_cases(r, flt, PAGE_SIZE, 0),
+            lambda page: self._loaded(seq, flt, page, append=False),
+            lambda exc: self._failed(seq, exc),
+        )
+
+    def load_more(self) -> None:
+        seq, flt, offset = self._seq, self.case_filter(), self.model.rowCount()
+        self.more_button.setEnabled(False)
+        self._session.call(
+            lambda r: list_cases(r, flt, PAGE_SIZE, offset),
+            lambda page: self._loaded(seq, flt, page, append=True),
+            lambda exc: self._failed(seq, exc),
+        )
+
+    def _loaded(self, seq: int, flt: CaseFilter, page: CaseListPage, *, append: bool) -> None:
+        if seq != self._seq:
+            return  # an answer to an earlier question
+        if append:
+            self.model.append_rows(page.rows)
+        else:
+            self.model.set_rows(page.rows)
+            self._fit_columns()
+        self._total = page.total
+        only_open = flt == CaseFilter(sort=flt.sort, descending=flt.descending)
+        self.table.set_placeholder(NO_OPEN if only_open else EMPTY)
+        shown = self.model.rowCount()
+        self.count_label.setText(count_text(shown, page.total))
+        self.more_button.setVisible(shown < page.total)
+        self.more_button.setEnabled(True)
+
+    def _fit_columns(self) -> None:
+        # Sized once per new result to what the first rows need; the user may widen them.
+        header = self.table.horizontalHeader()
+        for column in CaseColumn:
+            if column is not CaseColumn.SPECIALISM:
+                self.table.resizeColumnToContents(column)
+        header.resizeSection(CaseColumn.NAME, max(header.sectionSize(CaseColumn.NAME), 220))
+
+    def _failed(self, seq: int, exc: BaseException) -> None:
+        self.more_button.setEnabled(True)
+        if seq == self._seq:
+            messages.error(self, messages.dutch_error_text(exc))
+
+    def _load_owners(self) -> None:
+        self._session.call(_load_owners, self._set_owners, lambda exc: None)
+
+    def _set_owners(self, owners: list[tuple[int, str]]) -> None:
+        chosen = self.owner_combo.currentData()
+        self.owner_combo.blockSignals(True)  # refilling is not a new choice
+        self.owner_combo.clear()
+        self.owner_combo.addItem(ALL_OWNERS, None)
+        for member_id, name in owners:
+            self.owner_combo.addItem(name, member_id)
+        index = self.owner_combo.findData(chosen) if chosen is not None else 0
+        self.owner_combo.setCurrentIndex(max(index, 0))
+        self.owner_combo.blockSignals(False)
+        if chosen is not None and index < 0:
+            self.reload()  # the chosen owner is gone: show everyone's cases
+
+    # --- session -------------------------------------------------------------------------
+
+    def _unlocked(self) -> None:
+        self._load_owners()
+        self.reload()
+
+    def _data_changed(self, topic: str) -> None:
+        if topic in IGNORED_TOPICS:
+            return
+        if topic == "team":
+            self._load_owners()
+        self.reload()
+
+    def clear(self) -> None:
+        """Locked: nothing of the register stays on screen, not even the search text."""
+        self._seq += 1  # whatever is still on its way is not shown
+        self.search_timer.stop()
+        self.search_box.blockSignals(True)
+        self.search_box.clear()
+        self.search_box.blockSignals(False)
+        self.model.clear()
+        self._total = 0
+        self.count_label.clear()
+        self.more_button.setVisible(False)
+        self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale and self._session.is_unlocked:
+            self.reload()
+
+    # --- opening -------------------------------------------------------------------------
+
+    def selected_case_id(self) -> int | None:
+        row = self.table.selected_value()
+        return getattr(row, "id", None)
+
+    def _activated(self, index: QModelIndex) -> None:
+        row = self.proxy.value_at(index.row())
+        if row is not None:
+            self.case_requested.emit(row.id)

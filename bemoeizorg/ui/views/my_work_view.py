@@ -1,0 +1,200 @@
+"""Mijn werk: the open cases of the user who unlocked the register, with what needs
+attention in each (no contact for too long, actions past due, long in vinden).
+
+The user is matched to a team member by name. When the team has no member of that name,
+this view says so and how to fix it, and shows no cases at all: a guess would show
+someone else's work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QPalette, QShowEvent
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from bemoeizorg.store.case_list import AttentionRow, my_work, owner_for_user
+from bemoeizorg.store.register import Register
+from bemoeizorg.ui import messages
+from bemoeizorg.ui.models.my_work_model import MyWorkModel, WorkColumn
+from bemoeizorg.ui.models.row_table import SortProxy
+from bemoeizorg.ui.register_session import RegisterSession
+from bemoeizorg.ui.widgets.table_view import TableView
+
+IGNORED_TOPICS = frozenset({"log"})
+
+TITLE = "Mijn werk"
+INTRO = "Open casussen van {name}. Bovenaan wat aandacht nodig heeft."
+SETTINGS_HINT = (
+    "Aandacht bij meer dan {no_contact} dagen zonder contact of meer dan {vinden} dagen in "
+    "vinden; acties over datum altijd (in te stellen onder Instellingen > Algemeen)."
+)
+NOT_IN_TEAM = (
+    "U bent aangemeld als ‘{user}’, maar er is geen teamlid met die naam. Mijn werk toont "
+    "daarom geen casussen. Een teamleider kan u onder Instellingen > Team toevoegen met "
+    "precies deze naam; daarna staan uw casussen hier."
+)
+EMPTY = "U heeft geen open casussen."
+EMPTY_ATTENTION = "Geen van uw open casussen heeft nu aandacht nodig."
+ONLY_ATTENTION = "Alleen casussen die aandacht nodig hebben"
+SUMMARY = "{count} open casussen, waarvan {attention} met aandachtspunten"
+SUMMARY_ONE = "1 open casus, {attention} met aandachtspunten"
+WARN_STYLE = "color: #b3261e; background: #fdecea; padding: 8px; border-radius: 4px;"
+
+
+@dataclass(frozen=True, slots=True)
+class MyWork:
+    owner: str | None  # the team member's name; None when the user is not in the team
+    rows: list[AttentionRow]
+
+
+def load_my_work(
+    register: Register, user: str, today: date, no_contact_days: int, long_in_vinden_days: int
+) -> MyWork:
+    with register.session() as session:
+        member = owner_for_user(session, user)
+        if member is None:
+            return MyWork(None, [])
+        owner_id, owner = member.id, member.name
+    return MyWork(owner, my_work(register, owner_id, today, no_contact_days, long_in_vinden_days))
+
+
+class MyWorkView(QWidget):
+    case_requested = Signal(int)
+
+    def __init__(self, session: RegisterSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._seq = 0
+        self._stale = True
+        self.owner: str | None = None
+        self.today: Callable[[], date] = date.today  # tests pin the day
+
+        title = QLabel(TITLE)
+        title.setStyleSheet("font-size: 16px; font-weight: 600;")
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+        self.not_in_team = QLabel()
+        self.not_in_team.setObjectName("not_in_team")
+        self.not_in_team.setWordWrap(True)
+        self.not_in_team.setStyleSheet(WARN_STYLE)
+        self.not_in_team.setVisible(False)
+        self.only_attention = QCheckBox(ONLY_ATTENTION)
+
+        self.model = MyWorkModel(self)
+        self.proxy = SortProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = TableView(EMPTY)
+        self.table.setModel(self.proxy)
+        self.table.sortByColumn(WorkColumn.ATTENTION, Qt.SortOrder.DescendingOrder)
+        self.summary = QLabel()
+        self.summary.setObjectName("my_work_summary")
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        self.hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+
+        top = QHBoxLayout()
+        top.addWidget(self.intro, 1)
+        top.addWidget(self.only_attention)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(self.not_in_team)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.hint)
+
+        self.only_attention.toggled.connect(self._only_attention_toggled)
+        self.table.activated.connect(self._activated)
+        session.unlocked.connect(self.reload)
+        session.locked.connect(self.clear)
+        session.data_changed.connect(self._data_changed)
+        session.settings_changed.connect(self.reload)
+
+    # --- loading -------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        self._seq += 1
+        if not self._session.is_unlocked:
+            return
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
+        settings = self._session.settings
+        seq, user, today = self._seq, self._session.user or "", self.today()
+        no_contact = settings.attention_no_contact_days
+        vinden = settings.attention_long_in_vinden_days
+        self._session.call(
+            lambda r: load_my_work(r, user, today, no_contact, vinden),
+            lambda work: self._loaded(seq, user, work),
+            lambda exc: self._failed(seq, exc),
+        )
+
+    def _loaded(self, seq: int, user: str, work: MyWork) -> None:
+        if seq != self._seq:
+            return
+        settings = self._session.settings
+        self.owner = work.owner
+        self.model.set_rows(work.rows)
+        self.table.resizeColumnsToContents()
+        self.not_in_team.setVisible(work.owner is None)
+        self.table.setVisible(work.owner is not None)
+        self.only_attention.setVisible(work.owner is not None)
+        if work.owner is None:
+            self.not_in_team.setText(NOT_IN_TEAM.format(user=user))
+            self.intro.clear()
+            self.summary.clear()
+            self.hint.clear()
+            return
+        self.intro.setText(INTRO.format(name=work.owner))
+        attention = sum(1 for r in work.rows if r.needs_attention)
+        count = len(work.rows)
+        self.summary.setText(
+            SUMMARY_ONE.format(attention=attention)
+            if count == 1
+            else SUMMARY.format(count=count, attention=attention)
+        )
+        self.hint.setText(
+            SETTINGS_HINT.format(
+                no_contact=settings.attention_no_contact_days,
+                vinden=settings.attention_long_in_vinden_days,
+            )
+        )
+
+    def _failed(self, seq: int, exc: BaseException) -> None:
+        if seq == self._seq:
+            messages.error(self, messages.dutch_error_text(exc))
+
+    def _only_attention_toggled(self, on: bool) -> None:
+        self.proxy.set_row_filter((lambda row: row.needs_attention) if on else None)
+        self.table.set_placeholder(EMPTY_ATTENTION if on else EMPTY)
+
+    def _data_changed(self, topic: str) -> None:
+        if topic not in IGNORED_TOPICS:
+            self.reload()
+
+    def clear(self) -> None:
+        self._seq += 1
+        self.owner = None
+        self.model.clear()
+        self.intro.clear()
+        self.summary.clear()
+        self.hint.clear()
+        self.not_in_team.setVisible(False)
+        self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale and self._session.is_unlocked:
+            self.reload()
+
+    # --- opening -------------------------------------------------------------------------
+
+    def _activated(self, index: QModelIndex) -> None:
+        row = self.proxy.value_at(index.row())
+        if row is not None:
+            self.case_requested.emit(row.case.id)

@@ -1,0 +1,408 @@
+"""Casussen and Mijn werk as a worker uses them: search while typing, filter, sort, open."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from sqlalchemy import select
+
+from bemoeizorg.domain.vocabulary import Phase
+from bemoeizorg.settings import load_device_settings
+from bemoeizorg.store import cases
+from bemoeizorg.store.access_log import Action
+from bemoeizorg.store.case_list import AttentionKind
+from bemoeizorg.store.register import Register
+from bemoeizorg.store.schema import AccessLogEntry
+from bemoeizorg.ui.models.case_list_model import CaseColumn, CaseListModel
+from bemoeizorg.ui.models.my_work_model import OVERDUE_COLOUR, MyWorkModel, WorkColumn
+from bemoeizorg.ui.register_session import RegisterSession
+from bemoeizorg.ui.views import case_list_view
+from bemoeizorg.ui.views.case_list_view import CaseListView
+from bemoeizorg.ui.views.my_work_view import MyWorkView
+from bemoeizorg.ui.views.settings_general_page import GeneralPage
+from tests.test_case_list import TODAY, CaseIds, build_cases
+
+LEFT = Qt.MouseButton.LeftButton
+
+
+@pytest.fixture
+def register(unlocked_session: RegisterSession) -> Register:
+    assert unlocked_session.register is not None
+    return unlocked_session.register
+
+
+@pytest.fixture
+def ids(register: Register) -> CaseIds:
+    return build_cases(register)
+
+
+@pytest.fixture
+def view(qtbot, unlocked_session: RegisterSession, ids: CaseIds) -> CaseListView:
+    widget = CaseListView(unlocked_session)
+    qtbot.addWidget(widget)
+    widget.resize(1200, 600)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+@pytest.fixture
+def work(qtbot, unlocked_session: RegisterSession, ids: CaseIds) -> MyWorkView:
+    widget = MyWorkView(unlocked_session)
+    widget.today = lambda: TODAY
+    qtbot.addWidget(widget)
+    widget.resize(1200, 500)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def column(table, col: int) -> list[str]:
+    model = table.model()
+    return [model.index(r, col).data() for r in range(model.rowCount())]
+
+
+def names(view: CaseListView) -> list[str]:
+    return column(view.table, CaseColumn.NAME)
+
+
+def type_search(qtbot, view: CaseListView, text: str) -> None:
+    view.search_box.clear()
+    qtbot.keyClicks(view.search_box, text)
+    assert view.search_timer.isActive()  # waiting for the typing to pause
+    view.search_timer.timeout.emit()
+
+
+def pick(combo, text: str) -> None:
+    index = combo.findText(text)
+    assert index >= 0, text
+    combo.setCurrentIndex(index)
+
+
+def list_entries(register: Register) -> int:
+    with register.session() as session:
+        rows = session.scalars(
+            select(AccessLogEntry).where(
+                AccessLogEntry.action == Action.VIEW.value, AccessLogEntry.case_id.is_(None)
+            )
+        )
+        return len(list(rows))
+
+
+# --- Casussen ----------------------------------------------------------------------------
+
+
+def test_shows_open_cases_newest_first_with_dutch_headers(view):
+    headers = [view.table.model().headerData(c, Qt.Orientation.Horizontal) for c in CaseColumn]
+    assert headers == [
+        "Nummer",
+        "Naam",
+        "Gemeente",
+        "Dossierhouder",
+        "Fase",
+        "Dagen in fase",
+        "Laatste contact",
+        "Status",
+        "Specialisme",
+    ]
+    assert column(view.table, CaseColumn.NUMBER) == [
+        "2025-0003",
+        "2025-0002",
+        "2025-0001",
+        "2024-0001",
+    ]
+    assert names(view) == [
+        "Piet de Vries",
+        "Mieke Jansen ‘Blonde Mieke’",
+        "Noël van der Berg",
+        "Joëlle Hendriks",
+    ]
+    assert column(view.table, CaseColumn.OWNER) == [
+        "Anna de Vries",
+        "Bram Janssen",
+        "Anna de Vries",
+        "Geen dossierhouder",
+    ]
+    assert column(view.table, CaseColumn.PHASE) == ["Binden", "Binden", "Vinden", "Toeleiden"]
+    assert column(view.table, CaseColumn.LAST_CONTACT)[2] == "Nog geen"
+    assert column(view.table, CaseColumn.LAST_CONTACT)[1] == "20-05-2025"
+    assert set(column(view.table, CaseColumn.STATUS)) == {"Open"}
+    assert view.count_label.text() == "4 casussen"
+
+
+def test_typing_in_the_search_box_narrows_the_rows(qtbot, view):
+    qtbot.keyClicks(view.search_box, "berg")
+    assert len(names(view)) == 4  # nothing asked yet: the debounce timer runs
+    view.search_timer.timeout.emit()
+    assert names(view) == ["Noël van der Berg"]
+    assert view.count_label.text() == "1 casus"
+    assert not view.search_timer.isActive()
+
+    type_search(qtbot, view, "noel")  # no accent typed: still found
+    assert names(view) == ["Noël van der Berg"]
+    type_search(qtbot, view, "van der")
+    assert names(view) == ["Noël van der Berg"]
+    type_search(qtbot, view, "BLONDE")  # the alias
+    assert names(view) == ["Mieke Jansen ‘Blonde Mieke’"]
+    type_search(qtbot, view, "2024-")  # a case number
+    assert names(view) == ["Joëlle Hendriks"]
+    type_search(qtbot, view, "zzz")
+    assert names(view) == [] and view.table.is_empty()
+    assert view.table.placeholder() == case_list_view.EMPTY
+    assert view.count_label.text() == "0 casussen"
+
+
+def test_enter_in_the_search_box_searches_at_once(qtbot, view):
+    qtbot.keyClicks(view.search_box, "jansen")
+    qtbot.keyClick(view.search_box, Qt.Key.Key_Return)
+    assert not view.search_timer.isActive()
+    assert names(view) == ["Mieke Jansen ‘Blonde Mieke’"]
+
+
+def test_a_late_answer_to_an_earlier_keystroke_is_dropped(
+    qtbot, view, unlocked_session, monkeypatch
+):
+    pending = []
+    monkeypatch.setattr(
+        unlocked_session,
+        "call",
+        lambda fn, on_done=None, on_error=None: pending.append((fn, on_done)),
+    )
+    qtbot.keyClicks(view.search_box, "j")
+    view.search_timer.timeout.emit()
+    qtbot.keyClicks(view.search_box, "ansen")
+    view.search_timer.timeout.emit()
+    assert len(pending) == 2
+    register = unlocked_session.register
+    (first, first_done), (second, second_done) = pending
+    second_done(second(register))  # the newer answer arrives first ...
+    assert names(view) == ["Mieke Jansen ‘Blonde Mieke’"]
+    first_done(first(register))  # ... the older one after it: ignored
+    assert names(view) == ["Mieke Jansen ‘Blonde Mieke’"]
+
+
+def test_filters_narrow_and_clear(qtbot, view):
+    owners = [view.owner_combo.itemText(i) for i in range(view.owner_combo.count())]
+    assert owners == ["Alle dossierhouders", "Anna de Vries", "Bram Janssen"]
+    pick(view.phase_combo, "Binden")
+    assert sorted(names(view)) == ["Mieke Jansen ‘Blonde Mieke’", "Piet de Vries"]
+    pick(view.owner_combo, "Anna de Vries")
+    assert names(view) == ["Piet de Vries"]
+    view.clear_filters()
+    assert len(names(view)) == 4
+
+    pick(view.municipality_combo, "Venlo")
+    assert names(view) == ["Mieke Jansen ‘Blonde Mieke’"]
+    view.clear_filters()
+    pick(view.specialism_combo, "Jeugd")
+    assert names(view) == ["Mieke Jansen ‘Blonde Mieke’"]
+    view.clear_filters()
+
+    pick(view.status_combo, "Afgesloten")
+    assert names(view) == ["Sjef Peeters"]
+    assert column(view.table, CaseColumn.STATUS) == ["Afgesloten"]
+    tip = view.table.model().index(0, CaseColumn.STATUS).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip == "Afgesloten op 01-03-2025: Toegeleid naar zorg"
+    pick(view.status_combo, "Alle")
+    assert len(names(view)) == 5
+    type_search(qtbot, view, "peeters")
+    pick(view.owner_combo, "Bram Janssen")
+    assert names(view) == []  # search and filters together
+    view.clear_filters()
+    assert view.search_box.text() == "" and len(names(view)) == 4
+    assert view.status_combo.currentText() == "Open"
+
+
+def test_clicking_a_header_sorts(qtbot, view):
+    header = view.table.horizontalHeader()
+    qtbot.mouseClick(
+        header.viewport(),
+        LEFT,
+        pos=QPoint(header.sectionViewportPosition(CaseColumn.NAME) + 5, header.height() // 2),
+    )
+    assert header.sortIndicatorSection() == CaseColumn.NAME
+    # On the family name proper: Berg, Hendriks, Jansen, Vries (either direction).
+    order = names(view)
+    expected = [
+        "Noël van der Berg",
+        "Joëlle Hendriks",
+        "Mieke Jansen ‘Blonde Mieke’",
+        "Piet de Vries",
+    ]
+    assert order in (expected, expected[::-1])
+
+
+def test_only_a_page_is_loaded_and_more_follows(qtbot, view, monkeypatch):
+    monkeypatch.setattr(case_list_view, "PAGE_SIZE", 3)
+    view.reload()
+    assert len(names(view)) == 3
+    assert view.count_label.text() == "3 van 4 casussen getoond"
+    assert view.more_button.isVisible()
+    qtbot.mouseClick(view.more_button, LEFT)
+    assert len(names(view)) == 4
+    assert view.count_label.text() == "4 casussen"
+    assert not view.more_button.isVisible()
+
+    # Sorting a partly loaded list asks the register, which sorts everything.
+    view.reload()
+    view.table.sortByColumn(CaseColumn.NAME, Qt.SortOrder.AscendingOrder)
+    assert names(view) == ["Noël van der Berg", "Joëlle Hendriks", "Mieke Jansen ‘Blonde Mieke’"]
+
+
+def test_double_click_and_enter_ask_for_the_case(qtbot, view, ids):
+    type_search(qtbot, view, "mieke")
+    index = view.table.model().index(0, CaseColumn.NAME)
+    rect = view.table.visualRect(index)
+    asked: list[int] = []
+    view.case_requested.connect(asked.append)
+    qtbot.mouseClick(view.table.viewport(), LEFT, pos=rect.center())
+    assert asked == []  # a single click only selects
+    qtbot.mouseDClick(view.table.viewport(), LEFT, pos=rect.center())
+    assert asked == [ids.mieke]  # once
+
+    view.table.setFocus()
+    view.table.setCurrentIndex(index)
+    with qtbot.waitSignal(view.case_requested, timeout=1000) as blocker:
+        qtbot.keyClick(view.table, Qt.Key.Key_Return)
+    assert blocker.args == [ids.mieke]
+    assert view.selected_case_id() == ids.mieke
+
+
+def test_one_log_entry_per_listing(view, register):
+    before = list_entries(register)
+    view.reload()
+    assert list_entries(register) == before + 1
+
+
+def test_reloads_on_a_change_and_clears_on_lock(qtbot, view, unlocked_session, register, ids):
+    cases.change_phase(register, ids.noel, Phase.BINDEN, date(2025, 2, 1), "gevonden")
+    unlocked_session.data_changed.emit("cases")
+    assert "Vinden" not in column(view.table, CaseColumn.PHASE)
+
+    qtbot.keyClicks(view.search_box, "berg")
+    unlocked_session.lock()
+    assert view.model.rowCount() == 0
+    assert view.search_box.text() == ""  # a typed name does not wait behind the lock
+    assert view.count_label.text() == ""
+    assert not view.search_timer.isActive()
+
+
+def test_a_hidden_list_loads_when_shown(qtbot, unlocked_session, ids, register):
+    widget = CaseListView(unlocked_session)
+    qtbot.addWidget(widget)
+    before = list_entries(register)
+    unlocked_session.data_changed.emit("cases")
+    assert widget.model.rowCount() == 0 and list_entries(register) == before
+    widget.show()
+    qtbot.waitExposed(widget)
+    assert widget.model.rowCount() == 4 and list_entries(register) == before + 1
+
+
+def test_case_list_model_passes_qtmodeltester(qtmodeltester, view):
+    assert view.model.rowCount() == 4
+    qtmodeltester.check(view.model)
+    qtmodeltester.check(view.proxy)
+
+
+def test_an_empty_case_list_model_passes_qtmodeltester(qtmodeltester):
+    qtmodeltester.check(CaseListModel())
+    qtmodeltester.check(MyWorkModel())
+
+
+# --- Mijn werk ---------------------------------------------------------------------------
+
+
+def test_my_work_shows_what_needs_attention(work, ids):
+    assert work.owner == "Anna de Vries"
+    assert column(work.table, WorkColumn.NUMBER) == ["2025-0003", "2025-0001"]
+    reasons = column(work.table, WorkColumn.ATTENTION)
+    days = (TODAY - date(2025, 1, 10)).days
+    assert reasons == [
+        "2 acties over datum (sinds 01-05-2025); 120 dagen geen contact (laatste 01-02-2025)",
+        f"Nog geen contact, {days} dagen na de opening; Al {days} dagen in vinden",
+    ]
+    model = work.table.model()
+    overdue = model.index(0, WorkColumn.ATTENTION).data(Qt.ItemDataRole.ForegroundRole)
+    assert overdue is not None and overdue.color() == OVERDUE_COLOUR  # overdue in red
+    assert model.index(1, WorkColumn.ATTENTION).data(Qt.ItemDataRole.ForegroundRole) is None
+    assert work.summary.text() == "2 open casussen, waarvan 2 met aandachtspunten"
+    assert "30 dagen zonder contact" in work.hint.text()
+    assert work.not_in_team.isHidden()
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in WorkColumn]
+    assert headers == [
+        "Nummer",
+        "Naam",
+        "Gemeente",
+        "Fase",
+        "Dagen in fase",
+        "Laatste contact",
+        "Aandacht nodig",
+    ]
+
+
+def test_my_work_follows_the_settings(qtbot, work, unlocked_session):
+    unlocked_session.settings.attention_no_contact_days = 365
+    unlocked_session.settings.attention_long_in_vinden_days = 365
+    unlocked_session.save_settings()  # emits settings_changed
+    assert column(work.table, WorkColumn.ATTENTION) == [
+        "2 acties over datum (sinds 01-05-2025)",
+        "Niets bijzonders",
+    ]
+    assert work.summary.text() == "2 open casussen, waarvan 1 met aandachtspunten"
+    work.only_attention.setChecked(True)
+    assert column(work.table, WorkColumn.NUMBER) == ["2025-0003"]
+
+
+def test_my_work_double_click_asks_for_the_case(qtbot, work, ids):
+    rect = work.table.visualRect(work.table.model().index(1, WorkColumn.NAME))
+    with qtbot.waitSignal(work.case_requested, timeout=1000) as blocker:
+        # A real double-click is a press and release, then the double-click event.
+        qtbot.mouseClick(work.table.viewport(), LEFT, pos=rect.center())
+        qtbot.mouseDClick(work.table.viewport(), LEFT, pos=rect.center())
+    assert blocker.args == [ids.noel]
+
+
+def test_my_work_says_so_when_the_user_is_not_in_the_team(qtbot, work, unlocked_session):
+    unlocked_session.user = "Carla Peeters"
+    work.reload()
+    assert work.not_in_team.isVisible()
+    assert "‘Carla Peeters’" in work.not_in_team.text()
+    assert "Instellingen > Team" in work.not_in_team.text()
+    assert work.model.rowCount() == 0 and work.table.isHidden()
+    assert work.owner is None
+
+
+def test_my_work_model_passes_qtmodeltester(qtmodeltester, work):
+    assert work.model.rowCount() == 2
+    assert {a.kind for r in work.model.rows() for a in r.reasons} == set(AttentionKind)
+    qtmodeltester.check(work.model)
+    qtmodeltester.check(work.proxy)
+
+
+def test_my_work_clears_on_lock(work, unlocked_session):
+    unlocked_session.lock()
+    assert work.model.rowCount() == 0 and work.summary.text() == ""
+
+
+# --- the thresholds in Instellingen > Algemeen --------------------------------------------
+
+
+def test_attention_thresholds_are_edited_in_general_settings(qtbot, unlocked_session):
+    page = GeneralPage(unlocked_session)
+    qtbot.addWidget(page)
+    page.show()
+    assert page.no_contact_spin.value() == 30
+    assert page.long_in_vinden_spin.value() == 60
+    assert not page.save_button.isEnabled()
+    page.no_contact_spin.selectAll()
+    qtbot.keyClicks(page.no_contact_spin, "21")
+    assert page.save_button.isEnabled()
+    with qtbot.waitSignal(unlocked_session.settings_changed, timeout=1000):
+        qtbot.mouseClick(page.save_button, LEFT)
+    assert unlocked_session.settings.attention_no_contact_days == 21
+    assert load_device_settings().attention_no_contact_days == 21
+    assert load_device_settings().attention_long_in_vinden_days == 60
+    page.long_in_vinden_spin.setValue(5000)
+    assert page.long_in_vinden_spin.value() == 730  # its bound
