@@ -187,5 +187,6 @@ _LABELS: dict[StrEnum, str] = {
     ZrmDomain.SOCIAAL_NETWERK: "Sociaal netwerk",
     ZrmDomain.PARTICIPATIE: "Maatschappelijke participatie",
     EventKind.FASE: "Fasewissel",
+    EventKind.ZRM: "ZRM",
     EventKind.EIGENAAR: "Dossierhouder gewijzigd",
 }

@@ -406,6 +406,7 @@ def complete_action(register: Register, action_id: int, done_on: date | None = N
         action = session.get(CaseAction, action_id)
         if action is None:
             raise InvalidInput("Deze actie bestaat niet (meer).")
+        _open_case(session, action.case_id)
         action.done_on = done_on or date.today()
         register.audit(session, Action.CHANGE, action.case_id)
 
@@ -413,6 +414,7 @@ def complete_action(register: Register, action_id: int, done_on: date | None = N
 def change_owner(register: Register, case_id: int, owner_id: int, on_date: date) -> None:
     with register.session() as session:
         case = _open_case(session, case_id)
+        _check_date(on_date, case)
         owner = session.get(TeamMember, owner_id)
         if owner is None:
             raise FieldProblems({"owner": "Kies een dossierhouder uit het team."})
@@ -445,6 +447,8 @@ def reopen_case(register: Register, case_id: int, on_date: date, reason: str) ->
             raise InvalidInput("Deze casus is niet afgesloten.")
         if on_date < case.closed_on:
             raise FieldProblems({"on_date": "Deze datum ligt vóór de afsluiting."})
+        if on_date > date.today():
+            raise FieldProblems({"on_date": "Deze datum ligt in de toekomst."})
         other = session.scalar(
             select(Case.id).where(
                 Case.person_id == case.person_id, Case.closed_on.is_(None), Case.id != case_id

@@ -1,0 +1,76 @@
+"""Actie toevoegen: something to do for the case, who does it and by when."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
+
+from bemoeizorg.domain.team import TeamMemberData
+from bemoeizorg.store import reference_data
+from bemoeizorg.store.cases import add_action
+from bemoeizorg.store.register import Register
+from bemoeizorg.ui.dialogs.case_event_dialog import CaseEventDialog, Job
+from bemoeizorg.ui.register_session import RegisterSession
+from bemoeizorg.ui.widgets.optional_date_edit import OptionalDateEdit
+
+TITLE = "Actie toevoegen"
+INTRO = "Een afspraak uit het netwerkoverleg of een eigen taak. Wie doet het, en wanneer?"
+NO_DESCRIPTION = "Beschrijf wat er moet gebeuren."
+DEFAULT_DAYS = 14
+
+
+class ActionDialog(CaseEventDialog):
+    def __init__(
+        self,
+        session: RegisterSession,
+        case_id: int,
+        *,
+        responsible: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(session, case_id, TITLE, intro=INTRO, with_date=False, parent=parent)
+        self.description_edit = QLineEdit()
+        self.description_edit.setPlaceholderText("bijvoorbeeld: huisarts bellen over medicatie")
+        self.description_edit.setMaxLength(500)
+        self.responsible_combo = QComboBox()
+        self.responsible_combo.setEditable(True)  # a partner outside the team, too
+        self.responsible_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.responsible_combo.setEditText(responsible)
+        line = self.responsible_combo.lineEdit()
+        if line is not None:
+            line.setPlaceholderText("teamlid of partner, bijvoorbeeld wijkagent")
+        self.due_edit = OptionalDateEdit("Geen datum")
+        self.due_edit.set_value(date.today() + timedelta(days=DEFAULT_DAYS))
+        self.add_row("Wat", self.description_edit, "description")
+        self.add_row("Wie", self.responsible_combo, "responsible")
+        self.add_row("Uiterlijk", self.due_edit, "due_on")
+        self.description_edit.setFocus()
+        session.call(
+            lambda r: reference_data.team_members(r, active_only=True),
+            self._team_loaded,
+            lambda _exc: None,  # without the list the field is still free text
+        )
+
+    def _team_loaded(self, members: list[TeamMemberData]) -> None:
+        typed = self.responsible_combo.currentText()
+        self.responsible_combo.clear()
+        self.responsible_combo.addItems([m.name for m in members])
+        self.responsible_combo.setEditText(typed)
+
+    def problems(self) -> dict[str, str]:
+        problems = super().problems()
+        if not self.description_edit.text().strip():
+            problems["description"] = NO_DESCRIPTION
+        return problems
+
+    def job(self) -> Job:
+        case_id = self.case_id
+        description = self.description_edit.text().strip()
+        responsible = self.responsible_combo.currentText().strip()
+        due_on = self.due_edit.value()
+
+        def job(register: Register) -> int:
+            return add_action(register, case_id, description, responsible, due_on)
+
+        return job

@@ -1,0 +1,242 @@
+"""Contact vastleggen: a home visit, a call, a meeting on the street or with the network.
+
+Nothing typed here is lost: while the worker types, the form is kept as a draft inside the
+register (a moment after the last keystroke); a crash or a lock leaves the draft, which the
+case view offers back. Saving for real discards the draft.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
+
+from bemoeizorg.domain.vocabulary import ContactKind
+from bemoeizorg.store import drafts
+from bemoeizorg.store.cases import log_contact
+from bemoeizorg.store.drafts import DraftData, DraftKind
+from bemoeizorg.store.register import Register
+from bemoeizorg.ui import messages
+from bemoeizorg.ui.dialogs.case_event_dialog import CaseEventDialog, Choice, Job, note_edit
+from bemoeizorg.ui.register_session import RegisterSession
+
+TITLE = "Contact vastleggen"
+TITLE_FOR = "Contact vastleggen: {name}"
+INTRO = (
+    "Leg elk contact of elke poging vast, ook als u de persoon niet trof. Wat u typt, "
+    "wordt tussentijds bewaard in het register."
+)
+RESTORED = "Hersteld uit een niet-opgeslagen concept van {when}."
+DISCARD_TITLE = "Contact niet opslaan"
+DISCARD_TEXT = (
+    "Dit contact is nog niet opgeslagen. Wilt u het weggooien? Kies 'Nee' om terug te gaan "
+    "naar het formulier."
+)
+NO_CHOICE = "Geef aan of er contact was."
+
+
+class _DraftSlot:
+    """The draft's id, written on the worker so that a later job there sees it even when
+    the GUI has not yet heard back (jobs run in order on the one worker)."""
+
+    def __init__(self, draft_id: int | None) -> None:
+        self.id = draft_id
+
+
+class ContactDialog(CaseEventDialog):
+    DRAFT_DELAY_MS = 800
+    draft_saved = Signal(int)  # the draft's id, after each save of the half-typed form
+
+    def __init__(
+        self,
+        session: RegisterSession,
+        case_id: int,
+        *,
+        name: str = "",
+        earliest: date | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(
+            session,
+            case_id,
+            TITLE_FOR.format(name=name) if name else TITLE,
+            intro=INTRO,
+            earliest=earliest,
+            parent=parent,
+        )
+        self._slot = _DraftSlot(None)
+        self._dirty = False  # changed since opened or restored
+        self._finished = False  # saved or discarded: no more draft saves
+        self._filling = False
+
+        self.kind_combo = QComboBox()
+        for kind in ContactKind:
+            self.kind_combo.addItem(kind.label, kind.value)
+        self.with_edit = QLineEdit()
+        self.with_edit.setPlaceholderText("bijvoorbeeld betrokkene, zus, wijkagent")
+        self.made_choice = Choice([("Ja", True), ("Nee, geen contact", False)])
+        self.note_edit = note_edit("Wat er gebeurde en wat is afgesproken")
+        self.add_row("Soort", self.kind_combo, "kind")
+        self.add_row("Met wie", self.with_edit, "with_whom")
+        self.add_row("Contact gelegd", self.made_choice, "contact_made")
+        self.add_row("Notitie", self.note_edit, "note")
+
+        self.draft_timer = QTimer(self)
+        self.draft_timer.setSingleShot(True)
+        self.draft_timer.setInterval(self.DRAFT_DELAY_MS)
+        self.draft_timer.timeout.connect(self.save_draft)
+        assert self.date_edit is not None
+        self.date_edit.dateChanged.connect(self._edited)
+        self.kind_combo.currentIndexChanged.connect(self._edited)
+        self.with_edit.textChanged.connect(self._edited)
+        self.made_choice.group.idToggled.connect(self._edited)
+        self.note_edit.textChanged.connect(self._edited)
+        self.kind_combo.setFocus()
+
+    @classmethod
+    def from_draft(
+        cls,
+        session: RegisterSession,
+        draft: DraftData,
+        *,
+        name: str = "",
+        earliest: date | None = None,
+        parent: QWidget | None = None,
+    ) -> ContactDialog:
+        """The form as it was when the draft was last kept."""
+        if draft.kind is not DraftKind.CONTACT or draft.case_id is None:
+            raise ValueError("not a contact draft")
+        dialog = cls(session, draft.case_id, name=name, earliest=earliest, parent=parent)
+        dialog.restore(draft)
+        return dialog
+
+    # --- the draft -----------------------------------------------------------------------
+
+    @property
+    def draft_id(self) -> int | None:
+        return self._slot.id
+
+    def fields(self) -> dict[str, Any]:
+        return {
+            "on_date": self.on_date().isoformat(),
+            "kind": str(self.kind_combo.currentData()),
+            "with_whom": self.with_edit.text(),
+            "contact_made": self.made_choice.value(),
+            "note": self.note_edit.toPlainText(),
+        }
+
+    def restore(self, draft: DraftData) -> None:
+        self._filling = True
+        try:
+            fields = draft.fields
+            try:
+                self.set_on_date(date.fromisoformat(str(fields.get("on_date"))))
+            except ValueError:
+                pass  # keep today
+            found = self.kind_combo.findData(fields.get("kind"))
+            if found >= 0:
+                self.kind_combo.setCurrentIndex(found)
+            self.with_edit.setText(str(fields.get("with_whom") or ""))
+            made = fields.get("contact_made")
+            if isinstance(made, bool):
+                self.made_choice.set_value(made)
+            self.note_edit.setPlainText(str(fields.get("note") or ""))
+        finally:
+            self._filling = False
+        self._slot.id = draft.id
+        self.intro.setText(RESTORED.format(when=draft_time(draft.updated_at)))
+        self.intro.show()
+
+    def _edited(self, *_args: object) -> None:
+        if self._filling or self._finished:
+            return
+        self._dirty = True
+        self.draft_timer.start()  # restarts: saved once the typing pauses
+
+    def save_draft(self) -> None:
+        """Keep the form as it is now in the register (on the worker)."""
+        self.draft_timer.stop()
+        if self._finished:
+            return
+        slot, case_id, fields = self._slot, self.case_id, self.fields()
+
+        def job(register: Register) -> int:
+            slot.id = drafts.save_draft(
+                register, DraftKind.CONTACT, fields, draft_id=slot.id, case_id=case_id
+            )
+            return slot.id
+
+        # A failed draft save must not interrupt the typing: the form itself still holds it.
+        self._session.call(job, self.draft_saved.emit, lambda _exc: None)
+
+    def _discard_draft(self) -> None:
+        slot = self._slot
+
+        def job(register: Register) -> None:
+            if slot.id is not None:
+                drafts.discard_draft(register, slot.id)
+                slot.id = None
+
+        self._session.call(job, None, lambda _exc: None)
+
+    # --- saving and closing --------------------------------------------------------------
+
+    def problems(self) -> dict[str, str]:
+        problems = super().problems()
+        if not self.made_choice.is_chosen():
+            problems["contact_made"] = NO_CHOICE
+        return problems
+
+    def job(self) -> Job:
+        case_id, on_date = self.case_id, self.on_date()
+        kind = ContactKind(str(self.kind_combo.currentData()))
+        with_whom, made = self.with_edit.text(), bool(self.made_choice.value())
+        note, slot = self.note_edit.toPlainText().strip(), self._slot
+        if self.draft_timer.isActive():
+            self.save_draft()  # kept until the save below succeeds
+
+        def job(register: Register) -> int:
+            event_id = log_contact(register, case_id, on_date, kind, with_whom, made, note)
+            if slot.id is not None:
+                drafts.discard_draft(register, slot.id)
+                slot.id = None
+            return event_id
+
+        return job
+
+    def _saved(self, result: object) -> None:
+        self._finished = True
+        super()._saved(result)
+
+    def reject(self) -> None:
+        if self._finished:
+            super().reject()
+            return
+        if self.property("force_close"):
+            # The register is being locked: keep what was typed, ask nothing.
+            if self._dirty:
+                self.save_draft()
+            self._finished = True
+            self.draft_timer.stop()
+            super().reject()
+            return
+        if self._dirty or self._slot.id is not None:
+            if not messages.confirm(self, DISCARD_TITLE, DISCARD_TEXT):
+                return
+            self._discard_draft()
+        self._finished = True
+        self.draft_timer.stop()
+        super().reject()
+
+
+def draft_time(updated_at: str) -> str:
+    """The draft's stored UTC time as local dd-mm-jjjj uu:mm."""
+    try:
+        moment = datetime.fromisoformat(updated_at)
+    except ValueError:
+        return updated_at
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone().strftime("%d-%m-%Y %H:%M")

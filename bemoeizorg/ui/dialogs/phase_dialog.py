@@ -1,0 +1,88 @@
+"""Fase wijzigen: vinden -> binden -> toeleiden, with a date and a short reason.
+
+Skipping binden is allowed only when the worker confirms it; the register says when it is
+a skip, the dialog asks and tries again with the confirmation.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
+
+from bemoeizorg.domain.vocabulary import PHASE_ORDER, Phase
+from bemoeizorg.store.cases import PhaseSkipNeedsConfirmation, change_phase
+from bemoeizorg.store.register import Register
+from bemoeizorg.ui import messages
+from bemoeizorg.ui.dialogs.case_event_dialog import CaseEventDialog, Job
+from bemoeizorg.ui.register_session import RegisterSession
+
+TITLE = "Fase wijzigen"
+INTRO = "De casus is nu in de fase {phase}, sinds {since}."
+BEFORE_PHASE = "Deze datum ligt vóór het begin van de huidige fase ({date})."
+SKIP_TITLE = "Fase binden overslaan?"
+SKIP_TEXT = (
+    "Deze casus is nog niet in de fase binden geweest. Wilt u toch direct naar toeleiden? "
+    "Kies 'Nee' om eerst binden vast te leggen."
+)
+NO_REASON = "Geef in een paar woorden de reden van de fasewissel."
+
+
+class PhaseDialog(CaseEventDialog):
+    def __init__(
+        self,
+        session: RegisterSession,
+        case_id: int,
+        current: Phase,
+        since: date,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(
+            session,
+            case_id,
+            TITLE,
+            intro=INTRO.format(phase=current.label.lower(), since=since.strftime("%d-%m-%Y")),
+            earliest=since,
+            earliest_problem=BEFORE_PHASE,
+            parent=parent,
+        )
+        self.current = current
+        self.phase_combo = QComboBox()
+        for phase in PHASE_ORDER:
+            if phase is not current:
+                self.phase_combo.addItem(phase.label, phase.value)
+        # The usual step: the next phase; from the last one, back one.
+        at = PHASE_ORDER.index(current)
+        usual = PHASE_ORDER[at + 1] if at + 1 < len(PHASE_ORDER) else PHASE_ORDER[at - 1]
+        self.phase_combo.setCurrentIndex(self.phase_combo.findData(usual.value))
+        self.reason_edit = QLineEdit()
+        self.reason_edit.setPlaceholderText("bijvoorbeeld: eerste gesprek gehad, vertrouwen groeit")
+        self.reason_edit.setMaxLength(300)
+        self.add_row("Naar fase", self.phase_combo, "phase")
+        self.add_row("Reden", self.reason_edit, "reason")
+        self.phase_combo.setFocus()
+
+    def to_phase(self) -> Phase:
+        return Phase(str(self.phase_combo.currentData()))
+
+    def problems(self) -> dict[str, str]:
+        problems = super().problems()
+        if not self.reason_edit.text().strip():
+            problems["reason"] = NO_REASON
+        return problems
+
+    def job(self, confirmed_skip: bool = False) -> Job:
+        case_id, to, on_date = self.case_id, self.to_phase(), self.on_date()
+        reason = self.reason_edit.text().strip()
+
+        def job(register: Register) -> None:
+            change_phase(register, case_id, to, on_date, reason, confirmed_skip=confirmed_skip)
+
+        return job
+
+    def handle_failure(self, exc: BaseException) -> bool:
+        if not isinstance(exc, PhaseSkipNeedsConfirmation):
+            return False
+        if messages.confirm(self, SKIP_TITLE, SKIP_TEXT):
+            self.submit(self.job(confirmed_skip=True))
+        return True

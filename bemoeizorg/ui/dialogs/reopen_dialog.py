@@ -1,0 +1,58 @@
+"""Casus heropenen: a closed case comes back in the phase it had, with a date and reason."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtWidgets import QLineEdit, QWidget
+
+from bemoeizorg.store.cases import reopen_case
+from bemoeizorg.store.register import Register
+from bemoeizorg.ui.dialogs.case_event_dialog import CaseEventDialog, Job
+from bemoeizorg.ui.register_session import RegisterSession
+
+TITLE = "Casus heropenen"
+INTRO = "De casus is afgesloten op {closed}. Na heropenen gaat hij verder in de fase {phase}."
+BEFORE_CLOSING = "Deze datum ligt vóór de afsluiting ({date})."
+NO_REASON = "Geef de reden van heropenen."
+
+
+class ReopenDialog(CaseEventDialog):
+    def __init__(
+        self,
+        session: RegisterSession,
+        case_id: int,
+        *,
+        closed_on: date,
+        phase_label: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(
+            session,
+            case_id,
+            TITLE,
+            intro=INTRO.format(closed=closed_on.strftime("%d-%m-%Y"), phase=phase_label.lower()),
+            earliest=closed_on,
+            earliest_problem=BEFORE_CLOSING,
+            parent=parent,
+        )
+        self.reason_edit = QLineEdit()
+        self.reason_edit.setPlaceholderText("bijvoorbeeld: nieuwe melding van de woningcorporatie")
+        self.reason_edit.setMaxLength(300)
+        self.add_row("Reden", self.reason_edit, "reason")
+        self.reason_edit.setFocus()
+
+    def problems(self) -> dict[str, str]:
+        problems = super().problems()
+        if not self.reason_edit.text().strip():
+            problems["reason"] = NO_REASON
+        return problems
+
+    def job(self) -> Job:
+        case_id, on_date = self.case_id, self.on_date()
+        reason = self.reason_edit.text().strip()
+
+        def job(register: Register) -> None:
+            reopen_case(register, case_id, on_date, reason)
+
+        return job

@@ -1,0 +1,102 @@
+"""ZRM scoren: the twelve life domains of the Zelfredzaamheid-Matrix, 1 to 5 each, or left
+empty; beside each, the score of the previous time, so change is visible while scoring."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
+
+from bemoeizorg.domain.vocabulary import ZRM_SCORE_LABELS, ZrmDomain
+from bemoeizorg.store.cases import score_zrm
+from bemoeizorg.store.register import Register
+from bemoeizorg.ui.dialogs.case_event_dialog import CaseEventDialog, Job
+from bemoeizorg.ui.register_session import RegisterSession
+
+TITLE = "ZRM scoren"
+INTRO = (
+    "Scoor de leefgebieden die u kunt beoordelen: 1 is acute problematiek, 5 volledig "
+    "zelfredzaam. Laat een leefgebied leeg als u het niet weet."
+)
+INTRO_PREVIOUS = " Rechts staat de score van {date}."
+NOT_SCORED = "niet scoren"
+PREVIOUS = "vorige: {score}"
+PREVIOUS_NONE = "vorige: —"
+COPY = "Vorige scores overnemen"
+NONE_CHOSEN = "Scoor minstens één leefgebied."
+
+
+class ZrmDialog(CaseEventDialog):
+    def __init__(
+        self,
+        session: RegisterSession,
+        case_id: int,
+        *,
+        previous: dict[ZrmDomain, int] | None = None,
+        previous_on: date | None = None,
+        earliest: date | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        previous = dict(previous or {})
+        intro = INTRO
+        if previous_on is not None and previous:
+            intro += INTRO_PREVIOUS.format(date=previous_on.strftime("%d-%m-%Y"))
+        super().__init__(session, case_id, TITLE, intro=intro, earliest=earliest, parent=parent)
+        self.previous = previous
+        self.combos: dict[ZrmDomain, QComboBox] = {}
+        self.previous_labels: dict[ZrmDomain, QLabel] = {}
+        for domain in ZrmDomain:
+            combo = QComboBox()
+            combo.addItem(NOT_SCORED, 0)
+            for score, text in ZRM_SCORE_LABELS.items():
+                combo.addItem(text, score)
+            old = previous.get(domain)
+            shown = QLabel(PREVIOUS.format(score=old) if old else PREVIOUS_NONE)
+            shown.setObjectName(f"previous_{domain.value}")
+            shown.setStyleSheet("color: palette(placeholder-text);")
+            if old:
+                shown.setToolTip(ZRM_SCORE_LABELS[old])
+            row = QWidget()
+            layout = QHBoxLayout(row)
+            layout.setContentsMargins(0, 0, 0, 0)
+            layout.addWidget(combo, 1)
+            layout.addWidget(shown)
+            self.form.addRow(domain.label, row)
+            self.combos[domain] = combo
+            self.previous_labels[domain] = shown
+        first = self.combos[ZrmDomain.FINANCIEN]
+        self.add_error_row("zrm", first)
+        self.copy_button = QPushButton(COPY)
+        self.copy_button.setEnabled(bool(previous))
+        self.copy_button.clicked.connect(self.copy_previous)
+        self.buttons.addButton(self.copy_button, self.buttons.ButtonRole.ResetRole)
+        first.setFocus()
+
+    def scores(self) -> dict[ZrmDomain, int]:
+        return {
+            domain: int(combo.currentData())
+            for domain, combo in self.combos.items()
+            if int(combo.currentData())
+        }
+
+    def set_score(self, domain: ZrmDomain, score: int | None) -> None:
+        combo = self.combos[domain]
+        combo.setCurrentIndex(max(combo.findData(score or 0), 0))
+
+    def copy_previous(self) -> None:
+        for domain, score in self.previous.items():
+            self.set_score(domain, score)
+
+    def problems(self) -> dict[str, str]:
+        problems = super().problems()
+        if not self.scores():
+            problems["zrm"] = NONE_CHOSEN
+        return problems
+
+    def job(self) -> Job:
+        case_id, on_date, scores = self.case_id, self.on_date(), self.scores()
+
+        def job(register: Register) -> None:
+            score_zrm(register, case_id, on_date, scores)
+
+        return job

@@ -1,0 +1,483 @@
+"""One case: the header, its timeline, actions and ZRM over time, and a button per thing a
+worker records. Each button opens its dialog; after a save the case is read again (one
+"inzien" entry) and every view that lists cases hears `data_changed("cases")`.
+
+Opening a case is logged as a view; so is each reload. Nothing is read while the view is
+hidden: a change elsewhere marks it stale and it reloads when shown again.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TypeVar
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bemoeizorg.store.cases import CaseDetail, complete_action, read_case
+from bemoeizorg.store.drafts import DraftData, DraftKind, discard_draft, drafts_of_user
+from bemoeizorg.store.register import Register
+from bemoeizorg.ui import messages
+from bemoeizorg.ui.dialogs.action_dialog import ActionDialog
+from bemoeizorg.ui.dialogs.case_event_dialog import CaseEventDialog
+from bemoeizorg.ui.dialogs.close_case_dialog import CloseCaseDialog
+from bemoeizorg.ui.dialogs.contact_dialog import ContactDialog, draft_time
+from bemoeizorg.ui.dialogs.measure_dialog import MeasureDialog
+from bemoeizorg.ui.dialogs.note_dialog import NoteDialog
+from bemoeizorg.ui.dialogs.owner_dialog import OwnerDialog
+from bemoeizorg.ui.dialogs.phase_dialog import PhaseDialog
+from bemoeizorg.ui.dialogs.referral_dialog import ReferralDialog
+from bemoeizorg.ui.dialogs.reopen_dialog import ReopenDialog
+from bemoeizorg.ui.dialogs.zrm_dialog import ZrmDialog
+from bemoeizorg.ui.register_session import RegisterSession
+from bemoeizorg.ui.views.case_header import CaseHeaderWidget
+from bemoeizorg.ui.views.case_panels import ActionsPanel, TimelinePanel, ZrmPanel
+
+TOPIC = "cases"
+NO_CASE = "Geen casus geopend. Kies een casus in de lijst met casussen."
+LOADING = "Casus wordt geopend…"
+DRAFT_BANNER = "Er is een contact van {when} dat nog niet is opgeslagen."
+DRAFT_STYLE = "background: #fff4d6; border: 1px solid #e0b64c; border-radius: 4px;"
+CLOSED_TIP = "De casus is afgesloten. Heropen hem om iets vast te leggen."
+
+SimpleDialog = TypeVar("SimpleDialog", ReferralDialog, MeasureDialog, NoteDialog, CloseCaseDialog)
+
+
+def _contact_draft(register: Register, case_id: int) -> DraftData | None:
+    """The user's newest unsaved contact for this case (drafts are not logged)."""
+    for draft in reversed(drafts_of_user(register)):
+        if draft.kind is DraftKind.CONTACT and draft.case_id == case_id:
+            return draft
+    return None
+
+
+def _load(register: Register, case_id: int) -> tuple[CaseDetail, DraftData | None]:
+    """The case (logged as one view) and the user's unsaved contact for it, if any."""
+    return read_case(register, case_id), _contact_draft(register, case_id)
+
+
+class CaseView(QWidget):
+    loaded = Signal(object)  # the CaseHeader of the case now shown
+    changed = Signal(int)  # a case id, after something was saved on it
+
+    def __init__(self, session: RegisterSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._case_id: int | None = None
+        self._detail: CaseDetail | None = None
+        self._draft: DraftData | None = None
+        self._stale = False
+        self._announcing = False  # while this view tells the others about its own save
+        self.dialog: CaseEventDialog | None = None
+        self._init_widgets()
+        self._init_layout()
+        self._connect_signals()
+        self.clear()
+
+    # --- building ------------------------------------------------------------------------
+
+    def _init_widgets(self) -> None:
+        self.header = CaseHeaderWidget()
+        self.placeholder = QLabel(NO_CASE)
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setStyleSheet("color: palette(placeholder-text); font-size: 14px;")
+
+        self.draft_banner = QFrame()
+        self.draft_banner.setObjectName("draft_banner")
+        self.draft_banner.setStyleSheet(f"#draft_banner {{ {DRAFT_STYLE} }}")
+        self.draft_label = QLabel()
+        self.resume_button = QPushButton("Verder typen…")
+        self.discard_draft_button = QPushButton("Weggooien")
+
+        self.contact_button = QPushButton("&Contact vastleggen…")
+        self.contact_button.setToolTip("Huisbezoek, telefoon, op straat, overleg met netwerk")
+        self.phase_button = self.header.phase_button
+        self.referral_button = QPushButton("&Doorverwijzing…")
+        self.zrm_button = QPushButton("&ZRM scoren…")
+        self.measure_button = QPushButton("Drang/d&wang…")
+        self.note_button = QPushButton("&Notitie…")
+        self.owner_button = self.header.owner_button
+        self.close_button = self.header.close_button
+        self.reopen_button = self.header.reopen_button
+        self.edit_buttons = [
+            self.contact_button,
+            self.phase_button,
+            self.referral_button,
+            self.zrm_button,
+            self.measure_button,
+            self.note_button,
+            self.owner_button,
+            self.close_button,
+        ]
+
+        self.timeline_panel = TimelinePanel()
+        self.actions_panel = ActionsPanel()
+        self.zrm_panel = ZrmPanel()
+        # Short names for what tests and the main window reach for most.
+        self.timeline = self.timeline_panel.table
+        self.actions_table = self.actions_panel.table
+        self.zrm_table = self.zrm_panel.table
+        self.add_action_button = self.actions_panel.add_button
+        self.done_button = self.actions_panel.done_button
+
+    def _init_layout(self) -> None:
+        banner = QHBoxLayout(self.draft_banner)
+        banner.setContentsMargins(8, 4, 8, 4)
+        banner.addWidget(self.draft_label, 1)
+        banner.addWidget(self.resume_button)
+        banner.addWidget(self.discard_draft_button)
+
+        # What happened with the person goes on the timeline: its buttons sit on its title
+        # line. Phase, case owner and closing sit in the header, beside what they change.
+        self.timeline_panel.add_buttons(
+            self.contact_button,
+            self.referral_button,
+            self.zrm_button,
+            self.measure_button,
+            self.note_button,
+        )
+
+        # The timeline over the full width; below it what is agreed and how things stand.
+        below = QSplitter(Qt.Orientation.Horizontal)
+        below.addWidget(self.actions_panel)
+        below.addWidget(self.zrm_panel)
+        below.setStretchFactor(0, 1)
+        below.setStretchFactor(1, 0)
+        below.setChildrenCollapsible(False)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self.timeline_panel)
+        self.splitter.addWidget(below)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 0)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setHandleWidth(12)
+
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.header)
+        layout.addWidget(self.draft_banner)
+        layout.addWidget(self.splitter, 1)
+
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.placeholder)
+        self.pages.addWidget(content)
+        outer = QVBoxLayout(self)
+        outer.addWidget(self.pages)
+
+    def _connect_signals(self) -> None:
+        s = self._session
+        s.locked.connect(self.clear)
+        s.closed.connect(self.clear)
+        s.data_changed.connect(self._data_changed)
+        self.contact_button.clicked.connect(self.log_contact)
+        self.phase_button.clicked.connect(self.change_phase)
+        self.referral_button.clicked.connect(self.add_referral)
+        self.zrm_button.clicked.connect(self.score_zrm)
+        self.measure_button.clicked.connect(self.add_measure)
+        self.note_button.clicked.connect(self.add_note)
+        self.owner_button.clicked.connect(self.change_owner)
+        self.close_button.clicked.connect(self.close_case)
+        self.reopen_button.clicked.connect(self.reopen_case)
+        self.add_action_button.clicked.connect(self.add_action)
+        self.done_button.clicked.connect(self.complete_selected_action)
+        self.resume_button.clicked.connect(self.resume_contact_draft)
+        self.discard_draft_button.clicked.connect(self.discard_contact_draft)
+        self.actions_table.selectionModel().selectionChanged.connect(self._update_buttons)
+
+    # --- loading -------------------------------------------------------------------------
+
+    @property
+    def case_id(self) -> int | None:
+        return self._case_id
+
+    @property
+    def detail(self) -> CaseDetail | None:
+        return self._detail
+
+    def show_case(self, case_id: int) -> None:
+        """Open a case (logged as one view of it)."""
+        if self._case_id != case_id:
+            self._detail = None
+            self.placeholder.setText(LOADING)
+            self.pages.setCurrentWidget(self.placeholder)
+        self._case_id = case_id
+        self.reload()
+
+    def reload(self) -> None:
+        case_id = self._case_id
+        if case_id is None or not self._session.is_unlocked:
+            return
+        self._stale = False
+        self._session.call(lambda r: _load(r, case_id), self._loaded, self._load_failed)
+
+    def _loaded(self, result: tuple[CaseDetail, DraftData | None]) -> None:
+        detail, draft = result
+        if detail.header.id != self._case_id:
+            return  # another case was asked for meanwhile
+        self._detail = detail
+        self.header.show_header(detail.header, detail.concerns, date.today())
+        self.timeline_panel.set_entries(detail.timeline)
+        self.actions_panel.set_actions(detail.actions)
+        self.zrm_panel.set_history(detail.zrm)
+        self._show_draft(detail.header.id, draft)
+        self._update_buttons()
+        self.pages.setCurrentIndex(1)
+        self.loaded.emit(detail.header)
+
+    def _load_failed(self, exc: BaseException) -> None:
+        self.clear()
+        messages.error(self, messages.dutch_error_text(exc))
+
+    def clear(self) -> None:
+        """Forget the case shown (the register was locked or closed)."""
+        self._case_id = None
+        self._detail = None
+        self._draft = None
+        self._stale = False
+        self.header.clear()
+        for panel in (self.timeline_panel, self.actions_panel, self.zrm_panel):
+            panel.clear()
+        self.draft_banner.hide()
+        self.placeholder.setText(NO_CASE)
+        self.pages.setCurrentWidget(self.placeholder)
+        self._update_buttons()
+
+    def _data_changed(self, topic: str) -> None:
+        if topic != TOPIC or self._case_id is None or self._announcing:
+            return
+        if self.isVisible():
+            self.reload()
+        else:
+            self._stale = True  # read when shown, not now: a read is a logged view
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt name)
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
+
+    # --- state ---------------------------------------------------------------------------
+
+    def _update_buttons(self) -> None:
+        detail = self._detail
+        is_open = detail is not None and detail.header.is_open
+        for button in [*self.edit_buttons, self.add_action_button]:
+            button.setEnabled(is_open)
+            button.setToolTip("" if is_open or detail is None else CLOSED_TIP)
+        self.close_button.setVisible(detail is None or detail.header.is_open)
+        self.reopen_button.setVisible(detail is not None and not detail.header.is_open)
+        self.reopen_button.setEnabled(detail is not None and not detail.header.is_open)
+        selected = self.actions_panel.selected()
+        self.done_button.setEnabled(is_open and selected is not None and selected.done_on is None)
+        self.resume_button.setEnabled(is_open)
+
+    # --- dialogs -------------------------------------------------------------------------
+
+    def _open(self, dialog: CaseEventDialog) -> None:
+        self.dialog = dialog
+        dialog.saved.connect(self._saved)
+        dialog.finished.connect(lambda _code: self._dialog_closed(dialog))
+        dialog.open()  # window-modal, not exec(): a lock can close it
+
+    def _dialog_closed(self, dialog: CaseEventDialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+        dialog.deleteLater()
+        cancelled = dialog.result() != QDialog.DialogCode.Accepted
+        if isinstance(dialog, ContactDialog) and cancelled and not dialog.property("force_close"):
+            self.reload_draft_only()  # kept or thrown away: the banner says which
+
+    def _saved(self, _result: object = None) -> None:
+        case_id = self._case_id
+        if case_id is None:
+            return
+        self.reload()
+        self.changed.emit(case_id)
+        self._announcing = True  # the other views reload; this one just did
+        try:
+            self._session.data_changed.emit(TOPIC)
+        finally:
+            self._announcing = False
+
+    def _earliest(self) -> date | None:
+        return self._detail.header.opened_on if self._detail else None
+
+    def _current(self) -> tuple[int, CaseDetail] | None:
+        if self._case_id is None or self._detail is None:
+            return None
+        return self._case_id, self._detail
+
+    def log_contact(self) -> ContactDialog | None:
+        if self._draft is not None:
+            return self.resume_contact_draft()
+        current = self._current()
+        if current is None:
+            return None
+        case_id, detail = current
+        dialog = ContactDialog(
+            self._session, case_id, name=detail.header.name, earliest=self._earliest(), parent=self
+        )
+        self._open(dialog)
+        return dialog
+
+    def resume_contact_draft(self) -> ContactDialog | None:
+        current = self._current()
+        if current is None or self._draft is None:
+            return None
+        _case_id, detail = current
+        dialog = ContactDialog.from_draft(
+            self._session,
+            self._draft,
+            name=detail.header.name,
+            earliest=self._earliest(),
+            parent=self,
+        )
+        self._draft = None
+        self.draft_banner.hide()
+        self._open(dialog)
+        return dialog
+
+    def discard_contact_draft(self) -> None:
+        draft = self._draft
+        if draft is None:
+            return
+        if not messages.confirm(
+            self, "Concept weggooien", "Het niet-opgeslagen contact weggooien?"
+        ):
+            return
+        self._draft = None
+        self.draft_banner.hide()
+        self._session.call(lambda r: discard_draft(r, draft.id))
+
+    def reload_draft_only(self) -> None:
+        """After a contact dialog closed: is there (still) a draft for this case?"""
+        case_id = self._case_id
+        if case_id is None or not self._session.is_unlocked:
+            return
+        self._session.call(
+            lambda r: _contact_draft(r, case_id),
+            lambda draft: self._show_draft(case_id, draft),
+            lambda _exc: None,
+        )
+
+    def _show_draft(self, case_id: int, draft: DraftData | None) -> None:
+        if case_id != self._case_id:
+            return
+        self._draft = draft
+        self.draft_banner.setVisible(draft is not None)
+        if draft is not None:
+            self.draft_label.setText(DRAFT_BANNER.format(when=draft_time(draft.updated_at)))
+
+    def change_phase(self) -> PhaseDialog | None:
+        current = self._current()
+        if current is None:
+            return None
+        case_id, detail = current
+        header = detail.header
+        dialog = PhaseDialog(self._session, case_id, header.phase, header.phase_since, self)
+        self._open(dialog)
+        return dialog
+
+    def _open_simple(self, kind: type[SimpleDialog]) -> SimpleDialog | None:
+        """A dialog that needs only the case and its first possible date."""
+        current = self._current()
+        if current is None:
+            return None
+        dialog = kind(self._session, current[0], earliest=self._earliest(), parent=self)
+        self._open(dialog)
+        return dialog
+
+    def add_referral(self) -> ReferralDialog | None:
+        return self._open_simple(ReferralDialog)
+
+    def add_measure(self) -> MeasureDialog | None:
+        return self._open_simple(MeasureDialog)
+
+    def add_note(self) -> NoteDialog | None:
+        return self._open_simple(NoteDialog)
+
+    def close_case(self) -> CloseCaseDialog | None:
+        return self._open_simple(CloseCaseDialog)
+
+    def score_zrm(self) -> ZrmDialog | None:
+        current = self._current()
+        if current is None:
+            return None
+        case_id, detail = current
+        previous_on = max(detail.zrm) if detail.zrm else None
+        dialog = ZrmDialog(
+            self._session,
+            case_id,
+            previous=detail.zrm[previous_on] if previous_on else None,
+            previous_on=previous_on,
+            earliest=self._earliest(),
+            parent=self,
+        )
+        self._open(dialog)
+        return dialog
+
+    def change_owner(self) -> OwnerDialog | None:
+        current = self._current()
+        if current is None:
+            return None
+        case_id, detail = current
+        dialog = OwnerDialog(
+            self._session,
+            case_id,
+            current_owner=detail.header.owner,
+            earliest=self._earliest(),
+            parent=self,
+        )
+        self._open(dialog)
+        return dialog
+
+    def reopen_case(self) -> ReopenDialog | None:
+        current = self._current()
+        if current is None or current[1].header.closed_on is None:
+            return None
+        case_id, detail = current
+        assert detail.header.closed_on is not None
+        dialog = ReopenDialog(
+            self._session,
+            case_id,
+            closed_on=detail.header.closed_on,
+            phase_label=detail.header.phase.label,
+            parent=self,
+        )
+        self._open(dialog)
+        return dialog
+
+    def add_action(self) -> ActionDialog | None:
+        current = self._current()
+        if current is None:
+            return None
+        case_id, detail = current
+        dialog = ActionDialog(self._session, case_id, responsible=detail.header.owner, parent=self)
+        self._open(dialog)
+        return dialog
+
+    def complete_selected_action(self) -> None:
+        action = self.actions_panel.selected()
+        if action is None or action.done_on is not None:
+            return
+        action_id = action.id
+        self.done_button.setEnabled(False)
+        self._session.call(
+            lambda r: complete_action(r, action_id), self._saved, self._action_failed
+        )
+
+    def _action_failed(self, exc: BaseException) -> None:
+        self._update_buttons()
+        messages.error(self, messages.dutch_error_text(exc))

@@ -1,0 +1,235 @@
+"""Case events at the store level, on a real encrypted register: every kind of event on the
+timeline, the phase rule, closing and reopening, actions, ZRM over time, and exactly one
+access-log entry per view or change."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from bemoeizorg.domain.people import Role
+from bemoeizorg.domain.vocabulary import (
+    ContactKind,
+    EventKind,
+    Measure,
+    Outcome,
+    Phase,
+    ReferralTarget,
+    ZrmDomain,
+)
+from bemoeizorg.store import cases, drafts
+from bemoeizorg.store.errors import InvalidInput
+from bemoeizorg.store.intake import FieldProblems
+from bemoeizorg.store.register import Register
+from tests.case_factory import CHANGE, VIEW, days_ago, log_entries, new_case, team_member
+from tests.conftest import STRONG
+
+TODAY = date.today()
+
+
+@pytest.fixture
+def register(tmp_path: Path) -> Iterator[Register]:
+    register, _code = Register.create(
+        tmp_path / "team.bzregister", "Team Roermond", "Anna de Vries", Role.TEAMLEIDER, STRONG
+    )
+    yield register
+    register.lock()
+
+
+@pytest.fixture
+def case_id(register: Register) -> int:
+    return new_case(register)
+
+
+def one_change(register: Register, case_id: int, before: int) -> None:
+    """Exactly one new access-log entry since `before`: a change of this case."""
+    assert log_entries(register)[before:] == [(CHANGE, case_id)]
+
+
+def test_reading_a_case_logs_one_view(register: Register, case_id: int) -> None:
+    before = len(log_entries(register))
+    detail = cases.read_case(register, case_id)
+    assert log_entries(register)[before:] == [(VIEW, case_id)]
+    header = detail.header
+    assert header.name == "Piet Jansen"
+    assert header.phase is Phase.VINDEN
+    assert header.is_open
+    assert header.days_in_phase(TODAY) == 90
+    assert [e.kind for e in detail.timeline] == [EventKind.MELDING]
+    assert "schulden" in detail.timeline[0].summary
+
+
+def test_every_kind_of_event_on_the_timeline_each_logged_once(
+    register: Register, case_id: int
+) -> None:
+    owner = team_member(register)
+    steps = [
+        lambda: cases.log_contact(
+            register,
+            case_id,
+            days_ago(80),
+            ContactKind.HUISBEZOEK,
+            "betrokkene",
+            False,
+            "Niet thuis",
+        ),
+        lambda: cases.change_phase(register, case_id, Phase.BINDEN, days_ago(70), "Contact gelegd"),
+        lambda: cases.add_referral(
+            register, case_id, days_ago(60), ReferralTarget.SCHULDHULP, True, "Intake gepland"
+        ),
+        lambda: cases.add_measure(
+            register, case_id, days_ago(50), Measure.DRANG, "Via woningcorp."
+        ),
+        lambda: cases.score_zrm(register, case_id, days_ago(40), {ZrmDomain.FINANCIEN: 2}),
+        lambda: cases.add_note(register, case_id, days_ago(30), "Gesprek met huisarts"),
+        lambda: cases.change_owner(register, case_id, owner, days_ago(20)),
+        lambda: cases.close_case(register, case_id, Outcome.TOEGELEID, days_ago(10), "Klaar"),
+        lambda: cases.reopen_case(register, case_id, days_ago(5), "Nieuwe melding buren"),
+    ]
+    for step in steps:
+        before = len(log_entries(register))
+        step()
+        one_change(register, case_id, before)
+
+    timeline = cases.read_case(register, case_id).timeline
+    assert [e.kind for e in timeline] == [
+        EventKind.HEROPEND,
+        EventKind.AFGESLOTEN,
+        EventKind.EIGENAAR,
+        EventKind.NOTITIE,
+        EventKind.ZRM,
+        EventKind.MAATREGEL,
+        EventKind.DOORVERWIJZING,
+        EventKind.FASE,
+        EventKind.CONTACT,
+        EventKind.MELDING,
+    ]
+    assert all(e.created_by == "Anna de Vries" for e in timeline)
+    summaries = {e.kind: e.summary for e in timeline}
+    assert summaries[EventKind.CONTACT] == "Huisbezoek met betrokkene: geen contact"
+    assert summaries[EventKind.FASE] == "Fase vinden → binden"
+    assert summaries[EventKind.DOORVERWIJZING] == "Doorverwezen naar Schuldhulp (geaccepteerd)"
+    assert summaries[EventKind.AFGESLOTEN] == "Casus afgesloten: toegeleid naar zorg"
+
+
+def test_vinden_to_toeleiden_needs_confirmation(register: Register, case_id: int) -> None:
+    before = len(log_entries(register))
+    with pytest.raises(cases.PhaseSkipNeedsConfirmation):
+        cases.change_phase(register, case_id, Phase.TOELEIDEN, days_ago(1), "Snel geregeld")
+    assert log_entries(register)[before:] == []
+    assert cases.read_case(register, case_id).header.phase is Phase.VINDEN
+
+    before = len(log_entries(register))
+    cases.change_phase(
+        register, case_id, Phase.TOELEIDEN, days_ago(1), "Snel geregeld", confirmed_skip=True
+    )
+    one_change(register, case_id, before)
+    header = cases.read_case(register, case_id).header
+    assert header.phase is Phase.TOELEIDEN
+    assert header.phase_since == days_ago(1)
+
+
+def test_phase_change_needs_a_reason_and_a_date_in_the_phase(
+    register: Register, case_id: int
+) -> None:
+    with pytest.raises(FieldProblems) as caught:
+        cases.change_phase(register, case_id, Phase.BINDEN, days_ago(1), "  ")
+    assert set(caught.value.problems) == {"reason"}
+    cases.change_phase(register, case_id, Phase.BINDEN, days_ago(10), "Contact")
+    with pytest.raises(FieldProblems) as caught:
+        cases.change_phase(register, case_id, Phase.TOELEIDEN, days_ago(20), "Te vroeg")
+    assert set(caught.value.problems) == {"on_date"}
+
+
+def test_impossible_dates_refused_per_field(register: Register, case_id: int) -> None:
+    before = len(log_entries(register))
+    for on_date in (TODAY + timedelta(days=1), days_ago(365)):
+        with pytest.raises(FieldProblems) as caught:
+            cases.log_contact(register, case_id, on_date, ContactKind.TELEFONISCH, "", True)
+        assert set(caught.value.problems) == {"on_date"}
+    owner = team_member(register)
+    before = len(log_entries(register))
+    with pytest.raises(FieldProblems) as caught:
+        cases.change_owner(register, case_id, owner, TODAY + timedelta(days=1))
+    assert set(caught.value.problems) == {"on_date"}
+    assert log_entries(register)[before:] == []
+
+
+def test_close_with_outcome_then_reopen(register: Register, case_id: int) -> None:
+    cases.close_case(register, case_id, Outcome.ZORG_GEWEIGERD, days_ago(3))
+    header = cases.read_case(register, case_id).header
+    assert not header.is_open
+    assert header.outcome is Outcome.ZORG_GEWEIGERD
+    assert header.closed_on == days_ago(3)
+
+    with pytest.raises(InvalidInput):
+        cases.add_note(register, case_id, TODAY, "Mag niet: afgesloten")
+    with pytest.raises(FieldProblems) as caught:
+        cases.reopen_case(register, case_id, days_ago(5), "Voor de afsluiting")
+    assert set(caught.value.problems) == {"on_date"}
+    with pytest.raises(FieldProblems):
+        cases.reopen_case(register, case_id, TODAY + timedelta(days=1), "Morgen")
+
+    cases.reopen_case(register, case_id, TODAY, "Nieuwe zorgen")
+    header = cases.read_case(register, case_id).header
+    assert header.is_open
+    assert header.outcome is None
+    assert header.phase is Phase.VINDEN
+
+
+def test_actions_due_done_and_closed_case(register: Register, case_id: int) -> None:
+    before = len(log_entries(register))
+    late = cases.add_action(register, case_id, "Bel huisarts", "Bram", days_ago(2))
+    one_change(register, case_id, before)
+    cases.add_action(register, case_id, "Huisbezoek", "Anna", TODAY + timedelta(days=7))
+    cases.add_action(register, case_id, "Ooit", "", None)
+    actions = cases.read_case(register, case_id).actions
+    assert [a.description for a in actions] == ["Bel huisarts", "Huisbezoek", "Ooit"]
+
+    before = len(log_entries(register))
+    cases.complete_action(register, late)
+    one_change(register, case_id, before)
+    assert cases.read_case(register, case_id).actions[0].done_on == TODAY
+
+    with pytest.raises(FieldProblems):
+        cases.add_action(register, case_id, " ", "", None)
+    cases.close_case(register, case_id, Outcome.OVERGEDRAGEN, TODAY)
+    second = cases.read_case(register, case_id).actions[1]
+    with pytest.raises(InvalidInput):
+        cases.complete_action(register, second.id)
+
+
+def test_zrm_history_over_two_dates(register: Register, case_id: int) -> None:
+    first = {ZrmDomain.FINANCIEN: 1, ZrmDomain.HUISVESTING: 2, ZrmDomain.MIDDELENGEBRUIK: 3}
+    cases.score_zrm(register, case_id, days_ago(60), first)
+    cases.score_zrm(register, case_id, days_ago(5), {ZrmDomain.FINANCIEN: 3, ZrmDomain.ADL: 5})
+    zrm = cases.read_case(register, case_id).zrm
+    assert list(zrm) == [days_ago(60), days_ago(5)]
+    assert zrm[days_ago(60)] == first
+    assert zrm[days_ago(5)] == {ZrmDomain.FINANCIEN: 3, ZrmDomain.ADL: 5}
+
+    with pytest.raises(FieldProblems):
+        cases.score_zrm(register, case_id, TODAY, {ZrmDomain.WERK: 6})
+    with pytest.raises(FieldProblems):
+        cases.score_zrm(register, case_id, TODAY, {})
+
+
+def test_contact_draft_is_kept_per_case_and_not_logged(register: Register, case_id: int) -> None:
+    before = len(log_entries(register))
+    fields = {"with_whom": "buurvrouw", "note": "Half getypt"}
+    draft_id = drafts.save_draft(register, drafts.DraftKind.CONTACT, fields, case_id=case_id)
+    drafts.save_draft(
+        register,
+        drafts.DraftKind.CONTACT,
+        {**fields, "note": "Meer"},
+        draft_id=draft_id,
+        case_id=case_id,
+    )
+    (kept,) = drafts.drafts_of_user(register)
+    assert (kept.id, kept.case_id, kept.fields["note"]) == (draft_id, case_id, "Meer")
+    drafts.discard_draft(register, draft_id)
+    assert drafts.drafts_of_user(register) == []
+    assert log_entries(register)[before:] == []
