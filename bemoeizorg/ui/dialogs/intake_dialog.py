@@ -1,0 +1,647 @@
+"""Nieuwe melding: date, municipality, the person, the reporter, concerns, description.
+
+While the person is typed, the register looks for possible matches (debounced, on the
+worker); choosing one adds the report to that person and to their open case. Problems show
+on the field as the user leaves it. The form is kept as a draft inside the register while
+it is typed (debounced), so a crash or a lock loses nothing; a real save or an explicit
+"stop without saving" discards the draft. After saving, a report that did not join an open
+case goes to triage.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bemoeizorg.domain.identity import bsn_problem
+from bemoeizorg.domain.intake import ReporterInput, ReportInput, report_problems
+from bemoeizorg.domain.municipalities import BY_CODE, MUNICIPALITIES, Subregion
+from bemoeizorg.domain.vocabulary import Concern, ReporterKind, Urgency
+from bemoeizorg.store import drafts, persons, reference_data
+from bemoeizorg.store.drafts import DraftData, DraftKind
+from bemoeizorg.store.errors import InvalidInput
+from bemoeizorg.store.intake import FieldProblems, RecordedReport, record_report
+from bemoeizorg.store.persons import PersonMatch, PersonSummary
+from bemoeizorg.store.register import Register
+from bemoeizorg.ui import messages
+from bemoeizorg.ui.dialogs.triage_dialog import TriageDialog
+from bemoeizorg.ui.register_session import RegisterSession
+from bemoeizorg.ui.widgets.field_error import FieldError
+from bemoeizorg.ui.widgets.match_panel import MatchPanel
+from bemoeizorg.ui.widgets.optional_date_edit import DATE_FORMAT, from_qdate, to_qdate
+from bemoeizorg.ui.widgets.person_fields import PersonFields, with_error
+
+MATCH_DELAY_MS = 300
+DRAFT_DELAY_MS = 2000
+JOINED_CASE = "Toegevoegd aan casus {number}."
+DISCARD_QUESTION = (
+    "U heeft al iets ingevuld. Stoppen zonder op te slaan? Wat u typte wordt dan niet bewaard."
+)
+REPORTER_NOTE = "De melder blijft buiten beeld: nooit bij de betrokkene of in een overleg."
+FORM_ERRORS = ("received_on", "municipality_code", "reporter_kind", "concerns", "description")
+# Where each problem is, in the order of the form: the first one gets the focus.
+FORM_ORDER = (
+    "received_on",
+    "municipality_code",
+    "family_name",
+    "birth_date",
+    "postcode",
+    "bsn",
+    "reporter_kind",
+    "concerns",
+    "description",
+)
+
+
+class _DraftSlot:
+    """The draft's id, read and written by the jobs themselves (on the one worker, in
+    order), so a save queued before the previous one returned overwrites the same draft."""
+
+    def __init__(self, draft_id: int | None = None) -> None:
+        self.id = draft_id
+
+
+def _hint(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setStyleSheet("color: palette(placeholder-text);")
+    return label
+
+
+class IntakeDialog(QDialog):
+    def __init__(self, session: RegisterSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._draft = _DraftSlot()
+        self._touched: set[str] = set()
+        self._match_seq = 0
+        self._saving = False
+        self._done = False  # saved, or closed: no more drafts
+        self._filling = False  # restoring a draft: not a change by the user
+        self.saved_case_id: int | None = None
+        self.saved_report_id: int | None = None
+        self.triage_dialog: TriageDialog | None = None
+        self.setWindowTitle("Nieuwe melding")
+
+        self._build_fields()
+        self._build_layout()
+        self.match_timer = QTimer(self, singleShot=True, interval=MATCH_DELAY_MS)
+        self.match_timer.timeout.connect(self.look_for_matches)
+        self.draft_timer = QTimer(self, singleShot=True, interval=DRAFT_DELAY_MS)
+        self.draft_timer.timeout.connect(self.save_draft)
+        self._connect_fields()
+        self._fill_municipalities([])
+        self._session.call(
+            reference_data.covered_municipalities, self._fill_municipalities, lambda _exc: None
+        )
+
+    @classmethod
+    def from_draft(
+        cls, session: RegisterSession, draft: DraftData, parent: QWidget | None = None
+    ) -> IntakeDialog:
+        """The form as it was when the draft was last saved; saving it discards the draft."""
+        dialog = cls(session, parent)
+        dialog._draft.id = draft.id
+        dialog.restore_fields(draft.fields)
+        return dialog
+
+    # --- building ----------------------------------------------------------------------------
+
+    def _build_fields(self) -> None:
+        today = QDate.currentDate()
+        self.received_edit = QDateEdit(today)
+        self.received_edit.setCalendarPopup(True)
+        self.received_edit.setDisplayFormat(DATE_FORMAT)
+        self.received_edit.setMaximumDate(today)  # a report cannot arrive in the future
+        self.received_edit.setMinimumDate(QDate(1990, 1, 1))
+        self.municipality_combo = QComboBox()
+        self.urgency_combo = QComboBox()
+        for urgency in Urgency:
+            self.urgency_combo.addItem(urgency.label, urgency)
+
+        self.person = PersonFields()
+        self.match_panel = MatchPanel()
+
+        self.reporter_combo = QComboBox()
+        self.reporter_combo.addItem("Kies wie meldt", None)
+        for kind in ReporterKind:
+            self.reporter_combo.addItem(kind.label, kind)
+        self.organisation_edit = QLineEdit()
+        self.reporter_name_edit = QLineEdit()
+        self.reporter_name_edit.setPlaceholderText("optioneel")
+        self.reporter_contact_edit = QLineEdit()
+        self.reporter_contact_edit.setPlaceholderText("telefoon of e-mail, optioneel")
+        self.reporter_edits = (
+            self.organisation_edit,
+            self.reporter_name_edit,
+            self.reporter_contact_edit,
+        )
+
+        self.concern_list = QListWidget()
+        self.concern_list.setObjectName("concern_list")
+        for concern in Concern:
+            item = QListWidgetItem(concern.label)
+            item.setData(Qt.ItemDataRole.UserRole, concern)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.concern_list.addItem(item)
+        self.description_edit = QPlainTextEdit()
+        self.description_edit.setTabChangesFocus(True)
+        self.description_edit.setPlaceholderText(
+            "Wat ziet of hoort de melder, sinds wanneer, wat is er al geprobeerd?"
+        )
+
+        self.errors = {name: FieldError() for name in FORM_ERRORS}
+        for name, error in self.errors.items():
+            error.setObjectName(f"{name}_error")
+        self.errors.update(self.person.errors)
+        self.general_error = FieldError()
+        self.general_error.setObjectName("general_error")
+
+    def _build_layout(self) -> None:
+        report_box = QGroupBox("Melding")
+        report_form = QFormLayout(report_box)
+        report_form.addRow(
+            "Datum ontvangst", with_error(self.received_edit, self.errors["received_on"])
+        )
+        report_form.addRow(
+            "Gemeente", with_error(self.municipality_combo, self.errors["municipality_code"])
+        )
+        report_form.addRow("Urgentie", self.urgency_combo)
+
+        reporter_box = QGroupBox("Melder")
+        reporter_form = QFormLayout(reporter_box)
+        reporter_form.addRow(
+            "Soort melder", with_error(self.reporter_combo, self.errors["reporter_kind"])
+        )
+        reporter_form.addRow("Organisatie", self.organisation_edit)
+        reporter_form.addRow("Naam", self.reporter_name_edit)
+        reporter_form.addRow("Bereikbaar via", self.reporter_contact_edit)
+        reporter_form.addRow(_hint(REPORTER_NOTE))
+
+        concern_box = QGroupBox("Zorgen (één of meer)")
+        concern_layout = QVBoxLayout(concern_box)
+        concern_layout.addWidget(self.concern_list)
+        concern_layout.addWidget(self.errors["concerns"])
+        description_box = QGroupBox("Beschrijving")
+        description_layout = QVBoxLayout(description_box)
+        description_layout.addWidget(self.description_edit)
+        description_layout.addWidget(self.errors["description"])
+
+        left = QVBoxLayout()
+        left.addWidget(report_box)
+        left.addWidget(self.person)
+        left.addStretch(1)
+        right = QVBoxLayout()
+        right.addWidget(self.match_panel, 1)
+        right.addWidget(reporter_box)
+        top = QHBoxLayout()
+        top.addLayout(left, 1)
+        top.addLayout(right, 1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(concern_box, 1)
+        bottom.addWidget(description_box, 1)
+        content = QWidget()
+        content_layout = QVBoxLayout(content)
+        content_layout.addLayout(top)
+        content_layout.addLayout(bottom, 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(content)
+
+        self.buttons = QDialogButtonBox()
+        self.save_button = self.buttons.addButton("Opslaan", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.save_button.setToolTip("Ctrl+Enter")
+        self.cancel_button = self.buttons.addButton(
+            "Annuleren", QDialogButtonBox.ButtonRole.RejectRole
+        )
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        footer = QHBoxLayout()
+        footer.addWidget(_hint("Ctrl+Enter slaat op · Esc stopt"))
+        footer.addWidget(self.general_error, 1)
+        footer.addWidget(self.buttons)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
+        layout.addLayout(footer)
+        self.resize(1120, 860)
+        self._set_tab_order()
+
+    def _set_tab_order(self) -> None:
+        # Enter moves on like Tab and never saves half a form: only Ctrl+Enter saves.
+        for button in self.findChildren(QPushButton):
+            button.setAutoDefault(False)
+            button.setDefault(False)
+        chain: list[QWidget] = [
+            self.received_edit,
+            self.municipality_combo,
+            self.urgency_combo,
+            *self.person.tab_chain(),
+            self.match_panel.list,
+            self.match_panel.choose_button,
+            self.reporter_combo,
+            *self.reporter_edits,
+            self.concern_list,
+            self.description_edit,
+            self.save_button,
+            self.cancel_button,
+        ]
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+        self.person.family_edit.setFocus()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt name)
+        super().showEvent(event)
+        # QDialogButtonBox makes Opslaan the default button when shown; Enter must not save.
+        self.save_button.setDefault(False)
+
+    def _connect_fields(self) -> None:
+        self.person.changed.connect(self._changed)
+        self.person.left_field.connect(self._touch)
+        self.person.typed.connect(self._person_typed)
+        for edit in (*self.person.edits.values(), *self.reporter_edits):
+            edit.returnPressed.connect(self.focusNextChild)
+        for edit in self.reporter_edits:
+            edit.textChanged.connect(self._changed)
+        self.received_edit.dateChanged.connect(self._changed)
+        self.municipality_combo.currentIndexChanged.connect(
+            lambda: self._touch("municipality_code")
+        )
+        self.urgency_combo.currentIndexChanged.connect(self._changed)
+        self.reporter_combo.currentIndexChanged.connect(self._reporter_kind_changed)
+        self.concern_list.itemChanged.connect(lambda _item: self._touch("concerns"))
+        self.description_edit.textChanged.connect(self._changed)
+        self.match_panel.chosen.connect(self.choose_match)
+        self.person.new_person_button.clicked.connect(self.new_person)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, activated=self.save)
+
+    def _fill_municipalities(self, covered: list[str]) -> None:
+        """Covered municipalities first, then the others of the region by subregion."""
+        current = self.municipality_combo.currentData()
+        combo = self.municipality_combo
+        combo.blockSignals(True)
+        combo.clear()
+        if len(covered) != 1:
+            combo.addItem("Kies een gemeente", None)
+        for code in covered:
+            combo.addItem(BY_CODE[code].name, code)
+        for subregion in Subregion:
+            others = [
+                m for m in MUNICIPALITIES if m.subregion is subregion and m.code not in covered
+            ]
+            if others and combo.count():
+                combo.insertSeparator(combo.count())
+            for m in others:
+                combo.addItem(m.name, m.code)
+        if current:
+            combo.setCurrentIndex(max(combo.findData(current), 0))
+        combo.blockSignals(False)
+
+    # --- the form's value --------------------------------------------------------------------
+
+    def municipality_code(self) -> str:
+        return str(self.municipality_combo.currentData() or "")
+
+    def reporter_kind(self) -> ReporterKind | None:
+        data = self.reporter_combo.currentData()
+        return ReporterKind(data) if data else None
+
+    def concerns(self) -> tuple[Concern, ...]:
+        items = (self.concern_list.item(i) for i in range(self.concern_list.count()))
+        return tuple(
+            Concern(item.data(Qt.ItemDataRole.UserRole))  # Qt hands a StrEnum back as str
+            for item in items
+            if item.checkState() == Qt.CheckState.Checked
+        )
+
+    def report_input(self) -> ReportInput:
+        chosen = self.person.chosen
+        return ReportInput(
+            received_on=from_qdate(self.received_edit.date()),
+            municipality_code=self.municipality_code(),
+            reporter=ReporterInput(
+                kind=self.reporter_kind() or ReporterKind.ANDERS,
+                organisation=self.organisation_edit.text().strip(),
+                name=self.reporter_name_edit.text().strip(),
+                contact=self.reporter_contact_edit.text().strip(),
+            ),
+            person=None if chosen else self.person.value(self.municipality_code()),
+            person_id=chosen.person_id if chosen else None,
+            concerns=self.concerns(),
+            description=self.description_edit.toPlainText().strip(),
+            urgency=Urgency(self.urgency_combo.currentData()),
+        )
+
+    def problems(self) -> dict[str, str]:
+        problems = report_problems(self.report_input(), date.today())
+        if "person" in problems:
+            problems["family_name"] = problems.pop("person")
+        if "birth_year_estimate" in problems:
+            problems.setdefault("birth_date", problems.pop("birth_year_estimate"))
+        problems.update(self.person.problems())
+        if self.reporter_kind() is None:
+            problems["reporter_kind"] = "Kies wie de melding doet (of Anoniem)."
+        return problems
+
+    # --- reacting to the user ----------------------------------------------------------------
+
+    def _changed(self) -> None:
+        if self._filling or self._done:
+            return
+        self.draft_timer.start()
+        self._revalidate()
+
+    def _touch(self, name: str) -> None:
+        self._touched.add(name)
+        if name in ("family_name", "alias"):
+            self._touched.add("family_name")  # either one names the person
+        self._changed()
+
+    def _revalidate(self) -> dict[str, str]:
+        problems = self.problems()
+        for name, error in self.errors.items():
+            error.show_problem(problems.get(name) if name in self._touched else None)
+        return problems
+
+    def _reporter_kind_changed(self) -> None:
+        anonymous = self.reporter_kind() is ReporterKind.ANONIEM
+        for edit in (self.reporter_name_edit, self.reporter_contact_edit):
+            edit.setEnabled(not anonymous)
+            if anonymous:
+                edit.clear()
+        self._touch("reporter_kind")
+
+    def _person_typed(self) -> None:
+        if not self._filling:
+            self.match_timer.start()
+        # A BSN is judged as soon as all its digits are there, not only when leaving it.
+        bsn = self.person.bsn_edit.text().strip()
+        if len(bsn) >= 9 and bsn_problem(bsn):
+            self._touched.add("bsn")
+
+    def look_for_matches(self) -> None:
+        """Ask the register (on the worker) who this person might be."""
+        self.match_timer.stop()
+        if self.person.chosen is not None:
+            return
+        self._match_seq += 1
+        seq = self._match_seq
+        p = self.person.value("")
+        if not (len(p.family_name) >= 2 or len(p.alias) >= 2 or p.birth_date or p.bsn):
+            self.match_panel.show_matches([], searched=False)
+            return
+
+        def done(matches: list[PersonMatch]) -> None:
+            if seq == self._match_seq and self.person.chosen is None:  # the latest answer only
+                self.match_panel.show_matches(matches)
+
+        self._session.call(
+            lambda r: persons.find_matches(
+                r, p.family_name, p.prefix, p.given_names, p.birth_date, p.bsn, p.alias
+            ),
+            done,
+            lambda _exc: None,  # a failed look-up only means no suggestions
+        )
+
+    def choose_match(self, match: PersonMatch) -> None:
+        self._session.call(
+            lambda r: persons.person_summary(r, match.person_id), self._apply_person, self._failed
+        )
+
+    def _apply_person(self, summary: PersonSummary | None) -> None:
+        if summary is None:
+            self.general_error.show_problem("Deze persoon staat niet (meer) in het register.")
+            return
+        self._match_seq += 1  # an answer still on its way is no longer wanted
+        filling, self._filling = self._filling, True
+        self.person.show_chosen(summary)
+        self._filling = filling
+        if self.municipality_combo.currentData() is None:
+            index = self.municipality_combo.findData(summary.municipality_code)
+            self.municipality_combo.setCurrentIndex(max(index, 0))
+        self.match_panel.setEnabled(False)
+        self._changed()
+
+    def new_person(self) -> None:
+        """Not the chosen one after all: type a new person (the text stays to edit)."""
+        self.person.clear_chosen()
+        self.match_panel.setEnabled(True)
+        self._changed()
+        self.look_for_matches()
+
+    # --- drafts ------------------------------------------------------------------------------
+
+    def draft_fields(self) -> dict[str, Any]:
+        chosen = self.person.chosen
+        fields: dict[str, Any] = dict(self.person.texts())
+        fields.update(
+            received_on=from_qdate(self.received_edit.date()).isoformat(),
+            municipality_code=self.municipality_combo.currentData(),
+            urgency=str(self.urgency_combo.currentData()),
+            person_id=chosen.person_id if chosen else None,
+            reporter_kind=self.reporter_kind(),
+            reporter_organisation=self.organisation_edit.text(),
+            reporter_name=self.reporter_name_edit.text(),
+            reporter_contact=self.reporter_contact_edit.text(),
+            concerns=[str(c) for c in self.concerns()],
+            description=self.description_edit.toPlainText(),
+        )
+        return fields
+
+    def restore_fields(self, fields: dict[str, Any]) -> None:
+        self._filling = True
+        try:
+            self.person.set_texts(fields)
+            if received := fields.get("received_on"):
+                self.received_edit.setDate(to_qdate(date.fromisoformat(str(received))))
+            self._select(self.municipality_combo, fields.get("municipality_code"))
+            self._select(self.urgency_combo, fields.get("urgency"))
+            self._select(self.reporter_combo, fields.get("reporter_kind"))
+            self.organisation_edit.setText(str(fields.get("reporter_organisation") or ""))
+            self.reporter_name_edit.setText(str(fields.get("reporter_name") or ""))
+            self.reporter_contact_edit.setText(str(fields.get("reporter_contact") or ""))
+            wanted = {str(c) for c in fields.get("concerns") or ()}
+            for i in range(self.concern_list.count()):
+                item = self.concern_list.item(i)
+                checked = str(item.data(Qt.ItemDataRole.UserRole)) in wanted
+                item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+            self.description_edit.setPlainText(str(fields.get("description") or ""))
+        finally:
+            self._filling = False
+        person_id = fields.get("person_id")
+        if isinstance(person_id, int):
+            self._session.call(
+                lambda r: persons.person_summary(r, person_id), self._apply_person, self._failed
+            )
+        else:
+            self.look_for_matches()
+
+    @staticmethod
+    def _select(combo: QComboBox, value: object) -> None:
+        for i in range(combo.count()):
+            data = combo.itemData(i)
+            if data is not None and str(data) == str(value):
+                combo.setCurrentIndex(i)
+                return
+
+    def has_content(self) -> bool:
+        """Has the user typed or chosen anything worth keeping?"""
+        return bool(
+            self.person.chosen is not None
+            or self.person.has_text()
+            or any(edit.text().strip() for edit in self.reporter_edits)
+            or self.concerns()
+            or self.description_edit.toPlainText().strip()
+        )
+
+    def save_draft(self) -> None:
+        """Keep the form inside the register (on the worker), quietly, as the user types."""
+        self.draft_timer.stop()
+        if self._done or not self.has_content():
+            return
+        fields, slot = self.draft_fields(), self._draft
+
+        def job(register: Register) -> None:
+            slot.id = drafts.save_draft(register, DraftKind.MELDING, fields, draft_id=slot.id)
+
+        self._session.call(job, None, lambda _exc: None)  # locked already: nothing to keep it in
+
+    def _discard_draft(self) -> None:
+        slot = self._draft
+
+        def job(register: Register) -> None:
+            if slot.id is not None:
+                drafts.discard_draft(register, slot.id)
+                slot.id = None
+
+        self._session.call(job, None, lambda _exc: None)
+
+    # --- saving and closing ------------------------------------------------------------------
+
+    def save(self) -> None:
+        if self._saving or self._done:
+            return
+        self._touched.update(self.errors)
+        problems = self._revalidate()
+        if problems:
+            self._focus_problem(min(problems, key=lambda n: FORM_ORDER.index(n)))
+            return
+        report, slot = self.report_input(), self._draft
+        self.draft_timer.stop()
+        self.match_timer.stop()
+        self.general_error.show_problem(None)
+        self._saving = True
+        self.setEnabled(False)
+
+        def job(register: Register) -> tuple[RecordedReport, str]:
+            recorded = record_report(register, report)
+            if slot.id is not None:
+                drafts.discard_draft(register, slot.id)
+                slot.id = None
+            number = persons.case_number(register, recorded.case_id) if recorded.case_id else ""
+            return recorded, number
+
+        self._session.call(job, self._saved, self._save_failed)
+
+    def _focus_problem(self, name: str) -> None:
+        widget: QWidget = (
+            {
+                "municipality_code": self.municipality_combo,
+                "reporter_kind": self.reporter_combo,
+                "concerns": self.concern_list,
+                "description": self.description_edit,
+            }.get(name)
+            or self.person.edits.get(name)
+            or self.received_edit
+        )
+        widget.setFocus()
+
+    def _saved(self, result: tuple[RecordedReport, str]) -> None:
+        recorded, number = result
+        self._saving = False
+        self._done = True
+        self.saved_report_id = recorded.report_id
+        self.saved_case_id = recorded.case_id
+        self._session.data_changed.emit("cases")
+        self.setEnabled(True)
+        if self.property("force_close"):
+            return  # saved just before the screen locked: triage can be done from the list
+        if recorded.case_id is not None:
+            messages.info(self, "Melding opgeslagen", JOINED_CASE.format(number=number))
+            self.accept()
+            return
+        # Not part of an open case: triage now (or "Later beoordelen").
+        self.triage_dialog = TriageDialog(self._session, recorded.report_id, self)
+        self.triage_dialog.finished.connect(self._triage_finished)
+        self.triage_dialog.open()
+
+    def _triage_finished(self, _result: int) -> None:
+        if self.triage_dialog is not None:
+            self.saved_case_id = self.triage_dialog.case_id
+        self.accept()
+
+    def _save_failed(self, exc: BaseException) -> None:
+        self._saving = False
+        self.setEnabled(True)
+        if isinstance(exc, FieldProblems):
+            problems = dict(exc.problems)
+            if "person" in problems:
+                problems["family_name"] = problems.pop("person")
+            for name, text in problems.items():
+                (self.errors.get(name) or self.general_error).show_problem(text)
+        elif isinstance(exc, InvalidInput):
+            self.general_error.show_problem(exc.message)
+        else:
+            messages.error(self, messages.dutch_error_text(exc))
+
+    def _failed(self, exc: BaseException) -> None:
+        messages.error(self, messages.dutch_error_text(exc))
+
+    def reject(self) -> None:
+        """Esc, Annuleren or the window's close: ask first when something was typed.
+
+        When the screen locks (property force_close) nothing is asked: the draft is handed
+        to the worker now, before the lock job, so it lands in the register first.
+        """
+        self.match_timer.stop()
+        if self.property("force_close"):
+            if not self._done and not self._saving:
+                self.save_draft()
+            self._done = True
+            super().reject()
+            return
+        if self._saving:
+            return
+        if not self._done:
+            if self.has_content() and not messages.confirm(
+                self, "Melding niet opslaan?", DISCARD_QUESTION
+            ):
+                return
+            self._discard_draft()
+        self.draft_timer.stop()
+        self._done = True
+        super().reject()

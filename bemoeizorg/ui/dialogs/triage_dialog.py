@@ -1,0 +1,273 @@
+"""Melding beoordelen (triage): take the report on, or not.
+
+Taken on: a new case in phase vinden, with a case owner from the active team, a specialism
+and a date; the dialog then says the new case number. Not taken on: advice given, or the
+reporter referred elsewhere, with to whom (required for a referral). "Later beoordelen"
+leaves the report waiting for triage.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bemoeizorg.domain.identity import age_on
+from bemoeizorg.domain.people import Specialism
+from bemoeizorg.domain.team import TeamMemberData
+from bemoeizorg.domain.vocabulary import TriageDecision
+from bemoeizorg.store import persons, reference_data
+from bemoeizorg.store.errors import InvalidInput
+from bemoeizorg.store.intake import FieldProblems, not_taken_on, take_on
+from bemoeizorg.store.persons import PersonSummary
+from bemoeizorg.store.register import Register
+from bemoeizorg.ui import messages
+from bemoeizorg.ui.register_session import RegisterSession
+from bemoeizorg.ui.widgets.field_error import FieldError
+from bemoeizorg.ui.widgets.optional_date_edit import DATE_FORMAT, from_qdate
+
+NOTE_REQUIRED = "Vul in naar wie de melder is verwezen."
+HEADING = "Melding over <b>{who}</b> is opgeslagen. Wordt deze opgepakt?"
+AGE = "{age} jaar"
+OWNER = "{name} ({specialism})"
+CASE_MADE = "Casus {number} is aangemaakt, in fase vinden."
+ADULT_AGE = 18
+
+
+def _with_error(field: QWidget, error: FieldError) -> QWidget:
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(2)
+    layout.addWidget(field)
+    layout.addWidget(error)
+    return box
+
+
+class TriageDialog(QDialog):
+    def __init__(
+        self, session: RegisterSession, report_id: int, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._report_id = report_id
+        self._note_touched = False
+        self._person: PersonSummary | None = None
+        self.case_id: int | None = None
+        self.case_number: str = ""
+        self.decision: TriageDecision | None = None
+        self.setWindowTitle("Melding beoordelen")
+
+        self.heading = QLabel("Melding opgeslagen. Wordt deze opgepakt?")
+        self.heading.setObjectName("triage_heading")
+        self.heading.setWordWrap(True)
+        self.take_on_radio = QRadioButton("Oppakken: nieuwe casus in fase vinden")
+        self.advice_radio = QRadioButton(TriageDecision.ADVIES.label)
+        self.referred_radio = QRadioButton(TriageDecision.DOORVERWEZEN.label)
+        self.choice = QButtonGroup(self)
+        for radio in (self.take_on_radio, self.advice_radio, self.referred_radio):
+            self.choice.addButton(radio)
+        self.take_on_radio.setChecked(True)
+
+        self.owner_combo = QComboBox()
+        self.owner_error = FieldError()
+        self.owner_error.setObjectName("owner_error")
+        self.specialism_combo = QComboBox()
+        for specialism in Specialism:
+            self.specialism_combo.addItem(specialism.label, specialism)
+        self.specialism_combo.setCurrentIndex(
+            self.specialism_combo.findData(Specialism.VOLWASSENEN)
+        )
+        self.date_edit = QDateEdit(QDate.currentDate())
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat(DATE_FORMAT)
+        self.date_edit.setMaximumDate(QDate.currentDate())
+        self.date_edit.setMinimumDate(QDate(1990, 1, 1))
+        self.take_on_box = QWidget()
+        take_on_form = QFormLayout(self.take_on_box)
+        take_on_form.setContentsMargins(24, 0, 0, 0)
+        take_on_form.addRow("Dossierhouder", _with_error(self.owner_combo, self.owner_error))
+        take_on_form.addRow("Specialisme", self.specialism_combo)
+        take_on_form.addRow("Datum", self.date_edit)
+
+        self.note_label = QLabel()
+        self.note_edit = QLineEdit()
+        self.note_error = FieldError()
+        self.note_error.setObjectName("note_error")
+        self.not_taken_box = QWidget()
+        note_form = QFormLayout(self.not_taken_box)
+        note_form.setContentsMargins(24, 0, 0, 0)
+        note_form.addRow(self.note_label, _with_error(self.note_edit, self.note_error))
+        self.general_error = FieldError()
+
+        self.buttons = QDialogButtonBox()
+        self.save_button = self.buttons.addButton("Opslaan", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.later_button = self.buttons.addButton(
+            "Later beoordelen", QDialogButtonBox.ButtonRole.RejectRole
+        )
+        self.later_button.setToolTip("De melding blijft staan als nog niet beoordeeld.")
+        self.save_button.setDefault(True)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addSpacing(6)
+        layout.addWidget(self.take_on_radio)
+        layout.addWidget(self.take_on_box)
+        layout.addWidget(self.advice_radio)
+        layout.addWidget(self.referred_radio)
+        layout.addWidget(self.not_taken_box)
+        layout.addWidget(self.general_error)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(520)
+
+        self.choice.buttonToggled.connect(self._choice_changed)
+        self.note_edit.textChanged.connect(self._revalidate)
+        self.note_edit.editingFinished.connect(self._touch_note)
+        self._choice_changed()
+        self._load()
+
+    # --- loading -----------------------------------------------------------------------------
+
+    def _load(self) -> None:
+        def job(register: Register) -> tuple[PersonSummary | None, list[TeamMemberData]]:
+            summary = persons.person_of_report(register, self._report_id)
+            return summary, reference_data.team_members(register, active_only=True)
+
+        self._session.call(job, self._loaded, self._failed)
+
+    def _loaded(self, result: tuple[PersonSummary | None, list[TeamMemberData]]) -> None:
+        summary, members = result
+        self._person = summary
+        if summary is not None:
+            facts = [summary.name]
+            if summary.birth_date is not None:
+                facts.append(AGE.format(age=age_on(summary.birth_date, date.today())))
+            if summary.municipality:
+                facts.append(summary.municipality)
+            self.heading.setText(HEADING.format(who=", ".join(facts)))
+            if summary.birth_date and age_on(summary.birth_date, date.today()) < ADULT_AGE:
+                self.specialism_combo.setCurrentIndex(
+                    self.specialism_combo.findData(Specialism.JEUGD)
+                )
+        self.owner_combo.clear()
+        for member in members:
+            self.owner_combo.addItem(
+                OWNER.format(name=member.name, specialism=member.specialism.label.lower()),
+                member.id,
+            )
+        if not members:
+            self.owner_combo.addItem("Nog niemand: voeg teamleden toe bij Instellingen", None)
+            self.owner_combo.setEnabled(False)
+        mine = self.owner_combo.findText(self._session.user or "", Qt.MatchFlag.MatchStartsWith)
+        if mine >= 0:
+            self.owner_combo.setCurrentIndex(mine)
+
+    # --- the choice --------------------------------------------------------------------------
+
+    def current_decision(self) -> TriageDecision:
+        if self.advice_radio.isChecked():
+            return TriageDecision.ADVIES
+        if self.referred_radio.isChecked():
+            return TriageDecision.DOORVERWEZEN
+        return TriageDecision.OPGEPAKT
+
+    def _choice_changed(self) -> None:
+        decision = self.current_decision()
+        self.take_on_box.setVisible(decision is TriageDecision.OPGEPAKT)
+        self.not_taken_box.setVisible(decision is not TriageDecision.OPGEPAKT)
+        if decision is TriageDecision.DOORVERWEZEN:
+            self.note_label.setText("Verwezen naar")
+            self.note_edit.setPlaceholderText("bijvoorbeeld wijkteam Roermond-Oost, huisarts")
+        else:
+            self.note_label.setText("Advies (optioneel)")
+            self.note_edit.setPlaceholderText("welk advies is aan de melder gegeven?")
+        self._revalidate()
+
+    def _touch_note(self) -> None:
+        self._note_touched = True
+        self._revalidate()
+
+    def _note_problem(self) -> str:
+        if self.current_decision() is TriageDecision.DOORVERWEZEN:
+            return "" if self.note_edit.text().strip() else NOTE_REQUIRED
+        return ""
+
+    def _revalidate(self) -> str:
+        problem = self._note_problem()
+        self.note_error.show_problem(problem if self._note_touched else None)
+        return problem
+
+    # --- saving ------------------------------------------------------------------------------
+
+    def save(self) -> None:
+        decision = self.current_decision()
+        self.general_error.show_problem(None)
+        report_id = self._report_id
+        on_date = from_qdate(self.date_edit.date())
+        if decision is TriageDecision.OPGEPAKT:
+            owner_id = self.owner_combo.currentData()
+            specialism = Specialism(self.specialism_combo.currentData())
+
+            def job(register: Register) -> tuple[int, str]:
+                case_id = take_on(register, report_id, owner_id, specialism, on_date)
+                return case_id, persons.case_number(register, case_id)
+
+        else:
+            self._note_touched = True
+            if self._revalidate():
+                self.note_edit.setFocus()
+                return
+            note = self.note_edit.text().strip()
+
+            def job(register: Register) -> tuple[int, str]:
+                not_taken_on(register, report_id, decision, note)
+                return 0, ""
+
+        self.setEnabled(False)
+        self._session.call(job, lambda result: self._saved(decision, result), self._save_failed)
+
+    def _saved(self, decision: TriageDecision, result: tuple[int, str]) -> None:
+        self.setEnabled(True)
+        self.decision = decision
+        self._session.data_changed.emit("cases")
+        if decision is TriageDecision.OPGEPAKT:
+            self.case_id, self.case_number = result
+            messages.info(
+                self,
+                "Casus aangemaakt",
+                CASE_MADE.format(number=self.case_number),
+            )
+        self.accept()
+
+    def _save_failed(self, exc: BaseException) -> None:
+        self.setEnabled(True)
+        if isinstance(exc, FieldProblems):
+            self.owner_error.show_problem(exc.problems.get("owner"))
+            if "note" in exc.problems:
+                self._note_touched = True
+                self.note_error.show_problem(exc.problems["note"])
+            rest = [v for k, v in exc.problems.items() if k not in ("owner", "note")]
+            self.general_error.show_problem(" ".join(rest) or None)
+        elif isinstance(exc, InvalidInput):
+            self.general_error.show_problem(exc.message)
+        else:
+            messages.error(self, messages.dutch_error_text(exc))
+
+    def _failed(self, exc: BaseException) -> None:
+        self.general_error.show_problem(messages.dutch_error_text(exc))
