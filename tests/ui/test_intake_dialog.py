@@ -94,10 +94,10 @@ def choose(combo, data) -> None:
 def fill_rest(qtbot, dialog: IntakeDialog, reporter_name: str = CANARY_REPORTER) -> None:
     """Municipality, reporter, a concern and a description: what every test needs."""
     choose(dialog.municipality_combo, ROERMOND)
-    choose(dialog.reporter_combo, ReporterKind.BUURT)
-    type_into(qtbot, dialog.organisation_edit, "Bewonerscommissie")
-    type_into(qtbot, dialog.reporter_name_edit, reporter_name)
-    type_into(qtbot, dialog.reporter_contact_edit, "06 12345678")
+    choose(dialog.reporter.kind_combo, ReporterKind.BUURT)
+    type_into(qtbot, dialog.reporter.organisation_edit, "Bewonerscommissie")
+    type_into(qtbot, dialog.reporter.name_edit, reporter_name)
+    type_into(qtbot, dialog.reporter.contact_edit, "06 12345678")
     check_concern(dialog, Concern.VERVUILING)
     check_concern(dialog, Concern.ONBEGREPEN_GEDRAG)
     dialog.description_edit.setFocus()
@@ -188,7 +188,7 @@ def test_required_fields_are_named_on_save(qtbot, dialog, register):
     qtbot.mouseClick(dialog.save_button, LEFT)
     assert "achternaam" in dialog.person.errors["family_name"].text()
     assert dialog.errors["municipality_code"].isVisible()
-    assert "Kies wie de melding doet" in dialog.errors["reporter_kind"].text()
+    assert "Kies wie de melding doet" in dialog.reporter.kind_error.text()
     assert "minstens één zorg" in dialog.errors["concerns"].text()
     assert count(register, Report) == 0
 
@@ -369,12 +369,12 @@ def test_reporter_kept_apart_from_the_description(qtbot, dialog, register):
 
 
 def test_anonymous_reporter_has_no_name_or_contact(qtbot, dialog):
-    type_into(qtbot, dialog.reporter_name_edit, "Iemand")
-    choose(dialog.reporter_combo, ReporterKind.ANONIEM)
-    assert not dialog.reporter_name_edit.isEnabled() and dialog.reporter_name_edit.text() == ""
-    assert not dialog.reporter_contact_edit.isEnabled()
-    choose(dialog.reporter_combo, ReporterKind.HUISARTS)
-    assert dialog.reporter_name_edit.isEnabled()
+    type_into(qtbot, dialog.reporter.name_edit, "Iemand")
+    choose(dialog.reporter.kind_combo, ReporterKind.ANONIEM)
+    assert not dialog.reporter.name_edit.isEnabled() and dialog.reporter.name_edit.text() == ""
+    assert not dialog.reporter.contact_edit.isEnabled()
+    choose(dialog.reporter.kind_combo, ReporterKind.HUISARTS)
+    assert dialog.reporter.name_edit.isEnabled()
 
 
 # --- keyboard --------------------------------------------------------------------------------
@@ -419,7 +419,7 @@ def test_half_typed_melding_survives_a_crash(qtbot, unlocked_session, register):
     type_into(qtbot, person.given_edit, CANARY_GIVEN)
     type_into(qtbot, person.birth_edit, "31-02-19")  # half typed, not yet a date
     choose(first.municipality_combo, "GM0988")
-    choose(first.reporter_combo, ReporterKind.WONINGCORPORATIE)
+    choose(first.reporter.kind_combo, ReporterKind.WONINGCORPORATIE)
     check_concern(first, Concern.HUISUITZETTING)
     first.description_edit.setFocus()
     first.description_edit.insertPlainText("Huurachterstand; deurwaarder is geweest.")
@@ -435,11 +435,12 @@ def test_half_typed_melding_survives_a_crash(qtbot, unlocked_session, register):
     again = open_dialog(
         qtbot, unlocked_session, IntakeDialog.from_draft(unlocked_session, saved[0])
     )
+    assert again.restored_note.isVisible() and "eerder begon" in again.restored_note.text()
     assert again.person.family_edit.text() == CANARY_FAMILY
     assert again.person.given_edit.text() == CANARY_GIVEN
     assert again.person.birth_edit.text() == "31-02-19"
     assert again.municipality_combo.currentData() == "GM0988"
-    assert again.reporter_kind() is ReporterKind.WONINGCORPORATIE
+    assert again.reporter.kind() is ReporterKind.WONINGCORPORATIE
     assert again.concerns() == (Concern.HUISUITZETTING,)
     assert again.description_edit.toPlainText() == "Huurachterstand; deurwaarder is geweest."
 
@@ -448,7 +449,7 @@ def test_half_typed_melding_survives_a_crash(qtbot, unlocked_session, register):
     type_into(qtbot, again.person.birth_edit, "01-02-1960")
     again.draft_timer.timeout.emit()
     assert [d.id for d in drafts.drafts_of_user(register)] == [saved[0].id]  # overwritten
-    type_into(qtbot, again.organisation_edit, "Wonen Limburg")
+    type_into(qtbot, again.reporter.organisation_edit, "Wonen Limburg")
     qtbot.mouseClick(again.save_button, LEFT)
     assert count(register, Report) == 1
     assert drafts.drafts_of_user(register) == []

@@ -10,7 +10,7 @@ case goes to triage.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, QTimer
@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
@@ -35,9 +34,9 @@ from PySide6.QtWidgets import (
 )
 
 from bemoeizorg.domain.identity import bsn_problem
-from bemoeizorg.domain.intake import ReporterInput, ReportInput, report_problems
+from bemoeizorg.domain.intake import ReportInput, report_problems
 from bemoeizorg.domain.municipalities import BY_CODE, MUNICIPALITIES, Subregion
-from bemoeizorg.domain.vocabulary import Concern, ReporterKind, Urgency
+from bemoeizorg.domain.vocabulary import Concern, Urgency
 from bemoeizorg.store import drafts, persons, reference_data
 from bemoeizorg.store.drafts import DraftData, DraftKind
 from bemoeizorg.store.errors import InvalidInput
@@ -51,15 +50,19 @@ from bemoeizorg.ui.widgets.field_error import FieldError
 from bemoeizorg.ui.widgets.match_panel import MatchPanel
 from bemoeizorg.ui.widgets.optional_date_edit import DATE_FORMAT, from_qdate, to_qdate
 from bemoeizorg.ui.widgets.person_fields import PersonFields, with_error
+from bemoeizorg.ui.widgets.reporter_fields import ReporterFields
 
 MATCH_DELAY_MS = 300
 DRAFT_DELAY_MS = 2000
 JOINED_CASE = "Toegevoegd aan casus {number}."
+RESTORED = (
+    "Dit is de melding die u eerder begon (bewaard op {when}). Opslaan of Annuleren ruimt "
+    "het concept op."
+)
 DISCARD_QUESTION = (
     "U heeft al iets ingevuld. Stoppen zonder op te slaan? Wat u typte wordt dan niet bewaard."
 )
-REPORTER_NOTE = "De melder blijft buiten beeld: nooit bij de betrokkene of in een overleg."
-FORM_ERRORS = ("received_on", "municipality_code", "reporter_kind", "concerns", "description")
+FORM_ERRORS = ("received_on", "municipality_code", "concerns", "description")
 # Where each problem is, in the order of the form: the first one gets the focus.
 FORM_ORDER = (
     "received_on",
@@ -80,13 +83,6 @@ class _DraftSlot:
 
     def __init__(self, draft_id: int | None = None) -> None:
         self.id = draft_id
-
-
-def _hint(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setStyleSheet("color: palette(placeholder-text);")
-    return label
 
 
 class IntakeDialog(QDialog):
@@ -124,6 +120,9 @@ class IntakeDialog(QDialog):
         dialog = cls(session, parent)
         dialog._draft.id = draft.id
         dialog.restore_fields(draft.fields)
+        when = datetime.fromisoformat(draft.updated_at).astimezone()
+        dialog.restored_note.setText(RESTORED.format(when=when.strftime("%d-%m-%Y %H:%M")))
+        dialog.restored_note.show()
         return dialog
 
     # --- building ----------------------------------------------------------------------------
@@ -143,20 +142,7 @@ class IntakeDialog(QDialog):
         self.person = PersonFields()
         self.match_panel = MatchPanel()
 
-        self.reporter_combo = QComboBox()
-        self.reporter_combo.addItem("Kies wie meldt", None)
-        for kind in ReporterKind:
-            self.reporter_combo.addItem(kind.label, kind)
-        self.organisation_edit = QLineEdit()
-        self.reporter_name_edit = QLineEdit()
-        self.reporter_name_edit.setPlaceholderText("optioneel")
-        self.reporter_contact_edit = QLineEdit()
-        self.reporter_contact_edit.setPlaceholderText("telefoon of e-mail, optioneel")
-        self.reporter_edits = (
-            self.organisation_edit,
-            self.reporter_name_edit,
-            self.reporter_contact_edit,
-        )
+        self.reporter = ReporterFields()
 
         self.concern_list = QListWidget()
         self.concern_list.setObjectName("concern_list")
@@ -166,6 +152,9 @@ class IntakeDialog(QDialog):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
             self.concern_list.addItem(item)
+        # As tall as its items, so the form has no empty box at the bottom.
+        rows = self.concern_list.sizeHintForRow(0) * self.concern_list.count()
+        self.concern_list.setFixedHeight(rows + 2 * self.concern_list.frameWidth() + 4)
         self.description_edit = QPlainTextEdit()
         self.description_edit.setTabChangesFocus(True)
         self.description_edit.setPlaceholderText(
@@ -175,7 +164,7 @@ class IntakeDialog(QDialog):
         self.errors = {name: FieldError() for name in FORM_ERRORS}
         for name, error in self.errors.items():
             error.setObjectName(f"{name}_error")
-        self.errors.update(self.person.errors)
+        self.errors.update(self.person.errors, reporter_kind=self.reporter.kind_error)
         self.general_error = FieldError()
         self.general_error.setObjectName("general_error")
 
@@ -190,20 +179,11 @@ class IntakeDialog(QDialog):
         )
         report_form.addRow("Urgentie", self.urgency_combo)
 
-        reporter_box = QGroupBox("Melder")
-        reporter_form = QFormLayout(reporter_box)
-        reporter_form.addRow(
-            "Soort melder", with_error(self.reporter_combo, self.errors["reporter_kind"])
-        )
-        reporter_form.addRow("Organisatie", self.organisation_edit)
-        reporter_form.addRow("Naam", self.reporter_name_edit)
-        reporter_form.addRow("Bereikbaar via", self.reporter_contact_edit)
-        reporter_form.addRow(_hint(REPORTER_NOTE))
-
         concern_box = QGroupBox("Zorgen (één of meer)")
         concern_layout = QVBoxLayout(concern_box)
         concern_layout.addWidget(self.concern_list)
         concern_layout.addWidget(self.errors["concerns"])
+        concern_layout.addStretch(1)
         description_box = QGroupBox("Beschrijving")
         description_layout = QVBoxLayout(description_box)
         description_layout.addWidget(self.description_edit)
@@ -215,7 +195,7 @@ class IntakeDialog(QDialog):
         left.addStretch(1)
         right = QVBoxLayout()
         right.addWidget(self.match_panel, 1)
-        right.addWidget(reporter_box)
+        right.addWidget(self.reporter)
         top = QHBoxLayout()
         top.addLayout(left, 1)
         top.addLayout(right, 1)
@@ -240,14 +220,21 @@ class IntakeDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         footer = QHBoxLayout()
-        footer.addWidget(_hint("Ctrl+Enter slaat op · Esc stopt"))
+        keys = QLabel("Ctrl+Enter slaat op · Esc stopt")
+        keys.setStyleSheet("color: palette(placeholder-text);")
+        footer.addWidget(keys)
         footer.addWidget(self.general_error, 1)
         footer.addWidget(self.buttons)
 
+        self.restored_note = QLabel()
+        self.restored_note.setObjectName("restored_note")
+        self.restored_note.setWordWrap(True)
+        self.restored_note.hide()
         layout = QVBoxLayout(self)
+        layout.addWidget(self.restored_note)
         layout.addWidget(scroll, 1)
         layout.addLayout(footer)
-        self.resize(1120, 860)
+        self.resize(1100, 800)
         self._set_tab_order()
 
     def _set_tab_order(self) -> None:
@@ -262,8 +249,7 @@ class IntakeDialog(QDialog):
             *self.person.tab_chain(),
             self.match_panel.list,
             self.match_panel.choose_button,
-            self.reporter_combo,
-            *self.reporter_edits,
+            *self.reporter.tab_chain(),
             self.concern_list,
             self.description_edit,
             self.save_button,
@@ -282,16 +268,15 @@ class IntakeDialog(QDialog):
         self.person.changed.connect(self._changed)
         self.person.left_field.connect(self._touch)
         self.person.typed.connect(self._person_typed)
-        for edit in (*self.person.edits.values(), *self.reporter_edits):
+        for edit in (*self.person.edits.values(), *self.reporter.edits):
             edit.returnPressed.connect(self.focusNextChild)
-        for edit in self.reporter_edits:
-            edit.textChanged.connect(self._changed)
+        self.reporter.changed.connect(self._changed)
+        self.reporter.kind_changed.connect(lambda: self._touch("reporter_kind"))
         self.received_edit.dateChanged.connect(self._changed)
         self.municipality_combo.currentIndexChanged.connect(
             lambda: self._touch("municipality_code")
         )
         self.urgency_combo.currentIndexChanged.connect(self._changed)
-        self.reporter_combo.currentIndexChanged.connect(self._reporter_kind_changed)
         self.concern_list.itemChanged.connect(lambda _item: self._touch("concerns"))
         self.description_edit.textChanged.connect(self._changed)
         self.match_panel.chosen.connect(self.choose_match)
@@ -326,10 +311,6 @@ class IntakeDialog(QDialog):
     def municipality_code(self) -> str:
         return str(self.municipality_combo.currentData() or "")
 
-    def reporter_kind(self) -> ReporterKind | None:
-        data = self.reporter_combo.currentData()
-        return ReporterKind(data) if data else None
-
     def concerns(self) -> tuple[Concern, ...]:
         items = (self.concern_list.item(i) for i in range(self.concern_list.count()))
         return tuple(
@@ -343,12 +324,7 @@ class IntakeDialog(QDialog):
         return ReportInput(
             received_on=from_qdate(self.received_edit.date()),
             municipality_code=self.municipality_code(),
-            reporter=ReporterInput(
-                kind=self.reporter_kind() or ReporterKind.ANDERS,
-                organisation=self.organisation_edit.text().strip(),
-                name=self.reporter_name_edit.text().strip(),
-                contact=self.reporter_contact_edit.text().strip(),
-            ),
+            reporter=self.reporter.value(),
             person=None if chosen else self.person.value(self.municipality_code()),
             person_id=chosen.person_id if chosen else None,
             concerns=self.concerns(),
@@ -363,8 +339,8 @@ class IntakeDialog(QDialog):
         if "birth_year_estimate" in problems:
             problems.setdefault("birth_date", problems.pop("birth_year_estimate"))
         problems.update(self.person.problems())
-        if self.reporter_kind() is None:
-            problems["reporter_kind"] = "Kies wie de melding doet (of Anoniem)."
+        if reporter_problem := self.reporter.problem():
+            problems["reporter_kind"] = reporter_problem
         return problems
 
     # --- reacting to the user ----------------------------------------------------------------
@@ -386,14 +362,6 @@ class IntakeDialog(QDialog):
         for name, error in self.errors.items():
             error.show_problem(problems.get(name) if name in self._touched else None)
         return problems
-
-    def _reporter_kind_changed(self) -> None:
-        anonymous = self.reporter_kind() is ReporterKind.ANONIEM
-        for edit in (self.reporter_name_edit, self.reporter_contact_edit):
-            edit.setEnabled(not anonymous)
-            if anonymous:
-                edit.clear()
-        self._touch("reporter_kind")
 
     def _person_typed(self) -> None:
         if not self._filling:
@@ -457,16 +425,12 @@ class IntakeDialog(QDialog):
 
     def draft_fields(self) -> dict[str, Any]:
         chosen = self.person.chosen
-        fields: dict[str, Any] = dict(self.person.texts())
+        fields: dict[str, Any] = {**self.person.texts(), **self.reporter.fields()}
         fields.update(
             received_on=from_qdate(self.received_edit.date()).isoformat(),
             municipality_code=self.municipality_combo.currentData(),
             urgency=str(self.urgency_combo.currentData()),
             person_id=chosen.person_id if chosen else None,
-            reporter_kind=self.reporter_kind(),
-            reporter_organisation=self.organisation_edit.text(),
-            reporter_name=self.reporter_name_edit.text(),
-            reporter_contact=self.reporter_contact_edit.text(),
             concerns=[str(c) for c in self.concerns()],
             description=self.description_edit.toPlainText(),
         )
@@ -480,10 +444,7 @@ class IntakeDialog(QDialog):
                 self.received_edit.setDate(to_qdate(date.fromisoformat(str(received))))
             self._select(self.municipality_combo, fields.get("municipality_code"))
             self._select(self.urgency_combo, fields.get("urgency"))
-            self._select(self.reporter_combo, fields.get("reporter_kind"))
-            self.organisation_edit.setText(str(fields.get("reporter_organisation") or ""))
-            self.reporter_name_edit.setText(str(fields.get("reporter_name") or ""))
-            self.reporter_contact_edit.setText(str(fields.get("reporter_contact") or ""))
+            self.reporter.restore(fields)
             wanted = {str(c) for c in fields.get("concerns") or ()}
             for i in range(self.concern_list.count()):
                 item = self.concern_list.item(i)
@@ -502,18 +463,15 @@ class IntakeDialog(QDialog):
 
     @staticmethod
     def _select(combo: QComboBox, value: object) -> None:
-        for i in range(combo.count()):
-            data = combo.itemData(i)
-            if data is not None and str(data) == str(value):
-                combo.setCurrentIndex(i)
-                return
+        if value and (index := combo.findData(str(value))) >= 0:
+            combo.setCurrentIndex(index)
 
     def has_content(self) -> bool:
         """Has the user typed or chosen anything worth keeping?"""
         return bool(
             self.person.chosen is not None
             or self.person.has_text()
-            or any(edit.text().strip() for edit in self.reporter_edits)
+            or self.reporter.has_text()
             or self.concerns()
             or self.description_edit.toPlainText().strip()
         )
@@ -571,7 +529,7 @@ class IntakeDialog(QDialog):
         widget: QWidget = (
             {
                 "municipality_code": self.municipality_combo,
-                "reporter_kind": self.reporter_combo,
+                "reporter_kind": self.reporter.kind_combo,
                 "concerns": self.concern_list,
                 "description": self.description_edit,
             }.get(name)

@@ -75,8 +75,8 @@ class TriageDialog(QDialog):
         self.heading.setObjectName("triage_heading")
         self.heading.setWordWrap(True)
         self.take_on_radio = QRadioButton("Oppakken: nieuwe casus in fase vinden")
-        self.advice_radio = QRadioButton(TriageDecision.ADVIES.label)
-        self.referred_radio = QRadioButton(TriageDecision.DOORVERWEZEN.label)
+        self.advice_radio = QRadioButton("Niet oppakken: advies gegeven")
+        self.referred_radio = QRadioButton("Niet oppakken: elders naartoe verwezen")
         self.choice = QButtonGroup(self)
         for radio in (self.take_on_radio, self.advice_radio, self.referred_radio):
             self.choice.addButton(radio)

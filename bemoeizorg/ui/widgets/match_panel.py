@@ -22,6 +22,7 @@ from bemoeizorg.store.persons import PersonMatch
 
 EMPTY_HINT = "Typ een achternaam, roepnaam, geboortedatum of BSN: het register zoekt mee."
 BORN = "geb. {born}"
+WHY = "    Overeenkomst: {reasons}"
 OPEN_CASE = "  ·  open casus {number}"
 NONE_FOUND = "Niemand in het register lijkt op deze persoon: het wordt een nieuwe persoon."
 
@@ -36,7 +37,7 @@ def match_text(match: PersonMatch) -> str:
     first = ", ".join(facts)
     if match.open_case_number:
         first += OPEN_CASE.format(number=match.open_case_number)
-    return first + "\n" + ", ".join(match.reasons).capitalize()
+    return first + "\n" + WHY.format(reasons=", ".join(match.reasons))
 
 
 class MatchPanel(QGroupBox):
@@ -48,6 +49,7 @@ class MatchPanel(QGroupBox):
         self.list.setObjectName("match_list")
         self.list.setAlternatingRowColors(True)
         self.list.setWordWrap(True)
+        self.list.setSpacing(2)
         self.list.setMinimumHeight(120)
         self.hint = QLabel(EMPTY_HINT)
         self.hint.setWordWrap(True)

@@ -10,6 +10,7 @@ from datetime import date
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -46,6 +47,10 @@ def with_error(field: QWidget | QHBoxLayout, error: FieldError) -> QWidget:
         layout.addWidget(field)
     layout.addWidget(error)
     return box
+
+
+# Read-only (a person chosen from the register) must look different from a field to type in.
+READ_ONLY_STYLE = 'QLineEdit[readOnly="true"] { background: palette(window); }'
 
 
 class PersonFields(QGroupBox):
@@ -96,15 +101,20 @@ class PersonFields(QGroupBox):
         self.chosen_label.setWordWrap(True)
         self.new_person_button = QPushButton("Toch een nieuwe persoon")
         self.new_person_button.setAutoDefault(False)
+        self.setStyleSheet(READ_ONLY_STYLE)
         self._build_layout()
         self._connect()
 
     def _build_layout(self) -> None:
-        self.chosen_row = QWidget()
-        chosen_layout = QHBoxLayout(self.chosen_row)
-        chosen_layout.setContentsMargins(0, 0, 0, 0)
-        chosen_layout.addWidget(self.chosen_label, 1)
-        chosen_layout.addWidget(self.new_person_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.chosen_row = QFrame()
+        self.chosen_row.setObjectName("chosen_row")
+        self.chosen_row.setStyleSheet(
+            "#chosen_row { background: palette(alternate-base); border: 1px solid palette(mid);"
+            " border-radius: 4px; }"
+        )
+        chosen_layout = QVBoxLayout(self.chosen_row)
+        chosen_layout.addWidget(self.chosen_label)
+        chosen_layout.addWidget(self.new_person_button, 0, Qt.AlignmentFlag.AlignRight)
         self.chosen_row.hide()
         form = QFormLayout()
         form.addRow("Achternaam", with_error(self.family_edit, self.errors["family_name"]))
@@ -219,8 +229,7 @@ class PersonFields(QGroupBox):
             "bsn": person.bsn,
         }
         self.set_texts(texts)
-        for edit in self.edits.values():
-            edit.setReadOnly(True)
+        self._set_read_only(True)
         self.age_edit.setEnabled(False)
         for error in self.errors.values():
             error.show_problem(None)
@@ -239,11 +248,16 @@ class PersonFields(QGroupBox):
         )
         self.chosen_row.show()
 
+    def _set_read_only(self, read_only: bool) -> None:
+        for edit in self.edits.values():
+            edit.setReadOnly(read_only)
+            edit.style().unpolish(edit)  # the style sheet reads readOnly: apply it again
+            edit.style().polish(edit)
+
     def clear_chosen(self) -> None:
         """Not the chosen one after all: the fields become editable again (text kept)."""
         self.chosen = None
         self.chosen_row.hide()
-        for edit in self.edits.values():
-            edit.setReadOnly(False)
+        self._set_read_only(False)
         self._enable_age()
         self.family_edit.setFocus()
