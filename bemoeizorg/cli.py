@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import NoReturn
 
 from bemoeizorg import APP_NAME, __version__
+from bemoeizorg.demo import DEFAULT_REPORTS
 from bemoeizorg.domain.people import Role
-from bemoeizorg.store.errors import RegisterError
+from bemoeizorg.store.errors import RegisterError, from_os_error
 from bemoeizorg.store.register import Register, peek
 
 PASSPHRASE_ENV = "BEMOEIZORG_PASSPHRASE"
@@ -25,6 +26,8 @@ EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_USAGE = 2
 EXIT_VERIFY_FAILED = 3
+MAX_ERRORS_SHOWN = 20
+MAX_DEMO_REPORTS = 100_000
 
 
 class UserError(Exception):
@@ -44,6 +47,7 @@ _ARGPARSE_DUTCH = {
     "positional arguments": "gegevens",
     "options": "opties",
     "%(prog)s: error: %(message)s\n": "%(prog)s: fout: %(message)s\n",
+    "argument %(argument_name)s: %(message)s": "bij %(argument_name)s: %(message)s",
 }
 # argparse looks its messages up through its module-level gettext alias.
 argparse._ = lambda text: _ARGPARSE_DUTCH.get(text, text)  # type: ignore[attr-defined]
@@ -94,10 +98,81 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from bemoeizorg.demo import DEMO_PASSPHRASE, DEMO_USER, create_demo
 
     path = _register_path(args.path)
-    create_demo(path).lock()
+    print(f"Demoregister maken met {args.reports} meldingen ...", flush=True)
+    create_demo(path, reports=args.reports).lock()
     print(f"Demoregister aangemaakt: {path}")
     print(f"Gebruiker: {DEMO_USER}; wachtwoordzin: {DEMO_PASSPHRASE}")
     return EXIT_OK
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from bemoeizorg.store.spreadsheet_import import write_template
+
+    path = Path(args.path).expanduser()
+    if path.suffix.lower() != ".xlsx":
+        raise UserError("Geef een bestandsnaam die eindigt op .xlsx, bijvoorbeeld meldingen.xlsx.")
+    if path.exists():
+        raise UserError(f"Er staat al een bestand '{path.name}'. Kies een andere naam of map.")
+    if not path.parent.is_dir():
+        raise UserError("De gekozen map bestaat niet.")
+    try:
+        write_template(path)
+    except OSError as exc:
+        raise from_os_error(exc) from None
+    print(f"Sjabloon opgeslagen: {path}")
+    print("Vul één rij per melding in; lees het daarna in met: bemoeizorg import REGISTER BESTAND")
+    return EXIT_OK
+
+
+def _print_refusal(errors: Sequence[str]) -> None:
+    count = len(errors)
+    print(
+        f"De werkmap is niet ingelezen: {count} {'fout' if count == 1 else 'fouten'}. "
+        "Er is niets gewijzigd in het register.",
+        file=sys.stderr,
+    )
+    for line in errors[:MAX_ERRORS_SHOWN]:
+        print(f"  {line}", file=sys.stderr)
+    if count > MAX_ERRORS_SHOWN:
+        print(f"  ... en {count - MAX_ERRORS_SHOWN} meer.", file=sys.stderr)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from bemoeizorg.store.spreadsheet_import import ImportRefused, import_preview, read_workbook
+
+    path = _register_path(args.path)
+    workbook = Path(args.file).expanduser()
+    peek(path)  # a missing register is reported before the workbook is read
+    preview = read_workbook(workbook)
+    for warning in preview.warnings:
+        print(f"Let op: {warning}", file=sys.stderr)
+    if not preview.ok:
+        # Refused before unlocking: the register is not even opened.
+        _print_refusal(preview.errors)
+        return EXIT_ERROR
+    register = Register.unlock_any_user(path, _passphrase())
+    try:
+        result = import_preview(register, preview)
+    except ImportRefused as exc:
+        _print_refusal(exc.errors)
+        return EXIT_ERROR
+    finally:
+        register.lock()
+    print(
+        f"Ingelezen uit {workbook.name}: {result.reports} meldingen, {result.persons} personen "
+        f"en {result.cases} casussen."
+    )
+    return EXIT_OK
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= MAX_DEMO_REPORTS:
+        raise argparse.ArgumentTypeError(f"geef een aantal van 0 tot en met {MAX_DEMO_REPORTS}")
+    return value
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
@@ -144,7 +219,25 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", help="maak een demoregister met verzonnen gegevens")
     demo.add_argument("path", help="bestand van het demoregister")
+    demo.add_argument(
+        "--reports",
+        type=_count,
+        default=DEFAULT_REPORTS,
+        metavar="AANTAL",
+        help=f"aantal meldingen, verspreid over drie jaar (standaard {DEFAULT_REPORTS})",
+    )
     demo.set_defaults(func=cmd_demo)
+
+    template = sub.add_parser(
+        "template", help="schrijf het Excel-sjabloon om meldingen en casussen in te lezen"
+    )
+    template.add_argument("path", help="het nieuwe bestand (.xlsx)")
+    template.set_defaults(func=cmd_template)
+
+    imp = sub.add_parser("import", help="lees een ingevuld Excel-sjabloon in een register in")
+    imp.add_argument("path", help="het register")
+    imp.add_argument("file", help="de ingevulde werkmap (.xlsx)")
+    imp.set_defaults(func=cmd_import)
 
     verify = sub.add_parser("verify", help="controleer de database en het logboek")
     verify.add_argument("path", help="het register")

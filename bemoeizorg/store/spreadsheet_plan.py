@@ -1,0 +1,259 @@
+"""From checked spreadsheet rows to what the register gets: who is who, which reports make
+a case, and how each case ends. No I/O: `import_preview` writes the resulting plan.
+
+Rows about the same person (same BSN, or the same name and birth date) become one
+person. Taken-on rows of one person whose periods overlap become one case: a row joins
+the case before it unless that case closed before the row's date. A row with a closing
+date and an outcome closes its case.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from bemoeizorg.domain.identity import age_on
+from bemoeizorg.domain.intake import PersonInput, ReporterInput, ReportInput, fold
+from bemoeizorg.domain.people import Specialism
+from bemoeizorg.domain.vocabulary import Concern, Outcome, Phase, TriageDecision, Urgency
+from bemoeizorg.store.bulk_intake import PhaseChange, Plan, PlannedCase, PlannedReport
+
+PHASE_NOTE = "Fase overgenomen uit de spreadsheet"
+CLOSE_NOTE = "Afgesloten volgens de spreadsheet"
+
+
+@dataclass(frozen=True, slots=True)
+class ImportRow:
+    """One valid row, parsed."""
+
+    number: int  # the row number as the spreadsheet shows it
+    received_on: date
+    municipality_code: str
+    person: PersonInput
+    reporter: ReporterInput
+    concerns: tuple[Concern, ...]
+    description: str
+    urgency: Urgency
+    taken_on: bool | None  # None: not yet triaged
+    decision: TriageDecision | None
+    referred_to: str
+    owner: str
+    specialism: Specialism | None
+    phase: Phase | None
+    closed_on: date | None
+    outcome: Outcome | None
+
+    def report_input(self) -> ReportInput:
+        return ReportInput(
+            received_on=self.received_on,
+            municipality_code=self.municipality_code,
+            reporter=self.reporter,
+            person=self.person,
+            concerns=self.concerns,
+            description=self.description,
+            urgency=self.urgency,
+        )
+
+
+# --- who is who, and which reports make a case ------------------------------------------
+
+
+class _Groups:
+    """Union-find over row indexes."""
+
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def join(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _person_keys(row: ImportRow) -> list[tuple[object, ...]]:
+    p = row.person
+    keys: list[tuple[object, ...]] = []
+    if p.bsn:
+        keys.append(("bsn", p.bsn))
+    if p.family_name:
+        name = (fold(p.family_name), fold(p.prefix), fold(p.given_names))
+        # Without a birth date the same name only counts within one municipality.
+        keys.append(("naam", *name, p.birth_date or p.municipality_code))
+    return keys
+
+
+def _merged_person(rows: Sequence[ImportRow]) -> PersonInput:
+    """The person as the newest rows describe them; older rows fill what is missing."""
+    newest_first = sorted(rows, key=lambda r: (r.received_on, r.number), reverse=True)
+
+    def pick(attr: str) -> Any:
+        for r in newest_first:
+            value = getattr(r.person, attr)
+            if value not in ("", None):
+                return value
+        return getattr(newest_first[0].person, attr)
+
+    return PersonInput(
+        family_name=pick("family_name"),
+        municipality_code=newest_first[0].municipality_code,
+        prefix=pick("prefix"),
+        # Initials in one row, full given names in another: keep the full ones.
+        given_names=max((r.person.given_names for r in newest_first), key=len),
+        alias=pick("alias"),
+        birth_date=pick("birth_date"),
+        birth_year_estimate=None if pick("birth_date") else pick("birth_year_estimate"),
+        bsn=pick("bsn"),
+        address=pick("address"),
+        postcode=pick("postcode"),
+        city=pick("city"),
+    )
+
+
+def _conflicts(rows: Sequence[ImportRow]) -> list[str]:
+    problems: list[str] = []
+    first_bsn: ImportRow | None = None
+    first_born: ImportRow | None = None
+    for r in sorted(rows, key=lambda r: r.number):
+        if r.person.bsn:
+            if first_bsn is None:
+                first_bsn = r
+            elif first_bsn.person.bsn != r.person.bsn:
+                problems.append(
+                    f"Rij {r.number}: lijkt dezelfde persoon als rij {first_bsn.number} (zelfde "
+                    "naam en geboortedatum), maar het BSN verschilt. Controleer welk BSN klopt."
+                )
+        if r.person.birth_date:
+            if first_born is None:
+                first_born = r
+            elif first_born.person.birth_date != r.person.birth_date:
+                problems.append(
+                    f"Rij {r.number}: lijkt dezelfde persoon als rij {first_born.number} (zelfde "
+                    "BSN), maar de geboortedatum verschilt. Controleer welke klopt."
+                )
+    return problems
+
+
+def _age_at(person: PersonInput, day: date) -> int | None:
+    if person.birth_date is not None:
+        return age_on(person.birth_date, day)
+    if person.birth_year_estimate is not None:
+        return day.year - person.birth_year_estimate
+    return None
+
+
+def plan_rows(rows: Sequence[ImportRow]) -> tuple[Plan, list[tuple[str, int]], list[str]]:
+    groups = _Groups(len(rows))
+    seen: dict[tuple[object, ...], int] = {}
+    for index, row in enumerate(rows):
+        for key in _person_keys(row):
+            if key in seen:
+                groups.join(seen[key], index)
+            else:
+                seen[key] = index
+    members: dict[int, list[int]] = {}
+    for index in range(len(rows)):
+        members.setdefault(groups.find(index), []).append(index)
+
+    plan = Plan()
+    owners: list[tuple[str, int]] = []
+    errors: list[str] = []
+    report_index: dict[int, int] = {}  # row index -> plan.reports index
+    # Persons in the order of their first row, reports in the order of the rows.
+    for person_index, indexes in enumerate(sorted(members.values(), key=min)):
+        person_rows = [rows[i] for i in indexes]
+        errors.extend(_conflicts(person_rows))
+        plan.persons.append(_merged_person(person_rows))
+        for i in indexes:
+            row = rows[i]
+            report_index[i] = len(plan.reports)
+            plan.reports.append(
+                PlannedReport(
+                    person=person_index,
+                    report=ReportInput(
+                        received_on=row.received_on,
+                        municipality_code=row.municipality_code,
+                        reporter=row.reporter,
+                        concerns=row.concerns,
+                        description=row.description,
+                        urgency=row.urgency,
+                    ),
+                    decision=row.decision or TriageDecision.OPEN,
+                    note=row.referred_to,
+                    triaged_on=row.received_on if row.decision else None,
+                )
+            )
+        taken = sorted(
+            (i for i in indexes if rows[i].taken_on), key=lambda i: (rows[i].received_on, i)
+        )
+        cluster: list[int] = []
+        cluster_end: date | None = None
+        for i in taken:
+            row = rows[i]
+            if cluster and (cluster_end is None or row.received_on <= cluster_end):
+                cluster.append(i)
+            else:
+                if cluster:
+                    _add_case(plan, owners, [rows[j] for j in cluster], cluster, report_index)
+                cluster = [i]
+                cluster_end = None
+            if row.closed_on is not None and (cluster_end is None or row.closed_on > cluster_end):
+                cluster_end = row.closed_on
+        if cluster:
+            _add_case(plan, owners, [rows[j] for j in cluster], cluster, report_index)
+    return plan, owners, errors
+
+
+def _add_case(
+    plan: Plan,
+    owners: list[tuple[str, int]],
+    rows: Sequence[ImportRow],
+    indexes: Sequence[int],
+    report_index: dict[int, int],
+) -> None:
+    first = rows[0]
+    newest_first = sorted(rows, key=lambda r: (r.received_on, r.number), reverse=True)
+    owner_row = next((r for r in newest_first if r.owner), None)
+    specialism = next((r.specialism for r in newest_first if r.specialism), None)
+    if specialism is None:
+        age = _age_at(first.person, first.received_on)
+        specialism = Specialism.JEUGD if age is not None and age < 18 else Specialism.VOLWASSENEN
+    phase = next((r.phase for r in newest_first if r.phase), Phase.VINDEN)
+    closing = max(
+        (r for r in rows if r.closed_on is not None),
+        key=lambda r: (r.closed_on or date.min, r.number),
+        default=None,
+    )
+    last_report_on = newest_first[0].received_on
+    changes: tuple[PhaseChange, ...] = ()
+    if phase is not Phase.VINDEN:
+        changes = (PhaseChange(last_report_on, phase, PHASE_NOTE),)
+    plan.cases.append(
+        PlannedCase(
+            reports=tuple(report_index[i] for i in indexes),
+            opened_on=first.received_on,
+            specialism=specialism,
+            phase_changes=changes,
+            closed_on=closing.closed_on if closing else None,
+            outcome=closing.outcome if closing else None,
+            close_note=CLOSE_NOTE if closing else "",
+        )
+    )
+    owners.append((owner_row.owner, owner_row.number) if owner_row else ("", first.number))
+
+
+def owner_errors(owners: Sequence[tuple[str, int]], team: Collection[str]) -> list[str]:
+    known = {fold(name) for name in team}
+    return [
+        f"Rij {number}: dossierhouder '{name[:60]}' staat niet in het team "
+        "(Instellingen > Team). Voeg het teamlid eerst toe of verbeter de naam."
+        for name, number in owners
+        if name and fold(name) not in known
+    ]
