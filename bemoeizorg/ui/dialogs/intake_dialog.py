@@ -209,6 +209,7 @@ class IntakeDialog(QDialog):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from field to field only
         scroll.setWidget(content)
 
         self.buttons = QDialogButtonBox()
