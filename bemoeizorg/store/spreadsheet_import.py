@@ -27,6 +27,7 @@ from sqlalchemy import select
 
 from bemoeizorg.domain.identity import birth_date_problem, bsn_problem, normalise_bsn
 from bemoeizorg.domain.intake import PersonInput, ReporterInput, fold, report_problems
+from bemoeizorg.domain.municipalities import BY_CODE as MUNICIPALITY_BY_CODE
 from bemoeizorg.domain.vocabulary import Concern, TriageDecision, Urgency
 from bemoeizorg.store.bulk_intake import Plan, PlannedCase, write_plan
 from bemoeizorg.store.errors import InvalidInput
@@ -445,13 +446,10 @@ def read_workbook(
             parsed.append(result)
         errors.extend(row.problems)
         if len(sample) < SAMPLE_ROWS:
-            sample.append(
-                SampleRow(
-                    offset,
-                    {c.header: _cell_text(cells.get(c.key)) for c in COLUMNS},
-                    bool(row.problems),
-                )
-            )
+            shown = {c.header: _cell_text(cells.get(c.key)) for c in COLUMNS}
+            if result is not None:
+                shown.update(_as_understood(result))
+            sample.append(SampleRow(offset, shown, bool(row.problems)))
     if row_count == 0 and not errors:
         errors.append("De werkmap bevat geen meldingen: vul onder de kopregel één rij per melding.")
 
@@ -469,6 +467,31 @@ def read_workbook(
         case_owners=tuple(owners),
         sample=tuple(sample),
     )
+
+
+def _as_understood(row: ImportRow) -> dict[str, str]:
+    """A valid row as the register will have it: names for codes, labels, dd-mm-jjjj."""
+
+    def day(value: date | None) -> str:
+        return value.strftime("%d-%m-%Y") if value else ""
+
+    taken = {True: "ja", False: "nee", None: ""}[row.taken_on]
+    values = {
+        "received_on": day(row.received_on),
+        "municipality": MUNICIPALITY_BY_CODE[row.municipality_code].name,
+        "prefix": row.person.prefix,
+        "birth_date": day(row.person.birth_date),
+        "reporter_kind": row.reporter.kind.label,
+        "concerns": "; ".join(c.label for c in row.concerns),
+        "urgency": row.urgency.label,
+        "taken_on": taken,
+        "decision": row.decision.value if row.decision else "",
+        "specialism": row.specialism.label if row.specialism else "",
+        "phase": row.phase.label if row.phase else "",
+        "closed_on": day(row.closed_on),
+        "outcome": row.outcome.label if row.outcome else "",
+    }
+    return {BY_KEY[key].header: text for key, text in values.items()}
 
 
 def _find_header(raw_rows: Sequence[Sequence[Any]]) -> tuple[int | None, dict[int, str]]:

@@ -1,0 +1,327 @@
+"""Importeren uit spreadsheet: choose a filled template, see what it would make, import.
+
+Reading the workbook writes nothing. The preview shows the counts, the first rows and
+every row error; "Importeren" is only enabled for a workbook without errors, and the
+import itself is one transaction on the worker (all rows or none).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bemoeizorg.store.errors import from_os_error
+from bemoeizorg.store.register import Register
+from bemoeizorg.store.spreadsheet_import import (
+    ImportPreview,
+    ImportRefused,
+    ImportResult,
+    import_preview,
+    read_workbook,
+    team_names,
+    write_template,
+)
+from bemoeizorg.ui import messages
+from bemoeizorg.ui.models.import_preview_model import ImportPreviewModel, PreviewColumn
+from bemoeizorg.ui.models.row_table import SortProxy
+from bemoeizorg.ui.register_session import RegisterSession
+from bemoeizorg.ui.widgets.field_error import ERROR_COLOUR
+from bemoeizorg.ui.widgets.table_view import TableView
+
+TITLE = "Importeren uit spreadsheet"
+INTRO = (
+    "Lees meldingen, personen en casussen in uit een Excel-werkmap die volgens het sjabloon "
+    "is ingevuld. U ziet eerst wat er wordt ingelezen; er wordt niets opgeslagen voordat u "
+    "op Importeren klikt."
+)
+NO_FILE = "Kies een werkmap om te zien wat er wordt ingelezen."
+READING = "Bezig met lezen van de werkmap…"
+IMPORTING = "Bezig met importeren… Dit kan even duren."
+SHEET_FILTER = "Excel-werkmap (*.xlsx)"
+TOPIC = "cases"
+MAX_COLUMN_WIDTH = 180
+
+
+def _plural(count: int, one: str, more: str) -> str:
+    return f"{count} {one if count == 1 else more}"
+
+
+def summary_text(preview: ImportPreview) -> str:
+    """'6 meldingen over 4 personen; 3 casussen, waarvan 2 afgesloten; ...'"""
+    text = (
+        f"{_plural(preview.reports, 'melding', 'meldingen')} over "
+        f"{_plural(preview.persons, 'persoon', 'personen')}; "
+        f"{_plural(preview.cases, 'casus', 'casussen')}, waarvan {preview.closed_cases} "
+        f"afgesloten; {preview.not_taken_on} niet opgepakt."
+    )
+    if preview.errors:
+        return (
+            f"{_plural(len(preview.errors), 'fout', 'fouten')} in {preview.file_name}: er kan "
+            "niets worden geïmporteerd tot ze zijn verbeterd. Zonder de rijen met fouten: " + text
+        )
+    return f"Klaar om in te lezen uit {preview.file_name}: {text}"
+
+
+def result_text(result: ImportResult) -> str:
+    return (
+        f"Ingelezen: {_plural(result.reports, 'melding', 'meldingen')}, "
+        f"{_plural(result.persons, 'persoon', 'personen')} en "
+        f"{_plural(result.cases, 'casus', 'casussen')}."
+    )
+
+
+class ImportDialog(QDialog):
+    def __init__(self, session: RegisterSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self.preview: ImportPreview | None = None
+        self.path: Path | None = None
+        self._busy = False
+        self._closed_by_lock = False
+        self.setWindowTitle(TITLE)
+
+        intro = QLabel(INTRO)
+        intro.setWordWrap(True)
+        self.file_edit = QLineEdit()
+        self.file_edit.setReadOnly(True)
+        self.file_edit.setPlaceholderText("Nog geen werkmap gekozen")
+        self.choose_button = QPushButton("Werkmap kiezen…")
+        self.choose_button.clicked.connect(self.choose_file)
+        file_row = QHBoxLayout()
+        file_row.addWidget(QLabel("Werkmap"))
+        file_row.addWidget(self.file_edit, 1)
+        file_row.addWidget(self.choose_button)
+
+        self.summary = QLabel(NO_FILE)
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.model = ImportPreviewModel(self)
+        self.proxy = SortProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = TableView("Hier verschijnen de eerste rijen van de werkmap.")
+        self.table.setModel(self.proxy)
+        self.table.sortByColumn(PreviewColumn.ROW, Qt.SortOrder.AscendingOrder)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        self.rows_label = QLabel("")
+
+        self.errors_label = QLabel("Fouten")
+        self.errors_label.setStyleSheet(f"color: {ERROR_COLOUR}; font-weight: bold;")
+        self.errors_list = QListWidget()
+        self.errors_list.setStyleSheet(f"color: {ERROR_COLOUR};")
+        self.errors_list.setWordWrap(True)
+        self.errors_list.setMaximumHeight(150)
+        self.warnings_label = QLabel("")
+        self.warnings_label.setWordWrap(True)
+        self.status = QLabel("")
+
+        self.template_button = QPushButton("Sjabloon opslaan…")
+        self.template_button.setToolTip("Een lege werkmap met de juiste kolommen en een uitleg")
+        self.buttons = QDialogButtonBox()
+        self.import_button = self.buttons.addButton(
+            "Importeren", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.close_button = self.buttons.addButton(
+            "Sluiten", QDialogButtonBox.ButtonRole.RejectRole
+        )
+        self.template_button.clicked.connect(self.choose_template_file)
+        self.buttons.accepted.connect(self.import_now)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(file_row)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.rows_label)
+        layout.addWidget(self.warnings_label)
+        layout.addWidget(self.errors_label)
+        layout.addWidget(self.errors_list)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.template_button)
+        bottom.addWidget(self.status, 1)
+        bottom.addWidget(self.buttons)
+        layout.addLayout(bottom)
+        self.resize(1160, 640)
+        self._show_preview(None)
+        self.choose_button.setFocus()
+
+    # --- state ---------------------------------------------------------------------------
+
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    def _set_busy(self, busy: bool, text: str = "") -> None:
+        self._busy = busy
+        self.status.setText(text)
+        for widget in (self.choose_button, self.template_button, self.close_button):
+            widget.setEnabled(not busy)
+        self._update_import_button()
+        if busy:
+            self.setCursor(Qt.CursorShape.BusyCursor)
+        else:
+            self.unsetCursor()
+
+    def _update_import_button(self) -> None:
+        ok = self.preview is not None and self.preview.ok
+        self.import_button.setEnabled(ok and not self._busy)
+
+    def _show_preview(self, preview: ImportPreview | None) -> None:
+        self.preview = preview
+        self.model.set_rows(preview.sample if preview else [])
+        self.table.resizeColumnsToContents()
+        for column in range(self.model.columnCount()):
+            width = self.table.columnWidth(column)
+            self.table.setColumnWidth(column, min(width, MAX_COLUMN_WIDTH))
+        errors = list(preview.errors) if preview else []
+        self.errors_list.clear()
+        self.errors_list.addItems(errors)
+        self.errors_label.setText(f"Fouten ({len(errors)})")
+        self.errors_label.setVisible(bool(errors))
+        self.errors_list.setVisible(bool(errors))
+        warnings = preview.warnings if preview else ()
+        self.warnings_label.setText("\n".join(f"Let op: {w}" for w in warnings))
+        self.warnings_label.setVisible(bool(warnings))
+        self.summary.setStyleSheet("")
+        if preview is None:
+            self.summary.setText(NO_FILE)
+            self.rows_label.clear()
+        else:
+            self.summary.setText(summary_text(preview))
+            shown = len(preview.sample)
+            more = f" (de eerste {shown} getoond)" if shown < preview.row_count else ""
+            self.rows_label.setText(
+                f"{_plural(preview.row_count, 'rij', 'rijen')} in de werkmap{more}."
+            )
+        self._update_import_button()
+
+    # --- reading -------------------------------------------------------------------------
+
+    def choose_file(self) -> None:
+        name, _filter = QFileDialog.getOpenFileName(
+            self, "Werkmap kiezen", str(self.path.parent if self.path else Path.home()),
+            SHEET_FILTER,
+        )  # fmt: skip
+        if name:
+            self.set_path(Path(name))
+
+    def set_path(self, path: Path) -> None:
+        """Read and check the workbook (on the worker); nothing is written."""
+        self.path = Path(path)
+        self.file_edit.setText(str(self.path))
+        self._show_preview(None)
+        self._set_busy(True, READING)
+        workbook = self.path
+
+        def job(register: Register) -> ImportPreview:
+            return read_workbook(workbook, team=team_names(register))
+
+        self._session.call(job, self._read, self._read_failed)
+
+    def _read(self, preview: ImportPreview) -> None:
+        self._set_busy(False)
+        self._show_preview(preview)
+        if preview.ok:
+            self.import_button.setDefault(True)
+            self.import_button.setFocus()
+
+    def _read_failed(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        self._show_preview(None)
+        self.summary.setText(messages.dutch_error_text(exc))
+        self.summary.setStyleSheet(f"color: {ERROR_COLOUR};")
+
+    # --- importing -----------------------------------------------------------------------
+
+    def import_now(self) -> None:
+        preview = self.preview
+        if preview is None or not preview.ok or self._busy:
+            return
+        self._set_busy(True, IMPORTING)
+        self._session.call(
+            lambda register: import_preview(register, preview), self._imported, self._failed
+        )
+
+    def _imported(self, result: ImportResult) -> None:
+        self._set_busy(False)
+        if self._session.is_unlocked:
+            self._session.data_changed.emit(TOPIC)
+        if not self._closed_by_lock:
+            messages.info(self, "Import klaar", result_text(result))
+            self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        if isinstance(exc, ImportRefused):
+            # The team changed since reading (an owner is gone): show why, import nothing.
+            self.preview = None
+            self.errors_list.clear()
+            self.errors_list.addItems(exc.errors)
+            self.errors_label.setText(f"Fouten ({len(exc.errors)})")
+            self.errors_label.show()
+            self.errors_list.show()
+            self.summary.setText(exc.message)
+            self._update_import_button()
+            return
+        messages.error(self, messages.dutch_error_text(exc))
+
+    # --- the template --------------------------------------------------------------------
+
+    def choose_template_file(self) -> None:
+        name, _filter = QFileDialog.getSaveFileName(
+            self, "Sjabloon opslaan als", str(Path.home() / "sjabloon meldingen.xlsx"),
+            SHEET_FILTER,
+        )  # fmt: skip
+        if name:
+            self.save_template(Path(name))
+
+    def save_template(self, path: Path) -> None:
+        if path.suffix.lower() != ".xlsx":
+            path = path.with_name(path.name + ".xlsx")
+        self._set_busy(True, "Bezig met opslaan van het sjabloon…")
+        self._session.runner.submit(
+            lambda: write_template(path),
+            lambda _none: self._template_saved(path),
+            self._template_failed,
+        )
+
+    def _template_saved(self, path: Path) -> None:
+        self._set_busy(False)
+        messages.info(
+            self,
+            "Sjabloon opgeslagen",
+            f"Het sjabloon staat in {path}. Vul één rij per melding in en kies het daarna "
+            "hier met Werkmap kiezen.",
+        )
+
+    def _template_failed(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        if isinstance(exc, OSError):
+            exc = from_os_error(exc)
+        messages.error(self, messages.dutch_error_text(exc))
+
+    def reject(self) -> None:
+        # While importing, Sluiten waits for the end (it is one transaction either way);
+        # locking closes the dialog at once and the lock waits behind the import.
+        if self._busy and not self.property("force_close"):
+            return
+        self._closed_by_lock = bool(self.property("force_close"))
+        super().reject()
