@@ -324,7 +324,7 @@ def test_my_work_lists_the_owners_open_cases_with_reasons(register: Register, id
     ]
     days = (TODAY - date(2025, 1, 10)).days
     assert noel.reasons_text == (
-        f"Nog geen contact, {days} dagen na de opening; Al {days} dagen in vinden"
+        f"Nog geen contact ({days} dagen na de opening); {days} dagen in vinden"
     )
     assert piet.overdue_actions == 2 and piet.oldest_due_on == date(2025, 5, 1)
     assert [r.kind for r in piet.reasons] == [
@@ -333,7 +333,7 @@ def test_my_work_lists_the_owners_open_cases_with_reasons(register: Register, id
     ]
     assert piet.reasons[0].text == "2 acties over datum (sinds 01-05-2025)"
     assert piet.reasons[0].overdue
-    assert piet.reasons[1].text == "120 dagen geen contact (laatste 01-02-2025)"
+    assert piet.reasons[1].text == "120 dagen geen contact"
 
 
 def test_my_work_thresholds_come_from_the_caller(register: Register, ids: CaseIds) -> None:
@@ -346,7 +346,7 @@ def test_my_work_thresholds_come_from_the_caller(register: Register, ids: CaseId
     bram = my_work(register, ids.bram_id, TODAY, no_contact_days=12, long_in_vinden_days=60)
     assert bram[0].reasons == ()
     bram = my_work(register, ids.bram_id, TODAY, no_contact_days=11, long_in_vinden_days=60)
-    assert bram[0].reasons[0].text == "12 dagen geen contact (laatste 20-05-2025)"
+    assert bram[0].reasons[0].text == "12 dagen geen contact"
 
 
 def test_an_action_due_today_is_not_yet_overdue(register: Register, ids: CaseIds) -> None:

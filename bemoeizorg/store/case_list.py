@@ -347,12 +347,24 @@ class AttentionRow:
         return "; ".join(r.text for r in self.reasons)
 
 
+# Dutch, with named placeholders (the house rule for screen text).
+DAYS_ONE = "1 dag"
+DAYS = "{n} dagen"
+ACTIONS_ONE = "1 actie"
+ACTIONS = "{n} acties"
+OVERDUE = "{actions} over datum"
+OVERDUE_SINCE = "{actions} over datum (sinds {day})"
+NO_CONTACT_SINCE = "{days} geen contact"
+NEVER_CONTACTED = "Nog geen contact ({days} na de opening)"
+LONG_IN_VINDEN = "{days} in vinden"
+
+
 def _day_text(day: date) -> str:
     return day.strftime("%d-%m-%Y")
 
 
 def _days(n: int) -> str:
-    return "1 dag" if n == 1 else f"{n} dagen"
+    return DAYS_ONE if n == 1 else DAYS.format(n=n)
 
 
 def attention_reasons(
@@ -366,30 +378,28 @@ def attention_reasons(
     """Why an open case needs attention today; most pressing first."""
     reasons: list[Attention] = []
     if overdue_actions:
-        what = "1 actie" if overdue_actions == 1 else f"{overdue_actions} acties"
-        since = f" (sinds {_day_text(oldest_due_on)})" if oldest_due_on else ""
-        reasons.append(Attention(AttentionKind.ACTIONS_OVERDUE, f"{what} over datum{since}"))
+        actions = ACTIONS_ONE if overdue_actions == 1 else ACTIONS.format(n=overdue_actions)
+        text = (
+            OVERDUE_SINCE.format(actions=actions, day=_day_text(oldest_due_on))
+            if oldest_due_on
+            else OVERDUE.format(actions=actions)
+        )
+        reasons.append(Attention(AttentionKind.ACTIONS_OVERDUE, text))
     if row.last_contact_on is not None:
         gap = (today - row.last_contact_on).days
         if gap > no_contact_days:
-            reasons.append(
-                Attention(
-                    AttentionKind.NO_CONTACT,
-                    f"{_days(gap)} geen contact (laatste {_day_text(row.last_contact_on)})",
-                )
-            )
+            text = NO_CONTACT_SINCE.format(days=_days(gap))
+            reasons.append(Attention(AttentionKind.NO_CONTACT, text))
     else:
         gap = (today - row.opened_on).days
         if gap > no_contact_days:
-            reasons.append(
-                Attention(AttentionKind.NO_CONTACT, f"Nog geen contact, {_days(gap)} na de opening")
-            )
+            text = NEVER_CONTACTED.format(days=_days(gap))
+            reasons.append(Attention(AttentionKind.NO_CONTACT, text))
     if row.phase is Phase.VINDEN:
         in_phase = (today - row.phase_since).days
         if in_phase > long_in_vinden_days:
-            reasons.append(
-                Attention(AttentionKind.LONG_IN_VINDEN, f"Al {_days(in_phase)} in vinden")
-            )
+            text = LONG_IN_VINDEN.format(days=_days(in_phase))
+            reasons.append(Attention(AttentionKind.LONG_IN_VINDEN, text))
     return tuple(reasons)
 
 

@@ -184,6 +184,7 @@ def test_a_late_answer_to_an_earlier_keystroke_is_dropped(
 
 
 def test_filters_narrow_and_clear(qtbot, view):
+    assert view.table.isColumnHidden(CaseColumn.STATUS)  # every row is open
     owners = [view.owner_combo.itemText(i) for i in range(view.owner_combo.count())]
     assert owners == ["Alle dossierhouders", "Anna de Vries", "Bram Janssen"]
     pick(view.phase_combo, "Binden")
@@ -207,6 +208,7 @@ def test_filters_narrow_and_clear(qtbot, view):
     assert tip == "Afgesloten op 01-03-2025: Toegeleid naar zorg"
     pick(view.status_combo, "Alle")
     assert len(names(view)) == 5
+    assert not view.table.isColumnHidden(CaseColumn.STATUS)  # only then does it differ
     type_search(qtbot, view, "peeters")
     pick(view.owner_combo, "Bram Janssen")
     assert names(view) == []  # search and filters together
@@ -317,16 +319,20 @@ def test_an_empty_case_list_model_passes_qtmodeltester(qtmodeltester):
 def test_my_work_shows_what_needs_attention(work, ids):
     assert work.owner == "Anna de Vries"
     assert column(work.table, WorkColumn.NUMBER) == ["2025-0003", "2025-0001"]
-    reasons = column(work.table, WorkColumn.ATTENTION)
     days = (TODAY - date(2025, 1, 10)).days
-    assert reasons == [
-        "2 acties over datum (sinds 01-05-2025); 120 dagen geen contact (laatste 01-02-2025)",
-        f"Nog geen contact, {days} dagen na de opening; Al {days} dagen in vinden",
+    # Overdue actions have their own column, in red; the other reasons one a line.
+    assert column(work.table, WorkColumn.OVERDUE) == ["2, oudste 01-05-2025", ""]
+    assert column(work.table, WorkColumn.ATTENTION) == [
+        "120 dagen geen contact",
+        f"Nog geen contact ({days} dagen na de opening)\n{days} dagen in vinden",
     ]
     model = work.table.model()
-    overdue = model.index(0, WorkColumn.ATTENTION).data(Qt.ItemDataRole.ForegroundRole)
-    assert overdue is not None and overdue.color() == OVERDUE_COLOUR  # overdue in red
-    assert model.index(1, WorkColumn.ATTENTION).data(Qt.ItemDataRole.ForegroundRole) is None
+    overdue = model.index(0, WorkColumn.OVERDUE).data(Qt.ItemDataRole.ForegroundRole)
+    assert overdue is not None and overdue.color() == OVERDUE_COLOUR
+    assert model.index(0, WorkColumn.OVERDUE).data(Qt.ItemDataRole.FontRole).bold()
+    assert model.index(1, WorkColumn.OVERDUE).data(Qt.ItemDataRole.ForegroundRole) is None
+    tip = model.index(0, WorkColumn.OVERDUE).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip == "2 acties over datum (sinds 01-05-2025)"
     assert work.summary.text() == "2 open casussen, waarvan 2 met aandachtspunten"
     assert "30 dagen zonder contact" in work.hint.text()
     assert work.not_in_team.isHidden()
@@ -336,8 +342,8 @@ def test_my_work_shows_what_needs_attention(work, ids):
         "Naam",
         "Gemeente",
         "Fase",
-        "Dagen in fase",
         "Laatste contact",
+        "Acties over datum",
         "Aandacht nodig",
     ]
 
@@ -346,10 +352,8 @@ def test_my_work_follows_the_settings(qtbot, work, unlocked_session):
     unlocked_session.settings.attention_no_contact_days = 365
     unlocked_session.settings.attention_long_in_vinden_days = 365
     unlocked_session.save_settings()  # emits settings_changed
-    assert column(work.table, WorkColumn.ATTENTION) == [
-        "2 acties over datum (sinds 01-05-2025)",
-        "Niets bijzonders",
-    ]
+    assert column(work.table, WorkColumn.OVERDUE) == ["2, oudste 01-05-2025", ""]
+    assert column(work.table, WorkColumn.ATTENTION) == ["", "Niets bijzonders"]
     assert work.summary.text() == "2 open casussen, waarvan 1 met aandachtspunten"
     work.only_attention.setChecked(True)
     assert column(work.table, WorkColumn.NUMBER) == ["2025-0003"]

@@ -10,7 +10,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QGuiApplication, QPalette
 
 from bemoeizorg.domain.vocabulary import PHASE_ORDER
-from bemoeizorg.store.case_list import CaseRow, CaseSort
+from bemoeizorg.store.case_list import DAYS, DAYS_ONE, CaseRow, CaseSort
 from bemoeizorg.ui.models.row_table import OBJECT_ROLE, SORT_ROLE, RowTableModel
 
 __all__ = ["OBJECT_ROLE", "SORT_ROLE", "CaseColumn", "CaseListModel", "day_text"]
@@ -61,7 +61,7 @@ NAME_ALIAS = "{name} ‘{alias}’"
 ALIAS_ONLY = "‘{alias}’"
 CLOSED_TIP = "Afgesloten op {day}: {outcome}"
 UNKNOWN_OUTCOME = "onbekende uitkomst"
-PHASE_TIP = "In deze fase sinds {day}"
+PHASE_TIP = "In deze fase sinds {day} ({days})"
 OPENED_TIP = "Geopend op {day}"
 
 
@@ -129,9 +129,12 @@ def case_tooltip(row: CaseRow, column: CaseColumn) -> str | None:
         outcome = row.outcome.label if row.outcome else UNKNOWN_OUTCOME
         return CLOSED_TIP.format(day=day_text(row.closed_on), outcome=outcome)
     if column is CaseColumn.PHASE:
-        return PHASE_TIP.format(day=day_text(row.phase_since))
+        days = DAYS_ONE if row.days_in_phase == 1 else DAYS.format(n=row.days_in_phase)
+        return PHASE_TIP.format(day=day_text(row.phase_since), days=days)
     if column is CaseColumn.NUMBER:
         return OPENED_TIP.format(day=day_text(row.opened_on))
+    if column is CaseColumn.NAME:
+        return name_text(row)  # whole, where the column cuts it off
     return None
 
 

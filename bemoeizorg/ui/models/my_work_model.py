@@ -6,29 +6,34 @@ from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QPalette
 
 from bemoeizorg.store.case_list import AttentionRow
 from bemoeizorg.ui.models.case_list_model import (
-    RIGHT,
     CaseColumn,
     case_cell,
     case_sort_key,
     case_tooltip,
+    day_text,
 )
 from bemoeizorg.ui.models.row_table import RowTableModel
 
 OVERDUE_COLOUR = QColor("#b3261e")  # the red of the other warnings in the program
 NOTHING = "Niets bijzonders"
+OVERDUE_ONE = "1, sinds {day}"
+OVERDUE_MANY = "{count}, oudste {day}"
 
 
 class WorkColumn(IntEnum):
+    """No days-in-phase column: a phase held too long is a reason in the last column,
+    and the phase's tooltip gives its start; the reasons get the width."""
+
     NUMBER = 0
     NAME = 1
     MUNICIPALITY = 2
     PHASE = 3
-    DAYS_IN_PHASE = 4
-    LAST_CONTACT = 5
+    LAST_CONTACT = 4
+    OVERDUE = 5
     ATTENTION = 6
 
 
@@ -37,8 +42,8 @@ HEADERS = {
     WorkColumn.NAME: "Naam",
     WorkColumn.MUNICIPALITY: "Gemeente",
     WorkColumn.PHASE: "Fase",
-    WorkColumn.DAYS_IN_PHASE: "Dagen in fase",
     WorkColumn.LAST_CONTACT: "Laatste contact",
+    WorkColumn.OVERDUE: "Acties over datum",
     WorkColumn.ATTENTION: "Aandacht nodig",
 }
 
@@ -48,9 +53,32 @@ _CASE_COLUMN = {
     WorkColumn.NAME: CaseColumn.NAME,
     WorkColumn.MUNICIPALITY: CaseColumn.MUNICIPALITY,
     WorkColumn.PHASE: CaseColumn.PHASE,
-    WorkColumn.DAYS_IN_PHASE: CaseColumn.DAYS_IN_PHASE,
     WorkColumn.LAST_CONTACT: CaseColumn.LAST_CONTACT,
 }
+
+
+def overdue_text(item: AttentionRow) -> str:
+    if not item.overdue_actions:
+        return ""
+    day = day_text(item.oldest_due_on)
+    if item.overdue_actions == 1:
+        return OVERDUE_ONE.format(day=day)
+    return OVERDUE_MANY.format(count=item.overdue_actions, day=day)
+
+
+def other_reasons(item: AttentionRow) -> str:
+    """The reasons besides overdue actions (those have their own column), one a line."""
+    return "\n".join(r.text for r in item.reasons if not r.overdue)
+
+
+def urgency(item: AttentionRow) -> int:
+    """Most pressing highest: overdue actions, then how many reasons, then how long
+    without contact."""
+    return (
+        item.overdue_actions * 1_000_000
+        + len(item.reasons) * 10_000
+        + min(item.days_without_contact, 9_999)
+    )
 
 
 class MyWorkModel(RowTableModel[AttentionRow]):
@@ -58,34 +86,38 @@ class MyWorkModel(RowTableModel[AttentionRow]):
     headers = HEADERS
 
     def display(self, item: AttentionRow, column: Any) -> str:
+        if column is WorkColumn.OVERDUE:
+            return overdue_text(item)
         if column is WorkColumn.ATTENTION:
-            return item.reasons_text or NOTHING
+            if not item.reasons:
+                return NOTHING
+            return other_reasons(item)
         return case_cell(item.case, _CASE_COLUMN[column])
 
     def sort_key(self, item: AttentionRow, column: Any) -> str | int:
+        if column is WorkColumn.OVERDUE:
+            return item.overdue_actions
         if column is WorkColumn.ATTENTION:
-            # Most pressing first when sorted descending: overdue actions, then how many
-            # reasons, then how long without contact.
-            return (
-                item.overdue_actions * 1_000_000
-                + len(item.reasons) * 10_000
-                + min(item.days_without_contact, 9_999)
-            )
+            return urgency(item)
         return case_sort_key(item.case, _CASE_COLUMN[column])
 
     def extra(self, item: AttentionRow, column: Any, role: int) -> Any:
-        if column is WorkColumn.ATTENTION:
+        if column is WorkColumn.OVERDUE:
             if role == Qt.ItemDataRole.ForegroundRole and item.overdue_actions:
                 return QBrush(OVERDUE_COLOUR)
+            if role == Qt.ItemDataRole.ToolTipRole and item.overdue_actions:
+                return next(r.text for r in item.reasons if r.overdue)
             if role == Qt.ItemDataRole.FontRole and item.overdue_actions:
                 font = QFont()
                 font.setBold(True)
                 return font
+            return None
+        if column is WorkColumn.ATTENTION:
+            if role == Qt.ItemDataRole.ForegroundRole and not item.reasons:
+                return QGuiApplication.palette().brush(QPalette.ColorRole.PlaceholderText)
             if role == Qt.ItemDataRole.ToolTipRole and item.reasons:
                 return "\n".join(r.text for r in item.reasons)
             return None
-        if role == Qt.ItemDataRole.TextAlignmentRole and column is WorkColumn.DAYS_IN_PHASE:
-            return RIGHT
         if role == Qt.ItemDataRole.ToolTipRole:
             return case_tooltip(item.case, _CASE_COLUMN[column])
         return None

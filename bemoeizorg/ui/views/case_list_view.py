@@ -15,6 +15,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -29,7 +30,14 @@ from bemoeizorg.store.case_list import CaseFilter, CaseListPage, CaseStatus, lis
 from bemoeizorg.store.reference_data import team_members
 from bemoeizorg.store.register import Register
 from bemoeizorg.ui import messages
-from bemoeizorg.ui.models.case_list_model import SQL_SORT, CaseColumn, CaseListModel
+from bemoeizorg.ui.models.case_list_model import (
+    HEADERS,
+    NO_CONTACT,
+    NO_OWNER,
+    SQL_SORT,
+    CaseColumn,
+    CaseListModel,
+)
 from bemoeizorg.ui.models.row_table import SortProxy
 from bemoeizorg.ui.register_session import RegisterSession
 from bemoeizorg.ui.widgets.table_view import TableView
@@ -49,6 +57,8 @@ COUNT_ONE = "1 casus"
 COUNT = "{count} casussen"
 COUNT_PART = "{shown} van {count} casussen getoond"
 MORE = "Meer tonen"
+CELL_PADDING = 12  # the cell's margins
+HEADER_PADDING = 24  # the margins and the sort arrow
 
 
 def _number(n: int) -> str:
@@ -114,6 +124,11 @@ class CaseListView(QWidget):
         self.table = TableView(EMPTY)
         self.table.setModel(self.proxy)
         self.table.sortByColumn(CaseColumn.NUMBER, Qt.SortOrder.DescendingOrder)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(CaseColumn.NAME, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(40)
+        self._fit_columns()
         self.count_label = QLabel()
         self.count_label.setObjectName("case_count")
         self.more_button = QPushButton(MORE)
@@ -243,8 +258,9 @@ class CaseListView(QWidget):
             self.model.append_rows(page.rows)
         else:
             self.model.set_rows(page.rows)
-            self._fit_columns()
         self._total = page.total
+        # A status column that says the same on every row is only in the way.
+        self.table.setColumnHidden(CaseColumn.STATUS, flt.status is not CaseStatus.ALL)
         only_open = flt == CaseFilter(sort=flt.sort, descending=flt.descending)
         self.table.set_placeholder(NO_OPEN if only_open else EMPTY)
         shown = self.model.rowCount()
@@ -253,12 +269,27 @@ class CaseListView(QWidget):
         self.more_button.setEnabled(True)
 
     def _fit_columns(self) -> None:
-        # Sized once per new result to what the first rows need; the user may widen them.
+        """Widths from what each column can hold (not from the rows of the moment, so the
+        columns stay put while the user types); the name takes the rest of the width."""
         header = self.table.horizontalHeader()
-        for column in CaseColumn:
-            if column is not CaseColumn.SPECIALISM:
-                self.table.resizeColumnToContents(column)
-        header.resizeSection(CaseColumn.NAME, max(header.sectionSize(CaseColumn.NAME), 220))
+        cell, head = self.table.fontMetrics(), header.fontMetrics()
+        owners = [self.owner_combo.itemText(i) for i in range(1, self.owner_combo.count())]
+        samples = {
+            CaseColumn.NUMBER: ["2026-0000"],
+            CaseColumn.MUNICIPALITY: [m.name for m in MUNICIPALITIES],
+            CaseColumn.OWNER: [*owners, NO_OWNER],
+            CaseColumn.PHASE: [p.label for p in PHASE_ORDER],
+            CaseColumn.DAYS_IN_PHASE: ["00000"],
+            CaseColumn.LAST_CONTACT: ["00-00-0000", NO_CONTACT],
+            CaseColumn.STATUS: [s.label for s in CaseStatus],
+            CaseColumn.SPECIALISM: [s.label for s in Specialism],
+        }
+        for column, values in samples.items():
+            width = max(
+                head.horizontalAdvance(HEADERS[column]) + HEADER_PADDING,
+                max(cell.horizontalAdvance(v) for v in values) + CELL_PADDING,
+            )
+            header.resizeSection(column, width)
 
     def _failed(self, seq: int, exc: BaseException) -> None:
         self.more_button.setEnabled(True)
@@ -275,6 +306,7 @@ class CaseListView(QWidget):
         self.owner_combo.addItem(ALL_OWNERS, None)
         for member_id, name in owners:
             self.owner_combo.addItem(name, member_id)
+        self._fit_columns()
         index = self.owner_combo.findData(chosen) if chosen is not None else 0
         self.owner_combo.setCurrentIndex(max(index, 0))
         self.owner_combo.blockSignals(False)

@@ -14,7 +14,14 @@ from datetime import date
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QPalette, QShowEvent
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
 
 from bemoeizorg.store.case_list import AttentionRow, my_work, owner_for_user
 from bemoeizorg.store.register import Register
@@ -42,7 +49,9 @@ EMPTY_ATTENTION = "Geen van uw open casussen heeft nu aandacht nodig."
 ONLY_ATTENTION = "Alleen casussen die aandacht nodig hebben"
 SUMMARY = "{count} open casussen, waarvan {attention} met aandachtspunten"
 SUMMARY_ONE = "1 open casus, {attention} met aandachtspunten"
-WARN_STYLE = "color: #b3261e; background: #fdecea; padding: 8px; border-radius: 4px;"
+NAME_MAX = 220  # pixels; the reasons get the width first
+# A notice, not an error: amber rather than red.
+NOTICE_STYLE = "color: #663c00; background: #fff4e5; padding: 8px; border-radius: 4px;"
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +89,7 @@ class MyWorkView(QWidget):
         self.not_in_team = QLabel()
         self.not_in_team.setObjectName("not_in_team")
         self.not_in_team.setWordWrap(True)
-        self.not_in_team.setStyleSheet(WARN_STYLE)
+        self.not_in_team.setStyleSheet(NOTICE_STYLE)
         self.not_in_team.setVisible(False)
         self.only_attention = QCheckBox(ONLY_ATTENTION)
 
@@ -90,6 +99,14 @@ class MyWorkView(QWidget):
         self.table = TableView(EMPTY)
         self.table.setModel(self.proxy)
         self.table.sortByColumn(WorkColumn.ATTENTION, Qt.SortOrder.DescendingOrder)
+        # The reasons wrap onto more lines rather than being cut off.
+        self.table.setWordWrap(True)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(WorkColumn.ATTENTION, QHeaderView.ResizeMode.Stretch)
+        header.sectionResized.connect(lambda *_args: self.table.resizeRowsToContents())
+        rows = self.table.verticalHeader()
+        rows.setMinimumSectionSize(rows.defaultSectionSize())  # fitting never cramps a row
         self.summary = QLabel()
         self.summary.setObjectName("my_work_summary")
         self.hint = QLabel()
@@ -106,6 +123,7 @@ class MyWorkView(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.summary)
         layout.addWidget(self.hint)
+        layout.addStretch(0)  # takes the space only while the table is hidden
 
         self.only_attention.toggled.connect(self._only_attention_toggled)
         self.table.activated.connect(self._activated)
@@ -140,7 +158,13 @@ class MyWorkView(QWidget):
         settings = self._session.settings
         self.owner = work.owner
         self.model.set_rows(work.rows)
-        self.table.resizeColumnsToContents()
+        for column in WorkColumn:
+            if column is not WorkColumn.ATTENTION:
+                self.table.resizeColumnToContents(column)
+        # A long name may be cut (its tooltip has it whole); the reasons may not.
+        header = self.table.horizontalHeader()
+        header.resizeSection(WorkColumn.NAME, min(header.sectionSize(WorkColumn.NAME), NAME_MAX))
+        self.table.resizeRowsToContents()
         self.not_in_team.setVisible(work.owner is None)
         self.table.setVisible(work.owner is not None)
         self.only_attention.setVisible(work.owner is not None)
@@ -153,11 +177,12 @@ class MyWorkView(QWidget):
         self.intro.setText(INTRO.format(name=work.owner))
         attention = sum(1 for r in work.rows if r.needs_attention)
         count = len(work.rows)
-        self.summary.setText(
-            SUMMARY_ONE.format(attention=attention)
-            if count == 1
-            else SUMMARY.format(count=count, attention=attention)
-        )
+        if count == 0:
+            self.summary.clear()  # the empty table says so
+        elif count == 1:
+            self.summary.setText(SUMMARY_ONE.format(attention=attention))
+        else:
+            self.summary.setText(SUMMARY.format(count=count, attention=attention))
         self.hint.setText(
             SETTINGS_HINT.format(
                 no_contact=settings.attention_no_contact_days,

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSpacerItem,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -68,25 +69,23 @@ class GeneralPage(QWidget):
         self.status = QLabel()
         self.status.setObjectName("general_status")
 
+        # One form, so every field lines up; explanations and the heading span it.
         form = QFormLayout()
-        # A number of minutes needs no full-width field.
+        # A number of minutes or days needs no full-width field.
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         form.addRow("Automatisch vergrendelen na", self.idle_spin)
-        attention_form = QFormLayout()
-        attention_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        form.addRow(explanation)
+        form.addItem(QSpacerItem(0, 8))
+        form.addRow(attention_title)
         for field, label in ATTENTION_FIELDS:
-            attention_form.addRow(label, self.attention_spins[field])
+            form.addRow(label, self.attention_spins[field])
+        form.addRow(attention_explanation)
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.status, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addLayout(form)
-        layout.addWidget(explanation)
-        layout.addSpacing(12)
-        layout.addWidget(attention_title)
-        layout.addLayout(attention_form)
-        layout.addWidget(attention_explanation)
         layout.addLayout(buttons)
         layout.addStretch(1)
 
