@@ -10,7 +10,7 @@ from datetime import date, timedelta
 import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QBrush
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from bemoeizorg.domain.vocabulary import (
     ContactKind,
@@ -276,6 +276,7 @@ def test_close_with_outcome_then_reopen(qtbot, view, register, case_id) -> None:
         assert not button.isEnabled(), button.text()
     assert not view.close_button.isVisible()
     assert view.reopen_button.isVisible() and view.reopen_button.isEnabled()
+    assert view.contact_button.toolTip().startswith("De casus is afgesloten")
 
     dialog = open_dialog(qtbot, view, view.reopen_button)
     assert isinstance(dialog, ReopenDialog)
@@ -292,6 +293,7 @@ def test_close_with_outcome_then_reopen(qtbot, view, register, case_id) -> None:
     assert view.header.status_label.text().startswith("Open sinds")
     assert kinds(view)[0] == "Heropend"
     assert all(button.isEnabled() for button in view.edit_buttons)
+    assert view.contact_button.toolTip().startswith("Huisbezoek")
 
 
 # --- actions -------------------------------------------------------------------------------
@@ -563,3 +565,16 @@ def test_models_pass_the_model_tester(qtmodeltester, register, case_id) -> None:
     assert zrm.columnCount() == 3
     zrm.clear()
     qtmodeltester.check(zrm)
+
+
+def test_ctrl_enter_saves_from_the_note_field(qtbot, view, register, case_id) -> None:
+    dialog = open_dialog(qtbot, view, view.note_button)
+    assert isinstance(dialog, NoteDialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    qtbot.keyClicks(dialog.note_edit, "Gebeld met de zus")
+    before = len(log_entries(register))
+    qtbot.keyClick(dialog.note_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    saved_once(register, case_id, before)
+    assert not dialog.isVisible()
+    assert column(view, TimelineColumn.NOTE)[0] == "Gebeld met de zus"

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from bemoeizorg.store.errors import InvalidInput
 from bemoeizorg.store.intake import FieldProblems
@@ -244,7 +245,13 @@ class CaseEventDialog(QDialog):
         self.setEnabled(False)  # one save at a time; the worker may take a moment
         self._session.call(job, self._saved, self._failed)
 
+    def is_alive(self) -> bool:
+        """False once Qt deleted the dialog (closed by a lock while the worker saved)."""
+        return isValid(self)
+
     def _saved(self, result: object) -> None:
+        if not self.is_alive():
+            return
         self.setEnabled(True)
         self.saved.emit(result)
         self.accept()
@@ -254,6 +261,8 @@ class CaseEventDialog(QDialog):
         return False
 
     def _failed(self, exc: BaseException) -> None:
+        if not self.is_alive():
+            return
         self.setEnabled(True)
         if self.handle_failure(exc):
             return

@@ -169,7 +169,11 @@ class ContactDialog(CaseEventDialog):
             return slot.id
 
         # A failed draft save must not interrupt the typing: the form itself still holds it.
-        self._session.call(job, self.draft_saved.emit, lambda _exc: None)
+        self._session.call(job, self._draft_kept, lambda _exc: None)
+
+    def _draft_kept(self, draft_id: int) -> None:
+        if self.is_alive():
+            self.draft_saved.emit(draft_id)
 
     def _discard_draft(self) -> None:
         slot = self._slot

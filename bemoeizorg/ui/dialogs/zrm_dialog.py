@@ -54,6 +54,12 @@ class ZrmDialog(CaseEventDialog):
             shown = QLabel(PREVIOUS.format(score=old) if old else PREVIOUS_NONE)
             shown.setObjectName(f"previous_{domain.value}")
             shown.setStyleSheet("color: palette(placeholder-text);")
+            # One width for every row, so the twelve score fields line up.
+            metrics = shown.fontMetrics()
+            widest = max(
+                metrics.horizontalAdvance(t) for t in (PREVIOUS_NONE, PREVIOUS.format(score=5))
+            )
+            shown.setFixedWidth(widest + 2)
             if old:
                 shown.setToolTip(ZRM_SCORE_LABELS[old])
             row = QWidget()

@@ -131,6 +131,8 @@ class CaseView(QWidget):
         self.zrm_table = self.zrm_panel.table
         self.add_action_button = self.actions_panel.add_button
         self.done_button = self.actions_panel.done_button
+        # Each editing button's own tooltip, for when a closed case replaces it.
+        self._tips = {b: b.toolTip() for b in [*self.edit_buttons, self.add_action_button]}
 
     def _init_layout(self) -> None:
         banner = QHBoxLayout(self.draft_banner)
@@ -273,9 +275,9 @@ class CaseView(QWidget):
     def _update_buttons(self) -> None:
         detail = self._detail
         is_open = detail is not None and detail.header.is_open
-        for button in [*self.edit_buttons, self.add_action_button]:
+        for button, tip in self._tips.items():
             button.setEnabled(is_open)
-            button.setToolTip("" if is_open or detail is None else CLOSED_TIP)
+            button.setToolTip(tip if is_open or detail is None else CLOSED_TIP)
         self.close_button.setVisible(detail is None or detail.header.is_open)
         self.reopen_button.setVisible(detail is not None and not detail.header.is_open)
         self.reopen_button.setEnabled(detail is not None and not detail.header.is_open)
