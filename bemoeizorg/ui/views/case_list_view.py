@@ -3,9 +3,12 @@ and found while typing by any part of a name, an alias or a case number.
 
 Each query runs on the worker and is tagged with a sequence number: a result that comes
 back after a newer query was asked for is dropped, so an earlier keystroke never
-overwrites the rows of a later one. The register sorts and pages (store/case_list.py);
-the proxy sorts what is loaded, and a header click asks the register again when not every
-matching case is loaded.
+overwrites the rows of a later one.
+
+The register sorts and pages (store/case_list.py): a header click asks it again, so the
+order holds for every matching case, not only the loaded page. The proxy keeps the rows in
+the order they came (sorting 500 rows again in Python, on every keystroke, cost more than
+the query itself).
 """
 
 from __future__ import annotations
@@ -43,7 +46,7 @@ from bemoeizorg.ui.register_session import RegisterSession
 from bemoeizorg.ui.widgets.table_view import TableView
 
 SEARCH_DELAY_MS = 150
-PAGE_SIZE = 500
+PAGE_SIZE = 200  # rows per page; "Meer tonen" loads the next
 IGNORED_TOPICS = frozenset({"log"})  # log entries change no case
 
 ALL_PHASES = "Alle fasen"
@@ -123,8 +126,12 @@ class CaseListView(QWidget):
         self.proxy.setSourceModel(self.model)
         self.table = TableView(EMPTY)
         self.table.setModel(self.proxy)
-        self.table.sortByColumn(CaseColumn.NUMBER, Qt.SortOrder.DescendingOrder)
+        # The header shows and changes the order; the register does the sorting.
+        self.table.setSortingEnabled(False)
         header = self.table.horizontalHeader()
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(CaseColumn.NUMBER, Qt.SortOrder.DescendingOrder)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(CaseColumn.NAME, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(40)
@@ -208,9 +215,7 @@ class CaseListView(QWidget):
         self.search_timer.start()  # restarts: the query runs once typing pauses
 
     def _sort_changed(self, _section: int, _order: Qt.SortOrder) -> None:
-        # The proxy sorts the loaded rows; only the register knows the rest.
-        if self.model.rowCount() < self._total:
-            self.reload()
+        self.reload()
 
     def clear_filters(self) -> None:
         widgets = (*self._combos(), self.search_box)

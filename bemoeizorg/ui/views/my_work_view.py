@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QPalette, QShowEvent
+from PySide6.QtGui import QFont, QFontMetrics, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from bemoeizorg.store.case_list import AttentionRow, my_work, owner_for_user
 from bemoeizorg.store.register import Register
 from bemoeizorg.ui import messages
-from bemoeizorg.ui.models.my_work_model import MyWorkModel, WorkColumn
+from bemoeizorg.ui.models.my_work_model import HEADERS, MyWorkModel, WorkColumn, other_reasons
 from bemoeizorg.ui.models.row_table import SortProxy
 from bemoeizorg.ui.register_session import RegisterSession
 from bemoeizorg.ui.widgets.table_view import TableView
@@ -50,6 +50,8 @@ ONLY_ATTENTION = "Alleen casussen die aandacht nodig hebben"
 SUMMARY = "{count} open casussen, waarvan {attention} met aandachtspunten"
 SUMMARY_ONE = "1 open casus, {attention} met aandachtspunten"
 NAME_MAX = 220  # pixels; the reasons get the width first
+CELL_PADDING = 12
+HEADER_PADDING = 24
 # A notice, not an error: amber rather than red.
 NOTICE_STYLE = "color: #663c00; background: #fff4e5; padding: 8px; border-radius: 4px;"
 
@@ -104,9 +106,9 @@ class MyWorkView(QWidget):
         header = self.table.horizontalHeader()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(WorkColumn.ATTENTION, QHeaderView.ResizeMode.Stretch)
-        header.sectionResized.connect(lambda *_args: self.table.resizeRowsToContents())
-        rows = self.table.verticalHeader()
-        rows.setMinimumSectionSize(rows.defaultSectionSize())  # fitting never cramps a row
+        # Rows follow the proxy's order: fit their heights again when it changes.
+        self.proxy.layoutChanged.connect(self._fit_rows)
+        self.proxy.modelReset.connect(self._fit_rows)
         self.summary = QLabel()
         self.summary.setObjectName("my_work_summary")
         self.hint = QLabel()
@@ -158,13 +160,7 @@ class MyWorkView(QWidget):
         settings = self._session.settings
         self.owner = work.owner
         self.model.set_rows(work.rows)
-        for column in WorkColumn:
-            if column is not WorkColumn.ATTENTION:
-                self.table.resizeColumnToContents(column)
-        # A long name may be cut (its tooltip has it whole); the reasons may not.
-        header = self.table.horizontalHeader()
-        header.resizeSection(WorkColumn.NAME, min(header.sectionSize(WorkColumn.NAME), NAME_MAX))
-        self.table.resizeRowsToContents()
+        self._fit_columns()
         self.not_in_team.setVisible(work.owner is None)
         self.table.setVisible(work.owner is not None)
         self.only_attention.setVisible(work.owner is not None)
@@ -190,12 +186,48 @@ class MyWorkView(QWidget):
             )
         )
 
+    # Widths and heights from the texts themselves: Qt's resize-to-contents asks the model
+    # for every cell and role, which took half a second for 160 cases.
+
+    def _fit_columns(self) -> None:
+        header = self.table.horizontalHeader()
+        cell, head = self.table.fontMetrics(), header.fontMetrics()
+        bold = QFont(self.table.font())
+        bold.setBold(True)
+        bold_metrics = QFontMetrics(bold)
+        rows = self.model.rows()
+        for column in WorkColumn:
+            if column is WorkColumn.ATTENTION:
+                continue
+            metrics = bold_metrics if column is WorkColumn.OVERDUE else cell
+            texts = {self.model.display(row, column) for row in rows}
+            width = max(
+                [head.horizontalAdvance(HEADERS[column]) + HEADER_PADDING]
+                + [metrics.horizontalAdvance(t) + CELL_PADDING for t in texts]
+            )
+            if column is WorkColumn.NAME:
+                width = min(width, NAME_MAX)
+            header.resizeSection(column, width)
+
+    def _fit_rows(self) -> None:
+        """A row is as high as its number of reasons, one a line."""
+        rows = self.table.verticalHeader()
+        base = rows.defaultSectionSize()
+        line = self.table.fontMetrics().lineSpacing()
+        for proxy_row in range(self.proxy.rowCount()):
+            item = self.proxy.value_at(proxy_row)
+            lines = other_reasons(item).count("\n") + 1 if item is not None else 1
+            height = base + (lines - 1) * line
+            if rows.sectionSize(proxy_row) != height:
+                rows.resizeSection(proxy_row, height)
+
     def _failed(self, seq: int, exc: BaseException) -> None:
         if seq == self._seq:
             messages.error(self, messages.dutch_error_text(exc))
 
     def _only_attention_toggled(self, on: bool) -> None:
         self.proxy.set_row_filter((lambda row: row.needs_attention) if on else None)
+        self._fit_rows()
         self.table.set_placeholder(EMPTY_ATTENTION if on else EMPTY)
 
     def _data_changed(self, topic: str) -> None:
