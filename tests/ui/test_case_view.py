@@ -254,6 +254,9 @@ def test_phase_skip_asks_declining_keeps_vinden_confirming_moves(
 
 
 def test_close_with_outcome_then_reopen(qtbot, view, register, case_id) -> None:
+    cases.add_action(register, case_id, "Huisarts bellen", "Bram", days_ago(1))
+    view.reload()
+    assert view.actions_panel.title.text() == "Acties (1 te laat)"
     assert view.close_button.isVisible() and not view.reopen_button.isVisible()
     dialog = open_dialog(qtbot, view, view.close_button)
     assert isinstance(dialog, CloseCaseDialog)
@@ -277,6 +280,7 @@ def test_close_with_outcome_then_reopen(qtbot, view, register, case_id) -> None:
     assert not view.close_button.isVisible()
     assert view.reopen_button.isVisible() and view.reopen_button.isEnabled()
     assert view.contact_button.toolTip().startswith("De casus is afgesloten")
+    assert view.actions_panel.title.text() == "Acties"  # closed: nothing is late any more
 
     dialog = open_dialog(qtbot, view, view.reopen_button)
     assert isinstance(dialog, ReopenDialog)
@@ -294,6 +298,7 @@ def test_close_with_outcome_then_reopen(qtbot, view, register, case_id) -> None:
     assert kinds(view)[0] == "Heropend"
     assert all(button.isEnabled() for button in view.edit_buttons)
     assert view.contact_button.toolTip().startswith("Huisbezoek")
+    assert view.actions_panel.title.text() == "Acties (1 te laat)"
 
 
 # --- actions -------------------------------------------------------------------------------

@@ -43,6 +43,11 @@ def is_overdue(item: ActionItem, today: date | None = None) -> bool:
 class CaseActionModel(RowTableModel[ActionItem]):
     columns = ActionColumn
     headers = HEADERS
+    # On a closed case nothing is late any more: nobody is expected to do it.
+    mark_overdue = True
+
+    def is_late(self, item: ActionItem) -> bool:
+        return self.mark_overdue and is_overdue(item)
 
     def display(self, item: ActionItem, column: Any) -> str:
         match column:
@@ -51,7 +56,7 @@ class CaseActionModel(RowTableModel[ActionItem]):
             case ActionColumn.RESPONSIBLE:
                 return item.responsible
             case ActionColumn.DUE:
-                if is_overdue(item):
+                if self.is_late(item):
                     return OVERDUE.format(date=date_text(item.due_on))
                 return date_text(item.due_on)
             case _:
@@ -69,7 +74,7 @@ class CaseActionModel(RowTableModel[ActionItem]):
                 return self.display(item, column).casefold()
 
     def extra(self, item: ActionItem, column: Any, role: int) -> Any:
-        overdue = is_overdue(item)
+        overdue = self.is_late(item)
         if role == Qt.ItemDataRole.ForegroundRole:
             if overdue:
                 return QBrush(QColor(OVERDUE_COLOUR))

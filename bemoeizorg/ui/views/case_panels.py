@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from bemoeizorg.domain.vocabulary import ZrmDomain
 from bemoeizorg.store.cases import ActionItem, TimelineEntry
-from bemoeizorg.ui.models.case_action_model import ActionColumn, CaseActionModel, is_overdue
+from bemoeizorg.ui.models.case_action_model import ActionColumn, CaseActionModel
 from bemoeizorg.ui.models.row_table import SortProxy
 from bemoeizorg.ui.models.timeline_model import TimelineColumn, TimelineModel, date_text
 from bemoeizorg.ui.models.zrm_model import DOMAINS, ZrmHistoryModel
@@ -137,9 +137,10 @@ class ActionsPanel(QWidget):
         buttons.addStretch(1)
         self.setLayout(_column(self.title, self.table, buttons))
 
-    def set_actions(self, actions: list[ActionItem]) -> None:
+    def set_actions(self, actions: list[ActionItem], *, case_open: bool = True) -> None:
+        self.model.mark_overdue = case_open
         self.model.set_rows(actions)
-        late = sum(1 for action in actions if is_overdue(action))
+        late = sum(1 for action in actions if self.model.is_late(action))
         self.title.setText(ACTIONS_LATE.format(count=late) if late else ACTIONS_TITLE)
         self.title.setStyleSheet(LATE_STYLE if late else TITLE_STYLE)
 

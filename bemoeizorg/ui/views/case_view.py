@@ -232,7 +232,7 @@ class CaseView(QWidget):
         self._detail = detail
         self.header.show_header(detail.header, detail.concerns, date.today())
         self.timeline_panel.set_entries(detail.timeline)
-        self.actions_panel.set_actions(detail.actions)
+        self.actions_panel.set_actions(detail.actions, case_open=detail.header.is_open)
         self.zrm_panel.set_history(detail.zrm)
         self._show_draft(detail.header.id, draft)
         self._update_buttons()
