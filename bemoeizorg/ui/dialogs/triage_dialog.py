@@ -248,6 +248,9 @@ class TriageDialog(QDialog):
         self._session.data_changed.emit("cases")
         if decision is TriageDecision.OPGEPAKT:
             self.case_id, self.case_number = result
+        if self.property("force_close"):
+            return  # the screen locked while saving: the answer comes too late to show
+        if decision is TriageDecision.OPGEPAKT:
             messages.info(
                 self,
                 "Casus aangemaakt",
