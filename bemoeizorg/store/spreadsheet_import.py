@@ -1,15 +1,14 @@
 """Bringing a team's spreadsheet of reports into the register.
 
-`write_template` writes the workbook to fill in: one row per report (melding), Dutch
-column headers, a sheet "Uitleg" with every allowed value, dropdowns where Excel has them.
+`write_template` (spreadsheet_template) writes the workbook to fill in: one row per report
+(melding), Dutch column headers, a sheet "Uitleg" with every allowed value, dropdowns.
 `read_workbook` reads a filled one and checks every row without touching the register:
-the `ImportPreview` holds the Dutch row errors and what would be made. `import_preview`
-writes it all in one transaction, or nothing when any row is wrong.
+the `ImportPreview` holds the Dutch row errors and what would be made (spreadsheet_plan
+decides who is who and which reports make a case). `import_preview` writes it all in one
+transaction through the intake's own steps, or nothing when any row is wrong.
 
-Rows about the same person (same BSN, or the same name and birth date) become one
-person; taken-on rows of one person whose periods overlap become one case; a row with a
-closing date and an outcome closes its case. Error messages name the row and the column,
-never a person's details: they may end up on a terminal or in a screenshot.
+Error messages name the row and the column, never a person's details: they may end up on
+a terminal or in a screenshot.
 """
 
 from __future__ import annotations
