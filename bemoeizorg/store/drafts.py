@@ -16,8 +16,9 @@ from typing import Any
 
 from sqlalchemy import delete, select
 
+from bemoeizorg.domain.identity import display_name
 from bemoeizorg.store.register import Register
-from bemoeizorg.store.schema import Draft
+from bemoeizorg.store.schema import Case, Draft
 
 
 class DraftKind(StrEnum):
@@ -74,3 +75,28 @@ def drafts_of_user(register: Register) -> list[DraftData]:
 def discard_draft(register: Register, draft_id: int) -> None:
     with register.session() as session:
         session.execute(delete(Draft).where(Draft.id == draft_id, Draft.user_name == register.user))
+
+
+def describe(register: Register, draft: DraftData) -> str:
+    """A line the user recognises the draft by: 'Nieuwe melding over Jan de Vries'.
+
+    Shown only on this user's own screen; reading the case number is not a case read.
+    """
+    if draft.kind is DraftKind.CONTACT and draft.case_id is not None:
+        with register.session() as session:
+            number = session.scalar(select(Case.number).where(Case.id == draft.case_id))
+        if number is None:
+            return "Contact bij een casus die niet meer bestaat"
+        return f"Contact bij casus {number}"
+    fields = draft.fields
+    name = display_name(
+        str(fields.get("given_names") or ""),
+        str(fields.get("prefix") or ""),
+        str(fields.get("family_name") or ""),
+    )
+    return f"Nieuwe melding over {name}" if name else "Nieuwe melding (nog zonder naam)"
+
+
+def described_drafts(register: Register) -> list[tuple[DraftData, str]]:
+    """The user's drafts, oldest first, each with the line that describes it."""
+    return [(draft, describe(register, draft)) for draft in drafts_of_user(register)]

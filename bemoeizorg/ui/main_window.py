@@ -21,19 +21,29 @@ from PySide6.QtWidgets import (
 from bemoeizorg import APP_NAME
 from bemoeizorg.domain.people import Role
 from bemoeizorg.store import keyring_store
+from bemoeizorg.store.cases import CaseHeader
+from bemoeizorg.store.drafts import DraftData, DraftKind, described_drafts
 from bemoeizorg.store.register import REGISTER_SUFFIX, Register
 from bemoeizorg.ui import messages
 from bemoeizorg.ui.dialogs.add_user_dialog import AddUserDialog
 from bemoeizorg.ui.dialogs.change_passphrase_dialog import ChangePassphraseDialog
 from bemoeizorg.ui.dialogs.create_register_dialog import CreateRegisterDialog
+from bemoeizorg.ui.dialogs.drafts_dialog import DraftsDialog
+from bemoeizorg.ui.dialogs.import_dialog import ImportDialog
+from bemoeizorg.ui.dialogs.intake_dialog import IntakeDialog
 from bemoeizorg.ui.dialogs.recover_dialog import RecoverDialog
 from bemoeizorg.ui.dialogs.recovery_code_dialog import RecoveryCodeDialog
 from bemoeizorg.ui.idle_lock import IdleWatcher
 from bemoeizorg.ui.register_session import RegisterSession
+from bemoeizorg.ui.views.case_list_view import CaseListView
+from bemoeizorg.ui.views.case_view import CaseView
 from bemoeizorg.ui.views.log_view import LogView
+from bemoeizorg.ui.views.my_work_view import MyWorkView
 from bemoeizorg.ui.views.settings_view import SettingsView
 from bemoeizorg.ui.views.start_view import StartView
 from bemoeizorg.ui.views.unlock_view import UnlockView
+
+CASE_TAB = "Casus"
 
 
 class MainWindow(QMainWindow):
@@ -42,6 +52,7 @@ class MainWindow(QMainWindow):
         self.session = session
         self._window_settings = window_settings
         self.setWindowTitle(APP_NAME)
+        self.drafts_dialog: DraftsDialog | None = None
         self._init_views()
         self._init_actions()
         self._init_idle_lock()
@@ -56,8 +67,14 @@ class MainWindow(QMainWindow):
         self.unlock_view = UnlockView(self.session)
         self.settings_view = SettingsView(self.session)
         self.log_view = LogView(self.session)
+        self.my_work_view = MyWorkView(self.session)
+        self.case_list_view = CaseListView(self.session)
+        self.case_view = CaseView(self.session)
         self.workspace = QTabWidget()
         self.workspace.setDocumentMode(True)
+        self.workspace.addTab(self.my_work_view, "Mijn werk")
+        self.workspace.addTab(self.case_list_view, "Casussen")
+        self.workspace.addTab(self.case_view, CASE_TAB)
         self.workspace.addTab(self.log_view, "Logboek")
         self.workspace.addTab(self.settings_view, "Instellingen")
         self.stack = QStackedWidget()
@@ -68,6 +85,11 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.user_label)
 
     def _init_actions(self) -> None:
+        self.new_report_action = QAction("Nieuwe melding…", self)
+        self.new_report_action.setShortcut(QKeySequence("Ctrl+N"))
+        self.new_report_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.new_report_action.setToolTip("Een nieuwe melding vastleggen (Ctrl+N)")
+        self.import_action = QAction("Importeren uit spreadsheet…", self)
         self.lock_action = QAction("Vergrendelen", self)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.lock_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
@@ -83,10 +105,14 @@ class MainWindow(QMainWindow):
         self.toolbar.setMovable(False)
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.addToolBar(self.toolbar)
+        self.toolbar.addAction(self.new_report_action)
+        self.toolbar.addSeparator()
         for action in (self.lock_action, self.change_passphrase_action, self.add_user_action):
             self.toolbar.addAction(action)
         menu = self.menuBar().addMenu("&Register")
         for action in (
+            self.new_report_action,
+            self.import_action,
             self.lock_action,
             self.change_passphrase_action,
             self.add_user_action,
@@ -96,7 +122,9 @@ class MainWindow(QMainWindow):
             self.close_action,
         ):
             menu.addAction(action)
-        self.addAction(self.lock_action)  # the shortcut works wherever focus is
+        # The shortcuts work wherever focus is, also with the toolbar hidden.
+        self.addAction(self.lock_action)
+        self.addAction(self.new_report_action)
 
     def _init_idle_lock(self) -> None:
         self.idle = IdleWatcher(self)
@@ -112,6 +140,7 @@ class MainWindow(QMainWindow):
         s.closed.connect(self.show_start)
         s.settings_changed.connect(self._apply_idle_setting)
         self.idle.idle.connect(self.lock_now)
+        self.idle.lock_key_pressed.connect(self.lock_now)
         self.start_view.new_requested.connect(self.new_register)
         self.start_view.open_requested.connect(self.choose_register)
         self.start_view.open_path_requested.connect(self.open_register)
@@ -129,11 +158,18 @@ class MainWindow(QMainWindow):
         self.remember_action.triggered.connect(self.remember_here)
         self.forget_action.triggered.connect(self.forget_here)
         self.close_action.triggered.connect(self.session.close)
+        self.new_report_action.triggered.connect(self.new_report)
+        self.import_action.triggered.connect(self.import_spreadsheet)
+        self.my_work_view.case_requested.connect(self.open_case)
+        self.case_list_view.case_requested.connect(self.open_case)
+        self.case_view.loaded.connect(self._case_shown)
 
     # --- screens -------------------------------------------------------------------------
 
     def _set_register_actions(self, enabled: bool) -> None:
         for action in (
+            self.new_report_action,
+            self.import_action,
             self.lock_action,
             self.change_passphrase_action,
             self.add_user_action,
@@ -152,16 +188,20 @@ class MainWindow(QMainWindow):
         self._set_register_actions(False)
         self.user_label.clear()
         self.setWindowTitle(APP_NAME)
+        self._forget_case_tab()
 
     def show_workspace(self) -> None:
+        self.workspace.setCurrentWidget(self.my_work_view)
         self.stack.setCurrentWidget(self.workspace)
         self._set_register_actions(True)
         self.user_label.setText(f"Ingelogd als {self.session.user}")
         self.setWindowTitle(f"{self.session.register_name} — {APP_NAME}")
         self.idle.start()
+        self.offer_drafts()
 
     def _show_lock_screen(self) -> None:
         self.idle.stop()
+        self._forget_case_tab()
         self._set_register_actions(False)
         self.user_label.clear()
         self.setWindowTitle(APP_NAME)
@@ -174,6 +214,71 @@ class MainWindow(QMainWindow):
 
     def _apply_idle_setting(self) -> None:
         self.idle.set_timeout_ms(self.session.settings.idle_lock_minutes * 60_000)
+
+    def _forget_case_tab(self) -> None:
+        """Nothing of a case stays on screen behind the lock: not even the tab's title."""
+        self.case_view.clear()
+        self.workspace.setTabText(self.workspace.indexOf(self.case_view), CASE_TAB)
+
+    def _case_shown(self, header: CaseHeader) -> None:
+        self.workspace.setTabText(
+            self.workspace.indexOf(self.case_view), f"{CASE_TAB} {header.number}"
+        )
+
+    # --- daily work ----------------------------------------------------------------------
+
+    def open_case(self, case_id: int, *, resume_draft: bool = False) -> None:
+        self.case_view.show_case(case_id, resume_draft=resume_draft)
+        self.workspace.setCurrentWidget(self.case_view)
+
+    def new_report(self) -> IntakeDialog | None:
+        if not self.session.is_unlocked:
+            return None
+        dialog = IntakeDialog(self.session, self)
+        self._open_intake(dialog)
+        return dialog
+
+    def _open_intake(self, dialog: IntakeDialog) -> None:
+        dialog.accepted.connect(lambda: self._intake_saved(dialog))
+        self._show_dialog(dialog)
+
+    def _show_dialog(self, dialog: QDialog) -> None:
+        """Window-modal through open(), not exec(): no nested event loop, so the idle lock,
+        the worker's answers and tests go on while it is shown."""
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def _intake_saved(self, dialog: IntakeDialog) -> None:
+        if dialog.saved_case_id is not None and self.session.is_unlocked:
+            self.open_case(dialog.saved_case_id)
+
+    def import_spreadsheet(self) -> ImportDialog | None:
+        if not self.session.is_unlocked:
+            return None
+        dialog = ImportDialog(self.session, self)
+        self._show_dialog(dialog)
+        return dialog
+
+    def offer_drafts(self) -> None:
+        """After each unlock: what the user was typing when the lock or a crash came."""
+        self.session.call(described_drafts, self._drafts_found, lambda _exc: None)
+
+    def _drafts_found(self, drafts: list[tuple[DraftData, str]]) -> None:
+        if not drafts or not self.session.is_unlocked:
+            return
+        dialog = DraftsDialog(self.session, drafts, self)
+        dialog.accepted.connect(lambda: self.resume_draft(dialog.chosen))
+        self.drafts_dialog = dialog
+        dialog.finished.connect(lambda _result: setattr(self, "drafts_dialog", None))
+        self._show_dialog(dialog)
+
+    def resume_draft(self, draft: DraftData | None) -> None:
+        if draft is None or not self.session.is_unlocked:
+            return
+        if draft.kind is DraftKind.CONTACT and draft.case_id is not None:
+            self.open_case(draft.case_id, resume_draft=True)
+        else:
+            self._open_intake(IntakeDialog.from_draft(self.session, draft, self))
 
     # --- flows ---------------------------------------------------------------------------
 

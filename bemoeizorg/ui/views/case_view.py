@@ -78,6 +78,7 @@ class CaseView(QWidget):
         self._detail: CaseDetail | None = None
         self._draft: DraftData | None = None
         self._stale = False
+        self._resume_on_load = False
         self._announcing = False  # while this view tells the others about its own save
         self.dialog: CaseEventDialog | None = None
         self._init_widgets()
@@ -209,8 +210,10 @@ class CaseView(QWidget):
     def detail(self) -> CaseDetail | None:
         return self._detail
 
-    def show_case(self, case_id: int) -> None:
-        """Open a case (logged as one view of it)."""
+    def show_case(self, case_id: int, *, resume_draft: bool = False) -> None:
+        """Open a case (logged as one view of it); with resume_draft, go on with its
+        half-typed contact as soon as the case is shown."""
+        self._resume_on_load = resume_draft
         if self._case_id != case_id:
             self._detail = None
             self.placeholder.setText(LOADING)
@@ -238,6 +241,9 @@ class CaseView(QWidget):
         self._update_buttons()
         self.pages.setCurrentIndex(1)
         self.loaded.emit(detail.header)
+        if self._resume_on_load:
+            self._resume_on_load = False
+            self.resume_contact_draft()
 
     def _load_failed(self, exc: BaseException) -> None:
         self.clear()
