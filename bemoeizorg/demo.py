@@ -92,7 +92,7 @@ def create_demo(
         for m in MUNICIPALITIES:
             if m.code not in covered:
                 continue
-            first, last = fake.first_name(), fake.last_name()
+            first, last = fake.first_name(), _last_name(fake)
             reference_data.save_contact_point(
                 register,
                 ContactPointData(
@@ -110,7 +110,8 @@ def create_demo(
                 reference_data.save_team_member(
                     register,
                     TeamMemberData(
-                        name=fake.name(),
+                        # The demo user holds cases too, so Mijn werk has something to show.
+                        name=DEMO_USER if i == 1 else f"{fake.first_name()} {_last_name(fake)}",
                         specialism=Specialism.JEUGD if i % 4 == 0 else Specialism.VOLWASSENEN,
                         active=i != 11,
                     ),
@@ -170,8 +171,21 @@ def _weighted(rng: random.Random, weights: Mapping[T, int]) -> T:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
+def _last_name(fake: Faker) -> str:
+    """A family name as it is written after a given name: 'van Bourgondië'."""
+    prefix, family = _split_prefix(fake.last_name())
+    return f"{prefix} {family}" if prefix else family
+
+
 def _split_prefix(last_name: str) -> tuple[str, str]:
-    """'van der Ploeg' -> ('van der', 'Ploeg'): Dutch tussenvoegsels are lower case."""
+    """'van der Ploeg' -> ('van der', 'Ploeg'): Dutch tussenvoegsels are lower case.
+
+    Faker also gives register-style names ('Bourgondië, van'): the part after the comma
+    is the tussenvoegsel.
+    """
+    if "," in last_name:
+        family, _, trailing = last_name.partition(",")
+        return trailing.strip(), family.strip()
     words = last_name.split()
     prefix: list[str] = []
     while len(words) > 1 and (words[0][0].islower() or words[0] in ("'t", "d'")):
@@ -268,11 +282,11 @@ class _History:
         organisation = ""
         if kind in data.ORGANISATIONS:
             organisation = rng.choice(data.ORGANISATIONS[kind]).format(
-                m=BY_CODE[municipality].name, p=place, n=fake.last_name()
+                m=BY_CODE[municipality].name, p=place, n=_last_name(fake)
             )
         if kind is ReporterKind.ANONIEM:
             return ReporterInput(kind)
-        first, last = fake.first_name(), fake.last_name()
+        first, last = fake.first_name(), _last_name(fake)
         name = f"{first} {last}" if rng.random() < 0.8 else ""
         if rng.random() < 0.5 or not name:
             contact = f"06-{rng.randint(10000000, 99999999)}"
