@@ -138,6 +138,7 @@ class EventKind(_Labelled):
     AFGESLOTEN = "afgesloten"
     HEROPEND = "heropend"
     EIGENAAR = "dossierhouder_gewijzigd"
+    OVERLEG = "netwerkoverleg"  # what a network meeting agreed about the case
 
 
 ZRM_SCORE_LABELS = {

@@ -164,6 +164,8 @@ def _summary(event: CaseEvent, session: Session) -> str:
         return "ZRM gescoord"
     if kind is EventKind.EIGENAAR:
         return "Dossierhouder gewijzigd"
+    if kind is EventKind.OVERLEG:
+        return "Afspraken in het netwerkoverleg"
     return "Notitie"
 
 

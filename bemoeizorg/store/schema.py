@@ -217,6 +217,54 @@ class CaseAction(Base):
     due_on: Mapped[date | None] = mapped_column(Date, nullable=True, index=True)
     done_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     created_by: Mapped[str] = mapped_column(String(200))
+    # Agreed at a network meeting: which meeting, and the partner organisation that does it.
+    meeting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meeting.id"), nullable=True, index=True
+    )
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+
+
+class Meeting(Base):
+    """A local network meeting of one municipality."""
+
+    __tablename__ = "meeting"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    municipality_code: Mapped[str] = mapped_column(String(6), index=True)
+    held_on: Mapped[date] = mapped_column(Date, index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    chair: Mapped[str] = mapped_column(String(200), default="")
+    participants: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of organisations
+    agreements_recorded_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[str] = mapped_column(String(40))
+
+
+class AgendaItem(Base):
+    """A case on a meeting's agenda: the question to the network and what may be shared."""
+
+    __tablename__ = "meeting_case"
+    __table_args__ = (UniqueConstraint("meeting_id", "case_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    question: Mapped[str] = mapped_column(Text, default="")
+    asked_of: Mapped[str] = mapped_column(Text, default="")  # what is asked of whom
+    shared: Mapped[str] = mapped_column(Text, default="{}")  # JSON of SharedFields
+    holder_after: Mapped[str] = mapped_column(String(200), default="")  # agreed case holder
+
+
+class Disclosure(Base):
+    """Verstrekkingenlog: one row per case per pack made, for whom, when and by whom."""
+
+    __tablename__ = "disclosure"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"), index=True)
+    made_at: Mapped[str] = mapped_column(String(40))
+    made_by: Mapped[str] = mapped_column(String(200))
+    organisations: Mapped[str] = mapped_column(Text)  # JSON list, as printed on the pack
+    pack_digest: Mapped[str] = mapped_column(String(64))  # SHA-256 of the unprotected pack
 
 
 class Draft(Base):
@@ -234,13 +282,16 @@ class Draft(Base):
 __all__ = [
     "AccessLogEntry",
     "AccessLogHead",
+    "AgendaItem",
     "Base",
     "Case",
     "CaseAction",
     "CaseEvent",
     "ContactPoint",
     "CoveredMunicipality",
+    "Disclosure",
     "Draft",
+    "Meeting",
     "Meta",
     "Person",
     "RegisterSetting",
