@@ -20,7 +20,9 @@ from PySide6.QtWidgets import (
 
 from bemoeizorg.domain.vocabulary import ZrmDomain
 from bemoeizorg.store.cases import ActionItem, TimelineEntry
+from bemoeizorg.store.meetings import DisclosureEntry
 from bemoeizorg.ui.models.case_action_model import ActionColumn, CaseActionModel
+from bemoeizorg.ui.models.disclosure_model import DisclosureColumn, DisclosureModel
 from bemoeizorg.ui.models.row_table import SortProxy
 from bemoeizorg.ui.models.timeline_model import TimelineColumn, TimelineModel, date_text
 from bemoeizorg.ui.models.zrm_model import DOMAINS, ZrmHistoryModel
@@ -35,6 +37,9 @@ TIMELINE_TITLE = "Tijdlijn"
 ACTIONS_TITLE = "Acties"
 ACTIONS_LATE = "Acties ({count} te laat)"
 ZRM_TITLE = "ZRM door de tijd"
+DISCLOSURES_TITLE = "Verstrekkingen"
+DISCLOSURES_COUNT = "Verstrekkingen ({count})"
+NO_DISCLOSURES = "Nog met niemand gedeeld: deze casus zat in geen pakket voor een overleg."
 ZRM_LEGEND = "1-2 rood, 3 oranje, 4-5 groen; de nieuwste score links."
 TITLE_STYLE = "font-weight: 600;"
 LATE_STYLE = "font-weight: 600; color: #b3261e;"
@@ -203,3 +208,31 @@ class ZrmPanel(QWidget):
 
     def clear(self) -> None:
         self.set_history({})
+
+
+class DisclosurePanel(QWidget):
+    """The verstrekkingenlog of this case: each pack it went into, newest first."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = _title(DISCLOSURES_TITLE)
+        self.model = DisclosureModel(self)
+        self.proxy = SortProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = TableView(NO_DISCLOSURES)
+        self.table.setObjectName("disclosures")
+        self.table.setModel(self.proxy)
+        self.table.sortByColumn(DisclosureColumn.MADE_AT, Qt.SortOrder.DescendingOrder)
+        self.table.setColumnHidden(DisclosureColumn.CASE, True)  # it is this case
+        self.table.fit_columns({DisclosureColumn.ORGANISATIONS})
+        rows = self.fontMetrics().height() + 8
+        self.table.setMaximumHeight(rows * 4 + self.table.horizontalHeader().sizeHint().height())
+        self.setLayout(_column(self.title, self.table))
+
+    def set_entries(self, entries: list[DisclosureEntry]) -> None:
+        self.model.set_rows(entries)
+        count = len(entries)
+        self.title.setText(DISCLOSURES_COUNT.format(count=count) if count else DISCLOSURES_TITLE)
+
+    def clear(self) -> None:
+        self.set_entries([])

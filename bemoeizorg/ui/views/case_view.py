@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from bemoeizorg.store.cases import CaseDetail, complete_action, read_case
 from bemoeizorg.store.drafts import DraftData, DraftKind, discard_draft, drafts_of_user
+from bemoeizorg.store.meetings import DisclosureEntry, disclosures
 from bemoeizorg.store.register import Register
 from bemoeizorg.ui import messages
 from bemoeizorg.ui.dialogs.action_dialog import ActionDialog
@@ -42,7 +43,12 @@ from bemoeizorg.ui.dialogs.reopen_dialog import ReopenDialog
 from bemoeizorg.ui.dialogs.zrm_dialog import ZrmDialog
 from bemoeizorg.ui.register_session import RegisterSession
 from bemoeizorg.ui.views.case_header import CaseHeaderWidget
-from bemoeizorg.ui.views.case_panels import ActionsPanel, TimelinePanel, ZrmPanel
+from bemoeizorg.ui.views.case_panels import (
+    ActionsPanel,
+    DisclosurePanel,
+    TimelinePanel,
+    ZrmPanel,
+)
 
 TOPIC = "cases"
 NO_CASE = "Geen casus geopend. Kies een casus in de lijst met casussen."
@@ -62,9 +68,17 @@ def _contact_draft(register: Register, case_id: int) -> DraftData | None:
     return None
 
 
-def _load(register: Register, case_id: int) -> tuple[CaseDetail, DraftData | None]:
-    """The case (logged as one view) and the user's unsaved contact for it, if any."""
-    return read_case(register, case_id), _contact_draft(register, case_id)
+Loaded = tuple[CaseDetail, DraftData | None, list[DisclosureEntry]]
+
+
+def _load(register: Register, case_id: int) -> Loaded:
+    """The case (logged as one view), the user's unsaved contact for it, if any, and the
+    packs it was shared in."""
+    return (
+        read_case(register, case_id),
+        _contact_draft(register, case_id),
+        disclosures(register, case_id),
+    )
 
 
 class CaseView(QWidget):
@@ -126,6 +140,7 @@ class CaseView(QWidget):
         self.timeline_panel = TimelinePanel()
         self.actions_panel = ActionsPanel()
         self.zrm_panel = ZrmPanel()
+        self.disclosure_panel = DisclosurePanel()
         # Short names for what tests and the main window reach for most.
         self.timeline = self.timeline_panel.table
         self.actions_table = self.actions_panel.table
@@ -153,8 +168,12 @@ class CaseView(QWidget):
         )
 
         # The timeline over the full width; below it what is agreed and how things stand.
+        left = QSplitter(Qt.Orientation.Vertical)
+        left.addWidget(self.actions_panel)
+        left.addWidget(self.disclosure_panel)
+        left.setChildrenCollapsible(False)
         below = QSplitter(Qt.Orientation.Horizontal)
-        below.addWidget(self.actions_panel)
+        below.addWidget(left)
         below.addWidget(self.zrm_panel)
         below.setStretchFactor(0, 1)
         below.setStretchFactor(1, 0)
@@ -228,8 +247,8 @@ class CaseView(QWidget):
         self._stale = False
         self._session.call(lambda r: _load(r, case_id), self._loaded, self._load_failed)
 
-    def _loaded(self, result: tuple[CaseDetail, DraftData | None]) -> None:
-        detail, draft = result
+    def _loaded(self, result: Loaded) -> None:
+        detail, draft, shared = result
         if detail.header.id != self._case_id:
             return  # another case was asked for meanwhile
         self._detail = detail
@@ -237,6 +256,7 @@ class CaseView(QWidget):
         self.timeline_panel.set_entries(detail.timeline)
         self.actions_panel.set_actions(detail.actions, case_open=detail.header.is_open)
         self.zrm_panel.set_history(detail.zrm)
+        self.disclosure_panel.set_entries(shared)
         self._show_draft(detail.header.id, draft)
         self._update_buttons()
         self.pages.setCurrentIndex(1)
@@ -256,7 +276,12 @@ class CaseView(QWidget):
         self._draft = None
         self._stale = False
         self.header.clear()
-        for panel in (self.timeline_panel, self.actions_panel, self.zrm_panel):
+        for panel in (
+            self.timeline_panel,
+            self.actions_panel,
+            self.zrm_panel,
+            self.disclosure_panel,
+        ):
             panel.clear()
         self.draft_banner.hide()
         self.placeholder.setText(NO_CASE)

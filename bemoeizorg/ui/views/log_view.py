@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +27,7 @@ from bemoeizorg.ui import messages
 from bemoeizorg.ui.models.access_log_model import AccessLogModel, LogColumn, LogRow, period_bounds
 from bemoeizorg.ui.models.row_table import SortProxy
 from bemoeizorg.ui.register_session import RegisterSession
+from bemoeizorg.ui.views.disclosure_log_view import DisclosureLogView
 from bemoeizorg.ui.widgets.optional_date_edit import DATE_FORMAT, from_qdate
 from bemoeizorg.ui.widgets.table_view import TableView
 
@@ -144,14 +146,21 @@ class LogView(QWidget):
         check = QHBoxLayout()
         check.addWidget(self.verify_button, 0, Qt.AlignmentFlag.AlignTop)
         check.addWidget(self.verdict, 1)
+        access_page = QWidget()
+        access = QVBoxLayout(access_page)
+        access.addWidget(intro)
+        access.addLayout(filters)
+        access.addLayout(period)
+        access.addWidget(self.table, 1)
+        access.addWidget(self.count_label)
+        access.addLayout(check)
+        self.disclosure_view = DisclosureLogView(session)
+        self.pages = QTabWidget()
+        self.pages.addTab(access_page, "Toegang")
+        self.pages.addTab(self.disclosure_view, "Verstrekkingen")
         layout = QVBoxLayout(self)
         layout.addWidget(title)
-        layout.addWidget(intro)
-        layout.addLayout(filters)
-        layout.addLayout(period)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.count_label)
-        layout.addLayout(check)
+        layout.addWidget(self.pages, 1)
 
         self.user_combo.currentIndexChanged.connect(self.reload)
         self.action_combo.currentIndexChanged.connect(self.reload)
