@@ -1,0 +1,319 @@
+"""The annual (or any period's) report counts for the regional monitor: the one place their
+definitions live. The screen, the files and the merge of team files all use these.
+
+Counts are computed in the database (GROUP BY), never by loading cases into Python. Only
+aggregates leave this module: no case ids, names, reporters or workers.
+
+Definitions (also printed in every export, see DEFINITIONS):
+- a report counts in the period when it was received in it, in the municipality recorded
+  on the report; reports from municipalities outside the team's area are left out;
+- triage: taken on / advice / referred elsewhere / not yet assessed, as recorded now;
+- concerns: a report with several concerns counts once under each, so the concern table's
+  total is the number of mentions, more than the number of reports;
+- cases opened: opening date in the period, municipality of the case;
+- closings: each closing in the period (a case closed, reopened and closed again in the
+  same period counts twice), by its outcome;
+- open at the end of the period: opened on or before the last day and not closed then;
+  the phase is the one it had on that day.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import Integer, String, and_, case, cast, func, literal, or_, select
+from sqlalchemy.orm import Session
+
+from bemoeizorg.domain.municipalities import BY_CODE, MUNICIPALITIES
+from bemoeizorg.domain.people import Specialism
+from bemoeizorg.domain.suppression import CountTable
+from bemoeizorg.domain.vocabulary import (
+    Concern,
+    EventKind,
+    Outcome,
+    Phase,
+    ReporterKind,
+    TriageDecision,
+)
+from bemoeizorg.store.register import Register
+from bemoeizorg.store.schema import Case, CaseEvent, CoveredMunicipality, Report, ReportConcern
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    start: date
+    end: date  # inclusive
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise ValueError("end before start")
+
+    @classmethod
+    def year(cls, year: int) -> Period:
+        return cls(date(year, 1, 1), date(year, 12, 31))
+
+    @classmethod
+    def quarter(cls, year: int, quarter: int) -> Period:
+        if not 1 <= quarter <= 4:
+            raise ValueError("quarter 1-4")
+        start = date(year, 3 * quarter - 2, 1)
+        end = date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1) - timedelta(days=1)
+        return cls(start, end)
+
+    @property
+    def label(self) -> str:
+        if self == Period.year(self.start.year):
+            return str(self.start.year)
+        for q in range(1, 5):
+            if self == Period.quarter(self.start.year, q):
+                return f"{self.start.year}, kwartaal {q}"
+        return f"{self.start:%d-%m-%Y} tot en met {self.end:%d-%m-%Y}"
+
+    def quarters(self) -> list[tuple[str, str]]:
+        """The calendar quarters the period touches: (key '2026-K1', label 'K1 2026')."""
+        found: list[tuple[str, str]] = []
+        year, q = self.start.year, (self.start.month - 1) // 3 + 1
+        while date(year, 3 * q - 2, 1) <= self.end:
+            found.append((f"{year}-K{q}", f"K{q} {year}"))
+            year, q = (year + 1, 1) if q == 4 else (year, q + 1)
+        return found
+
+
+DEFINITIONS: dict[str, str] = {
+    "meldingen": (
+        "Meldingen ontvangen in de periode, naar de gemeente op de melding, en wat er bij de "
+        "beoordeling mee is gedaan (opgepakt, advies gegeven, doorverwezen naar elders, nog "
+        "niet beoordeeld). Het totaal is het aantal ontvangen meldingen."
+    ),
+    "melders": "Dezelfde meldingen, naar de soort melder. Het totaal is het aantal meldingen.",
+    "zorgen": (
+        "Dezelfde meldingen, naar de zorgen die erin genoemd zijn. Een melding met meer "
+        "zorgen telt bij elke zorg één keer mee; het totaal is dus het aantal vermeldingen en "
+        "is groter dan het aantal meldingen."
+    ),
+    "kwartalen": "Ontvangen meldingen per kwartaal. Het totaal is het aantal meldingen.",
+    "geopend": "Casussen geopend in de periode (na het oppakken van een melding).",
+    "afgesloten": (
+        "Afsluitingen in de periode, naar uitkomst. Een casus die in dezelfde periode is "
+        "afgesloten, heropend en weer afgesloten telt twee keer."
+    ),
+    "open": (
+        "Casussen die op de laatste dag van de periode open waren, naar de fase waarin ze "
+        "toen waren."
+    ),
+}
+
+TITLES: dict[str, str] = {
+    "meldingen": "Meldingen en beoordeling",
+    "melders": "Meldingen naar soort melder",
+    "zorgen": "Meldingen naar zorg",
+    "kwartalen": "Meldingen per kwartaal",
+    "geopend": "Geopende casussen",
+    "afgesloten": "Afsluitingen naar uitkomst",
+    "open": "Open casussen aan het eind van de periode, naar fase",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    period: Period
+    municipalities: tuple[str, ...]
+    tables: tuple[CountTable, ...]
+
+    def table(self, key: str) -> CountTable:
+        return next(t for t in self.tables if t.key == key)
+
+
+def _labels(enum: Iterable[object]) -> tuple[tuple[str, str], ...]:
+    return tuple((str(v), str(getattr(v, "label", v))) for v in enum)
+
+
+TRIAGE_COLUMNS = (
+    (TriageDecision.OPGEPAKT.value, "Opgepakt"),
+    (TriageDecision.ADVIES.value, "Niet opgepakt: advies"),
+    (TriageDecision.DOORVERWEZEN.value, "Niet opgepakt: doorverwezen"),
+    (TriageDecision.OPEN.value, "Nog niet beoordeeld"),
+)
+SPECIALISM_LABELS = {Specialism.JEUGD: "Jeugd", Specialism.VOLWASSENEN: "Volwassenen"}
+
+
+def _table(
+    key: str,
+    columns: Sequence[tuple[str, str]],
+    codes: Sequence[str],
+    rows: Iterable[tuple[str, str, int]],
+    *,
+    suffix: str = "",
+    total_label: str = "Totaal",
+) -> CountTable:
+    wanted = {c for c, _ in columns}
+    values: dict[tuple[str, str], int] = {}
+    for code, column, count in rows:
+        if code in codes and column in wanted:
+            values[(code, column)] = values.get((code, column), 0) + int(count)
+    base = key.split(":")[0]
+    return CountTable(
+        key=key,
+        title=TITLES[base] + suffix,
+        columns=tuple(columns),
+        municipalities=tuple(codes),
+        values=values,
+        total_label=total_label,
+        note=DEFINITIONS[base],
+    )
+
+
+def _open_at_end(session: Session, end: date) -> list[tuple[str, str, str, int]]:
+    """(municipality, specialism, phase then, count) of cases open on `end`."""
+    last_state = (
+        select(CaseEvent.kind)
+        .where(
+            CaseEvent.case_id == Case.id,
+            CaseEvent.kind.in_((EventKind.AFGESLOTEN.value, EventKind.HEROPEND.value)),
+            CaseEvent.on_date <= end,
+        )
+        .order_by(CaseEvent.on_date.desc(), CaseEvent.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    phase_then = (
+        select(CaseEvent.phase_to)
+        .where(
+            CaseEvent.case_id == Case.id,
+            CaseEvent.kind == EventKind.FASE.value,
+            CaseEvent.on_date <= end,
+        )
+        .order_by(CaseEvent.on_date.desc(), CaseEvent.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    # Without closing events (never expected), the case's own closing date decides.
+    state = func.coalesce(
+        last_state,
+        case(
+            (and_(Case.closed_on.is_not(None), Case.closed_on <= end), EventKind.AFGESLOTEN.value)
+        ),
+    )
+    inner = (
+        select(
+            Case.municipality_code.label("code"),
+            Case.specialism.label("specialism"),
+            func.coalesce(phase_then, Phase.VINDEN.value).label("phase"),
+        )
+        .where(Case.opened_on <= end, or_(state.is_(None), state != EventKind.AFGESLOTEN.value))
+        .subquery()
+    )
+    return [
+        (code, specialism, phase, int(n))
+        for code, specialism, phase, n in session.execute(
+            select(inner.c.code, inner.c.specialism, inner.c.phase, func.count()).group_by(
+                inner.c.code, inner.c.specialism, inner.c.phase
+            )
+        )
+    ]
+
+
+def counts_in_session(
+    session: Session, period: Period, codes: Sequence[str], *, split_specialism: bool
+) -> Counts:
+    start, end = period.start, period.end
+    in_period = and_(Report.received_on >= start, Report.received_on <= end)
+
+    def grouped(column: Any, *, concerns: bool = False) -> list[tuple[str, str, int]]:
+        stmt = select(Report.municipality_code, column, func.count()).where(in_period)
+        if concerns:
+            stmt = stmt.join(ReportConcern, ReportConcern.report_id == Report.id)
+        stmt = stmt.group_by(Report.municipality_code, column)
+        return [(c, str(k), int(n)) for c, k, n in session.execute(stmt)]
+
+    # '2026-K1': computed by SQLite, so grouping by quarter stays in the database.
+    month = cast(func.strftime("%m", Report.received_on), Integer)
+    quarter = (
+        func.strftime("%Y", Report.received_on)
+        + literal("-K")
+        + cast(cast((month + 2) / 3, Integer), String)
+    )
+    tables = [
+        _table("meldingen", TRIAGE_COLUMNS, codes, grouped(Report.triage), total_label="Ontvangen"),
+        _table("melders", _labels(ReporterKind), codes, grouped(Report.reporter_kind)),
+        _table(
+            "zorgen",
+            _labels(Concern),
+            codes,
+            grouped(ReportConcern.concern, concerns=True),
+            total_label="Totaal vermeldingen",
+        ),
+        _table("kwartalen", period.quarters(), codes, grouped(quarter)),
+    ]
+    opened = session.execute(
+        select(Case.municipality_code, Case.specialism, func.count())
+        .where(Case.opened_on >= start, Case.opened_on <= end)
+        .group_by(Case.municipality_code, Case.specialism)
+    ).all()
+    tables.append(
+        _table(
+            "geopend",
+            [(s.value, SPECIALISM_LABELS[s]) for s in Specialism],
+            codes,
+            [(c, s, n) for c, s, n in opened],
+        )
+    )
+    closings = session.execute(
+        select(Case.municipality_code, Case.specialism, CaseEvent.outcome, func.count())
+        .join(Case, Case.id == CaseEvent.case_id)
+        .where(
+            CaseEvent.kind == EventKind.AFGESLOTEN.value,
+            CaseEvent.on_date >= start,
+            CaseEvent.on_date <= end,
+        )
+        .group_by(Case.municipality_code, Case.specialism, CaseEvent.outcome)
+    ).all()
+    open_rows = _open_at_end(session, end)
+    outcome_columns = _labels(Outcome)
+    phase_columns = _labels(Phase)
+    tables.append(
+        _table("afgesloten", outcome_columns, codes, [(c, o or "", n) for c, _s, o, n in closings])
+    )
+    tables.append(_table("open", phase_columns, codes, [(c, p, n) for c, _s, p, n in open_rows]))
+    if split_specialism:
+        for specialism in Specialism:
+            label = SPECIALISM_LABELS[specialism].lower()
+            tables.append(
+                _table(
+                    f"afgesloten:{specialism.value}",
+                    outcome_columns,
+                    codes,
+                    [(c, o or "", n) for c, s, o, n in closings if s == specialism.value],
+                    suffix=f", {label}",
+                )
+            )
+            tables.append(
+                _table(
+                    f"open:{specialism.value}",
+                    phase_columns,
+                    codes,
+                    [(c, p, n) for c, s, p, n in open_rows if s == specialism.value],
+                    suffix=f", {label}",
+                )
+            )
+    return Counts(period, tuple(codes), tuple(tables))
+
+
+def ordered_codes(codes: Iterable[str]) -> tuple[str, ...]:
+    """Known municipalities in the standard order (Noord first, then Midden)."""
+    wanted = set(codes)
+    return tuple(m.code for m in MUNICIPALITIES if m.code in wanted)
+
+
+def compute_counts(register: Register, period: Period) -> Counts:
+    """Counts over the team's covered municipalities; youth and adults apart when the
+    register has cases of both specialisms."""
+    with register.session() as session:
+        covered = ordered_codes(session.scalars(select(CoveredMunicipality.code)))
+        if not covered:
+            covered = ordered_codes(BY_CODE)
+        specialisms = set(session.scalars(select(Case.specialism).distinct()))
+        return counts_in_session(session, period, covered, split_specialism=len(specialisms) > 1)
