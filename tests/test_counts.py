@@ -1,0 +1,289 @@
+"""The annual counts against an independent count over a register whose true numbers the
+test knows, and small-number suppression over generated tables (hypothesis)."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from fractions import Fraction
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bemoeizorg.domain.intake import PersonInput, ReporterInput, ReportInput
+from bemoeizorg.domain.municipalities import Subregion, codes_in
+from bemoeizorg.domain.people import Role, Specialism
+from bemoeizorg.domain.suppression import (
+    REGION,
+    TOTAL,
+    CountTable,
+    equations,
+    full_grid,
+    suppress,
+)
+from bemoeizorg.domain.vocabulary import Concern, Outcome, Phase, ReporterKind, TriageDecision
+from bemoeizorg.store import cases
+from bemoeizorg.store.counts import Period, compute_counts
+from bemoeizorg.store.intake import not_taken_on, record_report, take_on
+from bemoeizorg.store.reference_data import set_covered_municipalities
+from bemoeizorg.store.register import Register
+from tests.conftest import STRONG
+
+YEAR = 2025
+COVERED = codes_in(Subregion.NOORD) + codes_in(Subregion.MIDDEN)  # Venlo left out
+VENLO = "GM0983"
+
+
+@dataclass
+class Spec:
+    """One report as the test made it, and what happened to its case."""
+
+    received: date
+    code: str
+    kind: ReporterKind
+    concerns: tuple[Concern, ...]
+    triage: TriageDecision
+    specialism: Specialism = Specialism.VOLWASSENEN
+    phases: list[tuple[date, Phase]] = field(default_factory=list)
+    closed: tuple[date, Outcome] | None = None
+
+
+def day_in(rng: random.Random, start: date, end: date) -> date:
+    return start + timedelta(days=rng.randint(0, (end - start).days))
+
+
+def make_specs(seed: int = 7, count: int = 90) -> list[Spec]:
+    rng = random.Random(seed)
+    specs: list[Spec] = []
+    for _ in range(count):
+        received = day_in(rng, date(YEAR - 1, 10, 1), date(YEAR + 1, 2, 28))
+        code = rng.choice([*COVERED, VENLO] if rng.random() < 0.95 else [VENLO])
+        triage = rng.choice(
+            [TriageDecision.OPGEPAKT] * 3 + [TriageDecision.ADVIES, TriageDecision.DOORVERWEZEN]
+            + [TriageDecision.OPEN]
+        )  # fmt: skip
+        spec = Spec(
+            received=received,
+            code=code,
+            kind=rng.choice(list(ReporterKind)),
+            concerns=tuple(rng.sample(list(Concern), rng.randint(1, 3))),
+            triage=triage,
+            specialism=rng.choice(
+                [Specialism.JEUGD, Specialism.VOLWASSENEN, Specialism.VOLWASSENEN]
+            ),
+        )
+        if triage is TriageDecision.OPGEPAKT:
+            day = received
+            for phase in (Phase.BINDEN, Phase.TOELEIDEN):
+                if rng.random() < 0.6:
+                    day = day + timedelta(days=rng.randint(5, 120))
+                    spec.phases.append((day, phase))
+                else:
+                    break
+            if rng.random() < 0.6:
+                spec.closed = (day + timedelta(days=rng.randint(1, 200)), rng.choice(list(Outcome)))
+        specs.append(spec)
+    return specs
+
+
+def build(register: Register, specs: list[Spec]) -> None:
+    today = date.today()
+    for i, spec in enumerate(specs):
+        recorded = record_report(
+            register,
+            ReportInput(
+                received_on=spec.received,
+                municipality_code=spec.code,
+                reporter=ReporterInput(spec.kind, "Organisatie"),
+                person=PersonInput(family_name=f"Persoon{i}", municipality_code=spec.code),
+                concerns=spec.concerns,
+            ),
+        )
+        if spec.triage is TriageDecision.OPGEPAKT:
+            case_id = take_on(register, recorded.report_id, None, spec.specialism, spec.received)
+            for day, phase in spec.phases:
+                if day <= today:
+                    cases.change_phase(register, case_id, phase, day, "verder")
+            spec.phases = [(d, p) for d, p in spec.phases if d <= today]
+            if spec.closed and spec.closed[0] <= today:
+                cases.close_case(register, case_id, spec.closed[1], spec.closed[0])
+            else:
+                spec.closed = None
+        elif spec.triage is not TriageDecision.OPEN:
+            not_taken_on(register, recorded.report_id, spec.triage, "elders", spec.received)
+
+
+@pytest.fixture(scope="module")
+def known(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Register, list[Spec]]]:
+    path = tmp_path_factory.mktemp("counts") / "team.bzregister"
+    register, _code = Register.create(path, "Team", "Anna de Vries", Role.TEAMLEIDER, STRONG)
+    set_covered_municipalities(register, COVERED)
+    specs = make_specs()
+    build(register, specs)
+    yield register, specs
+    register.lock()
+
+
+def expected(specs: list[Spec], period: Period) -> dict[str, Counter[tuple[str, str]]]:
+    """Counted by hand from what the test made: the independent count."""
+    keys = ("meldingen", "melders", "zorgen", "kwartalen", "geopend", "afgesloten", "open")
+    found: dict[str, Counter[tuple[str, str]]] = {k: Counter() for k in keys}
+    for s in specs:
+        if s.code not in COVERED:
+            continue
+        if period.start <= s.received <= period.end:
+            found["meldingen"][(s.code, s.triage.value)] += 1
+            found["melders"][(s.code, s.kind.value)] += 1
+            for concern in s.concerns:
+                found["zorgen"][(s.code, concern.value)] += 1
+            q = (s.received.month - 1) // 3 + 1
+            found["kwartalen"][(s.code, f"{s.received.year}-K{q}")] += 1
+            if s.triage is TriageDecision.OPGEPAKT:
+                found["geopend"][(s.code, s.specialism.value)] += 1
+        if s.triage is not TriageDecision.OPGEPAKT:
+            continue
+        if s.closed and period.start <= s.closed[0] <= period.end:
+            found["afgesloten"][(s.code, s.closed[1].value)] += 1
+        open_at_end = s.received <= period.end and not (s.closed and s.closed[0] <= period.end)
+        if open_at_end:
+            phase = Phase.VINDEN
+            for day, p in s.phases:
+                if day <= period.end:
+                    phase = p
+            found["open"][(s.code, phase.value)] += 1
+    return found
+
+
+@pytest.mark.parametrize(
+    "period",
+    [Period.year(YEAR), Period.quarter(YEAR, 2), Period(date(YEAR - 1, 11, 15), date(YEAR, 3, 1))],
+    ids=["year", "quarter", "custom"],
+)
+def test_every_number_matches_an_independent_count(known, period: Period) -> None:
+    register, specs = known
+    counts = compute_counts(register, period)
+    assert counts.municipalities == tuple(COVERED)
+    truth = expected(specs, period)
+    for key, want in truth.items():
+        table = counts.table(key)
+        got = Counter({k: v for k, v in table.values.items() if v})
+        assert got == +want, key
+    # Totals add up: every route to the region total gives the same number.
+    received = sum(truth["meldingen"].values())
+    assert received > 0
+    for key in ("meldingen", "melders", "kwartalen"):
+        _rows, _cols, grid = full_grid(counts.table(key))
+        assert grid[(REGION, TOTAL)] == received, key
+    assert sum(counts.table("zorgen").values.values()) >= received
+
+
+def test_youth_and_adults_apart_add_up_to_the_whole(known) -> None:
+    register, _specs = known
+    counts = compute_counts(register, Period.year(YEAR))
+    for base in ("afgesloten", "open"):
+        whole = Counter(counts.table(base).values)
+        parts = Counter(counts.table(f"{base}:jeugd").values) + Counter(
+            counts.table(f"{base}:volwassenen").values
+        )
+        assert +whole == +parts, base
+
+
+def test_quarters_of_a_period() -> None:
+    assert Period.quarter(2026, 4) == Period(date(2026, 10, 1), date(2026, 12, 31))
+    assert [k for k, _ in Period.year(2026).quarters()] == [f"2026-K{q}" for q in range(1, 5)]
+    assert Period.year(2026).label == "2026" and Period.quarter(2026, 2).label == "2026, kwartaal 2"
+    assert [k for k, _ in Period(date(2025, 12, 1), date(2026, 1, 5)).quarters()] == [
+        "2025-K4",
+        "2026-K1",
+    ]
+
+
+# --- suppression -----------------------------------------------------------------------------
+
+
+def independent_determined(table: CountTable, hidden: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    """A hidden cell is recoverable iff adding 'x_i = ?' does not raise the rank of the
+    system the published numbers give: rank(A) == rank(A + e_i)."""
+    unknowns = sorted(hidden)
+    index = {c: i for i, c in enumerate(unknowns)}
+    rows: list[list[Fraction]] = []
+    for eq in equations(table):
+        row = [Fraction(0)] * len(unknowns)
+        for cell in eq[:-1]:
+            if cell in index:
+                row[index[cell]] += 1
+        if eq[-1] in index:
+            row[index[eq[-1]]] -= 1
+        rows.append(row)
+
+    def rank(matrix: list[list[Fraction]]) -> int:
+        m = [r[:] for r in matrix]
+        r = 0
+        for c in range(len(unknowns)):
+            p = next((i for i in range(r, len(m)) if m[i][c] != 0), None)
+            if p is None:
+                continue
+            m[r], m[p] = m[p], m[r]
+            for i in range(r + 1, len(m)):
+                f = m[i][c] / m[r][c]
+                m[i] = [a - f * b for a, b in zip(m[i], m[r], strict=True)]
+            r += 1
+        return r
+
+    base = rank(rows)
+    found = set()
+    for cell, i in index.items():
+        unit = [Fraction(int(j == i)) for j in range(len(unknowns))]
+        if rank([*rows, unit]) == base:
+            found.add(cell)
+    return found
+
+
+small_counts = st.sampled_from([0, 0, 0, 1, 2, 3, 4, 5, 6, 9, 14, 30])
+
+
+@st.composite
+def tables(draw: st.DrawFn) -> CountTable:
+    noord = draw(st.lists(st.sampled_from(codes_in(Subregion.NOORD)), min_size=1, unique=True))
+    midden = draw(st.lists(st.sampled_from(codes_in(Subregion.MIDDEN)), unique=True))
+    codes = tuple(c for c in COVERED if c in set(noord) | set(midden))
+    columns = tuple((f"k{i}", f"Kolom {i}") for i in range(draw(st.integers(1, 5))))
+    values = {(m, k): draw(small_counts) for m in codes for k, _ in columns}
+    return CountTable("t", "Tabel", columns, codes, values)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tables(), st.sampled_from([3, 5, 10]))
+def test_no_small_number_shows_and_no_hidden_one_can_be_worked_back(table, threshold) -> None:
+    published = suppress(table, threshold)
+    hidden = {key for key, cell in published.cells.items() if cell.hidden}
+    for key, cell in published.cells.items():
+        if 0 < cell.value < threshold:
+            assert cell.hidden and cell.primary, key
+        if cell.value == 0:
+            assert not cell.hidden, key  # zero stays zero
+    for eq in equations(table):
+        assert sum(1 for c in eq if c in hidden) != 1, eq
+    if hidden:
+        assert independent_determined(table, hidden) == set()
+
+
+def test_a_small_subregion_row_is_protected_across_the_hierarchy() -> None:
+    """One municipality with a single small number: its row, its column and the subregion
+    total would each give it back; all three routes are closed."""
+    codes = ("GM0889", "GM0893", "GM0907")
+    values = {
+        ("GM0889", "a"): 3, ("GM0889", "b"): 0,
+        ("GM0893", "a"): 20, ("GM0893", "b"): 11,
+        ("GM0907", "a"): 8, ("GM0907", "b"): 6,
+    }  # fmt: skip
+    published = suppress(CountTable("t", "T", (("a", "A"), ("b", "B")), codes, values))
+    texts = {k: c.text(5) for k, c in published.cells.items()}
+    assert texts[("GM0889", "a")] == "<5" and texts[("GM0889", TOTAL)] == "<5"
+    assert texts[("GM0889", "b")] == "0"
+    assert texts[(REGION, TOTAL)] == "48"  # the totals the monitor needs stay
+    assert published.hidden_secondary >= 1
