@@ -35,6 +35,8 @@ class DeviceSettings:
     # Mijn werk: when an open case needs attention.
     attention_no_contact_days: int = 30
     attention_long_in_vinden_days: int = 60
+    # Annual counts: published numbers below this show as "<5" (the monitor's rule).
+    small_number_threshold: int = 5
     recent_registers: list[str] = field(default_factory=list)
     last_user: dict[str, str] = field(default_factory=dict)  # register path -> user name
 
@@ -44,6 +46,7 @@ class DeviceSettings:
         "attention_long_in_vinden_days": Bounds(
             1, 730, "Aandacht bij lang in de fase vinden na (dagen)"
         ),
+        "small_number_threshold": Bounds(2, 20, "Jaarcijfers: aantallen verbergen onder"),
     }
 
     def validate(self) -> None:

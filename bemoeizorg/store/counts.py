@@ -309,11 +309,24 @@ def ordered_codes(codes: Iterable[str]) -> tuple[str, ...]:
 
 
 def compute_counts(register: Register, period: Period) -> Counts:
-    """Counts over the team's covered municipalities; youth and adults apart when the
-    register has cases of both specialisms."""
+    """Counts over the team's covered municipalities, with youth and adults also apart
+    (`publishable` drops that split where the team has only one specialism)."""
     with register.session() as session:
         covered = ordered_codes(session.scalars(select(CoveredMunicipality.code)))
         if not covered:
             covered = ordered_codes(BY_CODE)
-        specialisms = set(session.scalars(select(Case.specialism).distinct()))
-        return counts_in_session(session, period, covered, split_specialism=len(specialisms) > 1)
+        return counts_in_session(session, period, covered, split_specialism=True)
+
+
+def has_both_specialisms(counts: Counts) -> bool:
+    """Youth and adults are shown apart only where the team works with both."""
+    seen = {col for (_code, col), n in counts.table("geopend").values.items() if n}
+    for table in counts.tables:
+        if ":" in table.key and any(table.values.values()):
+            seen.add(table.key.split(":")[1])
+    return len(seen) > 1
+
+
+def publishable(counts: Counts) -> list[CountTable]:
+    both = has_both_specialisms(counts)
+    return [t for t in counts.tables if both or ":" not in t.key]

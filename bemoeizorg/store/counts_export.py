@@ -1,0 +1,294 @@
+"""Writing the published (suppressed) counts to XLSX, CSV or PDF.
+
+Only `PublishedTable`s reach this module: aggregates, with small numbers already hidden.
+No file names a person, a worker or a reporter; the metadata of each file is neutral.
+Every file is written carefully (0600, fsync, atomic replace).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from bemoeizorg.domain.suppression import REGION, TOTAL, PublishedTable, explain, suppress
+from bemoeizorg.store.access_log import Action
+from bemoeizorg.store.counts import Counts, Period, compute_counts, publishable
+from bemoeizorg.store.errors import InvalidInput
+from bemoeizorg.store.files import write_bytes_atomic
+from bemoeizorg.store.register import Register
+
+FORMATS = (".xlsx", ".csv", ".pdf")
+PRODUCER = "Bemoeizorg Register"
+SHEET_NAMES = {
+    "meldingen": "Meldingen",
+    "melders": "Melders",
+    "zorgen": "Zorgen",
+    "kwartalen": "Kwartalen",
+    "geopend": "Geopend",
+    "afgesloten": "Afgesloten",
+    "open": "Open eind periode",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Publication:
+    """What leaves the team: the suppressed tables and the words that explain them."""
+
+    counts: Counts
+    tables: tuple[PublishedTable, ...]
+    threshold: int
+    explanation: tuple[str, ...]
+
+    @property
+    def title(self) -> str:
+        return f"Bemoeizorg: meldingen Noord- en Midden-Limburg, {self.counts.period.label}"
+
+    def default_file_name(self, suffix: str = ".xlsx") -> str:
+        period = self.counts.period
+        return f"bemoeizorg-cijfers-{period.start.isoformat()}-{period.end.isoformat()}{suffix}"
+
+
+def publish(counts: Counts, threshold: int) -> Publication:
+    tables = tuple(suppress(t, threshold) for t in publishable(counts))
+    words = [
+        f"Periode: {counts.period.label} ({counts.period.start:%d-%m-%Y} tot en met "
+        f"{counts.period.end:%d-%m-%Y}).",
+        "Gemeenten: het werkgebied van het team; meldingen uit andere gemeenten tellen niet mee.",
+        *explain(tables, threshold),
+    ]
+    return Publication(counts, tables, threshold, tuple(words))
+
+
+def sheet_name(table: PublishedTable) -> str:
+    base, _, specialism = table.table.key.partition(":")
+    name = SHEET_NAMES.get(base, base)
+    return f"{name} {specialism}"[:31] if specialism else name
+
+
+def _value(table: PublishedTable, row: str, column: str) -> int | str:
+    cell = table.cell(row, column)
+    return cell.text(table.threshold) if cell.hidden else cell.value
+
+
+# --- XLSX ------------------------------------------------------------------------------------
+
+
+def xlsx_bytes(publication: Publication) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    book = Workbook()
+    explanation = book.active
+    assert explanation is not None
+    explanation.title = "Toelichting"
+    explanation.append([publication.title])
+    explanation["A1"].font = Font(bold=True, size=13)
+    explanation.append([])
+    for line in publication.explanation:
+        explanation.append([line])
+    explanation.append([])
+    explanation.append(["Definities"])
+    explanation.cell(explanation.max_row, 1).font = Font(bold=True)
+    for table in publication.tables:
+        explanation.append([f"{sheet_name(table)}: {table.table.note}"])
+    explanation.column_dimensions["A"].width = 120
+    for row in explanation.iter_rows():
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+    for table in publication.tables:
+        sheet = book.create_sheet(sheet_name(table))
+        sheet.append([table.table.title])
+        sheet["A1"].font = Font(bold=True)
+        sheet.append(["Gebied", *[table.column_label(c) for c in table.column_keys]])
+        for cell in sheet[2]:
+            cell.font = Font(bold=True)
+        for row in table.row_keys:
+            sheet.append(
+                [table.row_label(row), *[_value(table, row, c) for c in table.column_keys]]
+            )
+            if row == REGION or row.startswith("sub:"):
+                for cell in sheet[sheet.max_row]:
+                    cell.font = Font(bold=True)
+        sheet.column_dimensions["A"].width = 28
+        for column in sheet.iter_cols(min_col=2, max_col=sheet.max_column, min_row=3):
+            for cell in column:
+                cell.alignment = Alignment(horizontal="right")
+    # Neutral metadata: no user name, no program user.
+    book.properties.creator = PRODUCER
+    book.properties.lastModifiedBy = None
+    book.properties.title = publication.title
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+# --- CSV -------------------------------------------------------------------------------------
+
+
+def csv_bytes(publication: Publication) -> bytes:
+    """One long table: tabel; gebied; kolom; waarde. Semicolons and a BOM, as Dutch
+    spreadsheet programs expect."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(["tabel", "gebied", "kolom", "waarde"])
+    for table in publication.tables:
+        for row in table.row_keys:
+            for column in table.column_keys:
+                writer.writerow(
+                    [
+                        table.table.title,
+                        table.row_label(row),
+                        table.column_label(column),
+                        _value(table, row, column),
+                    ]
+                )
+    for line in publication.explanation:
+        writer.writerow(["toelichting", "", "", line])
+    return out.getvalue().encode("utf-8-sig")
+
+
+# --- PDF -------------------------------------------------------------------------------------
+
+
+def _quarter_chart(table: PublishedTable) -> object:
+    """Reports per municipality per quarter; hidden numbers are not drawn."""
+    from reportlab.graphics.charts.barcharts import VerticalBarChart
+    from reportlab.graphics.charts.legends import Legend
+    from reportlab.graphics.shapes import Drawing
+    from reportlab.lib import colors
+
+    rows = [r for r in table.row_keys if r != REGION and not r.startswith("sub:")]
+    quarters = [c for c in table.column_keys if c != TOTAL]
+    drawing = Drawing(760, 230)
+    chart = VerticalBarChart()
+    chart.x, chart.y, chart.width, chart.height = 40, 40, 560, 170
+    chart.data = [
+        [0 if table.cell(r, q).hidden else table.cell(r, q).value for r in rows] for q in quarters
+    ]
+    chart.categoryAxis.categoryNames = [table.row_label(r) for r in rows]
+    chart.categoryAxis.labels.angle = 30
+    chart.categoryAxis.labels.boxAnchor = "ne"
+    chart.categoryAxis.labels.fontSize = 7
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.labels.fontSize = 7
+    palette = [colors.HexColor(c) for c in ("#1f5f8b", "#4f9dc9", "#f2a541", "#c8553d")]
+    for i in range(len(quarters)):
+        chart.bars[i].fillColor = palette[i % len(palette)]
+        chart.bars[i].strokeColor = None
+    legend = Legend()
+    legend.x, legend.y = 620, 200
+    legend.fontSize = 8
+    legend.columnMaximum = len(quarters)
+    legend.colorNamePairs = [
+        (palette[i % len(palette)], table.column_label(q)) for i, q in enumerate(quarters)
+    ]
+    drawing.add(chart)
+    drawing.add(legend)
+    return drawing
+
+
+def pdf_bytes(publication: Publication) -> bytes:
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.lib.units import mm
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table
+    from reportlab.platypus.tables import TableStyle
+
+    styles = getSampleStyleSheet()
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=landscape(A4),
+        leftMargin=12 * mm,
+        rightMargin=12 * mm,
+        topMargin=12 * mm,
+        bottomMargin=12 * mm,
+        title="",
+        author="",
+        subject="",
+        keywords="",
+        creator=PRODUCER,
+        producer=PRODUCER,
+        invariant=1,
+    )
+    small = styles["BodyText"].clone("small", fontSize=7, leading=8)
+    story: list[object] = [
+        Paragraph(publication.title, styles["Title"]),
+        *[Paragraph(_escape(line), styles["BodyText"]) for line in publication.explanation],
+    ]
+    for table in publication.tables:
+        if table.table.key == "kwartalen":
+            story += [
+                Spacer(1, 6 * mm),
+                Paragraph("Meldingen per gemeente per kwartaal", styles["Heading2"]),
+            ]
+            story.append(_quarter_chart(table))
+    for table in publication.tables:
+        story.append(PageBreak())
+        story.append(Paragraph(_escape(table.table.title), styles["Heading2"]))
+        story.append(Paragraph(_escape(table.table.note), styles["BodyText"]))
+        header = [Paragraph("Gebied", small)] + [
+            Paragraph(_escape(table.column_label(c)), small) for c in table.column_keys
+        ]
+        data: list[list[object]] = [header]
+        bold_rows = []
+        for i, row in enumerate(table.row_keys, start=1):
+            data.append(
+                [table.row_label(row), *[str(_value(table, row, c)) for c in table.column_keys]]
+            )
+            if row == REGION or row.startswith("sub:"):
+                bold_rows.append(i)
+        first = 42 * mm
+        rest = (doc.width - first) / max(1, len(table.column_keys))
+        grid = Table(data, colWidths=[first] + [rest] * len(table.column_keys), repeatRows=1)
+        style = [
+            ("FONTSIZE", (0, 0), (-1, -1), 7),
+            ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
+            ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef3")),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ]
+        for i in bold_rows:
+            style.append(("FONTNAME", (0, i), (-1, i), "Helvetica-Bold"))
+            style.append(("BACKGROUND", (0, i), (-1, i), colors.HexColor("#f3f3f3")))
+        grid.setStyle(TableStyle(style))
+        story.append(grid)
+    doc.build(story)
+    return buffer.getvalue()
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def render(publication: Publication, suffix: str) -> bytes:
+    match suffix.lower():
+        case ".xlsx":
+            return xlsx_bytes(publication)
+        case ".csv":
+            return csv_bytes(publication)
+        case ".pdf":
+            return pdf_bytes(publication)
+    raise InvalidInput("Kies een bestand dat eindigt op .xlsx, .csv of .pdf.")
+
+
+def write_publication(publication: Publication, path: Path) -> Path:
+    if path.suffix.lower() not in FORMATS:
+        raise InvalidInput("Kies een bestand dat eindigt op .xlsx, .csv of .pdf.")
+    write_bytes_atomic(path, render(publication, path.suffix))
+    return path
+
+
+def export_counts(register: Register, period: Period, path: Path, threshold: int) -> Publication:
+    """Compute, suppress and write the period's counts; logged as one export, no case ids."""
+    publication = publish(compute_counts(register, period), threshold)
+    write_publication(publication, path)
+    register.log_event(Action.EXPORT)
+    return publication

@@ -1,0 +1,153 @@
+"""The counts as they leave the team: XLSX, CSV and PDF read back; team files written,
+merged and refused; nothing names a person, worker or reporter; exports are logged."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import openpyxl
+import pytest
+from pypdf import PdfReader
+
+from bemoeizorg.domain.people import Role
+from bemoeizorg.domain.suppression import REGION, TOTAL
+from bemoeizorg.store.access_log import Action
+from bemoeizorg.store.counts import Period, compute_counts
+from bemoeizorg.store.counts_export import export_counts, publish, write_publication
+from bemoeizorg.store.counts_team_file import TeamFileRefused, merge, write_team_file
+from bemoeizorg.store.reference_data import set_covered_municipalities
+from bemoeizorg.store.register import Register
+from tests.case_factory import log_entries
+from tests.conftest import STRONG
+from tests.test_counts import COVERED, YEAR, build, make_specs
+
+WORKER = "Hendrikje Zonnebloemsma"
+
+
+def make_register(path: Path, seed: int, count: int = 60) -> Register:
+    register, _code = Register.create(path, "Team", WORKER, Role.TEAMLEIDER, STRONG)
+    set_covered_municipalities(register, COVERED)
+    specs = make_specs(seed, count)
+    build(register, specs)
+    return register
+
+
+@pytest.fixture(scope="module")
+def two(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Register, Register]]:
+    folder = tmp_path_factory.mktemp("export")
+    first = make_register(folder / "een.bzregister", 11)
+    second = make_register(folder / "twee.bzregister", 12)
+    yield first, second
+    first.lock()
+    second.lock()
+
+
+def names_in(register: Register) -> list[str]:
+    """Every person's family name in the register ('Persoon12'...), and the worker."""
+    from bemoeizorg.store.schema import Person
+
+    with register.session() as s:
+        return [p.family_name for p in s.query(Person).all()] + [WORKER]
+
+
+def test_xlsx_holds_the_published_tables_and_an_explanation(two, tmp_path: Path) -> None:
+    register = two[0]
+    before = len(log_entries(register))
+    out = tmp_path / "cijfers.xlsx"
+    publication = export_counts(register, Period.year(YEAR), out, 5)
+    assert log_entries(register)[before:] == [(Action.EXPORT.value, None)]
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames[0] == "Toelichting"
+    assert len(book.sheetnames) == 1 + len(publication.tables)
+    explanation = " ".join(str(c.value) for c in book["Toelichting"]["A"] if c.value)
+    assert '"<5"' in explanation and "Een 0 blijft 0" in explanation
+    assert "telt bij elke zorg één keer mee" in explanation  # how concerns are counted
+    for table in publication.tables:
+        sheet = book[book.sheetnames[1 + publication.tables.index(table)]]
+        rows = list(sheet.iter_rows(min_row=3, values_only=True))
+        assert [r[0] for r in rows] == [table.row_label(k) for k in table.row_keys]
+        for row_key, row in zip(table.row_keys, rows, strict=True):
+            for column, value in zip(table.column_keys, row[1:], strict=True):
+                cell = table.cell(row_key, column)
+                assert value == ("<5" if cell.hidden else cell.value)
+                assert not (isinstance(value, int) and 0 < value < 5)
+    assert book.properties.creator == "Bemoeizorg Register"
+    assert not book.properties.lastModifiedBy
+    with zipfile.ZipFile(out) as archive:
+        everything = b"".join(archive.read(n) for n in archive.namelist())
+    for name in names_in(register):
+        assert name.encode() not in everything, name
+
+
+def test_csv_and_pdf_say_the_same(two, tmp_path: Path) -> None:
+    publication = publish(compute_counts(two[0], Period.year(YEAR)), 5)
+    csv_path = write_publication(publication, tmp_path / publication.default_file_name(".csv"))
+    rows = list(csv.reader(io.StringIO(csv_path.read_text("utf-8-sig")), delimiter=";"))
+    assert rows[0] == ["tabel", "gebied", "kolom", "waarde"]
+    meldingen = publication.tables[0]
+    total = str(meldingen.cell(REGION, TOTAL).value)
+    assert [meldingen.table.title, "Noord- en Midden-Limburg", "Ontvangen", total] in rows
+    assert all(r[3] in ("<5",) or not r[3].isdigit() or not 0 < int(r[3]) < 5 for r in rows[1:])
+
+    pdf_path = write_publication(publication, tmp_path / publication.default_file_name(".pdf"))
+    reader = PdfReader(pdf_path)
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    for table in publication.tables:
+        assert table.table.title in " ".join(text.split()), table.table.title
+    assert "<5" in text
+    meta = reader.metadata or {}
+    neutral = ("/Creator", "/Producer", "/CreationDate", "/ModDate", "/Trapped")
+    assert {k: v for k, v in meta.items() if v and k not in neutral} == {}
+    assert meta.get("/Creator") == meta.get("/Producer") == "Bemoeizorg Register"
+    assert "2000" in str(meta.get("/CreationDate"))  # invariant: no moment of making
+    data = pdf_path.read_bytes()
+    for name in names_in(two[0]):
+        assert name.encode() not in data and name not in text
+    assert publication.default_file_name(".pdf") == (
+        f"bemoeizorg-cijfers-{YEAR}-01-01-{YEAR}-12-31.pdf"
+    )
+
+
+def test_team_files_merge_to_the_sum_and_suppress_once(two, tmp_path: Path) -> None:
+    first, second = two
+    before = len(log_entries(first))
+    a = write_team_file(first, Period.year(YEAR), tmp_path / "een.json")
+    assert log_entries(first)[before:] == [(Action.EXPORT.value, None)]
+    b = write_team_file(second, Period.year(YEAR), tmp_path / "twee.json")
+    raw = (tmp_path / "een.json").read_text("utf-8")
+    for name in names_in(first):
+        assert name not in raw
+    merged = merge([tmp_path / "een.json", tmp_path / "twee.json"])
+    for table in merged.tables:
+        want = Counter(a.table(table.key).values) + Counter(b.table(table.key).values)
+        assert Counter(table.values) == want, table.key
+    published = publish(merged, 5)
+    for table in published.tables:
+        for cell in table.cells.values():
+            assert cell.hidden or not 0 < cell.value < 5
+    out = write_publication(published, tmp_path / "samen.xlsx")
+    assert openpyxl.load_workbook(out).sheetnames[0] == "Toelichting"
+
+
+def test_team_files_that_do_not_fit_are_refused(two, tmp_path: Path) -> None:
+    first, second = two
+    write_team_file(first, Period.year(YEAR), tmp_path / "een.json")
+    write_team_file(second, Period.year(YEAR - 1), tmp_path / "vorig-jaar.json")
+    with pytest.raises(TeamFileRefused, match="dezelfde periode"):
+        merge([tmp_path / "een.json", tmp_path / "vorig-jaar.json"])
+    with pytest.raises(TeamFileRefused, match="hetzelfde register"):
+        merge([tmp_path / "een.json", tmp_path / "een.json"])
+    data = json.loads((tmp_path / "een.json").read_text("utf-8"))
+    data["gemeenten"].append("GM9999")
+    (tmp_path / "vreemd.json").write_text(json.dumps(data), "utf-8")
+    with pytest.raises(TeamFileRefused, match="onbekende gemeente"):
+        merge([tmp_path / "vreemd.json"])
+    (tmp_path / "kapot.json").write_text("{niet af", "utf-8")
+    with pytest.raises(TeamFileRefused, match="onleesbaar"):
+        merge([tmp_path / "kapot.json"])
