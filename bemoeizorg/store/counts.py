@@ -113,7 +113,7 @@ TITLES: dict[str, str] = {
     "kwartalen": "Meldingen per kwartaal",
     "geopend": "Geopende casussen",
     "afgesloten": "Afsluitingen naar uitkomst",
-    "open": "Open casussen aan het eind van de periode, naar fase",
+    "open": "Open casussen aan het eind, naar fase",
 }
 
 

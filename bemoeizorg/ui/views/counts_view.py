@@ -1,0 +1,368 @@
+"""Jaarcijfers: the period's report counts for the regional monitor, as they will be
+published (small numbers hidden), with a chart per quarter; export to XLSX, CSV or PDF;
+team files made and merged.
+
+Everything shown here is already suppressed: the screen shows what leaves the team.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bemoeizorg.domain.suppression import REGION, TOTAL, PublishedTable
+from bemoeizorg.settings import DeviceSettings
+from bemoeizorg.store.access_log import Action
+from bemoeizorg.store.counts import Period, compute_counts
+from bemoeizorg.store.counts_export import Publication, publish, write_publication
+from bemoeizorg.store.counts_team_file import merge, write_team_file
+from bemoeizorg.store.register import Register
+from bemoeizorg.ui import messages
+from bemoeizorg.ui.models.published_table_model import PublishedTableModel
+from bemoeizorg.ui.register_session import RegisterSession
+from bemoeizorg.ui.widgets.bar_chart import NOTE, BarChart
+from bemoeizorg.ui.widgets.optional_date_edit import DATE_FORMAT, from_qdate, to_qdate
+
+WHOLE_YEAR = 0
+OWN_PERIOD = 5  # after the four quarters
+FILTER = "Excel-werkmap (*.xlsx);;CSV-bestand (*.csv);;PDF-document (*.pdf)"
+TEAM_FILTER = "Teambestand met cijfers (*.json)"
+INTRO = (
+    "Zo gaan de cijfers naar de regionale monitor: kleine aantallen zijn al verborgen. "
+    "Alleen aantallen, nooit namen van personen, melders of medewerkers."
+)
+
+
+def _export_job(publication: Publication, path: Path) -> object:
+    def job(register: Register) -> Path:
+        write_publication(publication, path)
+        register.log_event(Action.EXPORT)
+        return path
+
+    return job
+
+
+class CountsView(QWidget):
+    def __init__(self, session: RegisterSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._stale = True
+        self._seq = 0
+        self.publication: Publication | None = None
+
+        title = QLabel("Jaarcijfers")
+        title.setStyleSheet("font-size: 16px; font-weight: 600;")
+        intro = QLabel(INTRO)
+        intro.setWordWrap(True)
+        self.year_spin = QSpinBox()
+        self.year_spin.setRange(2000, date.today().year)
+        self.year_spin.setValue(date.today().year - 1)
+        self.part_combo = QComboBox()
+        self.part_combo.addItem("Heel jaar")
+        for q in range(1, 5):
+            self.part_combo.addItem(f"Kwartaal {q}")
+        self.part_combo.addItem("Zelf kiezen")
+        self.from_edit = QDateEdit(calendarPopup=True, displayFormat=DATE_FORMAT)
+        self.to_edit = QDateEdit(calendarPopup=True, displayFormat=DATE_FORMAT)
+        self.from_edit.setMaximumDate(QDate.currentDate())
+        self.to_edit.setMaximumDate(QDate.currentDate())
+        self.threshold_spin = QSpinBox()
+        bounds = DeviceSettings.BOUNDS["small_number_threshold"]
+        self.threshold_spin.setRange(bounds.low, bounds.high)
+        self.threshold_spin.setToolTip(bounds.label)
+        self.threshold_spin.setValue(session.settings.small_number_threshold)
+        self.export_button = QPushButton("Exporteren…")
+        self.team_file_button = QPushButton("Teambestand maken…")
+        self.team_file_button.setToolTip(
+            "Voor de teamleider: de cijfers van dit register zonder verbergen, om samen te "
+            "voegen met die van andere registers."
+        )
+        self.merge_button = QPushButton("Teambestanden samenvoegen…")
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+
+        self.table_list = QListWidget()
+        self.table_list.setMaximumWidth(360)
+        self.model = PublishedTableModel(self)
+        self.table = QTableView()
+        self.table.setObjectName("counts_table")
+        self.table.setModel(self.model)
+        self.table.verticalHeader().hide()
+        self.table.setAlternatingRowColors(True)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.chart = BarChart()
+        self.explanation = QLabel()
+        self.explanation.setWordWrap(True)
+        self.explanation.setStyleSheet("color: palette(placeholder-text);")
+
+        period = QHBoxLayout()
+        period.addWidget(QLabel("Jaar"))
+        period.addWidget(self.year_spin)
+        period.addWidget(self.part_combo)
+        period.addWidget(QLabel("van"))
+        period.addWidget(self.from_edit)
+        period.addWidget(QLabel("tot en met"))
+        period.addWidget(self.to_edit)
+        period.addSpacing(16)
+        period.addWidget(QLabel("Verbergen onder"))
+        period.addWidget(self.threshold_spin)
+        period.addStretch(1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(self.team_file_button)
+        buttons.addWidget(self.merge_button)
+        buttons.addWidget(self.status, 1)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.note)
+        right_layout.addWidget(self.table, 3)
+        chart_title = QLabel("<b>Meldingen per gemeente per kwartaal</b>")
+        right_layout.addWidget(chart_title)
+        right_layout.addWidget(self.chart, 2)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.table_list)
+        split.addWidget(right)
+        split.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(intro)
+        layout.addLayout(period)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.explanation)
+        layout.addLayout(buttons)
+
+        self._sync_period_fields()
+        self.year_spin.valueChanged.connect(self._period_changed)
+        self.part_combo.currentIndexChanged.connect(self._period_changed)
+        self.from_edit.dateChanged.connect(self._dates_changed)
+        self.to_edit.dateChanged.connect(self._dates_changed)
+        self.threshold_spin.valueChanged.connect(self._threshold_changed)
+        self.table_list.currentRowChanged.connect(self._show_table)
+        self.export_button.clicked.connect(self.choose_export)
+        self.team_file_button.clicked.connect(self.choose_team_file)
+        self.merge_button.clicked.connect(self.choose_merge)
+        session.locked.connect(self.clear)
+        session.closed.connect(self.clear)
+        session.data_changed.connect(self._data_changed)
+        self._set_enabled(False)
+
+    # --- the period ------------------------------------------------------------------------
+
+    def period(self) -> Period:
+        part = self.part_combo.currentIndex()
+        year = self.year_spin.value()
+        if part == WHOLE_YEAR:
+            return Period.year(year)
+        if part == OWN_PERIOD:
+            return Period(from_qdate(self.from_edit.date()), from_qdate(self.to_edit.date()))
+        return Period.quarter(year, part)
+
+    def _sync_period_fields(self) -> None:
+        own = self.part_combo.currentIndex() == OWN_PERIOD
+        self.year_spin.setEnabled(not own)
+        for edit in (self.from_edit, self.to_edit):
+            edit.setEnabled(own)
+        if not own:
+            chosen = self.period()
+            for edit, day in ((self.from_edit, chosen.start), (self.to_edit, chosen.end)):
+                edit.blockSignals(True)
+                edit.setDate(to_qdate(day))
+                edit.blockSignals(False)
+
+    def _period_changed(self) -> None:
+        self._sync_period_fields()
+        self.reload()
+
+    def _dates_changed(self) -> None:
+        self.to_edit.setMinimumDate(self.from_edit.date())
+        if self.part_combo.currentIndex() == OWN_PERIOD:
+            self.reload()
+
+    def _threshold_changed(self, value: int) -> None:
+        self._session.settings.small_number_threshold = value
+        self._session.save_settings()
+        self.reload()
+
+    # --- loading ---------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        if not self._session.is_unlocked:
+            return
+        self._stale = False
+        self._seq += 1
+        seq, period, threshold = self._seq, self.period(), self.threshold_spin.value()
+        self.status.setText("Cijfers worden geteld…")
+        self._session.call(
+            lambda r: publish(compute_counts(r, period), threshold),
+            lambda publication: self._loaded(seq, publication),
+            self._failed,
+        )
+
+    def _loaded(self, seq: int, publication: Publication) -> None:
+        if seq != self._seq or not self._session.is_unlocked:
+            return
+        self.publication = publication
+        chosen = max(self.table_list.currentRow(), 0)
+        self.table_list.blockSignals(True)
+        self.table_list.clear()
+        for table in publication.tables:
+            self.table_list.addItem(table.table.title)
+        self.table_list.blockSignals(False)
+        self.table_list.setMinimumWidth(self.table_list.sizeHintForColumn(0) + 12)
+        self.table_list.setCurrentRow(min(chosen, len(publication.tables) - 1))
+        self._show_table(self.table_list.currentRow())
+        self.explanation.setText(" ".join(publication.explanation))
+        received = publication.tables[0].cell(REGION, TOTAL).value
+        self.status.setText(f"{publication.counts.period.label}: {received} meldingen.")
+        self._show_chart(publication)
+        self._set_enabled(True)
+
+    def _show_table(self, row: int) -> None:
+        publication = self.publication
+        if publication is None or not 0 <= row < len(publication.tables):
+            self.model.set_table(None)
+            self.note.clear()
+            return
+        table = publication.tables[row]
+        self.model.set_table(table)
+        self.note.setText(f"<b>{table.table.title}</b>. {table.table.note}")
+        self.table.resizeColumnsToContents()
+
+    def _show_chart(self, publication: Publication) -> None:
+        quarters: PublishedTable = next(t for t in publication.tables if t.table.key == "kwartalen")
+        rows = [r for r in quarters.row_keys if r != REGION and not r.startswith("sub:")]
+        columns = [c for c in quarters.column_keys if c != TOTAL]
+        values: list[list[int | None]] = [
+            [None if quarters.cell(r, c).hidden else quarters.cell(r, c).value for c in columns]
+            for r in rows
+        ]
+        self.chart.set_data(
+            [quarters.row_label(r) for r in rows],
+            [quarters.column_label(c) for c in columns],
+            values,
+            NOTE.format(threshold=publication.threshold),
+        )
+
+    def _failed(self, exc: BaseException) -> None:
+        self.status.clear()
+        messages.error(self, messages.dutch_error_text(exc))
+
+    def _set_enabled(self, loaded: bool) -> None:
+        for button in (self.export_button, self.team_file_button):
+            button.setEnabled(loaded)
+
+    def _data_changed(self, topic: str) -> None:
+        if topic == "log":
+            return
+        if self.isVisible():
+            self.reload()
+        else:
+            self._stale = True
+
+    def clear(self) -> None:
+        self._seq += 1
+        self.publication = None
+        self.table_list.clear()
+        self.model.set_table(None)
+        self.note.clear()
+        self.chart.clear()
+        self.explanation.clear()
+        self.status.clear()
+        self._stale = True
+        self._set_enabled(False)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
+
+    # --- files -----------------------------------------------------------------------------
+
+    def _ask_path(self, title: str, name: str, file_filter: str) -> Path | None:
+        chosen, _ = QFileDialog.getSaveFileName(self, title, str(Path.home() / name), file_filter)
+        return Path(chosen) if chosen else None
+
+    def choose_export(self) -> None:
+        if self.publication is None:
+            return
+        path = self._ask_path(
+            "Cijfers exporteren", self.publication.default_file_name(".xlsx"), FILTER
+        )
+        if path is not None:
+            self.export_to(path)
+
+    def export_to(self, path: Path) -> None:
+        """Write what the screen shows; logged as an export."""
+        publication = self.publication
+        if publication is None:
+            return
+        self._session.call(_export_job(publication, path), self._exported, self._failed)
+
+    def _exported(self, path: Path) -> None:
+        self._session.data_changed.emit("log")
+        messages.info(self, "Geëxporteerd", f"De cijfers staan in {path.name}.")
+
+    def choose_team_file(self) -> None:
+        period = self.period()
+        name = f"teamcijfers-{period.start.isoformat()}-{period.end.isoformat()}.json"
+        path = self._ask_path("Teambestand maken", name, TEAM_FILTER)
+        if path is not None:
+            self.make_team_file(path)
+
+    def make_team_file(self, path: Path) -> None:
+        period = self.period()
+        self._session.call(
+            lambda r: write_team_file(r, period, path),
+            lambda _counts: self._team_file_made(path),
+            self._failed,
+        )
+
+    def _team_file_made(self, path: Path) -> None:
+        self._session.data_changed.emit("log")
+        messages.info(
+            self,
+            "Teambestand gemaakt",
+            f"{path.name} bevat de cijfers van dit register zonder verbergen: geef het alleen "
+            "aan de teamleider, die het samenvoegt.",
+        )
+
+    def choose_merge(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(
+            self, "Teambestanden kiezen", str(Path.home()), TEAM_FILTER
+        )
+        if not files:
+            return
+        out = self._ask_path("Samengevoegde cijfers opslaan", "cijfers-samen.xlsx", FILTER)
+        if out is not None:
+            self.merge_files([Path(f) for f in files], out)
+
+    def merge_files(self, files: list[Path], out: Path) -> None:
+        """Add the team files up, suppress once, write; logged in this register."""
+        threshold = self.threshold_spin.value()
+
+        def job(register: Register) -> Path:
+            publication = publish(merge(files), threshold)
+            write_publication(publication, out)
+            register.log_event(Action.EXPORT)
+            return out
+
+        self._session.call(job, self._exported, self._failed)

@@ -1,0 +1,91 @@
+"""A plain grouped bar chart painted with QPainter (Qt Charts is not in PySide6-Essentials):
+groups along the bottom (municipalities), one bar per series (quarters), a legend."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+PALETTE = ("#1f5f8b", "#4f9dc9", "#f2a541", "#c8553d", "#6a994e", "#8e7dbe")
+NOTE = "Verborgen aantallen (<{threshold}) zijn niet getekend."
+
+
+class BarChart(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.groups: list[str] = []
+        self.series: list[str] = []
+        self.values: list[list[int | None]] = []  # [group][series]; None: hidden
+        self.note = ""
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(700, 240)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        return QSize(300, 180)
+
+    def set_data(
+        self, groups: list[str], series: list[str], values: list[list[int | None]], note: str
+    ) -> None:
+        self.groups, self.series, self.values, self.note = groups, series, values, note
+        self.update()
+
+    def clear(self) -> None:
+        self.set_data([], [], [], "")
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        if not self.groups:
+            return
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        metrics = painter.fontMetrics()
+        text_h = metrics.height()
+        legend_w = max(160, max(metrics.horizontalAdvance(s) for s in self.series) + 30)
+        left, top = 36, 8
+        longest = max(metrics.horizontalAdvance(g) for g in self.groups)
+        bottom = int(longest * 0.5 + 2 * text_h)  # room for names slanted by 30 degrees
+        plot = QRectF(left, top, self.width() - left - legend_w - 12, self.height() - top - bottom)
+        high = max((v or 0) for row in self.values for v in row) or 1
+        painter.setPen(QColor("#999999"))
+        painter.drawLine(plot.bottomLeft(), plot.bottomRight())
+        for step in range(0, 5):
+            value = round(high * step / 4)
+            y = plot.bottom() - plot.height() * value / high
+            painter.drawText(
+                QRectF(0, y - text_h / 2, left - 4, text_h), Qt.AlignmentFlag.AlignRight, str(value)
+            )
+        group_w = plot.width() / len(self.groups)
+        bar_w = max(2.0, group_w * 0.8 / max(1, len(self.series)))
+        for g, name in enumerate(self.groups):
+            x0 = plot.left() + g * group_w + group_w * 0.1
+            for s, value in enumerate(self.values[g]):
+                if not value:
+                    continue
+                h = plot.height() * value / high
+                painter.fillRect(
+                    QRectF(x0 + s * bar_w, plot.bottom() - h, bar_w - 1, h),
+                    QColor(PALETTE[s % len(PALETTE)]),
+                )
+            painter.save()
+            painter.setPen(QColor("#333333"))
+            painter.translate(x0 + group_w * 0.4, plot.bottom() + 4)
+            painter.rotate(30)
+            painter.drawText(0, text_h, name)
+            painter.restore()
+        x = plot.right() + 16
+        for s, name in enumerate(self.series):
+            y = top + s * (text_h + 4)
+            painter.fillRect(QRectF(x, y + 2, 10, text_h - 4), QColor(PALETTE[s % len(PALETTE)]))
+            painter.setPen(QColor("#333333"))
+            painter.drawText(int(x + 14), int(y + text_h - 3), name)
+        if self.note:
+            painter.setPen(QColor("#666666"))
+            below = top + len(self.series) * (text_h + 4) + text_h / 2
+            painter.drawText(
+                QRectF(x, below, legend_w - 4, 4 * text_h),
+                int(Qt.TextFlag.TextWordWrap),
+                self.note,
+            )
+        painter.end()

@@ -1,0 +1,127 @@
+"""Jaarcijfers on screen: the published tables with "<5", the chart, the period choices,
+the threshold setting, exports and merging through the view; nothing before unlock or
+after lock."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from bemoeizorg.domain.suppression import REGION, TOTAL
+from bemoeizorg.settings import load_device_settings
+from bemoeizorg.store.counts import Period, compute_counts
+from bemoeizorg.store.reference_data import set_covered_municipalities
+from bemoeizorg.store.register import Register
+from bemoeizorg.ui.models.published_table_model import HIDDEN_ROLE, VALUE_ROLE
+from bemoeizorg.ui.register_session import RegisterSession
+from bemoeizorg.ui.views.counts_view import OWN_PERIOD, CountsView
+from tests.case_factory import log_entries
+from tests.test_counts import COVERED, YEAR, build, make_specs
+
+
+@pytest.fixture
+def register(unlocked_session: RegisterSession) -> Register:
+    register = unlocked_session.register
+    assert register is not None
+    set_covered_municipalities(register, COVERED)
+    build(register, make_specs(seed=5, count=70))
+    return register
+
+
+@pytest.fixture
+def view(qtbot, unlocked_session: RegisterSession, register: Register) -> CountsView:
+    widget = CountsView(unlocked_session)
+    qtbot.addWidget(widget)
+    widget.resize(1200, 800)
+    widget.year_spin.setValue(YEAR)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def shown(view: CountsView) -> dict[tuple[str, str], str]:
+    model = view.model
+    table = model.table
+    assert table is not None
+    return {
+        (table.row_keys[r], table.column_keys[c - 1]): str(model.index(r, c).data())
+        for r in range(model.rowCount())
+        for c in range(1, model.columnCount())
+    }
+
+
+def test_the_screen_shows_what_will_be_published(view: CountsView, register: Register) -> None:
+    assert view.publication is not None
+    assert view.table_list.count() == len(view.publication.tables)
+    assert view.table_list.item(0).text() == "Meldingen en beoordeling"
+    cells = shown(view)
+    truth = compute_counts(register, Period.year(YEAR))
+    received = sum(truth.table("meldingen").values.values())
+    assert cells[(REGION, TOTAL)] == str(received)
+    assert all(not (text.isdigit() and 0 < int(text) < 5) for text in cells.values())
+    assert "<5" in cells.values()
+    hidden = [
+        view.model.index(r, c)
+        for r in range(view.model.rowCount())
+        for c in range(1, view.model.columnCount())
+        if view.model.index(r, c).data(HIDDEN_ROLE)
+    ]
+    assert hidden and all(i.data(VALUE_ROLE) is None for i in hidden)  # no number behind "<5"
+    assert view.model.index(0, 0).data() == "Beesel"
+    assert "ontvangen in de periode" in view.note.text()  # its definition beside it
+    assert str(received) in view.status.text()
+    # The chart: one group per municipality, one bar per quarter, hidden ones not drawn.
+    assert len(view.chart.groups) == len(COVERED) and len(view.chart.series) == 4
+    assert "<5" in view.chart.note
+
+
+def test_quarter_and_own_period(view: CountsView, register: Register) -> None:
+    view.part_combo.setCurrentIndex(2)  # Kwartaal 2
+    assert view.period() == Period.quarter(YEAR, 2)
+    assert view.publication is not None and view.publication.counts.period == view.period()
+    assert not view.from_edit.isEnabled()
+    view.part_combo.setCurrentIndex(OWN_PERIOD)
+    assert view.from_edit.isEnabled() and not view.year_spin.isEnabled()
+    assert view.period() == Period.quarter(YEAR, 2)  # starts from what was shown
+    view.table_list.setCurrentRow(3)  # per kwartaal
+    assert view.model.table is not None and view.model.table.table.key == "kwartalen"
+
+
+def test_threshold_is_a_setting_and_changes_what_is_hidden(view: CountsView) -> None:
+    view.threshold_spin.setValue(10)
+    assert load_device_settings().small_number_threshold == 10
+    cells = shown(view)
+    assert all(not (t.isdigit() and 0 < int(t) < 10) for t in cells.values())
+    assert "<10" in cells.values()
+
+
+def test_export_team_file_and_merge(view: CountsView, register: Register, tmp_path: Path):
+    before = len(log_entries(register))
+    out = tmp_path / "cijfers.xlsx"
+    view.export_to(out)
+    assert openpyxl.load_workbook(out).sheetnames[0] == "Toelichting"
+    team = tmp_path / "team.json"
+    view.make_team_file(team)
+    assert team.exists()
+    merged = tmp_path / "samen.csv"
+    view.merge_files([team], merged)
+    assert merged.read_text("utf-8-sig").startswith("tabel;gebied;kolom;waarde")
+    assert log_entries(register)[before:] == [("exporteren", None)] * 3
+
+
+def test_a_bad_team_file_gets_a_dutch_message(view, tmp_path, scripted_messages) -> None:
+    bad = tmp_path / "iets.json"
+    bad.write_text("[]", "utf-8")
+    view.merge_files([bad], tmp_path / "uit.xlsx")
+    assert scripted_messages[-1].kind == "error"
+    assert "geen teambestand" in scripted_messages[-1].text
+    assert not (tmp_path / "uit.xlsx").exists()
+
+
+def test_lock_clears_the_numbers(view: CountsView, unlocked_session) -> None:
+    assert view.model.rowCount() > 0
+    unlocked_session.lock()
+    assert view.model.rowCount() == 0 and view.table_list.count() == 0
+    assert not view.export_button.isEnabled()
