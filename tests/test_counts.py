@@ -50,6 +50,7 @@ class Spec:
     specialism: Specialism = Specialism.VOLWASSENEN
     phases: list[tuple[date, Phase]] = field(default_factory=list)
     closed: tuple[date, Outcome] | None = None
+    reopened: date | None = None  # after the closing; the case is open again from then
 
 
 def day_in(rng: random.Random, start: date, end: date) -> date:
@@ -86,6 +87,8 @@ def make_specs(seed: int = 7, count: int = 90) -> list[Spec]:
                     break
             if rng.random() < 0.6:
                 spec.closed = (day + timedelta(days=rng.randint(1, 200)), rng.choice(list(Outcome)))
+                if rng.random() < 0.3:
+                    spec.reopened = spec.closed[0] + timedelta(days=rng.randint(0, 150))
         specs.append(spec)
     return specs
 
@@ -111,8 +114,13 @@ def build(register: Register, specs: list[Spec]) -> None:
             spec.phases = [(d, p) for d, p in spec.phases if d <= today]
             if spec.closed and spec.closed[0] <= today:
                 cases.close_case(register, case_id, spec.closed[1], spec.closed[0])
+                if spec.reopened and spec.reopened <= today:
+                    cases.reopen_case(register, case_id, spec.reopened, "weer zorgen")
+                else:
+                    spec.reopened = None
             else:
                 spec.closed = None
+                spec.reopened = None
         elif spec.triage is not TriageDecision.OPEN:
             not_taken_on(register, recorded.report_id, spec.triage, "elders", spec.received)
 
@@ -148,7 +156,10 @@ def expected(specs: list[Spec], period: Period) -> dict[str, Counter[tuple[str, 
             continue
         if s.closed and period.start <= s.closed[0] <= period.end:
             found["afgesloten"][(s.code, s.closed[1].value)] += 1
-        open_at_end = s.received <= period.end and not (s.closed and s.closed[0] <= period.end)
+        closed_then = bool(s.closed and s.closed[0] <= period.end)
+        if closed_then and s.reopened and s.reopened <= period.end:
+            closed_then = False  # reopened by the end of the period
+        open_at_end = s.received <= period.end and not closed_then
         if open_at_end:
             phase = Phase.VINDEN
             for day, p in s.phases:

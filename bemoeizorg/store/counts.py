@@ -166,54 +166,52 @@ def _table(
     )
 
 
+def _latest_of_case(kinds: Sequence[str], end: date, column: Any) -> Any:
+    """The case's latest event of these kinds on or before `end` (a correlated lookup)."""
+    return (
+        select(column)
+        .where(CaseEvent.case_id == Case.id, CaseEvent.kind.in_(kinds), CaseEvent.on_date <= end)
+        .order_by(CaseEvent.on_date.desc(), CaseEvent.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
 def _open_at_end(session: Session, end: date) -> list[tuple[str, str, str, int]]:
-    """(municipality, specialism, phase then, count) of cases open on `end`."""
-    last_state = (
-        select(CaseEvent.kind)
-        .where(
-            CaseEvent.case_id == Case.id,
-            CaseEvent.kind.in_((EventKind.AFGESLOTEN.value, EventKind.HEROPEND.value)),
-            CaseEvent.on_date <= end,
-        )
-        .order_by(CaseEvent.on_date.desc(), CaseEvent.id.desc())
-        .limit(1)
-        .scalar_subquery()
+    """(municipality, specialism, phase then, count) of cases open on `end`.
+
+    The case row itself answers for almost every case: a case never reopened was open on
+    `end` when it was opened by then and not closed by then, and a case whose current phase
+    began by `end` was in that phase then. Only reopened cases, and cases whose phase
+    changed after `end`, look in their events (by index), so a year's count does not read
+    every case's timeline.
+    """
+    reopened = select(CaseEvent.case_id).where(CaseEvent.kind == EventKind.HEROPEND.value)
+    closing = (EventKind.AFGESLOTEN.value, EventKind.HEROPEND.value)
+    closed_by_date = and_(Case.closed_on.is_not(None), Case.closed_on <= end)
+    state_then = func.coalesce(
+        _latest_of_case(closing, end, CaseEvent.kind),
+        case((closed_by_date, EventKind.AFGESLOTEN.value)),
     )
-    phase_then = (
-        select(CaseEvent.phase_to)
-        .where(
-            CaseEvent.case_id == Case.id,
-            CaseEvent.kind == EventKind.FASE.value,
-            CaseEvent.on_date <= end,
-        )
-        .order_by(CaseEvent.on_date.desc(), CaseEvent.id.desc())
-        .limit(1)
-        .scalar_subquery()
+    open_then = case(
+        (
+            Case.id.in_(reopened),
+            or_(state_then.is_(None), state_then != EventKind.AFGESLOTEN.value),
+        ),
+        else_=~closed_by_date,
     )
-    # Without closing events (never expected), the case's own closing date decides.
-    state = func.coalesce(
-        last_state,
-        case(
-            (and_(Case.closed_on.is_not(None), Case.closed_on <= end), EventKind.AFGESLOTEN.value)
+    phase_then = case(
+        (Case.phase_since <= end, Case.phase),
+        else_=func.coalesce(
+            _latest_of_case((EventKind.FASE.value,), end, CaseEvent.phase_to), Phase.VINDEN.value
         ),
     )
-    inner = (
-        select(
-            Case.municipality_code.label("code"),
-            Case.specialism.label("specialism"),
-            func.coalesce(phase_then, Phase.VINDEN.value).label("phase"),
-        )
-        .where(Case.opened_on <= end, or_(state.is_(None), state != EventKind.AFGESLOTEN.value))
-        .subquery()
+    stmt = (
+        select(Case.municipality_code, Case.specialism, phase_then, func.count())
+        .where(Case.opened_on <= end, open_then)
+        .group_by(Case.municipality_code, Case.specialism, phase_then)
     )
-    return [
-        (code, specialism, phase, int(n))
-        for code, specialism, phase, n in session.execute(
-            select(inner.c.code, inner.c.specialism, inner.c.phase, func.count()).group_by(
-                inner.c.code, inner.c.specialism, inner.c.phase
-            )
-        )
-    ]
+    return [(code, sp, ph, int(n)) for code, sp, ph, n in session.execute(stmt)]
 
 
 def counts_in_session(

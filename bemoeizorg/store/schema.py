@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -178,6 +178,8 @@ class CaseEvent(Base):
     """One line on a case's timeline; which columns matter depends on `kind`."""
 
     __tablename__ = "case_event"
+    # The annual counts find closings, reopenings and phase changes by kind and date.
+    __table_args__ = (Index("ix_case_event_kind_case", "kind", "case_id", "on_date"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"), index=True)
     kind: Mapped[str] = mapped_column(String(30))
