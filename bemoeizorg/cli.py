@@ -242,6 +242,10 @@ def build_parser() -> argparse.ArgumentParser:
     verify = sub.add_parser("verify", help="controleer de database en het logboek")
     verify.add_argument("path", help="het register")
     verify.set_defaults(func=cmd_verify)
+
+    from bemoeizorg import cli_counts  # imported here: it imports this module's helpers
+
+    cli_counts.add_parsers(sub)
     return parser
 
 

@@ -1,0 +1,143 @@
+"""`bemoeizorg counts` and `bemoeizorg counts-merge`: the annual counts without the GUI.
+
+bemoeizorg counts REGISTER --year 2025 --out cijfers.xlsx
+bemoeizorg counts REGISTER --year 2025 --quarter 2 --out k2.csv
+bemoeizorg counts REGISTER --from 01-03-2025 --to 31-08-2025 --out periode.pdf
+bemoeizorg counts REGISTER --year 2025 --team-file mijn-cijfers.json
+bemoeizorg counts-merge een.json twee.json --out samen.xlsx
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from bemoeizorg.cli import EXIT_OK, UserError, _passphrase, _register_path
+from bemoeizorg.settings import DeviceSettings, load_device_settings
+from bemoeizorg.store.counts import Period
+from bemoeizorg.store.counts_export import FORMATS, Publication, export_counts, publish
+from bemoeizorg.store.counts_export import write_publication as write_file
+from bemoeizorg.store.counts_team_file import merge, write_team_file
+from bemoeizorg.store.register import Register, peek
+
+FORMAT_HELP = "het formaat volgt uit de extensie: .xlsx, .csv of .pdf"
+
+
+def _day(text: str) -> date:
+    for parse in (date.fromisoformat, lambda t: date(*reversed([int(p) for p in t.split("-")]))):
+        try:
+            return parse(text)
+        except (ValueError, TypeError):
+            continue
+    raise argparse.ArgumentTypeError(f"'{text}' is geen bestaande datum (dd-mm-jjjj)")
+
+
+def _threshold(text: str) -> int:
+    bounds = DeviceSettings.BOUNDS["small_number_threshold"]
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not bounds.low <= value <= bounds.high:
+        raise argparse.ArgumentTypeError(f"kies een getal van {bounds.low} tot {bounds.high}")
+    return value
+
+
+def _period(args: argparse.Namespace) -> Period:
+    if args.year is not None and (args.start or args.end):
+        raise UserError("Kies een jaar (met eventueel --quarter), of --from en --to, niet beide.")
+    if args.year is not None:
+        if not 2000 <= args.year <= date.today().year:
+            raise UserError(f"Kies een jaar van 2000 tot en met {date.today().year}.")
+        return Period.quarter(args.year, args.quarter) if args.quarter else Period.year(args.year)
+    if args.quarter:
+        raise UserError("--quarter hoort bij --year.")
+    if not (args.start and args.end):
+        raise UserError("Kies een periode: --year JJJJ, of --from en --to.")
+    if args.end < args.start:
+        raise UserError("De einddatum ligt vóór de begindatum.")
+    return Period(args.start, args.end)
+
+
+def _new_file(text: str, suffixes: tuple[str, ...]) -> Path:
+    path = Path(text).expanduser()
+    if path.suffix.lower() not in suffixes:
+        raise UserError(f"Geef een bestandsnaam die eindigt op {' of '.join(suffixes)}.")
+    if path.exists():
+        raise UserError(f"Er staat al een bestand '{path.name}'. Kies een andere naam.")
+    if not path.parent.is_dir():
+        raise UserError("De gekozen map bestaat niet.")
+    return path
+
+
+def _summary(publication: Publication, path: Path) -> str:
+    primary = sum(t.hidden_primary for t in publication.tables)
+    secondary = sum(t.hidden_secondary for t in publication.tables)
+    received = sum(publication.counts.table("meldingen").values.values())
+    return (
+        f"Cijfers over {publication.counts.period.label} geschreven naar {path.name}: "
+        f"{received} meldingen; {primary} kleine aantallen verborgen en {secondary} aanvullend."
+    )
+
+
+def cmd_counts(args: argparse.Namespace) -> int:
+    period = _period(args)
+    if bool(args.out) == bool(args.team_file):
+        raise UserError("Kies --out (cijfers met verbergen) of --team-file (voor de teamleider).")
+    target = _new_file(args.out, FORMATS) if args.out else _new_file(args.team_file, (".json",))
+    path = _register_path(args.path)
+    peek(path)
+    threshold = args.threshold or load_device_settings().small_number_threshold
+    register = Register.unlock_any_user(path, _passphrase())
+    try:
+        if args.team_file:
+            write_team_file(register, period, target)
+            print(
+                f"Teambestand over {period.label} geschreven naar {target.name}. Het bevat de "
+                "cijfers zonder verbergen: geef het alleen aan de teamleider."
+            )
+        else:
+            print(_summary(export_counts(register, period, target, threshold), target))
+    finally:
+        register.lock()
+    return EXIT_OK
+
+
+def cmd_counts_merge(args: argparse.Namespace) -> int:
+    target = _new_file(args.out, FORMATS)
+    threshold = args.threshold or load_device_settings().small_number_threshold
+    publication = publish(merge([Path(f).expanduser() for f in args.files]), threshold)
+    write_file(publication, target)
+    print(f"{len(args.files)} teambestanden samengevoegd. " + _summary(publication, target))
+    return EXIT_OK
+
+
+def add_parsers(sub: Any) -> None:
+    counts = sub.add_parser("counts", help="jaarcijfers voor de regionale monitor")
+    counts.add_argument("path", help="het register")
+    counts.add_argument("--year", type=int, metavar="JJJJ", help="het jaar")
+    counts.add_argument(
+        "--quarter", type=int, choices=(1, 2, 3, 4), metavar="K", help="alleen dit kwartaal"
+    )
+    counts.add_argument("--from", dest="start", type=_day, metavar="DATUM", help="begindatum")
+    counts.add_argument("--to", dest="end", type=_day, metavar="DATUM", help="einddatum")
+    counts.add_argument("--out", metavar="BESTAND", help=f"de cijfers, verborgen; {FORMAT_HELP}")
+    counts.add_argument(
+        "--team-file",
+        metavar="BESTAND",
+        help="de cijfers zonder verbergen, om samen te voegen (.json)",
+    )
+    counts.add_argument(
+        "--threshold", type=_threshold, metavar="N", help="verberg aantallen onder N (standaard 5)"
+    )
+    counts.set_defaults(func=cmd_counts)
+
+    merged = sub.add_parser("counts-merge", help="voeg teambestanden samen en verberg één keer")
+    merged.add_argument("files", nargs="+", metavar="TEAMBESTAND", help="teambestanden (.json)")
+    merged.add_argument("--out", required=True, metavar="BESTAND", help=FORMAT_HELP)
+    merged.add_argument(
+        "--threshold", type=_threshold, metavar="N", help="verberg aantallen onder N (standaard 5)"
+    )
+    merged.set_defaults(func=cmd_counts_merge)
