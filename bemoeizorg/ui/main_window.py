@@ -37,6 +37,7 @@ from bemoeizorg.ui.idle_lock import IdleWatcher
 from bemoeizorg.ui.register_session import RegisterSession
 from bemoeizorg.ui.views.case_list_view import CaseListView
 from bemoeizorg.ui.views.case_view import CaseView
+from bemoeizorg.ui.views.counts_view import CountsView
 from bemoeizorg.ui.views.log_view import LogView
 from bemoeizorg.ui.views.my_work_view import MyWorkView
 from bemoeizorg.ui.views.settings_view import SettingsView
@@ -70,11 +71,13 @@ class MainWindow(QMainWindow):
         self.my_work_view = MyWorkView(self.session)
         self.case_list_view = CaseListView(self.session)
         self.case_view = CaseView(self.session)
+        self.counts_view = CountsView(self.session)
         self.workspace = QTabWidget()
         self.workspace.setDocumentMode(True)
         self.workspace.addTab(self.my_work_view, "Mijn werk")
         self.workspace.addTab(self.case_list_view, "Casussen")
         self.workspace.addTab(self.case_view, CASE_TAB)
+        self.workspace.addTab(self.counts_view, "Jaarcijfers")
         self.workspace.addTab(self.log_view, "Logboek")
         self.workspace.addTab(self.settings_view, "Instellingen")
         self.stack = QStackedWidget()

@@ -77,7 +77,14 @@ def test_workspace_opens_on_mijn_werk_with_the_daily_tabs(qtbot, window, unlocke
     owner = team_member(unlocked_session.register, "Anna de Vries")  # the user herself
     new_case(unlocked_session.register, family_name=CANARY, owner_id=owner, opened_days_ago=80)
     adopt(window, unlocked_session)
-    assert tab_titles(window) == ["Mijn werk", "Casussen", "Casus", "Logboek", "Instellingen"]
+    assert tab_titles(window) == [
+        "Mijn werk",
+        "Casussen",
+        "Casus",
+        "Jaarcijfers",
+        "Logboek",
+        "Instellingen",
+    ]
     assert window.workspace.currentWidget() is window.my_work_view
     assert window.toolbar.actions()[0] is window.new_report_action
     assert window.my_work_view.model.rowCount() == 1  # her case, long in vinden
