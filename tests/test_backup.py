@@ -1,0 +1,132 @@
+"""Back-ups with real encrypted registers: made and checked, one file that opens with the
+passphrase or the recovery code alone, the last N kept, damage noticed, restore with the
+replaced register kept aside, and nothing readable inside without a key."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bemoeizorg.domain.people import Role
+from bemoeizorg.store import backup
+from bemoeizorg.store.backup import BackupUnusable
+from bemoeizorg.store.errors import InvalidInput, WrongPassphrase
+from bemoeizorg.store.keyslots import slots_path_for
+from bemoeizorg.store.register import Register
+from tests.case_factory import log_entries, new_case
+from tests.conftest import STRONG
+
+CANARY = "Wielewaalhorst"
+
+
+@pytest.fixture
+def made(tmp_path: Path) -> Iterator[tuple[Register, str, Path]]:
+    register, code = Register.create(
+        tmp_path / "team.bzregister", "Team", "Anna de Vries", Role.TEAMLEIDER, STRONG
+    )
+    new_case(register, family_name=CANARY)
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    yield register, code, folder
+    register.lock()
+
+
+def test_a_backup_is_checked_logged_and_holds_nothing_readable(made) -> None:
+    register, _code, folder = made
+    before = len(log_entries(register))
+    info = backup.make_backup(register, folder)
+    assert log_entries(register)[before:] == [("exporteren", None)]
+    assert info.checked and info.size > 0 and info.revision
+    assert info.path.parent == folder and info.path.suffix == ".bzbackup"
+    assert register.register_id[:8] in info.path.name and "Team" not in info.path.name
+    assert info.path.stat().st_mode & 0o077 == 0
+    assert info.chain_head == register.verify().chain.head or info.chain_entries > 0
+    data = info.path.read_bytes()
+    for needle in (CANARY, CANARY.lower()):
+        assert needle.encode() not in data and needle.encode("utf-16-le") not in data
+    # The one name outside encryption is the worker's, in the key slots (as beside the
+    # register itself): it labels whose passphrase opens which slot.
+    with zipfile.ZipFile(info.path) as archive:
+        assert sorted(archive.namelist()) == ["info.json", "register", "sleutels"]
+
+
+def test_the_backup_alone_opens_with_passphrase_or_recovery_code(made, tmp_path: Path) -> None:
+    register, code, folder = made
+    info = backup.make_backup(register, folder)
+    register.lock()
+    # Another machine: only the back-up file.
+    elsewhere = tmp_path / "andere-laptop"
+    elsewhere.mkdir()
+    moved = Path(shutil.copy(info.path, elsewhere / info.path.name))
+    contents = backup.open_contents(moved, passphrase=STRONG)
+    assert (contents.cases, contents.open_cases, contents.reports) == (1, 1, 1)
+    assert contents.users == ["Anna de Vries"]
+    assert backup.open_contents(moved, recovery_code=code).cases == 1
+    with pytest.raises(WrongPassphrase):
+        backup.open_contents(moved, passphrase="Verkeerde zin van genoeg woorden")
+    target = elsewhere / "hersteld.bzregister"
+    assert backup.restore(moved, target) is None  # nothing was there to keep aside
+    again = Register.unlock(target, "Anna de Vries", STRONG)
+    try:
+        assert again.verify().ok
+    finally:
+        again.lock()
+
+
+def test_restore_keeps_the_replaced_register_aside(made, tmp_path: Path) -> None:
+    register, _code, folder = made
+    info = backup.make_backup(register, folder)
+    new_case(register, family_name="NaDeBackup")  # only in the current register
+    register.lock()
+    path = register.path
+    before = path.read_bytes()
+    aside = backup.restore(info.path, path)
+    assert aside is not None and aside.read_bytes() == before
+    assert slots_path_for(aside).exists()
+    restored = Register.unlock(path, "Anna de Vries", STRONG)
+    try:
+        from bemoeizorg.store.schema import Person
+
+        with restored.session() as s:
+            assert [p.family_name for p in s.query(Person).all()] == [CANARY]
+    finally:
+        restored.lock()
+    assert not [p for p in path.parent.iterdir() if p.name.startswith(".bz-tmp-")]
+
+
+def test_only_the_last_n_are_kept(made) -> None:
+    register, _code, folder = made
+    made_at = []
+    for _ in range(4):
+        info = backup.make_backup(register, folder, keep=2)
+        made_at.append(info.made_at)
+        # Several in one second: none overwrites another before pruning.
+        assert len(backup.list_backups(folder, register.register_id)) == min(len(made_at), 2)
+    kept = backup.list_backups(folder, register.register_id)
+    assert [b.made_at for b in kept] == made_at[:1:-1]  # the newest two, newest first
+    other = folder / "bemoeizorg-anders.bzbackup"
+    shutil.copy(kept[0].path, other)
+    assert len(backup.list_backups(folder)) == 3
+
+
+def test_a_damaged_backup_is_noticed(made) -> None:
+    register, _code, folder = made
+    info = backup.make_backup(register, folder)
+    data = bytearray(info.path.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    info.path.write_bytes(bytes(data))
+    assert backup.newest_good(folder, register.register_id) is None
+    (folder / "rommel.bzbackup").write_bytes(b"geen zip")
+    assert backup.list_backups(folder) == [backup.read_info(info.path)]
+    with pytest.raises(BackupUnusable, match="geen leesbare back-up"):
+        backup.read_info(folder / "rommel.bzbackup")
+
+
+def test_a_missing_folder_gets_a_dutch_message(made, tmp_path: Path) -> None:
+    register, _code, _folder = made
+    with pytest.raises(InvalidInput, match="USB-stick"):
+        backup.make_backup(register, tmp_path / "weg")
