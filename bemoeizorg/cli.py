@@ -243,9 +243,11 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("path", help="het register")
     verify.set_defaults(func=cmd_verify)
 
-    from bemoeizorg import cli_counts  # imported here: it imports this module's helpers
+    # Imported here: they import this module's helpers.
+    from bemoeizorg import cli_backup, cli_counts
 
     cli_counts.add_parsers(sub)
+    cli_backup.add_parsers(sub)
     return parser
 
 

@@ -1,0 +1,97 @@
+"""`bemoeizorg backup` and `bemoeizorg restore`: back-ups without the GUI.
+
+    bemoeizorg backup REGISTER --to /media/usb/backups [--keep 10]
+    bemoeizorg restore BACKUP --to REGISTER
+
+The passphrase comes from BEMOEIZORG_PASSPHRASE or the terminal; `restore` also takes the
+recovery code from BEMOEIZORG_RECOVERY_CODE. Each back-up prints the access-log chain head,
+so a later chain can be checked against it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+from typing import Any
+
+from bemoeizorg.cli import EXIT_OK, UserError, _passphrase, _register_path
+from bemoeizorg.store import backup
+from bemoeizorg.store.process_lock import ProcessLock
+from bemoeizorg.store.register import Register, peek
+
+RECOVERY_ENV = "BEMOEIZORG_RECOVERY_CODE"
+
+
+def _size(n: int) -> str:
+    return f"{n / 1_000_000:.1f} MB" if n >= 100_000 else f"{n / 1000:.0f} kB"
+
+
+def _keep(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= 1000:
+        raise argparse.ArgumentTypeError("kies een aantal van 1 tot en met 1000")
+    return value
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    path = _register_path(args.path)
+    folder = Path(args.to).expanduser()
+    if not folder.is_dir():
+        raise UserError("De map voor back-ups bestaat niet (is de USB-stick aangesloten?).")
+    peek(path)
+    register = Register.unlock_any_user(path, _passphrase())
+    try:
+        info = backup.make_backup(register, folder, keep=args.keep)
+    finally:
+        register.lock()
+    print(f"Back-up gemaakt en gecontroleerd: {info.path.name} ({_size(info.size)}).")
+    print(f"Controlecode van het logboek ({info.chain_entries} regels): {info.chain_head}")
+    if args.keep:
+        print(f"De nieuwste {args.keep} back-ups van dit register zijn bewaard.")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    source = Path(args.backup).expanduser()
+    target = _register_path(args.to)
+    info = backup.read_info(source)
+    code = os.environ.get(RECOVERY_ENV, "")
+    contents = (
+        backup.open_contents(source, recovery_code=code)
+        if code
+        else backup.open_contents(source, passphrase=_passphrase())
+    )
+    print(
+        f"Back-up van {info.label}: {contents.cases} casussen ({contents.open_cases} open), "
+        f"{contents.reports} meldingen; gebruikers: {', '.join(contents.users)}."
+    )
+    # A register open in the program (or another command) must not be replaced under it.
+    guard = ProcessLock(target)
+    guard.acquire()
+    try:
+        aside = backup.restore(source, target)
+    finally:
+        guard.release()
+    print(f"Teruggezet naar {target}.")
+    if aside is not None:
+        print(f"Het vervangen register is bewaard als {aside.name}.")
+    return EXIT_OK
+
+
+def add_parsers(sub: Any) -> None:
+    make = sub.add_parser("backup", help="maak een gecontroleerde, versleutelde back-up")
+    make.add_argument("path", help="het register")
+    make.add_argument("--to", required=True, metavar="MAP", help="de map voor back-ups")
+    make.add_argument(
+        "--keep", type=_keep, metavar="N", help="bewaar alleen de nieuwste N back-ups"
+    )
+    make.set_defaults(func=cmd_backup)
+
+    back = sub.add_parser("restore", help="zet een back-up terug")
+    back.add_argument("backup", help="het back-upbestand (.bzbackup)")
+    back.add_argument("--to", required=True, metavar="REGISTER", help="waar het register komt")
+    back.set_defaults(func=cmd_restore)
