@@ -37,6 +37,11 @@ class DeviceSettings:
     attention_long_in_vinden_days: int = 60
     # Annual counts: published numbers below this show as "<5" (the monitor's rule).
     small_number_threshold: int = 5
+    # Back-ups: a folder on this computer (a USB stick, a network share); empty means none.
+    backup_folder: str = ""
+    backup_daily: bool = True  # at the first unlock of a day with no back-up yet
+    backup_on_close: bool = True  # when the program closes with the register open
+    backup_keep: int = 10
     recent_registers: list[str] = field(default_factory=list)
     last_user: dict[str, str] = field(default_factory=dict)  # register path -> user name
 
@@ -47,6 +52,7 @@ class DeviceSettings:
             1, 730, "Aandacht bij lang in de fase vinden na (dagen)"
         ),
         "small_number_threshold": Bounds(2, 20, "Jaarcijfers: aantallen verbergen onder"),
+        "backup_keep": Bounds(1, 100, "Aantal back-ups dat bewaard blijft"),
     }
 
     def validate(self) -> None:
