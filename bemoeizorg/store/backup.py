@@ -224,11 +224,27 @@ def _extracted(backup: Path) -> Iterator[Path]:
 
 def open_contents(backup: Path, passphrase: str = "", recovery_code: str = "") -> BackupContents:
     """Open a back-up with a passphrase (any user's) or the recovery code; count what is in."""
+    return _contents(backup, passphrase, recovery_code, None)
+
+
+def contents_for_register(backup: Path, register: Register) -> BackupContents:
+    """What a back-up of the open register holds, opened with the register's own key."""
+    info = read_info(backup)
+    if info.register_id != register.register_id:
+        raise BackupUnusable(f"{backup.name}: dit is een back-up van een ander register.")
+    return _contents(backup, "", "", bytearray(register._require_key()))
+
+
+def _contents(
+    backup: Path, passphrase: str, recovery_code: str, data_key: bytearray | None
+) -> BackupContents:
     info = read_info(backup)
     try:
         with _extracted(backup) as db:
             slots = KeySlots.load(slots_path_for(db))
-            if recovery_code:
+            if data_key is not None:
+                key = data_key
+            elif recovery_code:
                 key = slots.unwrap_recovery(recovery_code)
             else:
                 _slot, key = slots.unwrap_any_passphrase(passphrase)
