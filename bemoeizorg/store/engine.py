@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlcipher3.dbapi2 as sqlcipher
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import StaticPool
 
 from bemoeizorg.store.errors import RegisterCorrupt, UnsafeRegister, from_database_error
@@ -124,8 +124,13 @@ def rekey(engine: Engine, new_key: bytearray) -> None:
 
 
 def vacuum(engine: Engine) -> None:
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.execute(text("VACUUM"))
+    """Rebuild the file so freed pages go back to the disk. VACUUM cannot run inside a
+    transaction, and every SQLAlchemy transaction here starts with BEGIN IMMEDIATE, so it
+    goes straight to the DBAPI connection (in autocommit mode: isolation_level=None)."""
+    with engine.connect() as conn:
+        raw = conn.connection.dbapi_connection
+        assert raw is not None
+        raw.execute("VACUUM")
 
 
 def probe_readable(path: Path, key: bytearray) -> None:

@@ -269,6 +269,19 @@ class Disclosure(Base):
     pack_digest: Mapped[str] = mapped_column(String(64))  # SHA-256 of the unprotected pack
 
 
+class DeletionRecord(Base):
+    """That something was removed under the retention rules: what kind, how many, when,
+    and by whom confirmed; never what it was about."""
+
+    __tablename__ = "deletion_record"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    deleted_on: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(40))
+    count: Mapped[int] = mapped_column(Integer)
+    rule: Mapped[str] = mapped_column(Text)
+    confirmed_by: Mapped[str] = mapped_column(String(200))
+
+
 class Draft(Base):
     """A half-typed form, kept inside the register so a crash or a lock loses nothing."""
 
@@ -291,6 +304,7 @@ __all__ = [
     "CaseEvent",
     "ContactPoint",
     "CoveredMunicipality",
+    "DeletionRecord",
     "Disclosure",
     "Draft",
     "Meeting",
