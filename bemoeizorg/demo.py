@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from sqlalchemy import insert, update
+from sqlalchemy import insert, select, update
 
 from bemoeizorg import demo_data as data
 from bemoeizorg.domain.identity import age_on
@@ -121,6 +121,7 @@ def create_demo(
             history = _History(rng, fake, today or date.today(), team, covered)
             history.build(reports, years)
             history.write(register)
+            _plan_meetings(register, rng, today or date.today())
     except BaseException:
         register.lock()
         raise
@@ -807,3 +808,71 @@ class _Events:
                     "created_by": self.user,
                 }
             )
+
+
+# --- network meetings --------------------------------------------------------------------
+
+_QUESTIONS = (
+    "Wie heeft ingang bij betrokkene en kan samen met ons op huisbezoek?",
+    "Kan de woningcorporatie de ontruiming uitstellen zolang er contact is?",
+    "Is betrokkene bekend bij de huisarts, en kan die meedenken over een verwijzing?",
+    "Wie neemt de regie op de schulden, en hoe krijgen we toestemming?",
+    "Kan de wijkagent meegaan bij het eerste bezoek?",
+)
+_AGREED = (
+    ("Samen op huisbezoek", "GGZ"),
+    ("Contact opnemen met de huisarts", "Sociaal team"),
+    ("Ontruiming aanhouden en betalingsregeling voorstellen", "Woningcorporatie"),
+    ("Wijkagent gaat mee bij het eerste bezoek", "Politie"),
+    ("Aanmelding schuldhulp voorbereiden", "Maatschappelijk werk"),
+)
+
+
+def _plan_meetings(register: Register, rng: random.Random, today: date) -> None:
+    """In two municipalities: last month's meeting with its agreements recorded, and next
+    week's with the same cases and a new one, so the evaluation has something to show."""
+    from bemoeizorg.domain.meetings import PARTNER_ORGANISATIONS, MeetingKind
+    from bemoeizorg.store import meetings
+
+    with register.session() as session:
+        open_cases: dict[str, list[int]] = {}
+        for case_id, code in session.execute(
+            select(Case.id, Case.municipality_code)
+            .where(Case.closed_on.is_(None))
+            .order_by(Case.opened_on)
+        ):
+            open_cases.setdefault(code, []).append(case_id)
+    chosen = sorted(open_cases, key=lambda c: -len(open_cases[c]))[:2]
+    for code in chosen:
+        ids = open_cases[code]
+        if len(ids) < 2:
+            continue
+        partners = tuple(rng.sample(PARTNER_ORGANISATIONS, 5))
+        held = today - timedelta(days=28)
+        last = meetings.plan_meeting(
+            register,
+            meetings.MeetingData(
+                code, held, MeetingKind.NETWERKOVERLEG, "Wethouder zorg", partners
+            ),
+        )
+        agreements = []
+        for case_id in ids[:3]:
+            item = meetings.add_to_agenda(register, last, case_id, rng.choice(_QUESTIONS))
+            agreed = tuple(
+                meetings.AgreedAction(text, org, today + timedelta(days=rng.randint(-7, 21)))
+                for text, org in rng.sample(_AGREED, 2)
+            )
+            agreements.append(meetings.Agreement(item, agreed, holder=agreed[0].organisation))
+        meetings.record_agreements(register, last, agreements, on=held)
+        upcoming = meetings.plan_meeting(
+            register,
+            meetings.MeetingData(
+                code,
+                today + timedelta(days=7),
+                MeetingKind.NETWERKOVERLEG,
+                "Wethouder zorg",
+                partners,
+            ),
+        )
+        for case_id in ids[:4]:
+            meetings.add_to_agenda(register, upcoming, case_id, rng.choice(_QUESTIONS))

@@ -23,6 +23,7 @@ from bemoeizorg.store.schema import (
     Case,
     CaseAction,
     CaseEvent,
+    Meeting,
     Person,
     Report,
     ReportConcern,
@@ -137,9 +138,12 @@ def test_cases_read_back_and_one_log_entry_per_report_and_case(demo: Register) -
             .where(AccessLogEntry.action == "aanmaken")
         )
         cases = session.scalar(select(func.count()).select_from(Case))
+        meetings = session.scalar(select(func.count()).select_from(Meeting))
         case_id = session.scalar(select(Case.id).where(Case.phase == Phase.TOELEIDEN.value))
         before = access_log.count(session)
-    assert created == REPORTS + cases
+    # One "aanmaken" per report, per case, and per network meeting planned.
+    assert meetings == 4
+    assert created == REPORTS + cases + meetings
     assert case_id is not None
     detail = read_case(demo, case_id)
     kinds = {entry.kind for entry in detail.timeline}
