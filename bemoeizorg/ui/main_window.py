@@ -25,6 +25,7 @@ from bemoeizorg.store.cases import CaseHeader
 from bemoeizorg.store.drafts import DraftData, DraftKind, described_drafts
 from bemoeizorg.store.register import REGISTER_SUFFIX, Register
 from bemoeizorg.ui import messages
+from bemoeizorg.ui.clipboard_guard import ClipboardGuard
 from bemoeizorg.ui.dialogs.add_user_dialog import AddUserDialog
 from bemoeizorg.ui.dialogs.change_passphrase_dialog import ChangePassphraseDialog
 from bemoeizorg.ui.dialogs.create_register_dialog import CreateRegisterDialog
@@ -138,6 +139,9 @@ class MainWindow(QMainWindow):
 
     def _connect_signals(self) -> None:
         s = self.session
+        self.clipboard_guard = ClipboardGuard(self)
+        s.locked.connect(self.clipboard_guard.clear_if_ours)
+        s.closed.connect(self.clipboard_guard.clear_if_ours)
         s.unlocked.connect(self.show_workspace)
         s.locked.connect(self._show_lock_screen)
         s.closed.connect(self.show_start)
