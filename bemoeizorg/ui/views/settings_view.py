@@ -12,6 +12,7 @@ from bemoeizorg.ui.register_session import RegisterSession
 from bemoeizorg.ui.views.settings_contact_points_page import ContactPointsPage
 from bemoeizorg.ui.views.settings_general_page import GeneralPage
 from bemoeizorg.ui.views.settings_municipalities_page import MunicipalitiesPage
+from bemoeizorg.ui.views.settings_retention_page import RetentionPage
 from bemoeizorg.ui.views.settings_team_page import TeamPage
 
 
@@ -22,6 +23,7 @@ class SettingsView(QWidget):
         self.municipalities_page = MunicipalitiesPage(session)
         self.contact_points_page = ContactPointsPage(session)
         self.team_page = TeamPage(session)
+        self.retention_page = RetentionPage(session)
 
         self.page_list = QListWidget()
         self.page_list.setObjectName("settings_pages")
@@ -32,6 +34,7 @@ class SettingsView(QWidget):
             ("Gemeenten", self.municipalities_page),
             ("Aanspreekpunten", self.contact_points_page),
             ("Team", self.team_page),
+            ("Bewaartermijnen", self.retention_page),
         ):
             self.page_list.addItem(label)
             self.pages.addWidget(page)

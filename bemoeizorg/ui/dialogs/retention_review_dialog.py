@@ -1,0 +1,143 @@
+"""What the retention rules say must go, shown before anything goes; a team lead confirms
+and it is removed for good (only a deletion record without names remains)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bemoeizorg.domain.people import Role
+from bemoeizorg.store import retention
+from bemoeizorg.store.retention import RetentionDone, RetentionReview
+from bemoeizorg.ui import messages
+from bemoeizorg.ui.models.retention_model import DueCaseModel, DueColumn
+from bemoeizorg.ui.models.row_table import SortProxy
+from bemoeizorg.ui.register_session import RegisterSession
+from bemoeizorg.ui.widgets.table_view import TableView
+
+NOTHING = "Er is niets dat volgens de bewaartermijnen weg moet."
+CONFIRM = "Ik heb dit gecontroleerd: verwijder het definitief"
+ONLY_LEAD = "Alleen een teamleider kan dit definitief verwijderen."
+
+
+def summary(review: RetentionReview) -> list[str]:
+    p = review.policy
+    lines = []
+    if review.cases:
+        lines.append(
+            f"{len(review.cases)} afgesloten casus(sen), langer dan {p.case_years} jaar geleden "
+            "afgesloten: worden met alles erbij verwijderd."
+        )
+    if review.reports:
+        lines.append(
+            f"{len(review.reports)} melding(en) zonder casus, langer dan {p.report_years} jaar "
+            "geleden beoordeeld: worden verwijderd."
+        )
+    if review.reporters:
+        lines.append(
+            f"Van {len(review.reporters)} melding(en) worden naam, organisatie en bereikbaarheid "
+            f"van de melder gewist (afgesloten langer dan {p.reporter_years} jaar geleden)."
+        )
+    if review.log_entries:
+        lines.append(
+            f"{review.log_entries} logboekregels van vóór {review.log_before:%d-%m-%Y} "
+            "(ouder dan 5 jaar) worden verwijderd."
+        )
+    return lines or [NOTHING]
+
+
+def done_text(done: RetentionDone) -> str:
+    return (
+        f"Verwijderd: {done.cases} casus(sen), {done.reports} melding(en), {done.persons} "
+        f"persoon/personen en {done.log_entries} logboekregels; {done.reporters} melder(s) "
+        "gewist. De ruimte in het register is vrijgegeven."
+    )
+
+
+class RetentionReviewDialog(QDialog):
+    def __init__(
+        self, session: RegisterSession, review: RetentionReview, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._session = session
+        self.review = review
+        self.removed: RetentionDone | None = None
+        self.setWindowTitle("Bewaartermijnen: wat weg moet")
+        intro = QLabel(
+            f"Volgens de bewaartermijnen van het team moet op {review.today:%d-%m-%Y} het "
+            "volgende weg. Controleer het: verwijderen kan niet ongedaan worden gemaakt (een "
+            "back-up van vóór vandaag heeft het nog)."
+        )
+        intro.setWordWrap(True)
+        self.summary = QLabel("\n".join(f"• {line}" for line in summary(review)))
+        self.summary.setWordWrap(True)
+        self.model = DueCaseModel(self)
+        self.model.set_rows(review.cases)
+        proxy = SortProxy(self)
+        proxy.setSourceModel(self.model)
+        self.table = TableView("Geen casussen.")
+        self.table.setModel(proxy)
+        self.table.sortByColumn(DueColumn.CLOSED, Qt.SortOrder.AscendingOrder)
+        self.table.fit_columns({DueColumn.OUTCOME})
+        self.table.setVisible(bool(review.cases))
+        self.confirm_box = QCheckBox(CONFIRM)
+        self.lead_note = QLabel(ONLY_LEAD)
+        self.lead_note.setStyleSheet("color: #b3261e;")
+        self.lead_note.hide()
+        self.buttons = QDialogButtonBox()
+        self.delete_button = QPushButton("Definitief verwijderen")
+        self.buttons.addButton(self.delete_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.close_button = self.buttons.addButton(
+            "Sluiten", QDialogButtonBox.ButtonRole.RejectRole
+        )
+        self.delete_button.setEnabled(False)
+        self.confirm_box.toggled.connect(self._update)
+        self.delete_button.clicked.connect(self.remove)
+        self.close_button.clicked.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.confirm_box)
+        layout.addWidget(self.lead_note)
+        layout.addWidget(self.buttons)
+        self.confirm_box.setVisible(not review.empty)
+        self.resize(640, 460)
+        self._is_lead = False
+        session.call(lambda r: r.role(), self._role_known, lambda _exc: None)
+
+    def _role_known(self, role: Role) -> None:
+        self._is_lead = role is Role.TEAMLEIDER
+        self.lead_note.setVisible(not self._is_lead and not self.review.empty)
+        self._update()
+
+    def _update(self) -> None:
+        self.delete_button.setEnabled(
+            self._is_lead and self.confirm_box.isChecked() and not self.review.empty
+        )
+
+    def remove(self) -> None:
+        if not self.delete_button.isEnabled():
+            return
+        self.setEnabled(False)
+        review = self.review
+        self._session.call(lambda r: retention.apply(r, review), self._removed, self._failed)
+
+    def _removed(self, done: RetentionDone) -> None:
+        self.removed = done
+        self.setEnabled(True)
+        self._session.data_changed.emit("cases")
+        messages.info(self, "Verwijderd", done_text(done))
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.setEnabled(True)
+        messages.error(self, messages.dutch_error_text(exc))

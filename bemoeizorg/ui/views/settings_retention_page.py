@@ -1,0 +1,121 @@
+"""Instellingen > Bewaartermijnen: the team's terms, each with where it comes from, and the
+review of what is due."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bemoeizorg.domain.retention import ACCESS_LOG_YEARS, TERMS, RetentionPolicy
+from bemoeizorg.store import retention
+from bemoeizorg.store.retention import RetentionReview
+from bemoeizorg.ui import messages
+from bemoeizorg.ui.dialogs.retention_review_dialog import RetentionReviewDialog
+from bemoeizorg.ui.register_session import RegisterSession
+
+LOG_NOTE = (
+    f"Het logboek wordt {ACCESS_LOG_YEARS} jaar bewaard (NEN 7513, zoals MedMij het leest); "
+    "dat is geen instelling."
+)
+
+
+class RetentionPage(QWidget):
+    def __init__(self, session: RegisterSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self.review_dialog: RetentionReviewDialog | None = None
+        title = QLabel("Bewaartermijnen")
+        title.setStyleSheet("font-size: 16px; font-weight: 600;")
+        intro = QLabel(
+            "Hoe lang het register gegevens bewaart, bepaalt het team. Wat over zijn termijn "
+            "is, verwijdert het programma pas als een teamleider het heeft bekeken en bevestigd."
+        )
+        intro.setWordWrap(True)
+        self.spins: dict[str, QSpinBox] = {}
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        for term in TERMS:
+            spin = QSpinBox()
+            spin.setRange(term.low, term.high)
+            spin.setSuffix(" jaar")
+            spin.setMinimumWidth(120)
+            self.spins[term.key] = spin
+            form.addRow(term.label, spin)
+            note = QLabel(f"{term.explanation} Standaard: {term.default} jaar.")
+            note.setWordWrap(True)
+            note.setStyleSheet("color: palette(placeholder-text);")
+            form.addRow(note)
+            spin.valueChanged.connect(self._update)
+        log_note = QLabel(LOG_NOTE)
+        log_note.setWordWrap(True)
+        self.save_button = QPushButton("Opslaan")
+        self.review_button = QPushButton("Bekijken wat weg moet…")
+        self.status = QLabel()
+        self.save_button.clicked.connect(self.save)
+        self.review_button.clicked.connect(self.open_review)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.review_button)
+        buttons.addWidget(self.status, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(log_note)
+        layout.addLayout(buttons)
+        layout.addStretch(1)
+        self._stored = RetentionPolicy()
+        session.unlocked.connect(self.reload)
+        if session.is_unlocked:
+            self.reload()
+        self._update()
+
+    def policy(self) -> RetentionPolicy:
+        return RetentionPolicy(**{key: spin.value() for key, spin in self.spins.items()})
+
+    def reload(self) -> None:
+        self._session.call(retention.load_policy, self._loaded, self._failed)
+
+    def _loaded(self, policy: RetentionPolicy) -> None:
+        self._stored = policy
+        for key, spin in self.spins.items():
+            spin.blockSignals(True)
+            spin.setValue(getattr(policy, key))
+            spin.blockSignals(False)
+        self._update()
+
+    def _update(self) -> None:
+        changed = self.policy() != self._stored
+        self.save_button.setEnabled(changed)
+        if changed:
+            self.status.clear()
+
+    def save(self) -> None:
+        policy = self.policy()
+        self._session.call(
+            lambda r: retention.save_policy(r, policy), lambda _r: self._saved(policy), self._failed
+        )
+
+    def _saved(self, policy: RetentionPolicy) -> None:
+        self._stored = policy
+        self._update()
+        self.status.setText("Opgeslagen.")
+        self._session.data_changed.emit("log")
+
+    def open_review(self) -> None:
+        self._session.call(retention.review, self._show_review, self._failed)
+
+    def _show_review(self, review: RetentionReview) -> None:
+        dialog = RetentionReviewDialog(self._session, review, self)
+        self.review_dialog = dialog
+        dialog.open()
+
+    def _failed(self, exc: BaseException) -> None:
+        messages.error(self, messages.dutch_error_text(exc))

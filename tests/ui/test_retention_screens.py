@@ -1,0 +1,80 @@
+"""Bewaartermijnen on screen: the terms with their sources, saved as team settings, and the
+review that lists what is due and removes it only after a team lead confirms."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from bemoeizorg.domain.people import Role
+from bemoeizorg.domain.retention import RetentionPolicy
+from bemoeizorg.domain.vocabulary import Outcome
+from bemoeizorg.store import cases, retention
+from bemoeizorg.store.schema import Case
+from bemoeizorg.ui.views.settings_retention_page import RetentionPage
+from bemoeizorg.ui.views.settings_view import SettingsView
+from tests.case_factory import days_ago as ago
+from tests.case_factory import new_case
+
+LEFT = Qt.MouseButton.LeftButton
+
+
+def test_terms_shown_with_their_sources_and_saved(qtbot, unlocked_session) -> None:
+    view = SettingsView(unlocked_session)
+    qtbot.addWidget(view)
+    view.show_page("Bewaartermijnen")
+    page = view.retention_page
+    assert view.pages.currentWidget() is page
+    texts = " ".join(label.text() for label in page.findChildren(type(page.status)))
+    assert "Wmo 2015" in texts and "WGBO" in texts and "NEN 7513" in texts
+    assert page.spins["case_years"].value() == 15 and not page.save_button.isEnabled()
+    page.spins["case_years"].setValue(20)
+    qtbot.mouseClick(page.save_button, LEFT)
+    assert retention.load_policy(unlocked_session.register) == RetentionPolicy(case_years=20)
+    assert page.status.text() == "Opgeslagen."
+
+
+def test_review_lists_due_cases_and_removes_after_confirming(
+    qtbot, unlocked_session, scripted_messages
+) -> None:
+    register = unlocked_session.register
+    # Closed sixteen years ago (the store's own tests move the clock with freezegun).
+    old = new_case(register, family_name="Oudenbosch", opened_days_ago=17 * 366)
+    cases.close_case(register, old, Outcome.TOEGELEID, ago(16 * 366))
+    kept = new_case(register, family_name="Blijft")
+    page = RetentionPage(unlocked_session)
+    qtbot.addWidget(page)
+    page.show()
+    page.open_review()
+    dialog = page.review_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.model.rowCount() == 1
+    assert "1 afgesloten casus(sen)" in dialog.summary.text()
+    assert not dialog.delete_button.isEnabled()  # not before the confirmation
+    dialog.confirm_box.setChecked(True)
+    assert dialog.delete_button.isEnabled()
+    qtbot.mouseClick(dialog.delete_button, LEFT)
+    assert dialog.removed is not None and dialog.removed.cases == 1
+    assert scripted_messages[-1].title == "Verwijderd"
+    with register.session() as s:
+        assert s.get(Case, old) is None and s.get(Case, kept) is not None
+
+
+def test_only_a_team_lead_can_confirm(qtbot, unlocked_session, tmp_path) -> None:
+    register = unlocked_session.register
+    old = new_case(register, opened_days_ago=17 * 366)
+    cases.close_case(register, old, Outcome.VERHUISD, ago(16 * 366))
+    register.add_user("Wim Werker", Role.BEMOEIZORGER, "Acht aapjes aten appels in Venlo")
+    from bemoeizorg.store.register import Register
+
+    path = register.path
+    unlocked_session.lock()
+    worker = Register.unlock(path, "Wim Werker", "Acht aapjes aten appels in Venlo")
+    unlocked_session.adopt(worker, "Team")
+    page = RetentionPage(unlocked_session)
+    qtbot.addWidget(page)
+    page.open_review()
+    dialog = page.review_dialog
+    assert dialog is not None
+    dialog.confirm_box.setChecked(True)
+    assert not dialog.delete_button.isEnabled()
+    assert dialog.lead_note.isVisibleTo(dialog)
