@@ -25,6 +25,7 @@ from bemoeizorg.store.cases import CaseHeader
 from bemoeizorg.store.drafts import DraftData, DraftKind, described_drafts
 from bemoeizorg.store.register import REGISTER_SUFFIX, Register
 from bemoeizorg.ui import messages
+from bemoeizorg.ui.backup_schedule import BackupSchedule
 from bemoeizorg.ui.clipboard_guard import ClipboardGuard
 from bemoeizorg.ui.dialogs.add_user_dialog import AddUserDialog
 from bemoeizorg.ui.dialogs.change_passphrase_dialog import ChangePassphraseDialog
@@ -146,6 +147,7 @@ class MainWindow(QMainWindow):
         s.locked.connect(self._show_lock_screen)
         s.closed.connect(self.show_start)
         s.settings_changed.connect(self._apply_idle_setting)
+        self.backup_schedule = BackupSchedule(s, self.statusBar(), self)  # after each unlock
         self.idle.idle.connect(self.lock_now)
         self.idle.lock_key_pressed.connect(self.lock_now)
         self.start_view.new_requested.connect(self.new_register)
@@ -427,6 +429,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt name)
         self._window_settings.setValue("main_window/geometry", self.saveGeometry())
         self._window_settings.sync()
+        self.backup_schedule.before_close()  # queued ahead of the lock; wait() below
         self.session.lock()
         self.session.runner.wait()
         super().closeEvent(event)

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QStackedWidget, QWidget
 
 from bemoeizorg.ui.register_session import RegisterSession
+from bemoeizorg.ui.views.settings_backup_page import BackupPage
 from bemoeizorg.ui.views.settings_contact_points_page import ContactPointsPage
 from bemoeizorg.ui.views.settings_general_page import GeneralPage
 from bemoeizorg.ui.views.settings_municipalities_page import MunicipalitiesPage
@@ -24,6 +25,7 @@ class SettingsView(QWidget):
         self.contact_points_page = ContactPointsPage(session)
         self.team_page = TeamPage(session)
         self.retention_page = RetentionPage(session)
+        self.backup_page = BackupPage(session)
 
         self.page_list = QListWidget()
         self.page_list.setObjectName("settings_pages")
@@ -35,6 +37,7 @@ class SettingsView(QWidget):
             ("Aanspreekpunten", self.contact_points_page),
             ("Team", self.team_page),
             ("Bewaartermijnen", self.retention_page),
+            ("Back-ups", self.backup_page),
         ):
             self.page_list.addItem(label)
             self.pages.addWidget(page)

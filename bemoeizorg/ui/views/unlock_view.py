@@ -3,17 +3,23 @@
 When the screen locks, this is all the window shows. A register remembered on this
 computer opens with one click (or at once when it is first opened), never by itself
 from the lock screen.
+
+When the register file is damaged ("Register beschadigd"), the screen offers the newest
+good back-up of this register from the configured back-up folder: opened with the typed
+passphrase to show what it holds, restored (the damaged file kept aside), then unlocked.
 """
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -22,11 +28,68 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bemoeizorg.store import keyring_store
-from bemoeizorg.store.errors import RegisterError
+from bemoeizorg.store import backup, keyring_store
+from bemoeizorg.store.backup import BackupContents, BackupInfo
+from bemoeizorg.store.errors import RegisterCorrupt, RegisterError
+from bemoeizorg.store.keyslots import KeySlots, slots_path_for
 from bemoeizorg.store.register import Register, RegisterInfo, peek
 from bemoeizorg.ui import messages
 from bemoeizorg.ui.register_session import RegisterSession
+
+# A sentence for the next time this screen is shown (e.g. after a back-up was restored
+# from Instellingen): a dynamic property of the session, read once by prepare().
+NOTICE_PROPERTY = "unlock_notice"
+
+
+def set_notice(session: QObject, text: str) -> None:
+    session.setProperty(NOTICE_PROPERTY, text)
+
+
+def _take_notice(session: QObject) -> str:
+    text = session.property(NOTICE_PROPERTY)
+    session.setProperty(NOTICE_PROPERTY, "")
+    return text if isinstance(text, str) else ""
+
+
+def counted(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def contents_text(contents: BackupContents) -> str:
+    """What a back-up holds, in one plain sentence."""
+    return (
+        f"De back-up van {contents.info.label} bevat "
+        f"{counted(contents.cases, 'casus', 'casussen')} "
+        f"(waarvan {contents.open_cases} open) en "
+        f"{counted(contents.reports, 'melding', 'meldingen')}."
+    )
+
+
+def restore_question(contents: BackupContents, register_path: Path, *, damaged: bool) -> str:
+    """The confirmation before a back-up replaces the register at register_path."""
+    kept = "Het beschadigde register" if damaged else "Het huidige register"
+    return (
+        f"{contents_text(contents)}\n\n"
+        f"De back-up komt in de plaats van het register. Wat na {contents.info.label} is "
+        "vastgelegd, staat niet in de back-up. "
+        f"{kept} wordt niet verwijderd: het blijft in dezelfde map bewaard als "
+        f"'{register_path.name}.vervangen-' met de datum en tijd erachter.\n\n"
+        "Deze back-up terugzetten?"
+    )
+
+
+def _newest_good(path: Path, folder: str) -> tuple[str, BackupInfo | None]:
+    """The offer for a damaged register: ("", info), or (reason, None) to say why not."""
+    if not folder:
+        return "no folder", None
+    if not Path(folder).is_dir():
+        return "missing folder", None
+    try:
+        register_id = KeySlots.load(slots_path_for(path)).register_id
+    except RegisterError:
+        return "no key file", None
+    found = backup.newest_good(Path(folder), register_id)
+    return ("", found) if found is not None else ("none", None)
 
 
 class UnlockView(QWidget):
@@ -38,6 +101,7 @@ class UnlockView(QWidget):
         self._session = session
         self._info: RegisterInfo | None = None
         self._locked_mode = False
+        self._offered: BackupInfo | None = None
 
         self.title = QLabel()
         self.title.setObjectName("unlock_title")
@@ -58,6 +122,23 @@ class UnlockView(QWidget):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setObjectName("unlock_message")
+        # Shown only after "Register beschadigd": the newest good back-up, or why there is none.
+        self.backup_offer = QLabel()
+        self.backup_offer.setWordWrap(True)
+        self.backup_offer.setObjectName("backup_offer")
+        self.backup_offer.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.restore_button = QPushButton("Deze back-up terugzetten")
+        self.restore_button.clicked.connect(self.restore_offered_backup)
+        self.offer_panel = QFrame()
+        self.offer_panel.setObjectName("offer_panel")
+        self.offer_panel.setFrameShape(QFrame.Shape.StyledPanel)
+        offer_layout = QVBoxLayout(self.offer_panel)
+        offer_layout.addWidget(self.backup_offer)
+        offer_buttons = QHBoxLayout()
+        offer_buttons.addWidget(self.restore_button)
+        offer_buttons.addStretch(1)
+        offer_layout.addLayout(offer_buttons)
+        self.offer_panel.hide()
         self.unlock_button = QPushButton("Ontgrendelen")
         self.unlock_button.setDefault(True)
         self.unlock_button.clicked.connect(self.unlock_with_passphrase)
@@ -89,6 +170,7 @@ class UnlockView(QWidget):
         inner.addSpacing(12)
         inner.addLayout(form)
         inner.addWidget(self.message)
+        inner.addWidget(self.offer_panel)
         inner.addLayout(buttons)
         outer = QVBoxLayout(self)
         outer.addStretch(1)
@@ -102,11 +184,13 @@ class UnlockView(QWidget):
         self._locked_mode = locked
         self.passphrase_edit.clear()
         self.message.clear()
+        self._hide_offer()
+        notice = _take_notice(self._session)
         try:
             self._info = peek(path)
         except RegisterError as exc:
             self._info = None
-            messages.error(self, exc.message)
+            messages.error(self, f"{notice}\n\n{exc.message}" if notice else exc.message)
             return False
         self.title.setText("Register vergrendeld" if locked else "Register openen")
         self.file_label.setText(f"Bestand: {path}")
@@ -122,6 +206,8 @@ class UnlockView(QWidget):
         self.recovery_button.setVisible(self._info.has_recovery)
         self.back_button.setText("Register sluiten" if locked else "Ander register")
         self.passphrase_edit.setFocus()
+        if notice:
+            self._show_message(notice, problem=False)
         return True
 
     def users(self) -> list[str]:
@@ -137,7 +223,12 @@ class UnlockView(QWidget):
         self.message.setStyleSheet("color: #b3261e;" if problem else "color: palette(text);")
 
     def _busy(self, busy: bool, text: str = "") -> None:
-        for widget in (self.unlock_button, self.device_button, self.passphrase_edit):
+        for widget in (
+            self.unlock_button,
+            self.device_button,
+            self.passphrase_edit,
+            self.restore_button,
+        ):
             widget.setEnabled(not busy)
         if busy:
             self._show_message(text, problem=False)
@@ -152,6 +243,11 @@ class UnlockView(QWidget):
         if not passphrase:
             self._show_message("Typ uw wachtwoordzin.")
             return
+        self._hide_offer()
+        self._start_unlock(user, passphrase)
+
+    def _start_unlock(self, user: str, passphrase: str) -> None:
+        assert self._info is not None
         path = self._info.path
         remember = self.remember_box.isVisible() and self.remember_box.isChecked()
         self._busy(True, "Bezig met ontgrendelen…")
@@ -190,6 +286,8 @@ class UnlockView(QWidget):
         self.passphrase_edit.selectAll()
         self.passphrase_edit.setFocus()
         self._show_message(messages.dutch_error_text(exc))
+        if isinstance(exc, RegisterCorrupt) and self._info is not None:
+            self._look_for_backup(self._info.path)
 
     def _unlocked(self, register: Register, remember: bool) -> None:
         self._busy(False)
@@ -210,3 +308,99 @@ class UnlockView(QWidget):
             "Niet onthouden",
             messages.dutch_error_text(exc) + " Het register is wel geopend.",
         )
+
+    # --- a damaged register: the newest good back-up ---------------------------------------
+
+    def _hide_offer(self) -> None:
+        self._offered = None
+        self.offer_panel.hide()
+
+    def _look_for_backup(self, path: Path) -> None:
+        folder = self._session.settings.backup_folder
+        self._session.runner.submit(
+            lambda: _newest_good(path, folder),
+            lambda found: self._show_offer(folder, *found),
+            lambda _exc: self._show_offer(folder, "none", None),
+        )
+
+    def _show_offer(self, folder: str, reason: str, found: BackupInfo | None) -> None:
+        self._offered = found
+        self.restore_button.setVisible(found is not None)
+        if found is not None:
+            self.backup_offer.setText(
+                f"<b>Nieuwste goede back-up: {found.label}</b><br>"
+                f"In de map {html.escape(folder)}. Typ hierboven uw wachtwoordzin en kies "
+                "'Deze back-up terugzetten': u ziet eerst wat erin staat. Het beschadigde "
+                "bestand blijft bewaard."
+            )
+        else:
+            self.backup_offer.setText(_NO_OFFER[reason].format(folder=folder))
+        self.offer_panel.show()
+
+    def restore_offered_backup(self) -> None:
+        offered, info = self._offered, self._info
+        if offered is None or info is None:
+            return
+        passphrase = self.passphrase_edit.text()
+        if not passphrase:
+            self._show_message("Typ uw wachtwoordzin: daarmee wordt de back-up geopend.")
+            self.passphrase_edit.setFocus()
+            return
+        self._busy(True, "De back-up wordt geopend…")
+        self._session.runner.submit(
+            lambda: backup.open_contents(offered.path, passphrase=passphrase),
+            lambda contents: self._confirm_restore(contents, info.path, passphrase),
+            self._restore_failed,
+        )
+
+    def _confirm_restore(self, contents: BackupContents, path: Path, passphrase: str) -> None:
+        self._busy(False)
+        self.message.clear()
+        question = restore_question(contents, path, damaged=True)
+        if not messages.confirm(self, "Back-up terugzetten", question):
+            return
+        user = self.user_combo.currentText()
+        self._busy(True, "De back-up wordt teruggezet…")
+
+        def job() -> RegisterInfo:
+            backup.restore(contents.info.path, path)
+            return peek(path)
+
+        self._session.runner.submit(
+            job, lambda info: self._restored(info, user, passphrase), self._restore_failed
+        )
+
+    def _restored(self, info: RegisterInfo, user: str, passphrase: str) -> None:
+        self._info = info
+        self._hide_offer()
+        self._start_unlock(user, passphrase)
+
+    def _restore_failed(self, exc: BaseException) -> None:
+        self._busy(False)
+        self._show_message(messages.dutch_error_text(exc))
+        self.passphrase_edit.setFocus()
+
+
+_ASK_ADMIN = (
+    "Heeft u ergens anders een back-up (een .bzbackup-bestand) of een kopie van het "
+    "register, vraag dan uw teamleider of beheerder om die terug te zetten."
+)
+_NO_OFFER = {
+    "no folder": (
+        "Op deze computer is geen map voor back-ups ingesteld, dus hier staat geen back-up "
+        f"klaar om terug te zetten. {_ASK_ADMIN} Stel daarna onder Instellingen > Back-ups "
+        "een map in: dan kan dit de volgende keer met één klik."
+    ),
+    "missing folder": (
+        "De map voor back-ups ({folder}) is niet bereikbaar. Sluit de USB-stick of "
+        "netwerkschijf aan en klik opnieuw op Ontgrendelen."
+    ),
+    "none": (
+        "In de map voor back-ups ({folder}) staat geen goede back-up van dit register. "
+        + _ASK_ADMIN
+    ),
+    "no key file": (
+        "Ook het sleutelbestand naast het register is niet te lezen, dus welke back-up "
+        f"erbij hoort is niet te zien. {_ASK_ADMIN}"
+    ),
+}
