@@ -1,15 +1,267 @@
 """Renders a meeting pack (`meeting_pack.Pack`) to PDF bytes with reportlab.
 
-Placeholder interface, filled in by the PDF work: `render_pack(pack, password=None)`.
+The PDF prints exactly `Pack.pages`: the agenda first, then one page per case (long
+content flows on), each as its title and a two-column table of label and text. Every page
+carries the meeting's title and the confidential marking at the top, and the destroy date
+and "Pagina X van Y" at the bottom.
+
+Nothing identifying and nothing of reportlab's defaults goes into the metadata (no
+"(anonymous)", no producer), and the document is built with `invariant=1`: two renders of
+the same pack are byte-identical. A password encrypts the finished PDF with AES-256
+(PDF 2.0, /V 5 /R 6) through pypdf; reportlab itself only offers the deprecated revision 5.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import io
+import unicodedata
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from bemoeizorg.store.meeting_pack import CONFIDENTIAL
 
 if TYPE_CHECKING:
-    from bemoeizorg.store.meeting_pack import Pack
+    from bemoeizorg.store.meeting_pack import Pack, PackPage
+
+CREATOR = "Bemoeizorg Register"
+_BLANK_INFO = ("/Title", "/Author", "/Subject", "/Keywords", "/Producer")
+
+_MM = 72 / 25.4
+_PAGE_WIDTH, _PAGE_HEIGHT = 210 * _MM, 297 * _MM  # A4
+_SIDE = 18 * _MM
+_TOP = 28 * _MM  # room for the header
+_BOTTOM = 22 * _MM  # room for the footer
+_LABEL_WIDTH = 52 * _MM
+_HEADER_FONT_SIZE = 9.0
+_MIN_HEADER_FONT_SIZE = 6.0
+_CONFIDENTIAL_COLOUR = "#9b1c1c"
+_LINE_COLOUR = "#b8c2cc"
+_LABEL_COLOUR = "#3d4852"
+
+
+# Letters without a decomposition that the standard fonts cannot print.
+_PLAIN_LETTERS = str.maketrans(
+    {"Ł": "L", "ł": "l", "ı": "i", "Đ": "D", "đ": "d", "Ħ": "H", "ħ": "h", "Ŀ": "L", "ŀ": "l"}
+)
+
+
+def _printable_char(ch: str) -> bool:
+    if ch in "\n\t" or ch >= " " and ch != "\x7f":
+        try:
+            ch.encode("cp1252")  # the standard fonts' WinAnsiEncoding
+        except UnicodeEncodeError:
+            return False
+        return True
+    return False
+
+
+def printable(text: str) -> str:
+    """The text in characters the standard PDF fonts can print: a letter they lack becomes
+    its plain letter ("ń" -> "n", "Ł" -> "L") rather than a black box; anything else "?"."""
+    text = text.replace("\r\n", "\n")
+    if all(_printable_char(ch) for ch in text):
+        return text
+    out: list[str] = []
+    for ch in text:
+        if _printable_char(ch):
+            out.append(ch)
+            continue
+        if ch in "\r\v\f\x85\u2028\u2029":
+            out.append("\n")
+            continue
+        plain = ch.translate(_PLAIN_LETTERS)
+        if plain == ch:
+            decomposed = unicodedata.normalize("NFKD", ch)
+            plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+        if plain and all(_printable_char(c) for c in plain):
+            out.append(plain)
+        elif unicodedata.category(ch).startswith(("C", "Z")):
+            out.append(" ")
+        else:
+            out.append("?")
+    return "".join(out)
+
+
+def escape(text: str) -> str:
+    """Plain text for reportlab's Paragraph markup: printable, & < > escaped, line breaks
+    kept."""
+    text = printable(text)
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return escaped.replace("\n", "<br/>")
 
 
 def render_pack(pack: Pack, password: str | None = None) -> bytes:
-    raise NotImplementedError
+    """The pack as PDF bytes; with a password, encrypted with AES-256."""
+    # Two passes: the first counts the pages for "Pagina X van Y". The header and footer
+    # are drawn outside the flow, so the second pass lays out exactly the same pages.
+    _, pages = _build(pack, total_pages=None)
+    plain, again = _build(pack, total_pages=pages)
+    assert again == pages
+    if password:
+        return encrypt(plain, password)
+    return plain
+
+
+def encrypt(plain: bytes, password: str) -> bytes:
+    """AES-256 (/V 5 /R 6) with pypdf; the metadata stays as blank as the plain PDF's."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(plain)))
+    # pypdf puts its own name in as Producer: replace the whole information dictionary
+    # with the plain PDF's blank fields (and no dates).
+    writer.metadata = {key: "" for key in _BLANK_INFO} | {"/Creator": CREATOR}
+    writer.encrypt(user_password=password, owner_password=password, algorithm="AES-256")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _build(pack: Pack, total_pages: int | None) -> tuple[bytes, int]:
+    from reportlab.platypus import SimpleDocTemplate
+
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=(_PAGE_WIDTH, _PAGE_HEIGHT),
+        leftMargin=_SIDE,
+        rightMargin=_SIDE,
+        topMargin=_TOP,
+        bottomMargin=_BOTTOM,
+        title="",
+        author="",
+        subject="",
+        keywords="",
+        creator=CREATOR,
+        producer="",
+        invariant=1,
+    )
+    decorate = _page_decoration(pack, total_pages)
+    story: list[Any] = []
+    for index, page in enumerate(pack.pages):
+        story.extend(_page_flowables(page, doc.width, first=index == 0))
+    doc.build(story, onFirstPage=decorate, onLaterPages=decorate)
+    return buffer.getvalue(), int(doc.page)
+
+
+def _styles() -> dict[str, Any]:
+    from reportlab.lib import colors
+    from reportlab.lib.styles import ParagraphStyle
+
+    body = ParagraphStyle(
+        "pack-body",
+        fontName="Helvetica",
+        fontSize=10,
+        leading=13,
+        splitLongWords=1,
+        hyphenationLang="",
+        embeddedHyphenation=0,
+        uriWasteReduce=0,
+    )
+    return {
+        "title": ParagraphStyle(
+            "pack-title",
+            parent=body,
+            fontName="Helvetica-Bold",
+            fontSize=15,
+            leading=19,
+            spaceAfter=4 * _MM,
+            keepWithNext=1,
+        ),
+        "label": ParagraphStyle(
+            "pack-label",
+            parent=body,
+            fontName="Helvetica-Bold",
+            textColor=colors.HexColor(_LABEL_COLOUR),
+        ),
+        "text": body,
+    }
+
+
+def _page_flowables(page: PackPage, width: float, *, first: bool) -> list[Any]:
+    from reportlab.lib import colors
+    from reportlab.platypus import PageBreak, Paragraph, Table, TableStyle
+
+    styles = _styles()
+    flowables: list[Any] = [] if first else [PageBreak()]
+    flowables.append(Paragraph(escape(page.title), styles["title"]))
+    if not page.lines:
+        return flowables
+    rows = [
+        [
+            Paragraph(escape(line.label), styles["label"]),
+            Paragraph(escape(line.text), styles["text"]),
+        ]
+        for line in page.lines
+    ]
+    table = Table(
+        rows,
+        colWidths=[_LABEL_WIDTH, width - _LABEL_WIDTH],
+        splitByRow=1,
+        splitInRow=1,  # a very long text may flow on to the next page
+        hAlign="LEFT",
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (0, -1), 3 * _MM),
+                ("RIGHTPADDING", (1, 0), (1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 1.6 * _MM),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.6 * _MM),
+                ("LINEABOVE", (0, 0), (-1, 0), 0.6, colors.HexColor(_LINE_COLOUR)),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.3, colors.HexColor(_LINE_COLOUR)),
+            ]
+        )
+    )
+    flowables.append(table)
+    return flowables
+
+
+def _fit(text: str, font: str, size: float, width: float) -> float:
+    """The largest font size (at most `size`) at which `text` fits in `width`."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    while size > _MIN_HEADER_FONT_SIZE and stringWidth(text, font, size) > width:
+        size -= 0.25
+    return size
+
+
+def _page_decoration(pack: Pack, total_pages: int | None) -> Callable[[Any, Any], None]:
+    from reportlab.lib import colors
+
+    width = _PAGE_WIDTH - 2 * _SIDE
+    title = " ".join(printable(pack.title).split())
+    title_size = _fit(title, "Helvetica-Bold", _HEADER_FONT_SIZE, width)
+    marking_size = _fit(CONFIDENTIAL, "Helvetica-Bold", _HEADER_FONT_SIZE, width)
+    destroy = f"Vernietigen na {pack.destroy_after:%d-%m-%Y}"
+
+    def decorate(canvas: Any, doc: Any) -> None:
+        canvas.saveState()
+        top = _PAGE_HEIGHT - 12 * _MM
+        canvas.setFillColor(colors.black)
+        canvas.setFont("Helvetica-Bold", title_size)
+        canvas.drawString(_SIDE, top, title)
+        canvas.setFillColor(colors.HexColor(_CONFIDENTIAL_COLOUR))
+        canvas.setFont("Helvetica-Bold", marking_size)
+        canvas.drawString(_SIDE, top - 5 * _MM, CONFIDENTIAL)
+        canvas.setStrokeColor(colors.HexColor(_CONFIDENTIAL_COLOUR))
+        canvas.setLineWidth(0.8)
+        rule = top - 7.5 * _MM
+        canvas.line(_SIDE, rule, _PAGE_WIDTH - _SIDE, rule)
+
+        bottom = 12 * _MM
+        canvas.setStrokeColor(colors.HexColor(_LINE_COLOUR))
+        canvas.setLineWidth(0.5)
+        canvas.line(_SIDE, bottom + 4.5 * _MM, _PAGE_WIDTH - _SIDE, bottom + 4.5 * _MM)
+        canvas.setFillColor(colors.HexColor(_CONFIDENTIAL_COLOUR))
+        canvas.setFont("Helvetica-Bold", 8.5)
+        canvas.drawString(_SIDE, bottom, destroy)
+        canvas.setFillColor(colors.black)
+        canvas.setFont("Helvetica", 8.5)
+        number = canvas.getPageNumber()
+        page_text = f"Pagina {number} van {total_pages or number}"
+        canvas.drawRightString(_PAGE_WIDTH - _SIDE, bottom, page_text)
+        canvas.restoreState()
+
+    return decorate

@@ -1,0 +1,376 @@
+"""The meeting pack as a PDF, read back with pypdf: exactly the pack's pages, the confidential
+marking and the destroy date on every page, nothing identifying anywhere in the file (text,
+streams, metadata, file name), byte-identical builds, AES-256 with a password, and the
+disclosure log written once per case per pack."""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import io
+import re
+import stat
+import zlib
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from pypdf import PasswordType, PdfReader
+from pypdf.generic import IndirectObject, StreamObject
+
+from bemoeizorg.domain.intake import PersonInput, ReporterInput, ReportInput
+from bemoeizorg.domain.people import Role, Specialism
+from bemoeizorg.domain.vocabulary import Concern, ReporterKind
+from bemoeizorg.store import meeting_pack, meetings
+from bemoeizorg.store.access_log import Action
+from bemoeizorg.store.intake import record_report, take_on
+from bemoeizorg.store.meeting_pack import CONFIDENTIAL, Pack, PackLine, PackPage, build_pack
+from bemoeizorg.store.meeting_pdf import printable, render_pack
+from bemoeizorg.store.register import Register
+from tests.case_factory import ROERMOND, days_ago, log_entries, new_case
+from tests.conftest import STRONG
+
+HELD_ON = date.today() + timedelta(days=7)
+DESTROY = f"{HELD_ON + timedelta(days=14):%d-%m-%Y}"
+
+# Unusual values that must never reach a pack: (given names, family name, alias, BSN,
+# address, postcode, city, birth date, reporter name, organisation, contact, description).
+PEOPLE = (
+    (
+        "Xaverius Quirinus",
+        "Vlonderbeekhuysen",
+        "Kwakkelkoning",
+        "111222333",
+        "Kwikstaartlaan 987",
+        "6041 QX",
+        "Zwartbroekerveld",
+        date(1967, 3, 29),
+        "Zwaantje Kwakkelstein",
+        "Stichting Qwertyzorg",
+        "zwaantje@qwerty-kanarie.nl",
+        "Kanariebeschrijving over de buren",
+    ),
+    (
+        "Berendina Ottilia",
+        "Schimmelpenninckx",
+        "Tante Snoepje",
+        "123456782",
+        "Grutterspad 4b",
+        "6045 ZK",
+        "Leeuwerikenhoven",
+        date(1983, 11, 5),
+        "Hieronymus Baldewijn",
+        "Buurtpreventie Vlierbes",
+        "06-98765432",
+        "Kanarietekst melding twee",
+    ),
+)
+
+
+def _canaries() -> list[str]:
+    found: list[str] = []
+    for given, family, alias, bsn, street, postcode, city, born, *reporter in PEOPLE:
+        found += [*given.split(), given, family, alias, bsn, street, postcode, city, *reporter]
+        found += [f"{born:%d-%m-%Y}", born.isoformat(), f"{born:%d%m%Y}"]
+        found += [postcode.replace(" ", ""), f"{bsn[:4]}.{bsn[4:6]}.{bsn[6:]}"]
+    return found
+
+
+CANARIES = _canaries()
+
+
+@pytest.fixture
+def register(tmp_path: Path) -> Iterator[Register]:
+    register, _code = Register.create(
+        tmp_path / "team.bzregister", "Team Roermond", "Anna de Vries", Role.TEAMLEIDER, STRONG
+    )
+    yield register
+    register.lock()
+
+
+def canary_case(register: Register, index: int) -> int:
+    given, family, alias, bsn, street, postcode, city, born, name, org, contact, text = PEOPLE[
+        index
+    ]
+    recorded = record_report(
+        register,
+        ReportInput(
+            received_on=days_ago(60),
+            municipality_code=ROERMOND,
+            reporter=ReporterInput(
+                ReporterKind.BUURT, organisation=org, name=name, contact=contact
+            ),
+            person=PersonInput(
+                family_name=family,
+                given_names=given,
+                alias=alias,
+                birth_date=born,
+                bsn=bsn,
+                address=street,
+                postcode=postcode,
+                city=city,
+                municipality_code=ROERMOND,
+            ),
+            concerns=(Concern.OVERLAST, Concern.SCHULDEN),
+            description=text,
+        ),
+    )
+    return take_on(register, recorded.report_id, None, Specialism.VOLWASSENEN, days_ago(60))
+
+
+def plan(register: Register, case_ids: list[int], held_on: date = HELD_ON) -> int:
+    meeting_id = meetings.plan_meeting(
+        register,
+        meetings.MeetingData(
+            ROERMOND, held_on, chair="Wethouder zorg", participants=("GGZ", "Politie")
+        ),
+    )
+    for case_id in case_ids:
+        meetings.add_to_agenda(
+            register,
+            meeting_id,
+            case_id,
+            "Wie kan mee op huisbezoek? Let op: <geen> namen & geen adressen.",
+            "GGZ & Politie",
+        )
+    return meeting_id
+
+
+@pytest.fixture
+def pack(register: Register) -> Pack:
+    """Two canary cases and a plain one; the first with agreements from a previous meeting."""
+    cases = [canary_case(register, 0), canary_case(register, 1), new_case(register)]
+    earlier = plan(register, cases[:1], held_on=date.today() - timedelta(days=21))
+    item = meetings.meeting_detail(register, earlier).agenda[0].id
+    meetings.record_agreements(
+        register,
+        earlier,
+        [
+            meetings.Agreement(
+                item,
+                (
+                    meetings.AgreedAction(
+                        "Huisbezoek samen met de wijkagent & de woningcorporatie",
+                        "Politie",
+                        date.today() + timedelta(days=10),
+                    ),
+                ),
+                holder="GGZ",
+            )
+        ],
+        on=date.today() - timedelta(days=21),
+    )
+    return build_pack(register, plan(register, cases))
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _reader(data: bytes) -> PdfReader:
+    return PdfReader(io.BytesIO(data))
+
+
+def _page_texts(data: bytes) -> list[str]:
+    return [_normal(page.extract_text()) for page in _reader(data).pages]
+
+
+def _streams(data: bytes, password: str | None = None) -> list[bytes]:
+    """Every stream object of the file, decoded (ASCII85, Flate, and decrypted)."""
+    reader = _reader(data)
+    if password is not None:
+        reader.decrypt(password)
+    found = []
+    for generation, numbers in reader.xref.items():
+        for number in numbers:
+            obj = reader.get_object(IndirectObject(number, generation, reader))
+            if isinstance(obj, StreamObject):
+                found.append(obj.get_data())
+    # And whatever zlib stream the raw bytes hold, in case pypdf skipped an object.
+    for match in re.finditer(rb"stream\r?\n(.*?)endstream", data, re.DOTALL):
+        raw = match.group(1).strip()
+        with contextlib.suppress(ValueError, zlib.error):
+            if raw.endswith(b"~>"):
+                raw = base64.a85decode(raw[:-2])
+            found.append(zlib.decompress(raw))
+    return found
+
+
+# --- what is printed ---------------------------------------------------------------------
+
+
+def test_every_text_item_is_printed_agenda_first_then_a_page_per_case(pack: Pack) -> None:
+    data = render_pack(pack)
+    assert data.startswith(b"%PDF-")
+    texts = _page_texts(data)
+    assert len(pack.pages) == 4
+    assert len(texts) >= len(pack.pages)
+    everything = " ".join(texts)
+    for page in pack.pages:
+        for item in page.texts():
+            assert _normal(item) in everything, item
+    # The agenda is page 1; each case starts on a page of its own, in order.
+    assert _normal(pack.pages[0].title) in texts[0]
+    starts = [next(i for i, t in enumerate(texts) if p.title in t) for p in pack.pages[1:]]
+    assert starts == sorted(starts) and starts[0] >= 1 and len(set(starts)) == len(starts)
+    for page in pack.pages[1:]:
+        assert page.title not in texts[0]
+    assert "Wie kan mee op huisbezoek? Let op: <geen> namen & geen adressen." in everything
+    assert "Huisbezoek samen met de wijkagent & de woningcorporatie" in everything
+
+
+def test_header_and_footer_on_every_page(pack: Pack) -> None:
+    texts = _page_texts(render_pack(pack))
+    for number, text in enumerate(texts, start=1):
+        assert _normal(pack.title) in text
+        assert _normal(CONFIDENTIAL) in text
+        assert f"Vernietigen na {DESTROY}" in text
+        assert f"Pagina {number} van {len(texts)}" in text
+
+
+def test_long_content_flows_on_to_the_next_page() -> None:
+    question = " ".join(f"woord{i}" for i in range(1500))
+    pack = Pack(
+        1,
+        "Netwerkoverleg Roermond, 1 december 2026",
+        "Roermond",
+        date(2026, 12, 1),
+        date(2026, 12, 15),
+        ("GGZ",),
+        (
+            PackPage("Agenda netwerkoverleg Roermond", (PackLine("Datum", "1 december 2026"),)),
+            PackPage("1. A.B. (1970)", (PackLine("Vraag aan het netwerk", question),), 7),
+            PackPage("2. C.D. (1980)", (PackLine("Vraag aan het netwerk", "Kort."),), 8),
+        ),
+    )
+    texts = _page_texts(render_pack(pack))
+    assert len(texts) >= 4
+    assert all(f"van {len(texts)}" in t for t in texts)
+    # The header and footer come between the pages; the words themselves are all there, once
+    # and in order.
+    assert [w for w in " ".join(texts).split() if w.startswith("woord")] == question.split()
+    assert "2. C.D. (1980)" in texts[-1] and "woord1499" not in texts[-1]
+
+
+def test_letters_the_standard_fonts_lack_become_plain_letters_not_boxes() -> None:
+    assert printable("Wiśniewski, Łukasz, Yılmaz, Ğ, ő") == "Wisniewski, Lukasz, Yilmaz, G, o"
+    assert printable("Ëlla Šapek € – “x”") == "Ëlla Šapek € – “x”"  # all in WinAnsi
+    assert printable("a\x00b\r\nc") == "a b\nc"
+    page = PackPage("Agenda", (PackLine("Vraag", "Overleg met Wiśniewski (Łódź)"),))
+    pack = Pack(1, "Overleg", "Roermond", date(2026, 1, 5), date(2026, 1, 19), (), (page,))
+    (text,) = _page_texts(render_pack(pack))
+    assert "Overleg met Wisniewski (Lódz)" in text
+    assert "\u25a0" not in text
+
+
+# --- what is never in the file -----------------------------------------------------------
+
+
+def test_no_identifying_data_anywhere_in_the_file(pack: Pack) -> None:
+    for data in (render_pack(pack), render_pack(pack, password="Overleg-wachtwoord 2026")):
+        reader = _reader(data)
+        if reader.is_encrypted:
+            reader.decrypt("Overleg-wachtwoord 2026")
+        texts = " ".join(page.extract_text() for page in reader.pages)
+        contents = b" ".join(page.get_contents().get_data() for page in reader.pages)  # type: ignore[union-attr]
+        metadata = " ".join(f"{k}={v}" for k, v in (reader.metadata or {}).items())
+        streams = _streams(data, "Overleg-wachtwoord 2026" if reader.is_encrypted else None)
+        assert len(streams) >= len(reader.pages)
+        assert any(b"Vraag aan het netwerk" in s for s in streams)
+        assert reader.xmp_metadata is None
+        for canary in CANARIES:
+            for where in (texts, _normal(texts), metadata, pack.file_name):
+                assert canary.casefold() not in where.casefold(), (canary, where[:200])
+            for encoded in {canary.encode("latin-1"), canary.encode("utf-16-be")}:
+                assert encoded not in data, canary
+                assert encoded not in contents, canary
+                assert not any(encoded in s for s in streams), canary
+    # The pack still tells the meeting who is meant: initials and birth year are allowed.
+    assert "X.Q. V. (1967)" in " ".join(_page_texts(render_pack(pack)))
+
+
+def test_metadata_is_blank_and_nothing_of_reportlab_defaults(pack: Pack) -> None:
+    for data in (render_pack(pack), render_pack(pack, password="Overleg-wachtwoord 2026")):
+        reader = _reader(data)
+        if reader.is_encrypted:
+            reader.decrypt("Overleg-wachtwoord 2026")
+        info = reader.metadata
+        assert info is not None
+        for key in ("/Title", "/Author", "/Subject", "/Keywords", "/Producer"):
+            assert info.get(key, "") == "", key
+        assert info.get("/Creator") == "Bemoeizorg Register"
+        values = " ".join(str(v) for v in info.values()).casefold()
+        for default in ("anonymous", "untitled", "unspecified", "reportlab", "pypdf"):
+            assert default not in values
+        assert reader.xmp_metadata is None
+        assert b"/Metadata" not in data
+
+
+def test_file_name_holds_only_the_municipality_and_the_date(pack: Pack) -> None:
+    assert pack.file_name == f"Netwerkoverleg-Roermond-{HELD_ON.isoformat()}.pdf"
+
+
+# --- reproducible ------------------------------------------------------------------------
+
+
+def test_two_builds_are_byte_identical(register: Register, pack: Pack) -> None:
+    assert render_pack(pack) == render_pack(pack)
+    again = build_pack(register, pack.meeting_id)
+    assert again == pack
+    assert render_pack(again) == render_pack(pack)
+
+
+# --- password ----------------------------------------------------------------------------
+
+
+def test_password_encrypts_with_aes_256(pack: Pack) -> None:
+    data = render_pack(pack, password="Overleg-wachtwoord 2026")
+    reader = _reader(data)
+    assert reader.is_encrypted
+    encrypt = reader.trailer["/Encrypt"].get_object()
+    assert (encrypt["/V"], encrypt["/R"]) == (5, 6)
+    assert encrypt["/CF"]["/StdCF"]["/CFM"] == "/AESV3"
+    assert reader.decrypt("wrong") == PasswordType.NOT_DECRYPTED
+    with pytest.raises(Exception):  # noqa: B017 - pypdf refuses to read an undecrypted file
+        reader.pages[0].extract_text()
+    reader = _reader(data)
+    assert reader.decrypt("Overleg-wachtwoord 2026") != PasswordType.NOT_DECRYPTED
+    text = " ".join(_normal(p.extract_text()) for p in reader.pages)
+    for page in pack.pages:
+        for item in page.texts():
+            assert _normal(item) in text
+    # Nothing readable in the encrypted bytes.
+    assert _normal(pack.pages[1].title).encode() not in data
+    assert b"Vraag aan het netwerk" not in data
+
+
+# --- writing: the file and the disclosure log -------------------------------------------
+
+
+def test_write_pack_file_mode_and_one_disclosure_per_case_per_pack(
+    register: Register, pack: Pack, tmp_path: Path
+) -> None:
+    exports_before = [e for e in log_entries(register) if e[0] == Action.EXPORT.value]
+    assert exports_before == []
+    first = meeting_pack.write_pack(register, pack, tmp_path / pack.file_name)
+    assert first.cases == 3 and not first.protected
+    path = tmp_path / pack.file_name
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert path.read_bytes() == render_pack(pack)
+    entries = meetings.disclosures(register)
+    assert sorted(e.case_id for e in entries) == sorted(pack.case_ids)
+    assert {e.organisations for e in entries} == {("GGZ", "Politie")}
+
+    second = meeting_pack.write_pack(
+        register, pack, tmp_path / "met wachtwoord.pdf", password="Overleg-wachtwoord 2026"
+    )
+    assert second.protected
+    assert _reader((tmp_path / "met wachtwoord.pdf").read_bytes()).is_encrypted
+    for case_id in pack.case_ids:
+        assert len(meetings.disclosures(register, case_id)) == 2
+        exports = [e for e in log_entries(register, case_id) if e[0] == Action.EXPORT.value]
+        assert len(exports) == 2
+    assert len(meetings.disclosures(register)) == 2 * len(pack.case_ids)
+    summary = next(m for m in meetings.list_meetings(register) if m.id == pack.meeting_id)
+    assert summary.packs_made >= 1
