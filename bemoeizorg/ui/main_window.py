@@ -41,6 +41,7 @@ from bemoeizorg.ui.views.case_list_view import CaseListView
 from bemoeizorg.ui.views.case_view import CaseView
 from bemoeizorg.ui.views.counts_view import CountsView
 from bemoeizorg.ui.views.log_view import LogView
+from bemoeizorg.ui.views.meetings_view import MeetingsView
 from bemoeizorg.ui.views.my_work_view import MyWorkView
 from bemoeizorg.ui.views.settings_view import SettingsView
 from bemoeizorg.ui.views.start_view import StartView
@@ -74,11 +75,13 @@ class MainWindow(QMainWindow):
         self.case_list_view = CaseListView(self.session)
         self.case_view = CaseView(self.session)
         self.counts_view = CountsView(self.session)
+        self.meetings_view = MeetingsView(self.session)
         self.workspace = QTabWidget()
         self.workspace.setDocumentMode(True)
         self.workspace.addTab(self.my_work_view, "Mijn werk")
         self.workspace.addTab(self.case_list_view, "Casussen")
         self.workspace.addTab(self.case_view, CASE_TAB)
+        self.workspace.addTab(self.meetings_view, "Netwerkoverleg")
         self.workspace.addTab(self.counts_view, "Jaarcijfers")
         self.workspace.addTab(self.log_view, "Logboek")
         self.workspace.addTab(self.settings_view, "Instellingen")
@@ -171,6 +174,7 @@ class MainWindow(QMainWindow):
         self.import_action.triggered.connect(self.import_spreadsheet)
         self.my_work_view.case_requested.connect(self.open_case)
         self.case_list_view.case_requested.connect(self.open_case)
+        self.meetings_view.case_requested.connect(self.open_case)
         self.case_view.loaded.connect(self._case_shown)
 
     # --- screens -------------------------------------------------------------------------

@@ -1,0 +1,251 @@
+"""Voorbeeld pakket: exactly the pages the PDF will hold (`build_pack`), page by page, with
+the footer every page carries. "PDF maken…" writes that same pack, optionally protected
+with a password, and the register logs which case went into it (verstrekkingenlog).
+
+The pack shown is the pack written: nothing is read again between the preview and the file.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+from shiboken6 import isValid
+
+from bemoeizorg.store.meeting_pack import Pack, PackPage, PackWritten, build_pack, write_pack
+from bemoeizorg.ui import messages
+from bemoeizorg.ui.register_session import RegisterSession
+from bemoeizorg.ui.widgets.field_error import FieldError
+
+TITLE = "Voorbeeld pakket"
+ONLY_THIS = "Alleen wat hier staat komt in het pakket."
+LOADING = "Pakket wordt samengesteld…"
+PROTECT = "Beveiligen met wachtwoord"
+PASSWORD_MIN = 8
+TOO_SHORT = f"Kies een wachtwoord van ten minste {PASSWORD_MIN} tekens."
+NO_MATCH = "De twee wachtwoorden zijn niet gelijk."
+SAVED_TITLE = "Pakket opgeslagen"
+SAVED = "Pakket opgeslagen: {name}. Vastgelegd in het verstrekkingenlog."
+SAVE_CAPTION = "Pakket opslaan"
+PDF_FILTER = "PDF-bestand (*.pdf)"
+TOPIC = "meetings"
+
+
+def page_html(page: PackPage) -> str:
+    """The page as the PDF prints it: the title, then each label with its text."""
+    parts = [f"<h2>{html.escape(page.title)}</h2>", "<table cellspacing='0' cellpadding='4'>"]
+    for line in page.lines:
+        label = html.escape(line.label)
+        text = html.escape(line.text).replace("\n", "<br>")
+        parts.append(
+            f"<tr><td valign='top' style='color:#555; padding-right:16px'>{label}</td>"
+            f"<td valign='top'>{text}</td></tr>"
+        )
+    parts.append("</table>")
+    return "".join(parts)
+
+
+def password_problem(protect: bool, first: str, second: str) -> str:
+    if not protect:
+        return ""
+    if len(first) < PASSWORD_MIN:
+        return TOO_SHORT
+    if first != second:
+        return NO_MATCH
+    return ""
+
+
+class PackPreviewDialog(QDialog):
+    written = Signal(object)  # PackWritten
+
+    def __init__(
+        self, session: RegisterSession, meeting_id: int, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._session = session
+        self.meeting_id = meeting_id
+        self.pack: Pack | None = None
+        self.setWindowTitle(TITLE)
+
+        self.title_label = QLabel(LOADING)
+        self.title_label.setStyleSheet("font-size: 15px; font-weight: 600;")
+        self.only_this = QLabel(ONLY_THIS)
+        self.only_this.setStyleSheet("color: #663c00; background: #fff4e5; padding: 6px;")
+        self.page_list = QListWidget()
+        self.page_list.setAccessibleName("Pagina's")
+        self.page_list.setMinimumWidth(200)
+        self.page_view = QTextBrowser()
+        self.page_view.setObjectName("page_view")
+        self.page_view.setOpenLinks(False)
+        self.footer_label = QLabel()
+        self.footer_label.setObjectName("pack_footer")
+        self.footer_label.setWordWrap(True)
+        self.footer_label.setStyleSheet("color: palette(placeholder-text); font-size: 11px;")
+        page_side = QWidget()
+        page_layout = QVBoxLayout(page_side)
+        page_layout.setContentsMargins(0, 0, 0, 0)
+        page_layout.addWidget(self.page_view, 1)
+        page_layout.addWidget(self.footer_label)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.page_list)
+        splitter.addWidget(page_side)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+
+        self.protect_box = QCheckBox(PROTECT)
+        self.password_edit = QLineEdit()
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_edit.setAccessibleName("Wachtwoord")
+        self.repeat_edit = QLineEdit()
+        self.repeat_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.repeat_edit.setAccessibleName("Wachtwoord herhalen")
+        self.password_error = FieldError()
+        self.password_error.setObjectName("password_error")
+        self.password_fields = QWidget()
+        form = QFormLayout(self.password_fields)
+        form.setContentsMargins(24, 0, 0, 0)
+        form.addRow("Wachtwoord", self.password_edit)
+        form.addRow("Nog een keer", self.repeat_edit)
+        form.addRow("", self.password_error)
+        self.password_fields.setVisible(False)
+        self.password_hint = QLabel(
+            "Geef het wachtwoord apart door aan de deelnemers, niet in dezelfde e-mail."
+        )
+        self.password_hint.setWordWrap(True)
+        self.password_hint.setVisible(False)
+
+        self.buttons = QDialogButtonBox()
+        self.make_button = self.buttons.addButton(
+            "PDF maken…", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.close_button = self.buttons.addButton(
+            "Sluiten", QDialogButtonBox.ButtonRole.RejectRole
+        )
+        self.make_button.setEnabled(False)
+        self.buttons.accepted.connect(self.choose_file)
+        self.buttons.rejected.connect(self.reject)
+
+        protect_row = QHBoxLayout()
+        protect_row.addWidget(self.protect_box)
+        protect_row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title_label)
+        layout.addWidget(self.only_this)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(protect_row)
+        layout.addWidget(self.password_fields)
+        layout.addWidget(self.password_hint)
+        layout.addWidget(self.buttons)
+        self.resize(900, 640)
+
+        self.page_list.currentRowChanged.connect(self.show_page)
+        self.protect_box.toggled.connect(self._protect_toggled)
+        for edit in (self.password_edit, self.repeat_edit):
+            edit.textChanged.connect(lambda _text: self.password_error.show_problem(None))
+        session.call(lambda r: build_pack(r, meeting_id), self._built, self._failed)
+
+    # --- the preview -----------------------------------------------------------------------
+
+    def is_alive(self) -> bool:
+        return isValid(self)
+
+    def _built(self, pack: Pack) -> None:
+        if not self.is_alive():
+            return
+        self.pack = pack
+        self.title_label.setText(pack.title)
+        self.page_list.clear()
+        for page in pack.pages:
+            self.page_list.addItem(page.title)
+        self.footer_label.setText(pack.footer())
+        self.make_button.setEnabled(True)
+        self.page_list.setCurrentRow(0)
+
+    def show_page(self, index: int) -> None:
+        if self.pack is None or not 0 <= index < len(self.pack.pages):
+            self.page_view.clear()
+            return
+        self.page_view.setHtml(page_html(self.pack.pages[index]))
+
+    def page_text(self, index: int) -> str:
+        """Tests: what page `index` shows, as plain text."""
+        self.page_list.setCurrentRow(index)
+        return self.page_view.toPlainText()
+
+    def _failed(self, exc: BaseException) -> None:
+        if not self.is_alive():
+            return
+        self.make_button.setEnabled(self.pack is not None)
+        messages.error(self, messages.dutch_error_text(exc))
+        if self.pack is None:
+            self.reject()
+
+    # --- the PDF -----------------------------------------------------------------------------
+
+    def _protect_toggled(self, on: bool) -> None:
+        self.password_fields.setVisible(on)
+        self.password_hint.setVisible(on)
+        self.password_error.show_problem(None)
+        if on:
+            self.password_edit.setFocus()
+
+    def password(self) -> str | None:
+        return self.password_edit.text() if self.protect_box.isChecked() else None
+
+    def check_password(self) -> bool:
+        problem = password_problem(
+            self.protect_box.isChecked(), self.password_edit.text(), self.repeat_edit.text()
+        )
+        self.password_error.show_problem(problem or None)
+        if problem:
+            self.password_edit.setFocus()
+        return not problem
+
+    def choose_file(self) -> None:
+        if self.pack is None or not self.check_password():
+            return
+        name, _filter = QFileDialog.getSaveFileName(
+            self, SAVE_CAPTION, str(Path.home() / self.pack.file_name), PDF_FILTER
+        )
+        if name:
+            path = Path(name)
+            if path.suffix.lower() != ".pdf":
+                path = path.with_name(path.name + ".pdf")
+            self.make_pdf(path, self.password())
+
+    def make_pdf(self, path: Path, password: str | None) -> None:
+        """Write the pack shown to `path` on the worker; the button calls this after the
+        file dialog, tests call it directly."""
+        pack = self.pack
+        if pack is None:
+            return
+        self.make_button.setEnabled(False)
+        self._session.call(
+            lambda r: write_pack(r, pack, path, password), self._written, self._failed
+        )
+
+    def _written(self, result: PackWritten) -> None:
+        self._session.data_changed.emit(TOPIC)
+        if not self.is_alive():
+            return
+        self.make_button.setEnabled(True)
+        messages.info(self, SAVED_TITLE, SAVED.format(name=result.path.name))
+        self.written.emit(result)
+        self.accept()
