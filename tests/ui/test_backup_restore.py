@@ -199,7 +199,7 @@ def test_damaged_register_offers_the_newest_good_backup_and_restores_it(
     try_unlock(qtbot, unlock_view, register_path)
 
     assert unlock_view.message.text().startswith("Register beschadigd")
-    assert unlock_view.offer_panel.isVisible()
+    assert unlock_view.backup_offer.isVisible()
     assert f"Nieuwste goede back-up: {newest.label}" in unlock_view.backup_offer.text()
     assert unlock_view.restore_button.isVisible()
 
@@ -213,7 +213,7 @@ def test_damaged_register_offers_the_newest_good_backup_and_restores_it(
     session = unlock_view._session
     assert session.is_unlocked and session.user == "Anna de Vries"
     assert session.register is not None and session.register.verify().ok
-    assert not unlock_view.offer_panel.isVisible()
+    assert not unlock_view.backup_offer.isVisible()
     session.register.lock()
     session.register = None
     [aside] = set_aside(register_path)
@@ -274,4 +274,4 @@ def test_a_wrong_passphrase_is_no_damage(qtbot, unlock_view, register_path, unlo
     qtbot.keyClicks(unlock_view.passphrase_edit, "Niet de goede zin maar wel lang")
     qtbot.mouseClick(unlock_view.unlock_button, LEFT)
     assert unlock_view.message.text().startswith("De wachtwoordzin klopt niet")
-    assert not unlock_view.offer_panel.isVisible()
+    assert not unlock_view.backup_offer.isVisible()

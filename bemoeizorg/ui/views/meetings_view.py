@@ -243,7 +243,7 @@ class MeetingsView(QWidget):
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 5)
         splitter.setChildrenCollapsible(False)
-        splitter.setSizes([560, 720])
+        splitter.setSizes([520, 760])
         self.splitter = splitter
         outer = QVBoxLayout(self)
         outer.addWidget(splitter)

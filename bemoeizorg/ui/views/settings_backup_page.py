@@ -100,7 +100,10 @@ class BackupPage(QWidget):
         form.addRow("Map voor back-ups", folder_row)
         form.addRow("", self.daily_box)
         form.addRow("", self.close_box)
-        form.addRow("Bewaar de laatste", self.keep_spin)
+        keep_row = QHBoxLayout()  # a number needs no full-width field
+        keep_row.addWidget(self.keep_spin)
+        keep_row.addStretch(1)
+        form.addRow("Bewaar de laatste", keep_row)
         save_row = QHBoxLayout()
         save_row.addWidget(self.save_button)
         save_row.addWidget(self.status, 1)
@@ -219,6 +222,7 @@ class BackupPage(QWidget):
         """The chosen folder is stored at once: the list below and every back-up use it."""
         self._session.settings.backup_folder = str(Path(folder))
         self._store_settings()
+        self.last_made.hide()
         self.status.setText("Map opgeslagen.")
         self.reload()
 

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -129,16 +128,14 @@ class UnlockView(QWidget):
         self.backup_offer.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.restore_button = QPushButton("Deze back-up terugzetten")
         self.restore_button.clicked.connect(self.restore_offered_backup)
-        self.offer_panel = QFrame()
-        self.offer_panel.setObjectName("offer_panel")
-        self.offer_panel.setFrameShape(QFrame.Shape.StyledPanel)
-        offer_layout = QVBoxLayout(self.offer_panel)
-        offer_layout.addWidget(self.backup_offer)
-        offer_buttons = QHBoxLayout()
-        offer_buttons.addWidget(self.restore_button)
-        offer_buttons.addStretch(1)
-        offer_layout.addLayout(offer_buttons)
-        self.offer_panel.hide()
+        # Direct children of the panel (not in a frame): a word-wrapped label nested one
+        # level deeper gets too little height in this centred panel.
+        self.backup_offer.setStyleSheet(
+            "QLabel#backup_offer { border: 1px solid palette(mid); border-radius: 4px;"
+            " padding: 8px; background: palette(base); }"
+        )
+        self.backup_offer.hide()
+        self.restore_button.hide()
         self.unlock_button = QPushButton("Ontgrendelen")
         self.unlock_button.setDefault(True)
         self.unlock_button.clicked.connect(self.unlock_with_passphrase)
@@ -170,11 +167,22 @@ class UnlockView(QWidget):
         inner.addSpacing(12)
         inner.addLayout(form)
         inner.addWidget(self.message)
-        inner.addWidget(self.offer_panel)
+        inner.addWidget(self.backup_offer)
+        offer_buttons = QHBoxLayout()
+        offer_buttons.addWidget(self.restore_button)
+        offer_buttons.addStretch(1)
+        inner.addLayout(offer_buttons)
         inner.addLayout(buttons)
+        # Centred by stretches, not by alignment: an aligned item is asked its height for
+        # the whole width, so wrapped sentences below the form (a damaged register's
+        # offer) would get too little height.
+        centred = QHBoxLayout()
+        centred.addStretch(1)
+        centred.addWidget(panel, 100)
+        centred.addStretch(1)
         outer = QVBoxLayout(self)
         outer.addStretch(1)
-        outer.addWidget(panel, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addLayout(centred)
         outer.addStretch(2)
 
     # --- showing -------------------------------------------------------------------------
@@ -313,7 +321,8 @@ class UnlockView(QWidget):
 
     def _hide_offer(self) -> None:
         self._offered = None
-        self.offer_panel.hide()
+        self.backup_offer.hide()
+        self.restore_button.hide()
 
     def _look_for_backup(self, path: Path) -> None:
         folder = self._session.settings.backup_folder
@@ -335,7 +344,7 @@ class UnlockView(QWidget):
             )
         else:
             self.backup_offer.setText(_NO_OFFER[reason].format(folder=folder))
-        self.offer_panel.show()
+        self.backup_offer.show()
 
     def restore_offered_backup(self) -> None:
         offered, info = self._offered, self._info
