@@ -352,8 +352,14 @@ def meeting_detail(register: Register, meeting_id: int) -> MeetingDetail:
 
 
 def add_to_agenda(
-    register: Register, meeting_id: int, case_id: int, question: str = "", asked_of: str = ""
+    register: Register,
+    meeting_id: int,
+    case_id: int,
+    question: str = "",
+    asked_of: str = "",
+    shared: SharedFields | None = None,
 ) -> int:
+    """Put a case on the agenda (one CHANGE entry for the case); by default the minimum."""
     with register.session() as session:
         meeting = _meeting(session, meeting_id)
         case = session.get(Case, case_id)
@@ -376,7 +382,7 @@ def add_to_agenda(
             position=int(last or 0) + 1,
             question=question.strip(),
             asked_of=asked_of.strip(),
-            shared=json.dumps(SharedFields().to_json()),
+            shared=json.dumps((shared or SharedFields()).to_json()),
         )
         session.add(item)
         session.flush()

@@ -81,6 +81,7 @@ def test_workspace_opens_on_mijn_werk_with_the_daily_tabs(qtbot, window, unlocke
         "Mijn werk",
         "Casussen",
         "Casus",
+        "Netwerkoverleg",
         "Jaarcijfers",
         "Logboek",
         "Instellingen",

@@ -341,10 +341,9 @@ class AgendaItemDialog(CaseEventDialog):
         assert case_id is not None
 
         def job(register: Register) -> int:
-            item = item_id
-            if item is None:
-                item = add_to_agenda(register, meeting_id, case_id, question, asked_of)
-            update_agenda_item(register, item, question, asked_of, shared)
-            return item
+            if item_id is None:  # one change entry for the case, not two
+                return add_to_agenda(register, meeting_id, case_id, question, asked_of, shared)
+            update_agenda_item(register, item_id, question, asked_of, shared)
+            return item_id
 
         return job

@@ -289,7 +289,8 @@ class CaseView(QWidget):
         self._update_buttons()
 
     def _data_changed(self, topic: str) -> None:
-        if topic != TOPIC or self._case_id is None or self._announcing:
+        # "meetings": a pack made or agreements recorded change its disclosures and actions.
+        if topic not in (TOPIC, "meetings") or self._case_id is None or self._announcing:
             return
         if self.isVisible():
             self.reload()
