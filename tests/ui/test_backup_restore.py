@@ -20,6 +20,7 @@ from bemoeizorg.store import backup
 from bemoeizorg.store.keyslots import slots_path_for
 from bemoeizorg.store.register import Register
 from bemoeizorg.store.schema import Person
+from bemoeizorg.ui import messages
 from bemoeizorg.ui.main_window import MainWindow
 from bemoeizorg.ui.register_session import RegisterSession
 from bemoeizorg.ui.views.settings_backup_page import BackupPage
@@ -136,9 +137,7 @@ def test_restore_not_confirmed_changes_nothing(
     page = window.settings_view.backup_page
     select_row(page.table, info.label)
     scripted_messages.clear()
-    from bemoeizorg.ui import messages
-
-    messages.script(False)
+    messages.script(False)  # "Nee"
     qtbot.mouseClick(page.restore_button, LEFT)
     assert [m.kind for m in scripted_messages] == ["confirm"]
     assert window.session.is_unlocked
