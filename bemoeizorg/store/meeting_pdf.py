@@ -117,10 +117,10 @@ def encrypt(plain: bytes, password: str) -> bytes:
 
 
 def _build(pack: Pack, total_pages: int | None) -> tuple[bytes, int]:
-    from reportlab.platypus import SimpleDocTemplate
+    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
+    doc = BaseDocTemplate(
         buffer,
         pagesize=(_PAGE_WIDTH, _PAGE_HEIGHT),
         leftMargin=_SIDE,
@@ -135,11 +135,25 @@ def _build(pack: Pack, total_pages: int | None) -> tuple[bytes, int]:
         producer="",
         invariant=1,
     )
-    decorate = _page_decoration(pack, total_pages)
+    # No frame padding: the text lines up with the header and footer.
+    frame = Frame(
+        doc.leftMargin,
+        doc.bottomMargin,
+        doc.width,
+        doc.height,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id="pack",
+    )
+    doc.addPageTemplates(
+        [PageTemplate(id="pack", frames=[frame], onPage=_page_decoration(pack, total_pages))]
+    )
     story: list[Any] = []
     for index, page in enumerate(pack.pages):
         story.extend(_page_flowables(page, doc.width, first=index == 0))
-    doc.build(story, onFirstPage=decorate, onLaterPages=decorate)
+    doc.build(story)
     return buffer.getvalue(), int(doc.page)
 
 
