@@ -274,3 +274,30 @@ def test_a_wrong_passphrase_is_no_damage(qtbot, unlock_view, register_path, unlo
     qtbot.mouseClick(unlock_view.unlock_button, LEFT)
     assert unlock_view.message.text().startswith("De wachtwoordzin klopt niet")
     assert not unlock_view.backup_offer.isVisible()
+
+
+def test_a_damaged_salt_is_offered_the_backup_too(
+    qtbot, unlock_view, unlocked_session, register_path, folder, scripted_messages
+):
+    """The first 16 bytes (SQLCipher's salt) damaged: every page fails, which reads as the
+    key file of another register; the back-up (register and key file) is the way back."""
+    register = unlocked_session.register
+    assert register is not None
+    new_case(register, family_name=KEPT)
+    backup.make_backup(register, folder)
+    register.lock()
+    unlocked_session.register = None
+    data = bytearray(register_path.read_bytes())
+    data[3] ^= 0xFF
+    register_path.write_bytes(bytes(data))
+    unlock_view._session.settings.backup_folder = str(folder)
+    try_unlock(qtbot, unlock_view, register_path)
+    assert "hoort niet bij dit register" in unlock_view.message.text()
+    assert unlock_view.backup_offer.isVisible() and unlock_view.restore_button.isVisible()
+    with qtbot.waitSignal(unlock_view._session.unlocked, timeout=5000):
+        qtbot.mouseClick(unlock_view.restore_button, LEFT)
+    session = unlock_view._session
+    assert session.register is not None and session.register.verify().ok
+    session.register.lock()
+    session.register = None
+    assert family_names(register_path) == [KEPT]

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from bemoeizorg.store import backup, keyring_store
 from bemoeizorg.store.backup import BackupContents, BackupInfo
-from bemoeizorg.store.errors import RegisterCorrupt, RegisterError
+from bemoeizorg.store.errors import RegisterCorrupt, RegisterError, RegisterMismatch
 from bemoeizorg.store.keyslots import KeySlots, slots_path_for
 from bemoeizorg.store.register import Register, RegisterInfo, peek
 from bemoeizorg.ui import messages
@@ -294,7 +294,10 @@ class UnlockView(QWidget):
         self.passphrase_edit.selectAll()
         self.passphrase_edit.setFocus()
         self._show_message(messages.dutch_error_text(exc))
-        if isinstance(exc, RegisterCorrupt) and self._info is not None:
+        # A damaged start of the file (its salt) reads as a key file of another register:
+        # the back-up holds both, so it helps there too.
+        damaged = isinstance(exc, RegisterCorrupt | RegisterMismatch)
+        if damaged and self._info is not None:
             self._look_for_backup(self._info.path)
 
     def _unlocked(self, register: Register, remember: bool) -> None:
