@@ -289,11 +289,21 @@ class MeetingsView(QWidget):
         self.meeting_table.selectionModel().blockSignals(True)
         self.meeting_model.set_rows(rows)
         self.meeting_table.selectionModel().blockSignals(False)
+        self._fit_meeting_list()
         if wanted is not None and self.select_meeting(wanted):
             self._load_detail(wanted)
         else:
             self._show_none()
         self._update_buttons()
+
+    def _fit_meeting_list(self) -> None:
+        """Wide enough for every column: no sideways scrolling to see the packs made."""
+        table = self.meeting_table
+        table.resizeColumnsToContents()
+        header = table.horizontalHeader()
+        width = sum(header.sectionSize(i) for i in range(header.count()))
+        width += 2 * table.frameWidth() + table.verticalScrollBar().sizeHint().width()
+        table.setMinimumWidth(width)
 
     def select_meeting(self, meeting_id: int) -> bool:
         """Select a meeting in the list (without loading it); False when it is not there."""
