@@ -151,3 +151,68 @@ def test_team_files_that_do_not_fit_are_refused(two, tmp_path: Path) -> None:
     (tmp_path / "kapot.json").write_text("{niet af", "utf-8")
     with pytest.raises(TeamFileRefused, match="onleesbaar"):
         merge([tmp_path / "kapot.json"])
+
+
+P = (1 << 61) - 1
+
+
+def recoverable(eqs: list[list[tuple[str, str, str]]], hidden: set) -> set:
+    """Independent of the module: forward elimination of the system's rows (mod a large
+    prime), then a hidden cell is recoverable iff its unit vector lies in their span."""
+    order = sorted(hidden, key=repr)
+    index = {cell: i for i, cell in enumerate(order)}
+    basis: dict[int, list[int]] = {}  # leading column -> row (dense, mod P)
+
+    def reduce(row: list[int]) -> list[int]:
+        for lead, base in sorted(basis.items()):
+            if row[lead]:
+                factor = row[lead] * pow(base[lead], P - 2, P) % P
+                row = [(a - factor * b) % P for a, b in zip(row, base, strict=True)]
+        return row
+
+    for eq in eqs:
+        row = [0] * len(order)
+        for cell in eq[:-1]:
+            if cell in index:
+                row[index[cell]] += 1
+        if eq[-1] in index:
+            row[index[eq[-1]]] -= 1
+        row = reduce([v % P for v in row])
+        if any(row):
+            basis[next(i for i, v in enumerate(row) if v)] = row
+    found = set()
+    for cell, i in index.items():
+        unit = [0] * len(order)
+        unit[i] = 1
+        if not any(reduce(unit)):
+            found.add(cell)
+    return found
+
+
+@pytest.mark.parametrize("threshold", [5, 10])
+def test_no_hidden_number_can_be_read_from_another_table(two, threshold: int) -> None:
+    """The same reports are in several tables (same totals), and youth + adults add up to
+    the whole: a number hidden in one table must not be published, or computable, in
+    another."""
+    from bemoeizorg.domain.suppression import equations as table_equations
+    from bemoeizorg.store.counts_export import links
+
+    counts = compute_counts(two[0], Period.year(YEAR))
+    publication = publish(counts, threshold)
+    tables = [p.table for p in publication.tables]
+    eqs = links(tables)
+    assert eqs, "the tables are linked"
+    for table in tables:
+        eqs += [[(table.key, r, c) for r, c in eq] for eq in table_equations(table)]
+    hidden = {
+        (p.table.key, r, c) for p in publication.tables for (r, c), cell in p.cells.items()
+        if cell.hidden
+    }  # fmt: skip
+    shared = {(r, TOTAL) for r in publication.tables[0].row_keys}
+    totals = {
+        key: {rc: publication.tables[i].cells[rc].hidden for rc in shared}
+        for i, key in enumerate(t.key for t in tables)
+        if key in ("meldingen", "melders", "kwartalen")
+    }
+    assert len({tuple(sorted(v.items())) for v in totals.values()}) == 1  # hidden alike
+    assert recoverable(eqs, hidden) == set(), threshold

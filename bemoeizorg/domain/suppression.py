@@ -15,9 +15,9 @@ column: the municipalities add up to their subregion, the subregions to the regi
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
-from fractions import Fraction
+from typing import Any
 
 from bemoeizorg.domain.municipalities import BY_CODE, Subregion
 
@@ -132,67 +132,80 @@ def equations(table: CountTable) -> list[list[tuple[str, str]]]:
     return found
 
 
-def determined(
-    eqs: Sequence[Sequence[tuple[str, str]]], hidden: set[tuple[str, str]]
-) -> set[tuple[str, str]]:
-    """Hidden cells whose value follows from the published ones (exact, over Q).
+_PRIME = (1 << 61) - 1  # exact arithmetic modulo a large prime: see determined()
+
+Cell3 = tuple[str, str, str]  # (table key, row, column): a cell anywhere in a family
+
+
+def determined(eqs: Sequence[Sequence[Hashable]], hidden: set[Any]) -> set[Any]:
+    """Hidden cells whose value follows from the published ones.
 
     Each equation, with the published values moved to the right, is a linear equation in
     the hidden cells. In reduced row echelon form a hidden cell is determined exactly when
-    its pivot row has no other non-zero entry.
+    its pivot row has no other non-zero entry. The coefficients are small integers, so the
+    elimination runs modulo a 61-bit prime on sparse rows: exact for these matrices (a
+    false result would need the prime to divide a minor) and fast enough for a family of
+    linked tables with hundreds of hidden cells.
     """
-    unknowns = sorted(hidden)
+    unknowns = sorted(hidden, key=repr)
     index = {cell: i for i, cell in enumerate(unknowns)}
-    matrix: list[list[Fraction]] = []
+    rows: list[dict[int, int]] = []
     for eq in eqs:
-        row = [Fraction(0)] * len(unknowns)
+        row: dict[int, int] = {}
         *parts, whole = eq
         for cell in parts:
             if cell in index:
-                row[index[cell]] += 1
+                row[index[cell]] = (row.get(index[cell], 0) + 1) % _PRIME
         if whole in index:
-            row[index[whole]] -= 1
-        if any(row):
-            matrix.append(row)
-    pivots: list[tuple[int, int]] = []  # (row, column)
-    r = 0
-    for col in range(len(unknowns)):
-        pivot = next((i for i in range(r, len(matrix)) if matrix[i][col] != 0), None)
-        if pivot is None:
+            row[index[whole]] = (row.get(index[whole], 0) - 1) % _PRIME
+        row = {k: v for k, v in row.items() if v}
+        if row:
+            rows.append(row)
+    pivot_rows: dict[int, dict[int, int]] = {}  # pivot column -> its (reduced) row
+    for row in rows:
+        # Reduce the new row by the pivots found so far.
+        for col in list(row):
+            if col in pivot_rows and col in row:
+                factor = row[col]
+                for k, v in pivot_rows[col].items():
+                    row[k] = (row.get(k, 0) - factor * v) % _PRIME
+                    if not row[k]:
+                        del row[k]
+        if not row:
             continue
-        matrix[r], matrix[pivot] = matrix[pivot], matrix[r]
-        lead = matrix[r][col]
-        matrix[r] = [v / lead for v in matrix[r]]
-        for i in range(len(matrix)):
-            if i != r and matrix[i][col] != 0:
-                factor = matrix[i][col]
-                matrix[i] = [a - factor * b for a, b in zip(matrix[i], matrix[r], strict=True)]
-        pivots.append((r, col))
-        r += 1
-    return {unknowns[col] for row, col in pivots if sum(1 for v in matrix[row] if v != 0) == 1}
+        col = min(row)
+        inverse = pow(row[col], _PRIME - 2, _PRIME)
+        row = {k: v * inverse % _PRIME for k, v in row.items()}
+        # Keep the form reduced: clear this column from the earlier pivot rows.
+        for other in pivot_rows.values():
+            if col in other:
+                factor = other[col]
+                for k, v in row.items():
+                    other[k] = (other.get(k, 0) - factor * v) % _PRIME
+                    if not other[k]:
+                        del other[k]
+        pivot_rows[col] = row
+    return {unknowns[col] for col, row in pivot_rows.items() if len(row) == 1}
 
 
-def _complement(
-    eq: Sequence[tuple[str, str]], grid: Mapping[tuple[str, str], int], hidden: set[tuple[str, str]]
-) -> tuple[str, str] | None:
+def _is_margin(cell: tuple[str, ...]) -> bool:
+    row, column = cell[-2], cell[-1]
+    return column == TOTAL or row == REGION or row.startswith("sub:")
+
+
+def _complement(eq: Sequence[Any], grid: Mapping[Any, int], hidden: set[Any]) -> Any | None:
     candidates = [c for c in eq if c not in hidden and grid[c] > 0]
     if not candidates:
         return None
-
-    def cost(cell: tuple[str, str]) -> tuple[int, int, str, str]:
-        is_margin = cell[1] == TOTAL or cell[0] == REGION or cell[0].startswith("sub:")
-        return (int(is_margin), grid[cell], cell[0], cell[1])
-
-    return min(candidates, key=cost)
+    return min(candidates, key=lambda c: (int(_is_margin(c)), grid[c], repr(c)))
 
 
-def suppress(table: CountTable, threshold: int = DEFAULT_THRESHOLD) -> PublishedTable:
-    if threshold < 1:
-        raise ValueError("threshold must be at least 1")
-    rows, columns, grid = full_grid(table)
+def _hide(
+    grid: Mapping[Any, int], eqs: Sequence[Sequence[Any]], threshold: int
+) -> tuple[set[Any], set[Any]]:
+    """(primary, all hidden) for a system of cells and equations."""
     primary = {cell for cell, value in grid.items() if 0 < value < threshold}
     hidden = set(primary)
-    eqs = equations(table)
     while True:
         changed = False
         for eq in eqs:
@@ -207,7 +220,7 @@ def suppress(table: CountTable, threshold: int = DEFAULT_THRESHOLD) -> Published
         if not exposed:
             break
         # Hide one more cell next to the first exposed one, then look again.
-        target = min(exposed)
+        target = min(exposed, key=repr)
         for eq in eqs:
             if target in eq and (extra := _complement(eq, grid, hidden)) is not None:
                 hidden.add(extra)
@@ -215,8 +228,41 @@ def suppress(table: CountTable, threshold: int = DEFAULT_THRESHOLD) -> Published
                 break
         if not changed:
             break  # nothing left to hide (cannot happen with positive margins)
-    cells = {cell: Cell(value, cell in hidden, cell in primary) for cell, value in grid.items()}
-    return PublishedTable(table, tuple(rows), tuple(columns), cells, threshold)
+    return primary, hidden
+
+
+def suppress(table: CountTable, threshold: int = DEFAULT_THRESHOLD) -> PublishedTable:
+    return suppress_family([table], [], threshold)[0]
+
+
+def suppress_family(
+    tables: Sequence[CountTable], links: Sequence[Sequence[Cell3]], threshold: int
+) -> list[PublishedTable]:
+    """Suppress tables that share numbers as one system, so a number hidden in one table
+    cannot be read from another. `links` are extra equations between their cells, each
+    `sum(cells[:-1]) == cells[-1]`: two tables with the same totals, or youth + adults =
+    the whole."""
+    if threshold < 1:
+        raise ValueError("threshold must be at least 1")
+    grid: dict[Cell3, int] = {}
+    eqs: list[list[Cell3]] = [list(link) for link in links]
+    layouts = []
+    for table in tables:
+        rows, columns, counts = full_grid(table)
+        layouts.append((rows, columns))
+        grid.update({(table.key, r, c): v for (r, c), v in counts.items()})
+        eqs += [[(table.key, r, c) for r, c in eq] for eq in equations(table)]
+    primary, hidden = _hide(grid, eqs, threshold)
+    published = []
+    for table, (rows, columns) in zip(tables, layouts, strict=True):
+        cells = {
+            (r, c): Cell(grid[(table.key, r, c)], (table.key, r, c) in hidden,
+                         (table.key, r, c) in primary)
+            for r in rows
+            for c in columns
+        }  # fmt: skip
+        published.append(PublishedTable(table, tuple(rows), tuple(columns), cells, threshold))
+    return published
 
 
 def explain(published: Sequence[PublishedTable], threshold: int) -> list[str]:

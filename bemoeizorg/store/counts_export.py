@@ -9,10 +9,22 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bemoeizorg.domain.suppression import REGION, TOTAL, PublishedTable, explain, suppress
+from bemoeizorg.domain.people import Specialism
+from bemoeizorg.domain.suppression import (
+    REGION,
+    TOTAL,
+    Cell3,
+    CountTable,
+    PublishedTable,
+    explain,
+    full_grid,
+    suppress_family,
+)
 from bemoeizorg.store.access_log import Action
 from bemoeizorg.store.counts import Counts, Period, compute_counts, publishable
 from bemoeizorg.store.errors import InvalidInput
@@ -50,8 +62,58 @@ class Publication:
         return f"bemoeizorg-cijfers-{period.start.isoformat()}-{period.end.isoformat()}{suffix}"
 
 
+# Tables whose totals are the same number (reports received): a total hidden in one must
+# not be published in another.
+SAME_TOTALS = ("meldingen", "melders", "kwartalen")
+
+
+def links(tables: Sequence[CountTable]) -> list[list[Cell3]]:
+    """The equations between tables: shared totals, and youth + adults = the whole."""
+    by_key = {t.key: t for t in tables}
+    found: list[list[Cell3]] = []
+    same = [k for k in SAME_TOTALS if k in by_key]
+    for first, second in itertools.pairwise(same):
+        rows, _columns, _grid = full_grid(by_key[first])
+        found += [[(first, r, TOTAL), (second, r, TOTAL)] for r in rows]
+    for base in ("afgesloten", "open"):
+        parts = [f"{base}:{s.value}" for s in Specialism]
+        if base in by_key and all(p in by_key for p in parts):
+            rows, columns, _grid = full_grid(by_key[base])
+            found += [[*((p, r, c) for p in parts), (base, r, c)] for r in rows for c in columns]
+    return found
+
+
+def families(
+    tables: Sequence[CountTable], equations: Sequence[Sequence[Cell3]]
+) -> list[list[CountTable]]:
+    """Tables joined by an equation are suppressed together; the others alone."""
+    group = {t.key: t.key for t in tables}
+
+    def root(key: str) -> str:
+        while group[key] != key:
+            key = group[key]
+        return key
+
+    for eq in equations:
+        first = root(eq[0][0])
+        for cell in eq[1:]:
+            group[root(cell[0])] = first
+    found: dict[str, list[CountTable]] = {}
+    for table in tables:
+        found.setdefault(root(table.key), []).append(table)
+    return list(found.values())
+
+
 def publish(counts: Counts, threshold: int) -> Publication:
-    tables = tuple(suppress(t, threshold) for t in publishable(counts))
+    chosen = publishable(counts)
+    equations = links(chosen)
+    suppressed: dict[str, PublishedTable] = {}
+    for family in families(chosen, equations):
+        keys = {t.key for t in family}
+        own = [eq for eq in equations if eq[0][0] in keys]
+        for table in suppress_family(family, own, threshold):
+            suppressed[table.table.key] = table
+    tables = tuple(suppressed[t.key] for t in chosen)
     words = [
         f"Periode: {counts.period.label} ({counts.period.start:%d-%m-%Y} tot en met "
         f"{counts.period.end:%d-%m-%Y}).",
