@@ -278,9 +278,28 @@ def test_no_small_number_shows_and_no_hidden_one_can_be_worked_back(table, thres
         if cell.value == 0:
             assert not cell.hidden, key  # zero stays zero
     for eq in equations(table):
-        assert sum(1 for c in eq if c in hidden) != 1, eq
+        in_eq = [c for c in eq if c in hidden]
+        assert len(in_eq) != 1, eq
+        if in_eq and eq[-1] not in hidden:
+            # Each hidden part is at least 1 (zeros are published): with a known sum S over
+            # k hidden parts, one of them could still be S - (k - 1); that must not be small.
+            known = sum(published.cells[c].value for c in in_eq)
+            assert known - (len(in_eq) - 1) >= threshold, (eq, known, len(in_eq))
     if hidden:
         assert independent_determined(table, hidden) == set()
+
+
+def test_hidden_ones_cannot_be_pinned_by_their_sum() -> None:
+    """A row of 1, 1, 10 with total 12: hiding the two 1s alone would leave 12 - 10 = 2 for
+    two numbers of at least 1, so both would be known to be 1."""
+    codes = ("GM0889", "GM0893")
+    values = {("GM0889", "a"): 1, ("GM0889", "b"): 1, ("GM0889", "c"): 10}
+    values |= {("GM0893", k): 20 for k in "abc"}
+    columns = (("a", "A"), ("b", "B"), ("c", "C"))
+    published = suppress(CountTable("t", "T", columns, codes, values))
+    row = {c: published.cell("GM0889", c) for c in ("a", "b", "c", TOTAL)}
+    assert row["a"].hidden and row["b"].hidden
+    assert row["c"].hidden or row[TOTAL].hidden
 
 
 def test_a_small_subregion_row_is_protected_across_the_hierarchy() -> None:

@@ -200,16 +200,60 @@ def _complement(eq: Sequence[Any], grid: Mapping[Any, int], hidden: set[Any]) ->
     return min(candidates, key=lambda c: (int(_is_margin(c)), grid[c], repr(c)))
 
 
+class CannotSuppress(ValueError):
+    """No further number can be hidden, yet a hidden one can still be worked out."""
+
+
+def _unsafe(eq: Sequence[Any], grid: Mapping[Any, int], hidden: set[Any], threshold: int) -> bool:
+    """An equation gives a hidden number away: it is the only hidden one, or the hidden
+    parts add up to so little that each is pinned down. A published 0 makes every hidden
+    number at least 1, so hidden parts with a known sum S of which there are k can each be
+    at most S - (k - 1); below the threshold that says too much (S == k: all are 1)."""
+    in_eq = [c for c in eq if c in hidden]
+    if len(in_eq) == 1:
+        return True
+    *parts, whole = eq
+    if not in_eq or whole in hidden:
+        return False  # a hidden sum: the parts' total is not known from this equation
+    known_sum = sum(grid[c] for c in parts if c in hidden)
+    return known_sum - (len(in_eq) - 1) < threshold
+
+
+def _neighbourhood_complement(
+    target: Any, eqs: Sequence[Sequence[Any]], grid: Mapping[Any, int], hidden: set[Any]
+) -> Any | None:
+    """A cell to hide near `target`: in its own equations first, then in the equations of
+    the hidden cells it shares one with, and so on outwards."""
+    seen_cells, frontier = {target}, [target]
+    while frontier:
+        for cell in frontier:
+            for eq in eqs:
+                if cell in eq and (extra := _complement(eq, grid, hidden)) is not None:
+                    return extra
+        nxt = []
+        for cell in frontier:
+            for eq in eqs:
+                if cell in eq:
+                    nxt += [c for c in eq if c in hidden and c not in seen_cells]
+        seen_cells.update(nxt)
+        frontier = nxt
+    return None
+
+
 def _hide(
     grid: Mapping[Any, int], eqs: Sequence[Sequence[Any]], threshold: int
 ) -> tuple[set[Any], set[Any]]:
-    """(primary, all hidden) for a system of cells and equations."""
+    """(primary, all hidden) for a system of cells and equations.
+
+    Raises CannotSuppress rather than publish a table in which a hidden number can still
+    be worked out.
+    """
     primary = {cell for cell, value in grid.items() if 0 < value < threshold}
     hidden = set(primary)
     while True:
         changed = False
         for eq in eqs:
-            if sum(1 for c in eq if c in hidden) == 1:
+            if _unsafe(eq, grid, hidden, threshold):
                 extra = _complement(eq, grid, hidden)
                 if extra is not None:
                     hidden.add(extra)
@@ -219,15 +263,14 @@ def _hide(
         exposed = determined(eqs, hidden) if hidden else set()
         if not exposed:
             break
-        # Hide one more cell next to the first exposed one, then look again.
-        target = min(exposed, key=repr)
-        for eq in eqs:
-            if target in eq and (extra := _complement(eq, grid, hidden)) is not None:
+        # Hide one more cell near the first exposed one, then look again.
+        for target in sorted(exposed, key=repr):
+            extra = _neighbourhood_complement(target, eqs, grid, hidden)
+            if extra is not None:
                 hidden.add(extra)
-                changed = True
                 break
-        if not changed:
-            break  # nothing left to hide (cannot happen with positive margins)
+        else:
+            raise CannotSuppress("a hidden number stays computable")
     return primary, hidden
 
 

@@ -18,6 +18,7 @@ from bemoeizorg.domain.people import Specialism
 from bemoeizorg.domain.suppression import (
     REGION,
     TOTAL,
+    CannotSuppress,
     Cell3,
     CountTable,
     PublishedTable,
@@ -111,7 +112,14 @@ def publish(counts: Counts, threshold: int) -> Publication:
     for family in families(chosen, equations):
         keys = {t.key for t in family}
         own = [eq for eq in equations if eq[0][0] in keys]
-        for table in suppress_family(family, own, threshold):
+        try:
+            family_tables = suppress_family(family, own, threshold)
+        except CannotSuppress:
+            raise InvalidInput(
+                "Deze cijfers kunnen niet veilig worden gepubliceerd: een verborgen klein "
+                "aantal blijft terug te rekenen. Kies een langere periode."
+            ) from None
+        for table in family_tables:
             suppressed[table.table.key] = table
     tables = tuple(suppressed[t.key] for t in chosen)
     words = [
