@@ -130,3 +130,42 @@ def test_a_missing_folder_gets_a_dutch_message(made, tmp_path: Path) -> None:
     register, _code, _folder = made
     with pytest.raises(InvalidInput, match="USB-stick"):
         backup.make_backup(register, tmp_path / "weg")
+
+
+def test_a_restore_that_fails_halfway_leaves_the_register_as_it_was(
+    made, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from bemoeizorg.store.errors import DiskFull
+
+    register, _code, folder = made
+    info = backup.make_backup(register, folder)
+    register.lock()
+    path = register.path
+    before = {p.name: p.read_bytes() for p in path.parent.iterdir() if p.is_file()}
+
+    def full_disk(src, dst, length=0):  # the register's copy hits a full disk
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(backup.shutil, "copyfileobj", full_disk)
+    with pytest.raises(DiskFull):
+        backup.restore(info.path, path)
+    monkeypatch.undo()
+    after = {p.name: p.read_bytes() for p in path.parent.iterdir() if p.is_file()}
+    assert after == before  # same files, same bytes: nothing moved aside, no temp left
+    Register.unlock(path, "Anna de Vries", STRONG).lock()
+
+
+def test_an_odd_file_in_the_folder_does_not_stop_the_others(made) -> None:
+    register, _code, folder = made
+    good = backup.make_backup(register, folder)
+    odd = folder / "bemoeizorg-vreemd.bzbackup"
+    with zipfile.ZipFile(odd, "w") as archive:
+        archive.writestr("info.json", '{"format": "bemoeizorg-backup-1", "made_at": "gisteren"}')
+        archive.writestr("register", b"x")
+        archive.writestr("sleutels", b"{}")
+    assert [b.path for b in backup.list_backups(folder)] == [good.path]
+    again = backup.make_backup(register, folder, keep=1)  # pruning reads the folder too
+    assert [b.path for b in backup.list_backups(folder)] == [again.path]
+    assert odd.exists()

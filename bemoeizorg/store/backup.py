@@ -19,13 +19,15 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import BinaryIO
 
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
@@ -34,7 +36,7 @@ from bemoeizorg.store import access_log
 from bemoeizorg.store.access_log import AccessLog, Action
 from bemoeizorg.store.engine import integrity_problems, open_engine
 from bemoeizorg.store.errors import InvalidInput, RegisterCorrupt, from_os_error
-from bemoeizorg.store.files import atomic_writer, fsync_dir, sweep_temp_files
+from bemoeizorg.store.files import TEMP_PREFIX, atomic_writer, fsync_dir, sweep_temp_files
 from bemoeizorg.store.keyslots import KeySlots, slots_path_for
 from bemoeizorg.store.register import REGISTER_SUFFIX, Register
 from bemoeizorg.store.schema import Case, Report
@@ -175,18 +177,25 @@ def read_info(path: Path) -> BackupInfo:
         raise BackupUnusable(f"{path.name}: dit bestand bestaat niet.") from None
     except (OSError, zipfile.BadZipFile, KeyError, ValueError):
         raise BackupUnusable(f"{path.name}: dit is geen leesbare back-up.") from None
-    if info.get("format") != FORMAT or not {DB_ENTRY, SLOTS_ENTRY} <= names:
-        raise BackupUnusable(f"{path.name}: dit is geen back-up van Bemoeizorg Register.")
-    return BackupInfo(
-        path=path,
-        made_at=datetime.fromisoformat(info["made_at"]),
-        register_id=str(info["register_id"]),
-        revision=str(info.get("revision", "")),
-        chain_head=str(info.get("chain_head", "")),
-        chain_entries=int(info.get("chain_entries", 0)),
-        checked=bool(info.get("checked")),
-        size=path.stat().st_size,
-    )
+    try:
+        if info.get("format") != FORMAT or not {DB_ENTRY, SLOTS_ENTRY} <= names:
+            raise BackupUnusable(f"{path.name}: dit is geen back-up van Bemoeizorg Register.")
+        made_at = datetime.fromisoformat(info["made_at"])
+        if made_at.tzinfo is None:
+            raise ValueError("no time zone")
+        return BackupInfo(
+            path=path,
+            made_at=made_at,
+            register_id=str(info["register_id"]),
+            revision=str(info.get("revision", "")),
+            chain_head=str(info.get("chain_head", "")),
+            chain_entries=int(info.get("chain_entries", 0)),
+            checked=info.get("checked") is True,
+            size=path.stat().st_size,
+        )
+    except (AttributeError, KeyError, TypeError, ValueError, OSError):
+        # An odd file in the folder must not stop the back-ups of the others.
+        raise BackupUnusable(f"{path.name}: dit is geen leesbare back-up.") from None
 
 
 def list_backups(folder: Path, register_id: str | None = None) -> list[BackupInfo]:
@@ -276,27 +285,54 @@ def restore(backup: Path, target: Path) -> Path | None:
     target = Path(target)
     if not target.parent.is_dir():
         raise InvalidInput("De map om terug te zetten bestaat niet.")
-    aside: Path | None = None
+    folder = target.parent
+    new_db = new_slots = None
+    moved: list[tuple[Path, Path]] = []  # (original, where it was put aside)
     try:
-        if target.exists():
-            stamp = _stamp(datetime.now(UTC))
-            aside = target.with_name(f"{target.name}.vervangen-{stamp}")
-            target.replace(aside)
-            old_slots = slots_path_for(target)
-            if old_slots.exists():
-                old_slots.replace(slots_path_for(aside))
+        # First both new files, whole and fsynced, beside the target: a full disk or a bad
+        # back-up fails here, while the old register is still in place, untouched.
         with zipfile.ZipFile(backup) as archive:
-            with atomic_writer(slots_path_for(target)) as handle:
-                handle.write(archive.read(SLOTS_ENTRY))
-            with atomic_writer(target) as handle, archive.open(DB_ENTRY) as src:
-                shutil.copyfileobj(src, handle, 1024 * 1024)
-        fsync_dir(target.parent)
-        sweep_temp_files(target.parent)
-    except OSError as exc:
-        raise from_os_error(exc) from None
-    except (zipfile.BadZipFile, KeyError):
-        raise BackupUnusable(f"{info.path.name}: de back-up is beschadigd.") from None
-    return aside
+            new_slots = _temp_copy(folder, lambda out: out.write(archive.read(SLOTS_ENTRY)))
+            with archive.open(DB_ENTRY) as src:
+                new_db = _temp_copy(folder, lambda out: shutil.copyfileobj(src, out, 1 << 20))
+        # Then renames only (no new space needed): the old pair aside, the new pair in.
+        aside = target.with_name(f"{target.name}.vervangen-{_stamp(datetime.now(UTC))}")
+        for original, put in ((target, aside), (slots_path_for(target), slots_path_for(aside))):
+            if original.exists():
+                original.replace(put)
+                moved.append((original, put))
+        new_slots.replace(slots_path_for(target))
+        new_db.replace(target)
+        fsync_dir(folder)
+    except BaseException as exc:
+        for original, put in reversed(moved):  # the old register back where it was
+            with contextlib.suppress(OSError):
+                put.replace(original)
+        for temp in (new_db, new_slots):
+            if temp is not None:
+                temp.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise from_os_error(exc) from None
+        if isinstance(exc, zipfile.BadZipFile | KeyError):
+            raise BackupUnusable(f"{info.path.name}: de back-up is beschadigd.") from None
+        raise
+    sweep_temp_files(folder)
+    return aside if moved else None
+
+
+def _temp_copy(folder: Path, write: Callable[[BinaryIO], object]) -> Path:
+    """A 0600 temp file in `folder`, written by `write` and fsynced; the caller renames it."""
+    fd, name = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=folder)
+    path = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            write(out)
+            out.flush()
+            os.fsync(out.fileno())
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return path
 
 
 def newest_good(folder: Path, register_id: str) -> BackupInfo | None:
