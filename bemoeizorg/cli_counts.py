@@ -75,7 +75,7 @@ def _new_file(text: str, suffixes: tuple[str, ...]) -> Path:
 def _summary(publication: Publication, path: Path) -> str:
     primary = sum(t.hidden_primary for t in publication.tables)
     secondary = sum(t.hidden_secondary for t in publication.tables)
-    received = sum(publication.counts.table("meldingen").values.values())
+    received = publication.received_text()  # as published: it may be hidden too
     return (
         f"Cijfers over {publication.counts.period.label} geschreven naar {path.name}: "
         f"{received} meldingen; {primary} kleine aantallen verborgen en {secondary} aanvullend."

@@ -24,6 +24,7 @@ from bemoeizorg.domain.municipalities import BY_CODE, Subregion
 TOTAL = "totaal"
 REGION = "regio"
 DEFAULT_THRESHOLD = 5
+SECONDARY_MARK = "x"
 
 
 def subregion_key(subregion: Subregion) -> str:
@@ -53,7 +54,11 @@ class Cell:
     primary: bool = False  # hidden because it is small itself
 
     def text(self, threshold: int) -> str:
-        return f"<{threshold}" if self.hidden else str(self.value)
+        """A small number reads "<5"; a larger one hidden to protect it reads "x" (never
+        "<5": that would tell the monitor something false, such as a region total of 11)."""
+        if not self.hidden:
+            return str(self.value)
+        return f"<{threshold}" if self.primary else SECONDARY_MARK
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,17 +211,30 @@ class CannotSuppress(ValueError):
 
 def _unsafe(eq: Sequence[Any], grid: Mapping[Any, int], hidden: set[Any], threshold: int) -> bool:
     """An equation gives a hidden number away: it is the only hidden one, or the hidden
-    parts add up to so little that each is pinned down. A published 0 makes every hidden
-    number at least 1, so hidden parts with a known sum S of which there are k can each be
-    at most S - (k - 1); below the threshold that says too much (S == k: all are 1)."""
+    parts' known sum pins one of them down.
+
+    What a reader knows of a hidden number: "<5" is 1 to 4 (a 0 is published as 0), "x" is
+    5 or more. With the sum S of the hidden parts known, kp of them small and ks large:
+    - all small: each is at most S - (kp - 1); below the threshold the group says too much
+      (S == kp would make every one of them 1);
+    - some large: a small one is at most S - (kp - 1) - ks*t, a large one at most
+      S - kp - (ks - 1)*t; a small one pinned to 1 or a large one pinned to t gives it away.
+    """
     in_eq = [c for c in eq if c in hidden]
     if len(in_eq) == 1:
         return True
     *parts, whole = eq
     if not in_eq or whole in hidden:
         return False  # a hidden sum: the parts' total is not known from this equation
-    known_sum = sum(grid[c] for c in parts if c in hidden)
-    return known_sum - (len(in_eq) - 1) < threshold
+    values = [grid[c] for c in parts if c in hidden]
+    total = sum(values)
+    small = sum(1 for v in values if v < threshold)
+    large = len(values) - small
+    if large == 0:
+        return total - (small - 1) < threshold
+    small_pinned = small > 0 and total - (small - 1) - large * threshold <= 1
+    large_pinned = total - small - (large - 1) * threshold <= threshold
+    return small_pinned or large_pinned
 
 
 def _neighbourhood_complement(
@@ -318,7 +336,8 @@ def explain(published: Sequence[PublishedTable], threshold: int) -> list[str]:
         "Om te voorkomen dat een verborgen aantal alsnog uit te rekenen is (door een "
         "rijtotaal, een kolomtotaal, het totaal van een subregio of van de regio min de "
         "andere getallen), zijn daarnaast ook enkele grotere aantallen verborgen: steeds het "
-        "kleinste getal in dezelfde rij of kolom.",
+        f'kleinste getal in dezelfde rij of kolom. Die staan er als "{SECONDARY_MARK}" en zijn '
+        f"{threshold} of meer.",
         f"In deze uitvoer: {primary} klein aantal{'len' if primary != 1 else ''} verborgen, "
         f"en {secondary} aanvullend.",
     ]

@@ -28,7 +28,7 @@ from bemoeizorg.domain.suppression import (
 )
 from bemoeizorg.store.access_log import Action
 from bemoeizorg.store.counts import Counts, Period, compute_counts, publishable
-from bemoeizorg.store.errors import InvalidInput
+from bemoeizorg.store.errors import InvalidInput, from_os_error
 from bemoeizorg.store.files import write_bytes_atomic
 from bemoeizorg.store.register import Register
 
@@ -53,6 +53,10 @@ class Publication:
     tables: tuple[PublishedTable, ...]
     threshold: int
     explanation: tuple[str, ...]
+
+    def received_text(self) -> str:
+        """Reports received in the whole region, as published (it may be hidden too)."""
+        return self.tables[0].cell(REGION, TOTAL).text(self.threshold)
 
     @property
     def title(self) -> str:
@@ -127,6 +131,9 @@ def publish(counts: Counts, threshold: int) -> Publication:
         f"{counts.period.end:%d-%m-%Y}).",
         "Gemeenten: het werkgebied van het team; meldingen uit andere gemeenten tellen niet mee.",
         *explain(tables, threshold),
+        "Geef per periode één uitvoer af: wie een jaar én losse kwartalen naast elkaar legt, kan "
+        "uit het verschil verborgen aantallen terugrekenen. De tabel per kwartaal in de "
+        "jaaruitvoer geeft de kwartalen al veilig.",
     ]
     return Publication(counts, tables, threshold, tuple(words))
 
@@ -352,7 +359,11 @@ def render(publication: Publication, suffix: str) -> bytes:
 def write_publication(publication: Publication, path: Path) -> Path:
     if path.suffix.lower() not in FORMATS:
         raise InvalidInput("Kies een bestand dat eindigt op .xlsx, .csv of .pdf.")
-    write_bytes_atomic(path, render(publication, path.suffix))
+    data = render(publication, path.suffix)
+    try:
+        write_bytes_atomic(path, data)
+    except OSError as exc:
+        raise from_os_error(exc) from None
     return path
 
 

@@ -19,7 +19,7 @@ from bemoeizorg.domain.municipalities import BY_CODE
 from bemoeizorg.domain.suppression import CountTable
 from bemoeizorg.store.access_log import Action
 from bemoeizorg.store.counts import Counts, Period, compute_counts, ordered_codes
-from bemoeizorg.store.errors import InvalidInput
+from bemoeizorg.store.errors import InvalidInput, from_os_error
 from bemoeizorg.store.files import write_bytes_atomic
 from bemoeizorg.store.register import Register
 
@@ -56,7 +56,10 @@ def write_team_file(register: Register, period: Period, path: Path) -> Counts:
     """Counts only, unsuppressed, for the team lead; logged as an export (no case ids)."""
     counts = compute_counts(register, period)
     data = json.dumps(team_file_data(counts, register.register_id), ensure_ascii=False, indent=1)
-    write_bytes_atomic(path, data.encode("utf-8"))
+    try:
+        write_bytes_atomic(path, data.encode("utf-8"))
+    except OSError as exc:
+        raise from_os_error(exc) from None
     register.log_event(Action.EXPORT)
     return counts
 
@@ -106,6 +109,9 @@ def read_team_file(path: Path) -> tuple[str, Counts]:
                 )
             )
         register_id = str(data["register"])
+        missing = {"meldingen", "melders", "kwartalen"} - {t.key for t in tables}
+        if missing:
+            raise _refuse(path, "het bestand is onvolledig of beschadigd.")
     except TeamFileRefused:
         raise
     except (KeyError, TypeError, ValueError):

@@ -30,7 +30,7 @@ from bemoeizorg.domain.meetings import (
 from bemoeizorg.domain.municipalities import BY_CODE
 from bemoeizorg.domain.vocabulary import Concern, Phase
 from bemoeizorg.store.access_log import Action
-from bemoeizorg.store.errors import InvalidInput
+from bemoeizorg.store.errors import InvalidInput, from_os_error
 from bemoeizorg.store.files import write_bytes_atomic
 from bemoeizorg.store.meetings import current_contact_point, previous_agreements
 from bemoeizorg.store.register import Register
@@ -288,12 +288,20 @@ def write_pack(
 ) -> PackWritten:
     """Render the pack, write it carefully (0600, fsync, atomic), then log the disclosure.
 
-    The log is written after the file: a pack that failed to write was not handed out.
+    The log is written after the file (a pack that failed to write was not handed out), and
+    if the log cannot be written the file is removed again: no pack without its entries.
     """
     from bemoeizorg.store.meeting_pdf import render_pack  # reportlab loads only when needed
 
     plain = render_pack(pack)
     data = render_pack(pack, password=password) if password else plain
-    write_bytes_atomic(path, data)
-    record_disclosure(register, pack, hashlib.sha256(plain).hexdigest())
+    try:
+        write_bytes_atomic(path, data)
+    except OSError as exc:
+        raise from_os_error(exc) from None
+    try:
+        record_disclosure(register, pack, hashlib.sha256(plain).hexdigest())
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
     return PackWritten(path, len(pack.case_ids), bool(password))

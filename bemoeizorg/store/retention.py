@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import delete, func, or_, select, text, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bemoeizorg.domain.municipalities import BY_CODE
@@ -99,6 +100,7 @@ class RetentionDone:
     reports: int
     persons: int
     log_entries: int
+    space_reclaimed: bool = True
 
 
 # --- the policy ------------------------------------------------------------------------------
@@ -331,10 +333,16 @@ def apply(register: Register, confirmed: RetentionReview) -> RetentionDone:
                 )
         if log_entries:
             register.audit(session, Action.DELETE)
-    with register._mutex:
-        if register._engine is not None:
-            vacuum(register._engine)
-    return RetentionDone(len(reporters), len(cases), len(reports), persons, log_entries)
+    # Removed for good already (committed, secure_delete overwrote the pages); giving the
+    # space back may fail on a full disk without undoing anything.
+    reclaimed = True
+    try:
+        with register._mutex:
+            if register._engine is not None:
+                vacuum(register._engine)
+    except (SQLAlchemyError, OSError, MemoryError):
+        reclaimed = False
+    return RetentionDone(len(reporters), len(cases), len(reports), persons, log_entries, reclaimed)
 
 
 def deletion_records(register: Register) -> list[DeletionRecord]:

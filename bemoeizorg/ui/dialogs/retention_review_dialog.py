@@ -55,10 +55,16 @@ def summary(review: RetentionReview) -> list[str]:
 
 
 def done_text(done: RetentionDone) -> str:
+    space = (
+        "De ruimte in het register is vrijgegeven."
+        if done.space_reclaimed
+        else "De ruimte kon nog niet worden vrijgegeven (is de schijf vol?); dat gebeurt bij "
+        "de volgende keer. Het verwijderde is wel definitief weg."
+    )
     return (
         f"Verwijderd: {done.cases} casus(sen), {done.reports} melding(en), {done.persons} "
         f"persoon/personen en {done.log_entries} logboekregels; {done.reporters} melder(s) "
-        "gewist. De ruimte in het register is vrijgegeven."
+        f"gewist. {space}"
     )
 
 

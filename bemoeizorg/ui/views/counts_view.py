@@ -200,6 +200,8 @@ class CountsView(QWidget):
     def _threshold_changed(self, value: int) -> None:
         self._session.settings.small_number_threshold = value
         self._session.save_settings()
+        # What may leave the team changed: that belongs in the access log.
+        self._session.call(lambda r: r.log_event(Action.SETTINGS), lambda _r: None, self._failed)
         self.reload()
 
     # --- loading ---------------------------------------------------------------------------
@@ -231,7 +233,7 @@ class CountsView(QWidget):
         self.table_list.setCurrentRow(min(chosen, len(publication.tables) - 1))
         self._show_table(self.table_list.currentRow())
         self.explanation.setText(" ".join(publication.explanation))
-        received = publication.tables[0].cell(REGION, TOTAL).value
+        received = publication.received_text()
         self.status.setText(f"{publication.counts.period.label}: {received} meldingen.")
         self._show_chart(publication)
         self._set_enabled(True)
