@@ -380,10 +380,11 @@ class MainWindow(QMainWindow):
             )
 
     def new_recovery_code(self) -> None:
-        if self.session.register is None:
-            return
-        role_ok = self.session.register.role() is Role.TEAMLEIDER
-        if not role_ok:
+        # The role is read on the worker, like every other register access.
+        self.session.call(lambda r: r.role(), self._new_recovery_code_for)
+
+    def _new_recovery_code_for(self, role: Role) -> None:
+        if role is not Role.TEAMLEIDER:
             messages.error(self, "Alleen een teamleider kan een nieuwe herstelcode maken.")
             return
         if not messages.confirm(
