@@ -217,3 +217,10 @@ def test_no_hidden_number_can_be_read_from_another_table(two, threshold: int) ->
     }
     assert len({tuple(sorted(v.items())) for v in totals.values()}) == 1  # hidden alike
     assert recoverable(eqs, hidden) == set(), threshold
+
+
+def test_the_pdf_says_hidden_numbers_are_not_drawn(two, tmp_path: Path) -> None:
+    publication = publish(compute_counts(two[0], Period.year(YEAR)), 5)
+    pdf = write_publication(publication, tmp_path / "c.pdf")
+    first_page = " ".join(PdfReader(pdf).pages[0].extract_text().split())
+    assert "Verborgen aantallen (<5 en x) zijn niet getekend" in first_page

@@ -304,6 +304,11 @@ def pdf_bytes(publication: Publication) -> bytes:
                 Paragraph("Meldingen per gemeente per kwartaal", styles["Heading2"]),
             ]
             story.append(_quarter_chart(table))
+            note = (
+                f"Verborgen aantallen (<{table.threshold} en x) zijn niet getekend: "
+                "een ontbrekende staaf is dus niet altijd 0."
+            )
+            story.append(Paragraph(_escape(note), styles["BodyText"]))
     for table in publication.tables:
         story.append(PageBreak())
         story.append(Paragraph(_escape(table.table.title), styles["Heading2"]))

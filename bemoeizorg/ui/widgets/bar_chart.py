@@ -8,7 +8,7 @@ from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 PALETTE = ("#1f5f8b", "#4f9dc9", "#f2a541", "#c8553d", "#6a994e", "#8e7dbe")
-NOTE = "Verborgen aantallen (<{threshold}) zijn niet getekend."
+NOTE = "Verborgen aantallen (<{threshold} en x) zijn niet getekend."
 
 
 class BarChart(QWidget):
