@@ -15,12 +15,13 @@ RATIO_LINE = re.compile(r"\s*\S.*\d+\.\d+ ms .*ratio\s+\d+\.\d+\b")
 BENCH_TIMEOUT_SECONDS = 300
 
 
-def test_case_benchmark_smoke_mode_reports_ratios(tmp_path: Path) -> None:
+def run_quick(module: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """A benchmark's --quick mode in a child process with its own folders; it must succeed."""
     env = dict(os.environ)
     env["BEMOEIZORG_CONFIG_DIR"] = str(tmp_path / "config")
     env["BEMOEIZORG_DATA_DIR"] = str(tmp_path / "data")
     done = subprocess.run(
-        [sys.executable, "-m", "bench.bench_cases", "--quick"],
+        [sys.executable, "-m", module, "--quick"],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -29,6 +30,11 @@ def test_case_benchmark_smoke_mode_reports_ratios(tmp_path: Path) -> None:
         check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
+    return done
+
+
+def test_case_benchmark_smoke_mode_reports_ratios(tmp_path: Path) -> None:
+    done = run_quick("bench.bench_cases", tmp_path)
     lines = [line for line in done.stdout.splitlines() if RATIO_LINE.match(line)]
     for name, baseline in [
         ("case list", "plain SQLite"),

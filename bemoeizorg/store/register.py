@@ -23,7 +23,7 @@ from bemoeizorg.domain.passphrase_policy import assess
 from bemoeizorg.domain.people import Role
 from bemoeizorg.store import access_log, migrate
 from bemoeizorg.store.access_log import AccessLog, Action, ChainVerdict
-from bemoeizorg.store.engine import integrity_problems, key_fits_no_page, open_engine
+from bemoeizorg.store.engine import integrity_problems, key_fits_no_page, open_engine, vacuum
 from bemoeizorg.store.errors import (
     InvalidInput,
     RegisterCorrupt,
@@ -438,6 +438,13 @@ class Register:
         with self.session() as session:
             verdict = self._log.verify(session)
         return VerifyReport([], verdict)
+
+    def vacuum(self) -> None:
+        """Give freed pages back to the disk (after deleting for good)."""
+        with self._mutex:
+            if self._engine is None:
+                raise RegisterLocked()
+            vacuum(self._engine)
 
     def record_verification(self) -> None:
         with self.session() as session:

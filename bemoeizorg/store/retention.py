@@ -34,7 +34,6 @@ from bemoeizorg.domain.retention import (
 )
 from bemoeizorg.domain.vocabulary import Outcome, TriageDecision
 from bemoeizorg.store.access_log import Action
-from bemoeizorg.store.engine import vacuum
 from bemoeizorg.store.errors import InvalidInput
 from bemoeizorg.store.register import Register
 from bemoeizorg.store.schema import (
@@ -337,9 +336,7 @@ def apply(register: Register, confirmed: RetentionReview) -> RetentionDone:
     # space back may fail on a full disk without undoing anything.
     reclaimed = True
     try:
-        with register._mutex:
-            if register._engine is not None:
-                vacuum(register._engine)
+        register.vacuum()
     except (SQLAlchemyError, OSError, MemoryError):
         reclaimed = False
     return RetentionDone(len(reporters), len(cases), len(reports), persons, log_entries, reclaimed)

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 
 from bemoeizorg.settings import DeviceSettings, load_device_settings
 from bemoeizorg.store import backup
@@ -22,6 +22,7 @@ from bemoeizorg.ui.register_session import RegisterSession
 from bemoeizorg.ui.views.settings_backup_page import NO_FOLDER, BackupPage
 from bemoeizorg.ui.views.settings_view import SettingsView
 from tests.conftest import STRONG
+from tests.ui.conftest import hand_over, shown_main_window
 from tests.ui.test_settings_view import settings_entries, shown_rows
 
 LEFT = Qt.MouseButton.LeftButton
@@ -175,21 +176,9 @@ def test_size_text_is_dutch():
 @pytest.fixture
 def window(qtbot, runner, tmp_path, folder):
     settings = DeviceSettings(backup_folder=str(folder), backup_daily=True, backup_on_close=True)
-    session = RegisterSession(runner, settings)
-    win = MainWindow(session, QSettings(str(tmp_path / "venster.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
+    win = shown_main_window(qtbot, runner, tmp_path, settings)
     yield win
     win.session.close()
-
-
-def hand_over(window: MainWindow, unlocked_session: RegisterSession) -> Register:
-    register = unlocked_session.register
-    assert register is not None
-    unlocked_session.register = None
-    window.session.adopt(register, "Team Roermond")
-    return register
 
 
 def unlock_again(qtbot, window: MainWindow) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from bemoeizorg.settings import DeviceSettings
@@ -21,12 +21,12 @@ from bemoeizorg.store.keyslots import slots_path_for
 from bemoeizorg.store.register import Register
 from bemoeizorg.store.schema import Person
 from bemoeizorg.ui import messages
-from bemoeizorg.ui.main_window import MainWindow
 from bemoeizorg.ui.register_session import RegisterSession
 from bemoeizorg.ui.views.settings_backup_page import BackupPage
 from bemoeizorg.ui.views.unlock_view import UnlockView
 from tests.case_factory import new_case
 from tests.conftest import STRONG
+from tests.ui.conftest import shown_main_window
 from tests.ui.test_settings_view import select_row
 
 LEFT = Qt.MouseButton.LeftButton
@@ -71,14 +71,8 @@ def set_aside(path: Path) -> list[Path]:
 def window(qtbot, runner, tmp_path, folder):
     # No automatic back-ups here: the test makes the one it restores.
     settings = DeviceSettings(backup_folder=str(folder), backup_daily=False, backup_on_close=False)
-    win = MainWindow(
-        RegisterSession(runner, settings),
-        QSettings(str(tmp_path / "venster.ini"), QSettings.Format.IniFormat),
-    )
-    qtbot.addWidget(win)
+    win = shown_main_window(qtbot, runner, tmp_path, settings)
     win.resize(1100, 760)
-    win.show()
-    qtbot.waitExposed(win)
     yield win
     win.session.close()
 

@@ -10,13 +10,12 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from bemoeizorg.domain.meetings import MeetingKind
 from bemoeizorg.domain.team import ContactPointData
 from bemoeizorg.domain.vocabulary import Concern
-from bemoeizorg.settings import DeviceSettings
 from bemoeizorg.store import meetings, reference_data
 from bemoeizorg.store.access_log import Action
 from bemoeizorg.store.register import Register
@@ -25,12 +24,12 @@ from bemoeizorg.ui import messages
 from bemoeizorg.ui.dialogs.agreements_dialog import NO_ORGANISATION, AgreementsDialog
 from bemoeizorg.ui.dialogs.meeting_dialog import NO_CONTACT_POINT
 from bemoeizorg.ui.dialogs.pack_preview_dialog import NO_MATCH, TOO_SHORT
-from bemoeizorg.ui.main_window import MainWindow
 from bemoeizorg.ui.models.agenda_model import AgendaColumn, AgendaModel, AgreedActionModel
 from bemoeizorg.ui.models.meeting_list_model import MeetingListModel
 from bemoeizorg.ui.register_session import RegisterSession
 from bemoeizorg.ui.views.meetings_view import NO_MEETING, NO_PREVIOUS, MeetingsView
 from tests.case_factory import ROERMOND, log_entries, new_case
+from tests.ui.conftest import hand_over, shown_main_window
 
 LEFT = Qt.MouseButton.LeftButton
 TODAY = date.today()
@@ -387,13 +386,8 @@ def test_the_main_window_has_the_netwerkoverleg_tab_after_casus(
     register = unlocked_session.register
     assert register is not None
     meeting_id = plan(register, TODAY, canary)
-    session = RegisterSession(runner, DeviceSettings())
-    win = MainWindow(session, QSettings(str(tmp_path / "venster.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    unlocked_session.register = None
-    win.session.adopt(register, "Team Roermond")
+    win = shown_main_window(qtbot, runner, tmp_path)
+    hand_over(win, unlocked_session)
     try:
         titles = [win.workspace.tabText(i) for i in range(win.workspace.count())]
         assert titles[titles.index("Casus") + 1] == "Netwerkoverleg"

@@ -9,25 +9,23 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog
 from sqlalchemy import func, select
 
 from bemoeizorg.domain.vocabulary import Concern
-from bemoeizorg.settings import DeviceSettings
 from bemoeizorg.store import drafts
 from bemoeizorg.store.access_log import Action
-from bemoeizorg.store.register import Register
 from bemoeizorg.store.schema import Case
 from bemoeizorg.ui.dialogs.contact_dialog import ContactDialog
 from bemoeizorg.ui.dialogs.drafts_dialog import DraftsDialog
 from bemoeizorg.ui.dialogs.import_dialog import ImportDialog
 from bemoeizorg.ui.dialogs.intake_dialog import IntakeDialog
 from bemoeizorg.ui.main_window import MainWindow
-from bemoeizorg.ui.register_session import RegisterSession
 from tests.case_factory import log_entries, new_case, team_member
 from tests.conftest import STRONG
 from tests.spreadsheet_helpers import GOOD_ROWS, TEAM_MEMBER, fill_template
+from tests.ui.conftest import hand_over, shown_main_window
 from tests.ui.test_intake_dialog import check_concern, choose, fill_rest, type_into
 
 LEFT = Qt.MouseButton.LeftButton
@@ -36,22 +34,9 @@ CANARY = "Reigerbosch"
 
 @pytest.fixture
 def window(qtbot, runner, tmp_path, unlocked_session) -> MainWindow:
-    session = RegisterSession(runner, DeviceSettings())
-    win = MainWindow(session, QSettings(str(tmp_path / "venster.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
+    win = shown_main_window(qtbot, runner, tmp_path)
     yield win
     win.session.close()
-
-
-def adopt(window: MainWindow, unlocked_session: RegisterSession) -> Register:
-    """Hand the window the fixture's unlocked register, as an unlock would."""
-    register = unlocked_session.register
-    assert register is not None
-    unlocked_session.register = None
-    window.session.adopt(register, "Team Roermond")
-    return register
 
 
 def visible_dialogs(kind: type[QDialog]) -> list[QDialog]:
@@ -76,7 +61,7 @@ def test_workspace_opens_on_mijn_werk_with_the_daily_tabs(qtbot, window, unlocke
     assert unlocked_session.register is not None
     owner = team_member(unlocked_session.register, "Anna de Vries")  # the user herself
     new_case(unlocked_session.register, family_name=CANARY, owner_id=owner, opened_days_ago=80)
-    adopt(window, unlocked_session)
+    hand_over(window, unlocked_session)
     assert tab_titles(window) == [
         "Mijn werk",
         "Casussen",
@@ -100,7 +85,7 @@ def test_workspace_opens_on_mijn_werk_with_the_daily_tabs(qtbot, window, unlocke
 def test_ctrl_n_from_the_case_list_then_triage_opens_the_new_case(
     qtbot, window, unlocked_session, scripted_messages
 ):
-    register = adopt(window, unlocked_session)
+    register = hand_over(window, unlocked_session)
     owner = team_member(register)
     window.workspace.setCurrentWidget(window.case_list_view)
     window.case_list_view.search_box.setFocus()
@@ -133,7 +118,7 @@ def test_ctrl_n_from_the_case_list_then_triage_opens_the_new_case(
 def test_double_click_in_casussen_opens_the_case_and_logs_one_view(qtbot, window, unlocked_session):
     assert unlocked_session.register is not None
     case_id = new_case(unlocked_session.register, family_name=CANARY)
-    register = adopt(window, unlocked_session)
+    register = hand_over(window, unlocked_session)
     window.workspace.setCurrentWidget(window.case_list_view)
     table = window.case_list_view.table
     rect = table.visualRect(table.model().index(0, 1))
@@ -149,7 +134,7 @@ def test_double_click_in_casussen_opens_the_case_and_logs_one_view(qtbot, window
 def test_lock_leaves_no_case_on_screen_not_even_in_the_tab_title(qtbot, window, unlocked_session):
     assert unlocked_session.register is not None
     case_id = new_case(unlocked_session.register, family_name=CANARY)
-    adopt(window, unlocked_session)
+    hand_over(window, unlocked_session)
     window.open_case(case_id)
     assert window.workspace.tabText(2).startswith("Casus 2")
     lock_and_unlock(qtbot, window)
@@ -162,7 +147,7 @@ def test_lock_leaves_no_case_on_screen_not_even_in_the_tab_title(qtbot, window, 
 def test_half_typed_melding_is_offered_back_after_lock_and_unlock(
     qtbot, window, unlocked_session, scripted_messages
 ):
-    register = adopt(window, unlocked_session)
+    register = hand_over(window, unlocked_session)
     dialog = window.new_report()
     assert dialog is not None
     type_into(qtbot, dialog.person.family_edit, CANARY)
@@ -189,7 +174,7 @@ def test_half_typed_contact_is_offered_back_and_reopens_in_its_case(
 ):
     assert unlocked_session.register is not None
     case_id = new_case(unlocked_session.register, family_name=CANARY)
-    adopt(window, unlocked_session)
+    hand_over(window, unlocked_session)
     window.open_case(case_id)
     contact = window.case_view.log_contact()
     assert isinstance(contact, ContactDialog)
@@ -216,7 +201,7 @@ def test_later_keeps_drafts_and_weggooien_removes_one(
     assert register is not None
     drafts.save_draft(register, drafts.DraftKind.MELDING, {"family_name": "Eerste"})
     drafts.save_draft(register, drafts.DraftKind.MELDING, {"family_name": "Tweede"})
-    adopt(window, unlocked_session)
+    hand_over(window, unlocked_session)
     offer = window.drafts_dialog
     assert offer is not None and offer.draft_list.count() == 2
     qtbot.mouseClick(offer.later_button, LEFT)
@@ -235,7 +220,7 @@ def test_later_keeps_drafts_and_weggooien_removes_one(
 
 
 def test_import_from_the_register_menu(qtbot, window, unlocked_session, tmp_path: Path):
-    register = adopt(window, unlocked_session)
+    register = hand_over(window, unlocked_session)
     team_member(register, TEAM_MEMBER)
     menu_texts = [a.text() for a in window.menuBar().actions()[0].menu().actions()]
     assert "Importeren uit spreadsheet…" in menu_texts
