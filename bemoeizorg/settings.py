@@ -3,7 +3,7 @@
 Device settings (this laptop, this user account) live in a small JSON file in the
 platform's config folder and never hold case data: only numbers and the paths of recently
 opened registers. Team settings live inside the encrypted register (see
-store/reference_data.py). Window geometry is the UI's business (QSettings).
+casework/reference_data.py). Window geometry is the UI's business (QSettings).
 """
 
 from __future__ import annotations

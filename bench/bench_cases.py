@@ -376,12 +376,12 @@ def build(path: Path, n_reports: int, seed: int = SEED) -> Built:
     """Create the register at `path` and fill it; it is left locked."""
     from sqlalchemy import func, insert, select, update
 
+    from bemoeizorg.casework import reference_data
+    from bemoeizorg.casework.intake import add_report, now_text, open_new_case
     from bemoeizorg.domain.municipalities import Subregion, codes_in
     from bemoeizorg.domain.people import Role, Specialism
     from bemoeizorg.domain.team import TeamMemberData
     from bemoeizorg.domain.vocabulary import TriageDecision
-    from bemoeizorg.store import reference_data
-    from bemoeizorg.store.intake import add_report, now_text, open_new_case
     from bemoeizorg.store.register import Register
     from bemoeizorg.store.schema import (
         AccessLogEntry,
@@ -665,9 +665,9 @@ def sheet_search(path: Path, fragment: str) -> list[tuple[Any, ...]]:
 
 
 def run(n_reports: int, rounds: int, sheet_rounds: int, workdir: Path) -> list[Result]:
+    from bemoeizorg.casework.case_list import CaseFilter, CaseStatus, list_cases
+    from bemoeizorg.casework.cases import log_contact, read_case
     from bemoeizorg.domain.vocabulary import ContactKind
-    from bemoeizorg.store.case_list import CaseFilter, CaseStatus, list_cases
-    from bemoeizorg.store.cases import log_contact, read_case
     from bemoeizorg.store.keyslots import KeySlots, slots_path_for
     from bemoeizorg.store.register import Register
 

@@ -37,8 +37,8 @@ ABSOLUTE_BUDGET_MS = 1000.0
 
 
 def run(n_reports: int, rounds: int, workdir: Path) -> list[Result]:
-    from bemoeizorg.store.counts import Period, compute_counts
-    from bemoeizorg.store.counts_export import export_counts
+    from bemoeizorg.exports.counts import Period, compute_counts
+    from bemoeizorg.exports.counts_export import export_counts
     from bemoeizorg.store.keyslots import KeySlots, slots_path_for
     from bemoeizorg.store.register import Register
 

@@ -6,13 +6,13 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from bemoeizorg.casework import reference_data
+from bemoeizorg.casework.intake import record_report, take_on
 from bemoeizorg.domain.intake import PersonInput, ReporterInput, ReportInput
 from bemoeizorg.domain.people import Specialism
 from bemoeizorg.domain.team import TeamMemberData
 from bemoeizorg.domain.vocabulary import Concern, ReporterKind
-from bemoeizorg.store import reference_data
 from bemoeizorg.store.access_log import Action
-from bemoeizorg.store.intake import record_report, take_on
 from bemoeizorg.store.register import Register
 from bemoeizorg.store.schema import AccessLogEntry
 

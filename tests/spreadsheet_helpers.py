@@ -8,9 +8,9 @@ from pathlib import Path
 
 import openpyxl
 
-from bemoeizorg.store.spreadsheet_import import BY_KEY, HEADERS, write_template
+from bemoeizorg.sheets.reading import BY_KEY, HEADERS, write_template
 
-Row = Mapping[str, object]  # column key (see spreadsheet_import.COLUMNS) -> cell value
+Row = Mapping[str, object]  # column key (see sheets.reading.COLUMNS) -> cell value
 
 TEAM_MEMBER = "Bram Peeters"
 

@@ -17,9 +17,10 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from bemoeizorg.casework import reference_data
 from bemoeizorg.domain.people import Role, Specialism
 from bemoeizorg.domain.team import ContactPointData, TeamMemberData
-from bemoeizorg.store import access_log, reference_data
+from bemoeizorg.store import access_log
 from bemoeizorg.store.access_log import Action, LogFilter
 from bemoeizorg.store.errors import WrongPassphrase, WrongRecoveryCode
 from bemoeizorg.store.failed_unlocks import pending_path_for

@@ -11,6 +11,17 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from bemoeizorg.casework import cases, intake
+from bemoeizorg.casework.case_list import (
+    AttentionKind,
+    CaseFilter,
+    CaseSort,
+    CaseStatus,
+    list_cases,
+    my_work,
+    team_member_for_user,
+)
+from bemoeizorg.casework.reference_data import save_team_member
 from bemoeizorg.domain.intake import PersonInput, ReporterInput, ReportInput
 from bemoeizorg.domain.people import Role, Specialism
 from bemoeizorg.domain.team import TeamMemberData
@@ -23,18 +34,7 @@ from bemoeizorg.domain.vocabulary import (
     TriageDecision,
 )
 from bemoeizorg.settings import load_device_settings, save_device_settings, settings_path
-from bemoeizorg.store import cases, intake
 from bemoeizorg.store.access_log import Action
-from bemoeizorg.store.case_list import (
-    AttentionKind,
-    CaseFilter,
-    CaseSort,
-    CaseStatus,
-    list_cases,
-    my_work,
-    team_member_for_user,
-)
-from bemoeizorg.store.reference_data import save_team_member
 from bemoeizorg.store.register import Register
 from bemoeizorg.store.schema import AccessLogEntry
 from tests.conftest import STRONG

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from bemoeizorg.casework import cases, drafts
+from bemoeizorg.casework.intake import FieldProblems
 from bemoeizorg.domain.people import Role
 from bemoeizorg.domain.vocabulary import (
     ContactKind,
@@ -20,9 +22,7 @@ from bemoeizorg.domain.vocabulary import (
     ReferralTarget,
     ZrmDomain,
 )
-from bemoeizorg.store import cases, drafts
 from bemoeizorg.store.errors import InvalidInput
-from bemoeizorg.store.intake import FieldProblems
 from bemoeizorg.store.register import Register
 from tests.case_factory import CHANGE, VIEW, days_ago, log_entries, new_case, team_member
 from tests.conftest import STRONG

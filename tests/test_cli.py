@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from bemoeizorg.casework import reference_data
 from bemoeizorg.demo import DEMO_PASSPHRASE, DEMO_USER
 from bemoeizorg.domain.municipalities import Subregion, codes_in
 from bemoeizorg.domain.people import Role
-from bemoeizorg.store import reference_data
 from bemoeizorg.store.errors import WrongPassphrase
 from bemoeizorg.store.register import Register
 from bemoeizorg.store.schema import AccessLogEntry

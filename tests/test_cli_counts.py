@@ -12,9 +12,9 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
+from bemoeizorg.casework.reference_data import set_covered_municipalities
 from bemoeizorg.domain.people import Role
-from bemoeizorg.store.counts import Period, compute_counts
-from bemoeizorg.store.reference_data import set_covered_municipalities
+from bemoeizorg.exports.counts import Period, compute_counts
 from bemoeizorg.store.register import Register
 from tests.case_factory import log_entries
 from tests.test_cli import STRONG, run
@@ -37,7 +37,7 @@ def registers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, 
 
 def published_total(path: Path, period: Period) -> str:
     """The region's reports as the export publishes them (a number, or "x" when hidden)."""
-    from bemoeizorg.store.counts_export import publish
+    from bemoeizorg.exports.counts_export import publish
 
     register = Register.unlock(path, "Anna de Vries", STRONG)
     try:

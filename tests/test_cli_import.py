@@ -13,12 +13,12 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
+from bemoeizorg.casework import reference_data
 from bemoeizorg.domain.people import Role, Specialism
 from bemoeizorg.domain.team import TeamMemberData
-from bemoeizorg.store import reference_data
+from bemoeizorg.sheets.reading import HEADERS
 from bemoeizorg.store.register import Register
 from bemoeizorg.store.schema import Case, Person, Report
-from bemoeizorg.store.spreadsheet_import import HEADERS
 from tests.spreadsheet_helpers import GOOD_ROWS, TEAM_MEMBER, fill_template
 from tests.test_cli import STRONG, run
 

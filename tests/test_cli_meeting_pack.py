@@ -14,13 +14,13 @@ import pytest
 from pypdf import PasswordType, PdfReader
 
 from bemoeizorg import cli
+from bemoeizorg.casework import cases, meetings
+from bemoeizorg.casework.intake import record_report, take_on
 from bemoeizorg.domain.intake import PersonInput, ReporterInput, ReportInput
 from bemoeizorg.domain.meetings import PARTNER_ORGANISATIONS, MeetingKind
 from bemoeizorg.domain.people import Role, Specialism
 from bemoeizorg.domain.vocabulary import Concern, Outcome, ReporterKind
-from bemoeizorg.store import cases, meetings
 from bemoeizorg.store.access_log import Action
-from bemoeizorg.store.intake import record_report, take_on
 from bemoeizorg.store.register import Register
 from tests.case_factory import ROERMOND, days_ago, log_entries
 from tests.conftest import STRONG
@@ -109,7 +109,7 @@ def setup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Setup:
 
 
 def run(setup: Setup, *args: str) -> int:
-    return cli.main(["meeting-pack", str(setup.path), *args])
+    return cli.run_command(["meeting-pack", str(setup.path), *args])
 
 
 def text_of(path: Path, password: str | None = None) -> list[str]:

@@ -14,6 +14,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bemoeizorg.casework import cases
+from bemoeizorg.casework.intake import not_taken_on, record_report, take_on
+from bemoeizorg.casework.reference_data import set_covered_municipalities
 from bemoeizorg.domain.intake import PersonInput, ReporterInput, ReportInput
 from bemoeizorg.domain.municipalities import Subregion, codes_in
 from bemoeizorg.domain.people import Role, Specialism
@@ -26,10 +29,7 @@ from bemoeizorg.domain.suppression import (
     suppress,
 )
 from bemoeizorg.domain.vocabulary import Concern, Outcome, Phase, ReporterKind, TriageDecision
-from bemoeizorg.store import cases
-from bemoeizorg.store.counts import Period, compute_counts
-from bemoeizorg.store.intake import not_taken_on, record_report, take_on
-from bemoeizorg.store.reference_data import set_covered_municipalities
+from bemoeizorg.exports.counts import Period, compute_counts
 from bemoeizorg.store.register import Register
 from tests.conftest import STRONG
 

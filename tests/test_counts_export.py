@@ -15,13 +15,13 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
+from bemoeizorg.casework.reference_data import set_covered_municipalities
 from bemoeizorg.domain.people import Role
 from bemoeizorg.domain.suppression import REGION, TOTAL
+from bemoeizorg.exports.counts import Period, compute_counts
+from bemoeizorg.exports.counts_export import export_counts, publish, write_publication
+from bemoeizorg.exports.counts_team_file import TeamFileRefused, merge, write_team_file
 from bemoeizorg.store.access_log import Action
-from bemoeizorg.store.counts import Period, compute_counts
-from bemoeizorg.store.counts_export import export_counts, publish, write_publication
-from bemoeizorg.store.counts_team_file import TeamFileRefused, merge, write_team_file
-from bemoeizorg.store.reference_data import set_covered_municipalities
 from bemoeizorg.store.register import Register
 from tests.case_factory import log_entries
 from tests.conftest import STRONG
@@ -196,7 +196,7 @@ def test_no_hidden_number_can_be_read_from_another_table(two, threshold: int) ->
     the whole: a number hidden in one table must not be published, or computable, in
     another."""
     from bemoeizorg.domain.suppression import equations as table_equations
-    from bemoeizorg.store.counts_export import links
+    from bemoeizorg.exports.counts_export import links
 
     counts = compute_counts(two[0], Period.year(YEAR))
     publication = publish(counts, threshold)

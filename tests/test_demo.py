@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from bemoeizorg.casework.cases import read_case
 from bemoeizorg.demo import DEMO_PASSPHRASE, DEMO_USER, create_demo
 from bemoeizorg.domain.identity import bsn_problem
 from bemoeizorg.domain.municipalities import BY_CODE, Subregion
 from bemoeizorg.domain.vocabulary import EventKind, Measure, Outcome, Phase, TriageDecision
 from bemoeizorg.store import access_log
-from bemoeizorg.store.cases import read_case
 from bemoeizorg.store.register import Register
 from bemoeizorg.store.schema import (
     AccessLogEntry,

@@ -1,5 +1,6 @@
-"""The core knows no screen: nothing under bemoeizorg/ outside ui/ imports Qt, and the
-layers point down only (ui -> exports -> store -> domain; cli -> exports/store)."""
+"""The folders are the layers: nothing outside ui/ imports Qt, every import points down the
+map below, there is no import circle anywhere in the package, and export code cannot reach
+the reporter's table."""
 
 from __future__ import annotations
 
@@ -14,12 +15,42 @@ import bemoeizorg
 PACKAGE = Path(bemoeizorg.__file__).parent
 QT_MODULES = ("PySide6", "shiboken6", "PyQt5", "PyQt6", "PySide2")
 
-# Which internal packages each layer may import (besides itself).
-ALLOWED = {
-    "domain": {"domain"},
-    "store": {"domain", "store"},
-    "exports": {"domain", "store", "exports"},
+# The map, bottom up: a room may import its own folder and any room on a lower floor.
+# `bemoeizorg` itself (its __init__: name and version) is the foundation everyone may use.
+FLOORS = {
+    "domain": 0,  # pure values and rules
+    "store": 1,  # the encrypted register
+    "settings": 2,  # device settings (a JSON file written through store.files)
+    "casework": 2,  # the case records
+    "exports": 3,  # what leaves the laptop
+    "sheets": 3,  # spreadsheets in and out
+    "demo": 4,  # the demo register (used by the CLI, the UI and bench/)
+    "cli": 5,
+    "ui": 5,
+    "__main__": 6,
 }
+
+# What export code may name from the schema. The reporter's table is not on it, and must
+# never be: the pack and the counts cannot read who reported.
+EXPORT_SCHEMA_NAMES = {
+    "AgendaItem",
+    "Case",
+    "CaseAction",
+    "CaseEvent",
+    "CoveredMunicipality",
+    "Disclosure",
+    "Meeting",
+    "Person",
+    "Report",
+    "ReportConcern",
+    "TeamMember",
+}
+# What export code may take from the case records (none of it returns reporter data).
+EXPORT_CASEWORK_NAMES = {"current_contact_point", "previous_agreements"}
+
+
+def _all_files() -> list[Path]:
+    return sorted(PACKAGE.rglob("*.py"))
 
 
 def _core_files() -> list[Path]:
@@ -97,20 +128,161 @@ def test_no_qt_import_outside_ui() -> None:
     assert offenders == {}
 
 
+def _room(module: str) -> str | None:
+    """The top-level room of a bemoeizorg module name: `bemoeizorg.store.files` -> `store`."""
+    parts = module.split(".")
+    if parts[0] != "bemoeizorg":
+        return None
+    return parts[1] if len(parts) > 1 else ""
+
+
+def _known_modules() -> set[str]:
+    return {_module_name(p).removesuffix(".__init__") for p in _all_files()}
+
+
+def _resolve(name: str, known: set[str]) -> str | None:
+    """The module an imported name lands in: `a.b.c` is module `a.b` when `a.b.c` is a name."""
+    while name and name not in known:
+        name = name.rpartition(".")[0]
+    return name or None
+
+
+def _import_graph() -> dict[str, set[str]]:
+    known = _known_modules()
+    graph: dict[str, set[str]] = {}
+    for path in _all_files():
+        module = _module_name(path)
+        me = module.removesuffix(".__init__")
+        targets: set[str] = set()
+        tree = ast.parse(path.read_text("utf-8"))
+        names = _imports(path.read_text("utf-8"), module)
+        # `from pkg import sub` imports the module pkg.sub: count it as that module.
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                names += [f"{node.module}.{alias.name}" for alias in node.names]
+        for name in names:
+            target = _resolve(name, known)
+            if target and target != me and target.startswith("bemoeizorg"):
+                targets.add(target)
+        graph[me] = targets
+    # `from pkg import sub` also names pkg: drop the package edge when the submodule is there.
+    for me, targets in graph.items():
+        graph[me] = {t for t in targets if not any(o.startswith(t + ".") for o in targets)}
+    return graph
+
+
+def _circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected groups of more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for nxt in sorted(graph.get(node, ())):
+            if nxt not in index:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in on_stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                top = stack.pop()
+                on_stack.discard(top)
+                group.append(top)
+                if top == node:
+                    break
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def test_every_room_is_on_the_map() -> None:
+    rooms = {_room(m) for m in _known_modules()} - {""}
+    assert rooms == set(FLOORS)
+
+
 def test_layers_point_down_only() -> None:
     offenders: list[str] = []
-    for path in _core_files():
-        rel = path.relative_to(PACKAGE).parts
-        layer = rel[0] if len(rel) > 1 else None
-        if layer not in ALLOWED:
+    for module, targets in _import_graph().items():
+        mine = _room(module)
+        if not mine:
             continue
-        for name in _imports(path.read_text("utf-8"), _module_name(path)):
-            parts = name.split(".")
-            if parts[0] != "bemoeizorg" or len(parts) < 2:
+        for target in targets:
+            theirs = _room(target)
+            if theirs == "" or theirs == mine:
                 continue
-            if parts[1] not in ALLOWED[layer]:
-                offenders.append(f"{'/'.join(rel)} imports {name}")
+            if theirs is None or FLOORS[theirs] >= FLOORS[mine]:
+                offenders.append(f"{module} imports {target}")
     assert offenders == []
+
+
+def test_no_import_circle_anywhere() -> None:
+    assert _circles(_import_graph()) == []
+
+
+def test_circle_finder_sees_a_circle() -> None:
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
+    assert _circles(graph) == [["a", "b", "c"]]
+    assert _circles({"a": {"b"}, "b": set()}) == []
+
+
+def test_export_code_cannot_reach_the_reporter() -> None:
+    """Import every export module for real and look at what it holds: only allow-listed
+    schema classes, no schema module, no raw SQL naming the reporter's table."""
+    script = textwrap.dedent(
+        """
+        import importlib, pkgutil, sys, types
+        import bemoeizorg.exports
+        from bemoeizorg.store import schema
+        mapped = {v: k for k, v in vars(schema).items() if isinstance(v, type)
+                  and issubclass(v, schema.Base) and v is not schema.Base}
+        allowed, casework_allowed = sys.argv[1].split(","), sys.argv[2].split(",")
+        bad = []
+        for info in pkgutil.walk_packages(bemoeizorg.exports.__path__, "bemoeizorg.exports."):
+            module = importlib.import_module(info.name)
+            for name, value in vars(module).items():
+                if value is schema or value is schema.Base:
+                    bad.append(f"{info.name}.{name}: the whole schema")
+                elif isinstance(value, type) and value in mapped and mapped[value] not in allowed:
+                    bad.append(f"{info.name}.{name}: {mapped[value]}")
+                elif getattr(value, "__module__", "").startswith("bemoeizorg.casework") \
+                        and name not in casework_allowed:
+                    bad.append(f"{info.name}.{name}: from the case records")
+                elif isinstance(value, types.ModuleType) \
+                        and value.__name__.startswith("bemoeizorg.casework"):
+                    bad.append(f"{info.name}.{name}: a case-records module")
+        print(bad)
+        """
+    )
+    assert "Reporter" not in EXPORT_SCHEMA_NAMES
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            script,
+            ",".join(sorted(EXPORT_SCHEMA_NAMES)),
+            ",".join(sorted(EXPORT_CASEWORK_NAMES)),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+    # And no raw SQL that names the table by its string.
+    table = '"reporter"'
+    for path in (PACKAGE / "exports").rglob("*.py"):
+        assert table not in path.read_text("utf-8").lower(), path
 
 
 def test_importing_the_core_loads_no_qt() -> None:
@@ -127,7 +299,7 @@ def test_importing_the_core_loads_no_qt() -> None:
             importlib.import_module(info.name)
             names.append(info.name)
         for must in ("bemoeizorg.cli", "bemoeizorg.demo", "bemoeizorg.settings",
-                     "bemoeizorg.store.register", "bemoeizorg.store.reference_data"):
+                     "bemoeizorg.store.register", "bemoeizorg.casework.reference_data"):
             assert must in names, must
         qt = sorted(m for m in sys.modules if m.split(".")[0] in sys.argv[1:])
         print(len(names), qt)

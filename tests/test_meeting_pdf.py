@@ -19,14 +19,15 @@ import pytest
 from pypdf import PasswordType, PdfReader
 from pypdf.generic import IndirectObject, StreamObject
 
+from bemoeizorg.casework import meetings
+from bemoeizorg.casework.intake import record_report, take_on
 from bemoeizorg.domain.intake import PersonInput, ReporterInput, ReportInput
 from bemoeizorg.domain.people import Role, Specialism
 from bemoeizorg.domain.vocabulary import Concern, ReporterKind
-from bemoeizorg.store import meeting_pack, meetings
+from bemoeizorg.exports import meeting_pack
+from bemoeizorg.exports.pack_pages import CONFIDENTIAL, Pack, PackLine, PackPage, build_pack
+from bemoeizorg.exports.pack_pdf import printable, render_pack
 from bemoeizorg.store.access_log import Action
-from bemoeizorg.store.intake import record_report, take_on
-from bemoeizorg.store.meeting_pack import CONFIDENTIAL, Pack, PackLine, PackPage, build_pack
-from bemoeizorg.store.meeting_pdf import printable, render_pack
 from bemoeizorg.store.register import Register
 from tests.case_factory import ROERMOND, days_ago, log_entries, new_case
 from tests.conftest import STRONG

@@ -18,9 +18,10 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, inspect, select, text
 
+from bemoeizorg.casework import reference_data
 from bemoeizorg.domain.people import Role, Specialism
 from bemoeizorg.domain.team import TeamMemberData
-from bemoeizorg.store import migrate, reference_data
+from bemoeizorg.store import migrate
 from bemoeizorg.store.engine import open_engine
 from bemoeizorg.store.keyslots import new_data_key
 from bemoeizorg.store.register import Register

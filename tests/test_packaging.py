@@ -64,7 +64,7 @@ def test_desktop_entry_starts_the_console_script() -> None:
     entry = _desktop_entry()
     program = entry["Exec"].split()[0]
     assert program in scripts
-    assert scripts[program] == "bemoeizorg.cli:main"
+    assert scripts[program] == "bemoeizorg.__main__:main"
     assert entry.get("TryExec", program) == program
 
 

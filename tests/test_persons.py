@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from bemoeizorg.casework import persons
+from bemoeizorg.casework.intake import record_report, take_on
+from bemoeizorg.casework.persons import family_proper, find_matches, prefix_key, sound
 from bemoeizorg.domain.intake import PersonInput, ReporterInput, ReportInput
 from bemoeizorg.domain.people import Role, Specialism
 from bemoeizorg.domain.vocabulary import Concern, ReporterKind
-from bemoeizorg.store import persons
-from bemoeizorg.store.intake import record_report, take_on
-from bemoeizorg.store.persons import family_proper, find_matches, prefix_key, sound
 from bemoeizorg.store.register import Register
 from bemoeizorg.store.schema import AccessLogEntry
 from tests.conftest import STRONG

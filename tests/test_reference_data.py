@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from bemoeizorg.casework import reference_data as rd
 from bemoeizorg.domain.municipalities import BY_CODE, MUNICIPALITIES, Subregion, codes_in
 from bemoeizorg.domain.people import Role, Specialism
 from bemoeizorg.domain.team import ContactPointData, TeamMemberData
-from bemoeizorg.store import reference_data as rd
 from bemoeizorg.store.errors import InvalidInput
 from bemoeizorg.store.register import Register
 from bemoeizorg.store.schema import AccessLogEntry

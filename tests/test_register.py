@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from bemoeizorg.casework import reference_data
 from bemoeizorg.domain.people import Role, Specialism
 from bemoeizorg.domain.team import TeamMemberData
-from bemoeizorg.store import reference_data
 from bemoeizorg.store.errors import (
     InvalidInput,
     RegisterExists,

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from bemoeizorg.casework.reference_data import save_contact_point, save_team_member, team_members
 from bemoeizorg.domain.people import Specialism
 from bemoeizorg.domain.team import ContactPointData, TeamMemberData
 from bemoeizorg.store import access_log
@@ -31,7 +32,6 @@ from bemoeizorg.store.errors import (
 from bemoeizorg.store.failed_unlocks import pending_path_for, read_pending
 from bemoeizorg.store.keyslots import slots_path_for
 from bemoeizorg.store.process_lock import ProcessLock
-from bemoeizorg.store.reference_data import save_contact_point, save_team_member, team_members
 from bemoeizorg.store.register import Register
 from tests.helpers.reliability_common import (
     PASSPHRASE,

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from bemoeizorg.casework.reference_data import team_members
 from bemoeizorg.domain.people import Role
 from bemoeizorg.store.errors import RegisterInUse, WrongPassphrase
 from bemoeizorg.store.keyslots import slots_path_for
-from bemoeizorg.store.reference_data import team_members
 from bemoeizorg.store.register import Register
 from tests.helpers.reliability_common import (
     PASSPHRASE,

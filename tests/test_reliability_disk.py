@@ -19,16 +19,16 @@ from pathlib import Path
 
 import pytest
 
-from bemoeizorg.domain.people import Role, Specialism
-from bemoeizorg.domain.team import ContactPointData, TeamMemberData
-from bemoeizorg.store.errors import DiskFull, RegisterError
-from bemoeizorg.store.keyslots import KeySlots, slots_path_for
-from bemoeizorg.store.reference_data import (
+from bemoeizorg.casework.reference_data import (
     contact_points,
     save_contact_point,
     save_team_member,
     team_members,
 )
+from bemoeizorg.domain.people import Role, Specialism
+from bemoeizorg.domain.team import ContactPointData, TeamMemberData
+from bemoeizorg.store.errors import DiskFull, RegisterError
+from bemoeizorg.store.keyslots import KeySlots, slots_path_for
 from bemoeizorg.store.register import Register
 from tests.helpers.reliability_common import (
     DISK_MESSAGES,

@@ -17,6 +17,12 @@ from pathlib import Path
 
 import pytest
 
+from bemoeizorg.casework.reference_data import (
+    contact_points,
+    save_contact_point,
+    save_team_member,
+    team_members,
+)
 from bemoeizorg.domain.people import Role, Specialism
 from bemoeizorg.domain.team import ContactPointData, TeamMemberData
 from bemoeizorg.settings import load_device_settings, save_device_settings, settings_path
@@ -24,12 +30,6 @@ from bemoeizorg.store.errors import WrongPassphrase
 from bemoeizorg.store.failed_unlocks import pending_path_for
 from bemoeizorg.store.keyslots import slots_path_for
 from bemoeizorg.store.process_lock import lock_path_for
-from bemoeizorg.store.reference_data import (
-    contact_points,
-    save_contact_point,
-    save_team_member,
-    team_members,
-)
 from bemoeizorg.store.register import Register
 from bemoeizorg.store.schema import TeamMember
 from tests.helpers.reliability_common import PASSPHRASE, USER, cheap_kdf

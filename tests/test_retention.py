@@ -13,12 +13,12 @@ import pytest
 from freezegun import freeze_time
 from sqlalchemy import func, select, text
 
+from bemoeizorg.casework import cases, retention
+from bemoeizorg.casework.intake import FieldProblems, not_taken_on, record_report, take_on
 from bemoeizorg.domain.intake import PersonInput, ReporterInput, ReportInput
 from bemoeizorg.domain.people import Role, Specialism
 from bemoeizorg.domain.retention import RetentionPolicy
 from bemoeizorg.domain.vocabulary import Concern, Outcome, ReporterKind, TriageDecision
-from bemoeizorg.store import cases, retention
-from bemoeizorg.store.intake import FieldProblems, not_taken_on, record_report, take_on
 from bemoeizorg.store.register import Register
 from bemoeizorg.store.schema import (
     AccessLogEntry,

@@ -12,12 +12,20 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
+from bemoeizorg.casework import bulk_intake, reference_data
+from bemoeizorg.casework.cases import read_case
 from bemoeizorg.domain.municipalities import MUNICIPALITIES
 from bemoeizorg.domain.people import Role, Specialism
 from bemoeizorg.domain.team import TeamMemberData
 from bemoeizorg.domain.vocabulary import Concern, Outcome, Phase, ReporterKind
-from bemoeizorg.store import access_log, bulk_intake, reference_data
-from bemoeizorg.store.cases import read_case
+from bemoeizorg.sheets.reading import (
+    HEADERS,
+    ImportRefused,
+    import_preview,
+    read_workbook,
+    write_template,
+)
+from bemoeizorg.store import access_log
 from bemoeizorg.store.errors import InvalidInput
 from bemoeizorg.store.register import Register
 from bemoeizorg.store.schema import (
@@ -27,13 +35,6 @@ from bemoeizorg.store.schema import (
     Report,
     ReportConcern,
     Reporter,
-)
-from bemoeizorg.store.spreadsheet_import import (
-    HEADERS,
-    ImportRefused,
-    import_preview,
-    read_workbook,
-    write_template,
 )
 from tests.conftest import STRONG
 from tests.spreadsheet_helpers import GOOD_ROWS, TEAM_MEMBER, Row, fill_template

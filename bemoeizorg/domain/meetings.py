@@ -1,8 +1,8 @@
 """Local network meetings: their kinds, the partner organisations, and the rules for what a
 case summary may show (pseudonym, age band, what the team lead may leave out).
 
-Pure values and rules; the register side is `store/meetings.py`, the pack itself
-`store/meeting_pack.py`.
+Pure values and rules; the register side is `casework/meetings.py`, the pack itself
+`exports/meeting_pack.py`.
 """
 
 from __future__ import annotations

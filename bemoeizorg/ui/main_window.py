@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from bemoeizorg import APP_NAME
+from bemoeizorg.casework.cases import CaseHeader
+from bemoeizorg.casework.drafts import DraftData, DraftKind, described_drafts
 from bemoeizorg.domain.people import Role
 from bemoeizorg.store import keyring_store
-from bemoeizorg.store.cases import CaseHeader
-from bemoeizorg.store.drafts import DraftData, DraftKind, described_drafts
 from bemoeizorg.store.register import REGISTER_SUFFIX, Register
 from bemoeizorg.ui import messages
 from bemoeizorg.ui.backup_schedule import BackupSchedule

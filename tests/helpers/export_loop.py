@@ -13,9 +13,9 @@ import os
 import sys
 from pathlib import Path
 
+from bemoeizorg.exports.counts import Period
+from bemoeizorg.exports.counts_export import export_counts
 from bemoeizorg.store.backup import make_backup
-from bemoeizorg.store.counts import Period
-from bemoeizorg.store.counts_export import export_counts
 from bemoeizorg.store.register import Register
 
 

@@ -17,10 +17,10 @@ import os
 import sys
 from pathlib import Path
 
+from bemoeizorg.casework.reference_data import save_team_member
 from bemoeizorg.domain.people import Specialism
 from bemoeizorg.domain.team import TeamMemberData
 from bemoeizorg.store.errors import RegisterError
-from bemoeizorg.store.reference_data import save_team_member
 from bemoeizorg.store.register import Register
 
 

@@ -8,11 +8,11 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from sqlalchemy import select
 
+from bemoeizorg.casework import cases
+from bemoeizorg.casework.case_list import AttentionKind
 from bemoeizorg.domain.vocabulary import Phase
 from bemoeizorg.settings import load_device_settings
-from bemoeizorg.store import cases
 from bemoeizorg.store.access_log import Action
-from bemoeizorg.store.case_list import AttentionKind
 from bemoeizorg.store.register import Register
 from bemoeizorg.store.schema import AccessLogEntry
 from bemoeizorg.ui.models.case_list_model import CaseColumn, CaseListModel

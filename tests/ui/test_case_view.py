@@ -12,6 +12,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QApplication, QWidget
 
+from bemoeizorg.casework import cases, drafts
 from bemoeizorg.domain.vocabulary import (
     ContactKind,
     EventKind,
@@ -21,7 +22,6 @@ from bemoeizorg.domain.vocabulary import (
     ReferralTarget,
     ZrmDomain,
 )
-from bemoeizorg.store import cases, drafts
 from bemoeizorg.store.register import Register
 from bemoeizorg.ui import messages
 from bemoeizorg.ui.dialogs.action_dialog import ActionDialog

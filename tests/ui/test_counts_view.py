@@ -9,10 +9,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from bemoeizorg.casework.reference_data import set_covered_municipalities
 from bemoeizorg.domain.suppression import REGION, TOTAL
+from bemoeizorg.exports.counts import Period, compute_counts
 from bemoeizorg.settings import load_device_settings
-from bemoeizorg.store.counts import Period, compute_counts
-from bemoeizorg.store.reference_data import set_covered_municipalities
 from bemoeizorg.store.register import Register
 from bemoeizorg.ui.models.published_table_model import HIDDEN_ROLE, VALUE_ROLE
 from bemoeizorg.ui.register_session import RegisterSession

@@ -15,10 +15,10 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
+from bemoeizorg.casework import drafts, reference_data
 from bemoeizorg.domain.municipalities import Subregion, codes_in
 from bemoeizorg.domain.vocabulary import Outcome, Phase, ReferralTarget
 from bemoeizorg.settings import DeviceSettings
-from bemoeizorg.store import drafts, reference_data
 from bemoeizorg.ui.dialogs.intake_dialog import IntakeDialog
 from bemoeizorg.ui.main_window import MainWindow
 from bemoeizorg.ui.register_session import RegisterSession

@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from bemoeizorg.casework import meetings
 from bemoeizorg.domain.meetings import MeetingKind
-from bemoeizorg.store import meeting_pack, meetings
+from bemoeizorg.exports import meeting_pack, pack_pages
 from bemoeizorg.store.register import Register
 from bemoeizorg.ui.models.disclosure_model import DisclosureColumn
 from bemoeizorg.ui.register_session import RegisterSession
@@ -25,7 +26,7 @@ def shared_in_a_pack(register: Register, case_ids: list[int]) -> None:
     )
     for case_id in case_ids:
         meetings.add_to_agenda(register, meeting_id, case_id, "Wie heeft contact?")
-    pack = meeting_pack.build_pack(register, meeting_id)
+    pack = pack_pages.build_pack(register, meeting_id)
     meeting_pack.record_disclosure(register, pack, "0" * 64)
 
 

@@ -11,11 +11,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 from sqlalchemy import func, select
 
+from bemoeizorg.casework import reference_data
 from bemoeizorg.domain.people import Specialism
 from bemoeizorg.domain.team import TeamMemberData
-from bemoeizorg.store import access_log, reference_data
+from bemoeizorg.sheets.reading import read_workbook
+from bemoeizorg.store import access_log
 from bemoeizorg.store.schema import Case, Person, Report
-from bemoeizorg.store.spreadsheet_import import read_workbook
 from bemoeizorg.ui import messages
 from bemoeizorg.ui.dialogs.import_dialog import NO_FILE, ImportDialog
 from bemoeizorg.ui.models.import_preview_model import (

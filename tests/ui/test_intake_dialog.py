@@ -14,14 +14,14 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QLineEdit
 from sqlalchemy import func, select
 
+from bemoeizorg.casework import drafts, reference_data
+from bemoeizorg.casework.intake import record_report, take_on
 from bemoeizorg.domain.intake import PersonInput, ReporterInput, ReportInput
 from bemoeizorg.domain.municipalities import Subregion, codes_in
 from bemoeizorg.domain.people import Specialism
 from bemoeizorg.domain.team import TeamMemberData
 from bemoeizorg.domain.vocabulary import Concern, Phase, ReporterKind, TriageDecision
-from bemoeizorg.store import drafts, reference_data
 from bemoeizorg.store.access_log import Action
-from bemoeizorg.store.intake import record_report, take_on
 from bemoeizorg.store.register import Register
 from bemoeizorg.store.schema import AccessLogEntry, Case, Person, Report, Reporter
 from bemoeizorg.ui.dialogs.intake_dialog import IntakeDialog

@@ -13,10 +13,10 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
+from bemoeizorg.casework import meetings, reference_data
 from bemoeizorg.domain.meetings import MeetingKind
 from bemoeizorg.domain.team import ContactPointData
 from bemoeizorg.domain.vocabulary import Concern
-from bemoeizorg.store import meetings, reference_data
 from bemoeizorg.store.access_log import Action
 from bemoeizorg.store.register import Register
 from bemoeizorg.store.schema import CaseAction

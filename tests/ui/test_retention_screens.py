@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
+from bemoeizorg.casework import cases, retention
 from bemoeizorg.domain.people import Role
 from bemoeizorg.domain.retention import RetentionPolicy
 from bemoeizorg.domain.vocabulary import Outcome
-from bemoeizorg.store import cases, retention
 from bemoeizorg.store.schema import Case
 from bemoeizorg.ui.views.settings_retention_page import RetentionPage
 from bemoeizorg.ui.views.settings_view import SettingsView

@@ -7,11 +7,12 @@ from datetime import date
 import pytest
 from PySide6.QtCore import QDate, Qt
 
+from bemoeizorg.casework import reference_data
 from bemoeizorg.domain.municipalities import Subregion, codes_in
 from bemoeizorg.domain.people import Specialism
 from bemoeizorg.domain.team import ContactPointData, TeamMemberData
 from bemoeizorg.settings import load_device_settings
-from bemoeizorg.store import access_log, reference_data
+from bemoeizorg.store import access_log
 from bemoeizorg.store.access_log import Action, LogFilter
 from bemoeizorg.store.register import Register
 from bemoeizorg.ui.models.contact_point_model import ContactPointModel

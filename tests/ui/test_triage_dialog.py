@@ -8,12 +8,12 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
+from bemoeizorg.casework import reference_data
+from bemoeizorg.casework.intake import record_report
 from bemoeizorg.domain.intake import PersonInput, ReporterInput, ReportInput
 from bemoeizorg.domain.people import Specialism
 from bemoeizorg.domain.team import TeamMemberData
 from bemoeizorg.domain.vocabulary import Concern, ReporterKind, TriageDecision
-from bemoeizorg.store import reference_data
-from bemoeizorg.store.intake import record_report
 from bemoeizorg.store.register import Register
 from bemoeizorg.store.schema import Case, Report
 from bemoeizorg.ui.dialogs.triage_dialog import TriageDialog

@@ -13,8 +13,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog
 from sqlalchemy import func, select
 
+from bemoeizorg.casework import drafts
 from bemoeizorg.domain.vocabulary import Concern
-from bemoeizorg.store import drafts
 from bemoeizorg.store.access_log import Action
 from bemoeizorg.store.schema import Case
 from bemoeizorg.ui.dialogs.contact_dialog import ContactDialog

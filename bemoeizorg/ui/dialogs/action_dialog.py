@@ -6,9 +6,9 @@ from datetime import date, timedelta
 
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
+from bemoeizorg.casework import reference_data
+from bemoeizorg.casework.cases import add_action
 from bemoeizorg.domain.team import TeamMemberData
-from bemoeizorg.store import reference_data
-from bemoeizorg.store.cases import add_action
 from bemoeizorg.store.register import Register
 from bemoeizorg.ui.dialogs.case_event_dialog import CaseEventDialog, Job
 from bemoeizorg.ui.register_session import RegisterSession

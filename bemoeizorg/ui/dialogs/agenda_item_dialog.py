@@ -26,12 +26,12 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bemoeizorg.casework.case_list import CaseFilter, CaseRow, CaseSort, CaseStatus, query_cases
+from bemoeizorg.casework.meetings import AgendaEntry, add_to_agenda, update_agenda_item
 from bemoeizorg.domain.intake import fold
 from bemoeizorg.domain.meetings import PseudonymStyle, SharedFields
 from bemoeizorg.domain.vocabulary import Concern
 from bemoeizorg.store.access_log import Action
-from bemoeizorg.store.case_list import CaseFilter, CaseRow, CaseSort, CaseStatus, query_cases
-from bemoeizorg.store.meetings import AgendaEntry, add_to_agenda, update_agenda_item
 from bemoeizorg.store.register import Register
 from bemoeizorg.store.schema import Report, ReportConcern
 from bemoeizorg.ui.dialogs.case_event_dialog import CaseEventDialog, Choice, Job, note_edit

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bemoeizorg.store import reference_data
-from bemoeizorg.store.meetings import (
+from bemoeizorg.casework import reference_data
+from bemoeizorg.casework.meetings import (
     AgendaEntry,
     AgreedAction,
     Agreement,

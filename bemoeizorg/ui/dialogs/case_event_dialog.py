@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
+from bemoeizorg.casework.intake import FieldProblems
 from bemoeizorg.store.errors import InvalidInput
-from bemoeizorg.store.intake import FieldProblems
 from bemoeizorg.store.register import Register
 from bemoeizorg.ui import messages
 from bemoeizorg.ui.register_session import RegisterSession

@@ -6,8 +6,8 @@ from datetime import date
 
 from PySide6.QtWidgets import QComboBox, QWidget
 
+from bemoeizorg.casework.cases import close_case
 from bemoeizorg.domain.vocabulary import Outcome
-from bemoeizorg.store.cases import close_case
 from bemoeizorg.store.register import Register
 from bemoeizorg.ui.dialogs.case_event_dialog import CaseEventDialog, Job, note_edit
 from bemoeizorg.ui.register_session import RegisterSession

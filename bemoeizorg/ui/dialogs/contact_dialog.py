@@ -13,10 +13,10 @@ from typing import Any
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
+from bemoeizorg.casework import drafts
+from bemoeizorg.casework.cases import log_contact
+from bemoeizorg.casework.drafts import DraftData, DraftKind
 from bemoeizorg.domain.vocabulary import ContactKind
-from bemoeizorg.store import drafts
-from bemoeizorg.store.cases import log_contact
-from bemoeizorg.store.drafts import DraftData, DraftKind
 from bemoeizorg.store.register import Register
 from bemoeizorg.ui import messages
 from bemoeizorg.ui.dialogs.case_event_dialog import CaseEventDialog, Choice, Job, note_edit

@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bemoeizorg.casework import reference_data
 from bemoeizorg.domain.municipalities import MUNICIPALITIES, Subregion
 from bemoeizorg.domain.team import ContactPointData
 from bemoeizorg.domain.validation import contact_point_problems
-from bemoeizorg.store import reference_data
 from bemoeizorg.store.errors import InvalidInput
 from bemoeizorg.ui import messages
 from bemoeizorg.ui.register_session import RegisterSession

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bemoeizorg.store.drafts import DraftData, discard_draft
+from bemoeizorg.casework.drafts import DraftData, discard_draft
 from bemoeizorg.ui import messages
 from bemoeizorg.ui.dialogs.contact_dialog import draft_time
 from bemoeizorg.ui.register_session import RegisterSession

@@ -24,9 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bemoeizorg.store.errors import from_os_error
-from bemoeizorg.store.register import Register
-from bemoeizorg.store.spreadsheet_import import (
+from bemoeizorg.sheets.reading import (
     ImportPreview,
     ImportRefused,
     ImportResult,
@@ -35,6 +33,8 @@ from bemoeizorg.store.spreadsheet_import import (
     team_names,
     write_template,
 )
+from bemoeizorg.store.errors import from_os_error
+from bemoeizorg.store.register import Register
 from bemoeizorg.ui import messages
 from bemoeizorg.ui.models.import_preview_model import ImportPreviewModel, PreviewColumn
 from bemoeizorg.ui.models.row_table import SortProxy

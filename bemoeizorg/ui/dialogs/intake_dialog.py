@@ -33,15 +33,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bemoeizorg.casework import drafts, persons, reference_data
+from bemoeizorg.casework.drafts import DraftData, DraftKind
+from bemoeizorg.casework.intake import FieldProblems, RecordedReport, record_report
+from bemoeizorg.casework.persons import PersonMatch, PersonSummary
 from bemoeizorg.domain.identity import bsn_problem
 from bemoeizorg.domain.intake import ReportInput, report_problems
 from bemoeizorg.domain.municipalities import BY_CODE, MUNICIPALITIES, Subregion
 from bemoeizorg.domain.vocabulary import Concern, Urgency
-from bemoeizorg.store import drafts, persons, reference_data
-from bemoeizorg.store.drafts import DraftData, DraftKind
 from bemoeizorg.store.errors import InvalidInput
-from bemoeizorg.store.intake import FieldProblems, RecordedReport, record_report
-from bemoeizorg.store.persons import PersonMatch, PersonSummary
 from bemoeizorg.store.register import Register
 from bemoeizorg.ui import messages
 from bemoeizorg.ui.dialogs.triage_dialog import TriageDialog

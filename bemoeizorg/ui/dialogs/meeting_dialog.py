@@ -21,16 +21,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bemoeizorg.domain.meetings import PARTNER_ORGANISATIONS, MeetingKind
-from bemoeizorg.domain.municipalities import BY_CODE, MUNICIPALITIES
-from bemoeizorg.domain.team import ContactPointData
-from bemoeizorg.store import reference_data
-from bemoeizorg.store.meetings import (
+from bemoeizorg.casework import reference_data
+from bemoeizorg.casework.meetings import (
     MeetingData,
     current_contact_point,
     plan_meeting,
     update_meeting,
 )
+from bemoeizorg.domain.meetings import PARTNER_ORGANISATIONS, MeetingKind
+from bemoeizorg.domain.municipalities import BY_CODE, MUNICIPALITIES
+from bemoeizorg.domain.team import ContactPointData
 from bemoeizorg.store.register import Register
 from bemoeizorg.ui.dialogs.case_event_dialog import CaseEventDialog, Job, date_edit
 from bemoeizorg.ui.register_session import RegisterSession

@@ -6,7 +6,7 @@ from datetime import date
 
 from PySide6.QtWidgets import QWidget
 
-from bemoeizorg.store.cases import add_note
+from bemoeizorg.casework.cases import add_note
 from bemoeizorg.store.register import Register
 from bemoeizorg.ui.dialogs.case_event_dialog import CaseEventDialog, Job, note_edit
 from bemoeizorg.ui.register_session import RegisterSession

@@ -6,9 +6,9 @@ from datetime import date
 
 from PySide6.QtWidgets import QComboBox, QWidget
 
+from bemoeizorg.casework import reference_data
+from bemoeizorg.casework.cases import change_owner
 from bemoeizorg.domain.team import TeamMemberData
-from bemoeizorg.store import reference_data
-from bemoeizorg.store.cases import change_owner
 from bemoeizorg.store.register import Register
 from bemoeizorg.ui.dialogs.case_event_dialog import CaseEventDialog, Job
 from bemoeizorg.ui.register_session import RegisterSession

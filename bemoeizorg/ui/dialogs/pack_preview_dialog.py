@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from bemoeizorg.store.meeting_pack import Pack, PackPage, PackWritten, build_pack, write_pack
+from bemoeizorg.exports.meeting_pack import PackWritten, write_pack
+from bemoeizorg.exports.pack_pages import Pack, PackPage, build_pack
 from bemoeizorg.ui import messages
 from bemoeizorg.ui.register_session import RegisterSession
 from bemoeizorg.ui.widgets.field_error import FieldError

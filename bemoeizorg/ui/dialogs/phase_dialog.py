@@ -10,8 +10,8 @@ from datetime import date
 
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
+from bemoeizorg.casework.cases import PhaseSkipNeedsConfirmation, change_phase
 from bemoeizorg.domain.vocabulary import PHASE_ORDER, Phase
-from bemoeizorg.store.cases import PhaseSkipNeedsConfirmation, change_phase
 from bemoeizorg.store.register import Register
 from bemoeizorg.ui import messages
 from bemoeizorg.ui.dialogs.case_event_dialog import CaseEventDialog, Job

@@ -6,7 +6,7 @@ from datetime import date
 
 from PySide6.QtWidgets import QLineEdit, QWidget
 
-from bemoeizorg.store.cases import reopen_case
+from bemoeizorg.casework.cases import reopen_case
 from bemoeizorg.store.register import Register
 from bemoeizorg.ui.dialogs.case_event_dialog import CaseEventDialog, Job
 from bemoeizorg.ui.register_session import RegisterSession

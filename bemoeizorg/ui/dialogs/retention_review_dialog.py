@@ -14,9 +14,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bemoeizorg.casework import retention
+from bemoeizorg.casework.retention import RetentionDone, RetentionReview
 from bemoeizorg.domain.people import Role
-from bemoeizorg.store import retention
-from bemoeizorg.store.retention import RetentionDone, RetentionReview
 from bemoeizorg.ui import messages
 from bemoeizorg.ui.models.retention_model import DueCaseModel, DueColumn
 from bemoeizorg.ui.models.row_table import SortProxy

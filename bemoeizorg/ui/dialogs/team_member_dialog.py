@@ -14,9 +14,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bemoeizorg.casework import reference_data
 from bemoeizorg.domain.people import Specialism
 from bemoeizorg.domain.team import TeamMemberData
-from bemoeizorg.store import reference_data
 from bemoeizorg.store.errors import InvalidInput
 from bemoeizorg.ui import messages
 from bemoeizorg.ui.register_session import RegisterSession

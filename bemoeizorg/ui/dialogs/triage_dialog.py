@@ -25,14 +25,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bemoeizorg.casework import persons, reference_data
+from bemoeizorg.casework.intake import FieldProblems, not_taken_on, take_on
+from bemoeizorg.casework.persons import PersonSummary
 from bemoeizorg.domain.identity import age_on
 from bemoeizorg.domain.people import Specialism
 from bemoeizorg.domain.team import TeamMemberData
 from bemoeizorg.domain.vocabulary import TriageDecision
-from bemoeizorg.store import persons, reference_data
 from bemoeizorg.store.errors import InvalidInput
-from bemoeizorg.store.intake import FieldProblems, not_taken_on, take_on
-from bemoeizorg.store.persons import PersonSummary
 from bemoeizorg.store.register import Register
 from bemoeizorg.ui import messages
 from bemoeizorg.ui.register_session import RegisterSession

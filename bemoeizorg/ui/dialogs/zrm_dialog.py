@@ -7,8 +7,8 @@ from datetime import date
 
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
+from bemoeizorg.casework.cases import score_zrm
 from bemoeizorg.domain.vocabulary import ZRM_SCORE_LABELS, ZrmDomain
-from bemoeizorg.store.cases import score_zrm
 from bemoeizorg.store.register import Register
 from bemoeizorg.ui.dialogs.case_event_dialog import CaseEventDialog, Job
 from bemoeizorg.ui.register_session import RegisterSession

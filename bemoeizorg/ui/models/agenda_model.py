@@ -9,7 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from bemoeizorg.store.meetings import AgendaEntry, AgreedAction
+from bemoeizorg.casework.meetings import AgendaEntry, AgreedAction
 from bemoeizorg.ui.models.row_table import RowTableModel
 
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from bemoeizorg.store.cases import ActionItem
+from bemoeizorg.casework.cases import ActionItem
 from bemoeizorg.ui.models.row_table import RowTableModel
 from bemoeizorg.ui.models.timeline_model import date_text
 

@@ -9,8 +9,8 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QGuiApplication, QPalette
 
+from bemoeizorg.casework.case_list import DAYS, DAYS_ONE, CaseRow, CaseSort
 from bemoeizorg.domain.vocabulary import PHASE_ORDER
-from bemoeizorg.store.case_list import DAYS, DAYS_ONE, CaseRow, CaseSort
 from bemoeizorg.ui.models.row_table import OBJECT_ROLE, SORT_ROLE, RowTableModel
 
 __all__ = ["OBJECT_ROLE", "SORT_ROLE", "CaseColumn", "CaseListModel", "day_text"]

@@ -7,7 +7,7 @@ from datetime import datetime
 from enum import IntEnum
 from typing import Any
 
-from bemoeizorg.store.meetings import DisclosureEntry
+from bemoeizorg.casework.meetings import DisclosureEntry
 from bemoeizorg.ui.models.row_table import RowTableModel
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
-from bemoeizorg.store.spreadsheet_import import BY_KEY, SampleRow
+from bemoeizorg.sheets.reading import BY_KEY, SampleRow
 from bemoeizorg.ui.models.row_table import RowTableModel
 from bemoeizorg.ui.widgets.field_error import ERROR_COLOUR
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from bemoeizorg.store.meetings import MeetingSummary
+from bemoeizorg.casework.meetings import MeetingSummary
 from bemoeizorg.ui.models.row_table import RowTableModel
 
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QPalette
 
-from bemoeizorg.store.case_list import AttentionRow
+from bemoeizorg.casework.case_list import AttentionRow
 from bemoeizorg.ui.models.case_list_model import (
     CaseColumn,
     case_cell,

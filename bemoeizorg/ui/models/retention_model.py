@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import Any
 
-from bemoeizorg.store.retention import DueCase
+from bemoeizorg.casework.retention import DueCase
 from bemoeizorg.ui.models.row_table import RowTableModel
 
 

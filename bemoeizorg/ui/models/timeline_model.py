@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from bemoeizorg.store.cases import TimelineEntry
+from bemoeizorg.casework.cases import TimelineEntry
 from bemoeizorg.ui.models.row_table import RowTableModel
 
 

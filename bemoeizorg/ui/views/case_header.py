@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bemoeizorg.casework.cases import CaseHeader
 from bemoeizorg.domain.vocabulary import Concern
-from bemoeizorg.store.cases import CaseHeader
 
 ALIAS = "“{alias}”"
 CASE_NUMBER = "Casus {number}"

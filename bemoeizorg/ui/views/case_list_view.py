@@ -5,7 +5,7 @@ Each query runs on the worker and is tagged with a sequence number: a result tha
 back after a newer query was asked for is dropped, so an earlier keystroke never
 overwrites the rows of a later one.
 
-The register sorts and pages (store/case_list.py): a header click asks it again, so the
+The register sorts and pages (casework/case_list.py): a header click asks it again, so the
 order holds for every matching case, not only the loaded page. The proxy keeps the rows in
 the order they came (sorting 500 rows again in Python, on every keystroke, cost more than
 the query itself).
@@ -26,11 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bemoeizorg.casework.case_list import CaseFilter, CaseListPage, CaseStatus, list_cases
+from bemoeizorg.casework.reference_data import team_members
 from bemoeizorg.domain.municipalities import MUNICIPALITIES
 from bemoeizorg.domain.people import Specialism
 from bemoeizorg.domain.vocabulary import PHASE_ORDER, Phase
-from bemoeizorg.store.case_list import CaseFilter, CaseListPage, CaseStatus, list_cases
-from bemoeizorg.store.reference_data import team_members
 from bemoeizorg.store.register import Register
 from bemoeizorg.ui import messages
 from bemoeizorg.ui.models.case_list_model import (

@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bemoeizorg.casework.cases import ActionItem, TimelineEntry
+from bemoeizorg.casework.meetings import DisclosureEntry
 from bemoeizorg.domain.vocabulary import ZrmDomain
-from bemoeizorg.store.cases import ActionItem, TimelineEntry
-from bemoeizorg.store.meetings import DisclosureEntry
 from bemoeizorg.ui.models.case_action_model import ActionColumn, CaseActionModel
 from bemoeizorg.ui.models.disclosure_model import DisclosureColumn, DisclosureModel
 from bemoeizorg.ui.models.row_table import SortProxy

@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bemoeizorg.store.cases import CaseDetail, complete_action, read_case
-from bemoeizorg.store.drafts import DraftData, DraftKind, discard_draft, drafts_of_user
-from bemoeizorg.store.meetings import DisclosureEntry, disclosures
+from bemoeizorg.casework.cases import CaseDetail, complete_action, read_case
+from bemoeizorg.casework.drafts import DraftData, DraftKind, discard_draft, drafts_of_user
+from bemoeizorg.casework.meetings import DisclosureEntry, disclosures
 from bemoeizorg.store.register import Register
 from bemoeizorg.ui import messages
 from bemoeizorg.ui.dialogs.action_dialog import ActionDialog

@@ -28,11 +28,11 @@ from PySide6.QtWidgets import (
 )
 
 from bemoeizorg.domain.suppression import REGION, TOTAL, PublishedTable
+from bemoeizorg.exports.counts import Period, compute_counts
+from bemoeizorg.exports.counts_export import Publication, publish, write_publication
+from bemoeizorg.exports.counts_team_file import merge, write_team_file
 from bemoeizorg.settings import DeviceSettings
 from bemoeizorg.store.access_log import Action
-from bemoeizorg.store.counts import Period, compute_counts
-from bemoeizorg.store.counts_export import Publication, publish, write_publication
-from bemoeizorg.store.counts_team_file import merge, write_team_file
 from bemoeizorg.store.register import Register
 from bemoeizorg.ui import messages
 from bemoeizorg.ui.models.published_table_model import PublishedTableModel

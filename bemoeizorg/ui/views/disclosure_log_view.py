@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from bemoeizorg.store.meetings import DisclosureEntry, disclosures
+from bemoeizorg.casework.meetings import DisclosureEntry, disclosures
 from bemoeizorg.ui import messages
 from bemoeizorg.ui.models.disclosure_model import DisclosureColumn, DisclosureModel
 from bemoeizorg.ui.models.row_table import SortProxy

@@ -4,7 +4,7 @@ question to the network per case, and for the chosen case what the previous meet
 (so this meeting can evaluate it). From here the pack is previewed and made, and what was
 agreed is recorded.
 
-Reading a meeting reads its cases (one VIEW entry per case, store/meetings.py): so nothing
+Reading a meeting reads its cases (one VIEW entry per case, casework/meetings.py): so nothing
 is read while the view is hidden, and on lock everything goes, dialogs included.
 """
 
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bemoeizorg.store.meetings import (
+from bemoeizorg.casework.meetings import (
     AgendaEntry,
     MeetingDetail,
     MeetingSummary,

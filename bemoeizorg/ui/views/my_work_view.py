@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bemoeizorg.store.case_list import AttentionRow, my_work, owner_for_user
+from bemoeizorg.casework.case_list import AttentionRow, my_work, owner_for_user
 from bemoeizorg.store.register import Register
 from bemoeizorg.ui import messages
 from bemoeizorg.ui.models.my_work_model import HEADERS, MyWorkModel, WorkColumn, other_reasons

@@ -14,9 +14,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bemoeizorg.casework import reference_data
 from bemoeizorg.domain.municipalities import MUNICIPALITIES, Subregion
 from bemoeizorg.domain.team import ContactPointData
-from bemoeizorg.store import reference_data
 from bemoeizorg.store.register import Register
 from bemoeizorg.ui import messages
 from bemoeizorg.ui.dialogs.contact_point_dialog import ContactPointDialog

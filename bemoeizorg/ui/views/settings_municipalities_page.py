@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bemoeizorg.casework import reference_data
 from bemoeizorg.domain.municipalities import MUNICIPALITIES, Subregion, codes_in
-from bemoeizorg.store import reference_data
 from bemoeizorg.ui import messages
 from bemoeizorg.ui.register_session import RegisterSession
 

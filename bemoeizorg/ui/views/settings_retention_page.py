@@ -13,9 +13,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bemoeizorg.casework import retention
+from bemoeizorg.casework.retention import RetentionReview
 from bemoeizorg.domain.retention import ACCESS_LOG_YEARS, TERMS, RetentionPolicy
-from bemoeizorg.store import retention
-from bemoeizorg.store.retention import RetentionReview
 from bemoeizorg.ui import messages
 from bemoeizorg.ui.dialogs.retention_review_dialog import RetentionReviewDialog
 from bemoeizorg.ui.register_session import RegisterSession

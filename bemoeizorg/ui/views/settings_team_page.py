@@ -12,8 +12,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bemoeizorg.casework import reference_data
 from bemoeizorg.domain.team import TeamMemberData
-from bemoeizorg.store import reference_data
 from bemoeizorg.ui import messages
 from bemoeizorg.ui.dialogs.team_member_dialog import TeamMemberDialog
 from bemoeizorg.ui.models.row_table import SortProxy

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bemoeizorg.store.persons import PersonMatch
+from bemoeizorg.casework.persons import PersonMatch
 
 EMPTY_HINT = "Typ een achternaam, roepnaam, geboortedatum of BSN: het register zoekt mee."
 BORN = "geb. {born}"

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bemoeizorg.casework.persons import PersonSummary
 from bemoeizorg.domain.intake import PersonInput
-from bemoeizorg.store.persons import PersonSummary
 from bemoeizorg.ui.widgets.date_text_edit import DateTextEdit
 from bemoeizorg.ui.widgets.field_error import FieldError
 

@@ -114,7 +114,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    from bemoeizorg.store.spreadsheet_import import write_template
+    from bemoeizorg.sheets.reading import write_template
 
     path = Path(args.path).expanduser()
     if path.suffix.lower() != ".xlsx":
@@ -146,7 +146,7 @@ def _print_refusal(errors: Sequence[str]) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from bemoeizorg.store.spreadsheet_import import ImportRefused, import_preview, read_workbook
+    from bemoeizorg.sheets.reading import ImportRefused, import_preview, read_workbook
 
     path = _register_path(args.path)
     workbook = Path(args.file).expanduser()
@@ -292,7 +292,7 @@ def _organisations(text: str | None) -> tuple[str, ...]:
 
 def _planned_meeting(register: Register, place: Municipality, day: date, kind: str | None) -> int:
     """The meeting of this municipality planned on this day."""
-    from bemoeizorg.store.meetings import list_meetings
+    from bemoeizorg.casework.meetings import list_meetings
 
     planned = [m for m in list_meetings(register) if m.municipality_code == place.code]
     found = [m for m in planned if m.held_on == day and kind in (None, m.kind.value)]
@@ -332,7 +332,7 @@ def _open_cases(register: Register, place: Municipality) -> int:
 
 def _first_meeting(register: Register, place: Municipality, organisations: tuple[str, ...]) -> int:
     """A first meeting today with every open case of the municipality on its agenda."""
-    from bemoeizorg.store.meetings import MeetingData, plan_first_meeting
+    from bemoeizorg.casework.meetings import MeetingData, plan_first_meeting
 
     if not _open_cases(register, place):
         raise UserError(f"{place.name} heeft geen open casussen; er is geen pakket gemaakt.")
@@ -343,8 +343,9 @@ def _first_meeting(register: Register, place: Municipality, organisations: tuple
 
 
 def cmd_meeting_pack(args: argparse.Namespace) -> int:
-    from bemoeizorg.store.meeting_pack import build_pack, write_pack
-    from bemoeizorg.store.meetings import delete_meeting
+    from bemoeizorg.casework.meetings import delete_meeting
+    from bemoeizorg.exports.meeting_pack import write_pack
+    from bemoeizorg.exports.pack_pages import build_pack
 
     path = _register_path(args.path)
     place = _municipality(args.municipality)
@@ -491,20 +492,20 @@ def build_parser() -> argparse.ArgumentParser:
     pack.set_defaults(func=cmd_meeting_pack)
 
     # Imported here: they import this module's helpers.
-    from bemoeizorg import cli_backup, cli_counts
+    from bemoeizorg.cli import backup as cli_backup
+    from bemoeizorg.cli import counts as cli_counts
 
     cli_counts.add_parsers(sub)
     cli_backup.add_parsers(sub)
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def run_command(argv: Sequence[str]) -> int:
+    """One command, as `bemoeizorg COMMAND ...` runs it (the windows start from __main__)."""
     args = build_parser().parse_args(argv)
     if args.command is None:
-        from bemoeizorg.ui.app import run_gui
-
-        gui_exit: int = run_gui()
-        return gui_exit
+        build_parser().print_usage(sys.stderr)
+        return EXIT_USAGE
     try:
         result: int = args.func(args)
         return result

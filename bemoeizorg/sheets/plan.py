@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from bemoeizorg.casework.bulk_intake import PhaseChange, Plan, PlannedCase, PlannedReport
 from bemoeizorg.domain.identity import age_on
 from bemoeizorg.domain.intake import PersonInput, ReporterInput, ReportInput, fold
 from bemoeizorg.domain.people import Specialism
 from bemoeizorg.domain.vocabulary import Concern, Outcome, Phase, TriageDecision, Urgency
-from bemoeizorg.store.bulk_intake import PhaseChange, Plan, PlannedCase, PlannedReport
 
 PHASE_NOTE = "Fase overgenomen uit de spreadsheet"
 CLOSE_NOTE = "Afgesloten volgens de spreadsheet"

@@ -1,9 +1,9 @@
 """Bringing a team's spreadsheet of reports into the register.
 
-`write_template` (spreadsheet_template) writes the workbook to fill in: one row per report
+`write_template` (sheets.template) writes the workbook to fill in: one row per report
 (melding), Dutch column headers, a sheet "Uitleg" with every allowed value, dropdowns.
 `read_workbook` reads a filled one and checks every row without touching the register:
-the `ImportPreview` holds the Dutch row errors and what would be made (spreadsheet_plan
+the `ImportPreview` holds the Dutch row errors and what would be made (sheets.plan
 decides who is who and which reports make a case). `import_preview` writes it all in one
 transaction through the intake's own steps, or nothing when any row is wrong.
 
@@ -24,16 +24,13 @@ from typing import Any
 
 from sqlalchemy import select
 
+from bemoeizorg.casework.bulk_intake import Plan, PlannedCase, write_plan
 from bemoeizorg.domain.identity import birth_date_problem, bsn_problem, normalise_bsn
 from bemoeizorg.domain.intake import PersonInput, ReporterInput, fold, report_problems
 from bemoeizorg.domain.municipalities import BY_CODE as MUNICIPALITY_BY_CODE
 from bemoeizorg.domain.vocabulary import Concern, TriageDecision, Urgency
-from bemoeizorg.store.bulk_intake import Plan, PlannedCase, write_plan
-from bemoeizorg.store.errors import InvalidInput
-from bemoeizorg.store.register import Register
-from bemoeizorg.store.schema import TeamMember
-from bemoeizorg.store.spreadsheet_plan import ImportRow, owner_errors, plan_rows
-from bemoeizorg.store.spreadsheet_template import (
+from bemoeizorg.sheets.plan import ImportRow, owner_errors, plan_rows
+from bemoeizorg.sheets.template import (
     BY_HEADER,
     BY_KEY,
     COLUMNS,
@@ -55,6 +52,9 @@ from bemoeizorg.store.spreadsheet_template import (
     header_key,
     write_template,
 )
+from bemoeizorg.store.errors import InvalidInput
+from bemoeizorg.store.register import Register
+from bemoeizorg.store.schema import TeamMember
 
 SAMPLE_ROWS = 200
 

@@ -26,8 +26,8 @@ from bemoeizorg.domain.suppression import (
     full_grid,
     suppress_family,
 )
+from bemoeizorg.exports.counts import Counts, Period, compute_counts, publishable
 from bemoeizorg.store.access_log import Action
-from bemoeizorg.store.counts import Counts, Period, compute_counts, publishable
 from bemoeizorg.store.errors import InvalidInput, from_os_error
 from bemoeizorg.store.files import write_bytes_atomic
 from bemoeizorg.store.register import Register

@@ -1,4 +1,4 @@
-"""Renders a meeting pack (`meeting_pack.Pack`) to PDF bytes with reportlab.
+"""Renders a meeting pack (`pack_pages.Pack`) to PDF bytes with reportlab.
 
 The PDF prints exactly `Pack.pages`: the agenda first, then one page per case (long
 content flows on), each as its title and a two-column table of label and text. Every page
@@ -18,10 +18,10 @@ import unicodedata
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from bemoeizorg.store.meeting_pack import CONFIDENTIAL
+from bemoeizorg.exports.pack_pages import CONFIDENTIAL
 
 if TYPE_CHECKING:
-    from bemoeizorg.store.meeting_pack import Pack, PackPage
+    from bemoeizorg.exports.pack_pages import Pack, PackPage
 
 CREATOR = "Bemoeizorg Register"
 _BLANK_INFO = ("/Title", "/Author", "/Subject", "/Keywords", "/Producer")

@@ -127,7 +127,7 @@ def load_policy(register: Register) -> RetentionPolicy:
 
 def save_policy(register: Register, policy: RetentionPolicy) -> None:
     if problems := policy.problems():
-        from bemoeizorg.store.intake import FieldProblems
+        from bemoeizorg.casework.intake import FieldProblems
 
         raise FieldProblems(problems)
     with register.session() as session:

@@ -20,7 +20,16 @@ from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy import insert, select, update
 
-from bemoeizorg import demo_data as data
+from bemoeizorg.casework import reference_data
+from bemoeizorg.casework.bulk_intake import (
+    PhaseChange,
+    Plan,
+    PlannedCase,
+    PlannedReport,
+    write_plan,
+)
+from bemoeizorg.casework.intake import now_text
+from bemoeizorg.demo import data
 from bemoeizorg.domain.identity import age_on
 from bemoeizorg.domain.intake import PersonInput, ReporterInput, ReportInput
 from bemoeizorg.domain.municipalities import BY_CODE, MUNICIPALITIES, Subregion, codes_in
@@ -41,9 +50,6 @@ from bemoeizorg.domain.vocabulary import (
     ZrmDomain,
 )
 from bemoeizorg.settings import data_dir
-from bemoeizorg.store import reference_data
-from bemoeizorg.store.bulk_intake import PhaseChange, Plan, PlannedCase, PlannedReport, write_plan
-from bemoeizorg.store.intake import now_text
 from bemoeizorg.store.register import REGISTER_SUFFIX, Register
 from bemoeizorg.store.schema import Case, CaseAction, CaseEvent, ZrmScore
 
@@ -831,8 +837,8 @@ _AGREED = (
 def _plan_meetings(register: Register, rng: random.Random, today: date) -> None:
     """In two municipalities: last month's meeting with its agreements recorded, and next
     week's with the same cases and a new one, so the evaluation has something to show."""
+    from bemoeizorg.casework import meetings
     from bemoeizorg.domain.meetings import PARTNER_ORGANISATIONS, MeetingKind
-    from bemoeizorg.store import meetings
 
     with register.session() as session:
         open_cases: dict[str, list[int]] = {}

@@ -19,10 +19,10 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bemoeizorg.casework.intake import add_report, now_text, open_new_case
 from bemoeizorg.domain.intake import PersonInput, ReportInput
 from bemoeizorg.domain.people import Specialism
 from bemoeizorg.domain.vocabulary import EventKind, Outcome, Phase, TriageDecision
-from bemoeizorg.store.intake import add_report, now_text, open_new_case
 from bemoeizorg.store.register import Register
 from bemoeizorg.store.schema import AccessLogHead, Case, CaseEvent, Report, TeamMember
 

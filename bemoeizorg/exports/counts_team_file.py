@@ -17,8 +17,8 @@ from typing import Any
 
 from bemoeizorg.domain.municipalities import BY_CODE
 from bemoeizorg.domain.suppression import CountTable
+from bemoeizorg.exports.counts import Counts, Period, compute_counts, ordered_codes
 from bemoeizorg.store.access_log import Action
-from bemoeizorg.store.counts import Counts, Period, compute_counts, ordered_codes
 from bemoeizorg.store.errors import InvalidInput, from_os_error
 from bemoeizorg.store.files import write_bytes_atomic
 from bemoeizorg.store.register import Register

@@ -11,6 +11,7 @@ from datetime import date
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from bemoeizorg.casework.intake import FieldProblems, now_text
 from bemoeizorg.domain.identity import display_name
 from bemoeizorg.domain.municipalities import BY_CODE
 from bemoeizorg.domain.people import Specialism
@@ -27,7 +28,6 @@ from bemoeizorg.domain.vocabulary import (
 )
 from bemoeizorg.store.access_log import Action
 from bemoeizorg.store.errors import InvalidInput
-from bemoeizorg.store.intake import FieldProblems, now_text
 from bemoeizorg.store.register import Register
 from bemoeizorg.store.schema import (
     Case,

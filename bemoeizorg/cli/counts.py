@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from bemoeizorg.cli import EXIT_OK, UserError, _passphrase, _register_path
+from bemoeizorg.exports.counts import Period
+from bemoeizorg.exports.counts_export import FORMATS, Publication, export_counts, publish
+from bemoeizorg.exports.counts_export import write_publication as write_file
+from bemoeizorg.exports.counts_team_file import merge, write_team_file
 from bemoeizorg.settings import DeviceSettings, load_device_settings
-from bemoeizorg.store.counts import Period
-from bemoeizorg.store.counts_export import FORMATS, Publication, export_counts, publish
-from bemoeizorg.store.counts_export import write_publication as write_file
-from bemoeizorg.store.counts_team_file import merge, write_team_file
 from bemoeizorg.store.register import Register, peek
 
 FORMAT_HELP = "het formaat volgt uit de extensie: .xlsx, .csv of .pdf"

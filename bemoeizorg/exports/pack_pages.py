@@ -3,21 +3,20 @@
 This is export code. It reads only the columns a pack may show and never the reporter:
 it does not import the reporter's table, the report's description, contact-log entries
 or notes (a test checks its imports and the columns it selects). The preview screen and
-the PDF (`meeting_pdf.py`) both show exactly `Pack.pages`, so the preview cannot promise
+the PDF (`pack_pdf.py`) both show exactly `Pack.pages`, so the preview cannot promise
 something else than the PDF holds.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from pathlib import Path
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bemoeizorg.casework.meetings import current_contact_point, previous_agreements
 from bemoeizorg.domain.identity import age_on
 from bemoeizorg.domain.meetings import (
     MeetingKind,
@@ -30,15 +29,12 @@ from bemoeizorg.domain.meetings import (
 from bemoeizorg.domain.municipalities import BY_CODE
 from bemoeizorg.domain.vocabulary import Concern, Phase
 from bemoeizorg.store.access_log import Action
-from bemoeizorg.store.errors import InvalidInput, from_os_error
-from bemoeizorg.store.files import write_bytes_atomic
-from bemoeizorg.store.meetings import current_contact_point, previous_agreements
+from bemoeizorg.store.errors import InvalidInput
 from bemoeizorg.store.register import Register
 from bemoeizorg.store.schema import (
     AgendaItem,
     Case,
     CaseAction,
-    Disclosure,
     Meeting,
     Person,
     Report,
@@ -255,53 +251,3 @@ def build_pack(register: Register, meeting_id: int) -> Pack:
         participants=participants,
         pages=(agenda, *case_pages),
     )
-
-
-@dataclass(frozen=True, slots=True)
-class PackWritten:
-    path: Path
-    cases: int
-    protected: bool
-
-
-def record_disclosure(register: Register, pack: Pack, digest: str) -> None:
-    """One verstrekkingenlog row and one EXPORT access-log entry per case in the pack."""
-    made_at = datetime.now(UTC).isoformat(timespec="seconds")
-    organisations = json.dumps(list(pack.participants), ensure_ascii=False)
-    with register.session() as session:
-        for case_id in pack.case_ids:
-            session.add(
-                Disclosure(
-                    meeting_id=pack.meeting_id,
-                    case_id=case_id,
-                    made_at=made_at,
-                    made_by=register.user,
-                    organisations=organisations,
-                    pack_digest=digest,
-                )
-            )
-            register.audit(session, Action.EXPORT, case_id)
-
-
-def write_pack(
-    register: Register, pack: Pack, path: Path, password: str | None = None
-) -> PackWritten:
-    """Render the pack, write it carefully (0600, fsync, atomic), then log the disclosure.
-
-    The log is written after the file (a pack that failed to write was not handed out), and
-    if the log cannot be written the file is removed again: no pack without its entries.
-    """
-    from bemoeizorg.store.meeting_pdf import render_pack  # reportlab loads only when needed
-
-    plain = render_pack(pack)
-    data = render_pack(pack, password=password) if password else plain
-    try:
-        write_bytes_atomic(path, data)
-    except OSError as exc:
-        raise from_os_error(exc) from None
-    try:
-        record_disclosure(register, pack, hashlib.sha256(plain).hexdigest())
-    except BaseException:
-        path.unlink(missing_ok=True)
-        raise
-    return PackWritten(path, len(pack.case_ids), bool(password))

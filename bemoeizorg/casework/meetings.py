@@ -15,6 +15,8 @@ from datetime import date
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from bemoeizorg.casework.intake import FieldProblems, now_text
+from bemoeizorg.casework.reference_data import contact_points
 from bemoeizorg.domain.identity import display_name
 from bemoeizorg.domain.meetings import MeetingKind, SharedFields
 from bemoeizorg.domain.municipalities import BY_CODE
@@ -22,8 +24,6 @@ from bemoeizorg.domain.team import ContactPointData
 from bemoeizorg.domain.vocabulary import EventKind, Phase
 from bemoeizorg.store.access_log import Action
 from bemoeizorg.store.errors import InvalidInput
-from bemoeizorg.store.intake import FieldProblems, now_text
-from bemoeizorg.store.reference_data import contact_points
 from bemoeizorg.store.register import Register
 from bemoeizorg.store.schema import (
     AgendaItem,

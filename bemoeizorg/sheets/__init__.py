@@ -1,0 +1,1 @@
+"""Spreadsheets: the Excel template, reading a filled one, and the plan it becomes."""
