@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from bemoeizorg.domain.people import Role
-from bemoeizorg.ui import messages
+from bemoeizorg.ui import messages, style
 from bemoeizorg.ui.register_session import RegisterSession
 from bemoeizorg.ui.widgets.passphrase_fields import PassphraseFields
 
@@ -36,7 +36,7 @@ class AddUserDialog(QDialog):
         self.passphrase = PassphraseFields(parent=self)
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #b3261e;")
+        self.error_label.setStyleSheet(style.error_text())
         form = QFormLayout()
         form.addRow("Naam", self.name_edit)
         form.addRow("Rol", self.role_combo)

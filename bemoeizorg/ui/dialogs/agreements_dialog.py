@@ -32,6 +32,7 @@ from bemoeizorg.casework.meetings import (
     record_agreements,
 )
 from bemoeizorg.store.register import Register
+from bemoeizorg.ui import style
 from bemoeizorg.ui.dialogs.case_event_dialog import CaseEventDialog, Job
 from bemoeizorg.ui.register_session import RegisterSession
 from bemoeizorg.ui.widgets.field_error import FieldError
@@ -87,7 +88,7 @@ class CaseAgreements(QGroupBox):
 
     def __init__(self, entry: AgendaEntry, participants: list[str], held_on: date) -> None:
         super().__init__(f"{entry.case_number} — {entry.name}")
-        self.setStyleSheet("QGroupBox { font-weight: 600; } QGroupBox * { font-weight: normal; }")
+        self.setStyleSheet(style.bold_group_titles())
         self.entry = entry
         self._participants = participants
         self._due = held_on + timedelta(days=DEFAULT_DUE_DAYS)
@@ -105,7 +106,7 @@ class CaseAgreements(QGroupBox):
         self.grid.setContentsMargins(0, 0, 0, 0)
         for column, text in enumerate(("Wat", "Organisatie", "Uiterlijk")):
             header = QLabel(text)
-            header.setStyleSheet("font-weight: 600;")
+            header.setStyleSheet(style.bold())
             self.grid.addWidget(header, 0, column)
         self.grid.setColumnStretch(0, 5)
         self.grid.setColumnStretch(1, 2)
@@ -119,7 +120,7 @@ class CaseAgreements(QGroupBox):
             )
         )
         self.done_label.setWordWrap(True)
-        self.done_label.setStyleSheet("color: palette(placeholder-text);")
+        self.done_label.setStyleSheet(style.muted_text())
         self.done_label.setVisible(bool(done))
 
         form = QFormLayout()

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bemoeizorg.ui import messages
+from bemoeizorg.ui import messages, style
 from bemoeizorg.ui.register_session import RegisterSession
 from bemoeizorg.ui.widgets.passphrase_fields import PassphraseFields
 
@@ -29,7 +29,7 @@ class ChangePassphraseDialog(QDialog):
         self.new_fields.set_context(session.user or "")
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #b3261e;")
+        self.error_label.setStyleSheet(style.error_text())
         note = QLabel(
             "Alleen uw eigen toegang verandert; de gegevens in het register blijven zoals ze zijn."
         )

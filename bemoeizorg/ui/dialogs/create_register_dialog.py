@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from bemoeizorg.domain.people import Role
 from bemoeizorg.store.register import REGISTER_SUFFIX, Register
-from bemoeizorg.ui import messages
+from bemoeizorg.ui import messages, style
 from bemoeizorg.ui.jobs import JobRunner
 from bemoeizorg.ui.widgets.passphrase_fields import PassphraseFields
 
@@ -49,7 +49,7 @@ class CreateRegisterDialog(QDialog):
         self.passphrase = PassphraseFields(parent=self)
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #b3261e;")
+        self.error_label.setStyleSheet(style.error_text())
         self.error_label.setObjectName("error")
 
         form = QFormLayout()

@@ -35,11 +35,10 @@ from bemoeizorg.sheets.reading import (
 )
 from bemoeizorg.store.errors import from_os_error
 from bemoeizorg.store.register import Register
-from bemoeizorg.ui import messages
+from bemoeizorg.ui import messages, style
 from bemoeizorg.ui.models.import_preview_model import ImportPreviewModel, PreviewColumn
 from bemoeizorg.ui.models.row_table import SortProxy
 from bemoeizorg.ui.register_session import RegisterSession
-from bemoeizorg.ui.widgets.field_error import ERROR_COLOUR
 from bemoeizorg.ui.widgets.table_view import TableView
 
 TITLE = "Importeren uit spreadsheet"
@@ -123,9 +122,9 @@ class ImportDialog(QDialog):
         self.rows_label = QLabel("")
 
         self.errors_label = QLabel("Fouten")
-        self.errors_label.setStyleSheet(f"color: {ERROR_COLOUR}; font-weight: bold;")
+        self.errors_label.setStyleSheet(style.error_heading())
         self.errors_list = QListWidget()
-        self.errors_list.setStyleSheet(f"color: {ERROR_COLOUR};")
+        self.errors_list.setStyleSheet(style.error_text())
         self.errors_list.setWordWrap(True)
         self.errors_list.setMaximumHeight(150)
         self.warnings_label = QLabel("")
@@ -247,7 +246,7 @@ class ImportDialog(QDialog):
         self._set_busy(False)
         self._show_preview(None)
         self.summary.setText(messages.dutch_error_text(exc))
-        self.summary.setStyleSheet(f"color: {ERROR_COLOUR};")
+        self.summary.setStyleSheet(style.error_text())
 
     # --- importing -----------------------------------------------------------------------
 

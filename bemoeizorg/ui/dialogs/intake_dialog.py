@@ -43,7 +43,7 @@ from bemoeizorg.domain.municipalities import BY_CODE, MUNICIPALITIES, Subregion
 from bemoeizorg.domain.vocabulary import Concern, Urgency
 from bemoeizorg.store.errors import InvalidInput
 from bemoeizorg.store.register import Register
-from bemoeizorg.ui import messages
+from bemoeizorg.ui import messages, style
 from bemoeizorg.ui.dialogs.triage_dialog import TriageDialog
 from bemoeizorg.ui.register_session import RegisterSession
 from bemoeizorg.ui.widgets.field_error import FieldError
@@ -222,7 +222,7 @@ class IntakeDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         footer = QHBoxLayout()
         keys = QLabel("Ctrl+Enter slaat op · Esc stopt")
-        keys.setStyleSheet("color: palette(placeholder-text);")
+        keys.setStyleSheet(style.muted_text())
         footer.addWidget(keys)
         footer.addWidget(self.general_error, 1)
         footer.addWidget(self.buttons)

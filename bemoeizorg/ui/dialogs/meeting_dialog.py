@@ -32,6 +32,7 @@ from bemoeizorg.domain.meetings import PARTNER_ORGANISATIONS, MeetingKind
 from bemoeizorg.domain.municipalities import BY_CODE, MUNICIPALITIES
 from bemoeizorg.domain.team import ContactPointData
 from bemoeizorg.store.register import Register
+from bemoeizorg.ui import style
 from bemoeizorg.ui.dialogs.case_event_dialog import CaseEventDialog, Job, date_edit
 from bemoeizorg.ui.register_session import RegisterSession
 from bemoeizorg.ui.widgets.optional_date_edit import from_qdate, to_qdate
@@ -116,7 +117,7 @@ class MeetingDialog(CaseEventDialog):
         self.contact_point_label = QLabel(NO_CONTACT_POINT)
         self.contact_point_label.setObjectName("contact_point")
         self.contact_point_label.setWordWrap(True)
-        self.contact_point_label.setStyleSheet("color: palette(placeholder-text);")
+        self.contact_point_label.setStyleSheet(style.muted_text())
 
         self.add_row("Gemeente", self.municipality_combo, "municipality")
         self.add_row("Aanspreekpunt", self.contact_point_label)

@@ -30,7 +30,7 @@ from shiboken6 import isValid
 
 from bemoeizorg.exports.meeting_pack import PackWritten, write_pack
 from bemoeizorg.exports.pack_pages import Pack, PackPage, build_pack
-from bemoeizorg.ui import messages
+from bemoeizorg.ui import messages, style
 from bemoeizorg.ui.register_session import RegisterSession
 from bemoeizorg.ui.widgets.field_error import FieldError
 
@@ -55,7 +55,7 @@ def page_html(page: PackPage) -> str:
         label = html.escape(line.label)
         text = html.escape(line.text).replace("\n", "<br>")
         parts.append(
-            f"<tr><td valign='top' style='color:#555; padding-right:16px'>{label}</td>"
+            f"<tr><td valign='top' style='color:{style.LABEL}; padding-right:16px'>{label}</td>"
             f"<td valign='top'>{text}</td></tr>"
         )
     parts.append("</table>")
@@ -85,9 +85,9 @@ class PackPreviewDialog(QDialog):
         self.setWindowTitle(TITLE)
 
         self.title_label = QLabel(LOADING)
-        self.title_label.setStyleSheet("font-size: 15px; font-weight: 600;")
+        self.title_label.setStyleSheet(style.title(style.HEADER_SIZE))
         self.only_this = QLabel(ONLY_THIS)
-        self.only_this.setStyleSheet("color: #663c00; background: #fff4e5; padding: 6px;")
+        self.only_this.setStyleSheet(style.warning_note())
         self.page_list = QListWidget()
         self.page_list.setAccessibleName("Pagina's")
         self.page_list.setMinimumWidth(200)
@@ -97,7 +97,7 @@ class PackPreviewDialog(QDialog):
         self.footer_label = QLabel()
         self.footer_label.setObjectName("pack_footer")
         self.footer_label.setWordWrap(True)
-        self.footer_label.setStyleSheet("color: palette(placeholder-text); font-size: 11px;")
+        self.footer_label.setStyleSheet(style.footer_text())
         page_side = QWidget()
         page_layout = QVBoxLayout(page_side)
         page_layout.setContentsMargins(0, 0, 0, 0)

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from bemoeizorg.store.register import Register
-from bemoeizorg.ui import messages
+from bemoeizorg.ui import messages, style
 from bemoeizorg.ui.jobs import JobRunner
 from bemoeizorg.ui.widgets.passphrase_fields import PassphraseFields
 
@@ -42,7 +42,7 @@ class RecoverDialog(QDialog):
         self.passphrase = PassphraseFields("Nieuwe wachtwoordzin", self)
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #b3261e;")
+        self.error_label.setStyleSheet(style.error_text())
         form = QFormLayout()
         form.addRow("Herstelcode", self.code_edit)
         form.addRow("Gebruiker", self.user_combo)

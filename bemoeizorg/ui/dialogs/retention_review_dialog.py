@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from bemoeizorg.casework import retention
 from bemoeizorg.casework.retention import RetentionDone, RetentionReview
 from bemoeizorg.domain.people import Role
-from bemoeizorg.ui import messages
+from bemoeizorg.ui import messages, style
 from bemoeizorg.ui.models.retention_model import DueCaseModel, DueColumn
 from bemoeizorg.ui.models.row_table import SortProxy
 from bemoeizorg.ui.register_session import RegisterSession
@@ -96,7 +96,7 @@ class RetentionReviewDialog(QDialog):
         self.table.setVisible(bool(review.cases))
         self.confirm_box = QCheckBox(CONFIRM)
         self.lead_note = QLabel(ONLY_LEAD)
-        self.lead_note.setStyleSheet("color: #b3261e;")
+        self.lead_note.setStyleSheet(style.error_text())
         self.lead_note.hide()
         self.buttons = QDialogButtonBox()
         self.delete_button = QPushButton("Definitief verwijderen")

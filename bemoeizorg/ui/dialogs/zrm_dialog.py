@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidg
 from bemoeizorg.casework.cases import score_zrm
 from bemoeizorg.domain.vocabulary import ZRM_SCORE_LABELS, ZrmDomain
 from bemoeizorg.store.register import Register
+from bemoeizorg.ui import style
 from bemoeizorg.ui.dialogs.case_event_dialog import CaseEventDialog, Job
 from bemoeizorg.ui.register_session import RegisterSession
 
@@ -53,7 +54,7 @@ class ZrmDialog(CaseEventDialog):
             old = previous.get(domain)
             shown = QLabel(PREVIOUS.format(score=old) if old else PREVIOUS_NONE)
             shown.setObjectName(f"previous_{domain.value}")
-            shown.setStyleSheet("color: palette(placeholder-text);")
+            shown.setStyleSheet(style.muted_text())
             # One width for every row, so the twelve score fields line up.
             metrics = shown.fontMetrics()
             widest = max(

@@ -10,11 +10,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from bemoeizorg.casework.cases import ActionItem
+from bemoeizorg.ui import style
 from bemoeizorg.ui.models.row_table import RowTableModel
 from bemoeizorg.ui.models.timeline_model import date_text
 
-OVERDUE_COLOUR = "#b3261e"
-DONE_COLOUR = "#6f6f6f"
+OVERDUE_COLOUR = style.ERROR
 OVERDUE = "{date} (te laat)"
 OVERDUE_TIP = "Deze actie had op {date} af moeten zijn."
 
@@ -79,7 +79,7 @@ class CaseActionModel(RowTableModel[ActionItem]):
             if overdue:
                 return QBrush(QColor(OVERDUE_COLOUR))
             if item.done_on is not None:
-                return QBrush(QColor(DONE_COLOUR))
+                return QBrush(QColor(style.DONE))
         if role == Qt.ItemDataRole.FontRole and overdue and column is ActionColumn.DUE:
             font = QFont()
             font.setBold(True)

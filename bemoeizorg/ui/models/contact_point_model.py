@@ -11,9 +11,9 @@ from PySide6.QtGui import QBrush, QColor
 
 from bemoeizorg.domain.municipalities import BY_CODE
 from bemoeizorg.domain.team import ContactPointData
+from bemoeizorg.ui import style
 from bemoeizorg.ui.models.row_table import RowTableModel
 
-PAST_COLOUR = "#8a8a8a"
 NOT_TODAY = "{text} (niet het aanspreekpunt van vandaag)"
 
 
@@ -81,7 +81,7 @@ class ContactPointModel(RowTableModel[ContactPointData]):
     def extra(self, item: ContactPointData, column: Any, role: int) -> Any:
         current = item.current_on(date.today())
         if role == Qt.ItemDataRole.ForegroundRole and not current:
-            return QBrush(QColor(PAST_COLOUR))  # past or future: not whom to call today
+            return QBrush(QColor(style.INACTIVE))  # past or future: not whom to call today
         if role == Qt.ItemDataRole.ToolTipRole:
             # The full text, for when a narrow column cuts it short.
             text = self.display(item, column)

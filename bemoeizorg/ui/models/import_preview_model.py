@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
 from bemoeizorg.sheets.reading import BY_KEY, SampleRow
+from bemoeizorg.ui import style
 from bemoeizorg.ui.models.row_table import RowTableModel
-from bemoeizorg.ui.widgets.field_error import ERROR_COLOUR
 
 ROW_WITH_ERROR = "Deze rij heeft een fout: zie de lijst onder de tabel."
 
@@ -88,5 +88,5 @@ class ImportPreviewModel(RowTableModel[SampleRow]):
             # The whole text of a narrow cell; a row with an error says where to look.
             return ROW_WITH_ERROR if item.has_error else self.display(item, column) or None
         if role == Qt.ItemDataRole.ForegroundRole and item.has_error:
-            return QBrush(QColor(ERROR_COLOUR))
+            return QBrush(QColor(style.ERROR))
         return None

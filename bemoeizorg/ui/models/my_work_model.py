@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QPalette
 
 from bemoeizorg.casework.case_list import AttentionRow
+from bemoeizorg.ui import style
 from bemoeizorg.ui.models.case_list_model import (
     CaseColumn,
     case_cell,
@@ -18,7 +19,7 @@ from bemoeizorg.ui.models.case_list_model import (
 )
 from bemoeizorg.ui.models.row_table import RowTableModel
 
-OVERDUE_COLOUR = QColor("#b3261e")  # the red of the other warnings in the program
+OVERDUE_COLOUR = QColor(style.ERROR)
 NOTHING = "Niets bijzonders"
 OVERDUE_ONE = "1, sinds {day}"
 OVERDUE_MANY = "{count}, oudste {day}"

@@ -10,10 +10,10 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from bemoeizorg.domain.suppression import REGION, PublishedTable
+from bemoeizorg.ui import style
 
 Index = QModelIndex | QPersistentModelIndex
 AREA_COLUMN = 0
-HIDDEN_COLOUR = "#8a5a00"
 PRIMARY_TIP = "Verborgen: een klein aantal (1 tot en met {high})."
 SECONDARY_TIP = "Verborgen zodat een klein aantal elders niet terug te rekenen is."
 # The number behind a cell, for tests and the chart; None for the area column.
@@ -82,7 +82,7 @@ class PublishedTableModel(QAbstractTableModel):
             case Qt.ItemDataRole.TextAlignmentRole:
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             case Qt.ItemDataRole.ForegroundRole if cell.hidden:
-                return QBrush(QColor(HIDDEN_COLOUR))
+                return QBrush(QColor(style.HIDDEN_NUMBER))
             case Qt.ItemDataRole.ToolTipRole if cell.hidden:
                 high = table.threshold - 1
                 return PRIMARY_TIP.format(high=high) if cell.primary else SECONDARY_TIP

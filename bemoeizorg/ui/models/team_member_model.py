@@ -9,9 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
 from bemoeizorg.domain.team import TeamMemberData
+from bemoeizorg.ui import style
 from bemoeizorg.ui.models.row_table import RowTableModel
-
-INACTIVE_COLOUR = "#8a8a8a"
 
 
 class TeamColumn(IntEnum):
@@ -47,5 +46,5 @@ class TeamMemberModel(RowTableModel[TeamMemberData]):
 
     def extra(self, item: TeamMemberData, column: Any, role: int) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole and not item.active:
-            return QBrush(QColor(INACTIVE_COLOUR))
+            return QBrush(QColor(style.INACTIVE))
         return None

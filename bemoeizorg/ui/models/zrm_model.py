@@ -14,16 +14,15 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from bemoeizorg.domain.vocabulary import ZRM_SCORE_LABELS, ZrmDomain
+from bemoeizorg.ui import style
 from bemoeizorg.ui.models.row_table import OBJECT_ROLE, SORT_ROLE, Index
 from bemoeizorg.ui.models.timeline_model import date_text
 
 DOMAINS = tuple(ZrmDomain)
 DOMAIN_HEADER = "Leefgebied"
 NOT_SCORED = "Niet gescoord op {date}"
-# (background, text) per score: 1-2 red, 3 amber, 4-5 green; light tints keep text legible.
-RED = ("#f6d5d3", "#7f1d1d")
-AMBER = ("#fbe6bf", "#6b4300")
-GREEN = ("#d4ecd5", "#1b4d1f")
+# (background, text) per score: 1-2 red, 3 amber, 4-5 green.
+RED, AMBER, GREEN = style.ZRM_RED, style.ZRM_AMBER, style.ZRM_GREEN
 SCORE_COLOURS = {1: RED, 2: RED, 3: AMBER, 4: GREEN, 5: GREEN}
 
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from bemoeizorg.casework.cases import CaseHeader
 from bemoeizorg.domain.vocabulary import Concern
+from bemoeizorg.ui import style
 
 ALIAS = "“{alias}”"
 CASE_NUMBER = "Casus {number}"
@@ -31,10 +32,6 @@ DAYS_NONE = "sinds vandaag in deze fase"
 OPEN = "Open sinds {date}"
 CLOSED = "Afgesloten op {date}: {outcome}"
 NO_CONCERNS = "geen"
-OPEN_STYLE = "color: #1b5e20; background: #e8f5e9; padding: 2px 8px; border-radius: 4px;"
-CLOSED_STYLE = "color: #424242; background: #e0e0e0; padding: 2px 8px; border-radius: 4px;"
-PHASE_STYLE = "color: #0d47a1; background: #e3f2fd; padding: 2px 8px; border-radius: 4px;"
-MUTED = "color: palette(placeholder-text);"
 
 
 def _day(day: date) -> str:
@@ -56,13 +53,13 @@ def _value_label(object_name: str) -> QLabel:
 
 def _caption(text: str) -> QLabel:
     caption = QLabel(text)
-    caption.setStyleSheet(MUTED)
+    caption.setStyleSheet(style.muted_text())
     return caption
 
 
 def _dot() -> QLabel:
     dot = QLabel("·")
-    dot.setStyleSheet(MUTED)
+    dot.setStyleSheet(style.muted_text())
     return dot
 
 
@@ -82,13 +79,13 @@ class CaseHeaderWidget(QFrame):
         super().__init__(parent)
         self.setObjectName("case_header")
         self.name_label = _value_label("case_name")
-        self.name_label.setStyleSheet("font-size: 18px; font-weight: 600;")
+        self.name_label.setStyleSheet(style.title(style.NAME_SIZE))
         self.alias_label = _value_label("case_alias")
-        self.alias_label.setStyleSheet("font-size: 15px;")
+        self.alias_label.setStyleSheet(style.sized_text(style.HEADER_SIZE))
         self.number_label = _value_label("case_number")
         self.status_label = _value_label("case_status")
         self.phase_label = _value_label("case_phase")
-        self.phase_label.setStyleSheet(PHASE_STYLE)
+        self.phase_label.setStyleSheet(style.phase_badge())
         self.days_label = _value_label("case_days")
         self.municipality_label = _value_label("case_municipality")
         self.owner_label = _value_label("case_owner")
@@ -118,7 +115,7 @@ class CaseHeaderWidget(QFrame):
         for index, label in enumerate(
             (self.number_label, self.municipality_label, self.specialism_label)
         ):
-            label.setStyleSheet(MUTED)
+            label.setStyleSheet(style.muted_text())
             if index:
                 meta.addWidget(_dot())
             meta.addWidget(label)
@@ -162,12 +159,12 @@ class CaseHeaderWidget(QFrame):
         self.concerns_label.setText(", ".join(c.label for c in concerns) or NO_CONCERNS)
         if header.is_open:
             self.status_label.setText(OPEN.format(date=_day(header.opened_on)))
-            self.status_label.setStyleSheet(OPEN_STYLE)
+            self.status_label.setStyleSheet(style.open_badge())
         else:
             assert header.closed_on is not None
             outcome = header.outcome.label.lower() if header.outcome else "?"
             self.status_label.setText(CLOSED.format(date=_day(header.closed_on), outcome=outcome))
-            self.status_label.setStyleSheet(CLOSED_STYLE)
+            self.status_label.setStyleSheet(style.closed_badge())
 
     def clear(self) -> None:
         for label in (

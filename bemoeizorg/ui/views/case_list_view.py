@@ -32,7 +32,7 @@ from bemoeizorg.domain.municipalities import MUNICIPALITIES
 from bemoeizorg.domain.people import Specialism
 from bemoeizorg.domain.vocabulary import PHASE_ORDER, Phase
 from bemoeizorg.store.register import Register
-from bemoeizorg.ui import messages
+from bemoeizorg.ui import messages, style
 from bemoeizorg.ui.models.case_list_model import (
     HEADERS,
     NO_CONTACT,
@@ -90,7 +90,7 @@ class CaseListView(QWidget):
         self._stale = True  # the register changed while this view was hidden
 
         title = QLabel("Casussen")
-        title.setStyleSheet("font-size: 16px; font-weight: 600;")
+        title.setStyleSheet(style.page_title())
 
         self.search_box = QLineEdit()
         self.search_box.setPlaceholderText(SEARCH_PLACEHOLDER)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from bemoeizorg.casework.cases import ActionItem, TimelineEntry
 from bemoeizorg.casework.meetings import DisclosureEntry
 from bemoeizorg.domain.vocabulary import ZrmDomain
+from bemoeizorg.ui import style
 from bemoeizorg.ui.models.case_action_model import ActionColumn, CaseActionModel
 from bemoeizorg.ui.models.disclosure_model import DisclosureColumn, DisclosureModel
 from bemoeizorg.ui.models.row_table import SortProxy
@@ -41,16 +42,13 @@ DISCLOSURES_TITLE = "Verstrekkingen"
 DISCLOSURES_COUNT = "Verstrekkingen ({count})"
 NO_DISCLOSURES = "Nog met niemand gedeeld: deze casus zat in geen pakket voor een overleg."
 ZRM_LEGEND = "1-2 rood, 3 oranje, 4-5 groen; de nieuwste score links."
-TITLE_STYLE = "font-weight: 600;"
-LATE_STYLE = "font-weight: 600; color: #b3261e;"
-MUTED = "color: palette(placeholder-text);"
 MAX_NAME_WIDTH = 180
 ZRM_DATES_IN_SIGHT = 4
 
 
 def _title(text: str) -> QLabel:
     label = QLabel(text)
-    label.setStyleSheet(TITLE_STYLE)
+    label.setStyleSheet(style.bold())
     return label
 
 
@@ -108,7 +106,7 @@ class TimelinePanel(QWidget):
         entry = self.table.selected_value()
         if not isinstance(entry, TimelineEntry):
             self.detail.setText(DETAIL_HINT)
-            self.detail.setStyleSheet(MUTED)
+            self.detail.setStyleSheet(style.muted_text())
             return
         text = DETAIL.format(
             date=date_text(entry.on_date), summary=entry.summary, by=entry.created_by
@@ -147,7 +145,7 @@ class ActionsPanel(QWidget):
         self.model.set_rows(actions)
         late = sum(1 for action in actions if self.model.is_late(action))
         self.title.setText(ACTIONS_LATE.format(count=late) if late else ACTIONS_TITLE)
-        self.title.setStyleSheet(LATE_STYLE if late else TITLE_STYLE)
+        self.title.setStyleSheet(style.late_title() if late else style.bold())
 
     def clear(self) -> None:
         self.set_actions([])
@@ -178,12 +176,12 @@ class ZrmPanel(QWidget):
         self.table.setMinimumHeight(row_height * len(DOMAINS) + header_height + 4)
         self.empty = QLabel(NO_ZRM)
         self.empty.setWordWrap(True)
-        self.empty.setStyleSheet(MUTED)
+        self.empty.setStyleSheet(style.muted_text())
         self.empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         # Takes the free height itself, so its sentence stays under the title.
         self.empty.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         self.legend = QLabel(ZRM_LEGEND)
-        self.legend.setStyleSheet(MUTED)
+        self.legend.setStyleSheet(style.muted_text())
         title = QHBoxLayout()
         title.addWidget(_title(ZRM_TITLE))
         title.addStretch(1)

@@ -29,7 +29,7 @@ from bemoeizorg.casework.cases import CaseDetail, complete_action, read_case
 from bemoeizorg.casework.drafts import DraftData, DraftKind, discard_draft, drafts_of_user
 from bemoeizorg.casework.meetings import DisclosureEntry, disclosures
 from bemoeizorg.store.register import Register
-from bemoeizorg.ui import messages
+from bemoeizorg.ui import messages, style
 from bemoeizorg.ui.dialogs.action_dialog import ActionDialog
 from bemoeizorg.ui.dialogs.case_event_dialog import CaseEventDialog
 from bemoeizorg.ui.dialogs.close_case_dialog import CloseCaseDialog
@@ -54,7 +54,6 @@ TOPIC = "cases"
 NO_CASE = "Geen casus geopend. Kies een casus in de lijst met casussen."
 LOADING = "Casus wordt geopend…"
 DRAFT_BANNER = "Er is een contact van {when} dat nog niet is opgeslagen."
-DRAFT_STYLE = "background: #fff4d6; border: 1px solid #e0b64c; border-radius: 4px;"
 CLOSED_TIP = "De casus is afgesloten. Heropen hem om iets vast te leggen."
 
 SimpleDialog = TypeVar("SimpleDialog", ReferralDialog, MeasureDialog, NoteDialog, CloseCaseDialog)
@@ -107,11 +106,11 @@ class CaseView(QWidget):
         self.placeholder = QLabel(NO_CASE)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setWordWrap(True)
-        self.placeholder.setStyleSheet("color: palette(placeholder-text); font-size: 14px;")
+        self.placeholder.setStyleSheet(style.placeholder_text())
 
         self.draft_banner = QFrame()
         self.draft_banner.setObjectName("draft_banner")
-        self.draft_banner.setStyleSheet(f"#draft_banner {{ {DRAFT_STYLE} }}")
+        self.draft_banner.setStyleSheet(style.draft_banner("#draft_banner"))
         self.draft_label = QLabel()
         self.resume_button = QPushButton("Verder typen…")
         self.discard_draft_button = QPushButton("Weggooien")

@@ -36,7 +36,7 @@ from bemoeizorg.casework.meetings import (
     meeting_detail,
     remove_from_agenda,
 )
-from bemoeizorg.ui import messages
+from bemoeizorg.ui import messages, style
 from bemoeizorg.ui.dialogs.agenda_item_dialog import AgendaItemDialog
 from bemoeizorg.ui.dialogs.agreements_dialog import AgreementsDialog
 from bemoeizorg.ui.dialogs.meeting_dialog import MeetingDialog, contact_point_text
@@ -68,22 +68,18 @@ DELETE_TITLE = "Overleg verwijderen"
 DELETE_TEXT = "Het overleg van {day} in {municipality} verwijderen, met zijn agenda?"
 REMOVE_TITLE = "Van de agenda halen"
 REMOVE_TEXT = "Casus {number} van de agenda halen? De vraag aan het netwerk gaat verloren."
-TITLE_STYLE = "font-size: 16px; font-weight: 600;"
-SECTION_STYLE = "font-weight: 600;"
-MUTED = "color: palette(placeholder-text);"
-CARD_STYLE = "#contact_card { background: palette(alternate-base); border-radius: 4px; }"
 
 
 def _muted(text: str = "") -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
-    label.setStyleSheet(MUTED)
+    label.setStyleSheet(style.muted_text())
     return label
 
 
 def _section(text: str) -> QLabel:
     label = QLabel(text)
-    label.setStyleSheet(SECTION_STYLE)
+    label.setStyleSheet(style.bold())
     return label
 
 
@@ -109,7 +105,7 @@ class MeetingsView(QWidget):
 
     def _init_widgets(self) -> None:
         self.title = QLabel(TITLE)
-        self.title.setStyleSheet(TITLE_STYLE)
+        self.title.setStyleSheet(style.page_title())
         self.meeting_model = MeetingListModel(self)
         self.meeting_proxy = SortProxy(self)
         self.meeting_proxy.setSourceModel(self.meeting_model)
@@ -125,10 +121,10 @@ class MeetingsView(QWidget):
         self.placeholder = QLabel(NO_MEETING)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setWordWrap(True)
-        self.placeholder.setStyleSheet("color: palette(placeholder-text); font-size: 14px;")
+        self.placeholder.setStyleSheet(style.placeholder_text())
         self.header_label = QLabel()
         self.header_label.setObjectName("meeting_header")
-        self.header_label.setStyleSheet("font-size: 15px; font-weight: 600;")
+        self.header_label.setStyleSheet(style.title(style.HEADER_SIZE))
         self.header_label.setWordWrap(True)
         self.chair_label = QLabel()
         self.chair_label.setObjectName("meeting_chair")
@@ -188,7 +184,7 @@ class MeetingsView(QWidget):
 
         card = QWidget()
         card.setObjectName("contact_card")
-        card.setStyleSheet(CARD_STYLE)
+        card.setStyleSheet(style.card("#contact_card"))
         card_layout = QVBoxLayout(card)
         card_layout.setContentsMargins(8, 6, 8, 6)
         card_layout.addWidget(_section("Aanspreekpunt gemeente"))

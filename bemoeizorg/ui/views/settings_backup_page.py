@@ -29,7 +29,7 @@ from bemoeizorg.store.access_log import Action
 from bemoeizorg.store.backup import BackupContents, BackupInfo
 from bemoeizorg.store.errors import RegisterLocked
 from bemoeizorg.store.register import Register
-from bemoeizorg.ui import messages
+from bemoeizorg.ui import messages, style
 from bemoeizorg.ui.backup_schedule import TOPIC
 from bemoeizorg.ui.models.backup_model import BackupColumn, BackupModel, short_code
 from bemoeizorg.ui.models.row_table import SortProxy
@@ -41,7 +41,6 @@ NO_FOLDER = "Geen map gekozen"
 EMPTY_NO_FOLDER = "Kies eerst een map voor de back-ups."
 EMPTY = "Nog geen back-ups van dit register in deze map. Kies 'Nu een back-up maken'."
 EMPTY_MISSING = "De map is niet bereikbaar."
-PROBLEM_STYLE = "color: #b3261e;"
 _KEEP = DeviceSettings.BOUNDS["backup_keep"]
 
 
@@ -64,7 +63,7 @@ class BackupPage(QWidget):
         super().__init__(parent)
         self._session = session
         title = QLabel("Back-ups")
-        title.setStyleSheet("font-size: 16px; font-weight: 600;")
+        title.setStyleSheet(style.page_title())
         intro = QLabel(
             "Een back-up is één versleuteld bestand met het hele register. Het opent met "
             "dezelfde wachtwoordzin of met de herstelcode, ook op een andere computer. Kies "
@@ -109,11 +108,11 @@ class BackupPage(QWidget):
         save_row.addWidget(self.status, 1)
 
         list_title = QLabel("Back-ups van dit register")
-        list_title.setStyleSheet("font-weight: 600;")
+        list_title.setStyleSheet(style.bold())
         self.problem = QLabel()
         self.problem.setObjectName("backup_problem")
         self.problem.setWordWrap(True)
-        self.problem.setStyleSheet(PROBLEM_STYLE)
+        self.problem.setStyleSheet(style.error_text())
         self.problem.hide()
         self.model = BackupModel(self)
         self.proxy = SortProxy(self)
@@ -177,7 +176,7 @@ class BackupPage(QWidget):
         folder = settings.backup_folder
         self.folder_label.setText(folder or NO_FOLDER)
         self.folder_label.setToolTip(folder)
-        self.folder_label.setStyleSheet("" if folder else "color: palette(placeholder-text);")
+        self.folder_label.setStyleSheet("" if folder else style.muted_text())
         for widget, value in (
             (self.daily_box, settings.backup_daily),
             (self.close_box, settings.backup_on_close),

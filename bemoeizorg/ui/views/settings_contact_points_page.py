@@ -18,7 +18,7 @@ from bemoeizorg.casework import reference_data
 from bemoeizorg.domain.municipalities import MUNICIPALITIES, Subregion
 from bemoeizorg.domain.team import ContactPointData
 from bemoeizorg.store.register import Register
-from bemoeizorg.ui import messages
+from bemoeizorg.ui import messages, style
 from bemoeizorg.ui.dialogs.contact_point_dialog import ContactPointDialog
 from bemoeizorg.ui.models.contact_point_model import (
     ContactPointColumn,
@@ -56,7 +56,7 @@ class ContactPointsPage(QWidget):
         self.dialog: ContactPointDialog | None = None
 
         title = QLabel("Aanspreekpunten")
-        title.setStyleSheet("font-size: 16px; font-weight: 600;")
+        title.setStyleSheet(style.page_title())
         self.municipality_combo = QComboBox()
         self.municipality_combo.addItem("Alle gemeenten", None)
         for subregion in Subregion:
@@ -80,7 +80,7 @@ class ContactPointsPage(QWidget):
 
         self.missing_label = QLabel()
         self.missing_label.setWordWrap(True)
-        self.missing_label.setStyleSheet("color: #8a5300;")
+        self.missing_label.setStyleSheet(style.attention_text())
         self.add_button = QPushButton("Toevoegen…")
         self.add_button.clicked.connect(self.add)
         self.edit_button = QPushButton("Wijzigen…")

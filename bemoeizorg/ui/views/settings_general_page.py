@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from bemoeizorg.settings import DeviceSettings
 from bemoeizorg.store.access_log import Action
-from bemoeizorg.ui import messages
+from bemoeizorg.ui import messages, style
 from bemoeizorg.ui.register_session import RegisterSession
 
 _BOUNDS = DeviceSettings.BOUNDS["idle_lock_minutes"]
@@ -42,7 +42,7 @@ class GeneralPage(QWidget):
         super().__init__(parent)
         self._session = session
         title = QLabel("Algemeen")
-        title.setStyleSheet("font-size: 16px; font-weight: 600;")
+        title.setStyleSheet(style.page_title())
         self.idle_spin = QSpinBox()
         self.idle_spin.setRange(_BOUNDS.low, _BOUNDS.high)
         self.idle_spin.setSuffix(" minuten")
@@ -57,7 +57,7 @@ class GeneralPage(QWidget):
         self.no_contact_spin = self.attention_spins["attention_no_contact_days"]
         self.long_in_vinden_spin = self.attention_spins["attention_long_in_vinden_days"]
         attention_title = QLabel("Mijn werk")
-        attention_title.setStyleSheet("font-weight: 600;")
+        attention_title.setStyleSheet(style.bold())
         attention_explanation = QLabel(
             "Mijn werk toont een open casus als aandachtspunt als er langer dan dit aantal "
             "dagen geen contact is vastgelegd, of als de casus langer dan dit aantal dagen "

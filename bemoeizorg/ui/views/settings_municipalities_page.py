@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from bemoeizorg.casework import reference_data
 from bemoeizorg.domain.municipalities import MUNICIPALITIES, Subregion, codes_in
-from bemoeizorg.ui import messages
+from bemoeizorg.ui import messages, style
 from bemoeizorg.ui.register_session import RegisterSession
 
 TOPIC = "municipalities"
@@ -48,7 +48,7 @@ class MunicipalitiesPage(QWidget):
         self._note = ""  # shown while nothing is changed, e.g. "Opgeslagen."
 
         title = QLabel("Gemeenten")
-        title.setStyleSheet("font-size: 16px; font-weight: 600;")
+        title.setStyleSheet(style.page_title())
         intro = QLabel(
             "Kies de gemeenten waarvoor dit team bemoeizorg doet. Alleen deze gemeenten "
             "zijn te kiezen bij een melding en komen in de jaarcijfers."

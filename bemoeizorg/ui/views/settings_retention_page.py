@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from bemoeizorg.casework import retention
 from bemoeizorg.casework.retention import RetentionReview
 from bemoeizorg.domain.retention import ACCESS_LOG_YEARS, TERMS, RetentionPolicy
-from bemoeizorg.ui import messages
+from bemoeizorg.ui import messages, style
 from bemoeizorg.ui.dialogs.retention_review_dialog import RetentionReviewDialog
 from bemoeizorg.ui.register_session import RegisterSession
 
@@ -32,7 +32,7 @@ class RetentionPage(QWidget):
         self._session = session
         self.review_dialog: RetentionReviewDialog | None = None
         title = QLabel("Bewaartermijnen")
-        title.setStyleSheet("font-size: 16px; font-weight: 600;")
+        title.setStyleSheet(style.page_title())
         intro = QLabel(
             "Hoe lang het register gegevens bewaart, bepaalt het team. Wat over zijn termijn "
             "is, verwijdert het programma pas als een teamleider het heeft bekeken en bevestigd."
@@ -50,7 +50,7 @@ class RetentionPage(QWidget):
             form.addRow(term.label, spin)
             note = QLabel(f"{term.explanation} Standaard: {term.default} jaar.")
             note.setWordWrap(True)
-            note.setStyleSheet("color: palette(placeholder-text);")
+            note.setStyleSheet(style.muted_text())
             form.addRow(note)
             spin.valueChanged.connect(self._update)
         log_note = QLabel(LOG_NOTE)

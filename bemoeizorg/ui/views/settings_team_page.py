@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 
 from bemoeizorg.casework import reference_data
 from bemoeizorg.domain.team import TeamMemberData
-from bemoeizorg.ui import messages
+from bemoeizorg.ui import messages, style
 from bemoeizorg.ui.dialogs.team_member_dialog import TeamMemberDialog
 from bemoeizorg.ui.models.row_table import SortProxy
 from bemoeizorg.ui.models.team_member_model import TeamColumn, TeamMemberModel
@@ -32,7 +32,7 @@ class TeamPage(QWidget):
         self.dialog: TeamMemberDialog | None = None
 
         title = QLabel("Team")
-        title.setStyleSheet("font-size: 16px; font-weight: 600;")
+        title.setStyleSheet(style.page_title())
         intro = QLabel(
             "Teamleden kunnen dossierhouder van een casus zijn. Wie niet meer in het team "
             "werkt, zet u op niet actief: eerdere casussen houden zo hun dossierhouder."

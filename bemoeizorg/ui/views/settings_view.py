@@ -8,6 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QStackedWidget, QWidget
 
+from bemoeizorg.ui import style
 from bemoeizorg.ui.register_session import RegisterSession
 from bemoeizorg.ui.views.settings_backup_page import BackupPage
 from bemoeizorg.ui.views.settings_contact_points_page import ContactPointsPage
@@ -29,7 +30,7 @@ class SettingsView(QWidget):
 
         self.page_list = QListWidget()
         self.page_list.setObjectName("settings_pages")
-        self.page_list.setStyleSheet("QListWidget#settings_pages::item { padding: 6px 10px; }")
+        self.page_list.setStyleSheet(style.list_item_padding("QListWidget#settings_pages"))
         self.pages = QStackedWidget()
         for label, page in (
             ("Algemeen", self.general_page),

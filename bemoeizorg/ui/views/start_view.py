@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from bemoeizorg import APP_NAME
 from bemoeizorg.demo import DEMO_PASSPHRASE, DEMO_USER
+from bemoeizorg.ui import style
 
 
 class StartView(QWidget):
@@ -28,7 +29,7 @@ class StartView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         title = QLabel(APP_NAME)
-        title.setStyleSheet("font-size: 24px; font-weight: 600;")
+        title.setStyleSheet(style.title(style.START_TITLE_SIZE))
         subtitle = QLabel(
             "Versleuteld casusregister voor bemoeizorg in Noord- en Midden-Limburg. "
             "Alles blijft op deze laptop, versleuteld."
@@ -54,7 +55,7 @@ class StartView(QWidget):
         self.recent_list.setObjectName("recent")
         self.recent_list.itemActivated.connect(self._open_item)
         self.recent_empty = QLabel("Nog geen registers geopend op deze computer.")
-        self.recent_empty.setStyleSheet("color: palette(mid);")
+        self.recent_empty.setStyleSheet(style.faint_text())
         recent_box = QGroupBox("Recent geopend")
         recent_layout = QVBoxLayout(recent_box)
         recent_layout.addWidget(self.recent_list)

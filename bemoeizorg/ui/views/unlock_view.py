@@ -32,7 +32,7 @@ from bemoeizorg.store.backup import BackupContents, BackupInfo
 from bemoeizorg.store.errors import RegisterCorrupt, RegisterError, RegisterMismatch
 from bemoeizorg.store.keyslots import KeySlots, slots_path_for
 from bemoeizorg.store.register import Register, RegisterInfo, peek
-from bemoeizorg.ui import messages
+from bemoeizorg.ui import messages, style
 from bemoeizorg.ui.register_session import RegisterSession
 
 # A sentence for the next time this screen is shown (e.g. after a back-up was restored
@@ -104,7 +104,7 @@ class UnlockView(QWidget):
 
         self.title = QLabel()
         self.title.setObjectName("unlock_title")
-        self.title.setStyleSheet("font-size: 20px; font-weight: 600;")
+        self.title.setStyleSheet(style.title(style.UNLOCK_TITLE_SIZE))
         self.file_label = QLabel()
         self.file_label.setWordWrap(True)
         self.user_combo = QComboBox()
@@ -130,10 +130,7 @@ class UnlockView(QWidget):
         self.restore_button.clicked.connect(self.restore_offered_backup)
         # Direct children of the panel (not in a frame): a word-wrapped label nested one
         # level deeper gets too little height in this centred panel.
-        self.backup_offer.setStyleSheet(
-            "QLabel#backup_offer { border: 1px solid palette(mid); border-radius: 4px;"
-            " padding: 8px; background: palette(base); }"
-        )
+        self.backup_offer.setStyleSheet(style.offer_box("QLabel#backup_offer"))
         self.backup_offer.hide()
         self.restore_button.hide()
         self.unlock_button = QPushButton("Ontgrendelen")
@@ -228,7 +225,7 @@ class UnlockView(QWidget):
 
     def _show_message(self, text: str, *, problem: bool = True) -> None:
         self.message.setText(text)
-        self.message.setStyleSheet("color: #b3261e;" if problem else "color: palette(text);")
+        self.message.setStyleSheet(style.error_text() if problem else style.normal_text())
 
     def _busy(self, busy: bool, text: str = "") -> None:
         for widget in (

@@ -7,7 +7,8 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-PALETTE = ("#1f5f8b", "#4f9dc9", "#f2a541", "#c8553d", "#6a994e", "#8e7dbe")
+from bemoeizorg.ui import style
+
 NOTE = "Verborgen aantallen (<{threshold} en x) zijn niet getekend."
 
 
@@ -48,7 +49,7 @@ class BarChart(QWidget):
         bottom = int(longest * 0.5 + 2 * text_h)  # room for names slanted by 30 degrees
         plot = QRectF(left, top, self.width() - left - legend_w - 12, self.height() - top - bottom)
         high = max((v or 0) for row in self.values for v in row) or 1
-        painter.setPen(QColor("#999999"))
+        painter.setPen(QColor(style.CHART_AXIS))
         painter.drawLine(plot.bottomLeft(), plot.bottomRight())
         for step in range(0, 5):
             value = round(high * step / 4)
@@ -66,10 +67,10 @@ class BarChart(QWidget):
                 h = plot.height() * value / high
                 painter.fillRect(
                     QRectF(x0 + s * bar_w, plot.bottom() - h, bar_w - 1, h),
-                    QColor(PALETTE[s % len(PALETTE)]),
+                    QColor(style.series_colour(s)),
                 )
             painter.save()
-            painter.setPen(QColor("#333333"))
+            painter.setPen(QColor(style.CHART_TEXT))
             painter.translate(x0 + group_w * 0.4, plot.bottom() + 4)
             painter.rotate(30)
             painter.drawText(0, text_h, name)
@@ -77,11 +78,11 @@ class BarChart(QWidget):
         x = plot.right() + 16
         for s, name in enumerate(self.series):
             y = top + s * (text_h + 4)
-            painter.fillRect(QRectF(x, y + 2, 10, text_h - 4), QColor(PALETTE[s % len(PALETTE)]))
-            painter.setPen(QColor("#333333"))
+            painter.fillRect(QRectF(x, y + 2, 10, text_h - 4), QColor(style.series_colour(s)))
+            painter.setPen(QColor(style.CHART_TEXT))
             painter.drawText(int(x + 14), int(y + text_h - 3), name)
         if self.note:
-            painter.setPen(QColor("#666666"))
+            painter.setPen(QColor(style.CHART_NOTE))
             below = top + len(self.series) * (text_h + 4) + text_h / 2
             painter.drawText(
                 QRectF(x, below, legend_w - 4, 4 * text_h),

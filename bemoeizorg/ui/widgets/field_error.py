@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QWidget
 
-ERROR_COLOUR = "#b3261e"
+from bemoeizorg.ui import style
 
 
 class FieldError(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWordWrap(True)
-        self.setStyleSheet(f"color: {ERROR_COLOUR};")
+        self.setStyleSheet(style.error_text())
         self.hide()
 
     def show_problem(self, text: str | None) -> None:

@@ -6,8 +6,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QProgressBar
 
 from bemoeizorg.domain.passphrase_policy import Strength, assess
-
-_COLOURS = ("#b3261e", "#b3261e", "#b26a00", "#2e7d32", "#1b5e20")
+from bemoeizorg.ui import style
 
 
 class PassphraseFields(QObject):
@@ -38,7 +37,7 @@ class PassphraseFields(QObject):
             "Tip: een zin van vier of meer gewone woorden is sterk en goed te onthouden."
         )
         self.hint.setWordWrap(True)
-        self.hint.setStyleSheet("color: palette(mid);")
+        self.hint.setStyleSheet(style.faint_text())
         self.first.textChanged.connect(self._update)
         self.second.textChanged.connect(self._update)
         self._valid = False
@@ -82,12 +81,10 @@ class PassphraseFields(QObject):
         strength = self.strength()
         self.meter.setValue(strength.score)
         self.meter.setFormat(strength.label if self.first.text() else "")
-        self.meter.setStyleSheet(
-            f"QProgressBar::chunk {{ background: {_COLOURS[strength.score]}; }}"
-        )
+        self.meter.setStyleSheet(style.meter_chunk(style.STRENGTH[strength.score]))
         problem = self.problem() if self.first.text() else ""
         self.reason.setText(problem)
-        self.reason.setStyleSheet("color: #b3261e;" if problem else "")
+        self.reason.setStyleSheet(style.error_text() if problem else "")
         valid = bool(self.first.text()) and not problem
         if valid != self._valid:
             self._valid = valid

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from bemoeizorg.casework.persons import PersonSummary
 from bemoeizorg.domain.intake import PersonInput
+from bemoeizorg.ui import style
 from bemoeizorg.ui.widgets.date_text_edit import DateTextEdit
 from bemoeizorg.ui.widgets.field_error import FieldError
 
@@ -50,7 +51,6 @@ def with_error(field: QWidget | QHBoxLayout, error: FieldError) -> QWidget:
 
 
 # Read-only (a person chosen from the register) must look different from a field to type in.
-READ_ONLY_STYLE = 'QLineEdit[readOnly="true"] { background: palette(window); }'
 
 
 class PersonFields(QGroupBox):
@@ -101,17 +101,14 @@ class PersonFields(QGroupBox):
         self.chosen_label.setWordWrap(True)
         self.new_person_button = QPushButton("Toch een nieuwe persoon")
         self.new_person_button.setAutoDefault(False)
-        self.setStyleSheet(READ_ONLY_STYLE)
+        self.setStyleSheet(style.read_only_line_edit())
         self._build_layout()
         self._connect()
 
     def _build_layout(self) -> None:
         self.chosen_row = QFrame()
         self.chosen_row.setObjectName("chosen_row")
-        self.chosen_row.setStyleSheet(
-            "#chosen_row { background: palette(alternate-base); border: 1px solid palette(mid);"
-            " border-radius: 4px; }"
-        )
+        self.chosen_row.setStyleSheet(style.framed_card("#chosen_row"))
         chosen_layout = QVBoxLayout(self.chosen_row)
         chosen_layout.addWidget(self.chosen_label)
         chosen_layout.addWidget(self.new_person_button, 0, Qt.AlignmentFlag.AlignRight)

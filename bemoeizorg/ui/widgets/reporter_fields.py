@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QLineEd
 
 from bemoeizorg.domain.intake import ReporterInput
 from bemoeizorg.domain.vocabulary import ReporterKind
+from bemoeizorg.ui import style
 from bemoeizorg.ui.widgets.field_error import FieldError
 from bemoeizorg.ui.widgets.person_fields import with_error
 
@@ -38,7 +39,7 @@ class ReporterFields(QGroupBox):
         self.kind_error.setObjectName("reporter_kind_error")
         note = QLabel(NOTE)
         note.setWordWrap(True)
-        note.setStyleSheet("color: palette(placeholder-text);")
+        note.setStyleSheet(style.muted_text())
 
         form = QFormLayout(self)
         form.addRow("Soort melder", with_error(self.kind_combo, self.kind_error))
