@@ -3,7 +3,9 @@
 The spreadsheet import and the demo register both bring in a history: reports that were
 triaged, cases that were opened, moved on and closed. They describe it as a `Plan` and
 this module writes it through the same steps as the intake screen (`add_report`,
-`open_new_case`), so each created report and case gets its one access-log entry.
+`open_new_case`), so each created report and case gets its one access-log entry. What
+happened inside a case besides its phases and closing (the demo's contacts, ZRM scores,
+actions) is its `history`, written in bulk by `bulk_events`.
 
 All reports are written first, in date order (no case exists yet, so none joins one by
 accident); then the cases in order of opening, so case numbers follow the calendar.
@@ -19,12 +21,14 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bemoeizorg.casework.intake import add_report, now_text, open_new_case
+from bemoeizorg.casework.bulk_events import CaseHistory, history_problem, write_histories
+from bemoeizorg.casework.cases import case_event
+from bemoeizorg.casework.intake import add_report, open_new_case
 from bemoeizorg.domain.intake import PersonInput, ReportInput
 from bemoeizorg.domain.people import Specialism
 from bemoeizorg.domain.vocabulary import EventKind, Outcome, Phase, TriageDecision
 from bemoeizorg.store.register import Register
-from bemoeizorg.store.schema import AccessLogHead, Case, CaseEvent, Report, TeamMember
+from bemoeizorg.store.schema import AccessLogHead, Case, Report, TeamMember
 
 NOT_TAKEN_ON = (TriageDecision.ADVIES, TriageDecision.DOORVERWEZEN)
 
@@ -59,6 +63,7 @@ class PlannedCase:
     closed_on: date | None = None
     outcome: Outcome | None = None
     close_note: str = ""
+    history: CaseHistory = CaseHistory()
 
 
 @dataclass(slots=True)
@@ -140,7 +145,7 @@ def _write(session: Session, register: Register, plan: Plan, today: date | None)
             case.closed_on = planned_case.closed_on
             case.outcome = planned_case.outcome.value
             session.add(
-                _event(
+                case_event(
                     register,
                     case,
                     EventKind.AFGESLOTEN,
@@ -150,20 +155,8 @@ def _write(session: Session, register: Register, plan: Plan, today: date | None)
                 )
             )
     session.flush()
+    write_histories(session, register, zip(case_ids, (c.history for c in plan.cases), strict=True))
     return Written([p for p in person_ids if p is not None], report_ids, case_ids)
-
-
-def _event(
-    register: Register, case: Case, kind: EventKind, on_date: date, **fields: object
-) -> CaseEvent:
-    return CaseEvent(
-        case_id=case.id,
-        kind=kind.value,
-        on_date=on_date,
-        created_by=register.user,
-        created_at=now_text(),
-        **fields,
-    )
 
 
 def _join(session: Session, register: Register, case: Case, report: Report) -> None:
@@ -171,14 +164,16 @@ def _join(session: Session, register: Register, case: Case, report: Report) -> N
     report.case_id = case.id
     report.triage = TriageDecision.OPGEPAKT.value
     report.triaged_on = report.received_on
-    session.add(_event(register, case, EventKind.MELDING, report.received_on, report_id=report.id))
+    session.add(
+        case_event(register, case, EventKind.MELDING, report.received_on, report_id=report.id)
+    )
 
 
 def _change_phase(session: Session, register: Register, case: Case, change: PhaseChange) -> None:
     if Phase(case.phase) is change.to:
         return
     session.add(
-        _event(
+        case_event(
             register,
             case,
             EventKind.FASE,
@@ -203,6 +198,8 @@ def check_plan(plan: Plan) -> None:
         people = {plan.reports[i].person for i in case.reports}
         if len(people) != 1:
             raise ValueError("a planned case holds reports about different persons")
+        if problem := history_problem(case.history, case.opened_on, case.closed_on):
+            raise ValueError(problem)
 
 
 def count_closed(cases: Sequence[PlannedCase]) -> int:

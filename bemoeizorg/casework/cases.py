@@ -230,9 +230,10 @@ def _open_case(session: Session, case_id: int) -> Case:
     return case
 
 
-def _event(
+def case_event(
     register: Register, case: Case, kind: EventKind, on_date: date, **fields: object
 ) -> CaseEvent:
+    """A new timeline line of `case`, by the register's user (also for the bulk writers)."""
     event = CaseEvent(
         case_id=case.id,
         kind=kind.value,
@@ -256,7 +257,7 @@ def log_contact(
     with register.session() as session:
         case = _open_case(session, case_id)
         _check_date(on_date, case)
-        event = _event(
+        event = case_event(
             register,
             case,
             EventKind.CONTACT,
@@ -298,7 +299,7 @@ def change_phase(
         if skipping and not confirmed_skip:
             raise PhaseSkipNeedsConfirmation()
         session.add(
-            _event(
+            case_event(
                 register,
                 case,
                 EventKind.FASE,
@@ -325,7 +326,7 @@ def add_referral(
         case = _open_case(session, case_id)
         _check_date(on_date, case)
         session.add(
-            _event(
+            case_event(
                 register,
                 case,
                 EventKind.DOORVERWIJZING,
@@ -344,7 +345,7 @@ def add_note(register: Register, case_id: int, on_date: date, note: str) -> None
     with register.session() as session:
         case = _open_case(session, case_id)
         _check_date(on_date, case)
-        session.add(_event(register, case, EventKind.NOTITIE, on_date, note=note))
+        session.add(case_event(register, case, EventKind.NOTITIE, on_date, note=note))
         register.audit(session, Action.CHANGE, case_id)
 
 
@@ -356,7 +357,9 @@ def add_measure(
         case = _open_case(session, case_id)
         _check_date(on_date, case)
         session.add(
-            _event(register, case, EventKind.MAATREGEL, on_date, measure=measure.value, note=note)
+            case_event(
+                register, case, EventKind.MAATREGEL, on_date, measure=measure.value, note=note
+            )
         )
         register.audit(session, Action.CHANGE, case_id)
 
@@ -379,7 +382,7 @@ def score_zrm(
             ZrmScore(case_id=case_id, scored_on=on_date, domain=d.value, score=s)
             for d, s in scores.items()
         )
-        session.add(_event(register, case, EventKind.ZRM, on_date))
+        session.add(case_event(register, case, EventKind.ZRM, on_date))
         register.audit(session, Action.CHANGE, case_id)
 
 
@@ -421,7 +424,7 @@ def change_owner(register: Register, case_id: int, owner_id: int, on_date: date)
         if owner is None:
             raise FieldProblems({"owner": "Kies een dossierhouder uit het team."})
         case.owner_id = owner_id
-        session.add(_event(register, case, EventKind.EIGENAAR, on_date, note=owner.name))
+        session.add(case_event(register, case, EventKind.EIGENAAR, on_date, note=owner.name))
         register.audit(session, Action.CHANGE, case_id)
 
 
@@ -434,7 +437,9 @@ def close_case(
         case.closed_on = on_date
         case.outcome = outcome.value
         session.add(
-            _event(register, case, EventKind.AFGESLOTEN, on_date, outcome=outcome.value, note=note)
+            case_event(
+                register, case, EventKind.AFGESLOTEN, on_date, outcome=outcome.value, note=note
+            )
         )
         register.audit(session, Action.CHANGE, case_id)
 
@@ -460,5 +465,5 @@ def reopen_case(register: Register, case_id: int, on_date: date, reason: str) ->
             raise InvalidInput("Deze persoon heeft al een andere open casus.")
         case.closed_on = None
         case.outcome = None
-        session.add(_event(register, case, EventKind.HEROPEND, on_date, note=reason.strip()))
+        session.add(case_event(register, case, EventKind.HEROPEND, on_date, note=reason.strip()))
         register.audit(session, Action.CHANGE, case_id)

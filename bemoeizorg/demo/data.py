@@ -1,9 +1,13 @@
-"""Word lists for the demo register: places, organisations, what reporters tell.
+"""Word lists and weights for the demo register: places, organisations, what reporters tell.
 
 Everything here is made up or generic; no real person or case is described.
 """
 
 from __future__ import annotations
+
+import random
+from collections.abc import Mapping
+from typing import TypeVar
 
 from bemoeizorg.domain.vocabulary import (
     Concern,
@@ -13,6 +17,14 @@ from bemoeizorg.domain.vocabulary import (
     ReporterKind,
     ZrmDomain,
 )
+
+T = TypeVar("T")
+
+
+def weighted(rng: random.Random, weights: Mapping[T, int]) -> T:
+    """One key of a weights table below, drawn by its weight."""
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
 
 # Reports a year, to split the demo's reports between the municipalities. Noord-Limburg
 # sees 550-750 reports a year, Midden-Limburg about 700; inside a subregion roughly by
