@@ -306,6 +306,25 @@ def test_tampering_in_a_copy_makes_verify_fail(
     assert "in orde:" not in result.stdout
 
 
+def test_verification_is_recorded_only_when_the_register_is_sound(
+    source_register: Path, tmp_path: Path
+) -> None:
+    """The one rule the log view and `bemoeizorg verify` share: a broken chain is left
+    exactly as found, a sound one gets its "checked" entry."""
+    register = Register.unlock(_copy(source_register, tmp_path), LEAD, STRONG)
+    try:
+        before = _entries(register)
+        assert access_log.verify_and_record(register).ok
+        assert [e[2] for e in _entries(register)[len(before) :]] == [Action.VERIFIED.value]
+        with register.session() as session:
+            _edit_action(session)
+        broken = _entries(register)
+        assert not access_log.verify_and_record(register).ok
+        assert _entries(register) == broken
+    finally:
+        register.lock()
+
+
 def test_untouched_copy_passes_cli_verify(source_register: Path, tmp_path: Path) -> None:
     copy = _copy(source_register, tmp_path)
     result = _cli_verify(copy)

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
+from typing import Protocol, TypeVar
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
@@ -176,6 +177,31 @@ class ChainVerdict:
                 f"Controlecode {self.head[:16]}."
             )
         return f"Het logboek is NIET in orde: {self.problem}"
+
+
+class _Verdict(Protocol):
+    @property
+    def ok(self) -> bool: ...
+
+
+_V = TypeVar("_V", bound=_Verdict, covariant=True)
+
+
+class _Checkable(Protocol[_V]):
+    """The register, as the check sees it (the register module imports this one)."""
+
+    def verify(self) -> _V: ...
+
+    def record_verification(self) -> None: ...
+
+
+def verify_and_record(register: _Checkable[_V]) -> _V:
+    """Check the register and its log; only a sound one gets the "checked" entry, so a
+    broken chain is left exactly as it was found."""
+    report = register.verify()
+    if report.ok:
+        register.record_verification()
+    return report
 
 
 @dataclass(frozen=True, slots=True)

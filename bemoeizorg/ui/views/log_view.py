@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from bemoeizorg.store import access_log
-from bemoeizorg.store.access_log import Action, LogFilter
+from bemoeizorg.store.access_log import Action, LogFilter, verify_and_record
 from bemoeizorg.store.register import Register, VerifyReport
 from bemoeizorg.ui import messages
 from bemoeizorg.ui.models.access_log_model import AccessLogModel, LogColumn, LogRow, period_bounds
@@ -60,14 +60,6 @@ def _load(flt: LogFilter, register: Register) -> tuple[list[LogRow], list[str]]:
         rows = [LogRow.of(e) for e in access_log.query(session, flt)]
         users = access_log.users_in_log(session)
     return rows, users
-
-
-def _verify(register: Register) -> VerifyReport:
-    report = register.verify()
-    if report.ok:
-        # Only a sound chain gets the entry; a broken one is left exactly as found.
-        register.record_verification()
-    return report
 
 
 def _entries(count: int) -> str:
@@ -261,7 +253,7 @@ class LogView(QWidget):
     def verify(self) -> None:
         self.verify_button.setEnabled(False)
         self._show_verdict(None, "Bezig met controleren…")
-        self._session.call(_verify, self._verified, self._verify_failed)
+        self._session.call(verify_and_record, self._verified, self._verify_failed)
 
     def _verified(self, report: VerifyReport) -> None:
         self.verify_button.setEnabled(True)
