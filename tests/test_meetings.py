@@ -262,6 +262,26 @@ def test_first_meeting_puts_every_open_case_of_the_municipality_on_the_agenda(
     assert len(pack.pages) == 1 + len(open_ids)
 
 
+def test_open_cases_and_agenda_candidates_of_a_municipality(register: Register) -> None:
+    ids = [new_case(register, family_name=n) for n in ("Een", "Twee")]
+    before = len(log_entries(register))
+    assert meetings.open_case_count(register, ROERMOND) == 2
+    assert meetings.open_case_count(register, WEERT) == 0
+    assert entries_since(register, before) == []  # a count reads no case
+
+    found = meetings.agenda_candidates(register, ROERMOND, frozenset({ids[0]}))
+    assert [c.row.id for c in found] == [ids[1]]
+    assert found[0].concerns == tuple(sorted((Concern.SCHULDEN, Concern.VERVUILING)))
+    assert entries_since(register, before) == [(Action.VIEW.value, None)]
+    before = len(log_entries(register))
+    assert meetings.agenda_candidates(register, ROERMOND, frozenset(ids)) == []
+    assert entries_since(register, before) == []  # nothing shown, nothing logged
+
+    concerns = meetings.case_concerns(register, ids[0])
+    assert concerns == tuple(sorted((Concern.SCHULDEN, Concern.VERVUILING)))
+    assert entries_since(register, before) == [(Action.VIEW.value, ids[0])]
+
+
 def test_disclosure_makes_one_entry_and_one_export_per_case(register: Register) -> None:
     ids = [new_case(register, family_name=n) for n in ("Een", "Twee")]
     meeting_id = plan(register)

@@ -15,13 +15,14 @@ from datetime import date
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from bemoeizorg.casework.case_list import CaseFilter, CaseRow, CaseSort, CaseStatus, query_cases
 from bemoeizorg.casework.intake import FieldProblems, now_text
 from bemoeizorg.casework.reference_data import contact_points
 from bemoeizorg.domain.identity import display_name
 from bemoeizorg.domain.meetings import MeetingKind, SharedFields
 from bemoeizorg.domain.municipalities import BY_CODE
 from bemoeizorg.domain.team import ContactPointData
-from bemoeizorg.domain.vocabulary import EventKind, Phase
+from bemoeizorg.domain.vocabulary import Concern, EventKind, Phase
 from bemoeizorg.store.access_log import Action
 from bemoeizorg.store.errors import InvalidInput
 from bemoeizorg.store.register import Register
@@ -34,7 +35,11 @@ from bemoeizorg.store.schema import (
     Meeting,
     Person,
 )
+    Report,
+    ReportConcern,
 
+
+CANDIDATE_LIMIT = 2000  # open cases offered for one agenda; a municipality has far fewer
 
 @dataclass(frozen=True, slots=True)
 class MeetingData:
@@ -352,6 +357,58 @@ def meeting_detail(register: Register, meeting_id: int) -> MeetingDetail:
 
 
 def add_to_agenda(
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """An open case that can go on an agenda, with the concerns of its reports."""
+
+    row: CaseRow
+    concerns: tuple[Concern, ...]
+
+
+def _concerns_by_case(session: Session, case_ids: list[int]) -> dict[int, set[Concern]]:
+    found: dict[int, set[Concern]] = {}
+    known = {c.value: c for c in Concern}
+    if not case_ids:
+        return found
+    rows = session.execute(
+        select(Report.case_id, ReportConcern.concern)
+        .join(ReportConcern, ReportConcern.report_id == Report.id)
+        .where(Report.case_id.in_(case_ids))
+        .distinct()
+    )
+    for case_id, value in rows:
+        if case_id is not None and value in known:
+            found.setdefault(case_id, set()).add(known[value])
+    return found
+
+
+def agenda_candidates(
+    register: Register, municipality_code: str, exclude: frozenset[int]
+) -> list[Candidate]:
+    """The open cases of a municipality not on this agenda, with their concerns; one VIEW
+    entry (a list of cases, as Casussen logs it) when any show."""
+    flt = CaseFilter(
+        municipality_code=municipality_code,
+        status=CaseStatus.OPEN,
+        sort=CaseSort.NUMBER,
+        descending=False,
+    )
+    with register.session() as session:
+        rows = [r for r in query_cases(session, flt, CANDIDATE_LIMIT).rows if r.id not in exclude]
+        concerns = _concerns_by_case(session, [r.id for r in rows])
+        if rows:
+            register.audit(session, Action.VIEW, None)
+    return [Candidate(r, tuple(sorted(concerns.get(r.id, ())))) for r in rows]
+
+
+def case_concerns(register: Register, case_id: int) -> tuple[Concern, ...]:
+    """The concerns of one case (of all its reports); one VIEW entry."""
+    with register.session() as session:
+        found = _concerns_by_case(session, [case_id]).get(case_id, set())
+        register.audit(session, Action.VIEW, case_id)
+    return tuple(sorted(found))
+
+
     register: Register,
     meeting_id: int,
     case_id: int,
@@ -414,6 +471,17 @@ def remove_from_agenda(register: Register, item_id: int) -> None:
 
 
 def plan_first_meeting(register: Register, data: MeetingData) -> int:
+def open_case_count(register: Register, municipality_code: str) -> int:
+    """How many open cases a municipality has: a count, no case read (so nothing logged)."""
+    with register.session() as session:
+        count = session.scalar(
+            select(func.count())
+            .select_from(Case)
+            .where(Case.municipality_code == municipality_code, Case.closed_on.is_(None))
+        )
+    return int(count or 0)
+
+
     """A first meeting that discusses every open case of the municipality."""
     meeting_id = plan_meeting(register, data)
     with register.session() as session:

@@ -3,13 +3,11 @@ the agenda yet), the question to the network, of whom it is asked, and what the 
 show of it. Every switch here only narrows what is shared; the pack never shows more than
 the store allows (`domain/meetings.SharedFields`).
 
-The candidates and their concerns are read in one go, logged as one look at a list of
-cases (as Casussen does); the concerns of a case already on the agenda as one view of it.
+The candidates and their concerns are read (and logged) by `casework.meetings`, on the
+session's worker like every register access.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from PySide6.QtCore import QItemSelection
 from PySide6.QtWidgets import (
@@ -23,17 +21,20 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from bemoeizorg.casework.case_list import CaseFilter, CaseRow, CaseSort, CaseStatus, query_cases
-from bemoeizorg.casework.meetings import AgendaEntry, add_to_agenda, update_agenda_item
+from bemoeizorg.casework.case_list import CaseRow
+from bemoeizorg.casework.meetings import (
+    AgendaEntry,
+    Candidate,
+    add_to_agenda,
+    agenda_candidates,
+    case_concerns,
+    update_agenda_item,
+)
 from bemoeizorg.domain.intake import fold
 from bemoeizorg.domain.meetings import PseudonymStyle, SharedFields
 from bemoeizorg.domain.vocabulary import Concern
-from bemoeizorg.store.access_log import Action
 from bemoeizorg.store.register import Register
-from bemoeizorg.store.schema import Report, ReportConcern
 from bemoeizorg.ui.dialogs.case_event_dialog import CaseEventDialog, Choice, Job, note_edit
 from bemoeizorg.ui.models.case_list_model import CaseColumn, CaseListModel
 from bemoeizorg.ui.models.row_table import SortProxy
@@ -55,59 +56,8 @@ NO_CONCERNS = "Bij deze casus zijn geen zorgen vastgelegd."
 CHOOSE_FIRST = "Kies eerst een casus."
 QUESTION_PLACEHOLDER = "Wat vraagt het team aan het netwerk? Bijvoorbeeld: wie kent hem?"
 ASKED_OF_PLACEHOLDER = "Organisatie of ‘iedereen’"
-CASE_LIMIT = 2000
 CONCERN_COLUMNS = 2
 VISIBLE_COLUMNS = (CaseColumn.NUMBER, CaseColumn.NAME, CaseColumn.PHASE, CaseColumn.OWNER)
-
-
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    row: CaseRow
-    concerns: tuple[Concern, ...]
-
-
-def _concerns_by_case(session: Session, case_ids: list[int]) -> dict[int, set[Concern]]:
-    found: dict[int, set[Concern]] = {}
-    known = {c.value: c for c in Concern}
-    if not case_ids:
-        return found
-    rows = session.execute(
-        select(Report.case_id, ReportConcern.concern)
-        .join(ReportConcern, ReportConcern.report_id == Report.id)
-        .where(Report.case_id.in_(case_ids))
-        .distinct()
-    )
-    for case_id, value in rows:
-        if value in known:
-            found.setdefault(int(case_id), set()).add(known[value])
-    return found
-
-
-def agenda_candidates(
-    register: Register, municipality_code: str, exclude: frozenset[int]
-) -> list[Candidate]:
-    """The open cases of a municipality not on this agenda, with their concerns; one VIEW
-    entry (a list of cases) when any show."""
-    flt = CaseFilter(
-        municipality_code=municipality_code,
-        status=CaseStatus.OPEN,
-        sort=CaseSort.NUMBER,
-        descending=False,
-    )
-    with register.session() as session:
-        rows = [r for r in query_cases(session, flt, CASE_LIMIT).rows if r.id not in exclude]
-        concerns = _concerns_by_case(session, [r.id for r in rows])
-        if rows:
-            register.audit(session, Action.VIEW, None)
-    return [Candidate(r, tuple(sorted(concerns.get(r.id, ())))) for r in rows]
-
-
-def case_concerns(register: Register, case_id: int) -> tuple[Concern, ...]:
-    """The concerns of one case (of all its reports); one VIEW entry."""
-    with register.session() as session:
-        found = _concerns_by_case(session, [case_id]).get(case_id, set())
-        register.audit(session, Action.VIEW, case_id)
-    return tuple(sorted(found))
 
 
 class AgendaItemDialog(CaseEventDialog):

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bemoeizorg.casework.case_list import AttentionRow, my_work, owner_for_user
+from bemoeizorg.casework.case_list import AttentionRow, my_work, team_member_for_user
 from bemoeizorg.store.register import Register
 from bemoeizorg.ui import messages
 from bemoeizorg.ui.models.my_work_model import HEADERS, MyWorkModel, WorkColumn, other_reasons
@@ -65,11 +65,10 @@ class MyWork:
 def load_my_work(
     register: Register, user: str, today: date, no_contact_days: int, long_in_vinden_days: int
 ) -> MyWork:
-    with register.session() as session:
-        member = owner_for_user(session, user)
-        if member is None:
-            return MyWork(None, [])
-        owner_id, owner = member.id, member.name
+    member = team_member_for_user(register, user)
+    if member is None:
+        return MyWork(None, [])
+    owner_id, owner = member
     return MyWork(owner, my_work(register, owner_id, today, no_contact_days, long_in_vinden_days))
 
 
