@@ -34,12 +34,12 @@ from bemoeizorg.store.schema import (
     Disclosure,
     Meeting,
     Person,
-)
     Report,
     ReportConcern,
-
+)
 
 CANDIDATE_LIMIT = 2000  # open cases offered for one agenda; a municipality has far fewer
+
 
 @dataclass(frozen=True, slots=True)
 class MeetingData:
@@ -356,7 +356,6 @@ def meeting_detail(register: Register, meeting_id: int) -> MeetingDetail:
     )
 
 
-def add_to_agenda(
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """An open case that can go on an agenda, with the concerns of its reports."""
@@ -409,6 +408,7 @@ def case_concerns(register: Register, case_id: int) -> tuple[Concern, ...]:
     return tuple(sorted(found))
 
 
+def add_to_agenda(
     register: Register,
     meeting_id: int,
     case_id: int,
@@ -470,7 +470,6 @@ def remove_from_agenda(register: Register, item_id: int) -> None:
         register.audit(session, Action.CHANGE, case_id)
 
 
-def plan_first_meeting(register: Register, data: MeetingData) -> int:
 def open_case_count(register: Register, municipality_code: str) -> int:
     """How many open cases a municipality has: a count, no case read (so nothing logged)."""
     with register.session() as session:
@@ -482,6 +481,7 @@ def open_case_count(register: Register, municipality_code: str) -> int:
     return int(count or 0)
 
 
+def plan_first_meeting(register: Register, data: MeetingData) -> int:
     """A first meeting that discusses every open case of the municipality."""
     meeting_id = plan_meeting(register, data)
     with register.session() as session:
