@@ -5,6 +5,7 @@ Errors are one Dutch sentence on stderr with a non-zero exit, never a traceback.
 
 from __future__ import annotations
 
+import argparse
 import os
 import re
 import subprocess
@@ -16,6 +17,8 @@ import pytest
 from sqlalchemy import select
 
 from bemoeizorg.casework import reference_data
+from bemoeizorg.cli import build_parser
+from bemoeizorg.cli.common import dutch_message
 from bemoeizorg.demo import DEMO_PASSPHRASE, DEMO_USER
 from bemoeizorg.domain.municipalities import Subregion, codes_in
 from bemoeizorg.domain.people import Role
@@ -190,6 +193,21 @@ def test_help_and_version_are_dutch() -> None:
     version = run("--version")
     assert version.returncode == 0
     assert version.stdout.strip() == "Bemoeizorg Register 0.1.0"
+
+
+def test_only_our_parser_speaks_dutch() -> None:
+    """The translation lives in our parser class: argparse elsewhere in the same process
+    keeps its own texts."""
+    ours = build_parser()
+    plain = argparse.ArgumentParser(prog="ander")
+    assert plain.format_usage().startswith("usage: ander")
+    assert "show this help message and exit" in plain.format_help()
+    assert ours.format_usage().startswith("gebruik: bemoeizorg")
+    assert "toon deze hulp en stop" in ours.format_help()
+    assert dutch_message("argument --year: invalid int value: 'x'") == (
+        "bij --year: ongeldige waarde: 'x'"
+    )
+    assert dutch_message("Een eigen zin.") == "Een eigen zin."
 
 
 @pytest.fixture(scope="module")

@@ -13,9 +13,11 @@ from pathlib import Path
 import pytest
 from pypdf import PasswordType, PdfReader
 
-from bemoeizorg import cli
 from bemoeizorg.casework import cases, meetings
 from bemoeizorg.casework.intake import record_report, take_on
+from bemoeizorg.cli import run_command
+from bemoeizorg.cli.common import EXIT_USAGE, PASSPHRASE_ENV
+from bemoeizorg.cli.meetings import parse_municipality
 from bemoeizorg.domain.intake import PersonInput, ReporterInput, ReportInput
 from bemoeizorg.domain.meetings import PARTNER_ORGANISATIONS, MeetingKind
 from bemoeizorg.domain.people import Role, Specialism
@@ -103,13 +105,13 @@ class Setup:
 
 @pytest.fixture
 def setup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Setup:
-    monkeypatch.setenv(cli.PASSPHRASE_ENV, STRONG)
+    monkeypatch.setenv(PASSPHRASE_ENV, STRONG)
     monkeypatch.delenv("PAKKET_WACHTWOORD", raising=False)
     return Setup(tmp_path / "team midden.bzregister")
 
 
 def run(setup: Setup, *args: str) -> int:
-    return cli.run_command(["meeting-pack", str(setup.path), *args])
+    return run_command(["meeting-pack", str(setup.path), *args])
 
 
 def text_of(path: Path, password: str | None = None) -> list[str]:
@@ -294,7 +296,7 @@ def _nothing_happened(setup: Setup, folder: Path, meetings_before: int = 1) -> N
             ("PAKKET_WACHTWOORD is niet gezet",),
         ),
         (
-            ("--municipality", "Roermond", "--all-open", "--password-env", cli.PASSPHRASE_ENV),
+            ("--municipality", "Roermond", "--all-open", "--password-env", PASSPHRASE_ENV),
             ("eigen wachtwoord",),
         ),
         (
@@ -384,7 +386,7 @@ def test_date_and_all_open_go_not_together(
             "--out",
             str(out),
         )
-    assert exit_info.value.code == cli.EXIT_USAGE
+    assert exit_info.value.code == EXIT_USAGE
     assert "gaat niet samen met" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         run(setup, "--municipality", "Roermond", "--out", str(out))
@@ -405,7 +407,7 @@ def test_date_and_all_open_go_not_together(
     ],
 )
 def test_municipality_by_name_or_code(text: str, name: str) -> None:
-    assert cli._municipality(text).name == name
+    assert parse_municipality(text).name == name
 
 
 def test_as_a_user_runs_it(setup: Setup, tmp_path: Path) -> None:

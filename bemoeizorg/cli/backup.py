@@ -13,9 +13,14 @@ from __future__ import annotations
 import argparse
 import os
 from pathlib import Path
-from typing import Any
 
-from bemoeizorg.cli import EXIT_OK, UserError, _passphrase, _register_path
+from bemoeizorg.cli.common import (
+    EXIT_OK,
+    Subcommands,
+    UserError,
+    read_passphrase,
+    register_path,
+)
 from bemoeizorg.store import backup
 from bemoeizorg.store.process_lock import ProcessLock
 from bemoeizorg.store.register import Register, peek
@@ -38,12 +43,12 @@ def _keep(text: str) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    path = _register_path(args.path)
+    path = register_path(args.path)
     folder = Path(args.to).expanduser()
     if not folder.is_dir():
         raise UserError("De map voor back-ups bestaat niet (is de USB-stick aangesloten?).")
     peek(path)
-    register = Register.unlock_any_user(path, _passphrase())
+    register = Register.unlock_any_user(path, read_passphrase())
     try:
         info = backup.make_backup(register, folder, keep=args.keep)
     finally:
@@ -57,13 +62,13 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     source = Path(args.backup).expanduser()
-    target = _register_path(args.to)
+    target = register_path(args.to)
     info = backup.read_info(source)
     code = os.environ.get(RECOVERY_ENV, "")
     contents = (
         backup.open_contents(source, recovery_code=code)
         if code
-        else backup.open_contents(source, passphrase=_passphrase())
+        else backup.open_contents(source, passphrase=read_passphrase())
     )
     print(
         f"Back-up van {info.label}: {contents.cases} casussen ({contents.open_cases} open), "
@@ -82,7 +87,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def add_parsers(sub: Any) -> None:
+def add_parsers(sub: Subcommands) -> None:
     make = sub.add_parser("backup", help="maak een gecontroleerde, versleutelde back-up")
     make.add_argument("path", help="het register")
     make.add_argument("--to", required=True, metavar="MAP", help="de map voor back-ups")

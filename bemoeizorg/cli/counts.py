@@ -12,9 +12,14 @@ from __future__ import annotations
 import argparse
 from datetime import date
 from pathlib import Path
-from typing import Any
 
-from bemoeizorg.cli import EXIT_OK, UserError, _passphrase, _register_path
+from bemoeizorg.cli.common import (
+    EXIT_OK,
+    Subcommands,
+    UserError,
+    read_passphrase,
+    register_path,
+)
 from bemoeizorg.exports.counts import Period
 from bemoeizorg.exports.counts_export import FORMATS, Publication, export_counts, publish
 from bemoeizorg.exports.counts_export import write_publication as write_file
@@ -87,10 +92,10 @@ def cmd_counts(args: argparse.Namespace) -> int:
     if bool(args.out) == bool(args.team_file):
         raise UserError("Kies --out (cijfers met verbergen) of --team-file (voor de teamleider).")
     target = _new_file(args.out, FORMATS) if args.out else _new_file(args.team_file, (".json",))
-    path = _register_path(args.path)
+    path = register_path(args.path)
     peek(path)
     threshold = args.threshold or load_device_settings().small_number_threshold
-    register = Register.unlock_any_user(path, _passphrase())
+    register = Register.unlock_any_user(path, read_passphrase())
     try:
         if args.team_file:
             write_team_file(register, period, target)
@@ -114,7 +119,7 @@ def cmd_counts_merge(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def add_parsers(sub: Any) -> None:
+def add_parsers(sub: Subcommands) -> None:
     counts = sub.add_parser("counts", help="jaarcijfers voor de regionale monitor")
     counts.add_argument("path", help="het register")
     counts.add_argument("--year", type=int, metavar="JJJJ", help="het jaar")

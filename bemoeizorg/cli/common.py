@@ -1,0 +1,118 @@
+"""What every command shares: exit codes, the Dutch refusal, the Dutch argument parser, the
+passphrase and the register path.
+
+Only our own parser speaks Dutch: argparse itself is left as it is for the rest of the
+process, so the parser translates argparse's English texts where they come out.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import re
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, NoReturn, TypeAlias
+
+PASSPHRASE_ENV = "BEMOEIZORG_PASSPHRASE"
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_VERIFY_FAILED = 3
+
+
+class UserError(Exception):
+    """A problem to report in one Dutch sentence."""
+
+
+USAGE_PREFIX = "gebruik: "
+HELP_HELP = "toon deze hulp en stop"
+POSITIONALS_TITLE = "gegevens"
+OPTIONALS_TITLE = "opties"
+
+# argparse's English messages as they reach `error()`, and their Dutch. An argument's own
+# message comes as "argument NAME: MESSAGE"; its name is kept and the message translated.
+_ARGUMENT = re.compile(r"argument (?P<name>.+?): (?P<message>.*)", re.DOTALL)
+_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(english, re.DOTALL), dutch)
+    for english, dutch in (
+        (r"the following arguments are required: (.*)", r"deze gegevens ontbreken: \1"),
+        (r"unrecognized arguments: (.*)", r"onbekende gegevens: \1"),
+        (r"invalid choice: (.*) \(choose from (.*)\)", r"ongeldige keuze: \1 (kies uit \2)"),
+        (r"expected one argument", "hier hoort één waarde bij"),
+        (r"one of the arguments (.*) is required", r"kies één van \1"),
+        (r"not allowed with argument (.*)", r"gaat niet samen met \1"),
+        (r"invalid \S+ value: (.*)", r"ongeldige waarde: \1"),
+    )
+)
+
+
+def dutch_message(message: str) -> str:
+    """argparse's English error message in Dutch; a message of our own passes unchanged."""
+    prefix = ""
+    if match := _ARGUMENT.fullmatch(message):
+        prefix, message = f"bij {match['name']}: ", match["message"]
+    for english, dutch in _MESSAGES:
+        if english.fullmatch(message):
+            return prefix + english.sub(dutch, message)
+    return prefix + message
+
+
+class DutchHelpFormatter(argparse.HelpFormatter):
+    def add_usage(
+        self,
+        usage: str | None,
+        actions: Iterable[argparse.Action],
+        groups: Iterable[Any],
+        prefix: str | None = None,
+    ) -> None:
+        super().add_usage(usage, actions, groups, USAGE_PREFIX if prefix is None else prefix)
+
+
+class DutchParser(argparse.ArgumentParser):
+    """An argument parser that speaks Dutch: usage, help, section titles and errors.
+
+    Usage errors exit with EXIT_USAGE after the usage line and one "Fout in de opdracht".
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", DutchHelpFormatter)
+        add_help = kwargs.get("add_help", True)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        # The two default sections are made with English titles in argparse's __init__.
+        self._positionals.title = POSITIONALS_TITLE
+        self._optionals.title = OPTIONALS_TITLE
+        if add_help:  # argparse's own -h has an English help text
+            self.add_argument("-h", "--help", action="help", help=HELP_HELP)
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"Fout in de opdracht: {dutch_message(message)}\n")
+
+
+# What `add_subparsers` returns, for each group's `add_parsers`; argparse names its class
+# privately.
+Subcommands: TypeAlias = "argparse._SubParsersAction[DutchParser]"
+
+
+def read_passphrase(prompt: str = "Wachtwoordzin: ", *, confirm: bool = False) -> str:
+    """From BEMOEIZORG_PASSPHRASE, or asked on the terminal without echo."""
+    value = os.environ.get(PASSPHRASE_ENV)
+    if value is not None:
+        return value
+    if not sys.stdin.isatty():
+        raise UserError(
+            f"Geen wachtwoordzin: zet {PASSPHRASE_ENV} of start de opdracht in een terminal."
+        )
+    first = getpass.getpass(prompt)
+    if confirm and getpass.getpass("Nogmaals ter controle: ") != first:
+        raise UserError("De twee wachtwoordzinnen zijn niet gelijk.")
+    return first
+
+
+def register_path(text: str) -> Path:
+    return Path(text).expanduser()

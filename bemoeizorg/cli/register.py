@@ -1,0 +1,71 @@
+"""`bemoeizorg new` and `bemoeizorg verify`: a new empty register, and the check of one.
+
+bemoeizorg new REGISTER --user NAAM --role teamleider [--name NAAM]
+bemoeizorg verify REGISTER
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from bemoeizorg.cli.common import (
+    EXIT_OK,
+    EXIT_VERIFY_FAILED,
+    Subcommands,
+    read_passphrase,
+    register_path,
+)
+from bemoeizorg.domain.people import Role
+from bemoeizorg.store.access_log import verify_and_record
+from bemoeizorg.store.register import Register, peek
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    path = register_path(args.path)
+    passphrase = read_passphrase("Nieuwe wachtwoordzin: ", confirm=True)
+    register, code = Register.create(
+        path, args.name or path.stem, args.user, Role(args.role), passphrase
+    )
+    register.lock()
+    print(f"Register aangemaakt: {path}")
+    print()
+    print(f"Herstelcode (wordt maar één keer getoond): {code}")
+    print(
+        "Bewaar deze code op papier op een veilige plek. Wie alle wachtwoordzinnen én deze "
+        "code kwijt is, is het register kwijt."
+    )
+    return EXIT_OK
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    path = register_path(args.path)
+    peek(path)  # a missing register or key file is reported before asking anything
+    register = Register.unlock_any_user(path, read_passphrase())
+    try:
+        report = verify_and_record(register)
+    finally:
+        register.lock()
+    if report.integrity_problems:
+        print(
+            f"Register beschadigd: {len(report.integrity_problems)} fout(en) in de database.",
+            file=sys.stderr,
+        )
+    print(report.chain.summary, file=sys.stdout if report.chain.ok else sys.stderr)
+    if report.ok:
+        print("De database is in orde.")
+        return EXIT_OK
+    return EXIT_VERIFY_FAILED
+
+
+def add_parsers(sub: Subcommands) -> None:
+    new = sub.add_parser("new", help="maak een nieuw, leeg register")
+    new.add_argument("path", help="bestand van het nieuwe register")
+    new.add_argument("--user", required=True, help="uw naam")
+    new.add_argument("--role", required=True, choices=[r.value for r in Role])
+    new.add_argument("--name", help="naam van het register (standaard de bestandsnaam)")
+    new.set_defaults(func=cmd_new)
+
+    verify = sub.add_parser("verify", help="controleer de database en het logboek")
+    verify.add_argument("path", help="het register")
+    verify.set_defaults(func=cmd_verify)
