@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, case, func, or_, select
 from sqlalchemy.orm import Session
 
+from bemoeizorg.domain.formats import date_text
 from bemoeizorg.domain.identity import display_name
 from bemoeizorg.domain.intake import fold
 from bemoeizorg.domain.municipalities import MUNICIPALITIES
@@ -359,10 +360,6 @@ NEVER_CONTACTED = "Nog geen contact ({days} na de opening)"
 LONG_IN_VINDEN = "{days} in vinden"
 
 
-def _day_text(day: date) -> str:
-    return day.strftime("%d-%m-%Y")
-
-
 def _days(n: int) -> str:
     return DAYS_ONE if n == 1 else DAYS.format(n=n)
 
@@ -380,7 +377,7 @@ def attention_reasons(
     if overdue_actions:
         actions = ACTIONS_ONE if overdue_actions == 1 else ACTIONS.format(n=overdue_actions)
         text = (
-            OVERDUE_SINCE.format(actions=actions, day=_day_text(oldest_due_on))
+            OVERDUE_SINCE.format(actions=actions, day=date_text(oldest_due_on))
             if oldest_due_on
             else OVERDUE.format(actions=actions)
         )

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from bemoeizorg.casework.case_list import CaseFilter, CaseRow, CaseSort, CaseStatus, query_cases
 from bemoeizorg.casework.intake import FieldProblems, now_text
 from bemoeizorg.casework.reference_data import contact_points
+from bemoeizorg.domain.formats import date_text
 from bemoeizorg.domain.identity import display_name
 from bemoeizorg.domain.meetings import MeetingKind, SharedFields
 from bemoeizorg.domain.municipalities import BY_CODE
@@ -531,7 +532,7 @@ def record_agreements(
         if recorded_on < meeting.held_on:
             raise InvalidInput(
                 "Afspraken vastleggen kan pas vanaf de dag van het overleg "
-                f"({meeting.held_on:%d-%m-%Y})."
+                f"({date_text(meeting.held_on)})."
             )
         for agreement in agreements:
             item = session.get(AgendaItem, agreement.item_id)

@@ -28,6 +28,7 @@ from rapidfuzz import fuzz
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
+from bemoeizorg.domain.formats import date_text
 from bemoeizorg.domain.identity import bsn_problem, display_name, normalise_bsn
 from bemoeizorg.domain.intake import fold
 from bemoeizorg.domain.municipalities import BY_CODE
@@ -78,7 +79,7 @@ class PersonMatch:
     @property
     def born_text(self) -> str:
         if self.birth_date is not None:
-            return self.birth_date.strftime("%d-%m-%Y")
+            return date_text(self.birth_date)
         if self.birth_year_estimate is not None:
             return f"ca. {self.birth_year_estimate}"
         return ""

@@ -32,6 +32,7 @@ from typing import BinaryIO
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from bemoeizorg.domain.formats import date_time_text
 from bemoeizorg.store import access_log
 from bemoeizorg.store.access_log import AccessLog, Action
 from bemoeizorg.store.engine import integrity_problems, open_engine
@@ -65,7 +66,7 @@ class BackupInfo:
 
     @property
     def label(self) -> str:
-        return self.made_at.astimezone().strftime("%d-%m-%Y %H:%M")
+        return date_time_text(self.made_at.astimezone())
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,6 @@ from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
-    QDialog,
     QFileDialog,
     QLabel,
     QMainWindow,
@@ -27,6 +26,7 @@ from bemoeizorg.store.register import REGISTER_SUFFIX, Register
 from bemoeizorg.ui import messages
 from bemoeizorg.ui.backup_schedule import BackupSchedule
 from bemoeizorg.ui.clipboard_guard import ClipboardGuard
+from bemoeizorg.ui.dialog_host import DialogHost
 from bemoeizorg.ui.dialogs.add_user_dialog import AddUserDialog
 from bemoeizorg.ui.dialogs.change_passphrase_dialog import ChangePassphraseDialog
 from bemoeizorg.ui.dialogs.create_register_dialog import CreateRegisterDialog
@@ -56,7 +56,7 @@ class MainWindow(QMainWindow):
         self.session = session
         self._window_settings = window_settings
         self.setWindowTitle(APP_NAME)
-        self.drafts_dialog: DraftsDialog | None = None
+        self.dialogs = DialogHost(session, self)  # every dialog of every view goes through it
         self._init_views()
         self._init_actions()
         self._init_idle_lock()
@@ -69,13 +69,13 @@ class MainWindow(QMainWindow):
     def _init_views(self) -> None:
         self.start_view = StartView()
         self.unlock_view = UnlockView(self.session)
-        self.settings_view = SettingsView(self.session)
+        self.settings_view = SettingsView(self.session, self.dialogs)
         self.log_view = LogView(self.session)
         self.my_work_view = MyWorkView(self.session)
         self.case_list_view = CaseListView(self.session)
-        self.case_view = CaseView(self.session)
+        self.case_view = CaseView(self.session, self.dialogs)
         self.counts_view = CountsView(self.session)
-        self.meetings_view = MeetingsView(self.session)
+        self.meetings_view = MeetingsView(self.session, self.dialogs)
         self.workspace = QTabWidget()
         self.workspace.setDocumentMode(True)
         self.workspace.addTab(self.my_work_view, "Mijn werk")
@@ -161,10 +161,10 @@ class MainWindow(QMainWindow):
         self.unlock_view.recovery_requested.connect(self.recover)
         self.lock_action.triggered.connect(self.lock_now)
         self.change_passphrase_action.triggered.connect(
-            lambda: self._run_dialog(ChangePassphraseDialog(self.session, self))
+            lambda: self.dialogs.open(ChangePassphraseDialog(self.session, self))
         )
         self.add_user_action.triggered.connect(
-            lambda: self._run_dialog(AddUserDialog(self.session, self))
+            lambda: self.dialogs.open(AddUserDialog(self.session, self))
         )
         self.new_recovery_action.triggered.connect(self.new_recovery_code)
         self.remember_action.triggered.connect(self.remember_here)
@@ -253,13 +253,7 @@ class MainWindow(QMainWindow):
 
     def _open_intake(self, dialog: IntakeDialog) -> None:
         dialog.accepted.connect(lambda: self._intake_saved(dialog))
-        self._show_dialog(dialog)
-
-    def _show_dialog(self, dialog: QDialog) -> None:
-        """Window-modal through open(), not exec(): no nested event loop, so the idle lock,
-        the worker's answers and tests go on while it is shown."""
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
+        self.dialogs.open(dialog)
 
     def _intake_saved(self, dialog: IntakeDialog) -> None:
         if dialog.saved_case_id is not None and self.session.is_unlocked:
@@ -268,22 +262,22 @@ class MainWindow(QMainWindow):
     def import_spreadsheet(self) -> ImportDialog | None:
         if not self.session.is_unlocked:
             return None
-        dialog = ImportDialog(self.session, self)
-        self._show_dialog(dialog)
-        return dialog
+        return self.dialogs.open(ImportDialog(self.session, self))
 
     def offer_drafts(self) -> None:
         """After each unlock: what the user was typing when the lock or a crash came."""
-        self.session.call(described_drafts, self._drafts_found, lambda _exc: None)
+        self.session.call(described_drafts, self._drafts_found)
 
     def _drafts_found(self, drafts: list[tuple[DraftData, str]]) -> None:
         if not drafts or not self.session.is_unlocked:
             return
         dialog = DraftsDialog(self.session, drafts, self)
         dialog.accepted.connect(lambda: self.resume_draft(dialog.chosen))
-        self.drafts_dialog = dialog
-        dialog.finished.connect(lambda _result: setattr(self, "drafts_dialog", None))
-        self._show_dialog(dialog)
+        self.dialogs.open(dialog)
+
+    @property
+    def drafts_dialog(self) -> DraftsDialog | None:
+        return self.dialogs.shown_by(self, DraftsDialog)
 
     def resume_draft(self, draft: DraftData | None) -> None:
         if draft is None or not self.session.is_unlocked:
@@ -299,27 +293,22 @@ class MainWindow(QMainWindow):
         """Close every dialog, then show only the lock screen; key and connection go."""
         if not self.session.is_unlocked:
             return
-        for widget in QApplication.topLevelWidgets():
-            if isinstance(widget, QDialog) and widget.isVisible():
-                widget.setProperty("force_close", True)
-                widget.reject()
+        self.dialogs.close_all()  # before the lock: their drafts are queued ahead of it
         self.session.lock()
 
-    def _run_dialog(self, dialog: QDialog) -> int:
-        try:
-            return dialog.exec()
-        finally:
-            dialog.deleteLater()
+    def new_register(self) -> CreateRegisterDialog:
+        dialog = CreateRegisterDialog(self.session.runner, Path.home(), self)
+        dialog.accepted.connect(lambda: self._register_created(dialog))
+        return self.dialogs.open(dialog)
 
-    def new_register(self) -> None:
-        folder = Path.home()
-        dialog = CreateRegisterDialog(self.session.runner, folder, self)
-        if self._run_dialog(dialog) != QDialog.DialogCode.Accepted or dialog.created is None:
+    def _register_created(self, dialog: CreateRegisterDialog) -> None:
+        register = dialog.created
+        if register is None:
             return
-        register, code = dialog.created, dialog.recovery_code
         name = dialog.name_edit.text().strip()
-        self._run_dialog(RecoveryCodeDialog(code, name, self))
-        self.session.adopt(register, name)
+        shown = self.dialogs.open(RecoveryCodeDialog(dialog.recovery_code, name, self))
+        # The recovery code is seen (and confirmed) before the register opens.
+        shown.finished.connect(lambda _result: self.session.adopt(register, name))
 
     def choose_register(self) -> None:
         name, _filter = QFileDialog.getOpenFileName(
@@ -373,8 +362,11 @@ class MainWindow(QMainWindow):
         if path is None:
             return
         dialog = RecoverDialog(self.session.runner, path, self.unlock_view.users(), self)
-        if self._run_dialog(dialog) == QDialog.DialogCode.Accepted and dialog.recovered:
-            register = dialog.recovered
+        dialog.accepted.connect(lambda: self._recovered(dialog.recovered))
+        self.dialogs.open(dialog)
+
+    def _recovered(self, register: Register | None) -> None:
+        if register is not None:
             self.session.runner.submit(
                 register.name, lambda name: self.session.adopt(register, str(name))
             )
@@ -396,7 +388,7 @@ class MainWindow(QMainWindow):
         name = self.session.register_name
         self.session.call(
             lambda r: r.new_recovery_code(),
-            lambda code: self._run_dialog(RecoveryCodeDialog(str(code), name, self)),
+            lambda code: self.dialogs.open(RecoveryCodeDialog(str(code), name, self)),
         )
 
     def remember_here(self) -> None:

@@ -451,8 +451,7 @@ def test_lock_with_the_contact_dialog_open_keeps_the_draft_without_asking(
     assert isinstance(dialog, ContactDialog)
     qtbot.keyClicks(dialog.with_edit, "wijkagent")  # typed just now: not yet kept
 
-    dialog.setProperty("force_close", True)  # what MainWindow.lock_now does
-    dialog.reject()
+    dialog.close_for_lock()  # what MainWindow.lock_now does
     assert not dialog.isVisible()
     assert scripted_messages == []  # nothing asked at a lock
     (draft,) = drafts.drafts_of_user(register)

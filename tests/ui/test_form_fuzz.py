@@ -58,6 +58,5 @@ def test_odd_input_never_crashes_or_loses_text(
         assert after == before + 1
     if dialog.triage_dialog is not None:
         dialog.triage_dialog.reject()
-    dialog.setProperty("force_close", True)
-    dialog.reject()
+    dialog.close_for_lock()
     dialog.deleteLater()

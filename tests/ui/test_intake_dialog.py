@@ -460,9 +460,8 @@ def test_lock_keeps_the_draft_without_asking(
 ):
     type_into(qtbot, dialog.person.family_edit, "Vermeulen")
     check_concern(dialog, Concern.ISOLEMENT)
-    # What MainWindow.lock_now does: force_close, reject, then lock behind it.
-    dialog.setProperty("force_close", True)
-    dialog.reject()
+    # What MainWindow.lock_now does: close_for_lock, then lock behind it.
+    dialog.close_for_lock()
     assert not dialog.isVisible() and scripted_messages == []
     saved = drafts.drafts_of_user(register)
     assert len(saved) == 1 and saved[0].fields["family_name"] == "Vermeulen"
@@ -494,8 +493,7 @@ def test_canary_names_stay_inside_the_register(
     half = open_dialog(qtbot, unlocked_session)
     type_into(qtbot, half.person.family_edit, CANARY_FAMILY + "s")
     half.draft_timer.timeout.emit()
-    half.setProperty("force_close", True)
-    half.reject()
+    half.close_for_lock()
     unlocked_session.save_settings()
 
     canaries = [CANARY_FAMILY, CANARY_GIVEN, CANARY_REPORTER]

@@ -31,6 +31,7 @@ from bemoeizorg.casework.meetings import (
     MeetingDetail,
     record_agreements,
 )
+from bemoeizorg.domain.formats import date_text
 from bemoeizorg.store.register import Register
 from bemoeizorg.ui import style
 from bemoeizorg.ui.dialogs.case_event_dialog import CaseEventDialog, Job
@@ -190,7 +191,7 @@ class AgreementsDialog(CaseEventDialog):
         intro = INTRO.format(
             kind=data.kind.label.split(" (")[0],
             municipality=meeting.municipality,
-            day=f"{data.held_on:%d-%m-%Y}",
+            day=date_text(data.held_on),
         )
         super().__init__(session, 0, TITLE, intro=intro, with_date=False, parent=parent)
         self.meeting = meeting

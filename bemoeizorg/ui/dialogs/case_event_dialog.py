@@ -17,7 +17,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDateEdit,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -30,9 +29,11 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from bemoeizorg.casework.intake import FieldProblems
+from bemoeizorg.domain.formats import date_text
 from bemoeizorg.store.errors import InvalidInput
 from bemoeizorg.store.register import Register
 from bemoeizorg.ui import messages
+from bemoeizorg.ui.dialog_host import LockableDialog
 from bemoeizorg.ui.register_session import RegisterSession
 from bemoeizorg.ui.widgets.field_error import FieldError
 from bemoeizorg.ui.widgets.optional_date_edit import DATE_FORMAT, from_qdate, to_qdate
@@ -108,7 +109,7 @@ def with_error(field: QWidget, error: FieldError) -> QWidget:
     return box
 
 
-class CaseEventDialog(QDialog):
+class CaseEventDialog(LockableDialog):
     saved = Signal(object)  # what the store call returned
 
     def __init__(
@@ -205,7 +206,7 @@ class CaseEventDialog(QDialog):
         if day > date.today():
             return IN_FUTURE  # the field's maximum prevents it; kept for a date past midnight
         if self._earliest is not None and day < self._earliest:
-            return self._earliest_problem.format(date=self._earliest.strftime("%d-%m-%Y"))
+            return self._earliest_problem.format(date=date_text(self._earliest))
         return ""
 
     def problems(self) -> dict[str, str]:

@@ -7,7 +7,7 @@ case view offers back. Saving for real discards the draft.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 from bemoeizorg.casework import drafts
 from bemoeizorg.casework.cases import log_contact
 from bemoeizorg.casework.drafts import DraftData, DraftKind
+from bemoeizorg.domain.formats import stored_moment_text
 from bemoeizorg.domain.vocabulary import ContactKind
 from bemoeizorg.store.register import Register
 from bemoeizorg.ui import messages
@@ -146,7 +147,7 @@ class ContactDialog(CaseEventDialog):
         finally:
             self._filling = False
         self._slot.id = draft.id
-        self.intro.setText(RESTORED.format(when=draft_time(draft.updated_at)))
+        self.intro.setText(RESTORED.format(when=stored_moment_text(draft.updated_at)))
         self.intro.show()
 
     def _edited(self, *_args: object) -> None:
@@ -218,7 +219,7 @@ class ContactDialog(CaseEventDialog):
         if self._finished:
             super().reject()
             return
-        if self.property("force_close"):
+        if self.closing_for_lock:
             # The register is being locked: keep what was typed, ask nothing.
             if self._dirty:
                 self.save_draft()
@@ -233,14 +234,3 @@ class ContactDialog(CaseEventDialog):
         self._finished = True
         self.draft_timer.stop()
         super().reject()
-
-
-def draft_time(updated_at: str) -> str:
-    """The draft's stored UTC time as local dd-mm-jjjj uu:mm."""
-    try:
-        moment = datetime.fromisoformat(updated_at)
-    except ValueError:
-        return updated_at
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone().strftime("%d-%m-%Y %H:%M")

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from bemoeizorg.casework.drafts import DraftData, discard_draft
+from bemoeizorg.domain.formats import stored_moment_text
 from bemoeizorg.ui import messages
-from bemoeizorg.ui.dialogs.contact_dialog import draft_time
 from bemoeizorg.ui.register_session import RegisterSession
 
 INTRO = (
@@ -45,7 +45,7 @@ class DraftsDialog(QDialog):
         intro.setWordWrap(True)
         self.draft_list = QListWidget()
         for draft, text in drafts:
-            item = QListWidgetItem(f"{text} — bewaard {draft_time(draft.updated_at)}")
+            item = QListWidgetItem(f"{text} — bewaard {stored_moment_text(draft.updated_at)}")
             item.setData(Qt.ItemDataRole.UserRole, draft)
             self.draft_list.addItem(item)
         self.draft_list.setCurrentRow(self.draft_list.count() - 1)  # the newest

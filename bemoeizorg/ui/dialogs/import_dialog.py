@@ -11,7 +11,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
@@ -36,6 +35,7 @@ from bemoeizorg.sheets.reading import (
 from bemoeizorg.store.errors import from_os_error
 from bemoeizorg.store.register import Register
 from bemoeizorg.ui import messages, style
+from bemoeizorg.ui.dialog_host import LockableDialog
 from bemoeizorg.ui.models.import_preview_model import ImportPreviewModel, PreviewColumn
 from bemoeizorg.ui.models.row_table import SortProxy
 from bemoeizorg.ui.register_session import RegisterSession
@@ -83,14 +83,13 @@ def result_text(result: ImportResult) -> str:
     )
 
 
-class ImportDialog(QDialog):
+class ImportDialog(LockableDialog):
     def __init__(self, session: RegisterSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._session = session
         self.preview: ImportPreview | None = None
         self.path: Path | None = None
         self._busy = False
-        self._closed_by_lock = False
         self.setWindowTitle(TITLE)
 
         intro = QLabel(INTRO)
@@ -263,7 +262,7 @@ class ImportDialog(QDialog):
         self._set_busy(False)
         if self._session.is_unlocked:
             self._session.data_changed.emit(TOPIC)
-        if not self._closed_by_lock:
+        if not self.closing_for_lock:
             messages.info(self, "Import klaar", result_text(result))
             self.accept()
 
@@ -320,7 +319,6 @@ class ImportDialog(QDialog):
     def reject(self) -> None:
         # While importing, Sluiten waits for the end (it is one transaction either way);
         # locking closes the dialog at once and the lock waits behind the import.
-        if self._busy and not self.property("force_close"):
+        if self._busy and not self.closing_for_lock:
             return
-        self._closed_by_lock = bool(self.property("force_close"))
         super().reject()

@@ -10,7 +10,7 @@ case goes to triage.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, QTimer
@@ -18,7 +18,6 @@ from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
@@ -37,6 +36,7 @@ from bemoeizorg.casework import drafts, persons, reference_data
 from bemoeizorg.casework.drafts import DraftData, DraftKind
 from bemoeizorg.casework.intake import FieldProblems, RecordedReport, record_report
 from bemoeizorg.casework.persons import PersonMatch, PersonSummary
+from bemoeizorg.domain.formats import stored_moment_text
 from bemoeizorg.domain.identity import bsn_problem
 from bemoeizorg.domain.intake import ReportInput, report_problems
 from bemoeizorg.domain.municipalities import BY_CODE, MUNICIPALITIES, Subregion
@@ -44,6 +44,7 @@ from bemoeizorg.domain.vocabulary import Concern, Urgency
 from bemoeizorg.store.errors import InvalidInput
 from bemoeizorg.store.register import Register
 from bemoeizorg.ui import messages, style
+from bemoeizorg.ui.dialog_host import LockableDialog
 from bemoeizorg.ui.dialogs.triage_dialog import TriageDialog
 from bemoeizorg.ui.register_session import RegisterSession
 from bemoeizorg.ui.widgets.field_error import FieldError
@@ -85,7 +86,7 @@ class _DraftSlot:
         self.id = draft_id
 
 
-class IntakeDialog(QDialog):
+class IntakeDialog(LockableDialog):
     def __init__(self, session: RegisterSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._session = session
@@ -120,8 +121,8 @@ class IntakeDialog(QDialog):
         dialog = cls(session, parent)
         dialog._draft.id = draft.id
         dialog.restore_fields(draft.fields)
-        when = datetime.fromisoformat(draft.updated_at).astimezone()
-        dialog.restored_note.setText(RESTORED.format(when=when.strftime("%d-%m-%Y %H:%M")))
+        when = stored_moment_text(draft.updated_at)
+        dialog.restored_note.setText(RESTORED.format(when=when))
         dialog.restored_note.show()
         return dialog
 
@@ -547,7 +548,7 @@ class IntakeDialog(QDialog):
         self.saved_case_id = recorded.case_id
         self._session.data_changed.emit("cases")
         self.setEnabled(True)
-        if self.property("force_close"):
+        if self.closing_for_lock:
             return  # saved just before the screen locked: triage can be done from the list
         if recorded.case_id is not None:
             messages.info(self, "Melding opgeslagen", JOINED_CASE.format(number=number))
@@ -561,6 +562,9 @@ class IntakeDialog(QDialog):
     def _triage_finished(self, _result: int) -> None:
         if self.triage_dialog is not None:
             self.saved_case_id = self.triage_dialog.case_id
+            if self.triage_dialog.closing_for_lock:
+                self.close_for_lock()  # no case is opened behind the lock screen
+                return
         self.accept()
 
     def _save_failed(self, exc: BaseException) -> None:
@@ -583,11 +587,11 @@ class IntakeDialog(QDialog):
     def reject(self) -> None:
         """Esc, Annuleren or the window's close: ask first when something was typed.
 
-        When the screen locks (property force_close) nothing is asked: the draft is handed
-        to the worker now, before the lock job, so it lands in the register first.
+        When the screen locks (close_for_lock) nothing is asked: the draft is handed to the
+        worker now, before the lock job, so it lands in the register first.
         """
         self.match_timer.stop()
-        if self.property("force_close"):
+        if self.closing_for_lock:
             if not self._done and not self._saving:
                 self.save_draft()
             self._done = True

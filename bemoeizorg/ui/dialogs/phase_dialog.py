@@ -11,6 +11,7 @@ from datetime import date
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
 from bemoeizorg.casework.cases import PhaseSkipNeedsConfirmation, change_phase
+from bemoeizorg.domain.formats import date_text
 from bemoeizorg.domain.vocabulary import PHASE_ORDER, Phase
 from bemoeizorg.store.register import Register
 from bemoeizorg.ui import messages
@@ -41,7 +42,7 @@ class PhaseDialog(CaseEventDialog):
             session,
             case_id,
             TITLE,
-            intro=INTRO.format(phase=current.label.lower(), since=since.strftime("%d-%m-%Y")),
+            intro=INTRO.format(phase=current.label.lower(), since=date_text(since)),
             earliest=since,
             earliest_problem=BEFORE_PHASE,
             parent=parent,

@@ -14,6 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bemoeizorg.ui.dialog_host import LockableDialog
+
 WARNING = (
     "Dit is de herstelcode van het register. Hij wordt maar één keer getoond. Bewaar hem op "
     "papier op een veilige plek, los van deze laptop. Met deze code komt u weer in het "
@@ -23,7 +25,7 @@ WARNING = (
 )
 
 
-class RecoveryCodeDialog(QDialog):
+class RecoveryCodeDialog(LockableDialog):
     def __init__(self, code: str, register_name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Herstelcode")
@@ -64,7 +66,7 @@ class RecoveryCodeDialog(QDialog):
 
     def reject(self) -> None:
         # Closing without confirming is allowed only when the lock screen forces it.
-        if self.confirm_box.isChecked() or self.property("force_close"):
+        if self.confirm_box.isChecked() or self.closing_for_lock:
             super().reject()
 
     def document(self) -> QTextDocument:

@@ -7,6 +7,7 @@ from datetime import date
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from bemoeizorg.casework.cases import reopen_case
+from bemoeizorg.domain.formats import date_text
 from bemoeizorg.store.register import Register
 from bemoeizorg.ui.dialogs.case_event_dialog import CaseEventDialog, Job
 from bemoeizorg.ui.register_session import RegisterSession
@@ -31,7 +32,7 @@ class ReopenDialog(CaseEventDialog):
             session,
             case_id,
             TITLE,
-            intro=INTRO.format(closed=closed_on.strftime("%d-%m-%Y"), phase=phase_label.lower()),
+            intro=INTRO.format(closed=date_text(closed_on), phase=phase_label.lower()),
             earliest=closed_on,
             earliest_problem=BEFORE_CLOSING,
             parent=parent,

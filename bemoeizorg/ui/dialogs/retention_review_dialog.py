@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from bemoeizorg.casework import retention
 from bemoeizorg.casework.retention import RetentionDone, RetentionReview
+from bemoeizorg.domain.formats import date_text
 from bemoeizorg.domain.people import Role
 from bemoeizorg.ui import messages, style
 from bemoeizorg.ui.models.retention_model import DueCaseModel, DueColumn
@@ -48,7 +49,7 @@ def summary(review: RetentionReview) -> list[str]:
         )
     if review.log_entries:
         lines.append(
-            f"{review.log_entries} logboekregels van vóór {review.log_before:%d-%m-%Y} "
+            f"{review.log_entries} logboekregels van vóór {date_text(review.log_before)} "
             "(ouder dan 5 jaar) worden verwijderd."
         )
     return lines or [NOTHING]
@@ -78,7 +79,7 @@ class RetentionReviewDialog(QDialog):
         self.removed: RetentionDone | None = None
         self.setWindowTitle("Bewaartermijnen: wat weg moet")
         intro = QLabel(
-            f"Volgens de bewaartermijnen van het team moet op {review.today:%d-%m-%Y} het "
+            f"Volgens de bewaartermijnen van het team moet op {date_text(review.today)} het "
             "volgende weg. Controleer het: verwijderen kan niet ongedaan worden gemaakt (een "
             "back-up van vóór vandaag heeft het nog)."
         )

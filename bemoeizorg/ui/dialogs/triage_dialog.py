@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QDateEdit,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -35,6 +34,7 @@ from bemoeizorg.domain.vocabulary import TriageDecision
 from bemoeizorg.store.errors import InvalidInput
 from bemoeizorg.store.register import Register
 from bemoeizorg.ui import messages
+from bemoeizorg.ui.dialog_host import LockableDialog
 from bemoeizorg.ui.register_session import RegisterSession
 from bemoeizorg.ui.widgets.field_error import FieldError
 from bemoeizorg.ui.widgets.optional_date_edit import DATE_FORMAT, from_qdate
@@ -57,7 +57,7 @@ def _with_error(field: QWidget, error: FieldError) -> QWidget:
     return box
 
 
-class TriageDialog(QDialog):
+class TriageDialog(LockableDialog):
     def __init__(
         self, session: RegisterSession, report_id: int, parent: QWidget | None = None
     ) -> None:
@@ -248,7 +248,7 @@ class TriageDialog(QDialog):
         self._session.data_changed.emit("cases")
         if decision is TriageDecision.OPGEPAKT:
             self.case_id, self.case_number = result
-        if self.property("force_close"):
+        if self.closing_for_lock:
             return  # the screen locked while saving: the answer comes too late to show
         if decision is TriageDecision.OPGEPAKT:
             messages.info(

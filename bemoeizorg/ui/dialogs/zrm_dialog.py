@@ -8,6 +8,7 @@ from datetime import date
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from bemoeizorg.casework.cases import score_zrm
+from bemoeizorg.domain.formats import date_text
 from bemoeizorg.domain.vocabulary import ZRM_SCORE_LABELS, ZrmDomain
 from bemoeizorg.store.register import Register
 from bemoeizorg.ui import style
@@ -41,7 +42,7 @@ class ZrmDialog(CaseEventDialog):
         previous = dict(previous or {})
         intro = INTRO
         if previous_on is not None and previous:
-            intro += INTRO_PREVIOUS.format(date=previous_on.strftime("%d-%m-%Y"))
+            intro += INTRO_PREVIOUS.format(date=date_text(previous_on))
         super().__init__(session, case_id, TITLE, intro=intro, earliest=earliest, parent=parent)
         self.previous = previous
         self.combos: dict[ZrmDomain, QComboBox] = {}

@@ -9,11 +9,10 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
+from bemoeizorg.domain.formats import stored_moment_text
 from bemoeizorg.store.access_log import Action
 from bemoeizorg.store.schema import AccessLogEntry
 from bemoeizorg.ui.models.row_table import RowTableModel
-
-LOCAL_FORMAT = "%d-%m-%Y %H:%M:%S"
 
 
 class LogColumn(IntEnum):
@@ -52,13 +51,7 @@ class LogRow:
 
     @property
     def local_time(self) -> str:
-        try:
-            moment = datetime.fromisoformat(self.at)
-        except ValueError:
-            return self.at  # an odd stored value is shown as it is, not hidden
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=UTC)
-        return moment.astimezone().strftime(LOCAL_FORMAT)
+        return stored_moment_text(self.at, seconds=True)
 
     @property
     def action_label(self) -> str:

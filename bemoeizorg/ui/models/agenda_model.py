@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from bemoeizorg.casework.meetings import AgendaEntry, AgreedAction
+from bemoeizorg.domain.formats import date_text
 from bemoeizorg.ui.models.row_table import RowTableModel
 
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -101,9 +102,9 @@ class AgreedActionModel(RowTableModel[AgreedAction]):
             case AgreedColumn.ORGANISATION:
                 return item.organisation
             case AgreedColumn.DUE:
-                return f"{item.due_on:%d-%m-%Y}" if item.due_on else NO_DUE
+                return date_text(item.due_on) if item.due_on else NO_DUE
             case _:
-                return DONE.format(day=f"{item.done_on:%d-%m-%Y}") if item.done_on else OPEN
+                return DONE.format(day=date_text(item.done_on)) if item.done_on else OPEN
 
     def sort_key(self, item: AgreedAction, column: Any) -> str | int:
         match column:

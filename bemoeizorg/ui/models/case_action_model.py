@@ -10,9 +10,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from bemoeizorg.casework.cases import ActionItem
+from bemoeizorg.domain.formats import date_text
 from bemoeizorg.ui import style
 from bemoeizorg.ui.models.row_table import RowTableModel
-from bemoeizorg.ui.models.timeline_model import date_text
 
 OVERDUE_COLOUR = style.ERROR
 OVERDUE = "{date} (te laat)"

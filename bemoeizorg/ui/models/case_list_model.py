@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from enum import IntEnum
 from typing import Any
 
@@ -10,10 +9,11 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QGuiApplication, QPalette
 
 from bemoeizorg.casework.case_list import DAYS, DAYS_ONE, CaseRow, CaseSort
+from bemoeizorg.domain.formats import date_text
 from bemoeizorg.domain.vocabulary import PHASE_ORDER
 from bemoeizorg.ui.models.row_table import OBJECT_ROLE, SORT_ROLE, RowTableModel
 
-__all__ = ["OBJECT_ROLE", "SORT_ROLE", "CaseColumn", "CaseListModel", "day_text"]
+__all__ = ["OBJECT_ROLE", "SORT_ROLE", "CaseColumn", "CaseListModel"]
 
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
@@ -65,10 +65,6 @@ PHASE_TIP = "In deze fase sinds {day} ({days})"
 OPENED_TIP = "Geopend op {day}"
 
 
-def day_text(day: date | None) -> str:
-    return day.strftime("%d-%m-%Y") if day else ""
-
-
 def name_text(row: CaseRow) -> str:
     """The name with the alias in quotes; just the alias when the name is not known."""
     if row.alias and row.name:
@@ -96,7 +92,7 @@ def case_cell(row: CaseRow, column: CaseColumn) -> str:
         case CaseColumn.DAYS_IN_PHASE:
             return str(row.days_in_phase)
         case CaseColumn.LAST_CONTACT:
-            return day_text(row.last_contact_on) or NO_CONTACT
+            return date_text(row.last_contact_on) or NO_CONTACT
         case CaseColumn.STATUS:
             return status_text(row)
         case _:
@@ -127,12 +123,12 @@ def case_sort_key(row: CaseRow, column: CaseColumn) -> str | int:
 def case_tooltip(row: CaseRow, column: CaseColumn) -> str | None:
     if column is CaseColumn.STATUS and not row.is_open:
         outcome = row.outcome.label if row.outcome else UNKNOWN_OUTCOME
-        return CLOSED_TIP.format(day=day_text(row.closed_on), outcome=outcome)
+        return CLOSED_TIP.format(day=date_text(row.closed_on), outcome=outcome)
     if column is CaseColumn.PHASE:
         days = DAYS_ONE if row.days_in_phase == 1 else DAYS.format(n=row.days_in_phase)
-        return PHASE_TIP.format(day=day_text(row.phase_since), days=days)
+        return PHASE_TIP.format(day=date_text(row.phase_since), days=days)
     if column is CaseColumn.NUMBER:
-        return OPENED_TIP.format(day=day_text(row.opened_on))
+        return OPENED_TIP.format(day=date_text(row.opened_on))
     if column is CaseColumn.NAME:
         return name_text(row)  # whole, where the column cuts it off
     return None

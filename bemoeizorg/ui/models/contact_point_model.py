@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
+from bemoeizorg.domain.formats import date_text
 from bemoeizorg.domain.municipalities import BY_CODE
 from bemoeizorg.domain.team import ContactPointData
 from bemoeizorg.ui import style
@@ -38,10 +39,6 @@ HEADERS = {
 }
 
 
-def dutch_date(day: date | None) -> str:
-    return day.strftime("%d-%m-%Y") if day else ""
-
-
 def municipality_name(code: str) -> str:
     found = BY_CODE.get(code)
     return found.name if found else code
@@ -64,9 +61,9 @@ class ContactPointModel(RowTableModel[ContactPointData]):
             case ContactPointColumn.EMAIL:
                 return item.email
             case ContactPointColumn.FROM:
-                return dutch_date(item.valid_from)
+                return date_text(item.valid_from)
             case _:
-                return dutch_date(item.valid_to)
+                return date_text(item.valid_to)
 
     def sort_key(self, item: ContactPointData, column: Any) -> str | int:
         match column:

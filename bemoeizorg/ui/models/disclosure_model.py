@@ -3,11 +3,11 @@ shared with which organisations, when and by whom."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from enum import IntEnum
 from typing import Any
 
 from bemoeizorg.casework.meetings import DisclosureEntry
+from bemoeizorg.domain.formats import date_text, stored_moment_text
 from bemoeizorg.ui.models.row_table import RowTableModel
 
 
@@ -28,14 +28,6 @@ HEADERS = {
 }
 
 
-def moment_text(iso: str) -> str:
-    """The stored UTC moment as local dd-mm-jjjj uu:mm."""
-    try:
-        return datetime.fromisoformat(iso).astimezone().strftime("%d-%m-%Y %H:%M")
-    except ValueError:
-        return iso
-
-
 class DisclosureModel(RowTableModel[DisclosureEntry]):
     columns = DisclosureColumn
     headers = HEADERS
@@ -43,11 +35,11 @@ class DisclosureModel(RowTableModel[DisclosureEntry]):
     def display(self, item: DisclosureEntry, column: Any) -> str:
         match column:
             case DisclosureColumn.MADE_AT:
-                return moment_text(item.made_at)
+                return stored_moment_text(item.made_at)
             case DisclosureColumn.CASE:
                 return item.case_number
             case DisclosureColumn.MEETING:
-                return f"{item.municipality}, {item.held_on:%d-%m-%Y}"
+                return f"{item.municipality}, {date_text(item.held_on)}"
             case DisclosureColumn.ORGANISATIONS:
                 return ", ".join(item.organisations)
             case _:

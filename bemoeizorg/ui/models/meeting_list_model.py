@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from bemoeizorg.casework.meetings import MeetingSummary
+from bemoeizorg.domain.formats import date_text
 from bemoeizorg.ui.models.row_table import RowTableModel
 
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -41,7 +42,7 @@ class MeetingListModel(RowTableModel[MeetingSummary]):
     def display(self, item: MeetingSummary, column: Any) -> str:
         match column:
             case MeetingColumn.DATE:
-                return f"{item.held_on:%d-%m-%Y}"
+                return date_text(item.held_on)
             case MeetingColumn.MUNICIPALITY:
                 return item.municipality
             case MeetingColumn.KIND:
@@ -50,7 +51,7 @@ class MeetingListModel(RowTableModel[MeetingSummary]):
                 return str(item.cases)
             case MeetingColumn.AGREEMENTS:
                 recorded = item.agreements_recorded_on
-                return f"{recorded:%d-%m-%Y}" if recorded else NOT_YET
+                return date_text(recorded) if recorded else NOT_YET
             case _:
                 return str(item.packs_made)
 

@@ -9,13 +9,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QPalette
 
 from bemoeizorg.casework.case_list import AttentionRow
+from bemoeizorg.domain.formats import date_text
 from bemoeizorg.ui import style
 from bemoeizorg.ui.models.case_list_model import (
     CaseColumn,
     case_cell,
     case_sort_key,
     case_tooltip,
-    day_text,
 )
 from bemoeizorg.ui.models.row_table import RowTableModel
 
@@ -61,7 +61,7 @@ _CASE_COLUMN = {
 def overdue_text(item: AttentionRow) -> str:
     if not item.overdue_actions:
         return ""
-    day = day_text(item.oldest_due_on)
+    day = date_text(item.oldest_due_on)
     if item.overdue_actions == 1:
         return OVERDUE_ONE.format(day=day)
     return OVERDUE_MANY.format(count=item.overdue_actions, day=day)

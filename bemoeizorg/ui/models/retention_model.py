@@ -6,6 +6,7 @@ from enum import IntEnum
 from typing import Any
 
 from bemoeizorg.casework.retention import DueCase
+from bemoeizorg.domain.formats import date_text
 from bemoeizorg.ui.models.row_table import RowTableModel
 
 
@@ -35,7 +36,7 @@ class DueCaseModel(RowTableModel[DueCase]):
             case DueColumn.MUNICIPALITY:
                 return item.municipality
             case DueColumn.CLOSED:
-                return item.closed_on.strftime("%d-%m-%Y")
+                return date_text(item.closed_on)
             case _:
                 return item.outcome.label if item.outcome else ""
 

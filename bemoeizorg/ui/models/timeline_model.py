@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import Qt
 
 from bemoeizorg.casework.cases import TimelineEntry
+from bemoeizorg.domain.formats import date_text
 from bemoeizorg.ui.models.row_table import RowTableModel
 
 
@@ -27,10 +27,6 @@ HEADERS = {
     TimelineColumn.NOTE: "Notitie",
     TimelineColumn.BY: "Door",
 }
-
-
-def date_text(day: date | None) -> str:
-    return day.strftime("%d-%m-%Y") if day else ""
 
 
 def first_line(text: str) -> str:

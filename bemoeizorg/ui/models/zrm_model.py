@@ -13,10 +13,10 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from bemoeizorg.domain.formats import date_text
 from bemoeizorg.domain.vocabulary import ZRM_SCORE_LABELS, ZrmDomain
 from bemoeizorg.ui import style
 from bemoeizorg.ui.models.row_table import OBJECT_ROLE, SORT_ROLE, Index
-from bemoeizorg.ui.models.timeline_model import date_text
 
 DOMAINS = tuple(ZrmDomain)
 DOMAIN_HEADER = "Leefgebied"

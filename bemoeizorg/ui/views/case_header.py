@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from bemoeizorg.casework.cases import CaseHeader
+from bemoeizorg.domain.formats import date_text
 from bemoeizorg.domain.vocabulary import Concern
 from bemoeizorg.ui import style
 
@@ -32,10 +33,6 @@ DAYS_NONE = "sinds vandaag in deze fase"
 OPEN = "Open sinds {date}"
 CLOSED = "Afgesloten op {date}: {outcome}"
 NO_CONCERNS = "geen"
-
-
-def _day(day: date) -> str:
-    return day.strftime("%d-%m-%Y")
 
 
 def days_in_phase_text(days: int) -> str:
@@ -158,12 +155,14 @@ class CaseHeaderWidget(QFrame):
         self.specialism_label.setText(header.specialism.label)
         self.concerns_label.setText(", ".join(c.label for c in concerns) or NO_CONCERNS)
         if header.is_open:
-            self.status_label.setText(OPEN.format(date=_day(header.opened_on)))
+            self.status_label.setText(OPEN.format(date=date_text(header.opened_on)))
             self.status_label.setStyleSheet(style.open_badge())
         else:
             assert header.closed_on is not None
             outcome = header.outcome.label.lower() if header.outcome else "?"
-            self.status_label.setText(CLOSED.format(date=_day(header.closed_on), outcome=outcome))
+            self.status_label.setText(
+                CLOSED.format(date=date_text(header.closed_on), outcome=outcome)
+            )
             self.status_label.setStyleSheet(style.closed_badge())
 
     def clear(self) -> None:

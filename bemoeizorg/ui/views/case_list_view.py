@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from bemoeizorg.casework.case_list import CaseFilter, CaseListPage, CaseStatus, list_cases
 from bemoeizorg.casework.reference_data import team_members
+from bemoeizorg.domain.formats import number_text
 from bemoeizorg.domain.municipalities import MUNICIPALITIES
 from bemoeizorg.domain.people import Specialism
 from bemoeizorg.domain.vocabulary import PHASE_ORDER, Phase
@@ -64,15 +65,10 @@ CELL_PADDING = 12  # the cell's margins
 HEADER_PADDING = 24  # the margins and the sort arrow
 
 
-def _number(n: int) -> str:
-    """12345 -> '12.345', the Dutch way."""
-    return f"{n:,}".replace(",", ".")
-
-
 def count_text(shown: int, total: int) -> str:
     if shown < total:
-        return COUNT_PART.format(shown=_number(shown), count=_number(total))
-    return COUNT_ONE if total == 1 else COUNT.format(count=_number(total))
+        return COUNT_PART.format(shown=number_text(shown), count=number_text(total))
+    return COUNT_ONE if total == 1 else COUNT.format(count=number_text(total))
 
 
 def _load_owners(register: Register) -> list[tuple[int, str]]:

@@ -20,12 +20,13 @@ from PySide6.QtWidgets import (
 
 from bemoeizorg.casework.cases import ActionItem, TimelineEntry
 from bemoeizorg.casework.meetings import DisclosureEntry
+from bemoeizorg.domain.formats import date_text
 from bemoeizorg.domain.vocabulary import ZrmDomain
 from bemoeizorg.ui import style
 from bemoeizorg.ui.models.case_action_model import ActionColumn, CaseActionModel
 from bemoeizorg.ui.models.disclosure_model import DisclosureColumn, DisclosureModel
 from bemoeizorg.ui.models.row_table import SortProxy
-from bemoeizorg.ui.models.timeline_model import TimelineColumn, TimelineModel, date_text
+from bemoeizorg.ui.models.timeline_model import TimelineColumn, TimelineModel
 from bemoeizorg.ui.models.zrm_model import DOMAINS, ZrmHistoryModel
 from bemoeizorg.ui.widgets.table_view import TableView
 

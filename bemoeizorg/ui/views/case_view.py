@@ -28,12 +28,14 @@ from PySide6.QtWidgets import (
 from bemoeizorg.casework.cases import CaseDetail, complete_action, read_case
 from bemoeizorg.casework.drafts import DraftData, DraftKind, discard_draft, drafts_of_user
 from bemoeizorg.casework.meetings import DisclosureEntry, disclosures
+from bemoeizorg.domain.formats import stored_moment_text
 from bemoeizorg.store.register import Register
 from bemoeizorg.ui import messages, style
+from bemoeizorg.ui.dialog_host import DialogHost
 from bemoeizorg.ui.dialogs.action_dialog import ActionDialog
 from bemoeizorg.ui.dialogs.case_event_dialog import CaseEventDialog
 from bemoeizorg.ui.dialogs.close_case_dialog import CloseCaseDialog
-from bemoeizorg.ui.dialogs.contact_dialog import ContactDialog, draft_time
+from bemoeizorg.ui.dialogs.contact_dialog import ContactDialog
 from bemoeizorg.ui.dialogs.measure_dialog import MeasureDialog
 from bemoeizorg.ui.dialogs.note_dialog import NoteDialog
 from bemoeizorg.ui.dialogs.owner_dialog import OwnerDialog
@@ -84,16 +86,22 @@ class CaseView(QWidget):
     loaded = Signal(object)  # the CaseHeader of the case now shown
     changed = Signal(int)  # a case id, after something was saved on it
 
-    def __init__(self, session: RegisterSession, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        session: RegisterSession,
+        dialogs: DialogHost | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self._session = session
+        # The main window's host; a view built on its own (tests) hosts its own dialogs.
+        self._dialogs = dialogs or DialogHost(session, self)
         self._case_id: int | None = None
         self._detail: CaseDetail | None = None
         self._draft: DraftData | None = None
         self._stale = False
         self._resume_on_load = False
         self._announcing = False  # while this view tells the others about its own save
-        self.dialog: CaseEventDialog | None = None
         self._init_widgets()
         self._init_layout()
         self._connect_signals()
@@ -318,18 +326,19 @@ class CaseView(QWidget):
 
     # --- dialogs -------------------------------------------------------------------------
 
-    def _open(self, dialog: CaseEventDialog) -> None:
-        self.dialog = dialog
+    @property
+    def dialog(self) -> CaseEventDialog | None:
+        """The dialog this view has open, if any."""
+        return self._dialogs.shown_by(self, CaseEventDialog)
+
+    def _open_dialog(self, dialog: CaseEventDialog) -> None:
         dialog.saved.connect(self._saved)
         dialog.finished.connect(lambda _code: self._dialog_closed(dialog))
-        dialog.open()  # window-modal, not exec(): a lock can close it
+        self._dialogs.open(dialog)
 
     def _dialog_closed(self, dialog: CaseEventDialog) -> None:
-        if self.dialog is dialog:
-            self.dialog = None
-        dialog.deleteLater()
         cancelled = dialog.result() != QDialog.DialogCode.Accepted
-        if isinstance(dialog, ContactDialog) and cancelled and not dialog.property("force_close"):
+        if isinstance(dialog, ContactDialog) and cancelled and not dialog.closing_for_lock:
             self.reload_draft_only()  # kept or thrown away: the banner says which
 
     def _saved(self, _result: object = None) -> None:
@@ -362,7 +371,7 @@ class CaseView(QWidget):
         dialog = ContactDialog(
             self._session, case_id, name=detail.header.name, earliest=self._earliest(), parent=self
         )
-        self._open(dialog)
+        self._open_dialog(dialog)
         return dialog
 
     def resume_contact_draft(self) -> ContactDialog | None:
@@ -379,7 +388,7 @@ class CaseView(QWidget):
         )
         self._draft = None
         self.draft_banner.hide()
-        self._open(dialog)
+        self._open_dialog(dialog)
         return dialog
 
     def discard_contact_draft(self) -> None:
@@ -411,7 +420,7 @@ class CaseView(QWidget):
         self._draft = draft
         self.draft_banner.setVisible(draft is not None)
         if draft is not None:
-            self.draft_label.setText(DRAFT_BANNER.format(when=draft_time(draft.updated_at)))
+            self.draft_label.setText(DRAFT_BANNER.format(when=stored_moment_text(draft.updated_at)))
 
     def change_phase(self) -> PhaseDialog | None:
         current = self._current()
@@ -420,7 +429,7 @@ class CaseView(QWidget):
         case_id, detail = current
         header = detail.header
         dialog = PhaseDialog(self._session, case_id, header.phase, header.phase_since, self)
-        self._open(dialog)
+        self._open_dialog(dialog)
         return dialog
 
     def _open_simple(self, kind: type[SimpleDialog]) -> SimpleDialog | None:
@@ -429,7 +438,7 @@ class CaseView(QWidget):
         if current is None:
             return None
         dialog = kind(self._session, current[0], earliest=self._earliest(), parent=self)
-        self._open(dialog)
+        self._open_dialog(dialog)
         return dialog
 
     def add_referral(self) -> ReferralDialog | None:
@@ -458,7 +467,7 @@ class CaseView(QWidget):
             earliest=self._earliest(),
             parent=self,
         )
-        self._open(dialog)
+        self._open_dialog(dialog)
         return dialog
 
     def change_owner(self) -> OwnerDialog | None:
@@ -473,7 +482,7 @@ class CaseView(QWidget):
             earliest=self._earliest(),
             parent=self,
         )
-        self._open(dialog)
+        self._open_dialog(dialog)
         return dialog
 
     def reopen_case(self) -> ReopenDialog | None:
@@ -489,7 +498,7 @@ class CaseView(QWidget):
             phase_label=detail.header.phase.label,
             parent=self,
         )
-        self._open(dialog)
+        self._open_dialog(dialog)
         return dialog
 
     def add_action(self) -> ActionDialog | None:
@@ -498,7 +507,7 @@ class CaseView(QWidget):
             return None
         case_id, detail = current
         dialog = ActionDialog(self._session, case_id, responsible=detail.header.owner, parent=self)
-        self._open(dialog)
+        self._open_dialog(dialog)
         return dialog
 
     def complete_selected_action(self) -> None:

@@ -15,7 +15,6 @@ from datetime import date
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QDialog,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -36,7 +35,9 @@ from bemoeizorg.casework.meetings import (
     meeting_detail,
     remove_from_agenda,
 )
+from bemoeizorg.domain.formats import date_text
 from bemoeizorg.ui import messages, style
+from bemoeizorg.ui.dialog_host import DialogHost
 from bemoeizorg.ui.dialogs.agenda_item_dialog import AgendaItemDialog
 from bemoeizorg.ui.dialogs.agreements_dialog import AgreementsDialog
 from bemoeizorg.ui.dialogs.meeting_dialog import MeetingDialog, contact_point_text
@@ -86,15 +87,21 @@ def _section(text: str) -> QLabel:
 class MeetingsView(QWidget):
     case_requested = Signal(int)  # a case id: open it
 
-    def __init__(self, session: RegisterSession, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        session: RegisterSession,
+        dialogs: DialogHost | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self._session = session
+        # The main window's host; a view built on its own (tests) hosts its own dialogs.
+        self._dialogs = dialogs or DialogHost(session, self)
         self._seq = 0  # the newest list load; older answers are dropped
         self._detail_seq = 0
         self._stale = True
         self._selected_id: int | None = None
         self.detail: MeetingDetail | None = None
-        self.dialog: QDialog | None = None
         self.today = date.today  # tests may pin the day
         self._init_widgets()
         self._init_layout()
@@ -353,14 +360,14 @@ class MeetingsView(QWidget):
             HEADER.format(
                 kind=data.kind.label.split(" (")[0],
                 municipality=detail.municipality,
-                day=f"{data.held_on:%d-%m-%Y}",
+                day=date_text(data.held_on),
             )
         )
         self.chair_label.setText(data.chair or "—")
         self.participants_label.setText(", ".join(data.participants) or "—")
         recorded = detail.agreements_recorded_on
         self.recorded_label.setText(
-            RECORDED.format(day=f"{recorded:%d-%m-%Y}") if recorded else NOT_RECORDED
+            RECORDED.format(day=date_text(recorded)) if recorded else NOT_RECORDED
         )
         self.contact_point_label.setText(contact_point_text(detail.contact_point))
         self.agenda_model.set_rows(list(detail.agenda))
@@ -393,13 +400,13 @@ class MeetingsView(QWidget):
         self.reload()
 
     def clear(self) -> None:
-        """Locked or closed: nothing of a case stays on screen, and no dialog either."""
+        """Locked or closed: nothing of a case stays on screen (the dialog host closes the
+        dialogs)."""
         self._seq += 1
         self._detail_seq += 1
         self._stale = True
         self._selected_id = None
         self.detail = None
-        self._close_dialog()
         self.meeting_model.clear()
         self.agenda_model.clear()
         self.previous_model.clear()
@@ -448,7 +455,7 @@ class MeetingsView(QWidget):
         else:
             previous = entry.previous
             text = PREVIOUS.format(
-                day=f"{previous.held_on:%d-%m-%Y}", holder=previous.holder or NO_HOLDER
+                day=date_text(previous.held_on), holder=previous.holder or NO_HOLDER
             )
             if not previous.actions:
                 text = f"{text} {NO_ACTIONS}"
@@ -480,30 +487,12 @@ class MeetingsView(QWidget):
         held = detail is not None and detail.data.held_on <= self.today()
         self.agreements_button.setEnabled(has_agenda and held)
         self.agreements_button.setToolTip(
-            NOT_YET_HELD.format(day=f"{detail.data.held_on:%d-%m-%Y}")
+            NOT_YET_HELD.format(day=date_text(detail.data.held_on))
             if detail is not None and not held
             else ""
         )
 
     # --- dialogs -------------------------------------------------------------------------------
-
-    def _open(self, dialog: QDialog) -> QDialog:
-        self._close_dialog()
-        self.dialog = dialog
-        dialog.finished.connect(lambda _code: self._dialog_closed(dialog))
-        dialog.open()  # window-modal, not exec(): a lock can close it
-        return dialog
-
-    def _dialog_closed(self, dialog: QDialog) -> None:
-        if self.dialog is dialog:
-            self.dialog = None
-        dialog.deleteLater()
-
-    def _close_dialog(self) -> None:
-        dialog, self.dialog = self.dialog, None
-        if dialog is not None:
-            dialog.setProperty("force_close", True)
-            dialog.reject()
 
     def _changed(self, _result: object = None) -> None:
         """After a save: tell every other view (this one reloads too)."""
@@ -520,8 +509,7 @@ class MeetingsView(QWidget):
             return None
         dialog = MeetingDialog(self._session, parent=self)
         dialog.saved.connect(self._meeting_saved)
-        self._open(dialog)
-        return dialog
+        return self._dialogs.open(dialog)
 
     def edit_meeting(self) -> MeetingDialog | None:
         detail = self.detail
@@ -529,15 +517,14 @@ class MeetingsView(QWidget):
             return None
         dialog = MeetingDialog(self._session, meeting_id=detail.id, data=detail.data, parent=self)
         dialog.saved.connect(self._meeting_saved)
-        self._open(dialog)
-        return dialog
+        return self._dialogs.open(dialog)
 
     def delete_meeting(self) -> None:
         detail = self.detail
         if detail is None:
             return
         text = DELETE_TEXT.format(
-            day=f"{detail.data.held_on:%d-%m-%Y}", municipality=detail.municipality
+            day=date_text(detail.data.held_on), municipality=detail.municipality
         )
         if not messages.confirm(self, DELETE_TITLE, text):
             return
@@ -567,8 +554,7 @@ class MeetingsView(QWidget):
             parent=self,
         )
         dialog.saved.connect(self._changed)
-        self._open(dialog)
-        return dialog
+        return self._dialogs.open(dialog)
 
     def edit_item(self) -> AgendaItemDialog | None:
         detail, entry = self.detail, self.selected_entry()
@@ -582,8 +568,7 @@ class MeetingsView(QWidget):
             parent=self,
         )
         dialog.saved.connect(self._changed)
-        self._open(dialog)
-        return dialog
+        return self._dialogs.open(dialog)
 
     def remove_item(self) -> None:
         entry = self.selected_entry()
@@ -603,8 +588,7 @@ class MeetingsView(QWidget):
         if detail is None or not detail.agenda:
             return None
         dialog = PackPreviewDialog(self._session, detail.id, parent=self)
-        self._open(dialog)
-        return dialog
+        return self._dialogs.open(dialog)
 
     def record_agreements(self) -> AgreementsDialog | None:
         detail = self.detail
@@ -612,5 +596,4 @@ class MeetingsView(QWidget):
             return None
         dialog = AgreementsDialog(self._session, detail, parent=self)
         dialog.saved.connect(self._changed)
-        self._open(dialog)
-        return dialog
+        return self._dialogs.open(dialog)

@@ -19,6 +19,7 @@ from bemoeizorg.domain.municipalities import MUNICIPALITIES, Subregion
 from bemoeizorg.domain.team import ContactPointData
 from bemoeizorg.store.register import Register
 from bemoeizorg.ui import messages, style
+from bemoeizorg.ui.dialog_host import DialogHost
 from bemoeizorg.ui.dialogs.contact_point_dialog import ContactPointDialog
 from bemoeizorg.ui.models.contact_point_model import (
     ContactPointColumn,
@@ -49,11 +50,17 @@ def _load(register: Register) -> tuple[list[ContactPointData], list[str]]:
 
 
 class ContactPointsPage(QWidget):
-    def __init__(self, session: RegisterSession, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        session: RegisterSession,
+        dialogs: DialogHost | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self._session = session
+        # The main window's host; a page built on its own (tests) hosts its own dialogs.
+        self._dialogs = dialogs or DialogHost(session, self)
         self._covered: list[str] = []
-        self.dialog: ContactPointDialog | None = None
 
         title = QLabel("Aanspreekpunten")
         title.setStyleSheet(style.page_title())
@@ -167,28 +174,24 @@ class ContactPointsPage(QWidget):
 
     def add(self) -> ContactPointDialog:
         code = self.selected_municipality()
-        return self._open(ContactPointDialog(self._session, None, code, self))
+        return self._open_dialog(ContactPointDialog(self._session, None, code, self))
 
     def edit_selected(self) -> ContactPointDialog | None:
         cp = self.table.selected_value()
         if not isinstance(cp, ContactPointData):
             return None
-        return self._open(ContactPointDialog(self._session, cp, parent=self))
+        return self._open_dialog(ContactPointDialog(self._session, cp, parent=self))
 
     def _double_clicked(self, index: QModelIndex) -> None:
         self.edit_selected()
 
-    def _open(self, dialog: ContactPointDialog) -> ContactPointDialog:
-        self.dialog = dialog
-        dialog.saved.connect(lambda _cp: self._session.data_changed.emit(TOPIC))
-        dialog.finished.connect(lambda _code: self._dialog_closed(dialog))
-        dialog.open()  # window-modal, not exec(): a lock can close it
-        return dialog
+    @property
+    def dialog(self) -> ContactPointDialog | None:
+        return self._dialogs.shown_by(self, ContactPointDialog)
 
-    def _dialog_closed(self, dialog: ContactPointDialog) -> None:
-        if self.dialog is dialog:
-            self.dialog = None
-        dialog.deleteLater()
+    def _open_dialog(self, dialog: ContactPointDialog) -> ContactPointDialog:
+        dialog.saved.connect(lambda _cp: self._session.data_changed.emit(TOPIC))
+        return self._dialogs.open(dialog)
 
     def delete_selected(self) -> None:
         cp = self.table.selected_value()

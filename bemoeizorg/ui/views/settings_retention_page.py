@@ -17,6 +17,7 @@ from bemoeizorg.casework import retention
 from bemoeizorg.casework.retention import RetentionReview
 from bemoeizorg.domain.retention import ACCESS_LOG_YEARS, TERMS, RetentionPolicy
 from bemoeizorg.ui import messages, style
+from bemoeizorg.ui.dialog_host import DialogHost
 from bemoeizorg.ui.dialogs.retention_review_dialog import RetentionReviewDialog
 from bemoeizorg.ui.register_session import RegisterSession
 
@@ -27,10 +28,16 @@ LOG_NOTE = (
 
 
 class RetentionPage(QWidget):
-    def __init__(self, session: RegisterSession, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        session: RegisterSession,
+        dialogs: DialogHost | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self._session = session
-        self.review_dialog: RetentionReviewDialog | None = None
+        # The main window's host; a page built on its own (tests) hosts its own dialogs.
+        self._dialogs = dialogs or DialogHost(session, self)
         title = QLabel("Bewaartermijnen")
         title.setStyleSheet(style.page_title())
         intro = QLabel(
@@ -113,9 +120,11 @@ class RetentionPage(QWidget):
         self._session.call(retention.review, self._show_review, self._failed)
 
     def _show_review(self, review: RetentionReview) -> None:
-        dialog = RetentionReviewDialog(self._session, review, self)
-        self.review_dialog = dialog
-        dialog.open()
+        self._dialogs.open(RetentionReviewDialog(self._session, review, self))
+
+    @property
+    def review_dialog(self) -> RetentionReviewDialog | None:
+        return self._dialogs.shown_by(self, RetentionReviewDialog)
 
     def _failed(self, exc: BaseException) -> None:
         messages.error(self, messages.dutch_error_text(exc))

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 from bemoeizorg.casework import reference_data
 from bemoeizorg.domain.team import TeamMemberData
 from bemoeizorg.ui import messages, style
+from bemoeizorg.ui.dialog_host import DialogHost
 from bemoeizorg.ui.dialogs.team_member_dialog import TeamMemberDialog
 from bemoeizorg.ui.models.row_table import SortProxy
 from bemoeizorg.ui.models.team_member_model import TeamColumn, TeamMemberModel
@@ -26,10 +27,16 @@ EMPTY = "Nog geen teamleden. Kies 'Toevoegen…' om de eerste dossierhouder vast
 
 
 class TeamPage(QWidget):
-    def __init__(self, session: RegisterSession, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        session: RegisterSession,
+        dialogs: DialogHost | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self._session = session
-        self.dialog: TeamMemberDialog | None = None
+        # The main window's host; a page built on its own (tests) hosts its own dialogs.
+        self._dialogs = dialogs or DialogHost(session, self)
 
         title = QLabel("Team")
         title.setStyleSheet(style.page_title())
@@ -101,28 +108,24 @@ class TeamPage(QWidget):
     # --- changing ------------------------------------------------------------------------
 
     def add(self) -> TeamMemberDialog:
-        return self._open(TeamMemberDialog(self._session, None, self))
+        return self._open_dialog(TeamMemberDialog(self._session, None, self))
 
     def edit_selected(self) -> TeamMemberDialog | None:
         member = self.table.selected_value()
         if not isinstance(member, TeamMemberData):
             return None
-        return self._open(TeamMemberDialog(self._session, member, self))
+        return self._open_dialog(TeamMemberDialog(self._session, member, self))
 
     def _double_clicked(self, index: QModelIndex) -> None:
         self.edit_selected()
 
-    def _open(self, dialog: TeamMemberDialog) -> TeamMemberDialog:
-        self.dialog = dialog
-        dialog.saved.connect(lambda _member: self._session.data_changed.emit(TOPIC))
-        dialog.finished.connect(lambda _code: self._dialog_closed(dialog))
-        dialog.open()  # window-modal, not exec(): a lock can close it
-        return dialog
+    @property
+    def dialog(self) -> TeamMemberDialog | None:
+        return self._dialogs.shown_by(self, TeamMemberDialog)
 
-    def _dialog_closed(self, dialog: TeamMemberDialog) -> None:
-        if self.dialog is dialog:
-            self.dialog = None
-        dialog.deleteLater()
+    def _open_dialog(self, dialog: TeamMemberDialog) -> TeamMemberDialog:
+        dialog.saved.connect(lambda _member: self._session.data_changed.emit(TOPIC))
+        return self._dialogs.open(dialog)
 
     def _failed(self, exc: BaseException) -> None:
         messages.error(self, messages.dutch_error_text(exc))

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QStackedWidget, QWidget
 
 from bemoeizorg.ui import style
+from bemoeizorg.ui.dialog_host import DialogHost
 from bemoeizorg.ui.register_session import RegisterSession
 from bemoeizorg.ui.views.settings_backup_page import BackupPage
 from bemoeizorg.ui.views.settings_contact_points_page import ContactPointsPage
@@ -19,13 +20,20 @@ from bemoeizorg.ui.views.settings_team_page import TeamPage
 
 
 class SettingsView(QWidget):
-    def __init__(self, session: RegisterSession, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        session: RegisterSession,
+        dialogs: DialogHost | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
+        # The main window's host; a view built on its own (tests) hosts its own dialogs.
+        dialogs = dialogs or DialogHost(session, self)
         self.general_page = GeneralPage(session)
         self.municipalities_page = MunicipalitiesPage(session)
-        self.contact_points_page = ContactPointsPage(session)
-        self.team_page = TeamPage(session)
-        self.retention_page = RetentionPage(session)
+        self.contact_points_page = ContactPointsPage(session, dialogs)
+        self.team_page = TeamPage(session, dialogs)
+        self.retention_page = RetentionPage(session, dialogs)
         self.backup_page = BackupPage(session)
 
         self.page_list = QListWidget()

@@ -7,36 +7,27 @@ with anything else ("31-02-1980 bestaat niet"), so the form can show it on the f
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from PySide6.QtWidgets import QLineEdit, QWidget
 
-_SEPARATED = re.compile(r"^(\d{1,2})[-/. ](\d{1,2})[-/. ](\d{2,4})$")
-_RUN = re.compile(r"^(\d{2})(\d{2})(\d{4})$")
+from bemoeizorg.domain.formats import DATE_HINT, DateTextError, date_text, parse_date
 
 
 def parse_date_text(text: str) -> tuple[date | None, str]:
     """(the date or None, a Dutch problem or ""); empty text is no date and no problem."""
-    text = text.strip()
-    if not text:
+    if not text.strip():
         return None, ""
-    found = _SEPARATED.match(text) or _RUN.match(text)
-    if found is None:
-        return None, "Schrijf de datum als dd-mm-jjjj, bijvoorbeeld 02-04-1971."
-    day, month, year = (int(part) for part in found.groups())
-    if len(found.group(3)) != 4:
-        return None, "Schrijf het jaar met vier cijfers, bijvoorbeeld 02-04-1971."
     try:
-        return date(year, month, day), ""
-    except ValueError:
-        return None, f"De datum {text} bestaat niet."
+        return parse_date(text), ""
+    except DateTextError as problem:
+        return None, str(problem)
 
 
 class DateTextEdit(QLineEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setPlaceholderText("dd-mm-jjjj")
+        self.setPlaceholderText(DATE_HINT)
         self.setMaxLength(10)
 
     def value(self) -> date | None:
@@ -46,4 +37,4 @@ class DateTextEdit(QLineEdit):
         return parse_date_text(self.text())[1]
 
     def set_value(self, day: date | None) -> None:
-        self.setText(day.strftime("%d-%m-%Y") if day else "")
+        self.setText(date_text(day))

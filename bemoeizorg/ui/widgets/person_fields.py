@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from bemoeizorg.casework.persons import PersonSummary
+from bemoeizorg.domain.formats import date_text
 from bemoeizorg.domain.intake import PersonInput
 from bemoeizorg.ui import style
 from bemoeizorg.ui.widgets.date_text_edit import DateTextEdit
@@ -210,7 +211,7 @@ class PersonFields(QGroupBox):
     def show_chosen(self, person: PersonSummary) -> None:
         """Fill the fields with the chosen person and make them read-only."""
         self.chosen = person
-        born = person.birth_date.strftime("%d-%m-%Y") if person.birth_date else ""
+        born = date_text(person.birth_date)
         texts: dict[str, object] = {
             "family_name": person.family_name,
             "prefix": person.prefix,

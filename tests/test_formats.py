@@ -1,0 +1,105 @@
+"""Dutch dates, times and numbers: written and read back the same way everywhere."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta, timezone
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bemoeizorg.domain import formats
+from bemoeizorg.domain.formats import DateTextError
+
+
+def test_date_text_is_dd_mm_yyyy() -> None:
+    assert formats.date_text(date(1971, 4, 2)) == "02-04-1971"
+    assert formats.date_text(date(2026, 12, 31)) == "31-12-2026"
+    assert formats.date_text(None) == ""
+
+
+def test_a_datetime_shows_as_its_day() -> None:
+    assert formats.date_text(datetime(2026, 3, 9, 23, 59)) == "09-03-2026"
+
+
+@given(st.dates(min_value=date(1000, 1, 1), max_value=date(9999, 12, 31)))
+def test_round_trip(day: date) -> None:
+    assert formats.parse_date(formats.date_text(day)) == day
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2-4-1971", "02-04-1971", "2/4/1971", "2.4.1971", "2 4 1971", "02041971", "  02-04-1971 "],
+)
+def test_the_ways_of_typing_a_date(text: str) -> None:
+    assert formats.parse_date(text) == date(1971, 4, 2)
+
+
+def test_a_date_that_does_not_exist_is_refused() -> None:
+    with pytest.raises(DateTextError, match="De datum 31-02-1980 bestaat niet."):
+        formats.parse_date("31-02-1980")
+    with pytest.raises(DateTextError, match="bestaat niet"):
+        formats.parse_date("29-02-2025")
+    assert formats.parse_date("29-02-2024") == date(2024, 2, 29)
+
+
+@pytest.mark.parametrize("text", ["", "gisteren", "1971-04-02", "02-04", "02-04-1971x", "2-4-71x"])
+def test_text_that_is_no_date_is_refused(text: str) -> None:
+    with pytest.raises(DateTextError) as refused:
+        formats.parse_date(text)
+    assert str(refused.value) == "Schrijf de datum als dd-mm-jjjj, bijvoorbeeld 02-04-1971."
+    assert isinstance(refused.value, ValueError)
+
+
+def test_a_short_year_is_refused() -> None:
+    with pytest.raises(DateTextError, match="vier cijfers"):
+        formats.parse_date("02-04-71")
+
+
+def test_date_time_text() -> None:
+    moment = datetime(2026, 12, 1, 9, 5, 7)
+    assert formats.date_time_text(moment) == "01-12-2026 09:05"
+    assert formats.date_time_text(moment, seconds=True) == "01-12-2026 09:05:07"
+
+
+def test_stored_moment_is_shown_in_local_time() -> None:
+    stored = datetime(2026, 6, 30, 22, 15, 0, tzinfo=UTC)
+    local = stored.astimezone()
+    assert formats.stored_moment_text(stored.isoformat()) == local.strftime("%d-%m-%Y %H:%M")
+    assert formats.stored_moment_text(stored.isoformat(), seconds=True).endswith(
+        local.strftime("%H:%M:%S")
+    )
+
+
+def test_stored_moment_without_zone_is_utc_and_odd_values_show_as_they_are() -> None:
+    naive = "2026-06-30T22:15:00"
+    aware = datetime(2026, 6, 30, 22, 15, tzinfo=UTC)
+    assert formats.stored_moment_text(naive) == formats.stored_moment_text(aware.isoformat())
+    assert formats.stored_moment_text("kapot") == "kapot"
+
+
+def test_stored_moment_in_another_zone_is_the_same_moment() -> None:
+    plus_two = datetime(2026, 7, 1, 0, 15, tzinfo=timezone(timedelta(hours=2)))
+    utc = datetime(2026, 6, 30, 22, 15, tzinfo=UTC)
+    assert formats.stored_moment_text(plus_two.isoformat()) == formats.stored_moment_text(
+        utc.isoformat()
+    )
+
+
+def test_long_date() -> None:
+    assert formats.long_date(date(2026, 12, 1)) == "1 december 2026"
+    assert formats.long_date(date(2027, 3, 15)) == "15 maart 2027"
+    assert [formats.long_date(date(2026, m, 1)).split()[1] for m in (1, 5, 8)] == [
+        "januari",
+        "mei",
+        "augustus",
+    ]
+
+
+def test_numbers_the_dutch_way() -> None:
+    assert formats.number_text(7) == "7"
+    assert formats.number_text(12345) == "12.345"
+    assert formats.number_text(1234567) == "1.234.567"
+    assert formats.decimal_text(3.45) == "3,5"
+    assert formats.decimal_text(0.125, places=2) == "0,12"
+    assert formats.decimal_text(2) == "2,0"
