@@ -54,6 +54,24 @@ def test_a_backup_is_checked_logged_and_holds_nothing_readable(made) -> None:
         assert sorted(archive.namelist()) == ["info.json", "register", "sleutels"]
 
 
+def test_the_open_register_reads_its_own_backup_and_keeps_its_key(made, tmp_path: Path) -> None:
+    register, _code, folder = made
+    info = backup.make_backup(register, folder)
+    contents = backup.contents_for_register(info.path, register)
+    assert (contents.cases, contents.open_cases, contents.reports) == (1, 1, 1)
+    # Reading the back-up wiped no key of the register: it still works, and again.
+    assert register.verify().ok
+    assert backup.contents_for_register(info.path, register).cases == 1
+    other, _other_code = Register.create(
+        tmp_path / "ander.bzregister", "Ander", "Bram Peeters", Role.TEAMLEIDER, STRONG
+    )
+    try:
+        with pytest.raises(BackupUnusable, match="ander register"):
+            backup.contents_for_register(info.path, other)
+    finally:
+        other.lock()
+
+
 def test_the_backup_alone_opens_with_passphrase_or_recovery_code(made, tmp_path: Path) -> None:
     register, code, folder = made
     info = backup.make_backup(register, folder)

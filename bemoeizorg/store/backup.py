@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 
 from bemoeizorg.domain.formats import date_time_text
 from bemoeizorg.store import access_log
-from bemoeizorg.store.access_log import AccessLog, Action
+from bemoeizorg.store.access_log import Action
 from bemoeizorg.store.engine import integrity_problems, open_engine
 from bemoeizorg.store.errors import InvalidInput, RegisterCorrupt, from_os_error
 from bemoeizorg.store.files import TEMP_PREFIX, atomic_writer, fsync_dir, sweep_temp_files
@@ -99,15 +99,15 @@ def _private_dir() -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _check_copy(db: Path, key: bytearray, register_id: str) -> access_log.ChainVerdict:
-    engine = open_engine(db, key)
+def _check_copy(register: Register, db: Path) -> access_log.ChainVerdict:
+    """The copy reads whole and its log chain is sound, checked with the register's own key."""
+    engine = register.open_copy(db)
     try:
         problems = integrity_problems(engine)
         if problems:
             raise RegisterCorrupt(db.name)
-        log = AccessLog(access_log.log_key(key), register_id)
         with Session(engine) as session:
-            verdict = log.verify(session)
+            verdict = register.access_log.verify(session)
         if not verdict.ok:
             raise BackupUnusable(f"Het logboek in de kopie klopt niet: {verdict.problem}")
         return verdict
@@ -123,7 +123,6 @@ def make_backup(register: Register, folder: Path, *, keep: int | None = None) ->
     folder = Path(folder)
     if not folder.is_dir():
         raise InvalidInput("De map voor back-ups bestaat niet (is de USB-stick aangesloten?).")
-    key = register._require_key()
     moment = datetime.now(UTC)
     try:
         with _private_dir() as work:
@@ -137,7 +136,7 @@ def make_backup(register: Register, folder: Path, *, keep: int | None = None) ->
                 revision = str(
                     session.execute(text("SELECT version_num FROM alembic_version")).scalar() or ""
                 )
-            verdict = _check_copy(copy, key, register.register_id)
+            verdict = _check_copy(register, copy)
             info = {
                 "format": FORMAT,
                 "made_at": moment.isoformat(timespec="microseconds"),
@@ -242,23 +241,25 @@ def contents_for_register(backup: Path, register: Register) -> BackupContents:
     info = read_info(backup)
     if info.register_id != register.register_id:
         raise BackupUnusable(f"{backup.name}: dit is een back-up van een ander register.")
-    return _contents(backup, "", "", bytearray(register._require_key()))
+    return _contents(backup, "", "", register)
 
 
 def _contents(
-    backup: Path, passphrase: str, recovery_code: str, data_key: bytearray | None
+    backup: Path, passphrase: str, recovery_code: str, register: Register | None
 ) -> BackupContents:
     info = read_info(backup)
     try:
         with _extracted(backup) as db:
             slots = KeySlots.load(slots_path_for(db))
-            if data_key is not None:
-                key = data_key
+            key = bytearray()  # a key unwrapped here, wiped after use; the register keeps its own
+            if register is not None:
+                engine = register.open_copy(db)
             elif recovery_code:
                 key = slots.unwrap_recovery(recovery_code)
+                engine = open_engine(db, key)
             else:
                 _slot, key = slots.unwrap_any_passphrase(passphrase)
-            engine = open_engine(db, key)
+                engine = open_engine(db, key)
             try:
                 with Session(engine) as session:
                     cases = session.scalar(select(func.count()).select_from(Case)) or 0

@@ -363,6 +363,12 @@ class Register:
             raise RegisterLocked()
         return self._key
 
+    def open_copy(self, path: Path) -> Engine:
+        """An engine on a copy of this register's database (a back-up being made or read),
+        opened with this register's key: the key itself never leaves the register.
+        The caller disposes of the engine."""
+        return open_engine(path, self._require_key())
+
     def _save_slots(self) -> None:
         try:
             self._slots.save(slots_path_for(self.path))
