@@ -14,6 +14,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from pypdf import PdfReader
+from sqlalchemy.exc import OperationalError
 
 from bemoeizorg.casework.reference_data import set_covered_municipalities
 from bemoeizorg.domain.people import Role
@@ -22,6 +23,7 @@ from bemoeizorg.exports.counts import Period, compute_counts
 from bemoeizorg.exports.counts_export import export_counts, publish, write_publication
 from bemoeizorg.exports.counts_team_file import TeamFileRefused, merge, write_team_file
 from bemoeizorg.store.access_log import Action
+from bemoeizorg.store.errors import DiskError, DiskFull
 from bemoeizorg.store.register import Register
 from tests.case_factory import log_entries
 from tests.conftest import STRONG
@@ -134,6 +136,57 @@ def test_team_files_merge_to_the_sum_and_suppress_once(two, tmp_path: Path) -> N
             assert cell.hidden or not 0 < cell.value < 5
     out = write_publication(published, tmp_path / "samen.xlsx")
     assert openpyxl.load_workbook(out).sheetnames[0] == "Toelichting"
+
+
+def _log_write_fails(register: Register, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The disk fills up just as the export's log entry is written."""
+
+    def full(*_args: object, **_kwargs: object) -> None:
+        raise OperationalError("INSERT", {}, Exception("database or disk is full"))
+
+    monkeypatch.setattr(register, "audit", full)
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_counts_whose_export_cannot_be_logged_are_removed_again(
+    two, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, suffix: str
+) -> None:
+    register = two[0]
+    before = len(log_entries(register))
+    folder = tmp_path / "uit"
+    folder.mkdir()
+    _log_write_fails(register, monkeypatch)
+    with pytest.raises(DiskFull, match="De schijf is vol"):
+        export_counts(register, Period.year(YEAR), folder / f"cijfers{suffix}", 5)
+    assert list(folder.iterdir()) == []  # no file, no temp file
+    monkeypatch.undo()
+    assert len(log_entries(register)) == before
+
+
+def test_team_file_whose_export_cannot_be_logged_is_removed_again(
+    two, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    register = two[0]
+    before = len(log_entries(register))
+    folder = tmp_path / "uit"
+    folder.mkdir()
+    _log_write_fails(register, monkeypatch)
+    with pytest.raises(DiskFull, match="De schijf is vol"):
+        write_team_file(register, Period.year(YEAR), folder / "een.json")
+    assert list(folder.iterdir()) == []
+    monkeypatch.undo()
+    assert len(log_entries(register)) == before
+
+
+def test_a_write_error_is_dutch_and_nothing_is_logged(two, tmp_path: Path) -> None:
+    register = two[0]
+    before = len(log_entries(register))
+    missing = tmp_path / "bestaat-niet" / "cijfers.xlsx"
+    with pytest.raises(DiskError, match="Schrijven naar de schijf is mislukt"):
+        export_counts(register, Period.year(YEAR), missing, 5)
+    with pytest.raises(DiskError, match="Schrijven naar de schijf is mislukt"):
+        write_team_file(register, Period.year(YEAR), missing.with_suffix(".json"))
+    assert len(log_entries(register)) == before
 
 
 def test_team_files_that_do_not_fit_are_refused(two, tmp_path: Path) -> None:

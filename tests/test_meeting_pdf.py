@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from pypdf import PasswordType, PdfReader
 from pypdf.generic import IndirectObject, StreamObject
+from sqlalchemy.exc import OperationalError
 
 from bemoeizorg.casework import meetings
 from bemoeizorg.casework.intake import record_report, take_on
@@ -28,6 +29,7 @@ from bemoeizorg.exports import meeting_pack
 from bemoeizorg.exports.pack_pages import CONFIDENTIAL, Pack, PackLine, PackPage, build_pack
 from bemoeizorg.exports.pack_pdf import printable, render_pack
 from bemoeizorg.store.access_log import Action
+from bemoeizorg.store.errors import DiskFull
 from bemoeizorg.store.register import Register
 from tests.case_factory import ROERMOND, days_ago, log_entries, new_case
 from tests.conftest import STRONG
@@ -375,3 +377,25 @@ def test_write_pack_file_mode_and_one_disclosure_per_case_per_pack(
     assert len(meetings.disclosures(register)) == 2 * len(pack.case_ids)
     summary = next(m for m in meetings.list_meetings(register) if m.id == pack.meeting_id)
     assert summary.packs_made >= 1
+
+
+def test_a_pack_whose_disclosure_cannot_be_logged_is_removed_again(
+    register: Register, pack: Pack, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No pack leaves without its entries: the log write fails (a full disk), so the file
+    goes again and neither the disclosures nor the export entries are kept."""
+    entries_before = len(log_entries(register))
+    disclosures_before = meetings.disclosures(register)
+    folder = tmp_path / "uit"
+    folder.mkdir()
+
+    def full(*_args: object, **_kwargs: object) -> None:
+        raise OperationalError("INSERT", {}, Exception("database or disk is full"))
+
+    monkeypatch.setattr(register, "audit", full)
+    with pytest.raises(DiskFull, match="De schijf is vol"):
+        meeting_pack.write_pack(register, pack, folder / pack.file_name)
+    assert list(folder.iterdir()) == []
+    monkeypatch.undo()
+    assert meetings.disclosures(register) == disclosures_before
+    assert len(log_entries(register)) == entries_before

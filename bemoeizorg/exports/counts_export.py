@@ -2,7 +2,7 @@
 
 Only `PublishedTable`s reach this module: aggregates, with small numbers already hidden.
 No file names a person, a worker or a reporter; the metadata of each file is neutral.
-Every file is written carefully (0600, fsync, atomic replace).
+Every file goes out through `publish` (0600, fsync, atomic replace, then logged).
 """
 
 from __future__ import annotations
@@ -27,9 +27,8 @@ from bemoeizorg.domain.suppression import (
     suppress_family,
 )
 from bemoeizorg.exports.counts import Counts, Period, compute_counts, publishable
-from bemoeizorg.store.access_log import Action
-from bemoeizorg.store.errors import InvalidInput, from_os_error
-from bemoeizorg.store.files import write_bytes_atomic
+from bemoeizorg.exports.publish import publish_file, write_file
+from bemoeizorg.store.errors import InvalidInput
 from bemoeizorg.store.register import Register
 
 FORMATS = (".xlsx", ".csv", ".pdf")
@@ -361,20 +360,25 @@ def render(publication: Publication, suffix: str) -> bytes:
     raise InvalidInput("Kies een bestand dat eindigt op .xlsx, .csv of .pdf.")
 
 
-def write_publication(publication: Publication, path: Path) -> Path:
+def _checked(path: Path) -> Path:
     if path.suffix.lower() not in FORMATS:
         raise InvalidInput("Kies een bestand dat eindigt op .xlsx, .csv of .pdf.")
-    data = render(publication, path.suffix)
-    try:
-        write_bytes_atomic(path, data)
-    except OSError as exc:
-        raise from_os_error(exc) from None
     return path
 
 
+def write_publication(publication: Publication, path: Path) -> Path:
+    """Write without logging: for team files merged with no register open."""
+    return write_file(_checked(path), render(publication, path.suffix))
+
+
+def export_publication(register: Register, publication: Publication, path: Path) -> Path:
+    """Publish what was suppressed: logged as one export, no case ids; the file is removed
+    again when the log cannot be written."""
+    return publish_file(register, _checked(path), render(publication, path.suffix))
+
+
 def export_counts(register: Register, period: Period, path: Path, threshold: int) -> Publication:
-    """Compute, suppress and write the period's counts; logged as one export, no case ids."""
+    """Compute, suppress and publish the period's counts."""
     publication = publish(compute_counts(register, period), threshold)
-    write_publication(publication, path)
-    register.log_event(Action.EXPORT)
+    export_publication(register, publication, path)
     return publication

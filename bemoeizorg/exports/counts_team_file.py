@@ -18,9 +18,8 @@ from typing import Any
 from bemoeizorg.domain.municipalities import BY_CODE
 from bemoeizorg.domain.suppression import CountTable
 from bemoeizorg.exports.counts import Counts, Period, compute_counts, ordered_codes
-from bemoeizorg.store.access_log import Action
-from bemoeizorg.store.errors import InvalidInput, from_os_error
-from bemoeizorg.store.files import write_bytes_atomic
+from bemoeizorg.exports.publish import publish_file
+from bemoeizorg.store.errors import InvalidInput
 from bemoeizorg.store.register import Register
 
 KIND = "bemoeizorg-teamcijfers"
@@ -53,14 +52,11 @@ def team_file_data(counts: Counts, register_id: str) -> dict[str, Any]:
 
 
 def write_team_file(register: Register, period: Period, path: Path) -> Counts:
-    """Counts only, unsuppressed, for the team lead; logged as an export (no case ids)."""
+    """Counts only, unsuppressed, for the team lead; published as an export (no case ids):
+    removed again when the log cannot be written."""
     counts = compute_counts(register, period)
     data = json.dumps(team_file_data(counts, register.register_id), ensure_ascii=False, indent=1)
-    try:
-        write_bytes_atomic(path, data.encode("utf-8"))
-    except OSError as exc:
-        raise from_os_error(exc) from None
-    register.log_event(Action.EXPORT)
+    publish_file(register, path, data.encode("utf-8"))
     return counts
 
 

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from bemoeizorg.domain.suppression import REGION, TOTAL, PublishedTable
 from bemoeizorg.exports.counts import Period, compute_counts
-from bemoeizorg.exports.counts_export import Publication, publish, write_publication
+from bemoeizorg.exports.counts_export import Publication, export_publication, publish
 from bemoeizorg.exports.counts_team_file import merge, write_team_file
 from bemoeizorg.settings import DeviceSettings
 from bemoeizorg.store.access_log import Action
@@ -48,15 +48,6 @@ INTRO = (
     "Zo gaan de cijfers naar de regionale monitor: kleine aantallen zijn al verborgen. "
     "Alleen aantallen, nooit namen van personen, melders of medewerkers."
 )
-
-
-def _export_job(publication: Publication, path: Path) -> object:
-    def job(register: Register) -> Path:
-        write_publication(publication, path)
-        register.log_event(Action.EXPORT)
-        return path
-
-    return job
 
 
 class CountsView(QWidget):
@@ -313,11 +304,13 @@ class CountsView(QWidget):
             self.export_to(path)
 
     def export_to(self, path: Path) -> None:
-        """Write what the screen shows; logged as an export."""
+        """Publish what the screen shows (written, then logged as an export)."""
         publication = self.publication
         if publication is None:
             return
-        self._session.call(_export_job(publication, path), self._exported, self._failed)
+        self._session.call(
+            lambda r: export_publication(r, publication, path), self._exported, self._failed
+        )
 
     def _exported(self, path: Path) -> None:
         self._session.data_changed.emit("log")
@@ -362,9 +355,6 @@ class CountsView(QWidget):
         threshold = self.threshold_spin.value()
 
         def job(register: Register) -> Path:
-            publication = publish(merge(files), threshold)
-            write_publication(publication, out)
-            register.log_event(Action.EXPORT)
-            return out
+            return export_publication(register, publish(merge(files), threshold), out)
 
         self._session.call(job, self._exported, self._failed)
