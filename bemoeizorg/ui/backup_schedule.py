@@ -17,11 +17,10 @@ from bemoeizorg.store import backup
 from bemoeizorg.store.backup import BackupInfo
 from bemoeizorg.store.register import Register
 from bemoeizorg.ui import messages
-from bemoeizorg.ui.register_session import RegisterSession
+from bemoeizorg.ui.register_session import RegisterSession, Topic
 
 log = logging.getLogger(__name__)
 
-TOPIC = "backups"  # data_changed topic: a back-up was made (the Back-ups page listens)
 SHOWN_MS = 10_000
 
 
@@ -72,8 +71,8 @@ class BackupSchedule(QObject):
         if info is None:
             return
         self._status.showMessage(f"Back-up gemaakt ({info.label}).", SHOWN_MS)
-        self._session.data_changed.emit("log")
-        self._session.data_changed.emit(TOPIC)
+        self._session.data_changed.emit(Topic.LOG)
+        self._session.data_changed.emit(Topic.BACKUPS)
 
     def _failed(self, exc: BaseException) -> None:
         log.warning("automatic back-up not made: %s", type(exc).__name__)

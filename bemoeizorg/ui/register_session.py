@@ -7,6 +7,7 @@ the job runner and are told by signal when it is unlocked or locked.
 from __future__ import annotations
 
 from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -18,11 +19,25 @@ from bemoeizorg.store.register import Register
 from bemoeizorg.ui.jobs import Done, Failed, JobRunner
 
 
+class Topic(StrEnum):
+    """What changed, told through `data_changed`: a view reloads for the topics it shows.
+    Nearly every change also writes the access log; only the log view reloads on any topic.
+    """
+
+    CASES = "cases"  # reports, persons, cases and everything recorded on a case
+    MEETINGS = "meetings"  # meetings, their agendas, packs made and agreements recorded
+    LOG = "log"  # nothing but log entries (settings, passphrases, users, exports)
+    BACKUPS = "backups"  # a back-up was made
+    TEAM = "team"  # team members (the case owners)
+    MUNICIPALITIES = "municipalities"  # the municipalities the team covers
+    CONTACT_POINTS = "contact_points"  # the municipalities' contact points
+
+
 class RegisterSession(QObject):
     unlocked = Signal()  # a register is open and usable
     locked = Signal()  # the register was locked: show only the lock screen
     closed = Signal()  # no register any more: back to the start screen
-    data_changed = Signal(str)  # a topic ("team", "log", ...) whose views should reload
+    data_changed = Signal(str)  # a Topic (a StrEnum: it travels as its text)
     settings_changed = Signal()
 
     def __init__(

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from bemoeizorg.ui import messages, style
-from bemoeizorg.ui.register_session import RegisterSession
+from bemoeizorg.ui.register_session import RegisterSession, Topic
 from bemoeizorg.ui.widgets.passphrase_fields import PassphraseFields
 
 
@@ -65,7 +65,7 @@ class ChangePassphraseDialog(QDialog):
 
     def _done(self, _result: object) -> None:
         self.setEnabled(True)
-        self._session.data_changed.emit("log")
+        self._session.data_changed.emit(Topic.LOG)
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:

@@ -38,7 +38,7 @@ from bemoeizorg.ui import messages, style
 from bemoeizorg.ui.dialog_host import LockableDialog
 from bemoeizorg.ui.models.import_preview_model import ImportPreviewModel, PreviewColumn
 from bemoeizorg.ui.models.row_table import SortProxy
-from bemoeizorg.ui.register_session import RegisterSession
+from bemoeizorg.ui.register_session import RegisterSession, Topic
 from bemoeizorg.ui.widgets.table_view import TableView
 
 TITLE = "Importeren uit spreadsheet"
@@ -51,7 +51,6 @@ NO_FILE = "Kies een werkmap om te zien wat er wordt ingelezen."
 READING = "Bezig met lezen van de werkmap…"
 IMPORTING = "Bezig met importeren… Dit kan even duren."
 SHEET_FILTER = "Excel-werkmap (*.xlsx)"
-TOPIC = "cases"
 MAX_COLUMN_WIDTH = 180
 
 
@@ -261,7 +260,7 @@ class ImportDialog(LockableDialog):
     def _imported(self, result: ImportResult) -> None:
         self._set_busy(False)
         if self._session.is_unlocked:
-            self._session.data_changed.emit(TOPIC)
+            self._session.data_changed.emit(Topic.CASES)
         if not self.closing_for_lock:
             messages.info(self, "Import klaar", result_text(result))
             self.accept()

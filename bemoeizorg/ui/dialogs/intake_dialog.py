@@ -46,7 +46,7 @@ from bemoeizorg.store.register import Register
 from bemoeizorg.ui import messages, style
 from bemoeizorg.ui.dialog_host import LockableDialog
 from bemoeizorg.ui.dialogs.triage_dialog import TriageDialog
-from bemoeizorg.ui.register_session import RegisterSession
+from bemoeizorg.ui.register_session import RegisterSession, Topic
 from bemoeizorg.ui.widgets.field_error import FieldError
 from bemoeizorg.ui.widgets.match_panel import MatchPanel
 from bemoeizorg.ui.widgets.optional_date_edit import DATE_FORMAT, from_qdate, to_qdate
@@ -546,7 +546,7 @@ class IntakeDialog(LockableDialog):
         self._done = True
         self.saved_report_id = recorded.report_id
         self.saved_case_id = recorded.case_id
-        self._session.data_changed.emit("cases")
+        self._session.data_changed.emit(Topic.CASES)
         self.setEnabled(True)
         if self.closing_for_lock:
             return  # saved just before the screen locked: triage can be done from the list

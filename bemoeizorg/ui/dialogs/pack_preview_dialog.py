@@ -31,7 +31,7 @@ from shiboken6 import isValid
 from bemoeizorg.exports.meeting_pack import PackWritten, write_pack
 from bemoeizorg.exports.pack_pages import Pack, PackPage, build_pack
 from bemoeizorg.ui import messages, style
-from bemoeizorg.ui.register_session import RegisterSession
+from bemoeizorg.ui.register_session import RegisterSession, Topic
 from bemoeizorg.ui.widgets.field_error import FieldError
 
 TITLE = "Voorbeeld pakket"
@@ -45,7 +45,6 @@ SAVED_TITLE = "Pakket opgeslagen"
 SAVED = "Pakket opgeslagen: {name}. Vastgelegd in het verstrekkingenlog."
 SAVE_CAPTION = "Pakket opslaan"
 PDF_FILTER = "PDF-bestand (*.pdf)"
-TOPIC = "meetings"
 
 
 def page_html(page: PackPage) -> str:
@@ -243,7 +242,7 @@ class PackPreviewDialog(QDialog):
         )
 
     def _written(self, result: PackWritten) -> None:
-        self._session.data_changed.emit(TOPIC)
+        self._session.data_changed.emit(Topic.MEETINGS)
         if not self.is_alive():
             return
         self.make_button.setEnabled(True)

@@ -21,7 +21,7 @@ from bemoeizorg.domain.people import Role
 from bemoeizorg.ui import messages, style
 from bemoeizorg.ui.models.retention_model import DueCaseModel, DueColumn
 from bemoeizorg.ui.models.row_table import SortProxy
-from bemoeizorg.ui.register_session import RegisterSession
+from bemoeizorg.ui.register_session import RegisterSession, Topic
 from bemoeizorg.ui.widgets.table_view import TableView
 
 NOTHING = "Er is niets dat volgens de bewaartermijnen weg moet."
@@ -141,7 +141,7 @@ class RetentionReviewDialog(QDialog):
     def _removed(self, done: RetentionDone) -> None:
         self.removed = done
         self.setEnabled(True)
-        self._session.data_changed.emit("cases")
+        self._session.data_changed.emit(Topic.CASES)
         messages.info(self, "Verwijderd", done_text(done))
         self.accept()
 

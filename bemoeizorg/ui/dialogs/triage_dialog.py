@@ -35,7 +35,7 @@ from bemoeizorg.store.errors import InvalidInput
 from bemoeizorg.store.register import Register
 from bemoeizorg.ui import messages
 from bemoeizorg.ui.dialog_host import LockableDialog
-from bemoeizorg.ui.register_session import RegisterSession
+from bemoeizorg.ui.register_session import RegisterSession, Topic
 from bemoeizorg.ui.widgets.field_error import FieldError
 from bemoeizorg.ui.widgets.optional_date_edit import DATE_FORMAT, from_qdate
 
@@ -245,7 +245,7 @@ class TriageDialog(LockableDialog):
     def _saved(self, decision: TriageDecision, result: tuple[int, str]) -> None:
         self.setEnabled(True)
         self.decision = decision
-        self._session.data_changed.emit("cases")
+        self._session.data_changed.emit(Topic.CASES)
         if decision is TriageDecision.OPGEPAKT:
             self.case_id, self.case_number = result
         if self.closing_for_lock:

@@ -43,12 +43,12 @@ from bemoeizorg.ui.models.case_list_model import (
     CaseListModel,
 )
 from bemoeizorg.ui.models.row_table import SortProxy
-from bemoeizorg.ui.register_session import RegisterSession
+from bemoeizorg.ui.register_session import RegisterSession, Topic
 from bemoeizorg.ui.widgets.table_view import TableView
 
 SEARCH_DELAY_MS = 150
 PAGE_SIZE = 200  # rows per page; "Meer tonen" loads the next
-IGNORED_TOPICS = frozenset({"log"})  # log entries change no case
+IGNORED_TOPICS = frozenset({Topic.LOG})  # log entries change no case
 
 ALL_PHASES = "Alle fasen"
 ALL_MUNICIPALITIES = "Alle gemeenten"
@@ -323,7 +323,7 @@ class CaseListView(QWidget):
     def _data_changed(self, topic: str) -> None:
         if topic in IGNORED_TOPICS:
             return
-        if topic == "team":
+        if topic == Topic.TEAM:
             self._load_owners()
         self.reload()
 

@@ -1,6 +1,6 @@
 """One case: the header, its timeline, actions and ZRM over time, and a button per thing a
 worker records. Each button opens its dialog; after a save the case is read again (one
-"inzien" entry) and every view that lists cases hears `data_changed("cases")`.
+"inzien" entry) and every view that lists cases hears `data_changed(Topic.CASES)`.
 
 Opening a case is logged as a view; so is each reload. Nothing is read while the view is
 hidden: a change elsewhere marks it stale and it reloads when shown again.
@@ -43,7 +43,7 @@ from bemoeizorg.ui.dialogs.phase_dialog import PhaseDialog
 from bemoeizorg.ui.dialogs.referral_dialog import ReferralDialog
 from bemoeizorg.ui.dialogs.reopen_dialog import ReopenDialog
 from bemoeizorg.ui.dialogs.zrm_dialog import ZrmDialog
-from bemoeizorg.ui.register_session import RegisterSession
+from bemoeizorg.ui.register_session import RegisterSession, Topic
 from bemoeizorg.ui.views.case_header import CaseHeaderWidget
 from bemoeizorg.ui.views.case_panels import (
     ActionsPanel,
@@ -52,7 +52,7 @@ from bemoeizorg.ui.views.case_panels import (
     ZrmPanel,
 )
 
-TOPIC = "cases"
+RELOAD_TOPICS = frozenset({Topic.CASES, Topic.MEETINGS})
 NO_CASE = "Geen casus geopend. Kies een casus in de lijst met casussen."
 LOADING = "Casus wordt geopend…"
 DRAFT_BANNER = "Er is een contact van {when} dat nog niet is opgeslagen."
@@ -296,8 +296,8 @@ class CaseView(QWidget):
         self._update_buttons()
 
     def _data_changed(self, topic: str) -> None:
-        # "meetings": a pack made or agreements recorded change its disclosures and actions.
-        if topic not in (TOPIC, "meetings") or self._case_id is None or self._announcing:
+        # Meetings: a pack made or agreements recorded change its disclosures and actions.
+        if topic not in RELOAD_TOPICS or self._case_id is None or self._announcing:
             return
         if self.isVisible():
             self.reload()
@@ -349,7 +349,7 @@ class CaseView(QWidget):
         self.changed.emit(case_id)
         self._announcing = True  # the other views reload; this one just did
         try:
-            self._session.data_changed.emit(TOPIC)
+            self._session.data_changed.emit(Topic.CASES)
         finally:
             self._announcing = False
 

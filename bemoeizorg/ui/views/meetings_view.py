@@ -45,11 +45,10 @@ from bemoeizorg.ui.dialogs.pack_preview_dialog import PackPreviewDialog
 from bemoeizorg.ui.models.agenda_model import AgendaColumn, AgendaModel, AgreedActionModel
 from bemoeizorg.ui.models.meeting_list_model import MeetingColumn, MeetingListModel
 from bemoeizorg.ui.models.row_table import SortProxy
-from bemoeizorg.ui.register_session import RegisterSession
+from bemoeizorg.ui.register_session import RegisterSession, Topic
 from bemoeizorg.ui.widgets.table_view import TableView
 
-TOPIC = "meetings"
-TOPICS = frozenset({"cases", "meetings"})
+TOPICS = frozenset({Topic.CASES, Topic.MEETINGS})
 TITLE = "Netwerkoverleg"
 NO_MEETINGS = "Nog geen overleg gepland. Kies ‘Nieuw overleg…’."
 NO_MEETING = "Kies links een overleg, of plan een nieuw overleg."
@@ -496,7 +495,7 @@ class MeetingsView(QWidget):
 
     def _changed(self, _result: object = None) -> None:
         """After a save: tell every other view (this one reloads too)."""
-        self._session.data_changed.emit(TOPIC)
+        self._session.data_changed.emit(Topic.MEETINGS)
 
     def _meeting_saved(self, meeting_id: object) -> None:
         """A meeting planned or changed: show it."""

@@ -30,10 +30,9 @@ from bemoeizorg.store.backup import BackupContents, BackupInfo
 from bemoeizorg.store.errors import RegisterLocked
 from bemoeizorg.store.register import Register
 from bemoeizorg.ui import messages, style
-from bemoeizorg.ui.backup_schedule import TOPIC
 from bemoeizorg.ui.models.backup_model import BackupColumn, BackupModel, short_code
 from bemoeizorg.ui.models.row_table import SortProxy
-from bemoeizorg.ui.register_session import RegisterSession
+from bemoeizorg.ui.register_session import RegisterSession, Topic
 from bemoeizorg.ui.views.unlock_view import restore_question, set_notice
 from bemoeizorg.ui.widgets.table_view import TableView
 
@@ -240,12 +239,12 @@ class BackupPage(QWidget):
         self._session.call(lambda r: r.log_event(Action.SETTINGS), self._logged, self._failed)
 
     def _logged(self, _result: object) -> None:
-        self._session.data_changed.emit("log")
+        self._session.data_changed.emit(Topic.LOG)
 
     # --- the list ------------------------------------------------------------------------
 
     def _data_changed(self, topic: str) -> None:
-        if topic == TOPIC:
+        if topic == Topic.BACKUPS:
             self.reload()
 
     def reload(self) -> None:
@@ -314,8 +313,8 @@ class BackupPage(QWidget):
             "daarmee is later aan te tonen dat het logboek tot dit moment niet is gewijzigd."
         )
         self.last_made.show()
-        self._session.data_changed.emit("log")  # the back-up is logged as an export
-        self._session.data_changed.emit(TOPIC)
+        self._session.data_changed.emit(Topic.LOG)  # the back-up is logged as an export
+        self._session.data_changed.emit(Topic.BACKUPS)
         messages.info(
             self,
             "Back-up gemaakt",

@@ -27,10 +27,9 @@ from bemoeizorg.ui.models.contact_point_model import (
     municipality_name,
 )
 from bemoeizorg.ui.models.row_table import SortProxy
-from bemoeizorg.ui.register_session import RegisterSession
+from bemoeizorg.ui.register_session import RegisterSession, Topic
 from bemoeizorg.ui.widgets.table_view import TableView
 
-TOPIC = "contact_points"
 EMPTY_ALL = "Nog geen aanspreekpunten vastgelegd. Kies 'Toevoegen…' om er een vast te leggen."
 EMPTY_ONE = (
     "{municipality} heeft nog geen aanspreekpunt. Kies 'Toevoegen…' om er een vast te leggen."
@@ -124,7 +123,7 @@ class ContactPointsPage(QWidget):
         self._session.call(_load, self._loaded, self._failed)
 
     def _data_changed(self, topic: str) -> None:
-        if topic in (TOPIC, "municipalities"):
+        if topic in (Topic.CONTACT_POINTS, Topic.MUNICIPALITIES):
             self.reload()
 
     def _loaded(self, result: tuple[list[ContactPointData], list[str]]) -> None:
@@ -190,7 +189,7 @@ class ContactPointsPage(QWidget):
         return self._dialogs.shown_by(self, ContactPointDialog)
 
     def _open_dialog(self, dialog: ContactPointDialog) -> ContactPointDialog:
-        dialog.saved.connect(lambda _cp: self._session.data_changed.emit(TOPIC))
+        dialog.saved.connect(lambda _cp: self._session.data_changed.emit(Topic.CONTACT_POINTS))
         return self._dialogs.open(dialog)
 
     def delete_selected(self) -> None:
@@ -210,7 +209,7 @@ class ContactPointsPage(QWidget):
         )
 
     def _deleted(self, _result: object) -> None:
-        self._session.data_changed.emit(TOPIC)
+        self._session.data_changed.emit(Topic.CONTACT_POINTS)
 
     def _failed(self, exc: BaseException) -> None:
         messages.error(self, messages.dutch_error_text(exc))

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from bemoeizorg.settings import DeviceSettings
 from bemoeizorg.store.access_log import Action
 from bemoeizorg.ui import messages, style
-from bemoeizorg.ui.register_session import RegisterSession
+from bemoeizorg.ui.register_session import RegisterSession, Topic
 
 _BOUNDS = DeviceSettings.BOUNDS["idle_lock_minutes"]
 # Mijn werk's thresholds: (settings field, form label), each a number of days.
@@ -125,7 +125,7 @@ class GeneralPage(QWidget):
         self.status.setText("Opgeslagen.")
 
     def _logged(self, _result: object) -> None:
-        self._session.data_changed.emit("log")
+        self._session.data_changed.emit(Topic.LOG)
 
     def _failed(self, exc: BaseException) -> None:
         messages.error(self, messages.dutch_error_text(exc))

@@ -21,9 +21,8 @@ from PySide6.QtWidgets import (
 from bemoeizorg.casework import reference_data
 from bemoeizorg.domain.municipalities import MUNICIPALITIES, Subregion, codes_in
 from bemoeizorg.ui import messages, style
-from bemoeizorg.ui.register_session import RegisterSession
+from bemoeizorg.ui.register_session import RegisterSession, Topic
 
-TOPIC = "municipalities"
 OUTSIDE_CONTRACT = "{name} (buiten het regionale contract)"
 OUTSIDE_CONTRACT_TIP = (
     "{name} regelt bemoeizorg zelf, buiten het regionale contract. U kunt de gemeente toch "
@@ -121,7 +120,7 @@ class MunicipalitiesPage(QWidget):
         self._session.call(reference_data.covered_municipalities, self._loaded, self._failed)
 
     def _data_changed(self, topic: str) -> None:
-        if topic == TOPIC:
+        if topic == Topic.MUNICIPALITIES:
             self.reload()
 
     def _loaded(self, codes: list[str]) -> None:
@@ -187,7 +186,7 @@ class MunicipalitiesPage(QWidget):
         self._stored = codes
         self._note = "Opgeslagen."
         self._boxes_changed()
-        self._session.data_changed.emit(TOPIC)  # the log view reloads on any topic
+        self._session.data_changed.emit(Topic.MUNICIPALITIES)  # the log view reloads on any topic
 
     def _failed(self, exc: BaseException) -> None:
         self._boxes_changed()

@@ -19,7 +19,7 @@ from bemoeizorg.domain.retention import ACCESS_LOG_YEARS, TERMS, RetentionPolicy
 from bemoeizorg.ui import messages, style
 from bemoeizorg.ui.dialog_host import DialogHost
 from bemoeizorg.ui.dialogs.retention_review_dialog import RetentionReviewDialog
-from bemoeizorg.ui.register_session import RegisterSession
+from bemoeizorg.ui.register_session import RegisterSession, Topic
 
 LOG_NOTE = (
     f"Het logboek wordt {ACCESS_LOG_YEARS} jaar bewaard (NEN 7513, zoals MedMij het leest); "
@@ -114,7 +114,7 @@ class RetentionPage(QWidget):
         self._stored = policy
         self._update()
         self.status.setText("Opgeslagen.")
-        self._session.data_changed.emit("log")
+        self._session.data_changed.emit(Topic.LOG)
 
     def open_review(self) -> None:
         self._session.call(retention.review, self._show_review, self._failed)

@@ -19,10 +19,9 @@ from bemoeizorg.ui.dialog_host import DialogHost
 from bemoeizorg.ui.dialogs.team_member_dialog import TeamMemberDialog
 from bemoeizorg.ui.models.row_table import SortProxy
 from bemoeizorg.ui.models.team_member_model import TeamColumn, TeamMemberModel
-from bemoeizorg.ui.register_session import RegisterSession
+from bemoeizorg.ui.register_session import RegisterSession, Topic
 from bemoeizorg.ui.widgets.table_view import TableView
 
-TOPIC = "team"
 EMPTY = "Nog geen teamleden. Kies 'Toevoegen…' om de eerste dossierhouder vast te leggen."
 
 
@@ -87,7 +86,7 @@ class TeamPage(QWidget):
         self._session.call(reference_data.team_members, self._loaded, self._failed)
 
     def _data_changed(self, topic: str) -> None:
-        if topic == TOPIC:
+        if topic == Topic.TEAM:
             self.reload()
 
     def _loaded(self, members: list[TeamMemberData]) -> None:
@@ -124,7 +123,7 @@ class TeamPage(QWidget):
         return self._dialogs.shown_by(self, TeamMemberDialog)
 
     def _open_dialog(self, dialog: TeamMemberDialog) -> TeamMemberDialog:
-        dialog.saved.connect(lambda _member: self._session.data_changed.emit(TOPIC))
+        dialog.saved.connect(lambda _member: self._session.data_changed.emit(Topic.TEAM))
         return self._dialogs.open(dialog)
 
     def _failed(self, exc: BaseException) -> None:
