@@ -2,17 +2,17 @@
 
     python -m bench.bench_cases [--quick] [--reports N]
 
-Set-up (untimed): a new encrypted register in a temporary folder (BEMOEIZORG_CONFIG_DIR and
-BEMOEIZORG_DATA_DIR point there too) filled with N reports (default 20,000: about 14 years
-of Noord- and Midden-Limburg) through the store's own `add_report` and `open_new_case`, in
-transactions of 1,000 reports; the case events, ZRM scores and actions of the cases taken
-on are written with the ORM in bulk. Then a plain copy of it (`sqlcipher_export`) and a
-spreadsheet of the same reports (one row per report, as a team that keeps its cases in
-Excel has them), written with openpyxl.
+Set-up (untimed): a new demo register (`bemoeizorg.demo.create_demo`) in a temporary folder
+(BEMOEIZORG_CONFIG_DIR and BEMOEIZORG_DATA_DIR point there too) with N reports (default
+20,000: about 14 years of Noord- and Midden-Limburg), written as the demo always is:
+reports and cases through casework's `write_plan` (the intake's own `add_report` and
+`open_new_case`), their contacts, ZRM scores and actions in bulk. Then a plain copy of it
+(bench/plain.py) and a spreadsheet of the same reports (one row per report, as a team that
+keeps its cases in Excel has them), written with openpyxl.
 
 Measured through the store, as the screens call it, each a median over interleaved rounds:
 
-- the case list (`store/case_list.list_cases`): the first screen, 50 rows, of the open
+- the case list (`casework/case_list.list_cases`): the first screen, 50 rows, of the open
   cases as the Casussen screen opens (newest case number first), with its log entry;
 - a search (`list_cases` with a text) by four letters from inside a family name, over
   open and closed cases;
@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import heapq
 import itertools
 import os
 import random
@@ -41,13 +40,12 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-import sqlcipher3.dbapi2 as sqlcipher
-
+from bench.plain import open_both
 from bench.timing import Result, elapsed_ms, in_rounds, report
 
 DEFAULT_REPORTS = 20_000
@@ -57,10 +55,8 @@ QUICK_ROUNDS = 4
 # The spreadsheet takes seconds per load at 20,000 rows: fewer rounds of that comparison.
 SHEET_ROUNDS = 5
 QUICK_SHEET_ROUNDS = 2
-BATCH = 1_000  # add_report calls per transaction while building
 PAGE = 50  # rows on the first screen of the case list
 SEED = 2026
-REPORTS_PER_YEAR = 1_430  # Noord 550-750 and Midden about 700 a year (domain.md)
 
 # Budgets (full mode only; see README.md). Encryption may cost at most half again:
 PLAIN_BUDGET = 1.5
@@ -69,40 +65,6 @@ SHEET_BUDGET = 0.1
 # And every interaction under 50 ms, absolute, at 20,000 reports:
 ABSOLUTE_BUDGET_MS = 50.0
 
-USER = "Benchmark Teamleider"
-PASSPHRASE = "twintigduizend meldingen in veertien jaar tijd"
-
-# The same connection set-up as bemoeizorg/store/engine.py, less the key.
-_PRAGMAS = (
-    "PRAGMA temp_store = MEMORY",
-    "PRAGMA foreign_keys = ON",
-    "PRAGMA journal_mode = DELETE",
-    "PRAGMA synchronous = FULL",
-    "PRAGMA busy_timeout = 2000",
-)
-
-# Longest first, so "van der Ploeg" is not split as "van" + "der Ploeg".
-_PREFIXES: tuple[str, ...] = (
-    *("van der", "van den", "van de", "van 't", "in 't", "uit de", "op de"),
-    *("van", "de", "den", "der", "ter", "ten", "'t", "d'"),
-)
-_ALIASES = ("de Kapitein", "Blonde Mieke", "Sjaak", "Ome Harrie", "de Dokter", "Kleine Jan")
-_DESCRIPTIONS = (
-    "Buren maken zich zorgen: de gordijnen zijn al weken dicht en er komt een sterke geur uit "
-    "de woning.",
-    "Huurachterstand van meer dan drie maanden; reageert niet op brieven of bezoek van de "
-    "corporatie.",
-    "Wordt regelmatig 's nachts op straat aangetroffen, verward en slecht gekleed voor het weer.",
-    "Familie heeft het contact verloren en maakt zich zorgen over de gezondheid en het gebruik.",
-    "Overlast in het portiek: schreeuwen, afval in het trappenhuis, buren durven niet meer.",
-    "Energieleverancier meldt een betalingsachterstand; afsluiting dreigt binnen vier weken.",
-    "Wijkagent meldt herhaalde incidenten; geen hulpverlening in beeld, weigert contact.",
-)
-_MUNICIPALITY_WEIGHT = {  # roughly by population, so Roermond and Weert have more reports
-    "GM0889": 1, "GM0893": 1, "GM0907": 1, "GM1507": 3, "GM1894": 3, "GM0984": 3,
-    "GM1711": 2, "GM1640": 2, "GM1641": 2, "GM0946": 1, "GM1669": 1, "GM0957": 4,
-    "GM0988": 3,
-}  # fmt: skip
 SHEET_HEADERS = (
     "Datum melding", "Gemeente", "Achternaam", "Tussenvoegsel", "Voornamen", "Alias",
     "Geboortedatum", "Geboortejaar (geschat)", "BSN", "Adres", "Postcode", "Woonplaats",
@@ -144,341 +106,18 @@ class Speedup(Result):
 # --- the data ----------------------------------------------------------------------------
 
 
-def _split_prefix(last_name: str) -> tuple[str, str]:
-    """'van der Ploeg' -> ('van der', 'Ploeg'): Faker's nl_NL names carry the tussenvoegsel."""
-    for prefix in _PREFIXES:
-        if last_name.startswith(prefix + " ") and len(last_name) > len(prefix) + 1:
-            return prefix, last_name[len(prefix) + 1 :]
-    return "", last_name
-
-
-class _Generator:
-    """Reports, persons and case histories, all from one seed."""
-
-    def __init__(self, seed: int, today: date) -> None:
-        from faker import Faker
-
-        self.rng = random.Random(seed)
-        self.fake = Faker("nl_NL")
-        self.fake.seed_instance(seed)
-        self.today = today
-        self.streets = [self.fake.street_name() for _ in range(400)]
-
-    def dates(self, n: int) -> list[date]:
-        """At the rate of both subregions: 20,000 reports take about 14 years."""
-        years = max(1.0, n / REPORTS_PER_YEAR)
-        start = self.today - timedelta(days=round(years * 365.25))
-        span = (self.today - start).days - 1
-        return sorted(start + timedelta(days=self.rng.randint(0, span)) for _ in range(n))
-
-    def person(self, municipality: str, on: date) -> Any:
-        from bemoeizorg.domain.identity import bsn_problem
-        from bemoeizorg.domain.intake import PersonInput
-        from bemoeizorg.domain.municipalities import BY_CODE
-
-        rng, fake = self.rng, self.fake
-        prefix, family = _split_prefix(fake.last_name())
-        age = rng.randint(2, 17) if rng.random() < 0.12 else rng.randint(18, 88)
-        born = on - timedelta(days=age * 365 + rng.randint(0, 364))
-        which = rng.random()
-        bsn = fake.ssn() if rng.random() < 0.4 else ""
-        return PersonInput(
-            family_name=family,
-            municipality_code=municipality,
-            prefix=prefix,
-            given_names=fake.first_name(),
-            alias=rng.choice(_ALIASES) if rng.random() < 0.05 else "",
-            birth_date=born if which < 0.7 else None,
-            birth_year_estimate=born.year if 0.7 <= which < 0.9 else None,
-            bsn=bsn if not bsn_problem(bsn) else "",
-            address=f"{rng.choice(self.streets)} {rng.randint(1, 250)}",
-            postcode=f"{rng.randint(5900, 6099)} {rng.choice('ABCDEGHJKLMNPRSTVWXZ')}"
-            f"{rng.choice('ABCDEGHJKLMNPRSTVWXZ')}",
-            city=BY_CODE[municipality].name,
-        )
-
-    def report(self, on: date, municipality: str, person: Any, person_id: int | None) -> Any:
-        from bemoeizorg.domain.intake import ReporterInput, ReportInput
-        from bemoeizorg.domain.vocabulary import Concern, ReporterKind, Urgency
-
-        rng = self.rng
-        kind = rng.choice(list(ReporterKind))
-        return ReportInput(
-            received_on=on,
-            municipality_code=municipality,
-            reporter=ReporterInput(
-                kind=kind,
-                organisation="" if kind is ReporterKind.ANONIEM else self.fake.company(),
-                name="" if kind is ReporterKind.ANONIEM else self.fake.name(),
-                contact="" if kind is ReporterKind.ANONIEM else self.fake.phone_number(),
-            ),
-            person=person,
-            person_id=person_id,
-            concerns=tuple(rng.sample(list(Concern), rng.randint(1, 3))),
-            description=rng.choice(_DESCRIPTIONS),
-            urgency=rng.choices(list(Urgency), weights=(85, 12, 3))[0],
-        )
-
-
-@dataclass(slots=True)
-class _CasePlan:
-    events: list[dict[str, Any]]
-    zrm: list[dict[str, Any]]
-    actions: list[dict[str, Any]]
-    phase: str
-    phase_since: date
-    last_contact_on: date | None
-    close_on: date | None
-    outcome: str | None
-
-
-def _plan_case(gen: _Generator, case_id: int, opened: date, stamp: str) -> _CasePlan:
-    """A case's life after its first report: contacts, phases, referral, ZRM, actions, close."""
-    from bemoeizorg.domain.vocabulary import (
-        ContactKind,
-        EventKind,
-        Measure,
-        Outcome,
-        Phase,
-        ReferralTarget,
-        ZrmDomain,
-    )
-
-    rng, today = gen.rng, gen.today
-    length = min(int(rng.lognormvariate(5.0, 0.8)), 1500)  # days; median about 5 months
-    close_on = opened + timedelta(days=max(length, 7))
-    last_day = min(close_on, today)
-    span = max((last_day - opened).days, 1)
-    events: list[dict[str, Any]] = []
-
-    def event(kind: EventKind, on: date, **fields: Any) -> None:
-        row: dict[str, Any] = {
-            "case_id": case_id,
-            "kind": kind.value,
-            "on_date": on,
-            "contact_kind": None,
-            "contact_with": "",
-            "contact_made": None,
-            "phase_from": None,
-            "phase_to": None,
-            "referral_target": None,
-            "referral_accepted": None,
-            "measure": None,
-            "outcome": None,
-            "report_id": None,
-            "note": "",
-            "created_by": USER,
-            "created_at": stamp,
-        }
-        row.update(fields)
-        events.append(row)
-
-    def day(fraction: float) -> date:
-        return opened + timedelta(days=min(span, max(0, round(span * fraction))))
-
-    last_contact: date | None = None
-    for _ in range(max(1, min(span // 21, 30))):
-        on = day(rng.random())
-        made = rng.random() < 0.6
-        event(
-            EventKind.CONTACT,
-            on,
-            contact_kind=rng.choice(list(ContactKind)).value,
-            contact_with=rng.choice(("betrokkene", "buurvrouw", "wijkagent", "zus", "huisarts")),
-            contact_made=made,
-            note=rng.choice(
-                (
-                    "Niet thuis, briefje achtergelaten.",
-                    "Kort gesproken aan de deur.",
-                    "Afspraak gemaakt voor volgende week.",
-                    "",
-                )
-            ),
-        )
-        last_contact = on if last_contact is None or on > last_contact else last_contact
-    phase, since = Phase.VINDEN, opened
-    if rng.random() < 0.75:
-        since = day(0.3)
-        event(
-            EventKind.FASE,
-            since,
-            phase_from=phase.value,
-            phase_to=Phase.BINDEN.value,
-            note="Contact gelegd, gaat in gesprek.",
-        )
-        phase = Phase.BINDEN
-        if rng.random() < 0.6:
-            since = day(0.6)
-            event(
-                EventKind.FASE,
-                since,
-                phase_from=phase.value,
-                phase_to=Phase.TOELEIDEN.value,
-                note="Staat open voor hulp.",
-            )
-            phase = Phase.TOELEIDEN
-            event(
-                EventKind.DOORVERWIJZING,
-                day(0.7),
-                referral_target=rng.choice(list(ReferralTarget)).value,
-                referral_accepted=rng.choice((True, True, False, None)),
-            )
-    for _ in range(rng.randint(0, 2)):
-        event(EventKind.NOTITIE, day(rng.random()), note="Besproken in het netwerkoverleg.")
-    if rng.random() < 0.05:
-        event(EventKind.MAATREGEL, day(0.5), measure=rng.choice(list(Measure)).value)
-    zrm: list[dict[str, Any]] = []
-    if rng.random() < 0.5:
-        for fraction in (0.1, 0.9):
-            on = day(fraction)
-            event(EventKind.ZRM, on)
-            zrm += [
-                {"case_id": case_id, "scored_on": on, "domain": d.value, "score": rng.randint(1, 5)}
-                for d in ZrmDomain
-            ]
-    actions = [
-        {
-            "case_id": case_id,
-            "description": rng.choice(
-                (
-                    "Huisbezoek plannen",
-                    "Contact met huisarts opnemen",
-                    "Bewindvoering aanvragen",
-                    "Terugkoppelen aan melder",
-                )
-            ),
-            "responsible": rng.choice(("dossierhouder", "wijkteam", "GGZ")),
-            "due_on": day(rng.random()),
-            "done_on": None,
-            "created_by": USER,
-        }
-        for _ in range(rng.randint(0, 3))
-    ]
-    closed = close_on < today
-    outcome = rng.choice(list(Outcome)).value if closed else None
-    if closed:
-        event(EventKind.AFGESLOTEN, close_on, outcome=outcome)
-        for action in actions:
-            action["done_on"] = action["due_on"]
-    return _CasePlan(
-        events,
-        zrm,
-        actions,
-        phase.value,
-        since,
-        last_contact,
-        close_on if closed else None,
-        outcome,
-    )
-
-
 def build(path: Path, n_reports: int, seed: int = SEED) -> Built:
-    """Create the register at `path` and fill it; it is left locked."""
-    from sqlalchemy import func, insert, select, update
+    """The demo register at `path` with `n_reports` over the years they take; left locked."""
+    from sqlalchemy import func, select
 
-    from bemoeizorg.casework import reference_data
-    from bemoeizorg.casework.intake import add_report, now_text, open_new_case
-    from bemoeizorg.domain.municipalities import Subregion, codes_in
-    from bemoeizorg.domain.people import Role, Specialism
-    from bemoeizorg.domain.team import TeamMemberData
-    from bemoeizorg.domain.vocabulary import TriageDecision
-    from bemoeizorg.store.register import Register
-    from bemoeizorg.store.schema import (
-        AccessLogEntry,
-        AccessLogHead,
-        Case,
-        CaseAction,
-        CaseEvent,
-        Person,
-        Report,
-        TeamMember,
-        ZrmScore,
-    )
+    from bemoeizorg.demo import DEFAULT_REPORTS as A_YEAR  # about a year of the region
+    from bemoeizorg.demo import create_demo
+    from bemoeizorg.store.schema import AccessLogEntry, Case, CaseEvent, Person
 
-    def _close(session: Any, close_on: date, case_id: int, outcome: str) -> None:
-        session.execute(
-            update(Case).where(Case.id == case_id).values(closed_on=close_on, outcome=outcome)
-        )
-
-    today = date.today()
-    gen = _Generator(seed, today)
-    rng = gen.rng
-    register, _code = Register.create(path, "Benchmarkregister", USER, Role.TEAMLEIDER, PASSPHRASE)
+    years = max(2, round(n_reports / A_YEAR))
+    register = create_demo(path, seed, reports=n_reports, years=years)
     try:
-        covered = codes_in(Subregion.NOORD) + codes_in(Subregion.MIDDEN)
-        reference_data.set_covered_municipalities(register, covered)
-        owners: dict[Specialism, list[int]] = {s: [] for s in Specialism}
-        for i in range(14):
-            specialism = Specialism.JEUGD if i % 4 == 0 else Specialism.VOLWASSENEN
-            member = reference_data.save_team_member(
-                register, TeamMemberData(name=gen.fake.name(), specialism=specialism)
-            )
-            assert member.id is not None
-            owners[specialism].append(member.id)
-        weights = [_MUNICIPALITY_WEIGHT[c] for c in covered]
-        dates = gen.dates(n_reports)
-        persons: list[tuple[int, str]] = []  # (person id, municipality), in order of arrival
-        to_close: list[tuple[date, int, str]] = []  # (close on, case id, outcome)
-        case_events: dict[int, int] = {}  # case id -> timeline lines
-        for first in range(0, n_reports, BATCH):
-            events: list[dict[str, Any]] = []
-            zrm: list[dict[str, Any]] = []
-            actions: list[dict[str, Any]] = []
-            with register.session() as session:
-                # Held for the batch, so that the session's (weak) identity map keeps them and
-                # the access log's head and the case owners are not read again every report.
-                held = [session.get(AccessLogHead, 1), *session.scalars(select(TeamMember))]
-                stamp = now_text()
-                for on in dates[first : first + BATCH]:
-                    while to_close and to_close[0][0] < on:
-                        _close(session, *heapq.heappop(to_close))
-                    if persons and rng.random() < 0.18:  # another report about someone known
-                        person_id, municipality = rng.choice(persons[-3000:])
-                        data = gen.report(on, municipality, None, person_id)
-                    else:
-                        municipality = rng.choices(covered, weights)[0]
-                        data = gen.report(on, municipality, gen.person(municipality, on), None)
-                    done = add_report(session, register, data, today=today)
-                    if data.person is not None:
-                        persons.append((done.person_id, municipality))
-                    if done.case_id is not None:  # joined the person's open case
-                        case_events[done.case_id] += 1
-                        continue
-                    row = session.get(Report, done.report_id)
-                    assert row is not None
-                    if rng.random() < 0.68:  # taken on: a new case in phase vinden
-                        young = rng.random() < 0.12
-                        specialism = Specialism.JEUGD if young else Specialism.VOLWASSENEN
-                        case = open_new_case(
-                            session, register, row, rng.choice(owners[specialism]), specialism, on
-                        )
-                        plan = _plan_case(gen, case.id, on, stamp)
-                        case.phase, case.phase_since = plan.phase, plan.phase_since
-                        case.last_contact_on = plan.last_contact_on
-                        events += plan.events
-                        zrm += plan.zrm
-                        actions += plan.actions
-                        case_events[case.id] = 1 + len(plan.events)
-                        if plan.close_on is not None:
-                            assert plan.outcome is not None
-                            heapq.heappush(to_close, (plan.close_on, case.id, plan.outcome))
-                    else:
-                        advice = rng.random() < 0.6
-                        row.triage = (
-                            TriageDecision.ADVIES if advice else TriageDecision.DOORVERWEZEN
-                        ).value
-                        row.triage_note = "Melder geadviseerd." if advice else "Naar het wijkteam."
-                        row.triaged_on = on
-                if first + BATCH >= n_reports:  # the end: close what has closed by now
-                    while to_close:
-                        _close(session, *heapq.heappop(to_close))
-                session.flush()
-                del held
-                for model, rows in ((CaseEvent, events), (ZrmScore, zrm), (CaseAction, actions)):
-                    if rows:
-                        session.execute(insert(model), rows)
         with register.session() as session:
-            open_ids = set(session.scalars(select(Case.id).where(Case.closed_on.is_(None))))
             counts = {
                 name: session.scalar(select(func.count()).select_from(model)) or 0
                 for name, model in (
@@ -488,6 +127,13 @@ def build(path: Path, n_reports: int, seed: int = SEED) -> Built:
                     ("log", AccessLogEntry),
                 )
             }
+            # Each open case's timeline lines: one per event.
+            timelines = session.execute(
+                select(CaseEvent.case_id, func.count())
+                .join(Case, Case.id == CaseEvent.case_id)
+                .where(Case.closed_on.is_(None))
+                .group_by(CaseEvent.case_id)
+            ).all()
             # Someone with a case, so that the search finds at least one row.
             family = session.scalars(
                 select(Person.family_name)
@@ -495,66 +141,25 @@ def build(path: Path, n_reports: int, seed: int = SEED) -> Built:
                 .where(func.length(Person.family_name) >= 7)
                 .order_by(Person.id)
             ).all()
-        long_open = sorted((n, c) for c, n in case_events.items() if c in open_ids)
-        if not long_open:
-            raise RuntimeError("no open cases: use more reports")
-        at = min(len(long_open) - 1, int(len(long_open) * 0.9))
-        chosen = long_open[max(0, at - 4) : at + 4]
-        name = gen.rng.choice(family).lower()
-        return Built(
-            reports=n_reports,
-            persons=counts["persons"],
-            cases=counts["cases"],
-            open_cases=len(open_ids),
-            events=counts["events"],
-            log_entries=counts["log"],
-            case_ids=[c for _, c in chosen],
-            timeline=round(statistics.median(n for n, _ in chosen)),
-            fragment=name[2:6],
-        )
     finally:
         register.lock()
-
-
-def export_plain(encrypted: Path, key_hex: str, plain: Path) -> None:
-    conn = sqlcipher.connect(str(encrypted), isolation_level=None)
-    try:
-        conn.execute(f"PRAGMA key = \"x'{key_hex}'\"")
-        conn.execute("ATTACH DATABASE ? AS plaintext KEY ''", (str(plain),))
-        conn.execute("SELECT sqlcipher_export('plaintext')")
-        conn.execute("DETACH DATABASE plaintext")
-    finally:
-        conn.close()
-
-
-def _plain_connect(path: Path) -> Any:
-    conn = sqlcipher.connect(str(path), check_same_thread=False, isolation_level=None)
-    for pragma in _PRAGMAS:
-        conn.execute(pragma)
-    return conn
-
-
-def open_plain(path: Path, encrypted: Path, data_key: bytearray) -> Any:
-    """A `Register` on the plain copy: the store's own code, on an engine with no key."""
-    from sqlalchemy import create_engine, event
-    from sqlalchemy.pool import StaticPool
-
-    from bemoeizorg.store.keyslots import KeySlots, slots_path_for
-    from bemoeizorg.store.process_lock import ProcessLock
-    from bemoeizorg.store.register import Register
-
-    engine = create_engine(
-        "sqlite://", module=sqlcipher, creator=lambda: _plain_connect(path), poolclass=StaticPool
+    long_open = sorted((n, c) for c, n in timelines)
+    if not long_open:
+        raise RuntimeError("no open cases: use more reports")
+    at = min(len(long_open) - 1, int(len(long_open) * 0.9))
+    chosen = long_open[max(0, at - 4) : at + 4]
+    name = random.Random(seed).choice(family).lower()
+    return Built(
+        reports=n_reports,
+        persons=counts["persons"],
+        cases=counts["cases"],
+        open_cases=len(long_open),
+        events=counts["events"],
+        log_entries=counts["log"],
+        case_ids=[c for _, c in chosen],
+        timeline=round(statistics.median(n for n, _ in chosen)),
+        fragment=name[2:6],
     )
-
-    @event.listens_for(engine, "begin")
-    def _begin(conn: Any) -> None:  # as store/engine.py: every transaction BEGIN IMMEDIATE
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
-
-    lock = ProcessLock(path)
-    lock.acquire()
-    slots = KeySlots.load(slots_path_for(encrypted))
-    return Register(path, slots, bytearray(data_key), USER, engine, lock)
 
 
 # --- the spreadsheet ---------------------------------------------------------------------
@@ -667,9 +272,8 @@ def sheet_search(path: Path, fragment: str) -> list[tuple[Any, ...]]:
 def run(n_reports: int, rounds: int, sheet_rounds: int, workdir: Path) -> list[Result]:
     from bemoeizorg.casework.case_list import CaseFilter, CaseStatus, list_cases
     from bemoeizorg.casework.cases import log_contact, read_case
+    from bemoeizorg.demo import DEMO_PASSPHRASE, DEMO_USER
     from bemoeizorg.domain.vocabulary import ContactKind
-    from bemoeizorg.store.keyslots import KeySlots, slots_path_for
-    from bemoeizorg.store.register import Register
 
     path = workdir / "bench.bzregister"
     plain_path = workdir / "bench-plain.sqlite"
@@ -682,10 +286,7 @@ def run(n_reports: int, rounds: int, sheet_rounds: int, workdir: Path) -> list[R
     # typed into it over all cases, open and closed.
     open_cases = CaseFilter()
     search = CaseFilter(status=CaseStatus.ALL, text=built.fragment)
-    _slot, key = KeySlots.load(slots_path_for(path)).unwrap_passphrase(USER, PASSPHRASE)
-    export_plain(path, key.hex(), plain_path)
-    encrypted = Register.unlock(path, USER, PASSPHRASE)
-    plain = open_plain(plain_path, path, key)
+    encrypted, plain = open_both(path, plain_path, DEMO_USER, DEMO_PASSPHRASE)
     try:
         start = time.perf_counter()
         sheet_rows = write_sheet(encrypted, sheet_path)

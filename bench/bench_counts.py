@@ -25,7 +25,8 @@ import time
 from datetime import date
 from pathlib import Path
 
-from bench.bench_cases import PASSPHRASE, USER, build, export_plain, open_plain
+from bench.bench_cases import build
+from bench.plain import open_both
 from bench.timing import Result, elapsed_ms, in_rounds, report
 
 DEFAULT_REPORTS = 20_000
@@ -37,10 +38,9 @@ ABSOLUTE_BUDGET_MS = 1000.0
 
 
 def run(n_reports: int, rounds: int, workdir: Path) -> list[Result]:
+    from bemoeizorg.demo import DEMO_PASSPHRASE, DEMO_USER
     from bemoeizorg.exports.counts import Period, compute_counts
     from bemoeizorg.exports.counts_export import export_counts
-    from bemoeizorg.store.keyslots import KeySlots, slots_path_for
-    from bemoeizorg.store.register import Register
 
     path = workdir / "bench.bzregister"
     plain_path = workdir / "bench-plain.sqlite"
@@ -49,10 +49,7 @@ def run(n_reports: int, rounds: int, workdir: Path) -> list[Result]:
     print(
         f"built in {elapsed_ms(start) / 1000:.0f} s: {built.reports} reports, {built.cases} cases"
     )
-    _slot, key = KeySlots.load(slots_path_for(path)).unwrap_passphrase(USER, PASSPHRASE)
-    export_plain(path, key.hex(), plain_path)
-    encrypted = Register.unlock(path, USER, PASSPHRASE)
-    plain = open_plain(plain_path, path, key)
+    encrypted, plain = open_both(path, plain_path, DEMO_USER, DEMO_PASSPHRASE)
     year = Period.year(date.today().year - 1)
     try:
         counts = compute_counts(encrypted, year)

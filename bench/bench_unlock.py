@@ -25,6 +25,7 @@ from pathlib import Path
 import sqlcipher3.dbapi2 as sqlcipher
 from argon2.low_level import Type, hash_secret_raw
 
+from bench.plain import PRAGMAS, export_plain
 from bench.timing import Result, elapsed_ms, in_rounds, report
 
 ROUNDS = 25
@@ -37,15 +38,6 @@ OPEN_BUDGET = 3.0
 # the fsynced log entry) stays a small fraction of the KDF:
 UNLOCK_WITHOUT_KDF_BUDGET = 80.0
 
-# The same connection set-up as bemoeizorg/store/engine.py, less the key.
-_PRAGMAS = (
-    "PRAGMA temp_store = MEMORY",
-    "PRAGMA foreign_keys = ON",
-    "PRAGMA journal_mode = DELETE",
-    "PRAGMA synchronous = FULL",
-    "PRAGMA busy_timeout = 2000",
-)
-
 
 def _open_and_read(path: Path, key_hex: str | None) -> None:
     """Connect, set up, read the schema and one row, close: the least an open must do."""
@@ -53,22 +45,11 @@ def _open_and_read(path: Path, key_hex: str | None) -> None:
     try:
         if key_hex is not None:
             conn.execute(f"PRAGMA key = \"x'{key_hex}'\"")
-        for pragma in _PRAGMAS:
+        for pragma in PRAGMAS:
             conn.execute(pragma)
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         row = conn.execute("SELECT value FROM meta WHERE key = 'register_id'").fetchone()
         assert row is not None
-    finally:
-        conn.close()
-
-
-def _export_plain(encrypted: Path, key_hex: str, plain: Path) -> None:
-    conn = sqlcipher.connect(str(encrypted), isolation_level=None)
-    try:
-        conn.execute(f"PRAGMA key = \"x'{key_hex}'\"")
-        conn.execute("ATTACH DATABASE ? AS plaintext KEY ''", (str(plain),))
-        conn.execute("SELECT sqlcipher_export('plaintext')")
-        conn.execute("DETACH DATABASE plaintext")
     finally:
         conn.close()
 
@@ -89,7 +70,7 @@ def run(rounds: int, workdir: Path) -> list[Result]:
     slots = KeySlots.load(slots_path_for(path))
     slot, key = slots.unwrap_passphrase(DEMO_USER, DEMO_PASSPHRASE)
     key_hex = key.hex()
-    _export_plain(path, key_hex, plain)
+    export_plain(path, key_hex, plain)
     kdf = slot.kdf
     salt = base64.b64decode(kdf["salt"])
     secret = DEMO_PASSPHRASE.encode("utf-8")
