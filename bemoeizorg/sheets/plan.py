@@ -150,6 +150,25 @@ def _age_at(person: PersonInput, day: date) -> int | None:
 
 
 def plan_rows(rows: Sequence[ImportRow]) -> tuple[Plan, list[tuple[str, int]], list[str]]:
+    plan = Plan()
+    owners: list[tuple[str, int]] = []
+    errors: list[str] = []
+    report_index: dict[int, int] = {}  # row index -> plan.reports index
+    # Persons in the order of their first row, reports in the order of the rows.
+    for person_index, indexes in enumerate(_same_person(rows)):
+        person_rows = [rows[i] for i in indexes]
+        errors.extend(_conflicts(person_rows))
+        plan.persons.append(_merged_person(person_rows))
+        for i in indexes:
+            report_index[i] = len(plan.reports)
+            plan.reports.append(_planned_report(rows[i], person_index))
+        for cluster in _case_clusters(rows, indexes):
+            _add_case(plan, owners, [rows[j] for j in cluster], cluster, report_index)
+    return plan, owners, errors
+
+
+def _same_person(rows: Sequence[ImportRow]) -> list[list[int]]:
+    """Row indexes per person (rows sharing any person key), in the order of first rows."""
     groups = _Groups(len(rows))
     seen: dict[tuple[object, ...], int] = {}
     for index, row in enumerate(rows):
@@ -161,54 +180,42 @@ def plan_rows(rows: Sequence[ImportRow]) -> tuple[Plan, list[tuple[str, int]], l
     members: dict[int, list[int]] = {}
     for index in range(len(rows)):
         members.setdefault(groups.find(index), []).append(index)
+    return sorted(members.values(), key=min)
 
-    plan = Plan()
-    owners: list[tuple[str, int]] = []
-    errors: list[str] = []
-    report_index: dict[int, int] = {}  # row index -> plan.reports index
-    # Persons in the order of their first row, reports in the order of the rows.
-    for person_index, indexes in enumerate(sorted(members.values(), key=min)):
-        person_rows = [rows[i] for i in indexes]
-        errors.extend(_conflicts(person_rows))
-        plan.persons.append(_merged_person(person_rows))
-        for i in indexes:
-            row = rows[i]
-            report_index[i] = len(plan.reports)
-            plan.reports.append(
-                PlannedReport(
-                    person=person_index,
-                    report=ReportInput(
-                        received_on=row.received_on,
-                        municipality_code=row.municipality_code,
-                        reporter=row.reporter,
-                        concerns=row.concerns,
-                        description=row.description,
-                        urgency=row.urgency,
-                    ),
-                    decision=row.decision or TriageDecision.OPEN,
-                    note=row.referred_to,
-                    triaged_on=row.received_on if row.decision else None,
-                )
-            )
-        taken = sorted(
-            (i for i in indexes if rows[i].taken_on), key=lambda i: (rows[i].received_on, i)
-        )
-        cluster: list[int] = []
-        cluster_end: date | None = None
-        for i in taken:
-            row = rows[i]
-            if cluster and (cluster_end is None or row.received_on <= cluster_end):
-                cluster.append(i)
-            else:
-                if cluster:
-                    _add_case(plan, owners, [rows[j] for j in cluster], cluster, report_index)
-                cluster = [i]
-                cluster_end = None
-            if row.closed_on is not None and (cluster_end is None or row.closed_on > cluster_end):
-                cluster_end = row.closed_on
-        if cluster:
-            _add_case(plan, owners, [rows[j] for j in cluster], cluster, report_index)
-    return plan, owners, errors
+
+def _planned_report(row: ImportRow, person_index: int) -> PlannedReport:
+    return PlannedReport(
+        person=person_index,
+        report=ReportInput(
+            received_on=row.received_on,
+            municipality_code=row.municipality_code,
+            reporter=row.reporter,
+            concerns=row.concerns,
+            description=row.description,
+            urgency=row.urgency,
+        ),
+        decision=row.decision or TriageDecision.OPEN,
+        note=row.referred_to,
+        triaged_on=row.received_on if row.decision else None,
+    )
+
+
+def _case_clusters(rows: Sequence[ImportRow], indexes: Sequence[int]) -> list[list[int]]:
+    """One person's taken-on rows by date, grouped per case: a row joins the case before it
+    unless that case closed before the row's date."""
+    taken = sorted((i for i in indexes if rows[i].taken_on), key=lambda i: (rows[i].received_on, i))
+    clusters: list[list[int]] = []
+    cluster_end: date | None = None
+    for i in taken:
+        row = rows[i]
+        if clusters and (cluster_end is None or row.received_on <= cluster_end):
+            clusters[-1].append(i)
+        else:
+            clusters.append([i])
+            cluster_end = None
+        if row.closed_on is not None and (cluster_end is None or row.closed_on > cluster_end):
+            cluster_end = row.closed_on
+    return clusters
 
 
 def _add_case(
