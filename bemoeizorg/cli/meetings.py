@@ -25,6 +25,7 @@ from bemoeizorg.cli.common import (
     read_passphrase,
     register_path,
 )
+from bemoeizorg.domain.formats import date_text
 from bemoeizorg.domain.meetings import MeetingKind
 from bemoeizorg.store.errors import RegisterError
 from bemoeizorg.store.register import Register, peek
@@ -126,7 +127,7 @@ def _planned_meeting(register: Register, place: Municipality, day: date, kind: s
     if found:
         kinds = ", ".join(m.kind.value for m in found)
         raise UserError(
-            f"Op {day:%d-%m-%Y} zijn er {len(found)} overleggen van {place.name} ({kinds}); "
+            f"Op {date_text(day)} zijn er {len(found)} overleggen van {place.name} ({kinds}); "
             "kies er één met --kind."
         )
     if not planned:
@@ -134,9 +135,9 @@ def _planned_meeting(register: Register, place: Municipality, day: date, kind: s
             f"Er is geen overleg van {place.name} gepland. Plan het in het programma, of maak "
             "met --all-open een pakket met alle open casussen."
         )
-    days = ", ".join(f"{d:%d-%m-%Y}" for d in sorted({m.held_on for m in planned}))
+    days = ", ".join(date_text(d) for d in sorted({m.held_on for m in planned}))
     raise UserError(
-        f"Er is geen overleg van {place.name} op {day:%d-%m-%Y}. Geplande data: {days}."
+        f"Er is geen overleg van {place.name} op {date_text(day)}. Geplande data: {days}."
     )
 
 
@@ -197,7 +198,7 @@ def cmd_meeting_pack(args: argparse.Namespace) -> int:
     print(f"Pakket gemaakt: {out} ({cases})")
     if written.protected:
         print("Het pakket is beveiligd met een wachtwoord (AES-256).")
-    print(f"Vastgelegd in het verstrekkingenlog. Vernietigen na {pack.destroy_after:%d-%m-%Y}.")
+    print(f"Vastgelegd in het verstrekkingenlog. Vernietigen na {date_text(pack.destroy_after)}.")
     return EXIT_OK
 
 

@@ -27,6 +27,7 @@ from typing import Any
 from sqlalchemy import Integer, String, and_, case, cast, func, literal, or_, select
 from sqlalchemy.orm import Session
 
+from bemoeizorg.domain.formats import date_text
 from bemoeizorg.domain.municipalities import BY_CODE, MUNICIPALITIES
 from bemoeizorg.domain.people import Specialism
 from bemoeizorg.domain.suppression import CountTable
@@ -70,7 +71,7 @@ class Period:
         for q in range(1, 5):
             if self == Period.quarter(self.start.year, q):
                 return f"{self.start.year}, kwartaal {q}"
-        return f"{self.start:%d-%m-%Y} tot en met {self.end:%d-%m-%Y}"
+        return f"{date_text(self.start)} tot en met {date_text(self.end)}"
 
     def quarters(self) -> list[tuple[str, str]]:
         """The calendar quarters the period touches: (key '2026-K1', label 'K1 2026')."""

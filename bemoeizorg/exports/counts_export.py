@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from bemoeizorg.domain.formats import date_text
 from bemoeizorg.domain.people import Specialism
 from bemoeizorg.domain.suppression import (
     REGION,
@@ -126,8 +127,8 @@ def publish(counts: Counts, threshold: int) -> Publication:
             suppressed[table.table.key] = table
     tables = tuple(suppressed[t.key] for t in chosen)
     words = [
-        f"Periode: {counts.period.label} ({counts.period.start:%d-%m-%Y} tot en met "
-        f"{counts.period.end:%d-%m-%Y}).",
+        f"Periode: {counts.period.label} ({date_text(counts.period.start)} tot en met "
+        f"{date_text(counts.period.end)}).",
         "Gemeenten: het werkgebied van het team; meldingen uit andere gemeenten tellen niet mee.",
         *explain(tables, threshold),
         "Geef per periode één uitvoer af: wie een jaar én losse kwartalen naast elkaar legt, kan "

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bemoeizorg.casework.meetings import current_contact_point, previous_agreements
+from bemoeizorg.domain.formats import date_text, long_date
 from bemoeizorg.domain.identity import age_on
 from bemoeizorg.domain.meetings import (
     MeetingKind,
@@ -84,14 +85,7 @@ class Pack:
         return f"Netwerkoverleg-{place}-{self.held_on.isoformat()}.pdf"
 
     def footer(self) -> str:
-        return f"{CONFIDENTIAL} Vernietigen na {self.destroy_after:%d-%m-%Y}."
-
-
-def _long_date(day: date) -> str:
-    months = (
-        "januari februari maart april mei juni juli augustus september oktober november december"
-    ).split()
-    return f"{day.day} {months[day.month - 1]} {day.year}"
+        return f"{CONFIDENTIAL} Vernietigen na {date_text(self.destroy_after)}."
 
 
 def _concerns(session: Session, case_id: int) -> list[Concern]:
@@ -121,7 +115,7 @@ def _open_meeting_actions(session: Session, case_id: int) -> list[CaseAction]:
 
 
 def _due(day: date | None) -> str:
-    return f"uiterlijk {day:%d-%m-%Y}" if day else "zonder datum"
+    return f"uiterlijk {date_text(day)}" if day else "zonder datum"
 
 
 def _case_page(
@@ -157,7 +151,7 @@ def _case_page(
         lines.append(PackLine("Leeftijd", age_band(age)))
     if shared.phase:
         phase = Phase(case.phase).label
-        lines.append(PackLine("Fase", f"{phase}, sinds {case.phase_since:%d-%m-%Y}"))
+        lines.append(PackLine("Fase", f"{phase}, sinds {date_text(case.phase_since)}"))
     concerns = [c for c in _concerns(session, case.id) if c not in shared.concerns_left_out]
     if concerns:
         lines.append(PackLine("Zorgen", ", ".join(c.label for c in concerns)))
@@ -170,12 +164,12 @@ def _case_page(
             lines.append(
                 PackLine(
                     "Vorig overleg",
-                    f"{previous.held_on:%d-%m-%Y}"
+                    date_text(previous.held_on)
                     + (f", casushouder {previous.holder}" if previous.holder else ""),
                 )
             )
             for action in previous.actions:
-                state = f"gedaan {action.done_on:%d-%m-%Y}" if action.done_on else "open"
+                state = f"gedaan {date_text(action.done_on)}" if action.done_on else "open"
                 lines.append(
                     PackLine(
                         "Afgesproken",
@@ -226,7 +220,7 @@ def build_pack(register: Register, meeting_id: int) -> Pack:
         chair = meeting.chair
     point = current_contact_point(register, meeting.municipality_code, held_on)
     agenda_lines = [
-        PackLine("Datum", _long_date(held_on)),
+        PackLine("Datum", long_date(held_on)),
         PackLine("Gemeente", municipality),
         PackLine("Soort overleg", kind),
     ]
@@ -244,7 +238,7 @@ def build_pack(register: Register, meeting_id: int) -> Pack:
     agenda = PackPage(f"Agenda {kind.lower()} {municipality}", tuple(agenda_lines))
     return Pack(
         meeting_id=meeting_id,
-        title=f"{kind} {municipality}, {_long_date(held_on)}",
+        title=f"{kind} {municipality}, {long_date(held_on)}",
         municipality=municipality,
         held_on=held_on,
         destroy_after=destroy_after(held_on),

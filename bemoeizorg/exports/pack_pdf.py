@@ -18,6 +18,7 @@ import unicodedata
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from bemoeizorg.domain.formats import date_text
 from bemoeizorg.exports.pack_pages import CONFIDENTIAL
 
 if TYPE_CHECKING:
@@ -248,7 +249,7 @@ def _page_decoration(pack: Pack, total_pages: int | None) -> Callable[[Any, Any]
     title = " ".join(printable(pack.title).split())
     title_size = _fit(title, "Helvetica-Bold", _HEADER_FONT_SIZE, width)
     marking_size = _fit(CONFIDENTIAL, "Helvetica-Bold", _HEADER_FONT_SIZE, width)
-    destroy = f"Vernietigen na {pack.destroy_after:%d-%m-%Y}"
+    destroy = f"Vernietigen na {date_text(pack.destroy_after)}"
 
     def decorate(canvas: Any, doc: Any) -> None:
         canvas.saveState()
