@@ -32,20 +32,19 @@ from __future__ import annotations
 import argparse
 import gc
 import itertools
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from bench.plain import open_both
+from bench.scratch import scratch_data_dir
 from bench.timing import Result, elapsed_ms, in_rounds, report
 
 DEFAULT_REPORTS = 20_000
@@ -92,15 +91,11 @@ class Built:
 class Speedup(Result):
     """A result far below its baseline: the ratio with more digits, and how many times faster."""
 
+    ratio_digits: ClassVar[int] = 4
+
     def line(self) -> str:
-        text = (
-            f"{self.name:<24} {self.median_ms:9.2f} ms   "
-            f"baseline {self.baseline:<16} {self.baseline_ms:9.2f} ms   "
-            f"ratio {self.ratio:8.4f}"
-        )
-        if self.budget is not None:
-            text += f"   budget {self.budget:.1f} {'OVER' if self.over_budget else 'ok'}"
-        return text + f"   ({1 / self.ratio:.0f}x faster)"
+        # Result.line by name: zero-argument super() fails in a slots dataclass.
+        return Result.line(self) + f"   ({1 / self.ratio:.0f}x faster)"
 
 
 # --- the data ----------------------------------------------------------------------------
@@ -415,13 +410,8 @@ def main(argv: list[str] | None = None) -> int:
     n_reports = args.reports or (QUICK_REPORTS if args.quick else DEFAULT_REPORTS)
     rounds = QUICK_ROUNDS if args.quick else ROUNDS
     sheet_rounds = QUICK_SHEET_ROUNDS if args.quick else SHEET_ROUNDS
-    with tempfile.TemporaryDirectory(prefix="bemoeizorg-bench-") as tmp:
-        workdir = Path(tmp)
-        for name in ("config", "data"):
-            (workdir / name).mkdir()
-        os.environ["BEMOEIZORG_CONFIG_DIR"] = str(workdir / "config")
-        os.environ["BEMOEIZORG_DATA_DIR"] = str(workdir / "data")
-        results = run(n_reports, rounds, sheet_rounds, workdir / "data")
+    with scratch_data_dir() as data:
+        results = run(n_reports, rounds, sheet_rounds, data)
     title = (
         f"bench_cases: {n_reports} reports; median of {rounds} rounds ({sheet_rounds} against "
         f"the spreadsheet), interleaved; baselines in the same run"

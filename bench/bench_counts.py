@@ -18,15 +18,14 @@ encrypted within 1.5x of plain SQLite.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 import time
 from datetime import date
 from pathlib import Path
 
 from bench.bench_cases import build
 from bench.plain import open_both
+from bench.scratch import scratch_data_dir
 from bench.timing import Result, elapsed_ms, in_rounds, report
 
 DEFAULT_REPORTS = 20_000
@@ -91,13 +90,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     n_reports = args.reports or (QUICK_REPORTS if args.quick else DEFAULT_REPORTS)
     rounds = QUICK_ROUNDS if args.quick else ROUNDS
-    with tempfile.TemporaryDirectory(prefix="bemoeizorg-bench-") as tmp:
-        workdir = Path(tmp)
-        for name in ("config", "data"):
-            (workdir / name).mkdir()
-        os.environ["BEMOEIZORG_CONFIG_DIR"] = str(workdir / "config")
-        os.environ["BEMOEIZORG_DATA_DIR"] = str(workdir / "data")
-        results = run(n_reports, rounds, workdir / "data")
+    with scratch_data_dir() as data:
+        results = run(n_reports, rounds, data)
     status = report(
         f"bench_counts: {n_reports} reports; median of {rounds} rounds, interleaved; "
         "baseline in the same run",

@@ -15,10 +15,8 @@ from __future__ import annotations
 
 import argparse
 import base64
-import os
 import secrets
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -26,6 +24,7 @@ import sqlcipher3.dbapi2 as sqlcipher
 from argon2.low_level import Type, hash_secret_raw
 
 from bench.plain import PRAGMAS, export_plain
+from bench.scratch import scratch_data_dir
 from bench.timing import Result, elapsed_ms, in_rounds, report
 
 ROUNDS = 25
@@ -148,13 +147,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help=f"{QUICK_ROUNDS} rounds, not {ROUNDS}")
     args = parser.parse_args(argv)
     rounds = QUICK_ROUNDS if args.quick else ROUNDS
-    with tempfile.TemporaryDirectory(prefix="bemoeizorg-bench-") as tmp:
-        workdir = Path(tmp)
-        for name in ("config", "data"):
-            (workdir / name).mkdir()
-        os.environ["BEMOEIZORG_CONFIG_DIR"] = str(workdir / "config")
-        os.environ["BEMOEIZORG_DATA_DIR"] = str(workdir / "data")
-        results = run(rounds, workdir / "data")
+    with scratch_data_dir() as data:
+        results = run(rounds, data)
     title = f"bench_unlock: median of {rounds} rounds, interleaved; baseline in the same run"
     return report(title, results, judge=not args.quick)
 

@@ -11,6 +11,7 @@ import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import ClassVar
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +21,7 @@ class Result:
     baseline: str
     baseline_ms: float
     budget: float | None = None  # the highest ratio we accept, where there is one
+    ratio_digits: ClassVar[int] = 2
 
     @property
     def ratio(self) -> float:
@@ -33,7 +35,7 @@ class Result:
         text = (
             f"{self.name:<24} {self.median_ms:9.2f} ms   "
             f"baseline {self.baseline:<16} {self.baseline_ms:9.2f} ms   "
-            f"ratio {self.ratio:8.2f}"
+            f"ratio {self.ratio:8.{self.ratio_digits}f}"
         )
         if self.budget is not None:
             text += f"   budget {self.budget:.1f} {'OVER' if self.over_budget else 'ok'}"

@@ -43,7 +43,7 @@ def whole(path: Path) -> bool:
             with zipfile.ZipFile(path) as archive:
                 return archive.testzip() is None
         return True
-    except Exception:  # noqa: BLE001 - any failure to open is what we count
+    except Exception:  # any failure to open is what we count
         return False
 
 

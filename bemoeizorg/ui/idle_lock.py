@@ -49,7 +49,7 @@ class IdleWatcher(QObject):
     def active(self) -> bool:
         return self._timer.isActive()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in _INPUT and self._timer.isActive():
             self._timer.start()
         if (

@@ -18,8 +18,9 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 log = logging.getLogger(__name__)
 
-Done = Callable[[Any], None]
-Failed = Callable[[BaseException], None]
+# A callback's own result is ignored: a lambda that opens a dialog may return the dialog.
+Done = Callable[[Any], object]
+Failed = Callable[[BaseException], object]
 
 
 class _Job(QRunnable):

@@ -423,7 +423,7 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1100, 760)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt name)
+    def closeEvent(self, event: QCloseEvent) -> None:
         self._window_settings.setValue("main_window/geometry", self.saveGeometry())
         self._window_settings.sync()
         self.backup_schedule.before_close()  # queued ahead of the lock; wait() below

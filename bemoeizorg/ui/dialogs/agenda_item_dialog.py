@@ -35,6 +35,7 @@ from bemoeizorg.domain.intake import fold
 from bemoeizorg.domain.meetings import PseudonymStyle, SharedFields
 from bemoeizorg.domain.vocabulary import Concern
 from bemoeizorg.store.register import Register
+from bemoeizorg.ui import style
 from bemoeizorg.ui.dialogs.case_event_dialog import CaseEventDialog, Choice, Job, note_edit
 from bemoeizorg.ui.models.case_list_model import CaseColumn, CaseListModel
 from bemoeizorg.ui.models.row_table import SortProxy
@@ -115,7 +116,7 @@ class AgendaItemDialog(CaseEventDialog):
             self.add_row("Casus", chooser, "case")
         else:
             case_label = QLabel(f"{entry.case_number} — {entry.name}")
-            case_label.setStyleSheet("font-weight: 600;")
+            case_label.setStyleSheet(style.bold())
             self.add_row("Casus", case_label)
 
         self.question_edit = note_edit(QUESTION_PLACEHOLDER)
@@ -126,7 +127,9 @@ class AgendaItemDialog(CaseEventDialog):
         self.asked_of_combo.setEditable(True)
         self.asked_of_combo.addItem("")
         self.asked_of_combo.addItems(list(participants))
-        self.asked_of_combo.lineEdit().setPlaceholderText(ASKED_OF_PLACEHOLDER)
+        asked_of_line = self.asked_of_combo.lineEdit()
+        assert asked_of_line is not None  # an editable combo box has one
+        asked_of_line.setPlaceholderText(ASKED_OF_PLACEHOLDER)
         self.asked_of_combo.setAccessibleName("Gevraagd van wie")
         self.add_row("Vraag aan het netwerk", self.question_edit, "question")
         self.add_row("Gevraagd van wie", self.asked_of_combo, "asked_of")
@@ -143,7 +146,7 @@ class AgendaItemDialog(CaseEventDialog):
         self.concern_grid.setContentsMargins(0, 0, 0, 0)
         self.concern_grid.setHorizontalSpacing(16)
         self.concern_hint = QLabel(CHOOSE_FIRST if entry is None else "")
-        self.concern_hint.setStyleSheet("color: palette(placeholder-text);")
+        self.concern_hint.setStyleSheet(style.muted_text())
 
         shared = QGroupBox("Wat het pakket van deze casus laat zien")
         shared_layout = QVBoxLayout(shared)
@@ -159,7 +162,7 @@ class AgendaItemDialog(CaseEventDialog):
         self.never_label = QLabel(NEVER)
         self.never_label.setWordWrap(True)
         self.never_label.setObjectName("never_in_pack")
-        self.never_label.setStyleSheet("color: #663c00; background: #fff4e5; padding: 6px;")
+        self.never_label.setStyleSheet(style.warning_note())
         self.form.addRow(self.never_label)
         self.setMinimumWidth(640)
 

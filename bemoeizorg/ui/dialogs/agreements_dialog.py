@@ -207,9 +207,9 @@ class AgreementsDialog(CaseEventDialog):
             self.groups.append(group)
             column.addWidget(group)
         column.addStretch(1)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setWidget(content)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setWidget(content)
         outer = self.layout()
         assert isinstance(outer, QVBoxLayout)
         for index in range(outer.count()):
@@ -217,7 +217,7 @@ class AgreementsDialog(CaseEventDialog):
             if isinstance(item, QSpacerItem):
                 outer.takeAt(index)
                 break
-        outer.insertWidget(2, self.scroll, 1)
+        outer.insertWidget(2, self.scroll_area, 1)
         self.setMinimumWidth(860)
         self.resize(980, 700)
         session.call(
@@ -243,7 +243,7 @@ class AgreementsDialog(CaseEventDialog):
         super().show_problems(problems)
         for group in self.groups:
             if f"organisation:{group.entry.id}" in problems:
-                self.scroll.ensureWidgetVisible(group)
+                self.scroll_area.ensureWidgetVisible(group)
                 break
 
     def job(self) -> Job:

@@ -158,7 +158,7 @@ class CaseEventDialog(LockableDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self, activated=self.save)
+            QShortcut(QKeySequence(keys), self, self.save)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)

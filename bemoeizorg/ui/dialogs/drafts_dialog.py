@@ -71,7 +71,7 @@ class DraftsDialog(QDialog):
         self.resize(520, 260)
 
     def _selected(self) -> DraftData | None:
-        item = self.draft_list.currentItem()
+        item: QListWidgetItem | None = self.draft_list.currentItem()  # None: nothing chosen
         if item is None:
             return None
         draft = item.data(Qt.ItemDataRole.UserRole)

@@ -261,7 +261,7 @@ class IntakeDialog(LockableDialog):
             QWidget.setTabOrder(first, second)
         self.person.family_edit.setFocus()
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt name)
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         # QDialogButtonBox makes Opslaan the default button when shown; Enter must not save.
         self.save_button.setDefault(False)
@@ -284,7 +284,7 @@ class IntakeDialog(LockableDialog):
         self.match_panel.chosen.connect(self.choose_match)
         self.person.new_person_button.clicked.connect(self.new_person)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self, activated=self.save)
+            QShortcut(QKeySequence(keys), self, self.save)
 
     def _fill_municipalities(self, covered: list[str]) -> None:
         """Covered municipalities first, then the others of the region by subregion."""

@@ -93,7 +93,9 @@ class MeetingDialog(CaseEventDialog):
         self.chair_combo = QComboBox()
         self.chair_combo.setEditable(True)
         self.chair_combo.setAccessibleName("Voorzitter")
-        self.chair_combo.lineEdit().setPlaceholderText("Naam van de voorzitter")
+        chair_line = self.chair_combo.lineEdit()
+        assert chair_line is not None  # an editable combo box has one
+        chair_line.setPlaceholderText("Naam van de voorzitter")
 
         self.partner_boxes: dict[str, QCheckBox] = {}
         partners = QWidget()

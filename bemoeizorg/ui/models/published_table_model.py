@@ -35,17 +35,17 @@ class PublishedTableModel(QAbstractTableModel):
     def table(self) -> PublishedTable | None:
         return self._table
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
         if parent.isValid() or self._table is None:
             return 0
         return len(self._table.row_keys)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         if parent.isValid() or self._table is None:
             return 0
         return 1 + len(self._table.column_keys)
 
-    def headerData(  # noqa: N802
+    def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         table = self._table

@@ -304,7 +304,7 @@ class CaseView(QWidget):
         else:
             self._stale = True  # read when shown, not now: a read is a logged view
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt name)
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._stale:
             self.reload()

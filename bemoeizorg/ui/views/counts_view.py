@@ -34,9 +34,9 @@ from bemoeizorg.exports.counts_team_file import merge, write_team_file
 from bemoeizorg.settings import DeviceSettings
 from bemoeizorg.store.access_log import Action
 from bemoeizorg.store.register import Register
-from bemoeizorg.ui import messages
+from bemoeizorg.ui import messages, style
 from bemoeizorg.ui.models.published_table_model import PublishedTableModel
-from bemoeizorg.ui.register_session import RegisterSession
+from bemoeizorg.ui.register_session import RegisterSession, Topic
 from bemoeizorg.ui.widgets.bar_chart import NOTE, BarChart
 from bemoeizorg.ui.widgets.optional_date_edit import DATE_FORMAT, from_qdate, to_qdate
 
@@ -59,7 +59,7 @@ class CountsView(QWidget):
         self.publication: Publication | None = None
 
         title = QLabel("Jaarcijfers")
-        title.setStyleSheet("font-size: 16px; font-weight: 600;")
+        title.setStyleSheet(style.page_title())
         intro = QLabel(INTRO)
         intro.setWordWrap(True)
         self.year_spin = QSpinBox()
@@ -70,8 +70,10 @@ class CountsView(QWidget):
         for q in range(1, 5):
             self.part_combo.addItem(f"Kwartaal {q}")
         self.part_combo.addItem("Zelf kiezen")
-        self.from_edit = QDateEdit(calendarPopup=True, displayFormat=DATE_FORMAT)
-        self.to_edit = QDateEdit(calendarPopup=True, displayFormat=DATE_FORMAT)
+        self.from_edit, self.to_edit = QDateEdit(), QDateEdit()
+        for edit in (self.from_edit, self.to_edit):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat(DATE_FORMAT)
         self.from_edit.setMaximumDate(QDate.currentDate())
         self.to_edit.setMaximumDate(QDate.currentDate())
         self.threshold_spin = QSpinBox()
@@ -102,7 +104,7 @@ class CountsView(QWidget):
         self.chart = BarChart()
         self.explanation = QLabel()
         self.explanation.setWordWrap(True)
-        self.explanation.setStyleSheet("color: palette(placeholder-text);")
+        self.explanation.setStyleSheet(style.muted_text())
 
         period = QHBoxLayout()
         period.addWidget(QLabel("Jaar"))
@@ -264,7 +266,7 @@ class CountsView(QWidget):
             button.setEnabled(loaded)
 
     def _data_changed(self, topic: str) -> None:
-        if topic == "log":
+        if topic == Topic.LOG:
             return
         if self.isVisible():
             self.reload()
@@ -283,7 +285,7 @@ class CountsView(QWidget):
         self._stale = True
         self._set_enabled(False)
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._stale:
             self.reload()
@@ -313,7 +315,7 @@ class CountsView(QWidget):
         )
 
     def _exported(self, path: Path) -> None:
-        self._session.data_changed.emit("log")
+        self._session.data_changed.emit(Topic.LOG)
         messages.info(self, "Geëxporteerd", f"De cijfers staan in {path.name}.")
 
     def choose_team_file(self) -> None:
@@ -332,7 +334,7 @@ class CountsView(QWidget):
         )
 
     def _team_file_made(self, path: Path) -> None:
-        self._session.data_changed.emit("log")
+        self._session.data_changed.emit(Topic.LOG)
         messages.info(
             self,
             "Teambestand gemaakt",

@@ -70,7 +70,7 @@ class DisclosureLogView(QWidget):
         self.count_label.clear()
         self._stale = True
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt name)
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._stale:
             self.reload()

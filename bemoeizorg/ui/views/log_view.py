@@ -20,13 +20,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bemoeizorg.domain.formats import date_time_text
 from bemoeizorg.store import access_log
 from bemoeizorg.store.access_log import Action, LogFilter, verify_and_record
 from bemoeizorg.store.register import Register, VerifyReport
-from bemoeizorg.ui import messages
+from bemoeizorg.ui import messages, style
 from bemoeizorg.ui.models.access_log_model import AccessLogModel, LogColumn, LogRow, period_bounds
 from bemoeizorg.ui.models.row_table import SortProxy
-from bemoeizorg.ui.register_session import RegisterSession
+from bemoeizorg.ui.register_session import RegisterSession, Topic
 from bemoeizorg.ui.views.disclosure_log_view import DisclosureLogView
 from bemoeizorg.ui.widgets.optional_date_edit import DATE_FORMAT, from_qdate
 from bemoeizorg.ui.widgets.table_view import TableView
@@ -50,8 +51,6 @@ REGISTER_BAD = (
     "Het register is NIET in orde: {problems}. Gecontroleerd op {when}. Zet de nieuwste "
     "goede back-up terug en meld dit bij wie verantwoordelijk is voor privacy."
 )
-OK_STYLE = "color: #1b5e20; background: #e8f5e9; padding: 8px; border-radius: 4px;"
-BAD_STYLE = "color: #b3261e; background: #fdecea; padding: 8px; border-radius: 4px;"
 PERIOD_DAYS = 30
 
 
@@ -80,7 +79,7 @@ class LogView(QWidget):
         self.verdict_ok: bool | None = None
 
         title = QLabel("Logboek")
-        title.setStyleSheet("font-size: 16px; font-weight: 600;")
+        title.setStyleSheet(style.page_title())
         intro = QLabel(
             "Elke toegang tot het register staat hier: wie, wanneer, wat en bij welke casus. "
             "Niemand kan regels wijzigen of weghalen zonder dat 'Logboek controleren' het ziet."
@@ -257,7 +256,7 @@ class LogView(QWidget):
 
     def _verified(self, report: VerifyReport) -> None:
         self.verify_button.setEnabled(True)
-        when = datetime.now().strftime("%d-%m-%Y %H:%M")
+        when = date_time_text(datetime.now())
         if report.integrity_problems:
             problems = "; ".join(report.integrity_problems)
             self._show_verdict(False, REGISTER_BAD.format(problems=problems, when=when))
@@ -269,7 +268,7 @@ class LogView(QWidget):
                 entries=_entries(report.chain.entries), code=report.chain.head[:16], when=when
             )
             self._show_verdict(True, text)
-            self._session.data_changed.emit("log")
+            self._session.data_changed.emit(Topic.LOG)
 
     def _verify_failed(self, exc: BaseException) -> None:
         self.verify_button.setEnabled(True)
@@ -279,7 +278,9 @@ class LogView(QWidget):
     def _show_verdict(self, ok: bool | None, text: str) -> None:
         self.verdict_ok = ok
         self.verdict.setText(text)
-        self.verdict.setStyleSheet("" if ok is None else OK_STYLE if ok else BAD_STYLE)
+        self.verdict.setStyleSheet(
+            "" if ok is None else style.ok_banner() if ok else style.error_banner()
+        )
 
     def _failed(self, exc: BaseException) -> None:
         messages.error(self, messages.dutch_error_text(exc))

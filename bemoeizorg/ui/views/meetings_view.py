@@ -422,7 +422,7 @@ class MeetingsView(QWidget):
         self.pages.setCurrentWidget(self.placeholder)
         self._update_buttons()
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt name)
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._stale and self._session.is_unlocked:
             self.reload()

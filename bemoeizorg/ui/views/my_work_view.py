@@ -25,13 +25,13 @@ from PySide6.QtWidgets import (
 
 from bemoeizorg.casework.case_list import AttentionRow, my_work, team_member_for_user
 from bemoeizorg.store.register import Register
-from bemoeizorg.ui import messages
+from bemoeizorg.ui import messages, style
 from bemoeizorg.ui.models.my_work_model import HEADERS, MyWorkModel, WorkColumn, other_reasons
 from bemoeizorg.ui.models.row_table import SortProxy
-from bemoeizorg.ui.register_session import RegisterSession
+from bemoeizorg.ui.register_session import RegisterSession, Topic
 from bemoeizorg.ui.widgets.table_view import TableView
 
-IGNORED_TOPICS = frozenset({"log"})
+IGNORED_TOPICS = frozenset({Topic.LOG})
 
 TITLE = "Mijn werk"
 INTRO = "Open casussen van {name}. Bovenaan wat aandacht nodig heeft."
@@ -53,7 +53,6 @@ NAME_MAX = 220  # pixels; the reasons get the width first
 CELL_PADDING = 12
 HEADER_PADDING = 24
 # A notice, not an error: amber rather than red.
-NOTICE_STYLE = "color: #663c00; background: #fff4e5; padding: 8px; border-radius: 4px;"
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,13 +83,13 @@ class MyWorkView(QWidget):
         self.today: Callable[[], date] = date.today  # tests pin the day
 
         title = QLabel(TITLE)
-        title.setStyleSheet("font-size: 16px; font-weight: 600;")
+        title.setStyleSheet(style.page_title())
         self.intro = QLabel()
         self.intro.setWordWrap(True)
         self.not_in_team = QLabel()
         self.not_in_team.setObjectName("not_in_team")
         self.not_in_team.setWordWrap(True)
-        self.not_in_team.setStyleSheet(NOTICE_STYLE)
+        self.not_in_team.setStyleSheet(style.warning_banner())
         self.not_in_team.setVisible(False)
         self.only_attention = QCheckBox(ONLY_ATTENTION)
 

@@ -21,10 +21,10 @@ class BarChart(QWidget):
         self.note = ""
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
 
-    def sizeHint(self) -> QSize:  # noqa: N802
+    def sizeHint(self) -> QSize:
         return QSize(700, 240)
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802
+    def minimumSizeHint(self) -> QSize:
         return QSize(300, 180)
 
     def set_data(
@@ -36,7 +36,7 @@ class BarChart(QWidget):
     def clear(self) -> None:
         self.set_data([], [], [], "")
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+    def paintEvent(self, event: QPaintEvent) -> None:
         if not self.groups:
             return
         painter = QPainter(self)
@@ -61,10 +61,10 @@ class BarChart(QWidget):
         bar_w = max(2.0, group_w * 0.8 / max(1, len(self.series)))
         for g, name in enumerate(self.groups):
             x0 = plot.left() + g * group_w + group_w * 0.1
-            for s, value in enumerate(self.values[g]):
-                if not value:
+            for s, count in enumerate(self.values[g]):
+                if not count:
                     continue
-                h = plot.height() * value / high
+                h = plot.height() * count / high
                 painter.fillRect(
                     QRectF(x0 + s * bar_w, plot.bottom() - h, bar_w - 1, h),
                     QColor(style.series_colour(s)),

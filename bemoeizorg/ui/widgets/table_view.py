@@ -55,7 +55,8 @@ class TableView(QTableView):
         rows = self.selectionModel().selectedRows() if self.selectionModel() else []
         if not rows or not isinstance(model, SortProxy):
             return None
-        return model.value_at(rows[0].row())
+        value: object | None = model.value_at(rows[0].row())
+        return value
 
     def is_empty(self) -> bool:
         model = self.model()
