@@ -42,9 +42,7 @@ def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType
 def build_main_window(*, inline_jobs: bool = False) -> MainWindow:
     runner = JobRunner(inline=inline_jobs)
     session = RegisterSession(runner)
-    window = MainWindow(session, window_settings())
-    runner.set_default_error(lambda exc: messages.error(window, messages.dutch_error_text(exc)))
-    return window
+    return MainWindow(session, window_settings())
 
 
 def run_gui() -> int:

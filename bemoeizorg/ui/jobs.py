@@ -5,22 +5,47 @@ one thread and jobs run in the order submitted (a lock queued behind a save wait
 save). Results come back to the GUI thread by a queued signal; callbacks may touch
 widgets, jobs never do. Tests construct the runner with inline=True and everything runs
 synchronously, in order.
+
+A job that fails goes to its `on_error`, or else to `show_error`: the Dutch text in a
+message box. Leave `on_error` out unless there is more to do (re-enable a button, show the
+problem under a field), and call `show_error` from such a handler for the message itself.
+Work whose failure a user need not hear about passes `ignore_error`, saying why.
 """
 
 from __future__ import annotations
 
 import itertools
-import logging
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtWidgets import QApplication
 
-log = logging.getLogger(__name__)
+from bemoeizorg.store.errors import RegisterLocked
+from bemoeizorg.ui import messages
 
 # A callback's own result is ignored: a lambda that opens a dialog may return the dialog.
 Done = Callable[[Any], object]
 Failed = Callable[[BaseException], object]
+
+
+def show_error(exc: BaseException) -> None:
+    """The default for every failed job: its Dutch text over the window in front.
+
+    Not for RegisterLocked: the lock screen already says so, and such a job was only asked
+    for on the way to the lock (a timer, a reload).
+    """
+    if isinstance(exc, RegisterLocked):
+        return
+    parent = QApplication.activeModalWidget() or QApplication.activeWindow()
+    messages.error(parent, messages.dutch_error_text(exc))
+
+
+def ignore_error(_exc: BaseException) -> None:
+    """For work that is a convenience, whose failure takes nothing the user asked for: a
+    look-up that only offers suggestions, a list to choose from where typing still works,
+    a draft kept quietly while the form itself still holds the text. Not for a save, a
+    delete or a read the user waits for: those fail out loud (`show_error`)."""
 
 
 class _Job(QRunnable):
@@ -49,7 +74,6 @@ class JobRunner(QObject):
         parent: QObject | None = None,
         *,
         inline: bool = False,
-        default_error: Failed | None = None,
     ) -> None:
         super().__init__(parent)
         self.inline = inline
@@ -58,11 +82,7 @@ class JobRunner(QObject):
         self._pool.setExpiryTimeout(-1)  # keep the one thread: SQLite likes a stable owner
         self._ids = itertools.count(1)
         self._pending: dict[int, tuple[Done | None, Failed | None]] = {}
-        self._default_error = default_error
         self._finished.connect(self._deliver)
-
-    def set_default_error(self, handler: Failed) -> None:
-        self._default_error = handler
 
     @property
     def busy(self) -> bool:
@@ -99,12 +119,7 @@ class JobRunner(QObject):
                 on_done(payload)
             return
         assert isinstance(payload, BaseException)
-        handler = on_error or self._default_error
-        if handler is None:
-            # Only the exception's type: its text could name a person.
-            log.error("job failed: %s", type(payload).__name__)
-            return
-        handler(payload)
+        (on_error or show_error)(payload)
 
     def wait(self, msecs: int = 30_000) -> bool:
         """Block until queued jobs ran (used when the program closes)."""

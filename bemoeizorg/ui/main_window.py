@@ -36,6 +36,7 @@ from bemoeizorg.ui.dialogs.intake_dialog import IntakeDialog
 from bemoeizorg.ui.dialogs.recover_dialog import RecoverDialog
 from bemoeizorg.ui.dialogs.recovery_code_dialog import RecoveryCodeDialog
 from bemoeizorg.ui.idle_lock import IdleWatcher
+from bemoeizorg.ui.jobs import show_error
 from bemoeizorg.ui.register_session import RegisterSession
 from bemoeizorg.ui.views.case_list_view import CaseListView
 from bemoeizorg.ui.views.case_view import CaseView
@@ -353,7 +354,7 @@ class MainWindow(QMainWindow):
 
         def failed(exc: BaseException) -> None:
             self.statusBar().clearMessage()
-            messages.error(self, messages.dutch_error_text(exc))
+            show_error(exc)
 
         self.session.runner.submit(job, done, failed)
 

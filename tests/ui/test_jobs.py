@@ -7,8 +7,8 @@ import subprocess
 import sys
 import threading
 
-from bemoeizorg.store.errors import DiskFull
-from bemoeizorg.ui.jobs import JobRunner
+from bemoeizorg.store.errors import DiskFull, RegisterLocked
+from bemoeizorg.ui.jobs import JobRunner, ignore_error
 
 
 def test_threaded_runner_runs_in_order_on_one_worker_and_delivers_on_gui_thread(qtbot):
@@ -44,6 +44,25 @@ def test_errors_reach_the_error_callback_not_the_user_as_traceback(qtbot):
     with qtbot.waitSignal(runner.busy_changed, timeout=5000, check_params_cb=lambda b: not b):
         runner.submit(fail, None, errors.append)
     assert len(errors) == 1 and "schijf is vol" in str(errors[0])
+
+
+def test_without_an_error_callback_the_user_reads_the_dutch_text(runner, scripted_messages):
+    def fail(exc: BaseException) -> None:
+        raise exc
+
+    runner.submit(lambda: fail(DiskFull()))
+    assert [(m.kind, m.text) for m in scripted_messages] == [("error", DiskFull().message)]
+    runner.submit(lambda: fail(KeyError("Jansen")))  # unexpected: a code, never its text
+    assert "KeyError" in scripted_messages[-1].text and "Jansen" not in scripted_messages[-1].text
+
+
+def test_a_locked_register_and_ignored_errors_show_nothing(runner, scripted_messages):
+    def fail(exc: BaseException) -> None:
+        raise exc
+
+    runner.submit(lambda: fail(RegisterLocked()))  # the lock screen already says so
+    runner.submit(lambda: fail(DiskFull()), None, ignore_error)
+    assert scripted_messages == []
 
 
 # In a fresh interpreter: inside the test session other tests' garbage is freed at any

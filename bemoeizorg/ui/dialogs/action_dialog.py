@@ -11,6 +11,7 @@ from bemoeizorg.casework.cases import add_action
 from bemoeizorg.domain.team import TeamMemberData
 from bemoeizorg.store.register import Register
 from bemoeizorg.ui.dialogs.case_event_dialog import CaseEventDialog, Job
+from bemoeizorg.ui.jobs import ignore_error
 from bemoeizorg.ui.register_session import RegisterSession
 from bemoeizorg.ui.widgets.optional_date_edit import OptionalDateEdit
 
@@ -49,7 +50,7 @@ class ActionDialog(CaseEventDialog):
         session.call(
             lambda r: reference_data.team_members(r, active_only=True),
             self._team_loaded,
-            lambda _exc: None,  # without the list the field is still free text
+            ignore_error,  # without the list the field is still free text
         )
 
     def _team_loaded(self, members: list[TeamMemberData]) -> None:

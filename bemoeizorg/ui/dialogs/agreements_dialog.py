@@ -35,6 +35,7 @@ from bemoeizorg.domain.formats import date_text
 from bemoeizorg.store.register import Register
 from bemoeizorg.ui import style
 from bemoeizorg.ui.dialogs.case_event_dialog import CaseEventDialog, Job
+from bemoeizorg.ui.jobs import ignore_error
 from bemoeizorg.ui.register_session import RegisterSession
 from bemoeizorg.ui.widgets.field_error import FieldError
 from bemoeizorg.ui.widgets.optional_date_edit import OptionalDateEdit
@@ -223,7 +224,7 @@ class AgreementsDialog(CaseEventDialog):
         session.call(
             lambda r: [m.name for m in reference_data.team_members(r, active_only=True)],
             self._team_loaded,
-            lambda _exc: None,
+            ignore_error,  # without the names each "who" is still free text
         )
 
     def _team_loaded(self, names: list[str]) -> None:

@@ -32,8 +32,8 @@ from bemoeizorg.casework.intake import FieldProblems
 from bemoeizorg.domain.formats import date_text
 from bemoeizorg.store.errors import InvalidInput
 from bemoeizorg.store.register import Register
-from bemoeizorg.ui import messages
 from bemoeizorg.ui.dialog_host import LockableDialog
+from bemoeizorg.ui.jobs import show_error
 from bemoeizorg.ui.register_session import RegisterSession
 from bemoeizorg.ui.widgets.field_error import FieldError
 from bemoeizorg.ui.widgets.optional_date_edit import DATE_FORMAT, from_qdate, to_qdate
@@ -272,4 +272,4 @@ class CaseEventDialog(LockableDialog):
         elif isinstance(exc, InvalidInput):
             self.show_problems({"": exc.message})
         else:
-            messages.error(self, messages.dutch_error_text(exc))
+            show_error(exc)

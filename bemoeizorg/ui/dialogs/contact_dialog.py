@@ -21,6 +21,7 @@ from bemoeizorg.domain.vocabulary import ContactKind
 from bemoeizorg.store.register import Register
 from bemoeizorg.ui import messages
 from bemoeizorg.ui.dialogs.case_event_dialog import CaseEventDialog, Choice, Job, note_edit
+from bemoeizorg.ui.jobs import ignore_error
 from bemoeizorg.ui.register_session import RegisterSession
 
 TITLE = "Contact vastleggen"
@@ -170,7 +171,7 @@ class ContactDialog(CaseEventDialog):
             return slot.id
 
         # A failed draft save must not interrupt the typing: the form itself still holds it.
-        self._session.call(job, self._draft_kept, lambda _exc: None)
+        self._session.call(job, self._draft_kept, ignore_error)
 
     def _draft_kept(self, draft_id: int) -> None:
         if self.is_alive():
@@ -184,7 +185,8 @@ class ContactDialog(CaseEventDialog):
                 drafts.discard_draft(register, slot.id)
                 slot.id = None
 
-        self._session.call(job, None, lambda _exc: None)
+        # A draft left behind is only offered again after the next unlock.
+        self._session.call(job, None, ignore_error)
 
     # --- saving and closing --------------------------------------------------------------
 

@@ -25,7 +25,7 @@ from bemoeizorg.domain.municipalities import MUNICIPALITIES, Subregion
 from bemoeizorg.domain.team import ContactPointData
 from bemoeizorg.domain.validation import contact_point_problems
 from bemoeizorg.store.errors import InvalidInput
-from bemoeizorg.ui import messages
+from bemoeizorg.ui.jobs import show_error
 from bemoeizorg.ui.register_session import RegisterSession
 from bemoeizorg.ui.widgets.field_error import FieldError
 from bemoeizorg.ui.widgets.optional_date_edit import OptionalDateEdit
@@ -208,4 +208,4 @@ class ContactPointDialog(QDialog):
         if isinstance(exc, InvalidInput):
             self.general_error.show_problem(exc.message)
         else:
-            messages.error(self, messages.dutch_error_text(exc))
+            show_error(exc)

@@ -36,6 +36,7 @@ from bemoeizorg.store.errors import from_os_error
 from bemoeizorg.store.register import Register
 from bemoeizorg.ui import messages, style
 from bemoeizorg.ui.dialog_host import LockableDialog
+from bemoeizorg.ui.jobs import show_error
 from bemoeizorg.ui.models.import_preview_model import ImportPreviewModel, PreviewColumn
 from bemoeizorg.ui.models.row_table import SortProxy
 from bemoeizorg.ui.register_session import RegisterSession, Topic
@@ -278,7 +279,7 @@ class ImportDialog(LockableDialog):
             self.summary.setText(exc.message)
             self._update_import_button()
             return
-        messages.error(self, messages.dutch_error_text(exc))
+        show_error(exc)
 
     # --- the template --------------------------------------------------------------------
 
@@ -313,7 +314,7 @@ class ImportDialog(LockableDialog):
         self._set_busy(False)
         if isinstance(exc, OSError):
             exc = from_os_error(exc)
-        messages.error(self, messages.dutch_error_text(exc))
+        show_error(exc)
 
     def reject(self) -> None:
         # While importing, Sluiten waits for the end (it is one transaction either way);

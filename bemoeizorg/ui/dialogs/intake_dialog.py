@@ -46,6 +46,7 @@ from bemoeizorg.store.register import Register
 from bemoeizorg.ui import messages, style
 from bemoeizorg.ui.dialog_host import LockableDialog
 from bemoeizorg.ui.dialogs.triage_dialog import TriageDialog
+from bemoeizorg.ui.jobs import ignore_error, show_error
 from bemoeizorg.ui.register_session import RegisterSession, Topic
 from bemoeizorg.ui.widgets.field_error import FieldError
 from bemoeizorg.ui.widgets.match_panel import MatchPanel
@@ -109,8 +110,9 @@ class IntakeDialog(LockableDialog):
         self.draft_timer.timeout.connect(self.save_draft)
         self._connect_fields()
         self._fill_municipalities([])
+        # Without the team's own municipalities first, the list still holds them all.
         self._session.call(
-            reference_data.covered_municipalities, self._fill_municipalities, lambda _exc: None
+            reference_data.covered_municipalities, self._fill_municipalities, ignore_error
         )
 
     @classmethod
@@ -394,13 +396,11 @@ class IntakeDialog(LockableDialog):
                 r, p.family_name, p.prefix, p.given_names, p.birth_date, p.bsn, p.alias
             ),
             done,
-            lambda _exc: None,  # a failed look-up only means no suggestions
+            ignore_error,  # a failed look-up only means no suggestions
         )
 
     def choose_match(self, match: PersonMatch) -> None:
-        self._session.call(
-            lambda r: persons.person_summary(r, match.person_id), self._apply_person, self._failed
-        )
+        self._session.call(lambda r: persons.person_summary(r, match.person_id), self._apply_person)
 
     def _apply_person(self, summary: PersonSummary | None) -> None:
         if summary is None:
@@ -457,9 +457,7 @@ class IntakeDialog(LockableDialog):
             self._filling = False
         person_id = fields.get("person_id")
         if isinstance(person_id, int):
-            self._session.call(
-                lambda r: persons.person_summary(r, person_id), self._apply_person, self._failed
-            )
+            self._session.call(lambda r: persons.person_summary(r, person_id), self._apply_person)
         else:
             self.look_for_matches()
 
@@ -488,7 +486,8 @@ class IntakeDialog(LockableDialog):
         def job(register: Register) -> None:
             slot.id = drafts.save_draft(register, DraftKind.MELDING, fields, draft_id=slot.id)
 
-        self._session.call(job, None, lambda _exc: None)  # locked already: nothing to keep it in
+        # Quietly: the form still holds the text; locked already, there is nowhere to keep it.
+        self._session.call(job, None, ignore_error)
 
     def _discard_draft(self) -> None:
         slot = self._draft
@@ -498,7 +497,8 @@ class IntakeDialog(LockableDialog):
                 drafts.discard_draft(register, slot.id)
                 slot.id = None
 
-        self._session.call(job, None, lambda _exc: None)
+        # A draft left behind is only offered again after the next unlock.
+        self._session.call(job, None, ignore_error)
 
     # --- saving and closing ------------------------------------------------------------------
 
@@ -579,10 +579,7 @@ class IntakeDialog(LockableDialog):
         elif isinstance(exc, InvalidInput):
             self.general_error.show_problem(exc.message)
         else:
-            messages.error(self, messages.dutch_error_text(exc))
-
-    def _failed(self, exc: BaseException) -> None:
-        messages.error(self, messages.dutch_error_text(exc))
+            show_error(exc)
 
     def reject(self) -> None:
         """Esc, Annuleren or the window's close: ask first when something was typed.

@@ -34,6 +34,7 @@ from bemoeizorg.domain.team import ContactPointData
 from bemoeizorg.store.register import Register
 from bemoeizorg.ui import style
 from bemoeizorg.ui.dialogs.case_event_dialog import CaseEventDialog, Job, date_edit
+from bemoeizorg.ui.jobs import ignore_error
 from bemoeizorg.ui.register_session import RegisterSession
 from bemoeizorg.ui.widgets.optional_date_edit import from_qdate, to_qdate
 
@@ -133,7 +134,8 @@ class MeetingDialog(CaseEventDialog):
             self.set_data(data)
         self.municipality_combo.currentIndexChanged.connect(self._show_contact_point)
         self.date_edit_field.dateChanged.connect(self._show_contact_point)
-        self._session.call(_load, self._loaded, lambda _exc: None)
+        # Without them the municipality list holds them all and the chair is typed in.
+        self._session.call(_load, self._loaded, ignore_error)
 
     # --- filling ---------------------------------------------------------------------------
 
@@ -195,7 +197,6 @@ class MeetingDialog(CaseEventDialog):
         self._session.call(
             lambda r: current_contact_point(r, code, on),
             lambda point: self._point_loaded(seq, point),
-            lambda _exc: None,
         )
 
     def _point_loaded(self, seq: int, point: ContactPointData | None) -> None:

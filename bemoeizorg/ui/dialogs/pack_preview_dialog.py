@@ -31,6 +31,7 @@ from shiboken6 import isValid
 from bemoeizorg.exports.meeting_pack import PackWritten, write_pack
 from bemoeizorg.exports.pack_pages import Pack, PackPage, build_pack
 from bemoeizorg.ui import messages, style
+from bemoeizorg.ui.jobs import show_error
 from bemoeizorg.ui.register_session import RegisterSession, Topic
 from bemoeizorg.ui.widgets.field_error import FieldError
 
@@ -193,7 +194,7 @@ class PackPreviewDialog(QDialog):
         if not self.is_alive():
             return
         self.make_button.setEnabled(self.pack is not None)
-        messages.error(self, messages.dutch_error_text(exc))
+        show_error(exc)
         if self.pack is None:
             self.reject()
 

@@ -19,6 +19,7 @@ from bemoeizorg.casework.retention import RetentionDone, RetentionReview
 from bemoeizorg.domain.formats import date_text
 from bemoeizorg.domain.people import Role
 from bemoeizorg.ui import messages, style
+from bemoeizorg.ui.jobs import show_error
 from bemoeizorg.ui.models.retention_model import DueCaseModel, DueColumn
 from bemoeizorg.ui.models.row_table import SortProxy
 from bemoeizorg.ui.register_session import RegisterSession, Topic
@@ -119,7 +120,7 @@ class RetentionReviewDialog(QDialog):
         self.confirm_box.setVisible(not review.empty)
         self.resize(640, 460)
         self._is_lead = False
-        session.call(lambda r: r.role(), self._role_known, lambda _exc: None)
+        session.call(lambda r: r.role(), self._role_known)
 
     def _role_known(self, role: Role) -> None:
         self._is_lead = role is Role.TEAMLEIDER
@@ -147,4 +148,4 @@ class RetentionReviewDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self.setEnabled(True)
-        messages.error(self, messages.dutch_error_text(exc))
+        show_error(exc)

@@ -18,7 +18,7 @@ from bemoeizorg.casework import reference_data
 from bemoeizorg.domain.people import Specialism
 from bemoeizorg.domain.team import TeamMemberData
 from bemoeizorg.store.errors import InvalidInput
-from bemoeizorg.ui import messages
+from bemoeizorg.ui.jobs import show_error
 from bemoeizorg.ui.register_session import RegisterSession
 from bemoeizorg.ui.widgets.field_error import FieldError
 
@@ -120,4 +120,4 @@ class TeamMemberDialog(QDialog):
             # The name is the only thing the store can refuse here (empty or taken).
             self.name_error.show_problem(exc.message)
         else:
-            messages.error(self, messages.dutch_error_text(exc))
+            show_error(exc)

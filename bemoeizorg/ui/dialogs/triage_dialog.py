@@ -35,6 +35,7 @@ from bemoeizorg.store.errors import InvalidInput
 from bemoeizorg.store.register import Register
 from bemoeizorg.ui import messages
 from bemoeizorg.ui.dialog_host import LockableDialog
+from bemoeizorg.ui.jobs import show_error
 from bemoeizorg.ui.register_session import RegisterSession, Topic
 from bemoeizorg.ui.widgets.field_error import FieldError
 from bemoeizorg.ui.widgets.optional_date_edit import DATE_FORMAT, from_qdate
@@ -270,7 +271,7 @@ class TriageDialog(LockableDialog):
         elif isinstance(exc, InvalidInput):
             self.general_error.show_problem(exc.message)
         else:
-            messages.error(self, messages.dutch_error_text(exc))
+            show_error(exc)
 
     def _failed(self, exc: BaseException) -> None:
         self.general_error.show_problem(messages.dutch_error_text(exc))

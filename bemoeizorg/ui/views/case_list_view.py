@@ -33,7 +33,8 @@ from bemoeizorg.domain.municipalities import MUNICIPALITIES
 from bemoeizorg.domain.people import Specialism
 from bemoeizorg.domain.vocabulary import PHASE_ORDER, Phase
 from bemoeizorg.store.register import Register
-from bemoeizorg.ui import messages, style
+from bemoeizorg.ui import style
+from bemoeizorg.ui.jobs import ignore_error, show_error
 from bemoeizorg.ui.models.case_list_model import (
     HEADERS,
     NO_CONTACT,
@@ -295,10 +296,11 @@ class CaseListView(QWidget):
     def _failed(self, seq: int, exc: BaseException) -> None:
         self.more_button.setEnabled(True)
         if seq == self._seq:
-            messages.error(self, messages.dutch_error_text(exc))
+            show_error(exc)
 
     def _load_owners(self) -> None:
-        self._session.call(_load_owners, self._set_owners, lambda exc: None)
+        # Without the owners the filter offers "all" only; the list itself still loads.
+        self._session.call(_load_owners, self._set_owners, ignore_error)
 
     def _set_owners(self, owners: list[tuple[int, str]]) -> None:
         chosen = self.owner_combo.currentData()

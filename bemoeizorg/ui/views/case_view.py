@@ -43,6 +43,7 @@ from bemoeizorg.ui.dialogs.phase_dialog import PhaseDialog
 from bemoeizorg.ui.dialogs.referral_dialog import ReferralDialog
 from bemoeizorg.ui.dialogs.reopen_dialog import ReopenDialog
 from bemoeizorg.ui.dialogs.zrm_dialog import ZrmDialog
+from bemoeizorg.ui.jobs import show_error
 from bemoeizorg.ui.register_session import RegisterSession, Topic
 from bemoeizorg.ui.views.case_header import CaseHeaderWidget
 from bemoeizorg.ui.views.case_panels import (
@@ -274,7 +275,7 @@ class CaseView(QWidget):
 
     def _load_failed(self, exc: BaseException) -> None:
         self.clear()
-        messages.error(self, messages.dutch_error_text(exc))
+        show_error(exc)
 
     def clear(self) -> None:
         """Forget the case shown (the register was locked or closed)."""
@@ -409,9 +410,7 @@ class CaseView(QWidget):
         if case_id is None or not self._session.is_unlocked:
             return
         self._session.call(
-            lambda r: _contact_draft(r, case_id),
-            lambda draft: self._show_draft(case_id, draft),
-            lambda _exc: None,
+            lambda r: _contact_draft(r, case_id), lambda draft: self._show_draft(case_id, draft)
         )
 
     def _show_draft(self, case_id: int, draft: DraftData | None) -> None:
@@ -522,4 +521,4 @@ class CaseView(QWidget):
 
     def _action_failed(self, exc: BaseException) -> None:
         self._update_buttons()
-        messages.error(self, messages.dutch_error_text(exc))
+        show_error(exc)

@@ -8,7 +8,6 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from bemoeizorg.casework.meetings import DisclosureEntry, disclosures
-from bemoeizorg.ui import messages
 from bemoeizorg.ui.models.disclosure_model import DisclosureColumn, DisclosureModel
 from bemoeizorg.ui.models.row_table import SortProxy
 from bemoeizorg.ui.register_session import RegisterSession
@@ -50,14 +49,11 @@ class DisclosureLogView(QWidget):
         if not self._session.is_unlocked:
             return
         self._stale = False
-        self._session.call(disclosures, self._loaded, self._failed)
+        self._session.call(disclosures, self._loaded)
 
     def _loaded(self, entries: list[DisclosureEntry]) -> None:
         self.model.set_rows(entries)
         self.count_label.setText(COUNT.format(count=len(entries)) if entries else "")
-
-    def _failed(self, exc: BaseException) -> None:
-        messages.error(self, messages.dutch_error_text(exc))
 
     def _data_changed(self, _topic: str) -> None:
         if self.isVisible():

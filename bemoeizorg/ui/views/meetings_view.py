@@ -42,6 +42,7 @@ from bemoeizorg.ui.dialogs.agenda_item_dialog import AgendaItemDialog
 from bemoeizorg.ui.dialogs.agreements_dialog import AgreementsDialog
 from bemoeizorg.ui.dialogs.meeting_dialog import MeetingDialog, contact_point_text
 from bemoeizorg.ui.dialogs.pack_preview_dialog import PackPreviewDialog
+from bemoeizorg.ui.jobs import show_error
 from bemoeizorg.ui.models.agenda_model import AgendaColumn, AgendaModel, AgreedActionModel
 from bemoeizorg.ui.models.meeting_list_model import MeetingColumn, MeetingListModel
 from bemoeizorg.ui.models.row_table import SortProxy
@@ -391,7 +392,7 @@ class MeetingsView(QWidget):
         if detail:
             self._selected_id = None
             self._show_none()
-        messages.error(self, messages.dutch_error_text(exc))
+        show_error(exc)
 
     def _data_changed(self, topic: str) -> None:
         if topic not in TOPICS:
@@ -534,11 +535,7 @@ class MeetingsView(QWidget):
                 self._selected_id = None
             self._changed()
 
-        self._session.call(
-            lambda r: delete_meeting(r, meeting_id),
-            done,
-            lambda exc: messages.error(self, messages.dutch_error_text(exc)),
-        )
+        self._session.call(lambda r: delete_meeting(r, meeting_id), done)
 
     def add_case(self) -> AgendaItemDialog | None:
         detail = self.detail
@@ -576,11 +573,7 @@ class MeetingsView(QWidget):
         if not messages.confirm(self, REMOVE_TITLE, REMOVE_TEXT.format(number=entry.case_number)):
             return
         item_id = entry.id
-        self._session.call(
-            lambda r: remove_from_agenda(r, item_id),
-            self._changed,
-            lambda exc: messages.error(self, messages.dutch_error_text(exc)),
-        )
+        self._session.call(lambda r: remove_from_agenda(r, item_id), self._changed)
 
     def preview_pack(self) -> PackPreviewDialog | None:
         detail = self.detail

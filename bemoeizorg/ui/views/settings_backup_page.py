@@ -27,9 +27,9 @@ from bemoeizorg.settings import DeviceSettings
 from bemoeizorg.store import backup
 from bemoeizorg.store.access_log import Action
 from bemoeizorg.store.backup import BackupContents, BackupInfo
-from bemoeizorg.store.errors import RegisterLocked
 from bemoeizorg.store.register import Register
 from bemoeizorg.ui import messages, style
+from bemoeizorg.ui.jobs import show_error
 from bemoeizorg.ui.models.backup_model import BackupColumn, BackupModel, short_code
 from bemoeizorg.ui.models.row_table import SortProxy
 from bemoeizorg.ui.register_session import RegisterSession, Topic
@@ -236,7 +236,7 @@ class BackupPage(QWidget):
 
     def _store_settings(self) -> None:
         self._session.save_settings()
-        self._session.call(lambda r: r.log_event(Action.SETTINGS), self._logged, self._failed)
+        self._session.call(lambda r: r.log_event(Action.SETTINGS), self._logged)
 
     def _logged(self, _result: object) -> None:
         self._session.data_changed.emit(Topic.LOG)
@@ -258,9 +258,7 @@ class BackupPage(QWidget):
         if not self._session.is_unlocked:
             return
         self._session.call(
-            lambda r: _listing(Path(folder), r),
-            lambda found: self._listed(folder, *found),
-            self._failed,
+            lambda r: _listing(Path(folder), r), lambda found: self._listed(folder, *found)
         )
 
     def _listed(self, folder: str, reachable: bool, found: list[BackupInfo]) -> None:
@@ -344,7 +342,7 @@ class BackupPage(QWidget):
     def _restore_open_failed(self, exc: BaseException) -> None:
         self._set_busy(False)
         self.reload()
-        self._failed(exc)
+        show_error(exc)
 
     def _confirm_restore(self, contents: BackupContents) -> None:
         self._set_busy(False)
@@ -381,8 +379,3 @@ class BackupPage(QWidget):
         # The register's files changed on disk: the lock screen reads them afresh.
         if not self._session.is_unlocked:
             self._session.locked.emit()
-
-    def _failed(self, exc: BaseException) -> None:
-        if isinstance(exc, RegisterLocked):
-            return
-        messages.error(self, messages.dutch_error_text(exc))

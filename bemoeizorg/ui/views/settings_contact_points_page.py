@@ -120,7 +120,7 @@ class ContactPointsPage(QWidget):
     # --- loading -------------------------------------------------------------------------
 
     def reload(self) -> None:
-        self._session.call(_load, self._loaded, self._failed)
+        self._session.call(_load, self._loaded)
 
     def _data_changed(self, topic: str) -> None:
         if topic in (Topic.CONTACT_POINTS, Topic.MUNICIPALITIES):
@@ -202,14 +202,7 @@ class ContactPointsPage(QWidget):
         if not messages.confirm(self, "Aanspreekpunt verwijderen", question):
             return
         cp_id = cp.id
-        self._session.call(
-            lambda r: reference_data.delete_contact_point(r, cp_id),
-            self._deleted,
-            self._failed,
-        )
+        self._session.call(lambda r: reference_data.delete_contact_point(r, cp_id), self._deleted)
 
     def _deleted(self, _result: object) -> None:
         self._session.data_changed.emit(Topic.CONTACT_POINTS)
-
-    def _failed(self, exc: BaseException) -> None:
-        messages.error(self, messages.dutch_error_text(exc))

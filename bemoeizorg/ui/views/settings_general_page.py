@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from bemoeizorg.settings import DeviceSettings
 from bemoeizorg.store.access_log import Action
-from bemoeizorg.ui import messages, style
+from bemoeizorg.ui import style
 from bemoeizorg.ui.register_session import RegisterSession, Topic
 
 _BOUNDS = DeviceSettings.BOUNDS["idle_lock_minutes"]
@@ -121,11 +121,8 @@ class GeneralPage(QWidget):
             setattr(self._session.settings, field, spin.value())
         # The idle timer and Mijn werk listen to settings_changed.
         self._session.save_settings()
-        self._session.call(lambda r: r.log_event(Action.SETTINGS), self._logged, self._failed)
+        self._session.call(lambda r: r.log_event(Action.SETTINGS), self._logged)
         self.status.setText("Opgeslagen.")
 
     def _logged(self, _result: object) -> None:
         self._session.data_changed.emit(Topic.LOG)
-
-    def _failed(self, exc: BaseException) -> None:
-        messages.error(self, messages.dutch_error_text(exc))

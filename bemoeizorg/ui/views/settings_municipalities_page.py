@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 
 from bemoeizorg.casework import reference_data
 from bemoeizorg.domain.municipalities import MUNICIPALITIES, Subregion, codes_in
-from bemoeizorg.ui import messages, style
+from bemoeizorg.ui import style
+from bemoeizorg.ui.jobs import show_error
 from bemoeizorg.ui.register_session import RegisterSession, Topic
 
 OUTSIDE_CONTRACT = "{name} (buiten het regionale contract)"
@@ -190,4 +191,4 @@ class MunicipalitiesPage(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         self._boxes_changed()
-        messages.error(self, messages.dutch_error_text(exc))
+        show_error(exc)

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from bemoeizorg.casework import retention
 from bemoeizorg.casework.retention import RetentionReview
 from bemoeizorg.domain.retention import ACCESS_LOG_YEARS, TERMS, RetentionPolicy
-from bemoeizorg.ui import messages, style
+from bemoeizorg.ui import style
 from bemoeizorg.ui.dialog_host import DialogHost
 from bemoeizorg.ui.dialogs.retention_review_dialog import RetentionReviewDialog
 from bemoeizorg.ui.register_session import RegisterSession, Topic
@@ -88,7 +88,7 @@ class RetentionPage(QWidget):
         return RetentionPolicy(**{key: spin.value() for key, spin in self.spins.items()})
 
     def reload(self) -> None:
-        self._session.call(retention.load_policy, self._loaded, self._failed)
+        self._session.call(retention.load_policy, self._loaded)
 
     def _loaded(self, policy: RetentionPolicy) -> None:
         self._stored = policy
@@ -107,7 +107,7 @@ class RetentionPage(QWidget):
     def save(self) -> None:
         policy = self.policy()
         self._session.call(
-            lambda r: retention.save_policy(r, policy), lambda _r: self._saved(policy), self._failed
+            lambda r: retention.save_policy(r, policy), lambda _r: self._saved(policy)
         )
 
     def _saved(self, policy: RetentionPolicy) -> None:
@@ -117,7 +117,7 @@ class RetentionPage(QWidget):
         self._session.data_changed.emit(Topic.LOG)
 
     def open_review(self) -> None:
-        self._session.call(retention.review, self._show_review, self._failed)
+        self._session.call(retention.review, self._show_review)
 
     def _show_review(self, review: RetentionReview) -> None:
         self._dialogs.open(RetentionReviewDialog(self._session, review, self))
@@ -125,6 +125,3 @@ class RetentionPage(QWidget):
     @property
     def review_dialog(self) -> RetentionReviewDialog | None:
         return self._dialogs.shown_by(self, RetentionReviewDialog)
-
-    def _failed(self, exc: BaseException) -> None:
-        messages.error(self, messages.dutch_error_text(exc))

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 
 from bemoeizorg.casework import reference_data
 from bemoeizorg.domain.team import TeamMemberData
-from bemoeizorg.ui import messages, style
+from bemoeizorg.ui import style
 from bemoeizorg.ui.dialog_host import DialogHost
 from bemoeizorg.ui.dialogs.team_member_dialog import TeamMemberDialog
 from bemoeizorg.ui.models.row_table import SortProxy
@@ -83,7 +83,7 @@ class TeamPage(QWidget):
     # --- loading -------------------------------------------------------------------------
 
     def reload(self) -> None:
-        self._session.call(reference_data.team_members, self._loaded, self._failed)
+        self._session.call(reference_data.team_members, self._loaded)
 
     def _data_changed(self, topic: str) -> None:
         if topic == Topic.TEAM:
@@ -125,6 +125,3 @@ class TeamPage(QWidget):
     def _open_dialog(self, dialog: TeamMemberDialog) -> TeamMemberDialog:
         dialog.saved.connect(lambda _member: self._session.data_changed.emit(Topic.TEAM))
         return self._dialogs.open(dialog)
-
-    def _failed(self, exc: BaseException) -> None:
-        messages.error(self, messages.dutch_error_text(exc))
