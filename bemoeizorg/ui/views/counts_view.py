@@ -35,6 +35,7 @@ from bemoeizorg.settings import DeviceSettings
 from bemoeizorg.store.access_log import Action
 from bemoeizorg.store.register import Register
 from bemoeizorg.ui import messages, style
+from bemoeizorg.ui.jobs import show_error
 from bemoeizorg.ui.models.published_table_model import PublishedTableModel
 from bemoeizorg.ui.register_session import RegisterSession, Topic
 from bemoeizorg.ui.widgets.bar_chart import NOTE, BarChart
@@ -259,7 +260,7 @@ class CountsView(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         self.status.clear()
-        messages.error(self, messages.dutch_error_text(exc))
+        show_error(exc)
 
     def _set_enabled(self, loaded: bool) -> None:
         for button in (self.export_button, self.team_file_button):

@@ -24,7 +24,8 @@ from bemoeizorg.domain.formats import date_time_text
 from bemoeizorg.store import access_log
 from bemoeizorg.store.access_log import Action, LogFilter, verify_and_record
 from bemoeizorg.store.register import Register, VerifyReport
-from bemoeizorg.ui import messages, style
+from bemoeizorg.ui import style
+from bemoeizorg.ui.jobs import show_error
 from bemoeizorg.ui.models.access_log_model import AccessLogModel, LogColumn, LogRow, period_bounds
 from bemoeizorg.ui.models.row_table import SortProxy
 from bemoeizorg.ui.register_session import RegisterSession, Topic
@@ -215,7 +216,7 @@ class LogView(QWidget):
         if not self._session.is_unlocked:
             return
         flt = self.log_filter()
-        self._session.call(lambda r: _load(flt, r), self._loaded, self._failed)
+        self._session.call(lambda r: _load(flt, r), self._loaded)
 
     def _loaded(self, result: tuple[list[LogRow], list[str]]) -> None:
         rows, users = result
@@ -273,7 +274,7 @@ class LogView(QWidget):
     def _verify_failed(self, exc: BaseException) -> None:
         self.verify_button.setEnabled(True)
         self._show_verdict(None, NOT_CHECKED)
-        messages.error(self, messages.dutch_error_text(exc))
+        show_error(exc)
 
     def _show_verdict(self, ok: bool | None, text: str) -> None:
         self.verdict_ok = ok
@@ -281,6 +282,3 @@ class LogView(QWidget):
         self.verdict.setStyleSheet(
             "" if ok is None else style.ok_banner() if ok else style.error_banner()
         )
-
-    def _failed(self, exc: BaseException) -> None:
-        messages.error(self, messages.dutch_error_text(exc))

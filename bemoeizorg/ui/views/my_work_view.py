@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 
 from bemoeizorg.casework.case_list import AttentionRow, my_work, team_member_for_user
 from bemoeizorg.store.register import Register
-from bemoeizorg.ui import messages, style
+from bemoeizorg.ui import style
+from bemoeizorg.ui.jobs import show_error
 from bemoeizorg.ui.models.my_work_model import HEADERS, MyWorkModel, WorkColumn, other_reasons
 from bemoeizorg.ui.models.row_table import SortProxy
 from bemoeizorg.ui.register_session import RegisterSession, Topic
@@ -220,8 +221,8 @@ class MyWorkView(QWidget):
                 rows.resizeSection(proxy_row, height)
 
     def _failed(self, seq: int, exc: BaseException) -> None:
-        if seq == self._seq:
-            messages.error(self, messages.dutch_error_text(exc))
+        if seq == self._seq:  # an answer to an older reload is of no interest any more
+            show_error(exc)
 
     def _only_attention_toggled(self, on: bool) -> None:
         self.proxy.set_row_filter((lambda row: row.needs_attention) if on else None)
