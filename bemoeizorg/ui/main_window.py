@@ -37,6 +37,7 @@ from bemoeizorg.ui.dialogs.recover_dialog import RecoverDialog
 from bemoeizorg.ui.dialogs.recovery_code_dialog import RecoveryCodeDialog
 from bemoeizorg.ui.idle_lock import IdleWatcher
 from bemoeizorg.ui.jobs import show_error
+from bemoeizorg.ui.register_opening import Opened, open_register
 from bemoeizorg.ui.register_session import RegisterSession
 from bemoeizorg.ui.views.case_list_view import CaseListView
 from bemoeizorg.ui.views.case_view import CaseView
@@ -303,13 +304,12 @@ class MainWindow(QMainWindow):
         return self.dialogs.open(dialog)
 
     def _register_created(self, dialog: CreateRegisterDialog) -> None:
-        register = dialog.created
-        if register is None:
+        opened = dialog.opened
+        if opened is None:
             return
-        name = dialog.name_edit.text().strip()
-        shown = self.dialogs.open(RecoveryCodeDialog(dialog.recovery_code, name, self))
+        shown = self.dialogs.open(RecoveryCodeDialog(opened.recovery_code, opened.name, self))
         # The recovery code is seen (and confirmed) before the register opens.
-        shown.finished.connect(lambda _result: self.session.adopt(register, name))
+        shown.finished.connect(lambda _result: opened.adopt(self.session))
 
     def choose_register(self) -> None:
         name, _filter = QFileDialog.getOpenFileName(
@@ -340,37 +340,33 @@ class MainWindow(QMainWindow):
         path = demo_path()
         self.statusBar().showMessage("Demoregister wordt geopend…")
 
-        def job() -> tuple[Register, str]:
+        def how() -> Register:
             if path.exists():
-                register = Register.unlock(path, DEMO_USER, DEMO_PASSPHRASE)
-            else:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                register = create_demo(path)
-            return register, register.name()
+                return Register.unlock(path, DEMO_USER, DEMO_PASSPHRASE)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            return create_demo(path)
 
-        def done(result: tuple[Register, str]) -> None:
+        def done(opened: Opened) -> None:
             self.statusBar().clearMessage()
-            self.session.adopt(*result)
+            opened.adopt(self.session)
 
         def failed(exc: BaseException) -> None:
             self.statusBar().clearMessage()
             show_error(exc)
 
-        self.session.runner.submit(job, done, failed)
+        open_register(self.session.runner, how, done, failed)
 
     def recover(self) -> None:
         path = self.session.path
         if path is None:
             return
         dialog = RecoverDialog(self.session.runner, path, self.unlock_view.users(), self)
-        dialog.accepted.connect(lambda: self._recovered(dialog.recovered))
+        dialog.accepted.connect(lambda: self._recovered(dialog.opened))
         self.dialogs.open(dialog)
 
-    def _recovered(self, register: Register | None) -> None:
-        if register is not None:
-            self.session.runner.submit(
-                register.name, lambda name: self.session.adopt(register, str(name))
-            )
+    def _recovered(self, opened: Opened | None) -> None:
+        if opened is not None:
+            opened.adopt(self.session)
 
     def new_recovery_code(self) -> None:
         # The role is read on the worker, like every other register access.

@@ -22,6 +22,7 @@ from bemoeizorg.domain.people import Role
 from bemoeizorg.store.register import REGISTER_SUFFIX, Register
 from bemoeizorg.ui import messages, style
 from bemoeizorg.ui.jobs import JobRunner
+from bemoeizorg.ui.register_opening import Opened, open_register
 from bemoeizorg.ui.widgets.passphrase_fields import PassphraseFields
 
 
@@ -30,8 +31,7 @@ class CreateRegisterDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Nieuw register")
         self._runner = runner
-        self.created: Register | None = None
-        self.recovery_code: str = ""
+        self.opened: Opened | None = None  # the new register, unlocked, with its code
 
         self.file_edit = QLineEdit(str(folder / f"team{REGISTER_SUFFIX}"))
         choose = QPushButton("Kiezen…")
@@ -76,6 +76,14 @@ class CreateRegisterDialog(QDialog):
             edit.textChanged.connect(self._update)
         self.passphrase.validity_changed.connect(self._update)
         self._update()
+
+    @property
+    def created(self) -> Register | None:
+        return self.opened.register if self.opened else None
+
+    @property
+    def recovery_code(self) -> str:
+        return self.opened.recovery_code if self.opened else ""
 
     def _choose_file(self) -> None:
         name, _filter = QFileDialog.getSaveFileName(
@@ -124,19 +132,16 @@ class CreateRegisterDialog(QDialog):
         passphrase = self.passphrase.passphrase()
         self.setEnabled(False)
         self.error_label.setText("Het register wordt aangemaakt…")
-        self._runner.submit(
+        open_register(
+            self._runner,
             lambda: Register.create(path, name, user, role, passphrase),
             self._created,
             self._failed,
+            for_widget=self,
         )
 
-    def _created(self, result: tuple[Register, str]) -> None:
-        register, code = result
-        if not self.isVisible():
-            # The dialog was closed meanwhile (the screen locked): nobody will use it.
-            self._runner.submit(register.lock)
-            return
-        self.created, self.recovery_code = register, code
+    def _created(self, opened: Opened) -> None:
+        self.opened = opened
         self.passphrase.clear()
         self.accept()
 

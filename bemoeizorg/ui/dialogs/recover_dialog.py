@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from bemoeizorg.store.register import Register
 from bemoeizorg.ui import messages, style
 from bemoeizorg.ui.jobs import JobRunner
+from bemoeizorg.ui.register_opening import Opened, open_register
 from bemoeizorg.ui.widgets.passphrase_fields import PassphraseFields
 
 
@@ -29,7 +30,7 @@ class RecoverDialog(QDialog):
         self.setWindowTitle("Herstelcode gebruiken")
         self._runner = runner
         self._path = path
-        self.recovered: Register | None = None
+        self.opened: Opened | None = None  # the register, unlocked with the new passphrase
         note = QLabel(
             "Typ de herstelcode van het papier (hoofdletters, spaties en streepjes maken niet "
             "uit) en kies een nieuwe wachtwoordzin."
@@ -65,6 +66,10 @@ class RecoverDialog(QDialog):
         self.passphrase.validity_changed.connect(self._update)
         self._update()
 
+    @property
+    def recovered(self) -> Register | None:
+        return self.opened.register if self.opened else None
+
     def _update(self) -> None:
         self.passphrase.set_context(self.user_combo.currentText())
         self.ok_button.setEnabled(
@@ -76,16 +81,17 @@ class RecoverDialog(QDialog):
         code, user = self.code_edit.text(), self.user_combo.currentText()
         passphrase, path = self.passphrase.passphrase(), self._path
         self.setEnabled(False)
-        self._runner.submit(
-            lambda: Register.recover(path, code, user, passphrase), self._done, self._failed
+        open_register(
+            self._runner,
+            lambda: Register.recover(path, code, user, passphrase),
+            self._done,
+            self._failed,
+            for_widget=self,
         )
 
-    def _done(self, register: Register) -> None:
+    def _done(self, opened: Opened) -> None:
         self.setEnabled(True)
-        if not self.isVisible():
-            self._runner.submit(register.lock)
-            return
-        self.recovered = register
+        self.opened = opened
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:

@@ -33,6 +33,7 @@ from bemoeizorg.store.errors import RegisterCorrupt, RegisterError, RegisterMism
 from bemoeizorg.store.keyslots import KeySlots, slots_path_for
 from bemoeizorg.store.register import Register, RegisterInfo, peek
 from bemoeizorg.ui import messages, style
+from bemoeizorg.ui.register_opening import Opened, open_register
 from bemoeizorg.ui.register_session import RegisterSession
 
 # A sentence for the next time this screen is shown (e.g. after a back-up was restored
@@ -256,9 +257,10 @@ class UnlockView(QWidget):
         path = self._info.path
         remember = self.remember_box.isVisible() and self.remember_box.isChecked()
         self._busy(True, "Bezig met ontgrendelen…")
-        self._session.runner.submit(
+        open_register(
+            self._session.runner,
             lambda: Register.unlock(path, user, passphrase),
-            lambda register: self._unlocked(register, remember),
+            lambda opened: self._opened(opened, remember),
             self._failed,
         )
 
@@ -267,19 +269,20 @@ class UnlockView(QWidget):
             return
         path = self._info.path
         self._busy(True, "Bezig met ontgrendelen via de sleutelbos van deze computer…")
-        self._session.runner.submit(
-            lambda: keyring_store.unlock_remembered(path), self._device_result, self._keyring_failed
+        open_register(
+            self._session.runner,
+            lambda: keyring_store.unlock_remembered(path),
+            lambda opened: self._opened(opened, remember=False),
+            self._keyring_failed,
+            on_nothing=self._not_remembered,
         )
 
-    def _device_result(self, register: Register | None) -> None:
-        if register is None:
-            self._busy(False)
-            self._show_message(
-                "Deze computer kent de sleutel van dit register niet (meer). Typ uw wachtwoordzin."
-            )
-            self.passphrase_edit.setFocus()
-            return
-        self._unlocked(register, remember=False)
+    def _not_remembered(self) -> None:
+        self._busy(False)
+        self._show_message(
+            "Deze computer kent de sleutel van dit register niet (meer). Typ uw wachtwoordzin."
+        )
+        self.passphrase_edit.setFocus()
 
     def _keyring_failed(self, exc: BaseException) -> None:
         self._busy(False)
@@ -297,25 +300,11 @@ class UnlockView(QWidget):
         if damaged and self._info is not None:
             self._look_for_backup(self._info.path)
 
-    def _unlocked(self, register: Register, remember: bool) -> None:
+    def _opened(self, opened: Opened, remember: bool) -> None:
         self._busy(False)
         self.passphrase_edit.clear()
         self.message.clear()
-        self._session.runner.submit(
-            register.name, lambda name: self._adopt(register, str(name), remember), self._failed
-        )
-
-    def _adopt(self, register: Register, name: str, remember: bool) -> None:
-        self._session.adopt(register, name)
-        if remember:
-            self._session.call(keyring_store.remember, None, self._remember_failed)
-
-    def _remember_failed(self, exc: BaseException) -> None:
-        messages.info(
-            self.window(),
-            "Niet onthouden",
-            messages.dutch_error_text(exc) + " Het register is wel geopend.",
-        )
+        opened.adopt(self._session, remember=remember)
 
     # --- a damaged register: the newest good back-up ---------------------------------------
 
