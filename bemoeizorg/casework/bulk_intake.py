@@ -22,8 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bemoeizorg.casework.bulk_events import CaseHistory, history_problem, write_histories
-from bemoeizorg.casework.cases import case_event
-from bemoeizorg.casework.intake import add_report, open_new_case
+from bemoeizorg.casework.intake import add_report, case_event, open_new_case
 from bemoeizorg.domain.intake import PersonInput, ReportInput
 from bemoeizorg.domain.people import Specialism
 from bemoeizorg.domain.vocabulary import EventKind, Outcome, Phase, TriageDecision

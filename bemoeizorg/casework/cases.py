@@ -4,14 +4,15 @@ transaction as its work."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from bemoeizorg.casework.intake import FieldProblems, now_text
+from bemoeizorg.casework.intake import FieldProblems, case_event
 from bemoeizorg.domain.identity import display_name
 from bemoeizorg.domain.municipalities import BY_CODE
 from bemoeizorg.domain.people import Specialism
@@ -230,19 +231,26 @@ def _open_case(session: Session, case_id: int) -> Case:
     return case
 
 
-def case_event(
-    register: Register, case: Case, kind: EventKind, on_date: date, **fields: object
-) -> CaseEvent:
-    """A new timeline line of `case`, by the register's user (also for the bulk writers)."""
-    event = CaseEvent(
-        case_id=case.id,
-        kind=kind.value,
-        on_date=on_date,
-        created_by=register.user,
-        created_at=now_text(),
-        **fields,
-    )
-    return event
+@contextmanager
+def _changing(
+    register: Register, case_id: int, on_date: date | None = None
+) -> Iterator[tuple[Session, Case]]:
+    """The frame of every change to an open case: the case must be open and a date within
+    its life, and the change is logged in the same transaction (not when the body fails)."""
+    with register.session() as session:
+        case = _open_case(session, case_id)
+        if on_date is not None:
+            _check_date(on_date, case)
+        yield session, case
+        register.audit(session, Action.CHANGE, case_id)
+
+
+def _add_event(
+    register: Register, case_id: int, kind: EventKind, on_date: date, **fields: object
+) -> None:
+    """A change that is only a line on the timeline."""
+    with _changing(register, case_id, on_date) as (session, case):
+        session.add(case_event(register, case, kind, on_date, **fields))
 
 
 def log_contact(
@@ -254,9 +262,7 @@ def log_contact(
     contact_made: bool,
     note: str = "",
 ) -> int:
-    with register.session() as session:
-        case = _open_case(session, case_id)
-        _check_date(on_date, case)
+    with _changing(register, case_id, on_date) as (session, case):
         event = case_event(
             register,
             case,
@@ -270,7 +276,6 @@ def log_contact(
         session.add(event)
         if case.last_contact_on is None or on_date > case.last_contact_on:
             case.last_contact_on = on_date
-        register.audit(session, Action.CHANGE, case_id)
         session.flush()
         return event.id
 
@@ -287,9 +292,7 @@ def change_phase(
     """vinden -> binden -> toeleiden; skipping binden needs the worker's confirmation."""
     if not reason.strip():
         raise FieldProblems({"reason": "Geef in een paar woorden de reden van de fasewissel."})
-    with register.session() as session:
-        case = _open_case(session, case_id)
-        _check_date(on_date, case)
+    with _changing(register, case_id, on_date) as (session, case):
         current = Phase(case.phase)
         if to is current:
             raise InvalidInput(f"De casus is al in de fase {to.label.lower()}.")
@@ -311,7 +314,6 @@ def change_phase(
         )
         case.phase = to.value
         case.phase_since = on_date
-        register.audit(session, Action.CHANGE, case_id)
 
 
 def add_referral(
@@ -322,46 +324,28 @@ def add_referral(
     accepted: bool | None,
     note: str = "",
 ) -> None:
-    with register.session() as session:
-        case = _open_case(session, case_id)
-        _check_date(on_date, case)
-        session.add(
-            case_event(
-                register,
-                case,
-                EventKind.DOORVERWIJZING,
-                on_date,
-                referral_target=target.value,
-                referral_accepted=accepted,
-                note=note,
-            )
-        )
-        register.audit(session, Action.CHANGE, case_id)
+    _add_event(
+        register,
+        case_id,
+        EventKind.DOORVERWIJZING,
+        on_date,
+        referral_target=target.value,
+        referral_accepted=accepted,
+        note=note,
+    )
 
 
 def add_note(register: Register, case_id: int, on_date: date, note: str) -> None:
     if not note.strip():
         raise FieldProblems({"note": "Een notitie kan niet leeg zijn."})
-    with register.session() as session:
-        case = _open_case(session, case_id)
-        _check_date(on_date, case)
-        session.add(case_event(register, case, EventKind.NOTITIE, on_date, note=note))
-        register.audit(session, Action.CHANGE, case_id)
+    _add_event(register, case_id, EventKind.NOTITIE, on_date, note=note)
 
 
 def add_measure(
     register: Register, case_id: int, on_date: date, measure: Measure, note: str = ""
 ) -> None:
     """Drang or dwang (crisis measure, care authorisation ...) noted on the case."""
-    with register.session() as session:
-        case = _open_case(session, case_id)
-        _check_date(on_date, case)
-        session.add(
-            case_event(
-                register, case, EventKind.MAATREGEL, on_date, measure=measure.value, note=note
-            )
-        )
-        register.audit(session, Action.CHANGE, case_id)
+    _add_event(register, case_id, EventKind.MAATREGEL, on_date, measure=measure.value, note=note)
 
 
 def score_zrm(
@@ -372,9 +356,7 @@ def score_zrm(
         raise FieldProblems({"zrm": "Een ZRM-score is 1 tot en met 5."})
     if not scores:
         raise FieldProblems({"zrm": "Scoor minstens één leefgebied."})
-    with register.session() as session:
-        case = _open_case(session, case_id)
-        _check_date(on_date, case)
+    with _changing(register, case_id, on_date) as (session, case):
         session.execute(
             delete(ZrmScore).where(ZrmScore.case_id == case_id, ZrmScore.scored_on == on_date)
         )
@@ -383,7 +365,6 @@ def score_zrm(
             for d, s in scores.items()
         )
         session.add(case_event(register, case, EventKind.ZRM, on_date))
-        register.audit(session, Action.CHANGE, case_id)
 
 
 def add_action(
@@ -391,8 +372,7 @@ def add_action(
 ) -> int:
     if not description.strip():
         raise FieldProblems({"description": "Beschrijf wat er moet gebeuren."})
-    with register.session() as session:
-        _open_case(session, case_id)
+    with _changing(register, case_id) as (session, _):
         action = CaseAction(
             case_id=case_id,
             description=description.strip(),
@@ -401,7 +381,6 @@ def add_action(
             created_by=register.user,
         )
         session.add(action)
-        register.audit(session, Action.CHANGE, case_id)
         session.flush()
         return action.id
 
@@ -417,23 +396,18 @@ def complete_action(register: Register, action_id: int, done_on: date | None = N
 
 
 def change_owner(register: Register, case_id: int, owner_id: int, on_date: date) -> None:
-    with register.session() as session:
-        case = _open_case(session, case_id)
-        _check_date(on_date, case)
+    with _changing(register, case_id, on_date) as (session, case):
         owner = session.get(TeamMember, owner_id)
         if owner is None:
             raise FieldProblems({"owner": "Kies een dossierhouder uit het team."})
         case.owner_id = owner_id
         session.add(case_event(register, case, EventKind.EIGENAAR, on_date, note=owner.name))
-        register.audit(session, Action.CHANGE, case_id)
 
 
 def close_case(
     register: Register, case_id: int, outcome: Outcome, on_date: date, note: str = ""
 ) -> None:
-    with register.session() as session:
-        case = _open_case(session, case_id)
-        _check_date(on_date, case)
+    with _changing(register, case_id, on_date) as (session, case):
         case.closed_on = on_date
         case.outcome = outcome.value
         session.add(
@@ -441,7 +415,6 @@ def close_case(
                 register, case, EventKind.AFGESLOTEN, on_date, outcome=outcome.value, note=note
             )
         )
-        register.audit(session, Action.CHANGE, case_id)
 
 
 def reopen_case(register: Register, case_id: int, on_date: date, reason: str) -> None:

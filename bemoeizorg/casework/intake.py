@@ -46,6 +46,21 @@ def now_text() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def case_event(
+    register: Register, case: Case, kind: EventKind, on_date: date, **fields: object
+) -> CaseEvent:
+    """A new timeline line of `case`, by the register's user: the one way every writer of
+    events (intake, cases, meetings, the bulk import) makes one."""
+    return CaseEvent(
+        case_id=case.id,
+        kind=kind.value,
+        on_date=on_date,
+        created_by=register.user,
+        created_at=now_text(),
+        **fields,
+    )
+
+
 def _new_person(session: Session, p: PersonInput) -> Person:
     person = Person(
         family_name=p.family_name.strip(),
@@ -116,14 +131,7 @@ def add_report(
     )
     if case is not None:
         session.add(
-            CaseEvent(
-                case_id=case.id,
-                kind=EventKind.MELDING.value,
-                on_date=report.received_on,
-                report_id=row.id,
-                created_by=register.user,
-                created_at=now_text(),
-            )
+            case_event(register, case, EventKind.MELDING, report.received_on, report_id=row.id)
         )
     register.audit(session, Action.CREATE, case.id if case else None)
     return RecordedReport(row.id, person.id, case.id if case else None)
@@ -167,14 +175,7 @@ def open_new_case(
     report.triage = TriageDecision.OPGEPAKT.value
     report.triaged_on = on_date
     session.add(
-        CaseEvent(
-            case_id=case.id,
-            kind=EventKind.MELDING.value,
-            on_date=report.received_on,
-            report_id=report.id,
-            created_by=register.user,
-            created_at=now_text(),
-        )
+        case_event(register, case, EventKind.MELDING, report.received_on, report_id=report.id)
     )
     register.audit(session, Action.CREATE, case.id)
     return case

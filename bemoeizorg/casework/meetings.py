@@ -16,7 +16,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from bemoeizorg.casework.case_list import CaseFilter, CaseRow, CaseSort, CaseStatus, query_cases
-from bemoeizorg.casework.intake import FieldProblems, now_text
+from bemoeizorg.casework.intake import FieldProblems, case_event, now_text
 from bemoeizorg.casework.reference_data import contact_points
 from bemoeizorg.domain.formats import date_text
 from bemoeizorg.domain.identity import display_name
@@ -31,7 +31,6 @@ from bemoeizorg.store.schema import (
     AgendaItem,
     Case,
     CaseAction,
-    CaseEvent,
     Disclosure,
     Meeting,
     Person,
@@ -567,16 +566,8 @@ def record_agreements(
                 note = f"Casushouder: {item.holder_after}. {note}".strip()
             case = session.get(Case, item.case_id)
             if case is not None:
-                session.add(
-                    CaseEvent(
-                        case_id=case.id,
-                        kind=EventKind.OVERLEG.value,
-                        on_date=meeting.held_on,
-                        note=note,
-                        created_by=register.user,
-                        created_at=now_text(),
-                    )
-                )
+                event = case_event(register, case, EventKind.OVERLEG, meeting.held_on, note=note)
+                session.add(event)
             register.audit(session, Action.CHANGE, item.case_id)
         meeting.agreements_recorded_on = recorded_on
 
