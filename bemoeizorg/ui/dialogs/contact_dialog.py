@@ -10,10 +10,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
-from bemoeizorg.casework import drafts
 from bemoeizorg.casework.cases import log_contact
 from bemoeizorg.casework.drafts import DraftData, DraftKind
 from bemoeizorg.domain.formats import stored_moment_text
@@ -21,7 +20,7 @@ from bemoeizorg.domain.vocabulary import ContactKind
 from bemoeizorg.store.register import Register
 from bemoeizorg.ui import messages
 from bemoeizorg.ui.dialogs.case_event_dialog import CaseEventDialog, Choice, Job, note_edit
-from bemoeizorg.ui.jobs import ignore_error
+from bemoeizorg.ui.draft_keeper import DraftKeeper
 from bemoeizorg.ui.register_session import RegisterSession
 
 TITLE = "Contact vastleggen"
@@ -37,14 +36,6 @@ DISCARD_TEXT = (
     "naar het formulier."
 )
 NO_CHOICE = "Geef aan of er contact was."
-
-
-class _DraftSlot:
-    """The draft's id, written on the worker so that a later job there sees it even when
-    the GUI has not yet heard back (jobs run in order on the one worker)."""
-
-    def __init__(self, draft_id: int | None) -> None:
-        self.id = draft_id
 
 
 class ContactDialog(CaseEventDialog):
@@ -68,9 +59,6 @@ class ContactDialog(CaseEventDialog):
             earliest=earliest,
             parent=parent,
         )
-        self._slot = _DraftSlot(None)
-        self._dirty = False  # changed since opened or restored
-        self._finished = False  # saved or discarded: no more draft saves
         self._filling = False
 
         self.kind_combo = QComboBox()
@@ -85,10 +73,16 @@ class ContactDialog(CaseEventDialog):
         self.add_row("Contact gelegd", self.made_choice, "contact_made")
         self.add_row("Notitie", self.note_edit, "note")
 
-        self.draft_timer = QTimer(self)
-        self.draft_timer.setSingleShot(True)
-        self.draft_timer.setInterval(self.DRAFT_DELAY_MS)
-        self.draft_timer.timeout.connect(self.save_draft)
+        self.drafts = DraftKeeper(
+            session,
+            self,
+            DraftKind.CONTACT,
+            delay_ms=self.DRAFT_DELAY_MS,
+            case_id=case_id,
+            parent=self,
+        )
+        self.drafts.saved.connect(self.draft_saved)
+        self.draft_timer = self.drafts.timer
         assert self.date_edit is not None
         self.date_edit.dateChanged.connect(self._edited)
         self.kind_combo.currentIndexChanged.connect(self._edited)
@@ -118,9 +112,9 @@ class ContactDialog(CaseEventDialog):
 
     @property
     def draft_id(self) -> int | None:
-        return self._slot.id
+        return self.drafts.draft_id
 
-    def fields(self) -> dict[str, Any]:
+    def draft_fields(self) -> dict[str, Any]:
         return {
             "on_date": self.on_date().isoformat(),
             "kind": str(self.kind_combo.currentData()),
@@ -147,46 +141,17 @@ class ContactDialog(CaseEventDialog):
             self.note_edit.setPlainText(str(fields.get("note") or ""))
         finally:
             self._filling = False
-        self._slot.id = draft.id
+        self.drafts.resume(draft.id)
         self.intro.setText(RESTORED.format(when=stored_moment_text(draft.updated_at)))
         self.intro.show()
 
     def _edited(self, *_args: object) -> None:
-        if self._filling or self._finished:
-            return
-        self._dirty = True
-        self.draft_timer.start()  # restarts: saved once the typing pauses
+        if not self._filling:
+            self.drafts.edited()
 
     def save_draft(self) -> None:
-        """Keep the form as it is now in the register (on the worker)."""
-        self.draft_timer.stop()
-        if self._finished:
-            return
-        slot, case_id, fields = self._slot, self.case_id, self.fields()
-
-        def job(register: Register) -> int:
-            slot.id = drafts.save_draft(
-                register, DraftKind.CONTACT, fields, draft_id=slot.id, case_id=case_id
-            )
-            return slot.id
-
-        # A failed draft save must not interrupt the typing: the form itself still holds it.
-        self._session.call(job, self._draft_kept, ignore_error)
-
-    def _draft_kept(self, draft_id: int) -> None:
-        if self.is_alive():
-            self.draft_saved.emit(draft_id)
-
-    def _discard_draft(self) -> None:
-        slot = self._slot
-
-        def job(register: Register) -> None:
-            if slot.id is not None:
-                drafts.discard_draft(register, slot.id)
-                slot.id = None
-
-        # A draft left behind is only offered again after the next unlock.
-        self._session.call(job, None, ignore_error)
+        """Keep the form as it is now in the register (the keeper does so as one types)."""
+        self.drafts.save()
 
     # --- saving and closing --------------------------------------------------------------
 
@@ -200,39 +165,30 @@ class ContactDialog(CaseEventDialog):
         case_id, on_date = self.case_id, self.on_date()
         kind = ContactKind(str(self.kind_combo.currentData()))
         with_whom, made = self.with_edit.text(), bool(self.made_choice.value())
-        note, slot = self.note_edit.toPlainText().strip(), self._slot
-        if self.draft_timer.isActive():
-            self.save_draft()  # kept until the save below succeeds
+        note = self.note_edit.toPlainText().strip()
 
         def job(register: Register) -> int:
-            event_id = log_contact(register, case_id, on_date, kind, with_whom, made, note)
-            if slot.id is not None:
-                drafts.discard_draft(register, slot.id)
-                slot.id = None
-            return event_id
+            return log_contact(register, case_id, on_date, kind, with_whom, made, note)
 
-        return job
+        return self.drafts.with_discard(job)
 
     def _saved(self, result: object) -> None:
-        self._finished = True
+        if self.is_alive():
+            self.drafts.finish()
         super()._saved(result)
 
     def reject(self) -> None:
-        if self._finished:
+        if self.drafts.finished:
             super().reject()
             return
         if self.closing_for_lock:
             # The register is being locked: keep what was typed, ask nothing.
-            if self._dirty:
-                self.save_draft()
-            self._finished = True
-            self.draft_timer.stop()
+            self.drafts.keep_for_lock()
             super().reject()
             return
-        if self._dirty or self._slot.id is not None:
+        if self.drafts.has_draft:
             if not messages.confirm(self, DISCARD_TITLE, DISCARD_TEXT):
                 return
-            self._discard_draft()
-        self._finished = True
-        self.draft_timer.stop()
+            self.drafts.discard()
+        self.drafts.finish()
         super().reject()

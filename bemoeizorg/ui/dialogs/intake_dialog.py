@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bemoeizorg.casework import drafts, persons, reference_data
+from bemoeizorg.casework import persons, reference_data
 from bemoeizorg.casework.drafts import DraftData, DraftKind
 from bemoeizorg.casework.intake import FieldProblems, RecordedReport, record_report
 from bemoeizorg.casework.persons import PersonMatch, PersonSummary
@@ -46,6 +46,7 @@ from bemoeizorg.store.register import Register
 from bemoeizorg.ui import messages, style
 from bemoeizorg.ui.dialog_host import LockableDialog
 from bemoeizorg.ui.dialogs.triage_dialog import TriageDialog
+from bemoeizorg.ui.draft_keeper import DraftKeeper
 from bemoeizorg.ui.jobs import ignore_error, show_error
 from bemoeizorg.ui.register_session import RegisterSession, Topic
 from bemoeizorg.ui.widgets.field_error import FieldError
@@ -79,19 +80,10 @@ FORM_ORDER = (
 )
 
 
-class _DraftSlot:
-    """The draft's id, read and written by the jobs themselves (on the one worker, in
-    order), so a save queued before the previous one returned overwrites the same draft."""
-
-    def __init__(self, draft_id: int | None = None) -> None:
-        self.id = draft_id
-
-
 class IntakeDialog(LockableDialog):
     def __init__(self, session: RegisterSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._session = session
-        self._draft = _DraftSlot()
         self._touched: set[str] = set()
         self._match_seq = 0
         self._saving = False
@@ -106,8 +98,10 @@ class IntakeDialog(LockableDialog):
         self._build_layout()
         self.match_timer = QTimer(self, singleShot=True, interval=MATCH_DELAY_MS)
         self.match_timer.timeout.connect(self.look_for_matches)
-        self.draft_timer = QTimer(self, singleShot=True, interval=DRAFT_DELAY_MS)
-        self.draft_timer.timeout.connect(self.save_draft)
+        self.drafts = DraftKeeper(
+            session, self, DraftKind.MELDING, delay_ms=DRAFT_DELAY_MS, parent=self
+        )
+        self.draft_timer = self.drafts.timer
         self._connect_fields()
         self._fill_municipalities([])
         # Without the team's own municipalities first, the list still holds them all.
@@ -121,7 +115,7 @@ class IntakeDialog(LockableDialog):
     ) -> IntakeDialog:
         """The form as it was when the draft was last saved; saving it discards the draft."""
         dialog = cls(session, parent)
-        dialog._draft.id = draft.id
+        dialog.drafts.resume(draft.id)
         dialog.restore_fields(draft.fields)
         when = stored_moment_text(draft.updated_at)
         dialog.restored_note.setText(RESTORED.format(when=when))
@@ -352,7 +346,7 @@ class IntakeDialog(LockableDialog):
     def _changed(self) -> None:
         if self._filling or self._done:
             return
-        self.draft_timer.start()
+        self.drafts.edited()
         self._revalidate()
 
     def _touch(self, name: str) -> None:
@@ -425,7 +419,10 @@ class IntakeDialog(LockableDialog):
 
     # --- drafts ------------------------------------------------------------------------------
 
-    def draft_fields(self) -> dict[str, Any]:
+    def draft_fields(self) -> dict[str, Any] | None:
+        """What the draft keeps; None while nothing was typed or chosen."""
+        if not self.has_content():
+            return None
         chosen = self.person.chosen
         fields: dict[str, Any] = {**self.person.texts(), **self.reporter.fields()}
         fields.update(
@@ -477,28 +474,8 @@ class IntakeDialog(LockableDialog):
         )
 
     def save_draft(self) -> None:
-        """Keep the form inside the register (on the worker), quietly, as the user types."""
-        self.draft_timer.stop()
-        if self._done or not self.has_content():
-            return
-        fields, slot = self.draft_fields(), self._draft
-
-        def job(register: Register) -> None:
-            slot.id = drafts.save_draft(register, DraftKind.MELDING, fields, draft_id=slot.id)
-
-        # Quietly: the form still holds the text; locked already, there is nowhere to keep it.
-        self._session.call(job, None, ignore_error)
-
-    def _discard_draft(self) -> None:
-        slot = self._draft
-
-        def job(register: Register) -> None:
-            if slot.id is not None:
-                drafts.discard_draft(register, slot.id)
-                slot.id = None
-
-        # A draft left behind is only offered again after the next unlock.
-        self._session.call(job, None, ignore_error)
+        """Keep the form inside the register now (the keeper does so as the user types)."""
+        self.drafts.save()
 
     # --- saving and closing ------------------------------------------------------------------
 
@@ -510,8 +487,7 @@ class IntakeDialog(LockableDialog):
         if problems:
             self._focus_problem(min(problems, key=lambda n: FORM_ORDER.index(n)))
             return
-        report, slot = self.report_input(), self._draft
-        self.draft_timer.stop()
+        report = self.report_input()
         self.match_timer.stop()
         self.general_error.show_problem(None)
         self._saving = True
@@ -519,13 +495,10 @@ class IntakeDialog(LockableDialog):
 
         def job(register: Register) -> tuple[RecordedReport, str]:
             recorded = record_report(register, report)
-            if slot.id is not None:
-                drafts.discard_draft(register, slot.id)
-                slot.id = None
             number = persons.case_number(register, recorded.case_id) if recorded.case_id else ""
             return recorded, number
 
-        self._session.call(job, self._saved, self._save_failed)
+        self._session.call(self.drafts.with_discard(job), self._saved, self._save_failed)
 
     def _focus_problem(self, name: str) -> None:
         widget: QWidget = (
@@ -544,6 +517,7 @@ class IntakeDialog(LockableDialog):
         recorded, number = result
         self._saving = False
         self._done = True
+        self.drafts.finish()
         self.saved_report_id = recorded.report_id
         self.saved_case_id = recorded.case_id
         self._session.data_changed.emit(Topic.CASES)
@@ -589,8 +563,7 @@ class IntakeDialog(LockableDialog):
         """
         self.match_timer.stop()
         if self.closing_for_lock:
-            if not self._done and not self._saving:
-                self.save_draft()
+            self.drafts.keep_for_lock()
             self._done = True
             super().reject()
             return
@@ -601,7 +574,7 @@ class IntakeDialog(LockableDialog):
                 self, "Melding niet opslaan?", DISCARD_QUESTION
             ):
                 return
-            self._discard_draft()
-        self.draft_timer.stop()
+            self.drafts.discard()
+        self.drafts.finish()
         self._done = True
         super().reject()
