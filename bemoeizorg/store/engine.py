@@ -2,11 +2,15 @@
 
 SQLite-specific statements (PRAGMAs) live here behind small named functions, so the rest
 of the store speaks plain SQLAlchemy.
+
+The key reaches SQLCipher through sqlite3_key (`Connection.set_key`), as `x'<hex>'` built
+in a bytearray that is zeroed at once: never as a `PRAGMA key` string, which Python cannot
+overwrite and which stayed in memory (the statement cache, freed string memory) after lock.
+SQLCipher keeps its own copy while the connection is open and wipes it when it closes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,17 +19,27 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import StaticPool
 
 from bemoeizorg.store.errors import RegisterCorrupt, UnsafeRegister, from_database_error
+from bemoeizorg.store.secret_memory import harden_process, raw_key_spec, zero
 
 DatabaseError = sqlcipher.DatabaseError
 
 
-def _connect(path: Path, key_hex: Callable[[], str]) -> Any:
+def _set_key(conn: Any, key: bytearray) -> None:
+    """Key the connection (before any other statement) without a str copy of the key."""
+    spec = raw_key_spec(key)
+    try:
+        conn.set_key(spec)
+    finally:
+        zero(spec)
+
+
+def _connect(path: Path, key: bytearray) -> Any:
     # check_same_thread is off because one worker thread (which Qt may recycle) does all
     # register access, one job at a time; Register serialises access with a lock too.
     conn = sqlcipher.connect(str(path), check_same_thread=False, isolation_level=None)
     try:
-        # The key must be the very first statement on the connection.
-        conn.execute(f"PRAGMA key = \"x'{key_hex()}'\"")
+        # The key must come first on the connection.
+        _set_key(conn, key)
         conn.execute("PRAGMA cipher_log_level = NONE")
         conn.execute("PRAGMA temp_store = MEMORY")
         conn.execute("PRAGMA foreign_keys = ON")
@@ -39,12 +53,15 @@ def _connect(path: Path, key_hex: Callable[[], str]) -> Any:
 
 
 def open_engine(path: Path, key: bytearray) -> Engine:
-    """An engine on one connection; raises a RegisterError when the file is unusable."""
-    key_hex = key.hex
+    """An engine on one connection; raises a RegisterError when the file is unusable.
+
+    The engine holds `key` itself (the register's bytearray, zeroed when it locks), so a
+    reconnect after lock fails instead of finding a copy."""
+    harden_process()
     engine = create_engine(
         "sqlite://",
         module=sqlcipher,
-        creator=lambda: _connect(path, key_hex),
+        creator=lambda: _connect(path, key),
         poolclass=StaticPool,
     )
 
@@ -85,13 +102,14 @@ def key_fits_no_page(path: Path, key: bytearray) -> bool:
     Then the key (so the slot file) belongs to another register, or the salt at the start
     of the file is damaged; one damaged page elsewhere leaves the other pages readable.
     """
+    harden_process()
     try:
         # Only the key: the other settings of _connect already read the first page.
         conn = sqlcipher.connect(str(path), isolation_level=None)
     except (sqlcipher.Error, OSError, MemoryError):
         return False
     try:
-        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        _set_key(conn, key)
         conn.execute("PRAGMA cipher_log_level = NONE")
         page_size = int(conn.execute("PRAGMA cipher_page_size").fetchone()[0])
         pages = path.stat().st_size // page_size
@@ -119,8 +137,17 @@ def integrity_problems(engine: Engine) -> list[str]:
 
 
 def rekey(engine: Engine, new_key: bytearray) -> None:
-    with engine.connect() as conn:
-        conn.exec_driver_sql(f"PRAGMA rekey = \"x'{new_key.hex()}'\"")
+    """Re-encrypt the whole file with `new_key` (sqlite3_rekey, outside any transaction,
+    like VACUUM). The engine's connection goes on with the new key; a new engine is needed
+    to open the file again, as this one reconnects with the key it was made with."""
+    spec = raw_key_spec(new_key)
+    try:
+        with engine.connect() as conn:
+            raw = conn.connection.dbapi_connection
+            assert raw is not None
+            raw.reset_key(spec)
+    finally:
+        zero(spec)
 
 
 def vacuum(engine: Engine) -> None:

@@ -33,6 +33,7 @@ from bemoeizorg.store.errors import (
     WrongRecoveryCode,
 )
 from bemoeizorg.store.files import write_bytes_atomic
+from bemoeizorg.store.secret_memory import random_key
 
 FORMAT = "bemoeizorg-sleutels"
 VERSION = 1
@@ -70,7 +71,7 @@ def slots_path_for(register_path: Path) -> Path:
 
 
 def new_data_key() -> bytearray:
-    return bytearray(secrets.token_bytes(DATA_KEY_BYTES))
+    return random_key(DATA_KEY_BYTES)
 
 
 def new_recovery_code() -> str:
@@ -232,17 +233,22 @@ class KeySlots:
     ) -> Slot:
         slot_id = secrets.token_hex(6)
         nonce = secrets.token_bytes(12)
-        wrapped = AESGCM(kek).encrypt(nonce, bytes(data_key), self._aad(slot_id, kind, user))
+        # The key goes in as the bytearray itself: bytes(data_key) would leave a copy.
+        wrapped = AESGCM(kek).encrypt(nonce, data_key, self._aad(slot_id, kind, user))
         return Slot(slot_id, kind, user, kdf, _b64(nonce), _b64(wrapped))
 
     def _unwrap(self, slot: Slot, kek: bytes) -> bytearray:
+        wrapped = _unb64(slot.wrapped)
+        # Decrypted straight into a bytearray (the register zeroes it when it locks): no
+        # immutable copy of the data key is made.
+        plain = bytearray(max(len(wrapped) - 16, 0))
         try:
-            plain = AESGCM(kek).decrypt(
-                _unb64(slot.nonce), _unb64(slot.wrapped), self._aad(slot.id, slot.kind, slot.user)
+            AESGCM(kek).decrypt_into(
+                _unb64(slot.nonce), wrapped, self._aad(slot.id, slot.kind, slot.user), plain
             )
         except (InvalidTag, ValueError):
             raise WrongPassphrase() from None
-        return bytearray(plain)
+        return plain
 
     def _kek_for(self, slot: Slot, secret: bytes) -> bytes:
         if slot.kdf.get("name") == "argon2id":
