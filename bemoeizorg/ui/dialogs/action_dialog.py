@@ -9,8 +9,7 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 from bemoeizorg.casework import reference_data
 from bemoeizorg.casework.cases import add_action
 from bemoeizorg.domain.team import TeamMemberData
-from bemoeizorg.store.register import Register
-from bemoeizorg.ui.dialogs.case_event_dialog import CaseEventDialog, Job
+from bemoeizorg.ui.dialogs.case_event_dialog import CaseEventDialog, Job, store_call
 from bemoeizorg.ui.jobs import ignore_error
 from bemoeizorg.ui.register_session import RegisterSession
 from bemoeizorg.ui.widgets.optional_date_edit import OptionalDateEdit
@@ -43,7 +42,7 @@ class ActionDialog(CaseEventDialog):
             line.setPlaceholderText("teamlid of partner, bijvoorbeeld wijkagent")
         self.due_edit = OptionalDateEdit("Geen datum")
         self.due_edit.set_value(date.today() + timedelta(days=DEFAULT_DAYS))
-        self.add_row("Wat", self.description_edit, "description")
+        self.add_row("Wat", self.description_edit, "description", required=NO_DESCRIPTION)
         self.add_row("Wie", self.responsible_combo, "responsible")
         self.add_row("Uiterlijk", self.due_edit, "due_on")
         self.description_edit.setFocus()
@@ -59,19 +58,7 @@ class ActionDialog(CaseEventDialog):
         self.responsible_combo.addItems([m.name for m in members])
         self.responsible_combo.setEditText(typed)
 
-    def problems(self) -> dict[str, str]:
-        problems = super().problems()
-        if not self.description_edit.text().strip():
-            problems["description"] = NO_DESCRIPTION
-        return problems
-
     def job(self) -> Job:
-        case_id = self.case_id
         description = self.description_edit.text().strip()
         responsible = self.responsible_combo.currentText().strip()
-        due_on = self.due_edit.value()
-
-        def job(register: Register) -> int:
-            return add_action(register, case_id, description, responsible, due_on)
-
-        return job
+        return store_call(add_action, self.case_id, description, responsible, self.due_edit.value())

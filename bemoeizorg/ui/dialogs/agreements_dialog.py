@@ -32,9 +32,8 @@ from bemoeizorg.casework.meetings import (
     record_agreements,
 )
 from bemoeizorg.domain.formats import date_text
-from bemoeizorg.store.register import Register
 from bemoeizorg.ui import style
-from bemoeizorg.ui.dialogs.case_event_dialog import CaseEventDialog, Job
+from bemoeizorg.ui.dialogs.case_event_dialog import CaseEventDialog, Job, store_call
 from bemoeizorg.ui.jobs import ignore_error
 from bemoeizorg.ui.register_session import RegisterSession
 from bemoeizorg.ui.widgets.field_error import FieldError
@@ -248,10 +247,5 @@ class AgreementsDialog(CaseEventDialog):
                 break
 
     def job(self) -> Job:
-        meeting_id = self.meeting.id
         agreements = [g.agreement() for g in self.groups]
-
-        def job(register: Register) -> None:
-            record_agreements(register, meeting_id, agreements)
-
-        return job
+        return store_call(record_agreements, self.meeting.id, agreements)

@@ -1,26 +1,31 @@
 """What every dialog that changes a case shares: a date that cannot lie in the future, an
 error sentence under each field, Opslaan/Annuleren, and save-then-close on the worker.
 
-A subclass adds its rows with `add_row`, says what is wrong before saving in `problems`,
-and gives the store call in `job`. Problems the store finds (FieldProblems) land under the
-field they name; other refusals in the sentence above the buttons.
+A subclass adds its rows with `add_row` (saying which must not be left empty), says what
+else is wrong before saving in `problems`,
+and gives the store call in `job` (usually `store_call(fn, values...)`). Problems the store
+finds (FieldProblems) land under the field they name; other refusals in the sentence above
+the buttons. A dialog that needs nothing but the case and its first possible date derives
+from `DatedCaseDialog` and only adds its rows.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar, Concatenate, ParamSpec, TypeVar
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QComboBox,
     QDateEdit,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QRadioButton,
     QVBoxLayout,
@@ -44,6 +49,16 @@ IN_FUTURE = "Deze datum ligt in de toekomst."
 SAVE_HINT = "Ctrl+Enter slaat op."
 
 Job = Callable[[Register], Any]
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def store_call(
+    fn: Callable[Concatenate[Register, P], R], *args: P.args, **kwargs: P.kwargs
+) -> Callable[[Register], R]:
+    """The job of a save: fn(register, *args) on the worker, with the values the caller read
+    from the form now, in the GUI thread (a job never touches a widget)."""
+    return lambda register: fn(register, *args, **kwargs)
 
 
 def date_edit(maximum_today: bool = True) -> QDateEdit:
@@ -98,6 +113,17 @@ class Choice(QWidget):
                 return
 
 
+def field_text(field: QWidget) -> str:
+    """What is typed in a text field (a line, a text box, an editable list)."""
+    if isinstance(field, QLineEdit):
+        return field.text()
+    if isinstance(field, QPlainTextEdit):
+        return field.toPlainText()
+    if isinstance(field, QComboBox):
+        return field.currentText()
+    raise TypeError(f"no text in a {type(field).__name__}")
+
+
 def with_error(field: QWidget, error: FieldError) -> QWidget:
     """The field and its error sentence as one form row, so the label stays beside it."""
     box = QWidget()
@@ -133,6 +159,7 @@ class CaseEventDialog(LockableDialog):
         self.setWindowTitle(title)
         self.errors: dict[str, FieldError] = {}
         self._fields: dict[str, QWidget] = {}
+        self._required: dict[str, str] = {}  # field name -> what to say when it is empty
 
         self.intro = QLabel(intro)
         self.intro.setWordWrap(True)
@@ -170,11 +197,16 @@ class CaseEventDialog(LockableDialog):
 
     # --- building ------------------------------------------------------------------------
 
-    def add_row(self, label: str, field: QWidget, name: str | None = None) -> None:
-        """A labelled row; with a name, the row gets an error sentence under the field."""
+    def add_row(
+        self, label: str, field: QWidget, name: str | None = None, *, required: str = ""
+    ) -> None:
+        """A labelled row; with a name, the row gets an error sentence under the field, and
+        with `required` that sentence says so when the field is left empty."""
         if name is None:
             self.form.addRow(label, field)
             return
+        if required:
+            self._required[name] = required
         error = FieldError()
         error.setObjectName(f"{name}_error")
         self.errors[name] = error
@@ -212,7 +244,11 @@ class CaseEventDialog(LockableDialog):
     def problems(self) -> dict[str, str]:
         """Field name -> Dutch message for what can be seen before asking the register."""
         problem = self.date_problem()
-        return {DATE_FIELD: problem} if problem else {}
+        problems = {DATE_FIELD: problem} if problem else {}
+        for name, message in self._required.items():
+            if not field_text(self._fields[name]).strip():
+                problems[name] = message
+        return problems
 
     def job(self) -> Job:
         raise NotImplementedError
@@ -273,3 +309,32 @@ class CaseEventDialog(LockableDialog):
             self.show_problems({"": exc.message})
         else:
             show_error(exc)
+
+
+class DatedCaseDialog(CaseEventDialog):
+    """A dialog that needs only the case and its first possible date (a note, a measure, a
+    referral, the closing): its title and intro on the class, its rows from `add_rows`."""
+
+    window_title: ClassVar[str]
+    intro_text: ClassVar[str] = ""
+
+    def __init__(
+        self,
+        session: RegisterSession,
+        case_id: int,
+        *,
+        earliest: date | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(
+            session,
+            case_id,
+            self.window_title,
+            intro=self.intro_text,
+            earliest=earliest,
+            parent=parent,
+        )
+        self.add_rows()
+
+    def add_rows(self) -> None:
+        raise NotImplementedError

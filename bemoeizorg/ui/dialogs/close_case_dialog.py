@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-from PySide6.QtWidgets import QComboBox, QWidget
+from PySide6.QtWidgets import QComboBox
 
 from bemoeizorg.casework.cases import close_case
 from bemoeizorg.domain.vocabulary import Outcome
-from bemoeizorg.store.register import Register
-from bemoeizorg.ui.dialogs.case_event_dialog import CaseEventDialog, Job, note_edit
-from bemoeizorg.ui.register_session import RegisterSession
+from bemoeizorg.ui.dialogs.case_event_dialog import DatedCaseDialog, Job, note_edit, store_call
 
 TITLE = "Casus afsluiten"
 INTRO = (
@@ -21,16 +17,11 @@ CHOOSE = "Kies een uitkomst…"
 NO_OUTCOME = "Kies hoe de casus afloopt."
 
 
-class CloseCaseDialog(CaseEventDialog):
-    def __init__(
-        self,
-        session: RegisterSession,
-        case_id: int,
-        *,
-        earliest: date | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(session, case_id, TITLE, intro=INTRO, earliest=earliest, parent=parent)
+class CloseCaseDialog(DatedCaseDialog):
+    window_title = TITLE
+    intro_text = INTRO
+
+    def add_rows(self) -> None:
         self.outcome_combo = QComboBox()
         self.outcome_combo.addItem(CHOOSE, None)  # no default: the outcome is a real choice
         for outcome in Outcome:
@@ -51,11 +42,7 @@ class CloseCaseDialog(CaseEventDialog):
         return problems
 
     def job(self) -> Job:
-        case_id, on_date, outcome = self.case_id, self.on_date(), self.outcome()
-        note = self.note_edit.toPlainText().strip()
+        outcome = self.outcome()
         assert outcome is not None
-
-        def job(register: Register) -> None:
-            close_case(register, case_id, outcome, on_date, note)
-
-        return job
+        note = self.note_edit.toPlainText().strip()
+        return store_call(close_case, self.case_id, outcome, self.on_date(), note)

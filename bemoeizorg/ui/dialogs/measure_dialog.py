@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-from PySide6.QtWidgets import QComboBox, QWidget
+from PySide6.QtWidgets import QComboBox
 
 from bemoeizorg.casework.cases import add_measure
 from bemoeizorg.domain.vocabulary import Measure
-from bemoeizorg.store.register import Register
-from bemoeizorg.ui.dialogs.case_event_dialog import CaseEventDialog, Job, note_edit
-from bemoeizorg.ui.register_session import RegisterSession
+from bemoeizorg.ui.dialogs.case_event_dialog import DatedCaseDialog, Job, note_edit, store_call
 
 TITLE = "Drang of dwang vastleggen"
 INTRO = (
@@ -19,16 +15,11 @@ INTRO = (
 )
 
 
-class MeasureDialog(CaseEventDialog):
-    def __init__(
-        self,
-        session: RegisterSession,
-        case_id: int,
-        *,
-        earliest: date | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(session, case_id, TITLE, intro=INTRO, earliest=earliest, parent=parent)
+class MeasureDialog(DatedCaseDialog):
+    window_title = TITLE
+    intro_text = INTRO
+
+    def add_rows(self) -> None:
         self.measure_combo = QComboBox()
         for measure in Measure:
             self.measure_combo.addItem(measure.label, measure.value)
@@ -38,11 +29,6 @@ class MeasureDialog(CaseEventDialog):
         self.measure_combo.setFocus()
 
     def job(self) -> Job:
-        case_id, on_date = self.case_id, self.on_date()
         measure = Measure(str(self.measure_combo.currentData()))
         note = self.note_edit.toPlainText().strip()
-
-        def job(register: Register) -> None:
-            add_measure(register, case_id, on_date, measure, note)
-
-        return job
+        return store_call(add_measure, self.case_id, self.on_date(), measure, note)

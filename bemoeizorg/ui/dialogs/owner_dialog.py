@@ -9,8 +9,7 @@ from PySide6.QtWidgets import QComboBox, QWidget
 from bemoeizorg.casework import reference_data
 from bemoeizorg.casework.cases import change_owner
 from bemoeizorg.domain.team import TeamMemberData
-from bemoeizorg.store.register import Register
-from bemoeizorg.ui.dialogs.case_event_dialog import CaseEventDialog, Job
+from bemoeizorg.ui.dialogs.case_event_dialog import CaseEventDialog, Job, store_call
 from bemoeizorg.ui.register_session import RegisterSession
 
 TITLE = "Dossierhouder wijzigen"
@@ -67,10 +66,6 @@ class OwnerDialog(CaseEventDialog):
         return int(data) if data is not None else None
 
     def job(self) -> Job:
-        case_id, on_date, owner_id = self.case_id, self.on_date(), self.owner_id()
+        owner_id = self.owner_id()
         assert owner_id is not None  # save is enabled only with a choice
-
-        def job(register: Register) -> None:
-            change_owner(register, case_id, owner_id, on_date)
-
-        return job
+        return store_call(change_owner, self.case_id, owner_id, self.on_date())

@@ -13,9 +13,8 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 from bemoeizorg.casework.cases import PhaseSkipNeedsConfirmation, change_phase
 from bemoeizorg.domain.formats import date_text
 from bemoeizorg.domain.vocabulary import PHASE_ORDER, Phase
-from bemoeizorg.store.register import Register
 from bemoeizorg.ui import messages
-from bemoeizorg.ui.dialogs.case_event_dialog import CaseEventDialog, Job
+from bemoeizorg.ui.dialogs.case_event_dialog import CaseEventDialog, Job, store_call
 from bemoeizorg.ui.register_session import RegisterSession
 
 TITLE = "Fase wijzigen"
@@ -60,26 +59,22 @@ class PhaseDialog(CaseEventDialog):
         self.reason_edit.setPlaceholderText("bijvoorbeeld: eerste gesprek gehad, vertrouwen groeit")
         self.reason_edit.setMaxLength(300)
         self.add_row("Naar fase", self.phase_combo, "phase")
-        self.add_row("Reden", self.reason_edit, "reason")
+        self.add_row("Reden", self.reason_edit, "reason", required=NO_REASON)
         self.phase_combo.setFocus()
 
     def to_phase(self) -> Phase:
         return Phase(str(self.phase_combo.currentData()))
 
-    def problems(self) -> dict[str, str]:
-        problems = super().problems()
-        if not self.reason_edit.text().strip():
-            problems["reason"] = NO_REASON
-        return problems
-
     def job(self, confirmed_skip: bool = False) -> Job:
-        case_id, to, on_date = self.case_id, self.to_phase(), self.on_date()
         reason = self.reason_edit.text().strip()
-
-        def job(register: Register) -> None:
-            change_phase(register, case_id, to, on_date, reason, confirmed_skip=confirmed_skip)
-
-        return job
+        return store_call(
+            change_phase,
+            self.case_id,
+            self.to_phase(),
+            self.on_date(),
+            reason,
+            confirmed_skip=confirmed_skip,
+        )
 
     def handle_failure(self, exc: BaseException) -> bool:
         if not isinstance(exc, PhaseSkipNeedsConfirmation):

@@ -2,30 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-from PySide6.QtWidgets import QComboBox, QWidget
+from PySide6.QtWidgets import QComboBox
 
 from bemoeizorg.casework.cases import add_referral
 from bemoeizorg.domain.vocabulary import ReferralTarget
-from bemoeizorg.store.register import Register
-from bemoeizorg.ui.dialogs.case_event_dialog import CaseEventDialog, Choice, Job, note_edit
-from bemoeizorg.ui.register_session import RegisterSession
+from bemoeizorg.ui.dialogs.case_event_dialog import (
+    Choice,
+    DatedCaseDialog,
+    Job,
+    note_edit,
+    store_call,
+)
 
 TITLE = "Doorverwijzing vastleggen"
 INTRO = "Naar welke zorg of hulp is de persoon (terug)geleid?"
 
 
-class ReferralDialog(CaseEventDialog):
-    def __init__(
-        self,
-        session: RegisterSession,
-        case_id: int,
-        *,
-        earliest: date | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(session, case_id, TITLE, intro=INTRO, earliest=earliest, parent=parent)
+class ReferralDialog(DatedCaseDialog):
+    window_title = TITLE
+    intro_text = INTRO
+
+    def add_rows(self) -> None:
         self.target_combo = QComboBox()
         for target in ReferralTarget:
             self.target_combo.addItem(target.label, target.value)
@@ -38,13 +35,8 @@ class ReferralDialog(CaseEventDialog):
         self.target_combo.setFocus()
 
     def job(self) -> Job:
-        case_id, on_date = self.case_id, self.on_date()
         target = ReferralTarget(str(self.target_combo.currentData()))
         value = self.accepted_choice.value()
         accepted = value if isinstance(value, bool) else None
         note = self.note_edit.toPlainText().strip()
-
-        def job(register: Register) -> None:
-            add_referral(register, case_id, on_date, target, accepted, note)
-
-        return job
+        return store_call(add_referral, self.case_id, self.on_date(), target, accepted, note)

@@ -8,8 +8,7 @@ from PySide6.QtWidgets import QLineEdit, QWidget
 
 from bemoeizorg.casework.cases import reopen_case
 from bemoeizorg.domain.formats import date_text
-from bemoeizorg.store.register import Register
-from bemoeizorg.ui.dialogs.case_event_dialog import CaseEventDialog, Job
+from bemoeizorg.ui.dialogs.case_event_dialog import CaseEventDialog, Job, store_call
 from bemoeizorg.ui.register_session import RegisterSession
 
 TITLE = "Casus heropenen"
@@ -40,20 +39,10 @@ class ReopenDialog(CaseEventDialog):
         self.reason_edit = QLineEdit()
         self.reason_edit.setPlaceholderText("bijvoorbeeld: nieuwe melding van de woningcorporatie")
         self.reason_edit.setMaxLength(300)
-        self.add_row("Reden", self.reason_edit, "reason")
+        self.add_row("Reden", self.reason_edit, "reason", required=NO_REASON)
         self.reason_edit.setFocus()
 
-    def problems(self) -> dict[str, str]:
-        problems = super().problems()
-        if not self.reason_edit.text().strip():
-            problems["reason"] = NO_REASON
-        return problems
-
     def job(self) -> Job:
-        case_id, on_date = self.case_id, self.on_date()
-        reason = self.reason_edit.text().strip()
-
-        def job(register: Register) -> None:
-            reopen_case(register, case_id, on_date, reason)
-
-        return job
+        return store_call(
+            reopen_case, self.case_id, self.on_date(), self.reason_edit.text().strip()
+        )

@@ -10,9 +10,8 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidg
 from bemoeizorg.casework.cases import score_zrm
 from bemoeizorg.domain.formats import date_text
 from bemoeizorg.domain.vocabulary import ZRM_SCORE_LABELS, ZrmDomain
-from bemoeizorg.store.register import Register
 from bemoeizorg.ui import style
-from bemoeizorg.ui.dialogs.case_event_dialog import CaseEventDialog, Job
+from bemoeizorg.ui.dialogs.case_event_dialog import CaseEventDialog, Job, store_call
 from bemoeizorg.ui.register_session import RegisterSession
 
 TITLE = "ZRM scoren"
@@ -102,9 +101,4 @@ class ZrmDialog(CaseEventDialog):
         return problems
 
     def job(self) -> Job:
-        case_id, on_date, scores = self.case_id, self.on_date(), self.scores()
-
-        def job(register: Register) -> None:
-            score_zrm(register, case_id, on_date, scores)
-
-        return job
+        return store_call(score_zrm, self.case_id, self.on_date(), self.scores())

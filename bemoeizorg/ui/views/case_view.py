@@ -8,6 +8,7 @@ hidden: a change elsewhere marks it stale and it reloads when shown again.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import TypeVar
 
@@ -33,7 +34,7 @@ from bemoeizorg.store.register import Register
 from bemoeizorg.ui import messages, style
 from bemoeizorg.ui.dialog_host import DialogHost
 from bemoeizorg.ui.dialogs.action_dialog import ActionDialog
-from bemoeizorg.ui.dialogs.case_event_dialog import CaseEventDialog
+from bemoeizorg.ui.dialogs.case_event_dialog import CaseEventDialog, DatedCaseDialog
 from bemoeizorg.ui.dialogs.close_case_dialog import CloseCaseDialog
 from bemoeizorg.ui.dialogs.contact_dialog import ContactDialog
 from bemoeizorg.ui.dialogs.measure_dialog import MeasureDialog
@@ -59,7 +60,8 @@ LOADING = "Casus wordt geopend…"
 DRAFT_BANNER = "Er is een contact van {when} dat nog niet is opgeslagen."
 CLOSED_TIP = "De casus is afgesloten. Heropen hem om iets vast te leggen."
 
-SimpleDialog = TypeVar("SimpleDialog", ReferralDialog, MeasureDialog, NoteDialog, CloseCaseDialog)
+D = TypeVar("D", bound=CaseEventDialog)
+Dated = TypeVar("Dated", bound=DatedCaseDialog)
 
 
 def _contact_draft(register: Register, case_id: int) -> DraftData | None:
@@ -362,34 +364,44 @@ class CaseView(QWidget):
             return None
         return self._case_id, self._detail
 
-    def log_contact(self) -> ContactDialog | None:
-        if self._draft is not None:
-            return self.resume_contact_draft()
+    def _open_on_case(self, make: Callable[[int, CaseDetail], D]) -> D | None:
+        """Open the dialog `make` builds for the case shown; None while no case is shown."""
         current = self._current()
         if current is None:
             return None
-        case_id, detail = current
-        dialog = ContactDialog(
-            self._session, case_id, name=detail.header.name, earliest=self._earliest(), parent=self
-        )
+        dialog = make(*current)
         self._open_dialog(dialog)
         return dialog
 
-    def resume_contact_draft(self) -> ContactDialog | None:
-        current = self._current()
-        if current is None or self._draft is None:
-            return None
-        _case_id, detail = current
-        dialog = ContactDialog.from_draft(
-            self._session,
-            self._draft,
-            name=detail.header.name,
-            earliest=self._earliest(),
-            parent=self,
+    def log_contact(self) -> ContactDialog | None:
+        if self._draft is not None:
+            return self.resume_contact_draft()
+        return self._open_on_case(
+            lambda case_id, detail: ContactDialog(
+                self._session,
+                case_id,
+                name=detail.header.name,
+                earliest=self._earliest(),
+                parent=self,
+            )
         )
-        self._draft = None
-        self.draft_banner.hide()
-        self._open_dialog(dialog)
+
+    def resume_contact_draft(self) -> ContactDialog | None:
+        draft = self._draft
+        if draft is None:
+            return None
+        dialog = self._open_on_case(
+            lambda _case_id, detail: ContactDialog.from_draft(
+                self._session,
+                draft,
+                name=detail.header.name,
+                earliest=self._earliest(),
+                parent=self,
+            )
+        )
+        if dialog is not None:
+            self._draft = None
+            self.draft_banner.hide()
         return dialog
 
     def discard_contact_draft(self) -> None:
@@ -422,23 +434,19 @@ class CaseView(QWidget):
             self.draft_label.setText(DRAFT_BANNER.format(when=stored_moment_text(draft.updated_at)))
 
     def change_phase(self) -> PhaseDialog | None:
-        current = self._current()
-        if current is None:
-            return None
-        case_id, detail = current
-        header = detail.header
-        dialog = PhaseDialog(self._session, case_id, header.phase, header.phase_since, self)
-        self._open_dialog(dialog)
-        return dialog
+        return self._open_on_case(
+            lambda case_id, detail: PhaseDialog(
+                self._session, case_id, detail.header.phase, detail.header.phase_since, self
+            )
+        )
 
-    def _open_simple(self, kind: type[SimpleDialog]) -> SimpleDialog | None:
+    def _open_simple(self, kind: type[Dated]) -> Dated | None:
         """A dialog that needs only the case and its first possible date."""
-        current = self._current()
-        if current is None:
-            return None
-        dialog = kind(self._session, current[0], earliest=self._earliest(), parent=self)
-        self._open_dialog(dialog)
-        return dialog
+        return self._open_on_case(
+            lambda case_id, _detail: kind(
+                self._session, case_id, earliest=self._earliest(), parent=self
+            )
+        )
 
     def add_referral(self) -> ReferralDialog | None:
         return self._open_simple(ReferralDialog)
@@ -453,61 +461,50 @@ class CaseView(QWidget):
         return self._open_simple(CloseCaseDialog)
 
     def score_zrm(self) -> ZrmDialog | None:
-        current = self._current()
-        if current is None:
-            return None
-        case_id, detail = current
-        previous_on = max(detail.zrm) if detail.zrm else None
-        dialog = ZrmDialog(
-            self._session,
-            case_id,
-            previous=detail.zrm[previous_on] if previous_on else None,
-            previous_on=previous_on,
-            earliest=self._earliest(),
-            parent=self,
-        )
-        self._open_dialog(dialog)
-        return dialog
+        def make(case_id: int, detail: CaseDetail) -> ZrmDialog:
+            previous_on = max(detail.zrm) if detail.zrm else None
+            return ZrmDialog(
+                self._session,
+                case_id,
+                previous=detail.zrm[previous_on] if previous_on else None,
+                previous_on=previous_on,
+                earliest=self._earliest(),
+                parent=self,
+            )
+
+        return self._open_on_case(make)
 
     def change_owner(self) -> OwnerDialog | None:
-        current = self._current()
-        if current is None:
-            return None
-        case_id, detail = current
-        dialog = OwnerDialog(
-            self._session,
-            case_id,
-            current_owner=detail.header.owner,
-            earliest=self._earliest(),
-            parent=self,
+        return self._open_on_case(
+            lambda case_id, detail: OwnerDialog(
+                self._session,
+                case_id,
+                current_owner=detail.header.owner,
+                earliest=self._earliest(),
+                parent=self,
+            )
         )
-        self._open_dialog(dialog)
-        return dialog
 
     def reopen_case(self) -> ReopenDialog | None:
-        current = self._current()
-        if current is None or current[1].header.closed_on is None:
+        closed_on = self._detail.header.closed_on if self._detail else None
+        if closed_on is None:
             return None
-        case_id, detail = current
-        assert detail.header.closed_on is not None
-        dialog = ReopenDialog(
-            self._session,
-            case_id,
-            closed_on=detail.header.closed_on,
-            phase_label=detail.header.phase.label,
-            parent=self,
+        return self._open_on_case(
+            lambda case_id, detail: ReopenDialog(
+                self._session,
+                case_id,
+                closed_on=closed_on,
+                phase_label=detail.header.phase.label,
+                parent=self,
+            )
         )
-        self._open_dialog(dialog)
-        return dialog
 
     def add_action(self) -> ActionDialog | None:
-        current = self._current()
-        if current is None:
-            return None
-        case_id, detail = current
-        dialog = ActionDialog(self._session, case_id, responsible=detail.header.owner, parent=self)
-        self._open_dialog(dialog)
-        return dialog
+        return self._open_on_case(
+            lambda case_id, detail: ActionDialog(
+                self._session, case_id, responsible=detail.header.owner, parent=self
+            )
+        )
 
     def complete_selected_action(self) -> None:
         action = self.actions_panel.selected()
