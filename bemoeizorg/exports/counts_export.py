@@ -27,6 +27,7 @@ from bemoeizorg.domain.suppression import (
     full_grid,
     suppress_family,
 )
+from bemoeizorg.exports.cells import csv_row, xlsx_append
 from bemoeizorg.exports.counts import Counts, Period, compute_counts, publishable
 from bemoeizorg.exports.publish import publish_file, write_file
 from bemoeizorg.store.errors import InvalidInput
@@ -160,16 +161,14 @@ def xlsx_bytes(publication: Publication) -> bytes:
     explanation = book.active
     assert explanation is not None
     explanation.title = "Toelichting"
-    explanation.append([publication.title])
-    explanation["A1"].font = Font(bold=True, size=13)
+    xlsx_append(explanation, [publication.title])[0].font = Font(bold=True, size=13)
     explanation.append([])
     for line in publication.explanation:
-        explanation.append([line])
+        xlsx_append(explanation, [line])
     explanation.append([])
-    explanation.append(["Definities"])
-    explanation.cell(explanation.max_row, 1).font = Font(bold=True)
+    xlsx_append(explanation, ["Definities"])[0].font = Font(bold=True)
     for table in publication.tables:
-        explanation.append([f"{sheet_name(table)}: {table.table.note}"])
+        xlsx_append(explanation, [f"{sheet_name(table)}: {table.table.note}"])
     explanation.column_dimensions["A"].width = 120
     for row in explanation.iter_rows():
         for cell in row:
@@ -177,17 +176,15 @@ def xlsx_bytes(publication: Publication) -> bytes:
 
     for table in publication.tables:
         sheet = book.create_sheet(sheet_name(table))
-        sheet.append([table.table.title])
-        sheet["A1"].font = Font(bold=True)
-        sheet.append(["Gebied", *[table.column_label(c) for c in table.column_keys]])
-        for cell in sheet[2]:
+        xlsx_append(sheet, [table.table.title])[0].font = Font(bold=True)
+        header = ["Gebied", *[table.column_label(c) for c in table.column_keys]]
+        for cell in xlsx_append(sheet, header):
             cell.font = Font(bold=True)
         for row in table.row_keys:
-            sheet.append(
-                [table.row_label(row), *[_value(table, row, c) for c in table.column_keys]]
-            )
+            values = [_value(table, row, c) for c in table.column_keys]
+            cells = xlsx_append(sheet, [table.row_label(row), *values])
             if row == REGION or row.startswith("sub:"):
-                for cell in sheet[sheet.max_row]:
+                for cell in cells:
                     cell.font = Font(bold=True)
         sheet.column_dimensions["A"].width = 28
         for column in sheet.iter_cols(min_col=2, max_col=sheet.max_column, min_row=3):
@@ -210,20 +207,22 @@ def csv_bytes(publication: Publication) -> bytes:
     spreadsheet programs expect."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(["tabel", "gebied", "kolom", "waarde"])
+    writer.writerow(csv_row(["tabel", "gebied", "kolom", "waarde"]))
     for table in publication.tables:
         for row in table.row_keys:
             for column in table.column_keys:
                 writer.writerow(
-                    [
-                        table.table.title,
-                        table.row_label(row),
-                        table.column_label(column),
-                        _value(table, row, column),
-                    ]
+                    csv_row(
+                        [
+                            table.table.title,
+                            table.row_label(row),
+                            table.column_label(column),
+                            _value(table, row, column),
+                        ]
+                    )
                 )
     for line in publication.explanation:
-        writer.writerow(["toelichting", "", "", line])
+        writer.writerow(csv_row(["toelichting", "", "", line]))
     return out.getvalue().encode("utf-8-sig")
 
 
