@@ -1,4 +1,5 @@
-"""Filling the import template the way a team would, with openpyxl, for the import tests."""
+"""Filling the import template the way a team would, with openpyxl, for the import tests:
+good rows, bad rows, and `fill_template` to write them under the header."""
 
 from __future__ import annotations
 
@@ -98,6 +99,38 @@ GOOD_ROWS: list[Row] = [
         "concerns": "Psychische klachten; sociaal isolement",
         "taken_on": "ja",
     },
+]
+
+# Row 2 an impossible date, row 3 outside the region, row 4 a bad BSN and a birth date in
+# the future; row 5 is fine.
+BAD_ROWS: list[Row] = [
+    {  # row 2: an impossible date
+        "received_on": "31-02-2024",
+        "municipality": "Venlo",
+        "family_name": "Peeters",
+        "reporter_kind": "GGD",
+        "concerns": "Overlast",
+        "taken_on": "ja",
+    },
+    {  # row 3: a municipality outside the region
+        "received_on": datetime(2024, 4, 1),
+        "municipality": "Maastricht",
+        "family_name": "Janssen",
+        "reporter_kind": "GGD",
+        "concerns": "Overlast",
+        "taken_on": "ja",
+    },
+    {  # row 4: a BSN that fails the 11-test, a birth date in the future
+        "received_on": datetime(2024, 4, 2),
+        "municipality": "Weert",
+        "family_name": "Willems",
+        "bsn": "123456789",
+        "birth_date": datetime(2030, 1, 1),
+        "reporter_kind": "GGD",
+        "concerns": "Overlast",
+        "taken_on": "ja",
+    },
+    GOOD_ROWS[0],  # row 5 is fine
 ]
 
 

@@ -17,8 +17,7 @@ from bemoeizorg.store.backup import BackupUnusable
 from bemoeizorg.store.errors import InvalidInput, WrongPassphrase
 from bemoeizorg.store.keyslots import slots_path_for
 from bemoeizorg.store.register import Register
-from tests.case_factory import log_entries, new_case
-from tests.conftest import STRONG
+from tests.builders import STRONG, log_entries, new_case
 
 CANARY = "Wielewaalhorst"
 

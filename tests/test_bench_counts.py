@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.test_bench_cases import RATIO_LINE, run_quick
+from tests.helpers.processes import RATIO_LINE, run_quick
 
 
 def test_counts_benchmark_smoke_mode_reports_ratios(tmp_path: Path) -> None:

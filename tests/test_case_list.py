@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
-from bemoeizorg.casework import cases, intake
 from bemoeizorg.casework.case_list import (
     AttentionKind,
     CaseFilter,
@@ -21,111 +18,31 @@ from bemoeizorg.casework.case_list import (
     my_work,
     team_member_for_user,
 )
-from bemoeizorg.casework.reference_data import save_team_member
-from bemoeizorg.domain.intake import PersonInput, ReporterInput, ReportInput
-from bemoeizorg.domain.people import Role, Specialism
-from bemoeizorg.domain.team import TeamMemberData
+from bemoeizorg.domain.people import Specialism
 from bemoeizorg.domain.vocabulary import (
-    Concern,
-    ContactKind,
     Outcome,
     Phase,
-    ReporterKind,
-    TriageDecision,
 )
 from bemoeizorg.settings import load_device_settings, save_device_settings, settings_path
 from bemoeizorg.store.access_log import Action
 from bemoeizorg.store.register import Register
 from bemoeizorg.store.schema import AccessLogEntry
-from tests.conftest import STRONG
+from tests.builders import (
+    CASE_LIST_TODAY,
+    ROERMOND,
+    VENLO,
+    CaseIds,
+    build_cases,
+    new_register,
+)
 
-ROERMOND, VENLO, WEERT, VENRAY = "GM0957", "GM0983", "GM0988", "GM0984"
-TODAY = date(2025, 6, 1)  # what my_work is told "today" is
-
-
-@dataclass(frozen=True)
-class CaseIds:
-    noel: int  # Noël van der Berg: vinden since January, never contacted, Anna
-    mieke: int  # Mieke Jansen alias Blonde Mieke: binden, Bram, jeugd, Venlo
-    piet: int  # Piet de Vries: binden, Anna, an action past due
-    sjef: int  # Sjef Peeters: closed, Anna, Roermond
-    joelle: int  # Joëlle Hendriks: toeleiden, no owner, Venray, opened in 2024
-    anna_id: int
-    bram_id: int
-
-
-def _report(
-    register: Register,
-    on: date,
-    municipality: str,
-    family: str,
-    given: str,
-    prefix: str = "",
-    alias: str = "",
-) -> int:
-    person = PersonInput(
-        family_name=family,
-        prefix=prefix,
-        given_names=given,
-        alias=alias,
-        municipality_code=municipality,
-    )
-    report = ReportInput(
-        received_on=on,
-        municipality_code=municipality,
-        reporter=ReporterInput(ReporterKind.BUURT, name="Buurvrouw"),
-        person=person,
-        concerns=(Concern.VERVUILING,),
-    )
-    return intake.record_report(register, report).report_id
-
-
-def build_cases(register: Register) -> CaseIds:
-    """Five cases and one report not taken on, through the store's own functions."""
-    anna = save_team_member(register, TeamMemberData("Anna de Vries", Specialism.VOLWASSENEN))
-    bram = save_team_member(register, TeamMemberData("Bram Janssen", Specialism.JEUGD))
-    assert anna.id is not None and bram.id is not None
-    vol, jeugd = Specialism.VOLWASSENEN, Specialism.JEUGD
-
-    rid = _report(register, date(2024, 11, 5), VENRAY, "Hendriks", "Joëlle")
-    joelle = intake.take_on(register, rid, None, vol, date(2024, 11, 6))
-    cases.change_phase(register, joelle, Phase.BINDEN, date(2024, 12, 1), "contact gelegd")
-    cases.change_phase(register, joelle, Phase.TOELEIDEN, date(2025, 2, 1), "wil hulp")
-    cases.log_contact(register, joelle, date(2025, 5, 30), ContactKind.TELEFONISCH, "", True)
-
-    rid = _report(register, date(2025, 1, 10), ROERMOND, "Berg", "Noël", prefix="van der")
-    noel = intake.take_on(register, rid, anna.id, vol, date(2025, 1, 10))
-
-    rid = _report(register, date(2025, 1, 20), VENLO, "Jansen", "Mieke", alias="Blonde Mieke")
-    mieke = intake.take_on(register, rid, bram.id, jeugd, date(2025, 1, 20))
-    cases.change_phase(register, mieke, Phase.BINDEN, date(2025, 3, 1), "vertrouwen")
-    cases.log_contact(register, mieke, date(2025, 5, 20), ContactKind.HUISBEZOEK, "", True)
-
-    rid = _report(register, date(2025, 1, 25), WEERT, "Vries", "Piet", prefix="de")
-    piet = intake.take_on(register, rid, anna.id, vol, date(2025, 1, 25))
-    cases.log_contact(register, piet, date(2025, 2, 1), ContactKind.OP_STRAAT, "", True)
-    cases.change_phase(register, piet, Phase.BINDEN, date(2025, 2, 1), "praat mee")
-    cases.add_action(register, piet, "Schuldhulp bellen", "Anna", date(2025, 5, 1))
-    cases.add_action(register, piet, "Huisarts vragen", "Anna", date(2025, 5, 15))
-    cases.add_action(register, piet, "Later", "Anna", date(2025, 7, 1))
-    done = cases.add_action(register, piet, "Al gedaan", "Anna", date(2025, 4, 1))
-    cases.complete_action(register, done, date(2025, 4, 2))
-
-    rid = _report(register, date(2025, 2, 3), ROERMOND, "Peeters", "Sjef")
-    sjef = intake.take_on(register, rid, anna.id, vol, date(2025, 2, 3))
-    cases.close_case(register, sjef, Outcome.TOEGELEID, date(2025, 3, 1))
-
-    rid = _report(register, date(2025, 2, 10), ROERMOND, "Smeets", "José")
-    intake.not_taken_on(register, rid, TriageDecision.ADVIES, "advies aan buurvrouw")
-    return CaseIds(noel, mieke, piet, sjef, joelle, anna.id, bram.id)
+TODAY = CASE_LIST_TODAY  # what my_work is told "today" is
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Register, CaseIds]]:
-    path: Path = tmp_path_factory.mktemp("caselist") / "team.bzregister"
-    register, _code = Register.create(
-        path, "Team Roermond", "Anna de Vries", Role.TEAMLEIDER, STRONG
-    )
+    """One register with build_cases' five cases for the whole module: read-only tests."""
+    register = new_register(tmp_path_factory.mktemp("caselist") / "team.bzregister")
     ids = build_cases(register)
     yield register, ids
     register.lock()

@@ -4,15 +4,12 @@ access-log entry per view or change."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 
 from bemoeizorg.casework import cases, drafts
 from bemoeizorg.casework.intake import FieldProblems
-from bemoeizorg.domain.people import Role
 from bemoeizorg.domain.vocabulary import (
     ContactKind,
     EventKind,
@@ -24,19 +21,9 @@ from bemoeizorg.domain.vocabulary import (
 )
 from bemoeizorg.store.errors import InvalidInput
 from bemoeizorg.store.register import Register
-from tests.case_factory import CHANGE, VIEW, days_ago, log_entries, new_case, team_member
-from tests.conftest import STRONG
+from tests.builders import CHANGE, VIEW, days_ago, log_entries, new_case, team_member
 
 TODAY = date.today()
-
-
-@pytest.fixture
-def register(tmp_path: Path) -> Iterator[Register]:
-    register, _code = Register.create(
-        tmp_path / "team.bzregister", "Team Roermond", "Anna de Vries", Role.TEAMLEIDER, STRONG
-    )
-    yield register
-    register.lock()
 
 
 @pytest.fixture

@@ -6,10 +6,7 @@ Errors are one Dutch sentence on stderr with a non-zero exit, never a traceback.
 from __future__ import annotations
 
 import argparse
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,30 +22,10 @@ from bemoeizorg.domain.people import Role
 from bemoeizorg.store.errors import WrongPassphrase
 from bemoeizorg.store.register import Register
 from bemoeizorg.store.schema import AccessLogEntry
+from tests.builders import OTHER, STRONG
+from tests.helpers.processes import run
 
-STRONG = "Zeven zwanen zwemmen in de Maas"
-OTHER = "Negen nijlpaarden naast Nederweert"
 CODE = re.compile(r"\b[0-9A-HJKMNP-TV-Z]{5}(?:-[0-9A-HJKMNP-TV-Z]{5}){5}\b")
-
-
-def run(
-    *args: str, passphrase: str | None = STRONG, cwd: Path | None = None
-) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "BEMOEIZORG_PASSPHRASE"}
-    if passphrase is not None:
-        env["BEMOEIZORG_PASSPHRASE"] = passphrase
-    result = subprocess.run(
-        [sys.executable, "-m", "bemoeizorg", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=cwd,
-        stdin=subprocess.DEVNULL,  # not a terminal
-        timeout=120,
-    )
-    assert "Traceback" not in result.stderr, result.stderr
-    assert "Traceback" not in result.stdout, result.stdout
-    return result
 
 
 def _one_dutch_line(stderr: str, *expected: str) -> None:

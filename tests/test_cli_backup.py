@@ -17,8 +17,8 @@ from bemoeizorg.domain.people import Role
 from bemoeizorg.store import backup
 from bemoeizorg.store.process_lock import ProcessLock
 from bemoeizorg.store.register import Register
-from tests.case_factory import new_case
-from tests.test_cli import STRONG, run
+from tests.builders import STRONG, new_case
+from tests.helpers.processes import run
 
 
 @pytest.fixture

@@ -12,20 +12,14 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
-from bemoeizorg.casework.reference_data import set_covered_municipalities
-from bemoeizorg.domain.people import Role
 from bemoeizorg.exports.counts import Period, compute_counts
 from bemoeizorg.store.register import Register
-from tests.case_factory import log_entries
-from tests.test_cli import STRONG, run
-from tests.test_counts import COVERED, YEAR, build, make_specs
+from tests.builders import STRONG, YEAR, counts_register, log_entries
+from tests.helpers.processes import run
 
 
 def make(path: Path, seed: int) -> Path:
-    register, _code = Register.create(path, "Team", "Anna de Vries", Role.TEAMLEIDER, STRONG)
-    set_covered_municipalities(register, COVERED)
-    build(register, make_specs(seed, 50))
-    register.lock()
+    counts_register(path, seed, 50)[0].lock()
     return path
 
 

@@ -19,8 +19,9 @@ from bemoeizorg.domain.team import TeamMemberData
 from bemoeizorg.sheets.reading import HEADERS
 from bemoeizorg.store.register import Register
 from bemoeizorg.store.schema import Case, Person, Report
+from tests.builders import STRONG
+from tests.helpers.processes import run
 from tests.spreadsheet_helpers import GOOD_ROWS, TEAM_MEMBER, fill_template
-from tests.test_cli import STRONG, run
 
 
 @pytest.fixture

@@ -24,9 +24,8 @@ from bemoeizorg.domain.people import Role, Specialism
 from bemoeizorg.domain.vocabulary import Concern, Outcome, ReporterKind
 from bemoeizorg.store.access_log import Action
 from bemoeizorg.store.register import Register
-from tests.case_factory import ROERMOND, days_ago, log_entries
-from tests.conftest import STRONG
-from tests.test_cli import run as run_program
+from tests.builders import ROERMOND, STRONG, days_ago, log_entries
+from tests.helpers.processes import run as run_program
 
 WEERT = "GM0988"
 HELD_ON = date.today() + timedelta(days=7)

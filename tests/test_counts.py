@@ -3,23 +3,16 @@ test knows, and small-number suppression over generated tables (hypothesis)."""
 
 from __future__ import annotations
 
-import random
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from fractions import Fraction
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bemoeizorg.casework import cases
-from bemoeizorg.casework.intake import not_taken_on, record_report, take_on
-from bemoeizorg.casework.reference_data import set_covered_municipalities
-from bemoeizorg.domain.intake import PersonInput, ReporterInput, ReportInput
 from bemoeizorg.domain.municipalities import Subregion, codes_in
-from bemoeizorg.domain.people import Role, Specialism
 from bemoeizorg.domain.suppression import (
     REGION,
     TOTAL,
@@ -28,110 +21,16 @@ from bemoeizorg.domain.suppression import (
     full_grid,
     suppress,
 )
-from bemoeizorg.domain.vocabulary import Concern, Outcome, Phase, ReporterKind, TriageDecision
+from bemoeizorg.domain.vocabulary import Phase, TriageDecision
 from bemoeizorg.exports.counts import Period, compute_counts
 from bemoeizorg.store.register import Register
-from tests.conftest import STRONG
-
-YEAR = 2025
-COVERED = codes_in(Subregion.NOORD) + codes_in(Subregion.MIDDEN)  # Venlo left out
-VENLO = "GM0983"
-
-
-@dataclass
-class Spec:
-    """One report as the test made it, and what happened to its case."""
-
-    received: date
-    code: str
-    kind: ReporterKind
-    concerns: tuple[Concern, ...]
-    triage: TriageDecision
-    specialism: Specialism = Specialism.VOLWASSENEN
-    phases: list[tuple[date, Phase]] = field(default_factory=list)
-    closed: tuple[date, Outcome] | None = None
-    reopened: date | None = None  # after the closing; the case is open again from then
-
-
-def day_in(rng: random.Random, start: date, end: date) -> date:
-    return start + timedelta(days=rng.randint(0, (end - start).days))
-
-
-def make_specs(seed: int = 7, count: int = 90) -> list[Spec]:
-    rng = random.Random(seed)
-    specs: list[Spec] = []
-    for _ in range(count):
-        received = day_in(rng, date(YEAR - 1, 10, 1), date(YEAR + 1, 2, 28))
-        code = rng.choice([*COVERED, VENLO] if rng.random() < 0.95 else [VENLO])
-        triage = rng.choice(
-            [TriageDecision.OPGEPAKT] * 3 + [TriageDecision.ADVIES, TriageDecision.DOORVERWEZEN]
-            + [TriageDecision.OPEN]
-        )  # fmt: skip
-        spec = Spec(
-            received=received,
-            code=code,
-            kind=rng.choice(list(ReporterKind)),
-            concerns=tuple(rng.sample(list(Concern), rng.randint(1, 3))),
-            triage=triage,
-            specialism=rng.choice(
-                [Specialism.JEUGD, Specialism.VOLWASSENEN, Specialism.VOLWASSENEN]
-            ),
-        )
-        if triage is TriageDecision.OPGEPAKT:
-            day = received
-            for phase in (Phase.BINDEN, Phase.TOELEIDEN):
-                if rng.random() < 0.6:
-                    day = day + timedelta(days=rng.randint(5, 120))
-                    spec.phases.append((day, phase))
-                else:
-                    break
-            if rng.random() < 0.6:
-                spec.closed = (day + timedelta(days=rng.randint(1, 200)), rng.choice(list(Outcome)))
-                if rng.random() < 0.3:
-                    spec.reopened = spec.closed[0] + timedelta(days=rng.randint(0, 150))
-        specs.append(spec)
-    return specs
-
-
-def build(register: Register, specs: list[Spec]) -> None:
-    today = date.today()
-    for i, spec in enumerate(specs):
-        recorded = record_report(
-            register,
-            ReportInput(
-                received_on=spec.received,
-                municipality_code=spec.code,
-                reporter=ReporterInput(spec.kind, "Organisatie"),
-                person=PersonInput(family_name=f"Persoon{i}", municipality_code=spec.code),
-                concerns=spec.concerns,
-            ),
-        )
-        if spec.triage is TriageDecision.OPGEPAKT:
-            case_id = take_on(register, recorded.report_id, None, spec.specialism, spec.received)
-            for day, phase in spec.phases:
-                if day <= today:
-                    cases.change_phase(register, case_id, phase, day, "verder")
-            spec.phases = [(d, p) for d, p in spec.phases if d <= today]
-            if spec.closed and spec.closed[0] <= today:
-                cases.close_case(register, case_id, spec.closed[1], spec.closed[0])
-                if spec.reopened and spec.reopened <= today:
-                    cases.reopen_case(register, case_id, spec.reopened, "weer zorgen")
-                else:
-                    spec.reopened = None
-            else:
-                spec.closed = None
-                spec.reopened = None
-        elif spec.triage is not TriageDecision.OPEN:
-            not_taken_on(register, recorded.report_id, spec.triage, "elders", spec.received)
+from tests.builders import COVERED, YEAR, Spec, counts_register
 
 
 @pytest.fixture(scope="module")
 def known(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Register, list[Spec]]]:
     path = tmp_path_factory.mktemp("counts") / "team.bzregister"
-    register, _code = Register.create(path, "Team", "Anna de Vries", Role.TEAMLEIDER, STRONG)
-    set_covered_municipalities(register, COVERED)
-    specs = make_specs()
-    build(register, specs)
+    register, specs = counts_register(path, seed=7, count=90)
     yield register, specs
     register.lock()
 
@@ -218,7 +117,10 @@ def test_quarters_of_a_period() -> None:
 
 def independent_determined(table: CountTable, hidden: set[tuple[str, str]]) -> set[tuple[str, str]]:
     """A hidden cell is recoverable iff adding 'x_i = ?' does not raise the rank of the
-    system the published numbers give: rank(A) == rank(A + e_i)."""
+    system the published numbers give: rank(A) == rank(A + e_i), that is iff e_i lies in
+    A's row space. Exact (fractions), and done once: in A's reduced row echelon form e_i
+    lies in the row space iff one of its rows is e_i itself (a non-pivot column would need
+    all-zero coefficients; a pivot column's coefficient picks out exactly its row)."""
     unknowns = sorted(hidden)
     index = {c: i for i, c in enumerate(unknowns)}
     rows: list[list[Fraction]] = []
@@ -231,27 +133,26 @@ def independent_determined(table: CountTable, hidden: set[tuple[str, str]]) -> s
             row[index[eq[-1]]] -= 1
         rows.append(row)
 
-    def rank(matrix: list[list[Fraction]]) -> int:
-        m = [r[:] for r in matrix]
-        r = 0
-        for c in range(len(unknowns)):
-            p = next((i for i in range(r, len(m)) if m[i][c] != 0), None)
-            if p is None:
-                continue
-            m[r], m[p] = m[p], m[r]
-            for i in range(r + 1, len(m)):
-                f = m[i][c] / m[r][c]
-                m[i] = [a - f * b for a, b in zip(m[i], m[r], strict=True)]
-            r += 1
-        return r
-
-    base = rank(rows)
-    found = set()
-    for cell, i in index.items():
-        unit = [Fraction(int(j == i)) for j in range(len(unknowns))]
-        if rank([*rows, unit]) == base:
-            found.add(cell)
-    return found
+    m = [r for r in rows if any(r)]
+    rank = 0
+    for c in range(len(unknowns)):
+        p = next((i for i in range(rank, len(m)) if m[i][c] != 0), None)
+        if p is None:
+            continue
+        m[rank], m[p] = m[p], m[rank]
+        lead = m[rank][c]
+        m[rank] = [a / lead for a in m[rank]]
+        for i in range(len(m)):
+            if i != rank and m[i][c] != 0:
+                f = m[i][c]
+                m[i] = [a - f * b for a, b in zip(m[i], m[rank], strict=True)]
+        rank += 1
+    basis = m[:rank]
+    return {
+        cell
+        for cell, i in index.items()
+        if any(row[i] == 1 and sum(1 for a in row if a) == 1 for row in basis)
+    }
 
 
 small_counts = st.sampled_from([0, 0, 0, 1, 2, 3, 4, 5, 6, 9, 14, 30])

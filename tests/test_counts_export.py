@@ -16,8 +16,6 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy.exc import OperationalError
 
-from bemoeizorg.casework.reference_data import set_covered_municipalities
-from bemoeizorg.domain.people import Role
 from bemoeizorg.domain.suppression import REGION, TOTAL
 from bemoeizorg.exports.counts import Period, compute_counts
 from bemoeizorg.exports.counts_export import export_counts, publish, write_publication
@@ -25,19 +23,13 @@ from bemoeizorg.exports.counts_team_file import TeamFileRefused, merge, write_te
 from bemoeizorg.store.access_log import Action
 from bemoeizorg.store.errors import DiskError, DiskFull
 from bemoeizorg.store.register import Register
-from tests.case_factory import log_entries
-from tests.conftest import STRONG
-from tests.test_counts import COVERED, YEAR, build, make_specs
+from tests.builders import YEAR, counts_register, log_entries
 
 WORKER = "Hendrikje Zonnebloemsma"
 
 
 def make_register(path: Path, seed: int, count: int = 60) -> Register:
-    register, _code = Register.create(path, "Team", WORKER, Role.TEAMLEIDER, STRONG)
-    set_covered_municipalities(register, COVERED)
-    specs = make_specs(seed, count)
-    build(register, specs)
-    return register
+    return counts_register(path, seed, count, user=WORKER)[0]
 
 
 @pytest.fixture(scope="module")

@@ -30,7 +30,7 @@ from bemoeizorg.store.schema import (
     Reporter,
     ZrmScore,
 )
-from tests.test_cli import run
+from tests.helpers.processes import run
 
 REPORTS = 300
 

@@ -11,7 +11,6 @@ import io
 import re
 import stat
 import zlib
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from sqlalchemy.exc import OperationalError
 from bemoeizorg.casework import meetings
 from bemoeizorg.casework.intake import record_report, take_on
 from bemoeizorg.domain.intake import PersonInput, ReporterInput, ReportInput
-from bemoeizorg.domain.people import Role, Specialism
+from bemoeizorg.domain.people import Specialism
 from bemoeizorg.domain.vocabulary import Concern, ReporterKind
 from bemoeizorg.exports import meeting_pack
 from bemoeizorg.exports.pack_pages import CONFIDENTIAL, Pack, PackLine, PackPage, build_pack
@@ -31,8 +30,7 @@ from bemoeizorg.exports.pack_pdf import printable, render_pack
 from bemoeizorg.store.access_log import Action
 from bemoeizorg.store.errors import DiskFull
 from bemoeizorg.store.register import Register
-from tests.case_factory import ROERMOND, days_ago, log_entries, new_case
-from tests.conftest import STRONG
+from tests.builders import ROERMOND, days_ago, log_entries, new_case
 
 HELD_ON = date.today() + timedelta(days=7)
 DESTROY = f"{HELD_ON + timedelta(days=14):%d-%m-%Y}"
@@ -81,15 +79,6 @@ def _canaries() -> list[str]:
 
 
 CANARIES = _canaries()
-
-
-@pytest.fixture
-def register(tmp_path: Path) -> Iterator[Register]:
-    register, _code = Register.create(
-        tmp_path / "team.bzregister", "Team Roermond", "Anna de Vries", Role.TEAMLEIDER, STRONG
-    )
-    yield register
-    register.lock()
 
 
 def canary_case(register: Register, index: int) -> int:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import ast
 import json
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -22,7 +21,7 @@ from bemoeizorg.domain.meetings import (
     age_band,
     initials,
 )
-from bemoeizorg.domain.people import Role, Specialism
+from bemoeizorg.domain.people import Specialism
 from bemoeizorg.domain.team import ContactPointData
 from bemoeizorg.domain.vocabulary import Concern, ReporterKind
 from bemoeizorg.exports import meeting_pack, pack_pages
@@ -30,8 +29,7 @@ from bemoeizorg.store.access_log import Action
 from bemoeizorg.store.errors import InvalidInput
 from bemoeizorg.store.register import Register
 from bemoeizorg.store.schema import CaseAction
-from tests.case_factory import ROERMOND, days_ago, entries_since, log_entries, new_case
-from tests.conftest import STRONG
+from tests.builders import ROERMOND, days_ago, entries_since, log_entries, new_case
 
 WEERT = "GM0988"
 TODAY = date.today()
@@ -41,15 +39,6 @@ GIVEN = "Ermengarda Philomena"
 ADDRESS = "Kwartelstraat 77"
 BSN = "123456782"
 BORN = date(1961, 3, 17)
-
-
-@pytest.fixture
-def register(tmp_path: Path) -> Iterator[Register]:
-    register, _code = Register.create(
-        tmp_path / "team.bzregister", "Team Roermond", "Anna de Vries", Role.TEAMLEIDER, STRONG
-    )
-    yield register
-    register.lock()
 
 
 def canary_case(register: Register, *, concerns=(Concern.VERWAARLOZING_KINDEREN,)) -> int:

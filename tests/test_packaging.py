@@ -6,10 +6,6 @@ from __future__ import annotations
 
 import ast
 import configparser
-import os
-import re
-import subprocess
-import sys
 import tomllib
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -18,6 +14,7 @@ from typing import Any
 import pytest
 
 from bemoeizorg.store.keyring_store import ALLOWED_BACKENDS
+from tests.helpers.processes import ratio_lines, run_quick
 
 ROOT = Path(__file__).resolve().parent.parent
 APP_ID = "nl.bemoeizorg.Register"
@@ -25,9 +22,6 @@ DESKTOP = ROOT / "resources" / f"{APP_ID}.desktop"
 METAINFO = ROOT / "resources" / f"{APP_ID}.metainfo.xml"
 ICON = ROOT / "resources" / "bemoeizorg.svg"
 SPEC = ROOT / "packaging" / "bemoeizorg.spec"
-RATIO_LINE = re.compile(r"\s*\S.*\d+\.\d+ ms .*ratio\s+\d+\.\d+\b")
-# A guard against a hung child only; how fast the benchmarks are is not tested.
-BENCH_TIMEOUT_SECONDS = 300
 
 
 def _pyproject() -> dict[str, Any]:
@@ -131,20 +125,8 @@ def test_spec_ships_the_migrations_and_the_dutch_qt_strings() -> None:
 
 
 def _run_bench(module: str, tmp_path: Path) -> list[str]:
-    env = dict(os.environ)
-    env["BEMOEIZORG_CONFIG_DIR"] = str(tmp_path / "config")
-    env["BEMOEIZORG_DATA_DIR"] = str(tmp_path / "data")
-    done = subprocess.run(
-        [sys.executable, "-m", module, "--quick"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=BENCH_TIMEOUT_SECONDS,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    lines = [line for line in done.stdout.splitlines() if RATIO_LINE.match(line)]
+    done = run_quick(module, tmp_path)
+    lines = ratio_lines(done)
     assert lines, done.stdout
     return lines
 

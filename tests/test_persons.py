@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -13,24 +11,14 @@ from bemoeizorg.casework import persons
 from bemoeizorg.casework.intake import record_report, take_on
 from bemoeizorg.casework.persons import family_proper, find_matches, prefix_key, sound
 from bemoeizorg.domain.intake import PersonInput, ReporterInput, ReportInput
-from bemoeizorg.domain.people import Role, Specialism
+from bemoeizorg.domain.people import Specialism
 from bemoeizorg.domain.vocabulary import Concern, ReporterKind
 from bemoeizorg.store.register import Register
 from bemoeizorg.store.schema import AccessLogEntry
-from tests.conftest import STRONG
 
 ROERMOND = "GM0957"
 BSN_KEES = "111222333"  # passes the 11-test
 BSN_OTHER = "123456782"
-
-
-@pytest.fixture
-def register(tmp_path: Path) -> Iterator[Register]:
-    register, _code = Register.create(
-        tmp_path / "team.bzregister", "Team Midden", "Anna de Vries", Role.TEAMLEIDER, STRONG
-    )
-    yield register
-    register.lock()
 
 
 def add(register: Register, family: str, prefix: str = "", given: str = "", **kw: object) -> int:

@@ -5,32 +5,19 @@ Each change is one access-log entry; a refused change leaves data and log as the
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from bemoeizorg.casework import reference_data as rd
 from bemoeizorg.domain.municipalities import BY_CODE, MUNICIPALITIES, Subregion, codes_in
-from bemoeizorg.domain.people import Role, Specialism
+from bemoeizorg.domain.people import Specialism
 from bemoeizorg.domain.team import ContactPointData, TeamMemberData
 from bemoeizorg.store.errors import InvalidInput
 from bemoeizorg.store.register import Register
 from bemoeizorg.store.schema import AccessLogEntry
-
-STRONG = "Zeven zwanen zwemmen in de Maas"
-LEAD = "Anna de Vries"
-
-
-@pytest.fixture
-def register(tmp_path: Path) -> Iterator[Register]:
-    register, _code = Register.create(
-        tmp_path / "team.bzregister", "Team Midden", LEAD, Role.TEAMLEIDER, STRONG
-    )
-    yield register
-    register.lock()
+from tests.builders import LEAD, STRONG
 
 
 def _settings_entries(register: Register) -> int:

@@ -18,7 +18,7 @@ from pypdf import PdfReader
 from bemoeizorg.store import backup
 from bemoeizorg.store.files import TEMP_PREFIX
 from bemoeizorg.store.register import Register
-from tests.case_factory import new_case
+from tests.builders import new_case
 from tests.helpers.reliability_common import (
     PASSPHRASE,
     USER,

@@ -28,8 +28,7 @@ from bemoeizorg.store.schema import (
     Report,
     Reporter,
 )
-from tests.case_factory import ROERMOND
-from tests.conftest import STRONG
+from tests.builders import ROERMOND, STRONG
 
 OLD = "Oudhoornbeek"  # closed in 2009: past 15 years by 2025
 RECENT = "Nieuwlandsma"  # closed in 2020: kept, but the reporter wiped after 2 years

@@ -4,8 +4,7 @@ it into a real register in one transaction (or nothing at all)."""
 from __future__ import annotations
 
 import stat
-from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import openpyxl
@@ -15,7 +14,7 @@ from sqlalchemy import func, select
 from bemoeizorg.casework import bulk_intake, reference_data
 from bemoeizorg.casework.cases import read_case
 from bemoeizorg.domain.municipalities import MUNICIPALITIES
-from bemoeizorg.domain.people import Role, Specialism
+from bemoeizorg.domain.people import Specialism
 from bemoeizorg.domain.team import TeamMemberData
 from bemoeizorg.domain.vocabulary import Concern, Outcome, Phase, ReporterKind
 from bemoeizorg.sheets.reading import (
@@ -36,20 +35,16 @@ from bemoeizorg.store.schema import (
     ReportConcern,
     Reporter,
 )
-from tests.conftest import STRONG
-from tests.spreadsheet_helpers import GOOD_ROWS, TEAM_MEMBER, Row, fill_template
+from tests.spreadsheet_helpers import BAD_ROWS, GOOD_ROWS, TEAM_MEMBER, Row, fill_template
 
 TODAY = date(2026, 1, 15)
 
 
 @pytest.fixture
-def register(tmp_path: Path) -> Iterator[Register]:
-    reg, _code = Register.create(
-        tmp_path / "team.bzregister", "Team Midden", "Anna de Vries", Role.TEAMLEIDER, STRONG
-    )
-    reference_data.save_team_member(reg, TeamMemberData(TEAM_MEMBER, Specialism.VOLWASSENEN))
-    yield reg
-    reg.lock()
+def register(register: Register) -> Register:
+    """The shared fresh register, with the workbooks' case owner in the team."""
+    reference_data.save_team_member(register, TeamMemberData(TEAM_MEMBER, Specialism.VOLWASSENEN))
+    return register
 
 
 def _counts(register: Register) -> dict[str, int]:
@@ -212,37 +207,6 @@ def test_dates_as_excel_numbers_iso_text_and_booleans(tmp_path: Path) -> None:
 
 
 # --- bad workbooks --------------------------------------------------------------------
-
-
-BAD_ROWS: list[Row] = [
-    {  # row 2: an impossible date
-        "received_on": "31-02-2024",
-        "municipality": "Venlo",
-        "family_name": "Peeters",
-        "reporter_kind": "GGD",
-        "concerns": "Overlast",
-        "taken_on": "ja",
-    },
-    {  # row 3: a municipality outside the region
-        "received_on": datetime(2024, 4, 1),
-        "municipality": "Maastricht",
-        "family_name": "Janssen",
-        "reporter_kind": "GGD",
-        "concerns": "Overlast",
-        "taken_on": "ja",
-    },
-    {  # row 4: a BSN that fails the 11-test, a birth date in the future
-        "received_on": datetime(2024, 4, 2),
-        "municipality": "Weert",
-        "family_name": "Willems",
-        "bsn": "123456789",
-        "birth_date": datetime(2030, 1, 1),
-        "reporter_kind": "GGD",
-        "concerns": "Overlast",
-        "taken_on": "ja",
-    },
-    GOOD_ROWS[0],  # row 5 is fine
-]
 
 
 def test_bad_workbook_is_refused_with_row_errors(tmp_path: Path, register: Register) -> None:

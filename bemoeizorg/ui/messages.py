@@ -1,7 +1,9 @@
 """Every message box goes through here, so tests can answer them without a screen.
 
-`script()` queues answers for the next boxes; each scripted box is recorded in `shown`
-instead of being displayed.
+`script()` puts this module in test mode and queues answers for the next questions
+(`confirm`); in test mode every box is recorded in `shown` instead of being displayed. A
+question that comes without a scripted answer raises AssertionError naming the box: a test
+says yes or no on purpose, never by default. Information and error boxes take no answer.
 """
 
 from __future__ import annotations
@@ -26,11 +28,12 @@ class Shown:
 
 _answers: deque[bool] = deque()
 shown: list[Shown] = []
+unanswered: list[Shown] = []  # questions asked in test mode without a scripted answer
 _scripting = False
 
 
 def script(*answers: bool) -> None:
-    """Tests: answer the next boxes with these (True = yes/OK) and record them."""
+    """Tests: test mode; answer the next questions with these (True = yes) in order."""
     global _scripting
     _scripting = True
     _answers.extend(answers)
@@ -41,12 +44,20 @@ def reset() -> None:
     _scripting = False
     _answers.clear()
     shown.clear()
+    unanswered.clear()
 
 
 def _show(kind: str, parent: QWidget | None, title: str, text: str, ask: bool) -> bool:
     if _scripting:
         shown.append(Shown(kind, title, text))
-        return _answers.popleft() if _answers else True
+        if not ask:
+            return True
+        if not _answers:
+            unanswered.append(shown[-1])
+            raise AssertionError(
+                f"unscripted {kind} box {title!r} ({text!r}): answer it with messages.script()"
+            )
+        return _answers.popleft()
     box = QMessageBox(parent)
     box.setWindowTitle(title)
     box.setText(text)

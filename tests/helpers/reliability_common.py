@@ -9,24 +9,20 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import signal
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 
-import pytest
-
 from bemoeizorg.domain.people import Role
-from bemoeizorg.store import keyslots
 from bemoeizorg.store.errors import DiskError, DiskFull
 from bemoeizorg.store.files import TEMP_PREFIX
-from bemoeizorg.store.keyslots import slots_path_for
 from bemoeizorg.store.register import Register
+from tests.builders import cheap_kdf as cheap_kdf  # the same helper for the tests beside it
+from tests.builders import copy_register as copy_register
 
 PASSPHRASE = "Zeven zwanen zwemmen in de Maas"
 USER = "Anna de Vries"
@@ -37,32 +33,12 @@ ROOT = HELPERS.parent.parent
 DISK_MESSAGES = {DiskFull().message, DiskError().message}
 
 
-@contextmanager
-def cheap_kdf() -> Iterator[None]:
-    """Slots written inside this block use Argon2id at 1 MiB, 1 pass: unlocking them takes
-    about a millisecond instead of 0.13 s, so loops of many opens stay fast. The slot
-    file carries its own parameters, so every open still goes the whole real way."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(keyslots, "ARGON2_TIME", 1)
-        patch.setattr(keyslots, "ARGON2_MEMORY_KIB", 1024)
-        yield
-
-
 def create_register(folder: Path, name: str = "Team", file: str = "team.bzregister") -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / file
     register, _code = Register.create(path, name, USER, Role.TEAMLEIDER, PASSPHRASE)
     register.lock()
     return path
-
-
-def copy_register(source: Path, folder: Path) -> Path:
-    """Copy a locked register and its slot file into folder; returns the new path."""
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / source.name
-    shutil.copyfile(source, target)
-    shutil.copyfile(slots_path_for(source), slots_path_for(target))
-    return target
 
 
 def sha256(path: Path) -> str:

@@ -13,7 +13,6 @@ from PySide6.QtCore import Qt
 
 from bemoeizorg.settings import DeviceSettings, load_device_settings
 from bemoeizorg.store import backup
-from bemoeizorg.store.register import Register
 from bemoeizorg.ui.backup_schedule import made_today
 from bemoeizorg.ui.main_window import MainWindow
 from bemoeizorg.ui.models.backup_model import BackupColumn, BackupModel, size_text
@@ -21,9 +20,8 @@ from bemoeizorg.ui.models.row_table import SortProxy
 from bemoeizorg.ui.register_session import RegisterSession
 from bemoeizorg.ui.views.settings_backup_page import NO_FOLDER, BackupPage
 from bemoeizorg.ui.views.settings_view import SettingsView
-from tests.conftest import STRONG
-from tests.ui.conftest import hand_over, shown_main_window
-from tests.ui.test_settings_view import settings_entries, shown_rows
+from tests.builders import STRONG
+from tests.ui.helpers import hand_over, settings_entries, shown_main_window, shown_rows
 
 LEFT = Qt.MouseButton.LeftButton
 
@@ -57,12 +55,6 @@ def view(qtbot, unlocked_session: RegisterSession) -> SettingsView:
 @pytest.fixture
 def page(view: SettingsView) -> BackupPage:
     return view.backup_page
-
-
-@pytest.fixture
-def register(unlocked_session: RegisterSession) -> Register:
-    assert unlocked_session.register is not None
-    return unlocked_session.register
 
 
 def test_the_page_is_listed_and_starts_without_a_folder(view, page):

@@ -24,10 +24,8 @@ from bemoeizorg.ui import messages
 from bemoeizorg.ui.register_session import RegisterSession
 from bemoeizorg.ui.views.settings_backup_page import BackupPage
 from bemoeizorg.ui.views.unlock_view import UnlockView
-from tests.case_factory import new_case
-from tests.conftest import STRONG
-from tests.ui.conftest import shown_main_window
-from tests.ui.test_settings_view import select_row
+from tests.builders import STRONG, new_case
+from tests.ui.helpers import select_row, shown_main_window
 
 LEFT = Qt.MouseButton.LeftButton
 KEPT = "Merelhof"
@@ -95,7 +93,8 @@ def test_restore_from_the_page_in_two_clicks(
     select_row(page.table, info.label)
     assert page.restore_button.isEnabled()
     scripted_messages.clear()
-    qtbot.mouseClick(page.restore_button, LEFT)  # confirmed by the scripted answer
+    messages.script(True)  # "Ja"
+    qtbot.mouseClick(page.restore_button, LEFT)
 
     [asked] = scripted_messages
     assert asked.kind == "confirm" and asked.title == "Back-up terugzetten"
@@ -196,6 +195,7 @@ def test_damaged_register_offers_the_newest_good_backup_and_restores_it(
     assert f"Nieuwste goede back-up: {newest.label}" in unlock_view.backup_offer.text()
     assert unlock_view.restore_button.isVisible()
 
+    messages.script(True)  # "Ja"
     with qtbot.waitSignal(unlock_view._session.unlocked, timeout=5000):
         qtbot.mouseClick(unlock_view.restore_button, LEFT)
     [asked] = scripted_messages
@@ -288,6 +288,7 @@ def test_a_damaged_salt_is_offered_the_backup_too(
     try_unlock(qtbot, unlock_view, register_path)
     assert "hoort niet bij dit register" in unlock_view.message.text()
     assert unlock_view.backup_offer.isVisible() and unlock_view.restore_button.isVisible()
+    messages.script(True)  # "Ja"
     with qtbot.waitSignal(unlock_view._session.unlocked, timeout=5000):
         qtbot.mouseClick(unlock_view.restore_button, LEFT)
     session = unlock_view._session

@@ -22,15 +22,10 @@ from bemoeizorg.ui.views import case_list_view
 from bemoeizorg.ui.views.case_list_view import CaseListView
 from bemoeizorg.ui.views.my_work_view import MyWorkView
 from bemoeizorg.ui.views.settings_general_page import GeneralPage
-from tests.test_case_list import TODAY, CaseIds, build_cases
+from tests.builders import CASE_LIST_TODAY as TODAY
+from tests.builders import CaseIds, build_cases
 
 LEFT = Qt.MouseButton.LeftButton
-
-
-@pytest.fixture
-def register(unlocked_session: RegisterSession) -> Register:
-    assert unlocked_session.register is not None
-    return unlocked_session.register
 
 
 @pytest.fixture

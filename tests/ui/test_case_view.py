@@ -41,16 +41,10 @@ from bemoeizorg.ui.models.zrm_model import GREEN, RED, ZrmHistoryModel
 from bemoeizorg.ui.register_session import RegisterSession
 from bemoeizorg.ui.views.case_view import CaseView
 from bemoeizorg.ui.widgets.optional_date_edit import to_qdate
-from tests.case_factory import CHANGE, VIEW, days_ago, log_entries, new_case, team_member
+from tests.builders import CHANGE, VIEW, days_ago, log_entries, new_case, team_member
 
 LEFT = Qt.MouseButton.LeftButton
 TODAY = date.today()
-
-
-@pytest.fixture
-def register(unlocked_session: RegisterSession) -> Register:
-    assert unlocked_session.register is not None
-    return unlocked_session.register
 
 
 @pytest.fixture
@@ -85,6 +79,13 @@ def click(qtbot, widget: QWidget) -> None:
 
 def save(qtbot, dialog: CaseEventDialog) -> None:
     click(qtbot, dialog.save_button)
+
+
+def throw_away_on_close(dialog: ContactDialog) -> None:
+    """When a test ends, qtbot closes its dialogs; a contact not saved asks first whether
+    to throw it away: the answer is yes."""
+    if dialog.isVisible() and dialog.drafts.has_draft:
+        messages.script(True)
 
 
 def open_dialog(qtbot, view: CaseView, button: QWidget) -> CaseEventDialog:
@@ -521,7 +522,7 @@ def test_impossible_dates_are_refused_on_the_field(
 
     # Where the form does not know the case, the register refuses, on the same field.
     bare = ContactDialog(unlocked_session, case_id)
-    qtbot.addWidget(bare)
+    qtbot.addWidget(bare, before_close_func=throw_away_on_close)
     bare.show()
     set_date(bare, days_ago(200))
     assert not bare.errors["on_date"].isVisible()

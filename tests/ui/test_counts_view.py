@@ -9,7 +9,6 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from bemoeizorg.casework.reference_data import set_covered_municipalities
 from bemoeizorg.domain.suppression import REGION, TOTAL
 from bemoeizorg.exports.counts import Period, compute_counts
 from bemoeizorg.settings import load_device_settings
@@ -17,17 +16,22 @@ from bemoeizorg.store.register import Register
 from bemoeizorg.ui.models.published_table_model import HIDDEN_ROLE, VALUE_ROLE
 from bemoeizorg.ui.register_session import RegisterSession
 from bemoeizorg.ui.views.counts_view import OWN_PERIOD, CountsView
-from tests.case_factory import log_entries
-from tests.test_counts import COVERED, YEAR, build, make_specs
+from tests.builders import COVERED, TEAM, YEAR, counts_register, log_entries
+
+
+@pytest.fixture(scope="module")
+def counts_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The generated year (seed 5, 70 reports), built once for the module, locked."""
+    path = tmp_path_factory.mktemp("jaarcijfers") / "team.bzregister"
+    register, _specs = counts_register(path, seed=5, count=70, team=TEAM)
+    register.lock()
+    return path
 
 
 @pytest.fixture
-def register(unlocked_session: RegisterSession) -> Register:
-    register = unlocked_session.register
-    assert register is not None
-    set_covered_municipalities(register, COVERED)
-    build(register, make_specs(seed=5, count=70))
-    return register
+def register(open_copy, counts_file: Path) -> Register:
+    """Each test its own copy: the view logs its exports in it."""
+    return open_copy(counts_file)
 
 
 @pytest.fixture

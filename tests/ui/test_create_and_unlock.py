@@ -15,7 +15,7 @@ from bemoeizorg.ui.dialogs.recovery_code_dialog import RecoveryCodeDialog
 from bemoeizorg.ui.register_session import RegisterSession
 from bemoeizorg.ui.views.start_view import StartView
 from bemoeizorg.ui.views.unlock_view import UnlockView
-from tests.conftest import STRONG
+from tests.builders import STRONG
 
 ODD = 'Zoë\'s "sleutel" @/:%#? met spaties ĳs'
 

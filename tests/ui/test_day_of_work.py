@@ -22,10 +22,9 @@ from bemoeizorg.settings import DeviceSettings
 from bemoeizorg.ui.dialogs.intake_dialog import IntakeDialog
 from bemoeizorg.ui.main_window import MainWindow
 from bemoeizorg.ui.register_session import RegisterSession
-from tests.case_factory import team_member
-from tests.conftest import STRONG
+from tests.builders import STRONG, team_member
 from tests.spreadsheet_helpers import GOOD_ROWS, TEAM_MEMBER, fill_template
-from tests.ui.test_intake_dialog import choose, fill_rest, type_into
+from tests.ui.helpers import choose, fill_rest, type_into
 
 LEFT = Qt.MouseButton.LeftButton
 PERSON_FAMILY = "Quispelhorst"

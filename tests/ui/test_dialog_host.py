@@ -11,8 +11,8 @@ from bemoeizorg.ui.dialog_host import DialogHost, LockableDialog
 from bemoeizorg.ui.dialogs.create_register_dialog import CreateRegisterDialog
 from bemoeizorg.ui.dialogs.recovery_code_dialog import RecoveryCodeDialog
 from bemoeizorg.ui.register_session import RegisterSession
-from tests.conftest import STRONG
-from tests.ui.conftest import shown_main_window
+from tests.builders import STRONG
+from tests.ui.helpers import shown_main_window
 
 
 class Asking(LockableDialog):

@@ -14,7 +14,7 @@ from bemoeizorg.ui.models.disclosure_model import DisclosureColumn
 from bemoeizorg.ui.register_session import RegisterSession
 from bemoeizorg.ui.views.case_view import CaseView
 from bemoeizorg.ui.views.log_view import LogView
-from tests.case_factory import ROERMOND, new_case
+from tests.builders import ROERMOND, new_case
 
 
 def shared_in_a_pack(register: Register, case_ids: list[int]) -> None:

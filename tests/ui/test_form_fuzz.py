@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from bemoeizorg.store.schema import Report
 from bemoeizorg.ui.dialogs.intake_dialog import IntakeDialog
-from tests.ui.test_intake_dialog import fill_rest
+from tests.ui.helpers import fill_rest
 
 FIELDS = ("birth_date", "age", "bsn", "postcode", "family_name", "given_names", "address")
 odd_text = st.text(

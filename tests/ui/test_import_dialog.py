@@ -25,8 +25,7 @@ from bemoeizorg.ui.models.import_preview_model import (
     PreviewColumn,
 )
 from bemoeizorg.ui.register_session import RegisterSession
-from tests.spreadsheet_helpers import GOOD_ROWS, TEAM_MEMBER, fill_template
-from tests.test_spreadsheet_import import BAD_ROWS
+from tests.spreadsheet_helpers import BAD_ROWS, GOOD_ROWS, TEAM_MEMBER, fill_template
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QLineEdit
 from sqlalchemy import func, select
 
 from bemoeizorg.casework import drafts, reference_data
@@ -24,22 +23,23 @@ from bemoeizorg.domain.vocabulary import Concern, Phase, ReporterKind, TriageDec
 from bemoeizorg.store.access_log import Action
 from bemoeizorg.store.register import Register
 from bemoeizorg.store.schema import AccessLogEntry, Case, Person, Report, Reporter
+from bemoeizorg.ui import messages
 from bemoeizorg.ui.dialogs.intake_dialog import IntakeDialog
 from bemoeizorg.ui.register_session import RegisterSession
+from tests.ui.helpers import CANARY_REPORTER, check_concern, choose, fill_rest, type_into
 
 LEFT = Qt.MouseButton.LeftButton
 ROERMOND = "GM0957"
 CANARY_FAMILY = "Kanarievogel"
 CANARY_GIVEN = "Zwaantje Ëlvira"  # not ASCII: typed with QLineEdit.insert
-CANARY_REPORTER = "Buurvrouw Merelbeek"
 YEAR = date.today().year
 
 
 @pytest.fixture
-def register(unlocked_session: RegisterSession) -> Register:
-    assert unlocked_session.register is not None
-    reference_data.set_covered_municipalities(unlocked_session.register, codes_in(Subregion.MIDDEN))
-    return unlocked_session.register
+def register(register: Register) -> Register:
+    """The shared fresh register, covering Midden-Limburg."""
+    reference_data.set_covered_municipalities(register, codes_in(Subregion.MIDDEN))
+    return register
 
 
 @pytest.fixture
@@ -50,9 +50,16 @@ def owner(register: Register) -> TeamMemberData:
     )
 
 
+def stop_without_saving(dialog: IntakeDialog) -> None:
+    """When a test ends, qtbot closes its dialogs; one with typed text asks first whether
+    to stop without saving: the answer is yes."""
+    if dialog.isVisible() and dialog.has_content():
+        messages.script(True)
+
+
 def open_dialog(qtbot, session: RegisterSession, dialog: IntakeDialog | None = None):
     dialog = dialog or IntakeDialog(session)
-    qtbot.addWidget(dialog)
+    qtbot.addWidget(dialog, before_close_func=stop_without_saving)
     dialog.show()
     qtbot.waitExposed(dialog)
     dialog.activateWindow()
@@ -62,46 +69,6 @@ def open_dialog(qtbot, session: RegisterSession, dialog: IntakeDialog | None = N
 @pytest.fixture
 def dialog(qtbot, unlocked_session, register) -> IntakeDialog:
     return open_dialog(qtbot, unlocked_session)
-
-
-def type_into(qtbot, edit: QLineEdit, text: str, leave: bool = True) -> None:
-    """Type like a user (ASCII through key clicks, other text inserted), then Tab away."""
-    edit.setFocus()
-    if text.isascii():
-        qtbot.keyClicks(edit, text)
-    else:
-        edit.insert(text)
-    if leave:
-        qtbot.keyClick(edit, Qt.Key.Key_Tab)
-        edit.editingFinished.emit()  # focus-out is not delivered reliably offscreen
-
-
-def check_concern(dialog: IntakeDialog, concern: Concern) -> None:
-    for i in range(dialog.concern_list.count()):
-        item = dialog.concern_list.item(i)
-        if item.data(Qt.ItemDataRole.UserRole) == concern:
-            item.setCheckState(Qt.CheckState.Checked)
-            return
-    raise AssertionError(concern)
-
-
-def choose(combo, data) -> None:
-    index = combo.findData(data)
-    assert index >= 0, data
-    combo.setCurrentIndex(index)
-
-
-def fill_rest(qtbot, dialog: IntakeDialog, reporter_name: str = CANARY_REPORTER) -> None:
-    """Municipality, reporter, a concern and a description: what every test needs."""
-    choose(dialog.municipality_combo, ROERMOND)
-    choose(dialog.reporter.kind_combo, ReporterKind.BUURT)
-    type_into(qtbot, dialog.reporter.organisation_edit, "Bewonerscommissie")
-    type_into(qtbot, dialog.reporter.name_edit, reporter_name)
-    type_into(qtbot, dialog.reporter.contact_edit, "06 12345678")
-    check_concern(dialog, Concern.VERVUILING)
-    check_concern(dialog, Concern.ONBEGREPEN_GEDRAG)
-    dialog.description_edit.setFocus()
-    qtbot.keyClicks(dialog.description_edit, "Stank in het trappenhuis, post stapelt zich op.")
 
 
 def press_ctrl_enter(qtbot, dialog: IntakeDialog) -> None:

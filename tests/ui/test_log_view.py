@@ -32,9 +32,9 @@ def count(register: Register, *actions: Action) -> int:
 
 
 @pytest.fixture
-def register(unlocked_session: RegisterSession) -> Register:
-    assert unlocked_session.register is not None
-    reg = unlocked_session.register
+def register(register: Register) -> Register:
+    """The shared fresh register, with a colleague's entries in its log."""
+    reg = register
     # A colleague's entries, one of them from long ago; written through the chain itself.
     with reg.session() as session:
         reg.access_log.record(session, "Bram Janssen", Action.VIEW, case_id=12, at=OLD_AT)

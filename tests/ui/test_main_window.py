@@ -16,7 +16,7 @@ from bemoeizorg.store.process_lock import ProcessLock
 from bemoeizorg.store.register import Register
 from bemoeizorg.ui.main_window import MainWindow
 from bemoeizorg.ui.register_session import RegisterSession
-from tests.conftest import STRONG
+from tests.builders import STRONG
 
 
 @pytest.fixture

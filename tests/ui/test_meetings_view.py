@@ -28,8 +28,8 @@ from bemoeizorg.ui.models.agenda_model import AgendaColumn, AgendaModel, AgreedA
 from bemoeizorg.ui.models.meeting_list_model import MeetingListModel
 from bemoeizorg.ui.register_session import RegisterSession
 from bemoeizorg.ui.views.meetings_view import NO_MEETING, NO_PREVIOUS, MeetingsView
-from tests.case_factory import ROERMOND, log_entries, new_case
-from tests.ui.conftest import hand_over, shown_main_window
+from tests.builders import ROERMOND, log_entries, new_case
+from tests.ui.helpers import hand_over, shown_main_window
 
 LEFT = Qt.MouseButton.LeftButton
 TODAY = date.today()
@@ -37,12 +37,6 @@ CANARY_FAMILY = "Reigerbosch"
 CANARY_GIVEN = "Ottoline"
 VIEW = Action.VIEW.value
 WEERT = "GM0988"
-
-
-@pytest.fixture
-def register(unlocked_session: RegisterSession) -> Register:
-    assert unlocked_session.register is not None
-    return unlocked_session.register
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ from bemoeizorg.domain.vocabulary import Outcome
 from bemoeizorg.store.schema import Case
 from bemoeizorg.ui.views.settings_retention_page import RetentionPage
 from bemoeizorg.ui.views.settings_view import SettingsView
-from tests.case_factory import days_ago as ago
-from tests.case_factory import new_case
+from tests.builders import days_ago as ago
+from tests.builders import new_case
 
 LEFT = Qt.MouseButton.LeftButton
 

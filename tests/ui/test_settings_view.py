@@ -12,39 +12,15 @@ from bemoeizorg.domain.municipalities import Subregion, codes_in
 from bemoeizorg.domain.people import Specialism
 from bemoeizorg.domain.team import ContactPointData, TeamMemberData
 from bemoeizorg.settings import load_device_settings
-from bemoeizorg.store import access_log
-from bemoeizorg.store.access_log import Action, LogFilter
-from bemoeizorg.store.register import Register
+from bemoeizorg.ui import messages
 from bemoeizorg.ui.models.contact_point_model import ContactPointModel
 from bemoeizorg.ui.models.row_table import SortProxy
 from bemoeizorg.ui.models.team_member_model import TeamColumn, TeamMemberModel
 from bemoeizorg.ui.register_session import RegisterSession
 from bemoeizorg.ui.views.settings_view import SettingsView
-from bemoeizorg.ui.widgets.table_view import TableView
+from tests.ui.helpers import select_row, settings_entries, shown_rows
 
 LEFT = Qt.MouseButton.LeftButton
-
-
-def settings_entries(register: Register) -> int:
-    with register.session() as session:
-        return len(access_log.query(session, LogFilter(actions=(Action.SETTINGS,))))
-
-
-def shown_rows(table: TableView) -> list[list[str]]:
-    model = table.model()
-    return [
-        [model.index(r, c).data() for c in range(model.columnCount())]
-        for r in range(model.rowCount())
-    ]
-
-
-def select_row(table: TableView, text: str) -> None:
-    model = table.model()
-    for row in range(model.rowCount()):
-        if text in [model.index(row, c).data() for c in range(model.columnCount())]:
-            table.selectRow(row)
-            return
-    raise AssertionError(f"{text!r} not in the table")
 
 
 @pytest.fixture
@@ -55,12 +31,6 @@ def view(qtbot, unlocked_session: RegisterSession) -> SettingsView:
     widget.show()
     qtbot.waitExposed(widget)
     return widget
-
-
-@pytest.fixture
-def register(unlocked_session: RegisterSession) -> Register:
-    assert unlocked_session.register is not None
-    return unlocked_session.register
 
 
 # --- Algemeen ------------------------------------------------------------------------------
@@ -247,6 +217,7 @@ def test_contact_point_edit_filter_and_delete(qtbot, view, register, scripted_me
 
     select_row(page.table, "Lieke van Gastel")
     scripted_messages.clear()
+    messages.script(True)  # "Ja, verwijderen"
     qtbot.mouseClick(page.delete_button, LEFT)
     assert scripted_messages[0].kind == "confirm"
     assert "Lieke van Gastel" in scripted_messages[0].text

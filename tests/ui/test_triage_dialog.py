@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
@@ -19,12 +18,6 @@ from bemoeizorg.store.schema import Case, Report
 from bemoeizorg.ui.dialogs.triage_dialog import TriageDialog
 
 LEFT = Qt.MouseButton.LeftButton
-
-
-@pytest.fixture
-def register(unlocked_session) -> Register:
-    assert unlocked_session.register is not None
-    return unlocked_session.register
 
 
 def report_about(register: Register, born: date) -> int:

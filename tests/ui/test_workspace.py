@@ -17,16 +17,22 @@ from bemoeizorg.casework import drafts
 from bemoeizorg.domain.vocabulary import Concern
 from bemoeizorg.store.access_log import Action
 from bemoeizorg.store.schema import Case
+from bemoeizorg.ui import messages
 from bemoeizorg.ui.dialogs.contact_dialog import ContactDialog
 from bemoeizorg.ui.dialogs.drafts_dialog import DraftsDialog
 from bemoeizorg.ui.dialogs.import_dialog import ImportDialog
 from bemoeizorg.ui.dialogs.intake_dialog import IntakeDialog
 from bemoeizorg.ui.main_window import MainWindow
-from tests.case_factory import log_entries, new_case, team_member
-from tests.conftest import STRONG
+from tests.builders import STRONG, log_entries, new_case, team_member
 from tests.spreadsheet_helpers import GOOD_ROWS, TEAM_MEMBER, fill_template
-from tests.ui.conftest import hand_over, shown_main_window
-from tests.ui.test_intake_dialog import check_concern, choose, fill_rest, type_into
+from tests.ui.helpers import (
+    check_concern,
+    choose,
+    fill_rest,
+    hand_over,
+    shown_main_window,
+    type_into,
+)
 
 LEFT = Qt.MouseButton.LeftButton
 CANARY = "Reigerbosch"
@@ -211,7 +217,8 @@ def test_later_keeps_drafts_and_weggooien_removes_one(
     offer = window.drafts_dialog
     assert offer is not None
     offer.draft_list.setCurrentRow(0)
-    qtbot.mouseClick(offer.discard_button, LEFT)  # scripted "yes" to the question
+    messages.script(True)  # "yes" to the question
+    qtbot.mouseClick(offer.discard_button, LEFT)
     assert scripted_messages[-1].kind == "confirm"
     live = window.session.register
     assert live is not None
