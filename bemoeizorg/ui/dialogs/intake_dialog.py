@@ -1,33 +1,23 @@
 """Nieuwe melding: date, municipality, the person, the reporter, concerns, description.
 
-While the person is typed, the register looks for possible matches (debounced, on the
-worker); choosing one adds the report to that person and to their open case. Problems show
-on the field as the user leaves it. The form is kept as a draft inside the register while
-it is typed (debounced), so a crash or a lock loses nothing; a real save or an explicit
-"stop without saving" discards the draft. After saving, a report that did not join an open
-case goes to triage.
+The fields and their value are the form's (intake_form.py, from the sections in widgets/);
+who the person may be is looked up by intake_matching.py: choosing a match adds the report
+to that person and to their open case. Problems show on the field as the user leaves it.
+The form is kept as a draft inside the register while it is typed (DraftKeeper), so a
+crash or a lock loses nothing; a real save or an explicit "stop without saving" discards
+the draft. After saving, a report that did not join an open case goes to triage.
 """
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QComboBox,
-    QDateEdit,
     QDialogButtonBox,
-    QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
-    QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -35,29 +25,25 @@ from PySide6.QtWidgets import (
 from bemoeizorg.casework import persons, reference_data
 from bemoeizorg.casework.drafts import DraftData, DraftKind
 from bemoeizorg.casework.intake import FieldProblems, RecordedReport, record_report
-from bemoeizorg.casework.persons import PersonMatch, PersonSummary
+from bemoeizorg.casework.persons import PersonSummary
 from bemoeizorg.domain.formats import stored_moment_text
 from bemoeizorg.domain.identity import bsn_problem
-from bemoeizorg.domain.intake import ReportInput, report_problems
-from bemoeizorg.domain.municipalities import BY_CODE, MUNICIPALITIES, Subregion
-from bemoeizorg.domain.vocabulary import Concern, Urgency
+from bemoeizorg.domain.vocabulary import Concern
 from bemoeizorg.store.errors import InvalidInput
 from bemoeizorg.store.register import Register
 from bemoeizorg.ui import messages, style
 from bemoeizorg.ui.dialog_host import LockableDialog
+from bemoeizorg.ui.dialogs.intake_form import IntakeForm
+from bemoeizorg.ui.dialogs.intake_matching import PersonMatching
 from bemoeizorg.ui.dialogs.triage_dialog import TriageDialog
 from bemoeizorg.ui.draft_keeper import DraftKeeper
 from bemoeizorg.ui.jobs import ignore_error, show_error
 from bemoeizorg.ui.register_session import RegisterSession, Topic
 from bemoeizorg.ui.widgets.field_error import FieldError
-from bemoeizorg.ui.widgets.match_panel import MatchPanel
-from bemoeizorg.ui.widgets.optional_date_edit import DATE_FORMAT, from_qdate, to_qdate
-from bemoeizorg.ui.widgets.person_fields import PersonFields, with_error
-from bemoeizorg.ui.widgets.reporter_fields import ReporterFields
 
-MATCH_DELAY_MS = 300
 DRAFT_DELAY_MS = 2000
 JOINED_CASE = "Toegevoegd aan casus {number}."
+NOT_IN_REGISTER = "Deze persoon staat niet (meer) in het register."
 RESTORED = (
     "Dit is de melding die u eerder begon (bewaard op {when}). Opslaan of Annuleren ruimt "
     "het concept op."
@@ -65,7 +51,6 @@ RESTORED = (
 DISCARD_QUESTION = (
     "U heeft al iets ingevuld. Stoppen zonder op te slaan? Wat u typte wordt dan niet bewaard."
 )
-FORM_ERRORS = ("received_on", "municipality_code", "concerns", "description")
 # Where each problem is, in the order of the form: the first one gets the focus.
 FORM_ORDER = (
     "received_on",
@@ -85,7 +70,6 @@ class IntakeDialog(LockableDialog):
         super().__init__(parent)
         self._session = session
         self._touched: set[str] = set()
-        self._match_seq = 0
         self._saving = False
         self._done = False  # saved, or closed: no more drafts
         self._filling = False  # restoring a draft: not a change by the user
@@ -94,19 +78,18 @@ class IntakeDialog(LockableDialog):
         self.triage_dialog: TriageDialog | None = None
         self.setWindowTitle("Nieuwe melding")
 
-        self._build_fields()
+        self._build_form()
         self._build_layout()
-        self.match_timer = QTimer(self, singleShot=True, interval=MATCH_DELAY_MS)
-        self.match_timer.timeout.connect(self.look_for_matches)
+        self.matching = PersonMatching(session, self.person, self.match_panel, self)
+        self.match_timer = self.matching.timer
         self.drafts = DraftKeeper(
             session, self, DraftKind.MELDING, delay_ms=DRAFT_DELAY_MS, parent=self
         )
         self.draft_timer = self.drafts.timer
         self._connect_fields()
-        self._fill_municipalities([])
         # Without the team's own municipalities first, the list still holds them all.
         self._session.call(
-            reference_data.covered_municipalities, self._fill_municipalities, ignore_error
+            reference_data.covered_municipalities, self.report.fill_municipalities, ignore_error
         )
 
     @classmethod
@@ -124,91 +107,21 @@ class IntakeDialog(LockableDialog):
 
     # --- building ----------------------------------------------------------------------------
 
-    def _build_fields(self) -> None:
-        today = QDate.currentDate()
-        self.received_edit = QDateEdit(today)
-        self.received_edit.setCalendarPopup(True)
-        self.received_edit.setDisplayFormat(DATE_FORMAT)
-        self.received_edit.setMaximumDate(today)  # a report cannot arrive in the future
-        self.received_edit.setMinimumDate(QDate(1990, 1, 1))
-        self.municipality_combo = QComboBox()
-        self.urgency_combo = QComboBox()
-        for urgency in Urgency:
-            self.urgency_combo.addItem(urgency.label, urgency)
-
-        self.person = PersonFields()
-        self.match_panel = MatchPanel()
-
-        self.reporter = ReporterFields()
-
-        self.concern_list = QListWidget()
-        self.concern_list.setObjectName("concern_list")
-        for concern in Concern:
-            item = QListWidgetItem(concern.label)
-            item.setData(Qt.ItemDataRole.UserRole, concern)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked)
-            self.concern_list.addItem(item)
-        # As tall as its items, so the form has no empty box at the bottom.
-        rows = self.concern_list.sizeHintForRow(0) * self.concern_list.count()
-        self.concern_list.setFixedHeight(rows + 2 * self.concern_list.frameWidth() + 4)
-        self.description_edit = QPlainTextEdit()
-        self.description_edit.setTabChangesFocus(True)
-        self.description_edit.setPlaceholderText(
-            "Wat ziet of hoort de melder, sinds wanneer, wat is er al geprobeerd?"
-        )
-
-        self.errors = {name: FieldError() for name in FORM_ERRORS}
-        for name, error in self.errors.items():
-            error.setObjectName(f"{name}_error")
-        self.errors.update(self.person.errors, reporter_kind=self.reporter.kind_error)
+    def _build_form(self) -> None:
+        self.form = IntakeForm()
+        f = self.form
+        # The sections and fields by their own names: the dialog's code and tests reach them.
+        self.report, self.person, self.reporter = f.report, f.person, f.reporter
+        self.match_panel, self.concern_fields, self.errors = f.match_panel, f.concerns, f.errors
+        self.received_edit = f.report.received_edit
+        self.municipality_combo = f.report.municipality_combo
+        self.urgency_combo = f.report.urgency_combo
+        self.concern_list = f.concerns.concern_list
+        self.description_edit = f.concerns.description_edit
         self.general_error = FieldError()
         self.general_error.setObjectName("general_error")
 
     def _build_layout(self) -> None:
-        report_box = QGroupBox("Melding")
-        report_form = QFormLayout(report_box)
-        report_form.addRow(
-            "Datum ontvangst", with_error(self.received_edit, self.errors["received_on"])
-        )
-        report_form.addRow(
-            "Gemeente", with_error(self.municipality_combo, self.errors["municipality_code"])
-        )
-        report_form.addRow("Urgentie", self.urgency_combo)
-
-        concern_box = QGroupBox("Zorgen (één of meer)")
-        concern_layout = QVBoxLayout(concern_box)
-        concern_layout.addWidget(self.concern_list)
-        concern_layout.addWidget(self.errors["concerns"])
-        concern_layout.addStretch(1)
-        description_box = QGroupBox("Beschrijving")
-        description_layout = QVBoxLayout(description_box)
-        description_layout.addWidget(self.description_edit)
-        description_layout.addWidget(self.errors["description"])
-
-        left = QVBoxLayout()
-        left.addWidget(report_box)
-        left.addWidget(self.person)
-        left.addStretch(1)
-        right = QVBoxLayout()
-        right.addWidget(self.match_panel, 1)
-        right.addWidget(self.reporter)
-        top = QHBoxLayout()
-        top.addLayout(left, 1)
-        top.addLayout(right, 1)
-        bottom = QHBoxLayout()
-        bottom.addWidget(concern_box, 1)
-        bottom.addWidget(description_box, 1)
-        content = QWidget()
-        content_layout = QVBoxLayout(content)
-        content_layout.addLayout(top)
-        content_layout.addLayout(bottom, 1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from field to field only
-        scroll.setWidget(content)
-
         self.buttons = QDialogButtonBox()
         self.save_button = self.buttons.addButton("Opslaan", QDialogButtonBox.ButtonRole.AcceptRole)
         self.save_button.setToolTip("Ctrl+Enter")
@@ -230,7 +143,7 @@ class IntakeDialog(LockableDialog):
         self.restored_note.hide()
         layout = QVBoxLayout(self)
         layout.addWidget(self.restored_note)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(self.form, 1)
         layout.addLayout(footer)
         self.resize(1100, 800)
         self._set_tab_order()
@@ -240,19 +153,7 @@ class IntakeDialog(LockableDialog):
         for button in self.findChildren(QPushButton):
             button.setAutoDefault(False)
             button.setDefault(False)
-        chain: list[QWidget] = [
-            self.received_edit,
-            self.municipality_combo,
-            self.urgency_combo,
-            *self.person.tab_chain(),
-            self.match_panel.list,
-            self.match_panel.choose_button,
-            *self.reporter.tab_chain(),
-            self.concern_list,
-            self.description_edit,
-            self.save_button,
-            self.cancel_button,
-        ]
+        chain = [*self.form.tab_chain(), self.save_button, self.cancel_button]
         for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)
         self.person.family_edit.setFocus()
@@ -270,76 +171,21 @@ class IntakeDialog(LockableDialog):
             edit.returnPressed.connect(self.focusNextChild)
         self.reporter.changed.connect(self._changed)
         self.reporter.kind_changed.connect(lambda: self._touch("reporter_kind"))
-        self.received_edit.dateChanged.connect(self._changed)
-        self.municipality_combo.currentIndexChanged.connect(
-            lambda: self._touch("municipality_code")
-        )
-        self.urgency_combo.currentIndexChanged.connect(self._changed)
-        self.concern_list.itemChanged.connect(lambda _item: self._touch("concerns"))
-        self.description_edit.textChanged.connect(self._changed)
-        self.match_panel.chosen.connect(self.choose_match)
+        for section in (self.report, self.concern_fields):
+            section.changed.connect(self._changed)
+            section.touched.connect(self._touch)
+        self.matching.person_read.connect(self._apply_person)
         self.person.new_person_button.clicked.connect(self.new_person)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(keys), self, self.save)
 
-    def _fill_municipalities(self, covered: list[str]) -> None:
-        """Covered municipalities first, then the others of the region by subregion."""
-        current = self.municipality_combo.currentData()
-        combo = self.municipality_combo
-        combo.blockSignals(True)
-        combo.clear()
-        if len(covered) != 1:
-            combo.addItem("Kies een gemeente", None)
-        for code in covered:
-            combo.addItem(BY_CODE[code].name, code)
-        for subregion in Subregion:
-            others = [
-                m for m in MUNICIPALITIES if m.subregion is subregion and m.code not in covered
-            ]
-            if others and combo.count():
-                combo.insertSeparator(combo.count())
-            for m in others:
-                combo.addItem(m.name, m.code)
-        if current:
-            combo.setCurrentIndex(max(combo.findData(current), 0))
-        combo.blockSignals(False)
-
     # --- the form's value --------------------------------------------------------------------
 
-    def municipality_code(self) -> str:
-        return str(self.municipality_combo.currentData() or "")
-
     def concerns(self) -> tuple[Concern, ...]:
-        items = (self.concern_list.item(i) for i in range(self.concern_list.count()))
-        return tuple(
-            Concern(item.data(Qt.ItemDataRole.UserRole))  # Qt hands a StrEnum back as str
-            for item in items
-            if item.checkState() == Qt.CheckState.Checked
-        )
+        return self.concern_fields.concerns()
 
-    def report_input(self) -> ReportInput:
-        chosen = self.person.chosen
-        return ReportInput(
-            received_on=from_qdate(self.received_edit.date()),
-            municipality_code=self.municipality_code(),
-            reporter=self.reporter.value(),
-            person=None if chosen else self.person.value(self.municipality_code()),
-            person_id=chosen.person_id if chosen else None,
-            concerns=self.concerns(),
-            description=self.description_edit.toPlainText().strip(),
-            urgency=Urgency(self.urgency_combo.currentData()),
-        )
-
-    def problems(self) -> dict[str, str]:
-        problems = report_problems(self.report_input(), date.today())
-        if "person" in problems:
-            problems["family_name"] = problems.pop("person")
-        if "birth_year_estimate" in problems:
-            problems.setdefault("birth_date", problems.pop("birth_year_estimate"))
-        problems.update(self.person.problems())
-        if reporter_problem := self.reporter.problem():
-            problems["reporter_kind"] = reporter_problem
-        return problems
+    def has_content(self) -> bool:
+        return self.form.has_content()
 
     # --- reacting to the user ----------------------------------------------------------------
 
@@ -356,7 +202,7 @@ class IntakeDialog(LockableDialog):
         self._changed()
 
     def _revalidate(self) -> dict[str, str]:
-        problems = self.problems()
+        problems = self.form.problems()
         for name, error in self.errors.items():
             error.show_problem(problems.get(name) if name in self._touched else None)
         return problems
@@ -370,108 +216,41 @@ class IntakeDialog(LockableDialog):
             self._touched.add("bsn")
 
     def look_for_matches(self) -> None:
-        """Ask the register (on the worker) who this person might be."""
-        self.match_timer.stop()
-        if self.person.chosen is not None:
-            return
-        self._match_seq += 1
-        seq = self._match_seq
-        p = self.person.value("")
-        if not (len(p.family_name) >= 2 or len(p.alias) >= 2 or p.birth_date or p.bsn):
-            self.match_panel.show_matches([], searched=False)
-            return
-
-        def done(matches: list[PersonMatch]) -> None:
-            if seq == self._match_seq and self.person.chosen is None:  # the latest answer only
-                self.match_panel.show_matches(matches)
-
-        self._session.call(
-            lambda r: persons.find_matches(
-                r, p.family_name, p.prefix, p.given_names, p.birth_date, p.bsn, p.alias
-            ),
-            done,
-            ignore_error,  # a failed look-up only means no suggestions
-        )
-
-    def choose_match(self, match: PersonMatch) -> None:
-        self._session.call(lambda r: persons.person_summary(r, match.person_id), self._apply_person)
+        self.matching.look()
 
     def _apply_person(self, summary: PersonSummary | None) -> None:
         if summary is None:
-            self.general_error.show_problem("Deze persoon staat niet (meer) in het register.")
+            self.general_error.show_problem(NOT_IN_REGISTER)
             return
-        self._match_seq += 1  # an answer still on its way is no longer wanted
         filling, self._filling = self._filling, True
         self.person.show_chosen(summary)
         self._filling = filling
-        if self.municipality_combo.currentData() is None:
-            index = self.municipality_combo.findData(summary.municipality_code)
-            self.municipality_combo.setCurrentIndex(max(index, 0))
-        self.match_panel.setEnabled(False)
+        self.report.choose_municipality_if_none(summary.municipality_code)
         self._changed()
 
     def new_person(self) -> None:
         """Not the chosen one after all: type a new person (the text stays to edit)."""
-        self.person.clear_chosen()
-        self.match_panel.setEnabled(True)
+        self.matching.start_again()
         self._changed()
-        self.look_for_matches()
+        self.matching.look()
 
     # --- drafts ------------------------------------------------------------------------------
 
     def draft_fields(self) -> dict[str, Any] | None:
         """What the draft keeps; None while nothing was typed or chosen."""
-        if not self.has_content():
-            return None
-        chosen = self.person.chosen
-        fields: dict[str, Any] = {**self.person.texts(), **self.reporter.fields()}
-        fields.update(
-            received_on=from_qdate(self.received_edit.date()).isoformat(),
-            municipality_code=self.municipality_combo.currentData(),
-            urgency=str(self.urgency_combo.currentData()),
-            person_id=chosen.person_id if chosen else None,
-            concerns=[str(c) for c in self.concerns()],
-            description=self.description_edit.toPlainText(),
-        )
-        return fields
+        return self.form.fields() if self.has_content() else None
 
     def restore_fields(self, fields: dict[str, Any]) -> None:
         self._filling = True
         try:
-            self.person.set_texts(fields)
-            if received := fields.get("received_on"):
-                self.received_edit.setDate(to_qdate(date.fromisoformat(str(received))))
-            self._select(self.municipality_combo, fields.get("municipality_code"))
-            self._select(self.urgency_combo, fields.get("urgency"))
-            self.reporter.restore(fields)
-            wanted = {str(c) for c in fields.get("concerns") or ()}
-            for i in range(self.concern_list.count()):
-                item = self.concern_list.item(i)
-                checked = str(item.data(Qt.ItemDataRole.UserRole)) in wanted
-                item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
-            self.description_edit.setPlainText(str(fields.get("description") or ""))
+            self.form.restore(fields)
         finally:
             self._filling = False
         person_id = fields.get("person_id")
         if isinstance(person_id, int):
-            self._session.call(lambda r: persons.person_summary(r, person_id), self._apply_person)
+            self.matching.read_person(person_id)
         else:
             self.look_for_matches()
-
-    @staticmethod
-    def _select(combo: QComboBox, value: object) -> None:
-        if value and (index := combo.findData(str(value))) >= 0:
-            combo.setCurrentIndex(index)
-
-    def has_content(self) -> bool:
-        """Has the user typed or chosen anything worth keeping?"""
-        return bool(
-            self.person.chosen is not None
-            or self.person.has_text()
-            or self.reporter.has_text()
-            or self.concerns()
-            or self.description_edit.toPlainText().strip()
-        )
 
     def save_draft(self) -> None:
         """Keep the form inside the register now (the keeper does so as the user types)."""
@@ -487,7 +266,7 @@ class IntakeDialog(LockableDialog):
         if problems:
             self._focus_problem(min(problems, key=lambda n: FORM_ORDER.index(n)))
             return
-        report = self.report_input()
+        report = self.form.value()
         self.match_timer.stop()
         self.general_error.show_problem(None)
         self._saving = True
@@ -501,17 +280,7 @@ class IntakeDialog(LockableDialog):
         self._session.call(self.drafts.with_discard(job), self._saved, self._save_failed)
 
     def _focus_problem(self, name: str) -> None:
-        widget: QWidget = (
-            {
-                "municipality_code": self.municipality_combo,
-                "reporter_kind": self.reporter.kind_combo,
-                "concerns": self.concern_list,
-                "description": self.description_edit,
-            }.get(name)
-            or self.person.edits.get(name)
-            or self.received_edit
-        )
-        widget.setFocus()
+        self.form.field_for(name).setFocus()
 
     def _saved(self, result: tuple[RecordedReport, str]) -> None:
         recorded, number = result
