@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 from bemoeizorg.casework import reference_data
 from bemoeizorg.casework.cases import add_action
 from bemoeizorg.domain.team import TeamMemberData
-from bemoeizorg.ui.dialogs.case_event_dialog import CaseEventDialog, Job, store_call
+from bemoeizorg.ui.dialogs.case_event_dialog import CaseEventDialog
+from bemoeizorg.ui.dialogs.form_dialog import Job, store_call
 from bemoeizorg.ui.jobs import ignore_error
 from bemoeizorg.ui.register_session import RegisterSession
 from bemoeizorg.ui.widgets.optional_date_edit import OptionalDateEdit

@@ -36,7 +36,8 @@ from bemoeizorg.domain.meetings import PseudonymStyle, SharedFields
 from bemoeizorg.domain.vocabulary import Concern
 from bemoeizorg.store.register import Register
 from bemoeizorg.ui import style
-from bemoeizorg.ui.dialogs.case_event_dialog import CaseEventDialog, Choice, Job, note_edit
+from bemoeizorg.ui.dialogs.case_event_dialog import Choice, note_edit
+from bemoeizorg.ui.dialogs.form_dialog import FormDialog, Job
 from bemoeizorg.ui.models.case_list_model import CaseColumn, CaseListModel
 from bemoeizorg.ui.models.row_table import SortProxy
 from bemoeizorg.ui.register_session import RegisterSession
@@ -61,7 +62,7 @@ CONCERN_COLUMNS = 2
 VISIBLE_COLUMNS = (CaseColumn.NUMBER, CaseColumn.NAME, CaseColumn.PHASE, CaseColumn.OWNER)
 
 
-class AgendaItemDialog(CaseEventDialog):
+class AgendaItemDialog(FormDialog):
     """For "Casus toevoegen…" give `municipality_code` and `on_agenda`; for "Vraag en
     delen…" give the `entry` already on the agenda."""
 
@@ -76,13 +77,7 @@ class AgendaItemDialog(CaseEventDialog):
         entry: AgendaEntry | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(
-            session,
-            entry.case_id if entry else 0,
-            EDIT_TITLE if entry else ADD_TITLE,
-            with_date=False,
-            parent=parent,
-        )
+        super().__init__(session, EDIT_TITLE if entry else ADD_TITLE, parent=parent)
         self.meeting_id = meeting_id
         self.entry = entry
         self.concern_boxes: dict[Concern, QCheckBox] = {}

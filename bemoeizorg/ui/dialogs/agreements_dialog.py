@@ -33,7 +33,7 @@ from bemoeizorg.casework.meetings import (
 )
 from bemoeizorg.domain.formats import date_text
 from bemoeizorg.ui import style
-from bemoeizorg.ui.dialogs.case_event_dialog import CaseEventDialog, Job, store_call
+from bemoeizorg.ui.dialogs.form_dialog import FormDialog, Job, store_call
 from bemoeizorg.ui.jobs import ignore_error
 from bemoeizorg.ui.register_session import RegisterSession
 from bemoeizorg.ui.widgets.field_error import FieldError
@@ -183,7 +183,7 @@ class CaseAgreements(QGroupBox):
         return ""
 
 
-class AgreementsDialog(CaseEventDialog):
+class AgreementsDialog(FormDialog):
     def __init__(
         self, session: RegisterSession, meeting: MeetingDetail, parent: QWidget | None = None
     ) -> None:
@@ -193,7 +193,7 @@ class AgreementsDialog(CaseEventDialog):
             municipality=meeting.municipality,
             day=date_text(data.held_on),
         )
-        super().__init__(session, 0, TITLE, intro=intro, with_date=False, parent=parent)
+        super().__init__(session, TITLE, intro=intro, parent=parent)
         self.meeting = meeting
         participants = list(data.participants)
         self.groups: list[CaseAgreements] = []

@@ -1,64 +1,34 @@
-"""What every dialog that changes a case shares: a date that cannot lie in the future, an
-error sentence under each field, Opslaan/Annuleren, and save-then-close on the worker.
+"""What every dialog that changes a case shares, on top of a FormDialog: the case, and a
+date that cannot lie in the future nor before the case could have it.
 
-A subclass adds its rows with `add_row` (saying which must not be left empty), says what
-else is wrong before saving in `problems`,
-and gives the store call in `job` (usually `store_call(fn, values...)`). Problems the store
-finds (FieldProblems) land under the field they name; other refusals in the sentence above
-the buttons. A dialog that needs nothing but the case and its first possible date derives
-from `DatedCaseDialog` and only adds its rows.
+A dialog that needs nothing but the case and its first possible date derives from
+`DatedCaseDialog` and only adds its rows.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
-from typing import Any, ClassVar, Concatenate, ParamSpec, TypeVar
+from typing import ClassVar
 
-from PySide6.QtCore import QDate, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QComboBox,
     QDateEdit,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
-    QLabel,
-    QLineEdit,
     QPlainTextEdit,
     QRadioButton,
-    QVBoxLayout,
     QWidget,
 )
-from shiboken6 import isValid
 
-from bemoeizorg.casework.intake import FieldProblems
 from bemoeizorg.domain.formats import date_text
-from bemoeizorg.store.errors import InvalidInput
-from bemoeizorg.store.register import Register
-from bemoeizorg.ui.dialog_host import LockableDialog
-from bemoeizorg.ui.jobs import show_error
+from bemoeizorg.ui.dialogs.form_dialog import FormDialog
+from bemoeizorg.ui.dialogs.form_dialog import Job as Job  # the contact dialog imports it here
 from bemoeizorg.ui.register_session import RegisterSession
-from bemoeizorg.ui.widgets.field_error import FieldError
 from bemoeizorg.ui.widgets.optional_date_edit import DATE_FORMAT, from_qdate, to_qdate
 
 DATE_FIELD = "on_date"
 BEFORE_OPENING = "Deze datum ligt vóór de opening van de casus ({date})."
 IN_FUTURE = "Deze datum ligt in de toekomst."
-SAVE_HINT = "Ctrl+Enter slaat op."
-
-Job = Callable[[Register], Any]
-P = ParamSpec("P")
-R = TypeVar("R")
-
-
-def store_call(
-    fn: Callable[Concatenate[Register, P], R], *args: P.args, **kwargs: P.kwargs
-) -> Callable[[Register], R]:
-    """The job of a save: fn(register, *args) on the worker, with the values the caller read
-    from the form now, in the GUI thread (a job never touches a widget)."""
-    return lambda register: fn(register, *args, **kwargs)
 
 
 def date_edit(maximum_today: bool = True) -> QDateEdit:
@@ -113,31 +83,7 @@ class Choice(QWidget):
                 return
 
 
-def field_text(field: QWidget) -> str:
-    """What is typed in a text field (a line, a text box, an editable list)."""
-    if isinstance(field, QLineEdit):
-        return field.text()
-    if isinstance(field, QPlainTextEdit):
-        return field.toPlainText()
-    if isinstance(field, QComboBox):
-        return field.currentText()
-    raise TypeError(f"no text in a {type(field).__name__}")
-
-
-def with_error(field: QWidget, error: FieldError) -> QWidget:
-    """The field and its error sentence as one form row, so the label stays beside it."""
-    box = QWidget()
-    layout = QVBoxLayout(box)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.setSpacing(2)
-    layout.addWidget(field)
-    layout.addWidget(error)
-    return box
-
-
-class CaseEventDialog(LockableDialog):
-    saved = Signal(object)  # what the store call returned
-
+class CaseEventDialog(FormDialog):
     def __init__(
         self,
         session: RegisterSession,
@@ -151,75 +97,16 @@ class CaseEventDialog(LockableDialog):
         earliest_problem: str = BEFORE_OPENING,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._session = session
+        super().__init__(session, title, intro=intro, parent=parent)
         self.case_id = case_id
         self._earliest = earliest
         self._earliest_problem = earliest_problem
-        self.setWindowTitle(title)
-        self.errors: dict[str, FieldError] = {}
-        self._fields: dict[str, QWidget] = {}
-        self._required: dict[str, str] = {}  # field name -> what to say when it is empty
-
-        self.intro = QLabel(intro)
-        self.intro.setWordWrap(True)
-        self.intro.setVisible(bool(intro))
-        self.form = QFormLayout()
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.date_edit: QDateEdit | None = None
         if with_date:
             self.date_edit = date_edit()
             self.add_row(date_label, self.date_edit, DATE_FIELD)
             # An impossible date is said at once, on the field, not after pressing Opslaan.
             self.date_edit.dateChanged.connect(self._date_changed)
-        self.general_error = FieldError()
-        self.general_error.setObjectName("general_error")
-
-        self.buttons = QDialogButtonBox()
-        self.save_button = self.buttons.addButton("Opslaan", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.cancel_button = self.buttons.addButton(
-            "Annuleren", QDialogButtonBox.ButtonRole.RejectRole
-        )
-        self.save_button.setDefault(True)
-        self.save_button.setToolTip(SAVE_HINT)
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self, self.save)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.intro)
-        layout.addLayout(self.form)
-        layout.addWidget(self.general_error)
-        layout.addStretch(1)
-        layout.addWidget(self.buttons)
-        self.setMinimumWidth(520)
-
-    # --- building ------------------------------------------------------------------------
-
-    def add_row(
-        self, label: str, field: QWidget, name: str | None = None, *, required: str = ""
-    ) -> None:
-        """A labelled row; with a name, the row gets an error sentence under the field, and
-        with `required` that sentence says so when the field is left empty."""
-        if name is None:
-            self.form.addRow(label, field)
-            return
-        if required:
-            self._required[name] = required
-        error = FieldError()
-        error.setObjectName(f"{name}_error")
-        self.errors[name] = error
-        self._fields[name] = field
-        self.form.addRow(label, with_error(field, error))
-
-    def add_error_row(self, name: str, focus: QWidget) -> None:
-        """An error sentence on its own row, for a problem about several rows at once."""
-        error = FieldError()
-        error.setObjectName(f"{name}_error")
-        self.errors[name] = error
-        self._fields[name] = focus
-        self.form.addRow("", error)
 
     # --- values --------------------------------------------------------------------------
 
@@ -242,73 +129,12 @@ class CaseEventDialog(LockableDialog):
         return ""
 
     def problems(self) -> dict[str, str]:
-        """Field name -> Dutch message for what can be seen before asking the register."""
         problem = self.date_problem()
-        problems = {DATE_FIELD: problem} if problem else {}
-        for name, message in self._required.items():
-            if not field_text(self._fields[name]).strip():
-                problems[name] = message
-        return problems
-
-    def job(self) -> Job:
-        raise NotImplementedError
-
-    # --- saving --------------------------------------------------------------------------
-
-    def show_problems(self, problems: dict[str, str]) -> None:
-        for name, error in self.errors.items():
-            error.show_problem(problems.get(name))
-        rest = [text for name, text in problems.items() if name not in self.errors]
-        self.general_error.show_problem(" ".join(rest) or None)
-        for name in self.errors:
-            if name in problems:
-                self._fields[name].setFocus()
-                break
+        return {**({DATE_FIELD: problem} if problem else {}), **super().problems()}
 
     def _date_changed(self) -> None:
         problem = self.date_problem()
         self.errors[DATE_FIELD].show_problem(problem or None)
-
-    def save(self) -> None:
-        if not self.save_button.isEnabled() or not self.isEnabled():
-            return
-        problems = self.problems()
-        self.show_problems(problems)
-        if problems:
-            return
-        self.submit(self.job())
-
-    def submit(self, job: Job) -> None:
-        self.setEnabled(False)  # one save at a time; the worker may take a moment
-        self._session.call(job, self._saved, self._failed)
-
-    def is_alive(self) -> bool:
-        """False once Qt deleted the dialog (closed by a lock while the worker saved)."""
-        return isValid(self)
-
-    def _saved(self, result: object) -> None:
-        if not self.is_alive():
-            return
-        self.setEnabled(True)
-        self.saved.emit(result)
-        self.accept()
-
-    def handle_failure(self, exc: BaseException) -> bool:
-        """Subclasses: True when they dealt with this refusal themselves."""
-        return False
-
-    def _failed(self, exc: BaseException) -> None:
-        if not self.is_alive():
-            return
-        self.setEnabled(True)
-        if self.handle_failure(exc):
-            return
-        if isinstance(exc, FieldProblems):
-            self.show_problems(exc.problems)
-        elif isinstance(exc, InvalidInput):
-            self.show_problems({"": exc.message})
-        else:
-            show_error(exc)
 
 
 class DatedCaseDialog(CaseEventDialog):

@@ -6,7 +6,8 @@ from PySide6.QtWidgets import QComboBox
 
 from bemoeizorg.casework.cases import close_case
 from bemoeizorg.domain.vocabulary import Outcome
-from bemoeizorg.ui.dialogs.case_event_dialog import DatedCaseDialog, Job, note_edit, store_call
+from bemoeizorg.ui.dialogs.case_event_dialog import DatedCaseDialog, note_edit
+from bemoeizorg.ui.dialogs.form_dialog import Job, store_call
 
 TITLE = "Casus afsluiten"
 INTRO = (

@@ -8,44 +8,27 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
 from bemoeizorg.casework import reference_data
 from bemoeizorg.domain.municipalities import MUNICIPALITIES, Subregion
 from bemoeizorg.domain.team import ContactPointData
 from bemoeizorg.domain.validation import contact_point_problems
-from bemoeizorg.store.errors import InvalidInput
-from bemoeizorg.ui.jobs import show_error
+from bemoeizorg.ui.dialogs.form_dialog import FormDialog, Job, store_call
 from bemoeizorg.ui.register_session import RegisterSession
-from bemoeizorg.ui.widgets.field_error import FieldError
 from bemoeizorg.ui.widgets.optional_date_edit import OptionalDateEdit
 
 FIELDS = ("name", "organisation", "phone", "email", "valid_from", "valid_to")
+NOTE = (
+    "Het aanspreekpunt is de vaste contactpersoon voor bemoeizorg in deze gemeente. "
+    "Bij een wisseling legt u een nieuw aanspreekpunt vast en geeft u het oude een "
+    "einddatum."
+)
 
 
-def _with_error(field: QWidget, error: FieldError) -> QWidget:
-    """The field and its error sentence as one form row, so the label stays beside it."""
-    box = QWidget()
-    layout = QVBoxLayout(box)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.setSpacing(2)
-    layout.addWidget(field)
-    layout.addWidget(error)
-    return box
-
-
-class ContactPointDialog(QDialog):
-    saved = Signal(object)  # the stored ContactPointData
+class ContactPointDialog(FormDialog):
+    """Saves a ContactPointData; `saved` carries the stored one. A refusal of the register
+    shows above the buttons."""
 
     def __init__(
         self,
@@ -54,13 +37,10 @@ class ContactPointDialog(QDialog):
         municipality_code: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._session = session
+        title = "Aanspreekpunt wijzigen" if contact_point else "Aanspreekpunt toevoegen"
+        super().__init__(session, title, intro=NOTE, parent=parent)
         self._id = contact_point.id if contact_point else None
         self._touched: set[str] = set()
-        self.setWindowTitle(
-            "Aanspreekpunt wijzigen" if contact_point else "Aanspreekpunt toevoegen"
-        )
 
         self.municipality_combo = QComboBox()
         for subregion in Subregion:
@@ -78,41 +58,13 @@ class ContactPointDialog(QDialog):
         self.email_edit.setPlaceholderText("naam@organisatie.nl")
         self.from_edit = OptionalDateEdit("Geen begindatum")
         self.to_edit = OptionalDateEdit("Geen einddatum")
-        self.errors = {name: FieldError() for name in FIELDS}
-        for name, error in self.errors.items():
-            error.setObjectName(f"{name}_error")
-        self.general_error = FieldError()
-
-        form = QFormLayout()
-        form.addRow("Gemeente", self.municipality_combo)
-        form.addRow("Naam", _with_error(self.name_edit, self.errors["name"]))
-        form.addRow("Organisatie", _with_error(self.organisation_edit, self.errors["organisation"]))
-        form.addRow("Telefoon", _with_error(self.phone_edit, self.errors["phone"]))
-        form.addRow("E-mail", _with_error(self.email_edit, self.errors["email"]))
-        form.addRow("Vanaf", _with_error(self.from_edit, self.errors["valid_from"]))
-        form.addRow("Tot en met", _with_error(self.to_edit, self.errors["valid_to"]))
-        note = QLabel(
-            "Het aanspreekpunt is de vaste contactpersoon voor bemoeizorg in deze gemeente. "
-            "Bij een wisseling legt u een nieuw aanspreekpunt vast en geeft u het oude een "
-            "einddatum."
-        )
-        note.setWordWrap(True)
-
-        self.buttons = QDialogButtonBox()
-        self.save_button = self.buttons.addButton("Opslaan", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.cancel_button = self.buttons.addButton(
-            "Annuleren", QDialogButtonBox.ButtonRole.RejectRole
-        )
-        self.save_button.setDefault(True)
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(note)
-        layout.addLayout(form)
-        layout.addWidget(self.general_error)
-        layout.addStretch(1)
-        layout.addWidget(self.buttons)
+        self.add_row("Gemeente", self.municipality_combo)
+        self.add_row("Naam", self.name_edit, "name")
+        self.add_row("Organisatie", self.organisation_edit, "organisation")
+        self.add_row("Telefoon", self.phone_edit, "phone")
+        self.add_row("E-mail", self.email_edit, "email")
+        self.add_row("Vanaf", self.from_edit, "valid_from")
+        self.add_row("Tot en met", self.to_edit, "valid_to")
         self.setMinimumWidth(560)
 
         self._fill(contact_point, municipality_code)
@@ -179,33 +131,9 @@ class ContactPointDialog(QDialog):
             error.show_problem(problems.get(name) if name in self._touched else None)
         return problems
 
-    def save(self) -> None:
-        self._touched.update(FIELDS)
-        problems = self._revalidate()
-        if problems:
-            first = {
-                "name": self.name_edit,
-                "phone": self.phone_edit,
-                "email": self.email_edit,
-            }.get(next(iter(problems)))
-            if first is not None:
-                first.setFocus()
-            return
-        value = self.value()
-        self.general_error.show_problem(None)
-        self.setEnabled(False)
-        self._session.call(
-            lambda r: reference_data.save_contact_point(r, value), self._saved, self._failed
-        )
+    def problems(self) -> dict[str, str]:
+        self._touched.update(FIELDS)  # on saving, every field is judged
+        return self._revalidate()
 
-    def _saved(self, stored: ContactPointData) -> None:
-        self.setEnabled(True)
-        self.saved.emit(stored)
-        self.accept()
-
-    def _failed(self, exc: BaseException) -> None:
-        self.setEnabled(True)
-        if isinstance(exc, InvalidInput):
-            self.general_error.show_problem(exc.message)
-        else:
-            show_error(exc)
+    def job(self) -> Job:
+        return store_call(reference_data.save_contact_point, self.value())

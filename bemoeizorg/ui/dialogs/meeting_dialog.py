@@ -2,8 +2,8 @@
 the chair and which organisations sit at the table. The municipality's contact point is
 shown while choosing, so a missing one is seen before the meeting, not during it.
 
-Built on the shared save-then-close dialog (`CaseEventDialog`, without a case or a date of
-its own): problems land under their field, the store call runs on the worker.
+Built on the shared save-then-close dialog (`FormDialog`): problems land under their field,
+the store call runs on the worker.
 """
 
 from __future__ import annotations
@@ -33,7 +33,8 @@ from bemoeizorg.domain.municipalities import BY_CODE, MUNICIPALITIES
 from bemoeizorg.domain.team import ContactPointData
 from bemoeizorg.store.register import Register
 from bemoeizorg.ui import style
-from bemoeizorg.ui.dialogs.case_event_dialog import CaseEventDialog, Job, date_edit
+from bemoeizorg.ui.dialogs.case_event_dialog import date_edit
+from bemoeizorg.ui.dialogs.form_dialog import FormDialog, Job
 from bemoeizorg.ui.jobs import ignore_error
 from bemoeizorg.ui.register_session import RegisterSession
 from bemoeizorg.ui.widgets.optional_date_edit import from_qdate, to_qdate
@@ -67,7 +68,7 @@ def _load(register: Register) -> tuple[list[str], list[str]]:
     return covered, team
 
 
-class MeetingDialog(CaseEventDialog):
+class MeetingDialog(FormDialog):
     def __init__(
         self,
         session: RegisterSession,
@@ -77,7 +78,7 @@ class MeetingDialog(CaseEventDialog):
         parent: QWidget | None = None,
     ) -> None:
         title = EDIT_TITLE if meeting_id is not None else PLAN_TITLE
-        super().__init__(session, 0, title, with_date=False, parent=parent)
+        super().__init__(session, title, parent=parent)
         self.meeting_id = meeting_id
         self._initial = data
         self._point_seq = 0

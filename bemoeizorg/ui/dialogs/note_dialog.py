@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from bemoeizorg.casework.cases import add_note
-from bemoeizorg.ui.dialogs.case_event_dialog import DatedCaseDialog, Job, note_edit, store_call
+from bemoeizorg.ui.dialogs.case_event_dialog import DatedCaseDialog, note_edit
+from bemoeizorg.ui.dialogs.form_dialog import Job, store_call
 
 TITLE = "Notitie toevoegen"
 EMPTY = "Een notitie kan niet leeg zijn."

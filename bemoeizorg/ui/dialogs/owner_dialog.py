@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QComboBox, QWidget
 from bemoeizorg.casework import reference_data
 from bemoeizorg.casework.cases import change_owner
 from bemoeizorg.domain.team import TeamMemberData
-from bemoeizorg.ui.dialogs.case_event_dialog import CaseEventDialog, Job, store_call
+from bemoeizorg.ui.dialogs.case_event_dialog import CaseEventDialog
+from bemoeizorg.ui.dialogs.form_dialog import Job, store_call
 from bemoeizorg.ui.register_session import RegisterSession
 
 TITLE = "Dossierhouder wijzigen"

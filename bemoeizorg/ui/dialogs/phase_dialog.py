@@ -14,7 +14,8 @@ from bemoeizorg.casework.cases import PhaseSkipNeedsConfirmation, change_phase
 from bemoeizorg.domain.formats import date_text
 from bemoeizorg.domain.vocabulary import PHASE_ORDER, Phase
 from bemoeizorg.ui import messages
-from bemoeizorg.ui.dialogs.case_event_dialog import CaseEventDialog, Job, store_call
+from bemoeizorg.ui.dialogs.case_event_dialog import CaseEventDialog
+from bemoeizorg.ui.dialogs.form_dialog import Job, store_call
 from bemoeizorg.ui.register_session import RegisterSession
 
 TITLE = "Fase wijzigen"

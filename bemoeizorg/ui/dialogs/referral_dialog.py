@@ -6,13 +6,8 @@ from PySide6.QtWidgets import QComboBox
 
 from bemoeizorg.casework.cases import add_referral
 from bemoeizorg.domain.vocabulary import ReferralTarget
-from bemoeizorg.ui.dialogs.case_event_dialog import (
-    Choice,
-    DatedCaseDialog,
-    Job,
-    note_edit,
-    store_call,
-)
+from bemoeizorg.ui.dialogs.case_event_dialog import Choice, DatedCaseDialog, note_edit
+from bemoeizorg.ui.dialogs.form_dialog import Job, store_call
 
 TITLE = "Doorverwijzing vastleggen"
 INTRO = "Naar welke zorg of hulp is de persoon (terug)geleid?"

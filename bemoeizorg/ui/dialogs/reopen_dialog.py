@@ -8,7 +8,8 @@ from PySide6.QtWidgets import QLineEdit, QWidget
 
 from bemoeizorg.casework.cases import reopen_case
 from bemoeizorg.domain.formats import date_text
-from bemoeizorg.ui.dialogs.case_event_dialog import CaseEventDialog, Job, store_call
+from bemoeizorg.ui.dialogs.case_event_dialog import CaseEventDialog
+from bemoeizorg.ui.dialogs.form_dialog import Job, store_call
 from bemoeizorg.ui.register_session import RegisterSession
 
 TITLE = "Casus heropenen"

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QDateEdit,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -35,10 +34,11 @@ from bemoeizorg.store.errors import InvalidInput
 from bemoeizorg.store.register import Register
 from bemoeizorg.ui import messages
 from bemoeizorg.ui.dialog_host import LockableDialog
+from bemoeizorg.ui.dialogs.case_event_dialog import date_edit
 from bemoeizorg.ui.jobs import show_error
 from bemoeizorg.ui.register_session import RegisterSession, Topic
-from bemoeizorg.ui.widgets.field_error import FieldError
-from bemoeizorg.ui.widgets.optional_date_edit import DATE_FORMAT, from_qdate
+from bemoeizorg.ui.widgets.field_error import FieldError, with_error
+from bemoeizorg.ui.widgets.optional_date_edit import from_qdate
 
 NOTE_REQUIRED = "Vul in naar wie de melder is verwezen."
 HEADING = "Melding over <b>{who}</b> is opgeslagen. Wordt deze opgepakt?"
@@ -46,16 +46,6 @@ AGE = "{age} jaar"
 OWNER = "{name} ({specialism})"
 CASE_MADE = "Casus {number} is aangemaakt, in fase vinden."
 ADULT_AGE = 18
-
-
-def _with_error(field: QWidget, error: FieldError) -> QWidget:
-    box = QWidget()
-    layout = QVBoxLayout(box)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.setSpacing(2)
-    layout.addWidget(field)
-    layout.addWidget(error)
-    return box
 
 
 class TriageDialog(LockableDialog):
@@ -92,15 +82,11 @@ class TriageDialog(LockableDialog):
         self.specialism_combo.setCurrentIndex(
             self.specialism_combo.findData(Specialism.VOLWASSENEN)
         )
-        self.date_edit = QDateEdit(QDate.currentDate())
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat(DATE_FORMAT)
-        self.date_edit.setMaximumDate(QDate.currentDate())
-        self.date_edit.setMinimumDate(QDate(1990, 1, 1))
+        self.date_edit = date_edit()
         self.take_on_box = QWidget()
         take_on_form = QFormLayout(self.take_on_box)
         take_on_form.setContentsMargins(24, 0, 0, 0)
-        take_on_form.addRow("Dossierhouder", _with_error(self.owner_combo, self.owner_error))
+        take_on_form.addRow("Dossierhouder", with_error(self.owner_combo, self.owner_error))
         take_on_form.addRow("Specialisme", self.specialism_combo)
         take_on_form.addRow("Datum", self.date_edit)
 
@@ -111,7 +97,7 @@ class TriageDialog(LockableDialog):
         self.not_taken_box = QWidget()
         note_form = QFormLayout(self.not_taken_box)
         note_form.setContentsMargins(24, 0, 0, 0)
-        note_form.addRow(self.note_label, _with_error(self.note_edit, self.note_error))
+        note_form.addRow(self.note_label, with_error(self.note_edit, self.note_error))
         self.general_error = FieldError()
 
         self.buttons = QDialogButtonBox()

@@ -11,7 +11,8 @@ from bemoeizorg.casework.cases import score_zrm
 from bemoeizorg.domain.formats import date_text
 from bemoeizorg.domain.vocabulary import ZRM_SCORE_LABELS, ZrmDomain
 from bemoeizorg.ui import style
-from bemoeizorg.ui.dialogs.case_event_dialog import CaseEventDialog, Job, store_call
+from bemoeizorg.ui.dialogs.case_event_dialog import CaseEventDialog
+from bemoeizorg.ui.dialogs.form_dialog import Job, store_call
 from bemoeizorg.ui.register_session import RegisterSession
 
 TITLE = "ZRM scoren"

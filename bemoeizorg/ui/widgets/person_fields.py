@@ -26,6 +26,7 @@ from bemoeizorg.domain.intake import PersonInput
 from bemoeizorg.ui import style
 from bemoeizorg.ui.widgets.date_text_edit import DateTextEdit
 from bemoeizorg.ui.widgets.field_error import FieldError
+from bemoeizorg.ui.widgets.field_error import with_error as with_error  # intake_dialog imports it
 
 POSTCODE = re.compile(r"^\d{4} ?[A-Za-z]{2}$")
 POSTCODE_PROBLEM = "Een postcode is 4 cijfers en 2 letters, zoals 6041 AB."
@@ -35,20 +36,6 @@ ERROR_FIELDS = ("family_name", "birth_date", "postcode", "bsn")
 CHOSEN = "<b>Gekozen: {name}</b>{born}{place}<br>{where}"
 CHOSEN_OPEN_CASE = "Open casus {number}: de melding wordt daaraan toegevoegd."
 CHOSEN_NO_CASE = "Geen open casus: na het opslaan volgt de beoordeling."
-
-
-def with_error(field: QWidget | QHBoxLayout, error: FieldError) -> QWidget:
-    """A field and its error sentence as one form row, so the label stays beside it."""
-    box = QWidget()
-    layout = QVBoxLayout(box)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.setSpacing(2)
-    if isinstance(field, QHBoxLayout):
-        layout.addLayout(field)
-    else:
-        layout.addWidget(field)
-    layout.addWidget(error)
-    return box
 
 
 # Read-only (a person chosen from the register) must look different from a field to type in.

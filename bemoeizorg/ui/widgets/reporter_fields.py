@@ -12,8 +12,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QLineEd
 from bemoeizorg.domain.intake import ReporterInput
 from bemoeizorg.domain.vocabulary import ReporterKind
 from bemoeizorg.ui import style
-from bemoeizorg.ui.widgets.field_error import FieldError
-from bemoeizorg.ui.widgets.person_fields import with_error
+from bemoeizorg.ui.widgets.field_error import FieldError, with_error
 
 NOTE = "De melder blijft buiten beeld: nooit bij de betrokkene of in een overleg."
 KIND_MISSING = "Kies wie de melding doet (of Anoniem)."
