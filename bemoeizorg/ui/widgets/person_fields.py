@@ -25,8 +25,7 @@ from bemoeizorg.domain.formats import date_text
 from bemoeizorg.domain.intake import PersonInput
 from bemoeizorg.ui import style
 from bemoeizorg.ui.widgets.date_text_edit import DateTextEdit
-from bemoeizorg.ui.widgets.field_error import FieldError
-from bemoeizorg.ui.widgets.field_error import with_error as with_error  # intake_dialog imports it
+from bemoeizorg.ui.widgets.field_error import FieldError, with_error
 
 POSTCODE = re.compile(r"^\d{4} ?[A-Za-z]{2}$")
 POSTCODE_PROBLEM = "Een postcode is 4 cijfers en 2 letters, zoals 6041 AB."
