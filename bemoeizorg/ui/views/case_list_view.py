@@ -14,7 +14,6 @@ the query itself).
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -23,7 +22,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QVBoxLayout,
-    QWidget,
 )
 
 from bemoeizorg.casework.case_list import CaseFilter, CaseListPage, CaseStatus, list_cases
@@ -44,7 +42,8 @@ from bemoeizorg.ui.models.case_list_model import (
     CaseListModel,
 )
 from bemoeizorg.ui.models.row_table import SortProxy
-from bemoeizorg.ui.register_session import RegisterSession, Topic
+from bemoeizorg.ui.register_session import Topic
+from bemoeizorg.ui.views.register_view import EVERY_TOPIC, RegisterView
 from bemoeizorg.ui.widgets.table_view import TableView
 
 SEARCH_DELAY_MS = 150
@@ -76,15 +75,14 @@ def _load_owners(register: Register) -> list[tuple[int, str]]:
     return [(m.id, m.name) for m in team_members(register) if m.id is not None]
 
 
-class CaseListView(QWidget):
+class CaseListView(RegisterView):
     case_requested = Signal(int)  # a case id: open it
+    topics = EVERY_TOPIC - IGNORED_TOPICS
+    reads_when_shown = True  # a list read is logged: read when the user looks at it
 
-    def __init__(self, session: RegisterSession, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._session = session
+    def build(self) -> None:
         self._seq = 0  # the newest query asked for; older answers are dropped
         self._total = 0
-        self._stale = True  # the register changed while this view was hidden
 
         title = QLabel("Casussen")
         title.setStyleSheet(style.page_title())
@@ -173,11 +171,6 @@ class CaseListView(QWidget):
         self.more_button.clicked.connect(self.load_more)
         self.table.activated.connect(self._activated)  # double-click or Enter
         self.table.horizontalHeader().sortIndicatorChanged.connect(self._sort_changed)
-        session.unlocked.connect(self._unlocked)
-        session.locked.connect(self.clear)
-        session.data_changed.connect(self._data_changed)
-        if session.is_unlocked:
-            self._load_owners()
 
     def _combos(self) -> tuple[QComboBox, ...]:
         return (
@@ -231,12 +224,9 @@ class CaseListView(QWidget):
         """Ask for the first page; any answer still on its way is now stale."""
         self.search_timer.stop()
         self._seq += 1
-        if not self._session.is_unlocked:
-            return
-        if not self.isVisible():
-            self._stale = True  # loaded (and logged) when the user looks at it
-            return
-        self._stale = False
+        super().reload()
+
+    def load(self) -> None:
         seq, flt = self._seq, self.case_filter()
         self._session.call(
             lambda r: list_cases(r, flt, PAGE_SIZE, 0),
@@ -320,14 +310,12 @@ class CaseListView(QWidget):
 
     def _unlocked(self) -> None:
         self._load_owners()
-        self.reload()
+        super()._unlocked()
 
     def _data_changed(self, topic: str) -> None:
-        if topic in IGNORED_TOPICS:
-            return
         if topic == Topic.TEAM:
             self._load_owners()
-        self.reload()
+        super()._data_changed(topic)
 
     def clear(self) -> None:
         """Locked: nothing of the register stays on screen, not even the search text."""
@@ -340,12 +328,6 @@ class CaseListView(QWidget):
         self._total = 0
         self.count_label.clear()
         self.more_button.setVisible(False)
-        self._stale = True
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale and self._session.is_unlocked:
-            self.reload()
 
     # --- opening -------------------------------------------------------------------------
 

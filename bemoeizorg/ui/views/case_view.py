@@ -13,7 +13,6 @@ from datetime import date
 from typing import TypeVar
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFrame,
@@ -32,7 +31,6 @@ from bemoeizorg.casework.meetings import DisclosureEntry, disclosures
 from bemoeizorg.domain.formats import stored_moment_text
 from bemoeizorg.store.register import Register
 from bemoeizorg.ui import messages, style
-from bemoeizorg.ui.dialog_host import DialogHost
 from bemoeizorg.ui.dialogs.action_dialog import ActionDialog
 from bemoeizorg.ui.dialogs.case_event_dialog import CaseEventDialog, DatedCaseDialog
 from bemoeizorg.ui.dialogs.close_case_dialog import CloseCaseDialog
@@ -45,7 +43,7 @@ from bemoeizorg.ui.dialogs.referral_dialog import ReferralDialog
 from bemoeizorg.ui.dialogs.reopen_dialog import ReopenDialog
 from bemoeizorg.ui.dialogs.zrm_dialog import ZrmDialog
 from bemoeizorg.ui.jobs import show_error
-from bemoeizorg.ui.register_session import RegisterSession, Topic
+from bemoeizorg.ui.register_session import Topic
 from bemoeizorg.ui.views.case_header import CaseHeaderWidget
 from bemoeizorg.ui.views.case_panels import (
     ActionsPanel,
@@ -53,8 +51,8 @@ from bemoeizorg.ui.views.case_panels import (
     TimelinePanel,
     ZrmPanel,
 )
+from bemoeizorg.ui.views.register_view import RegisterView
 
-RELOAD_TOPICS = frozenset({Topic.CASES, Topic.MEETINGS})
 NO_CASE = "Geen casus geopend. Kies een casus in de lijst met casussen."
 LOADING = "Casus wordt geopend…"
 DRAFT_BANNER = "Er is een contact van {when} dat nog niet is opgeslagen."
@@ -85,24 +83,17 @@ def _load(register: Register, case_id: int) -> Loaded:
     )
 
 
-class CaseView(QWidget):
+class CaseView(RegisterView):
     loaded = Signal(object)  # the CaseHeader of the case now shown
     changed = Signal(int)  # a case id, after something was saved on it
+    # Meetings: a pack made or agreements recorded change its disclosures and actions.
+    topics = frozenset({Topic.CASES, Topic.MEETINGS})
+    reads_when_shown = True  # a read is a logged view of the case
 
-    def __init__(
-        self,
-        session: RegisterSession,
-        dialogs: DialogHost | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self._session = session
-        # The main window's host; a view built on its own (tests) hosts its own dialogs.
-        self._dialogs = dialogs or DialogHost(session, self)
+    def build(self) -> None:
         self._case_id: int | None = None
         self._detail: CaseDetail | None = None
         self._draft: DraftData | None = None
-        self._stale = False
         self._resume_on_load = False
         self._announcing = False  # while this view tells the others about its own save
         self._init_widgets()
@@ -210,10 +201,6 @@ class CaseView(QWidget):
         outer.addWidget(self.pages)
 
     def _connect_signals(self) -> None:
-        s = self._session
-        s.locked.connect(self.clear)
-        s.closed.connect(self.clear)
-        s.data_changed.connect(self._data_changed)
         self.contact_button.clicked.connect(self.log_contact)
         self.phase_button.clicked.connect(self.change_phase)
         self.referral_button.clicked.connect(self.add_referral)
@@ -248,13 +235,12 @@ class CaseView(QWidget):
             self.placeholder.setText(LOADING)
             self.pages.setCurrentWidget(self.placeholder)
         self._case_id = case_id
-        self.reload()
+        self.read_now()  # asked for by name: read even before the view is shown
 
-    def reload(self) -> None:
+    def load(self) -> None:
         case_id = self._case_id
-        if case_id is None or not self._session.is_unlocked:
+        if case_id is None:
             return
-        self._stale = False
         self._session.call(lambda r: _load(r, case_id), self._loaded, self._load_failed)
 
     def _loaded(self, result: Loaded) -> None:
@@ -284,7 +270,6 @@ class CaseView(QWidget):
         self._case_id = None
         self._detail = None
         self._draft = None
-        self._stale = False
         self.header.clear()
         for panel in (
             self.timeline_panel,
@@ -299,18 +284,8 @@ class CaseView(QWidget):
         self._update_buttons()
 
     def _data_changed(self, topic: str) -> None:
-        # Meetings: a pack made or agreements recorded change its disclosures and actions.
-        if topic not in RELOAD_TOPICS or self._case_id is None or self._announcing:
-            return
-        if self.isVisible():
-            self.reload()
-        else:
-            self._stale = True  # read when shown, not now: a read is a logged view
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.reload()
+        if self._case_id is not None and not self._announcing:
+            super()._data_changed(topic)
 
     # --- state ---------------------------------------------------------------------------
 
@@ -348,7 +323,7 @@ class CaseView(QWidget):
         case_id = self._case_id
         if case_id is None:
             return
-        self.reload()
+        self.read_now()  # the user saved on this case: show what is in the register now
         self.changed.emit(case_id)
         self._announcing = True  # the other views reload; this one just did
         try:

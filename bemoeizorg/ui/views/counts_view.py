@@ -11,7 +11,6 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -37,7 +36,8 @@ from bemoeizorg.store.register import Register
 from bemoeizorg.ui import messages, style
 from bemoeizorg.ui.jobs import show_error
 from bemoeizorg.ui.models.published_table_model import PublishedTableModel
-from bemoeizorg.ui.register_session import RegisterSession, Topic
+from bemoeizorg.ui.register_session import Topic
+from bemoeizorg.ui.views.register_view import EVERY_TOPIC, RegisterView
 from bemoeizorg.ui.widgets.bar_chart import NOTE, BarChart
 from bemoeizorg.ui.widgets.optional_date_edit import DATE_FORMAT, from_qdate, to_qdate
 
@@ -51,11 +51,11 @@ INTRO = (
 )
 
 
-class CountsView(QWidget):
-    def __init__(self, session: RegisterSession, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._session = session
-        self._stale = True
+class CountsView(RegisterView):
+    topics = EVERY_TOPIC - {Topic.LOG}  # a log entry changes no count
+    reads_when_shown = True  # counting is work: only for a user who looks
+
+    def build(self) -> None:
         self._seq = 0
         self.publication: Publication | None = None
 
@@ -81,7 +81,7 @@ class CountsView(QWidget):
         bounds = DeviceSettings.BOUNDS["small_number_threshold"]
         self.threshold_spin.setRange(bounds.low, bounds.high)
         self.threshold_spin.setToolTip(bounds.label)
-        self.threshold_spin.setValue(session.settings.small_number_threshold)
+        self.threshold_spin.setValue(self._session.settings.small_number_threshold)
         self.export_button = QPushButton("Exporteren…")
         self.team_file_button = QPushButton("Teambestand maken…")
         self.team_file_button.setToolTip(
@@ -154,9 +154,6 @@ class CountsView(QWidget):
         self.export_button.clicked.connect(self.choose_export)
         self.team_file_button.clicked.connect(self.choose_team_file)
         self.merge_button.clicked.connect(self.choose_merge)
-        session.locked.connect(self.clear)
-        session.closed.connect(self.clear)
-        session.data_changed.connect(self._data_changed)
         self._set_enabled(False)
 
     # --- the period ------------------------------------------------------------------------
@@ -200,10 +197,7 @@ class CountsView(QWidget):
 
     # --- loading ---------------------------------------------------------------------------
 
-    def reload(self) -> None:
-        if not self._session.is_unlocked:
-            return
-        self._stale = False
+    def load(self) -> None:
         self._seq += 1
         seq, period, threshold = self._seq, self.period(), self.threshold_spin.value()
         self.status.setText("Cijfers worden geteld…")
@@ -266,14 +260,6 @@ class CountsView(QWidget):
         for button in (self.export_button, self.team_file_button):
             button.setEnabled(loaded)
 
-    def _data_changed(self, topic: str) -> None:
-        if topic == Topic.LOG:
-            return
-        if self.isVisible():
-            self.reload()
-        else:
-            self._stale = True
-
     def clear(self) -> None:
         self._seq += 1
         self.publication = None
@@ -283,13 +269,7 @@ class CountsView(QWidget):
         self.chart.clear()
         self.explanation.clear()
         self.status.clear()
-        self._stale = True
         self._set_enabled(False)
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.reload()
 
     # --- files -----------------------------------------------------------------------------
 

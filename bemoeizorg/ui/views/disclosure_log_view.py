@@ -4,13 +4,12 @@ shared with which organisations, when and by whom. Case numbers only, no names."
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout
 
 from bemoeizorg.casework.meetings import DisclosureEntry, disclosures
 from bemoeizorg.ui.models.disclosure_model import DisclosureColumn, DisclosureModel
 from bemoeizorg.ui.models.row_table import SortProxy
-from bemoeizorg.ui.register_session import RegisterSession
+from bemoeizorg.ui.views.register_view import EVERY_TOPIC, RegisterView
 from bemoeizorg.ui.widgets.table_view import TableView
 
 INTRO = (
@@ -21,11 +20,11 @@ EMPTY = "Nog geen pakketten gemaakt."
 COUNT = "{count} verstrekkingen"
 
 
-class DisclosureLogView(QWidget):
-    def __init__(self, session: RegisterSession, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._session = session
-        self._stale = True
+class DisclosureLogView(RegisterView):
+    topics = EVERY_TOPIC
+    reads_when_shown = True  # a page of the Logboek: read when its tab is chosen
+
+    def build(self) -> None:
         intro = QLabel(INTRO)
         intro.setWordWrap(True)
         self.model = DisclosureModel(self)
@@ -41,32 +40,14 @@ class DisclosureLogView(QWidget):
         layout.addWidget(intro)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count_label)
-        session.locked.connect(self.clear)
-        session.closed.connect(self.clear)
-        session.data_changed.connect(self._data_changed)
 
-    def reload(self) -> None:
-        if not self._session.is_unlocked:
-            return
-        self._stale = False
+    def load(self) -> None:
         self._session.call(disclosures, self._loaded)
 
     def _loaded(self, entries: list[DisclosureEntry]) -> None:
         self.model.set_rows(entries)
         self.count_label.setText(COUNT.format(count=len(entries)) if entries else "")
 
-    def _data_changed(self, _topic: str) -> None:
-        if self.isVisible():
-            self.reload()
-        else:
-            self._stale = True
-
     def clear(self) -> None:
         self.model.clear()
         self.count_label.clear()
-        self._stale = True
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.reload()

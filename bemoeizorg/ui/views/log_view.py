@@ -28,8 +28,9 @@ from bemoeizorg.ui import style
 from bemoeizorg.ui.jobs import show_error
 from bemoeizorg.ui.models.access_log_model import AccessLogModel, LogColumn, LogRow, period_bounds
 from bemoeizorg.ui.models.row_table import SortProxy
-from bemoeizorg.ui.register_session import RegisterSession, Topic
+from bemoeizorg.ui.register_session import Topic
 from bemoeizorg.ui.views.disclosure_log_view import DisclosureLogView
+from bemoeizorg.ui.views.register_view import EVERY_TOPIC, RegisterView
 from bemoeizorg.ui.widgets.optional_date_edit import DATE_FORMAT, from_qdate
 from bemoeizorg.ui.widgets.table_view import TableView
 
@@ -73,10 +74,10 @@ def _date_edit(day: QDate) -> QDateEdit:
     return edit
 
 
-class LogView(QWidget):
-    def __init__(self, session: RegisterSession, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._session = session
+class LogView(RegisterView):
+    topics = EVERY_TOPIC  # every change anywhere adds log entries
+
+    def build(self) -> None:
         self.verdict_ok: bool | None = None
 
         title = QLabel("Logboek")
@@ -146,7 +147,7 @@ class LogView(QWidget):
         access.addWidget(self.table, 1)
         access.addWidget(self.count_label)
         access.addLayout(check)
-        self.disclosure_view = DisclosureLogView(session)
+        self.disclosure_view = DisclosureLogView(self._session)
         self.pages = QTabWidget()
         self.pages.addTab(access_page, "Toegang")
         self.pages.addTab(self.disclosure_view, "Verstrekkingen")
@@ -161,14 +162,8 @@ class LogView(QWidget):
         self.to_edit.dateChanged.connect(self._period_changed)
         self.clear_button.clicked.connect(self.clear_filters)
         self.verify_button.clicked.connect(self.verify)
-        session.unlocked.connect(self._unlocked)
-        session.locked.connect(self.clear)
-        # Every change anywhere adds log entries, so any topic means "reload".
-        session.data_changed.connect(lambda _topic: self.reload())
         self.from_edit.setEnabled(False)
         self.to_edit.setEnabled(False)
-        if session.is_unlocked:
-            self.reload()
 
     # --- filters -------------------------------------------------------------------------
 
@@ -212,9 +207,7 @@ class LogView(QWidget):
 
     # --- loading -------------------------------------------------------------------------
 
-    def reload(self) -> None:
-        if not self._session.is_unlocked:
-            return
+    def load(self) -> None:
         flt = self.log_filter()
         self._session.call(lambda r: _load(flt, r), self._loaded)
 
@@ -241,7 +234,7 @@ class LogView(QWidget):
 
     def _unlocked(self) -> None:
         self._show_verdict(None, NOT_CHECKED)
-        self.reload()
+        super()._unlocked()
 
     def clear(self) -> None:
         self.model.clear()

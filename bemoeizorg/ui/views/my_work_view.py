@@ -13,15 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QPalette, QShowEvent
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtGui import QFont, QFontMetrics, QPalette
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QHeaderView, QLabel, QVBoxLayout
 
 from bemoeizorg.casework.case_list import AttentionRow, my_work, team_member_for_user
 from bemoeizorg.store.register import Register
@@ -29,7 +22,8 @@ from bemoeizorg.ui import style
 from bemoeizorg.ui.jobs import show_error
 from bemoeizorg.ui.models.my_work_model import HEADERS, MyWorkModel, WorkColumn, other_reasons
 from bemoeizorg.ui.models.row_table import SortProxy
-from bemoeizorg.ui.register_session import RegisterSession, Topic
+from bemoeizorg.ui.register_session import Topic
+from bemoeizorg.ui.views.register_view import EVERY_TOPIC, RegisterView
 from bemoeizorg.ui.widgets.table_view import TableView
 
 IGNORED_TOPICS = frozenset({Topic.LOG})
@@ -72,14 +66,13 @@ def load_my_work(
     return MyWork(owner, my_work(register, owner_id, today, no_contact_days, long_in_vinden_days))
 
 
-class MyWorkView(QWidget):
+class MyWorkView(RegisterView):
     case_requested = Signal(int)
+    topics = EVERY_TOPIC - IGNORED_TOPICS
+    reads_when_shown = True  # a list read is logged: read when the user looks at it
 
-    def __init__(self, session: RegisterSession, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._session = session
+    def build(self) -> None:
         self._seq = 0
-        self._stale = True
         self.owner: str | None = None
         self.today: Callable[[], date] = date.today  # tests pin the day
 
@@ -128,21 +121,15 @@ class MyWorkView(QWidget):
 
         self.only_attention.toggled.connect(self._only_attention_toggled)
         self.table.activated.connect(self._activated)
-        session.unlocked.connect(self.reload)
-        session.locked.connect(self.clear)
-        session.data_changed.connect(self._data_changed)
-        session.settings_changed.connect(self.reload)
+        self._session.settings_changed.connect(self.reload)
 
     # --- loading -------------------------------------------------------------------------
 
     def reload(self) -> None:
-        self._seq += 1
-        if not self._session.is_unlocked:
-            return
-        if not self.isVisible():
-            self._stale = True
-            return
-        self._stale = False
+        self._seq += 1  # an answer still on its way is now out of date
+        super().reload()
+
+    def load(self) -> None:
         settings = self._session.settings
         seq, user, today = self._seq, self._session.user or "", self.today()
         no_contact = settings.attention_no_contact_days
@@ -229,10 +216,6 @@ class MyWorkView(QWidget):
         self._fit_rows()
         self.table.set_placeholder(EMPTY_ATTENTION if on else EMPTY)
 
-    def _data_changed(self, topic: str) -> None:
-        if topic not in IGNORED_TOPICS:
-            self.reload()
-
     def clear(self) -> None:
         self._seq += 1
         self.owner = None
@@ -241,12 +224,6 @@ class MyWorkView(QWidget):
         self.summary.clear()
         self.hint.clear()
         self.not_in_team.setVisible(False)
-        self._stale = True
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale and self._session.is_unlocked:
-            self.reload()
 
     # --- opening -------------------------------------------------------------------------
 

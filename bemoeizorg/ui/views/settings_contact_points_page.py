@@ -5,21 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import (
-    QComboBox,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from bemoeizorg.casework import reference_data
 from bemoeizorg.domain.municipalities import MUNICIPALITIES, Subregion
 from bemoeizorg.domain.team import ContactPointData
 from bemoeizorg.store.register import Register
 from bemoeizorg.ui import messages, style
-from bemoeizorg.ui.dialog_host import DialogHost
 from bemoeizorg.ui.dialogs.contact_point_dialog import ContactPointDialog
 from bemoeizorg.ui.models.contact_point_model import (
     ContactPointColumn,
@@ -27,7 +19,8 @@ from bemoeizorg.ui.models.contact_point_model import (
     municipality_name,
 )
 from bemoeizorg.ui.models.row_table import SortProxy
-from bemoeizorg.ui.register_session import RegisterSession, Topic
+from bemoeizorg.ui.register_session import Topic
+from bemoeizorg.ui.views.register_view import RegisterView
 from bemoeizorg.ui.widgets.table_view import TableView
 
 EMPTY_ALL = "Nog geen aanspreekpunten vastgelegd. Kies 'Toevoegen…' om er een vast te leggen."
@@ -48,17 +41,10 @@ def _load(register: Register) -> tuple[list[ContactPointData], list[str]]:
     )
 
 
-class ContactPointsPage(QWidget):
-    def __init__(
-        self,
-        session: RegisterSession,
-        dialogs: DialogHost | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self._session = session
-        # The main window's host; a page built on its own (tests) hosts its own dialogs.
-        self._dialogs = dialogs or DialogHost(session, self)
+class ContactPointsPage(RegisterView):
+    topics = frozenset({Topic.CONTACT_POINTS, Topic.MUNICIPALITIES})
+
+    def build(self) -> None:
         self._covered: list[str] = []
 
         title = QLabel("Aanspreekpunten")
@@ -109,22 +95,12 @@ class ContactPointsPage(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.missing_label)
         layout.addLayout(buttons)
-
-        session.unlocked.connect(self.reload)
-        session.locked.connect(self.clear)
-        session.data_changed.connect(self._data_changed)
         self._update_buttons()
-        if session.is_unlocked:
-            self.reload()
 
     # --- loading -------------------------------------------------------------------------
 
-    def reload(self) -> None:
+    def load(self) -> None:
         self._session.call(_load, self._loaded)
-
-    def _data_changed(self, topic: str) -> None:
-        if topic in (Topic.CONTACT_POINTS, Topic.MUNICIPALITIES):
-            self.reload()
 
     def _loaded(self, result: tuple[list[ContactPointData], list[str]]) -> None:
         rows, self._covered = result

@@ -15,14 +15,14 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QVBoxLayout,
-    QWidget,
 )
 
 from bemoeizorg.casework import reference_data
 from bemoeizorg.domain.municipalities import MUNICIPALITIES, Subregion, codes_in
 from bemoeizorg.ui import style
 from bemoeizorg.ui.jobs import show_error
-from bemoeizorg.ui.register_session import RegisterSession, Topic
+from bemoeizorg.ui.register_session import Topic
+from bemoeizorg.ui.views.register_view import RegisterView
 
 OUTSIDE_CONTRACT = "{name} (buiten het regionale contract)"
 OUTSIDE_CONTRACT_TIP = (
@@ -40,10 +40,10 @@ PRESETS: dict[str, frozenset[str]] = {
 CUSTOM = "Eigen keuze"
 
 
-class MunicipalitiesPage(QWidget):
-    def __init__(self, session: RegisterSession, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._session = session
+class MunicipalitiesPage(RegisterView):
+    topics = frozenset({Topic.MUNICIPALITIES})
+
+    def build(self) -> None:
         self._stored: frozenset[str] = frozenset()
         self._note = ""  # shown while nothing is changed, e.g. "Opgeslagen."
 
@@ -103,26 +103,16 @@ class MunicipalitiesPage(QWidget):
         layout.addLayout(groups)
         layout.addLayout(buttons)
         layout.addStretch(1)
-
-        session.unlocked.connect(self._unlocked)
-        session.locked.connect(self.clear)
-        session.data_changed.connect(self._data_changed)
         self._boxes_changed()
-        if session.is_unlocked:
-            self.reload()
 
     # --- loading -------------------------------------------------------------------------
 
     def _unlocked(self) -> None:
         self._note = ""
-        self.reload()
+        super()._unlocked()
 
-    def reload(self) -> None:
+    def load(self) -> None:
         self._session.call(reference_data.covered_municipalities, self._loaded, self._failed)
-
-    def _data_changed(self, topic: str) -> None:
-        if topic == Topic.MUNICIPALITIES:
-            self.reload()
 
     def _loaded(self, codes: list[str]) -> None:
         self._stored = frozenset(codes)

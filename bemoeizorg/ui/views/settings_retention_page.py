@@ -3,23 +3,15 @@ review of what is due."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QSpinBox,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout
 
 from bemoeizorg.casework import retention
 from bemoeizorg.casework.retention import RetentionReview
 from bemoeizorg.domain.retention import ACCESS_LOG_YEARS, TERMS, RetentionPolicy
 from bemoeizorg.ui import style
-from bemoeizorg.ui.dialog_host import DialogHost
 from bemoeizorg.ui.dialogs.retention_review_dialog import RetentionReviewDialog
-from bemoeizorg.ui.register_session import RegisterSession, Topic
+from bemoeizorg.ui.register_session import Topic
+from bemoeizorg.ui.views.register_view import RegisterView
 
 LOG_NOTE = (
     f"Het logboek wordt {ACCESS_LOG_YEARS} jaar bewaard (NEN 7513, zoals MedMij het leest); "
@@ -27,17 +19,8 @@ LOG_NOTE = (
 )
 
 
-class RetentionPage(QWidget):
-    def __init__(
-        self,
-        session: RegisterSession,
-        dialogs: DialogHost | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self._session = session
-        # The main window's host; a page built on its own (tests) hosts its own dialogs.
-        self._dialogs = dialogs or DialogHost(session, self)
+class RetentionPage(RegisterView):
+    def build(self) -> None:
         title = QLabel("Bewaartermijnen")
         title.setStyleSheet(style.page_title())
         intro = QLabel(
@@ -79,16 +62,16 @@ class RetentionPage(QWidget):
         layout.addLayout(buttons)
         layout.addStretch(1)
         self._stored = RetentionPolicy()
-        session.unlocked.connect(self.reload)
-        if session.is_unlocked:
-            self.reload()
         self._update()
 
     def policy(self) -> RetentionPolicy:
         return RetentionPolicy(**{key: spin.value() for key, spin in self.spins.items()})
 
-    def reload(self) -> None:
+    def load(self) -> None:
         self._session.call(retention.load_policy, self._loaded)
+
+    def clear(self) -> None:
+        pass  # the team's terms are no one's data: they stay until the next read
 
     def _loaded(self, policy: RetentionPolicy) -> None:
         self._stored = policy

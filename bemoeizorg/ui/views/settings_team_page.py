@@ -3,40 +3,25 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from bemoeizorg.casework import reference_data
 from bemoeizorg.domain.team import TeamMemberData
 from bemoeizorg.ui import style
-from bemoeizorg.ui.dialog_host import DialogHost
 from bemoeizorg.ui.dialogs.team_member_dialog import TeamMemberDialog
 from bemoeizorg.ui.models.row_table import SortProxy
 from bemoeizorg.ui.models.team_member_model import TeamColumn, TeamMemberModel
-from bemoeizorg.ui.register_session import RegisterSession, Topic
+from bemoeizorg.ui.register_session import Topic
+from bemoeizorg.ui.views.register_view import RegisterView
 from bemoeizorg.ui.widgets.table_view import TableView
 
 EMPTY = "Nog geen teamleden. Kies 'Toevoegen…' om de eerste dossierhouder vast te leggen."
 
 
-class TeamPage(QWidget):
-    def __init__(
-        self,
-        session: RegisterSession,
-        dialogs: DialogHost | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self._session = session
-        # The main window's host; a page built on its own (tests) hosts its own dialogs.
-        self._dialogs = dialogs or DialogHost(session, self)
+class TeamPage(RegisterView):
+    topics = frozenset({Topic.TEAM})
 
+    def build(self) -> None:
         title = QLabel("Team")
         title.setStyleSheet(style.page_title())
         intro = QLabel(
@@ -72,22 +57,12 @@ class TeamPage(QWidget):
         layout.addWidget(intro)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
-
-        session.unlocked.connect(self.reload)
-        session.locked.connect(self.clear)
-        session.data_changed.connect(self._data_changed)
         self._update_buttons()
-        if session.is_unlocked:
-            self.reload()
 
     # --- loading -------------------------------------------------------------------------
 
-    def reload(self) -> None:
+    def load(self) -> None:
         self._session.call(reference_data.team_members, self._loaded)
-
-    def _data_changed(self, topic: str) -> None:
-        if topic == Topic.TEAM:
-            self.reload()
 
     def _loaded(self, members: list[TeamMemberData]) -> None:
         self.model.set_rows(members)
