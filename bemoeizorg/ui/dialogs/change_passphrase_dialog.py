@@ -2,72 +2,37 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QLineEdit, QWidget
 
-from bemoeizorg.ui import messages, style
-from bemoeizorg.ui.register_session import RegisterSession, Topic
-from bemoeizorg.ui.widgets.passphrase_fields import PassphraseFields
+from bemoeizorg.ui.dialogs.passphrase_dialog import PassphraseDialog
+from bemoeizorg.ui.register_session import RegisterSession
+
+NOTE = "Alleen uw eigen toegang verandert; de gegevens in het register blijven zoals ze zijn."
 
 
-class ChangePassphraseDialog(QDialog):
+class ChangePassphraseDialog(PassphraseDialog):
     def __init__(self, session: RegisterSession, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Wachtwoordzin wijzigen")
-        self._session = session
+        super().__init__(
+            session,
+            "Wachtwoordzin wijzigen",
+            note=NOTE,
+            accept_text="Wijzigen",
+            passphrase_label="Nieuwe wachtwoordzin",
+            parent=parent,
+        )
         self.current_edit = QLineEdit()
         self.current_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.current_edit.setObjectName("current")
-        self.new_fields = PassphraseFields("Nieuwe wachtwoordzin", self)
-        self.new_fields.set_context(session.user or "")
-        self.error_label = QLabel()
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet(style.error_text())
-        note = QLabel(
-            "Alleen uw eigen toegang verandert; de gegevens in het register blijven zoals ze zijn."
-        )
-        note.setWordWrap(True)
+        self.passphrase.set_context(session.user or "")
+        self.form.addRow("Huidige wachtwoordzin", self.current_edit)
+        self.passphrase.add_to(self.form)
+        self.passphrase.validity_changed.connect(self.ok_button.setEnabled)
+        self.ok_button.setEnabled(False)
 
-        form = QFormLayout()
-        form.addRow("Huidige wachtwoordzin", self.current_edit)
-        self.new_fields.add_to(form)
-        self.buttons = QDialogButtonBox()
-        self.save_button = self.buttons.addButton(
-            "Wijzigen", QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        self.buttons.addButton("Annuleren", QDialogButtonBox.ButtonRole.RejectRole)
-        self.buttons.accepted.connect(self._save)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(note)
-        layout.addLayout(form)
-        layout.addWidget(self.error_label)
-        layout.addWidget(self.buttons)
-        self.setMinimumWidth(560)
-        self.new_fields.validity_changed.connect(self.save_button.setEnabled)
-        self.save_button.setEnabled(False)
-
-    def _save(self) -> None:
-        problem = self.new_fields.problem()
+    def start(self) -> None:
+        problem = self.passphrase.problem()
         if problem:
             self.error_label.setText(problem)
             return
-        old, new = self.current_edit.text(), self.new_fields.passphrase()
-        self.setEnabled(False)
-        self._session.call(lambda r: r.change_passphrase(old, new), self._done, self._failed)
-
-    def _done(self, _result: object) -> None:
-        self.setEnabled(True)
-        self._session.data_changed.emit(Topic.LOG)
-        self.accept()
-
-    def _failed(self, exc: BaseException) -> None:
-        self.setEnabled(True)
-        self.error_label.setText(messages.dutch_error_text(exc))
+        old, new = self.current_edit.text(), self.passphrase.passphrase()
+        self.run(lambda r: r.change_passphrase(old, new))

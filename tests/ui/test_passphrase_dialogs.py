@@ -1,0 +1,75 @@
+"""Gebruiker toevoegen and Wachtwoordzin wijzigen: the accept button waits for a strong
+passphrase typed twice, the work runs on the worker and is logged, a refusal is said in
+the red line and the dialog stays open."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from bemoeizorg.domain.people import Role
+from bemoeizorg.store.register import Register
+from bemoeizorg.ui.dialogs.add_user_dialog import AddUserDialog
+from bemoeizorg.ui.dialogs.change_passphrase_dialog import ChangePassphraseDialog
+from bemoeizorg.ui.register_session import RegisterSession, Topic
+from tests.builders import LEAD, OTHER, STRONG
+
+LEFT = Qt.MouseButton.LeftButton
+
+
+def type_passphrase(qtbot, dialog: AddUserDialog | ChangePassphraseDialog, text: str) -> None:
+    qtbot.keyClicks(dialog.passphrase.first, text)
+    qtbot.keyClicks(dialog.passphrase.second, text)
+
+
+def test_add_user_needs_a_name_and_a_strong_passphrase(
+    qtbot, unlocked_session: RegisterSession, register: Register
+) -> None:
+    dialog = AddUserDialog(unlocked_session)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.ok_button.text() == "Toevoegen" and not dialog.ok_button.isEnabled()
+    type_passphrase(qtbot, dialog, OTHER)
+    assert not dialog.ok_button.isEnabled()  # no name yet
+    qtbot.keyClicks(dialog.name_edit, "Wim Werker")
+    assert dialog.ok_button.isEnabled()
+
+    topics: list[str] = []
+    unlocked_session.data_changed.connect(topics.append)
+    with qtbot.waitSignal(dialog.accepted, timeout=5000):
+        qtbot.mouseClick(dialog.ok_button, LEFT)
+    assert topics == [Topic.LOG]
+    assert ("Wim Werker", Role.BEMOEIZORGER) in [(u.name, u.role) for u in register.users()]
+
+
+def test_add_user_refused_says_why_and_stays_open(qtbot, unlocked_session: RegisterSession) -> None:
+    dialog = AddUserDialog(unlocked_session)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.name_edit, LEAD)  # already a user of this register
+    type_passphrase(qtbot, dialog, OTHER)
+    qtbot.mouseClick(dialog.ok_button, LEFT)
+    assert dialog.isVisible() and dialog.isEnabled()
+    assert dialog.error_label.text()
+
+
+def test_change_passphrase_wrong_current_then_right(
+    qtbot, unlocked_session: RegisterSession, register: Register, register_path: Path
+) -> None:
+    dialog = ChangePassphraseDialog(unlocked_session)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.ok_button.text() == "Wijzigen" and not dialog.ok_button.isEnabled()
+    type_passphrase(qtbot, dialog, OTHER)
+    assert dialog.ok_button.isEnabled()
+
+    qtbot.keyClicks(dialog.current_edit, "niet de goede zin")
+    qtbot.mouseClick(dialog.ok_button, LEFT)
+    assert dialog.isVisible() and dialog.error_label.text()
+
+    dialog.current_edit.setText(STRONG)
+    with qtbot.waitSignal(dialog.accepted, timeout=5000):
+        qtbot.mouseClick(dialog.ok_button, LEFT)
+    register.lock()
+    Register.unlock(register_path, LEAD, OTHER).lock()  # the new passphrase opens it
