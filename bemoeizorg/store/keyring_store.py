@@ -155,13 +155,7 @@ def unlock_remembered(
     nothing and never shows a keyring message.
     """
     path = Path(path)
-    candidates = _device_slot_ids(path, user)
-    if not candidates:
-        return None
-    register_id = KeySlots.load(slots_path_for(path)).register_id
-    keyring = _resolve(backend)
-    found = _guarded(lambda: _lookup(keyring, register_id, candidates))
-    for slot_id, encoded in found:
+    for slot_id, encoded in _remembered(path, backend, user):
         secret = _decode(encoded)
         if secret is None:
             continue
@@ -177,13 +171,7 @@ def is_remembered(
     path: Path, backend: KeyringBackendLike | None = None, *, user: str | None = None
 ) -> bool:
     """Whether this computer's keyring holds a secret for a device slot of the register."""
-    path = Path(path)
-    candidates = _device_slot_ids(path, user)
-    if not candidates:
-        return False
-    register_id = KeySlots.load(slots_path_for(path)).register_id
-    keyring = _resolve(backend)
-    return bool(_guarded(lambda: _lookup(keyring, register_id, candidates)))
+    return bool(_remembered(Path(path), backend, user))
 
 
 def forget(register: Register, backend: KeyringBackendLike | None = None) -> int:
@@ -204,6 +192,19 @@ def _username(register_id: str, slot_id: str) -> str:
 
 def _same_user(a: str, b: str) -> bool:
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def _remembered(
+    path: Path, backend: KeyringBackendLike | None, user: str | None
+) -> list[tuple[str, str]]:
+    """(slot id, stored secret) of the register's device slots this keyring remembers. The
+    keyring is not asked at all when the register has no device slot (of that user)."""
+    candidates = _device_slot_ids(path, user)
+    if not candidates:
+        return []
+    register_id = KeySlots.load(slots_path_for(path)).register_id
+    keyring = _resolve(backend)
+    return _guarded(lambda: _lookup(keyring, register_id, candidates))
 
 
 def _device_slot_ids(path: Path, user: str | None) -> list[str]:
