@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
+from bemoeizorg import demo
 from bemoeizorg.demo import DEMO_PASSPHRASE, DEMO_USER, demo_path
 from bemoeizorg.settings import DeviceSettings
 from bemoeizorg.store import access_log
@@ -38,7 +40,10 @@ def _log_actions(path: Path, user: str, passphrase: str) -> list[str]:
         register.lock(log=False)
 
 
-def test_demo_register_opens_from_start_screen(qtbot, window):
+def test_demo_register_opens_from_start_screen(qtbot, window, monkeypatch):
+    # The flow is the subject here, not the demo's size (tests/test_demo.py, test_cli.py):
+    # a demo of 60 reports instead of 1400.
+    monkeypatch.setattr(demo, "create_demo", partial(demo.create_demo, reports=60))
     assert window.stack.currentWidget() is window.start_view
     assert DEMO_PASSPHRASE in window.start_view.findChild(object, "demo_note").text()
     with qtbot.waitSignal(window.session.unlocked, timeout=10_000):
