@@ -100,6 +100,16 @@ def created(tmp_path: Path) -> Iterator[tuple[Path, Register]]:
         register.lock()
 
 
+@pytest.fixture
+def remembered(trust: None, created: tuple[Path, Register]) -> tuple[Path, MemoryKeyring]:
+    """The created register remembered in a memory keyring, then locked."""
+    path, register = created
+    backend = MemoryKeyring()
+    remember(register, backend)
+    register.lock()
+    return path, backend
+
+
 def device_slots_on_disk(path: Path) -> list[dict[str, object]]:
     doc = json.loads(slots_path_for(path).read_text("utf-8"))
     return [s for s in doc["slots"] if s["kind"] == "apparaat"]
@@ -227,12 +237,8 @@ def test_misbehaving_keyring_leaves_nothing_behind(
     assert backend.items == {}  # a mangled secret was taken back too
 
 
-@pytest.mark.usefixtures("trust")
-def test_locked_keyring_on_unlock(created: tuple[Path, Register]) -> None:
-    path, register = created
-    backend = MemoryKeyring()
-    remember(register, backend)
-    register.lock()
+def test_locked_keyring_on_unlock(remembered: tuple[Path, MemoryKeyring]) -> None:
+    path, backend = remembered
     backend.mode = "locked"
     with pytest.raises(KeyringUnavailable) as caught:
         unlock_remembered(path, backend)
@@ -316,12 +322,8 @@ def test_only_this_computers_slots_are_used_and_forgotten(created: tuple[Path, R
     opened.lock()
 
 
-@pytest.mark.usefixtures("trust")
-def test_user_filter(created: tuple[Path, Register]) -> None:
-    path, register = created
-    backend = MemoryKeyring()
-    remember(register, backend)
-    register.lock()
+def test_user_filter(remembered: tuple[Path, MemoryKeyring]) -> None:
+    path, backend = remembered
     assert unlock_remembered(path, backend, user="Iemand Anders") is None
     assert not is_remembered(path, backend, user="Iemand Anders")
     opened = unlock_remembered(path, backend, user="  anna DE vries ")
@@ -329,13 +331,11 @@ def test_user_filter(created: tuple[Path, Register]) -> None:
     opened.lock()
 
 
-@pytest.mark.usefixtures("trust")
 @pytest.mark.parametrize("bad", ["geen base64!", base64.b64encode(b"\x01" * 32).decode()])
-def test_wrong_or_garbled_secret_opens_nothing(created: tuple[Path, Register], bad: str) -> None:
-    path, register = created
-    backend = MemoryKeyring()
-    remember(register, backend)
-    register.lock()
+def test_wrong_or_garbled_secret_opens_nothing(
+    remembered: tuple[Path, MemoryKeyring], bad: str
+) -> None:
+    path, backend = remembered
     key = next(iter(backend.items))
     backend.items[key] = bad
     assert unlock_remembered(path, backend) is None
