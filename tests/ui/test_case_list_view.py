@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
@@ -23,14 +24,30 @@ from bemoeizorg.ui.views.case_list_view import CaseListView
 from bemoeizorg.ui.views.my_work_view import MyWorkView
 from bemoeizorg.ui.views.settings_general_page import GeneralPage
 from tests.builders import CASE_LIST_TODAY as TODAY
-from tests.builders import CaseIds, build_cases
+from tests.builders import CaseIds, build_cases, new_register
 
 LEFT = Qt.MouseButton.LeftButton
 
 
+@pytest.fixture(scope="module")
+def cases_file(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, CaseIds]:
+    """build_cases' five cases, built once for the module in a register left locked."""
+    path = tmp_path_factory.mktemp("casussen") / "team.bzregister"
+    register = new_register(path)
+    ids = build_cases(register)
+    register.lock()
+    return path, ids
+
+
 @pytest.fixture
-def ids(register: Register) -> CaseIds:
-    return build_cases(register)
+def register(open_copy, cases_file: tuple[Path, CaseIds]) -> Register:
+    """Each test its own copy of that register: tests change cases and write the log."""
+    return open_copy(cases_file[0])
+
+
+@pytest.fixture
+def ids(cases_file: tuple[Path, CaseIds], register: Register) -> CaseIds:
+    return cases_file[1]
 
 
 @pytest.fixture
