@@ -117,26 +117,27 @@ def _merged_person(rows: Sequence[ImportRow]) -> PersonInput:
     )
 
 
+# (field, what made the rows one person, what differs): a row whose field differs from the
+# first row of the group that has it filled in.
+_CONFLICTS = (
+    ("bsn", "naam en geboortedatum", "het BSN verschilt. Controleer welk BSN klopt."),
+    ("birth_date", "BSN", "de geboortedatum verschilt. Controleer welke klopt."),
+)
+
+
 def _conflicts(rows: Sequence[ImportRow]) -> list[str]:
     problems: list[str] = []
-    first_bsn: ImportRow | None = None
-    first_born: ImportRow | None = None
+    first: dict[str, ImportRow] = {}
     for r in sorted(rows, key=lambda r: r.number):
-        if r.person.bsn:
-            if first_bsn is None:
-                first_bsn = r
-            elif first_bsn.person.bsn != r.person.bsn:
+        for field, same, differs in _CONFLICTS:
+            value = getattr(r.person, field)
+            if not value:
+                continue
+            earlier = first.setdefault(field, r)
+            if getattr(earlier.person, field) != value:
                 problems.append(
-                    f"Rij {r.number}: lijkt dezelfde persoon als rij {first_bsn.number} (zelfde "
-                    "naam en geboortedatum), maar het BSN verschilt. Controleer welk BSN klopt."
-                )
-        if r.person.birth_date:
-            if first_born is None:
-                first_born = r
-            elif first_born.person.birth_date != r.person.birth_date:
-                problems.append(
-                    f"Rij {r.number}: lijkt dezelfde persoon als rij {first_born.number} (zelfde "
-                    "BSN), maar de geboortedatum verschilt. Controleer welke klopt."
+                    f"Rij {r.number}: lijkt dezelfde persoon als rij {earlier.number} "
+                    f"(zelfde {same}), maar {differs}"
                 )
     return problems
 
