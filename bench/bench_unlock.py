@@ -18,6 +18,7 @@ import base64
 import secrets
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import sqlcipher3.dbapi2 as sqlcipher
@@ -97,27 +98,27 @@ def run(rounds: int, workdir: Path) -> list[Result]:
         )
         return elapsed_ms(start)
 
-    def unlock() -> float:
-        start = time.perf_counter()
-        opened = Register.unlock(path, DEMO_USER, DEMO_PASSPHRASE)
-        ms = elapsed_ms(start)
-        opened.lock()
-        return ms
+    def opening(open_register: Callable[[], Register]) -> Callable[[], float]:
+        """Times the opening only: the lock after it is not what the user waits for."""
 
-    def unlock_device() -> float:
-        start = time.perf_counter()
-        opened = Register.unlock_device(path, device_slot, device_secret)
-        ms = elapsed_ms(start)
-        opened.lock()
-        return ms
+        def timed() -> float:
+            start = time.perf_counter()
+            opened = open_register()
+            ms = elapsed_ms(start)
+            opened.lock()
+            return ms
+
+        return timed
 
     medians = in_rounds(
         {
             "plain_open": plain_open,
             "raw_key_open": raw_key_open,
             "argon2id": argon2id,
-            "unlock": unlock,
-            "unlock_device": unlock_device,
+            "unlock": opening(lambda: Register.unlock(path, DEMO_USER, DEMO_PASSPHRASE)),
+            "unlock_device": opening(
+                lambda: Register.unlock_device(path, device_slot, device_secret)
+            ),
         },
         rounds,
     )
