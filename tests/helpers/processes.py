@@ -39,13 +39,14 @@ def run(
     return result
 
 
-def run_quick(module: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
-    """A benchmark's --quick mode in a child process with its own folders; it must succeed."""
+def run_quick(module: str, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """A benchmark's --quick mode (plus args) in a child process with its own folders; it
+    must succeed."""
     env = dict(os.environ)
     env["BEMOEIZORG_CONFIG_DIR"] = str(tmp_path / "config")
     env["BEMOEIZORG_DATA_DIR"] = str(tmp_path / "data")
     done = subprocess.run(
-        [sys.executable, "-m", module, "--quick"],
+        [sys.executable, "-m", module, "--quick", *args],
         cwd=ROOT,
         env=env,
         capture_output=True,
