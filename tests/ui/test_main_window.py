@@ -94,20 +94,17 @@ def test_idle_lock_closes_an_open_modal_dialog(qtbot, window, unlocked_session, 
     unlocked_session.register = None
     window.session.adopt(register, "Team Roermond")
     window.idle.set_timeout_ms(200)
-    window.idle.start()
     seen: list[QDialog] = []
 
     def open_dialog() -> None:
-        # The change-passphrase dialog runs modally; while it waits, the idle timer fires.
-        QTimer.singleShot(
-            0,
-            lambda: seen.extend(
-                w
-                for w in QApplication.topLevelWidgets()
-                if isinstance(w, QDialog) and w.isVisible()
-            ),
-        )
+        # The change-passphrase dialog is window-modal; while it is open, the idle timer
+        # fires. The timer starts only once the dialog is up, so a slow machine cannot
+        # lock before the dialog exists.
         window.change_passphrase_action.trigger()
+        seen.extend(
+            w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible()
+        )
+        window.idle.start()
 
     QTimer.singleShot(0, open_dialog)
     with qtbot.waitSignal(window.session.locked, timeout=5000):
