@@ -3,9 +3,13 @@ Argon2id unless it asks for the real cost, and the `register` family.
 
 The family: `register_path` (where a test's register lives), `make_register` (a factory:
 new registers that are locked again at teardown), `register` (one fresh register at
-`register_path`, unlocked). A module that needs a prepared register extends `register` by
+`register_path`, unlocked), `open_copy` (a test's own copy of a register a module-scoped
+fixture built once). A module that needs a prepared register extends `register` by
 requesting it under the same name; the UI tests' `unlocked_session` holds this same
 `register`. Builders (cases, team members, the counts data) are in tests/builders.py.
+
+Argon2id: `cheap_kdf` (session, autouse) makes every slot written in-process cheap;
+`full_kdf` gives a test the shipped cost (tests/test_kdf_cost.py).
 """
 
 from __future__ import annotations
