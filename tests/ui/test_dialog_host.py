@@ -3,6 +3,7 @@ open, and the lock closes every one of them, asking nothing."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QWidget
 
@@ -23,18 +24,23 @@ class Asking(LockableDialog):
             super().reject()
 
 
-def owner(qtbot) -> QWidget:
+@pytest.fixture
+def parent(qtbot) -> QWidget:
+    """The shown window the dialogs belong to."""
     widget = QWidget()
     qtbot.addWidget(widget)
     widget.show()
     return widget
 
 
+@pytest.fixture
+def host(unlocked_session: RegisterSession, parent: QWidget) -> DialogHost:
+    return DialogHost(unlocked_session, parent)
+
+
 def test_open_is_window_modal_returns_at_once_and_tracks_until_finished(
-    qtbot, unlocked_session: RegisterSession
+    host: DialogHost, parent: QWidget
 ) -> None:
-    parent = owner(qtbot)
-    host = DialogHost(unlocked_session, parent)
     dialog = host.open(QDialog(parent))
     assert dialog.isVisible()
     assert dialog.windowModality() is Qt.WindowModality.WindowModal
@@ -45,10 +51,8 @@ def test_open_is_window_modal_returns_at_once_and_tracks_until_finished(
 
 
 def test_close_all_closes_every_dialog_through_close_for_lock(
-    qtbot, unlocked_session: RegisterSession
+    host: DialogHost, parent: QWidget
 ) -> None:
-    parent = owner(qtbot)
-    host = DialogHost(unlocked_session, parent)
     plain = host.open(QDialog(parent))
     asking = host.open(Asking(parent))
     asking.reject()  # a user's Annuleren is refused here
@@ -63,10 +67,8 @@ def test_close_all_closes_every_dialog_through_close_for_lock(
 
 
 def test_a_lock_without_lock_now_closes_what_is_open_too(
-    qtbot, unlocked_session: RegisterSession
+    host: DialogHost, parent: QWidget, unlocked_session: RegisterSession
 ) -> None:
-    parent = owner(qtbot)
-    host = DialogHost(unlocked_session, parent)
     asking = host.open(Asking(parent))
     unlocked_session.lock()
     assert not asking.isVisible() and asking.closing_for_lock
