@@ -14,15 +14,17 @@ by name (opening a case), seen or not.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
 
 from bemoeizorg.ui.dialog_host import DialogHost
+from bemoeizorg.ui.dialogs.form_dialog import FormDialog
 from bemoeizorg.ui.register_session import RegisterSession, Topic
 
 EVERY_TOPIC = frozenset(Topic)
+Form = TypeVar("Form", bound=FormDialog)
 
 
 class RegisterView(QWidget):
@@ -48,6 +50,11 @@ class RegisterView(QWidget):
         if self._dialog_host is None:
             self._dialog_host = DialogHost(self._session, self)
         return self._dialog_host
+
+    def open_form(self, dialog: Form, changes: Topic) -> Form:
+        """Open a form of this view; its save tells every view that `changes` changed."""
+        dialog.saved.connect(lambda _stored: self._session.data_changed.emit(changes))
+        return self._dialogs.open(dialog)
 
     def _follow_session(self) -> None:
         """Read now if the register is open, and whenever the session says so from now on."""

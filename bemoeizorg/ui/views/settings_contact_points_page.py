@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from bemoeizorg.casework import reference_data
@@ -67,7 +67,7 @@ class ContactPointsPage(RegisterView):
         self.table.fit_columns(
             {ContactPointColumn.NAME, ContactPointColumn.ORGANISATION, ContactPointColumn.EMAIL}
         )
-        self.table.doubleClicked.connect(self._double_clicked)
+        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
 
         self.missing_label = QLabel()
@@ -149,24 +149,19 @@ class ContactPointsPage(RegisterView):
 
     def add(self) -> ContactPointDialog:
         code = self.selected_municipality()
-        return self._open_dialog(ContactPointDialog(self._session, None, code, self))
+        dialog = ContactPointDialog(self._session, None, code, self)
+        return self.open_form(dialog, Topic.CONTACT_POINTS)
 
     def edit_selected(self) -> ContactPointDialog | None:
         cp = self.table.selected_value()
         if not isinstance(cp, ContactPointData):
             return None
-        return self._open_dialog(ContactPointDialog(self._session, cp, parent=self))
-
-    def _double_clicked(self, index: QModelIndex) -> None:
-        self.edit_selected()
+        dialog = ContactPointDialog(self._session, cp, parent=self)
+        return self.open_form(dialog, Topic.CONTACT_POINTS)
 
     @property
     def dialog(self) -> ContactPointDialog | None:
         return self._dialogs.shown_by(self, ContactPointDialog)
-
-    def _open_dialog(self, dialog: ContactPointDialog) -> ContactPointDialog:
-        dialog.saved.connect(lambda _cp: self._session.data_changed.emit(Topic.CONTACT_POINTS))
-        return self._dialogs.open(dialog)
 
     def delete_selected(self) -> None:
         cp = self.table.selected_value()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from bemoeizorg.casework import reference_data
@@ -40,7 +40,7 @@ class TeamPage(RegisterView):
         self.table.setModel(self.proxy)
         self.table.sortByColumn(TeamColumn.NAME, Qt.SortOrder.AscendingOrder)
         self.table.fit_columns({TeamColumn.NAME})
-        self.table.doubleClicked.connect(self._double_clicked)
+        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
 
         self.add_button = QPushButton("Toevoegen…")
@@ -82,21 +82,14 @@ class TeamPage(RegisterView):
     # --- changing ------------------------------------------------------------------------
 
     def add(self) -> TeamMemberDialog:
-        return self._open_dialog(TeamMemberDialog(self._session, None, self))
+        return self.open_form(TeamMemberDialog(self._session, None, self), Topic.TEAM)
 
     def edit_selected(self) -> TeamMemberDialog | None:
         member = self.table.selected_value()
         if not isinstance(member, TeamMemberData):
             return None
-        return self._open_dialog(TeamMemberDialog(self._session, member, self))
-
-    def _double_clicked(self, index: QModelIndex) -> None:
-        self.edit_selected()
+        return self.open_form(TeamMemberDialog(self._session, member, self), Topic.TEAM)
 
     @property
     def dialog(self) -> TeamMemberDialog | None:
         return self._dialogs.shown_by(self, TeamMemberDialog)
-
-    def _open_dialog(self, dialog: TeamMemberDialog) -> TeamMemberDialog:
-        dialog.saved.connect(lambda _member: self._session.data_changed.emit(Topic.TEAM))
-        return self._dialogs.open(dialog)
