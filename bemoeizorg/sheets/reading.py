@@ -19,7 +19,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from sqlalchemy import select
 
@@ -28,6 +28,7 @@ from bemoeizorg.domain.formats import date_text
 from bemoeizorg.domain.intake import fold
 from bemoeizorg.domain.municipalities import BY_CODE as MUNICIPALITY_BY_CODE
 from bemoeizorg.domain.vocabulary import TriageDecision
+from bemoeizorg.sheets.limits import HEADER_ROOM, MAX_COLUMNS, check_workbook
 from bemoeizorg.sheets.plan import ImportRow, owner_errors, plan_rows
 from bemoeizorg.sheets.rows import RowCells, cell_text, parse_row
 from bemoeizorg.sheets.template import (
@@ -111,23 +112,46 @@ class ImportResult:
     cases: int
 
 
-def _open_workbook(path: Path) -> Any:
+def _not_a_workbook(name: str) -> InvalidInput:
+    return InvalidInput(
+        f"'{name}' is geen Excel-werkmap (.xlsx). Sla het bestand in Excel of LibreOffice "
+        "op als Excel-werkmap (.xlsx) en probeer het opnieuw."
+    )
+
+
+# What a file that is no workbook (or a damaged one) raises in zipfile and openpyxl.
+_NOT_A_WORKBOOK: tuple[type[Exception], ...] = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    KeyError,
+    ValueError,
+    TypeError,
+    EOFError,
+    NotImplementedError,  # a packing method zip does not know
+    RuntimeError,  # a zip with a password
+)
+
+
+def _open_workbook(file: IO[bytes], name: str) -> Any:
+    """The workbook in `file`, opened for reading once it keeps the limits (sheets.limits),
+    which are checked before the spreadsheet library reads anything."""
+    try:
+        check_workbook(file, name)
+    except _NOT_A_WORKBOOK:
+        raise _not_a_workbook(name) from None
+    except OSError:
+        raise InvalidInput(f"Het bestand '{name}' kan niet worden gelezen.") from None
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
-    name = path.name
-    if not path.exists():
-        raise InvalidInput(f"Het bestand '{name}' bestaat niet (meer) op deze plek.")
     try:
+        file.seek(0)
         with warnings.catch_warnings():
             # openpyxl warns about Excel extras it skips (styles, extensions): not ours.
             warnings.simplefilter("ignore")
-            return load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError):
-        raise InvalidInput(
-            f"'{name}' is geen Excel-werkmap (.xlsx). Sla het bestand in Excel of LibreOffice "
-            "op als Excel-werkmap (.xlsx) en probeer het opnieuw."
-        ) from None
+            return load_workbook(file, read_only=True, data_only=True)
+    except (InvalidFileException, *_NOT_A_WORKBOOK):
+        raise _not_a_workbook(name) from None
     except OSError:
         raise InvalidInput(f"Het bestand '{name}' kan niet worden gelezen.") from None
 
@@ -188,17 +212,30 @@ def read_workbook(
 
 
 def _sheet_rows(path: Path) -> list[tuple[Any, ...]]:
-    """The values of the rows sheet (or the first sheet), a little past the most we take."""
-    book = _open_workbook(path)
+    """The values of the rows sheet (or the first sheet), a little past the most we take;
+    refused before parsing when the workbook crosses a limit (sheets.limits)."""
+    name = path.name
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            sheet = book[SHEET_ROWS] if SHEET_ROWS in book.sheetnames else book.worksheets[0]
-            return list(sheet.iter_rows(max_row=MAX_ROWS + 20, values_only=True))
-    except (KeyError, ValueError, TypeError, zipfile.BadZipFile):
-        raise InvalidInput(f"De werkmap '{path.name}' kan niet worden gelezen.") from None
-    finally:
-        book.close()
+        file = path.open("rb")
+    except FileNotFoundError:
+        raise InvalidInput(f"Het bestand '{name}' bestaat niet (meer) op deze plek.") from None
+    except OSError:
+        raise InvalidInput(f"Het bestand '{name}' kan niet worden gelezen.") from None
+    with file:
+        book = _open_workbook(file, name)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                sheet = book[SHEET_ROWS] if SHEET_ROWS in book.sheetnames else book.worksheets[0]
+                width = min(sheet.max_column or MAX_COLUMNS, MAX_COLUMNS)
+                rows = sheet.iter_rows(
+                    max_row=MAX_ROWS + HEADER_ROOM, max_col=width, values_only=True
+                )
+                return list(rows)
+        except (KeyError, ValueError, TypeError, IndexError, zipfile.BadZipFile, EOFError):
+            raise InvalidInput(f"De werkmap '{name}' kan niet worden gelezen.") from None
+        finally:
+            book.close()
 
 
 def _column_problems(

@@ -1,0 +1,207 @@
+"""Inputs that cost too much are refused before the work starts, in Dutch, naming the
+limit: workbooks for import (sheets.limits) and key derivation costs in a slot file
+(store.keyslots). The bombs are made here, small and fast."""
+
+from __future__ import annotations
+
+import io
+import struct
+import time
+import tracemalloc
+import zipfile
+import zlib
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from bemoeizorg.sheets import limits
+from bemoeizorg.sheets.reading import read_workbook
+from bemoeizorg.sheets.template import MAX_ROWS
+from bemoeizorg.store.errors import InvalidInput
+from tests.spreadsheet_helpers import GOOD_ROWS, fill_template
+
+SHEET = "xl/worksheets/sheet1.xml"
+HEAD = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+)
+ROW = b'<row><c t="inlineStr"><is><t>Roermond</t></is></c></row>'
+
+
+# --- making workbooks by hand ------------------------------------------------------------
+
+
+def _other_parts() -> dict[str, bytes]:
+    """Every part of a small real workbook (one sheet), to put a crafted sheet into."""
+    buffer = io.BytesIO()
+    openpyxl.Workbook().save(buffer)
+    with zipfile.ZipFile(buffer) as archive:
+        return {n: archive.read(n) for n in archive.namelist() if n != SHEET}
+
+
+def _deflated(data: bytes) -> bytes:
+    packer = zlib.compressobj(1, zlib.DEFLATED, -15)
+    return packer.compress(data) + packer.flush()
+
+
+def _zip(parts: dict[str, tuple[bytes, int, int]]) -> bytes:
+    """A zip from already deflated parts: name -> (deflated bytes, crc32, unpacked size)."""
+    out = bytearray()
+    directory = bytearray()
+    for name, (data, crc, size) in parts.items():
+        encoded = name.encode()
+        offset = len(out)
+        out += struct.pack(
+            "<4s5H3L2H", b"PK\x03\x04", 20, 0, 8, 0, 0, crc, len(data), size, len(encoded), 0
+        )
+        out += encoded + data
+        directory += struct.pack(
+            "<4s6H3L5H2L",
+            b"PK\x01\x02",
+            20,
+            20,
+            0,
+            8,
+            0,
+            0,
+            crc,
+            len(data),
+            size,
+            len(encoded),
+            0,
+            0,
+            0,
+            0,
+            0,
+            offset,
+        )
+        directory += encoded
+    start = len(out)
+    out += directory
+    out += struct.pack(
+        "<4s4H2LH", b"PK\x05\x06", 0, 0, len(parts), len(parts), len(directory), start, 0
+    )
+    return bytes(out)
+
+
+def _workbook(path: Path, sheet: bytes) -> Path:
+    parts = {n: (_deflated(d), zlib.crc32(d), len(d)) for n, d in _other_parts().items()}
+    parts[SHEET] = (_deflated(sheet), zlib.crc32(sheet), len(sheet))
+    path.write_bytes(_zip(parts))
+    return path
+
+
+def _bomb(path: Path, unpacked: int) -> Path:
+    """A sheet of `unpacked` bytes of the same row, deflated 1 MB at a time without ever
+    holding it: each flushed piece of deflate output is the same, so it is repeated."""
+    chunk = ROW * ((1 << 20) // len(ROW))
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    start = packer.compress(HEAD) + packer.flush(zlib.Z_FULL_FLUSH)
+    piece = packer.compress(chunk) + packer.flush(zlib.Z_FULL_FLUSH)
+    count = (unpacked - len(HEAD)) // len(chunk)
+    tail = b"</worksheet>"
+    end = packer.compress(tail) + packer.flush()
+    crc = zlib.crc32(HEAD)
+    for _ in range(count):
+        crc = zlib.crc32(chunk, crc)
+    crc = zlib.crc32(tail, crc)
+    size = len(HEAD) + count * len(chunk) + len(tail)
+    parts = {n: (_deflated(d), zlib.crc32(d), len(d)) for n, d in _other_parts().items()}
+    parts[SHEET] = (start + piece * count + end, crc, size)
+    path.write_bytes(_zip(parts))
+    return path
+
+
+def _refused_fast(path: Path, *words: str) -> str:
+    """Refused within a second, with little memory, in Dutch naming the file and limit."""
+    began = time.perf_counter()
+    with pytest.raises(InvalidInput) as caught:
+        read_workbook(path)
+    took = time.perf_counter() - began
+    assert took < 1.0, f"{took:.2f} s"
+    tracemalloc.start()
+    try:
+        with pytest.raises(InvalidInput):
+            read_workbook(path)
+        _now, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 32 * 1024 * 1024, f"{peak / 1e6:.0f} MB"
+    message = str(caught.value)
+    assert path.name in message
+    for word in words:
+        assert word in message, message
+    return message
+
+
+# --- workbooks -------------------------------------------------------------------------
+
+
+def test_a_gigabyte_sheet_in_a_small_zip_is_refused_at_once(tmp_path: Path) -> None:
+    bomb = _bomb(tmp_path / "bom.xlsx", 1 << 30)
+    assert bomb.stat().st_size < 4 * 1024 * 1024
+    _refused_fast(bomb, "uitgepakt groter dan 128 MB", "Splits")
+
+
+def test_a_sheet_that_unpacks_a_hundred_times_its_size_is_refused(tmp_path: Path) -> None:
+    bomb = _bomb(tmp_path / "ingepakt.xlsx", 20 * 1024 * 1024)  # under 128 MB, yet a bomb
+    _refused_fast(bomb, "meer dan 100 keer zo groot")
+
+
+def test_a_row_of_too_many_cells_is_refused_before_parsing(tmp_path: Path) -> None:
+    cells = b"".join(b'<c r="%s1"/>' % _column(i).encode() for i in range(1, 1_202))
+    path = _workbook(
+        tmp_path / "breed.xlsx",
+        HEAD + b'<sheetData><row r="1">' + cells + b"</row></sheetData></worksheet>",
+    )
+    _refused_fast(path, "een rij met meer dan 1.000 cellen")
+
+
+def _rows(count: int) -> bytes:
+    rows = b"".join(
+        b'<row r="%d"><c r="A%d"><v>1</v></c></row>' % (i, i) for i in range(1, count + 1)
+    )
+    return HEAD + b"<sheetData>" + rows + b"</sheetData></worksheet>"
+
+
+def test_too_many_rows_are_refused_before_parsing(tmp_path: Path) -> None:
+    most = MAX_ROWS + limits.HEADER_ROOM
+    with (_workbook(tmp_path / "net.xlsx", _rows(most))).open("rb") as file:
+        limits.check_workbook(file, "net.xlsx")  # just within the limit
+    path = _workbook(tmp_path / "lang.xlsx", _rows(most + 1))
+    _refused_fast(path, "meer dan 100.000 rijen", "Splits de werkmap op")
+
+
+def test_declarations_are_refused(tmp_path: Path) -> None:
+    sheet = HEAD.replace(b"<worksheet", b'<!DOCTYPE x [<!ENTITY a "aaaa">]><worksheet', 1)
+    path = _workbook(tmp_path / "dtd.xlsx", sheet + b"<sheetData/></worksheet>")
+    _refused_fast(path, "DOCTYPE of ENTITY")
+
+
+def test_a_claimed_width_is_not_filled_in(tmp_path: Path) -> None:
+    """A sheet claiming to reach column XFD is read no wider than 100 columns."""
+    rows = b"".join(
+        b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>x</t></is></c></row>' % (i, i)
+        for i in range(1, 50)
+    )
+    sheet = HEAD + b'<dimension ref="A1:XFD49"/><sheetData>' + rows + b"</sheetData></worksheet>"
+    path = _workbook(tmp_path / "claim.xlsx", sheet)
+    from bemoeizorg.sheets.reading import _sheet_rows
+
+    read = _sheet_rows(path)
+    assert len(read) == 49 and {len(r) for r in read} == {limits.MAX_COLUMNS}
+
+
+def test_a_large_honest_workbook_is_still_read(tmp_path: Path) -> None:
+    rows = [GOOD_ROWS[i % len(GOOD_ROWS)] for i in range(500)]
+    preview = read_workbook(fill_template(tmp_path / "groot.xlsx", rows))
+    assert preview.row_count == 500
+
+
+def _column(number: int) -> str:
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
