@@ -5,6 +5,7 @@ the red line and the dialog stays open."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import Qt
 
@@ -18,6 +19,15 @@ from tests.builders import LEAD, OTHER, STRONG
 LEFT = Qt.MouseButton.LeftButton
 
 
+D = TypeVar("D", AddUserDialog, ChangePassphraseDialog)
+
+
+def shown(qtbot, dialog: D) -> D:
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
 def type_passphrase(qtbot, dialog: AddUserDialog | ChangePassphraseDialog, text: str) -> None:
     qtbot.keyClicks(dialog.passphrase.first, text)
     qtbot.keyClicks(dialog.passphrase.second, text)
@@ -26,9 +36,7 @@ def type_passphrase(qtbot, dialog: AddUserDialog | ChangePassphraseDialog, text:
 def test_add_user_needs_a_name_and_a_strong_passphrase(
     qtbot, unlocked_session: RegisterSession, register: Register
 ) -> None:
-    dialog = AddUserDialog(unlocked_session)
-    qtbot.addWidget(dialog)
-    dialog.show()
+    dialog = shown(qtbot, AddUserDialog(unlocked_session))
     assert dialog.ok_button.text() == "Toevoegen" and not dialog.ok_button.isEnabled()
     type_passphrase(qtbot, dialog, OTHER)
     assert not dialog.ok_button.isEnabled()  # no name yet
@@ -44,9 +52,7 @@ def test_add_user_needs_a_name_and_a_strong_passphrase(
 
 
 def test_add_user_refused_says_why_and_stays_open(qtbot, unlocked_session: RegisterSession) -> None:
-    dialog = AddUserDialog(unlocked_session)
-    qtbot.addWidget(dialog)
-    dialog.show()
+    dialog = shown(qtbot, AddUserDialog(unlocked_session))
     qtbot.keyClicks(dialog.name_edit, LEAD)  # already a user of this register
     type_passphrase(qtbot, dialog, OTHER)
     qtbot.mouseClick(dialog.ok_button, LEFT)
@@ -57,9 +63,7 @@ def test_add_user_refused_says_why_and_stays_open(qtbot, unlocked_session: Regis
 def test_change_passphrase_wrong_current_then_right(
     qtbot, unlocked_session: RegisterSession, register: Register, register_path: Path
 ) -> None:
-    dialog = ChangePassphraseDialog(unlocked_session)
-    qtbot.addWidget(dialog)
-    dialog.show()
+    dialog = shown(qtbot, ChangePassphraseDialog(unlocked_session))
     assert dialog.ok_button.text() == "Wijzigen" and not dialog.ok_button.isEnabled()
     type_passphrase(qtbot, dialog, OTHER)
     assert dialog.ok_button.isEnabled()
