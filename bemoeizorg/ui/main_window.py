@@ -119,8 +119,8 @@ class MainWindow(QMainWindow):
         self.toolbar.addSeparator()
         for action in (self.lock_action, self.change_passphrase_action, self.add_user_action):
             self.toolbar.addAction(action)
-        menu = self.menuBar().addMenu("&Register")
-        for action in (
+        # The Register menu, in this order; each works only while a register is open.
+        self.register_actions = (
             self.new_report_action,
             self.import_action,
             self.lock_action,
@@ -130,7 +130,9 @@ class MainWindow(QMainWindow):
             self.remember_action,
             self.forget_action,
             self.close_action,
-        ):
+        )
+        menu = self.menuBar().addMenu("&Register")
+        for action in self.register_actions:
             menu.addAction(action)
         # The shortcuts work wherever focus is, also with the toolbar hidden.
         self.addAction(self.lock_action)
@@ -182,17 +184,7 @@ class MainWindow(QMainWindow):
     # --- screens -------------------------------------------------------------------------
 
     def _set_register_actions(self, enabled: bool) -> None:
-        for action in (
-            self.new_report_action,
-            self.import_action,
-            self.lock_action,
-            self.change_passphrase_action,
-            self.add_user_action,
-            self.new_recovery_action,
-            self.remember_action,
-            self.forget_action,
-            self.close_action,
-        ):
+        for action in self.register_actions:
             action.setEnabled(enabled)
         self.toolbar.setVisible(enabled)
 
