@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 
 from bemoeizorg.domain.formats import date_text
 from bemoeizorg.ui.dialogs.form_dialog import FormDialog
-from bemoeizorg.ui.dialogs.form_dialog import Job as Job  # the contact dialog imports it here
 from bemoeizorg.ui.register_session import RegisterSession
 from bemoeizorg.ui.widgets.optional_date_edit import DATE_FORMAT, from_qdate, to_qdate
 
@@ -138,10 +137,12 @@ class CaseEventDialog(FormDialog):
 
 
 class DatedCaseDialog(CaseEventDialog):
-    """A dialog that needs only the case and its first possible date (a note, a measure, a
-    referral, the closing): its title and intro on the class, its rows from `add_rows`."""
+    """A dialog that needs only the case and its first possible date (a contact, a note, a
+    measure, a referral, the closing): its title and intro on the class, its rows from
+    `add_rows`. Given the person's name, a class with `title_for` names them in the title."""
 
     window_title: ClassVar[str]
+    title_for: ClassVar[str] = ""  # "... {name}"
     intro_text: ClassVar[str] = ""
 
     def __init__(
@@ -150,12 +151,13 @@ class DatedCaseDialog(CaseEventDialog):
         case_id: int,
         *,
         earliest: date | None = None,
+        name: str = "",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(
             session,
             case_id,
-            self.window_title,
+            self.title_for.format(name=name) if name and self.title_for else self.window_title,
             intro=self.intro_text,
             earliest=earliest,
             parent=parent,

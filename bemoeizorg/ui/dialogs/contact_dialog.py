@@ -17,9 +17,9 @@ from bemoeizorg.casework.cases import log_contact
 from bemoeizorg.casework.drafts import DraftData, DraftKind
 from bemoeizorg.domain.formats import stored_moment_text
 from bemoeizorg.domain.vocabulary import ContactKind
-from bemoeizorg.store.register import Register
 from bemoeizorg.ui import messages
-from bemoeizorg.ui.dialogs.case_event_dialog import CaseEventDialog, Choice, Job, note_edit
+from bemoeizorg.ui.dialogs.case_event_dialog import Choice, DatedCaseDialog, note_edit
+from bemoeizorg.ui.dialogs.form_dialog import Job, store_call
 from bemoeizorg.ui.draft_keeper import DraftKeeper
 from bemoeizorg.ui.register_session import RegisterSession
 
@@ -38,29 +38,15 @@ DISCARD_TEXT = (
 NO_CHOICE = "Geef aan of er contact was."
 
 
-class ContactDialog(CaseEventDialog):
+class ContactDialog(DatedCaseDialog):
     DRAFT_DELAY_MS = 800
     draft_saved = Signal(int)  # the draft's id, after each save of the half-typed form
+    window_title = TITLE
+    title_for = TITLE_FOR
+    intro_text = INTRO
 
-    def __init__(
-        self,
-        session: RegisterSession,
-        case_id: int,
-        *,
-        name: str = "",
-        earliest: date | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(
-            session,
-            case_id,
-            TITLE_FOR.format(name=name) if name else TITLE,
-            intro=INTRO,
-            earliest=earliest,
-            parent=parent,
-        )
+    def add_rows(self) -> None:
         self._filling = False
-
         self.kind_combo = QComboBox()
         for kind in ContactKind:
             self.kind_combo.addItem(kind.label, kind.value)
@@ -72,13 +58,17 @@ class ContactDialog(CaseEventDialog):
         self.add_row("Met wie", self.with_edit, "with_whom")
         self.add_row("Contact gelegd", self.made_choice, "contact_made")
         self.add_row("Notitie", self.note_edit, "note")
+        self._keep_drafts()
+        self.kind_combo.setFocus()
 
+    def _keep_drafts(self) -> None:
+        """Every edit of the form is kept as a draft once the typing pauses."""
         self.drafts = DraftKeeper(
-            session,
+            self._session,
             self,
             DraftKind.CONTACT,
             delay_ms=self.DRAFT_DELAY_MS,
-            case_id=case_id,
+            case_id=self.case_id,
             parent=self,
         )
         self.drafts.saved.connect(self.draft_saved)
@@ -89,7 +79,6 @@ class ContactDialog(CaseEventDialog):
         self.with_edit.textChanged.connect(self._edited)
         self.made_choice.group.idToggled.connect(self._edited)
         self.note_edit.textChanged.connect(self._edited)
-        self.kind_combo.setFocus()
 
     @classmethod
     def from_draft(
@@ -97,8 +86,8 @@ class ContactDialog(CaseEventDialog):
         session: RegisterSession,
         draft: DraftData,
         *,
-        name: str = "",
         earliest: date | None = None,
+        name: str = "",
         parent: QWidget | None = None,
     ) -> ContactDialog:
         """The form as it was when the draft was last kept."""
@@ -162,15 +151,12 @@ class ContactDialog(CaseEventDialog):
         return problems
 
     def job(self) -> Job:
-        case_id, on_date = self.case_id, self.on_date()
         kind = ContactKind(str(self.kind_combo.currentData()))
         with_whom, made = self.with_edit.text(), bool(self.made_choice.value())
         note = self.note_edit.toPlainText().strip()
-
-        def job(register: Register) -> int:
-            return log_contact(register, case_id, on_date, kind, with_whom, made, note)
-
-        return self.drafts.with_discard(job)
+        return self.drafts.with_discard(
+            store_call(log_contact, self.case_id, self.on_date(), kind, with_whom, made, note)
+        )
 
     def _saved(self, result: object) -> None:
         if self.is_alive():
