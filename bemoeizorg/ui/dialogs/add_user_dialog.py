@@ -16,16 +16,15 @@ NOTE = (
 
 class AddUserDialog(PassphraseDialog):
     def __init__(self, session: RegisterSession, parent: QWidget | None = None) -> None:
-        super().__init__(
-            session, "Gebruiker toevoegen", note=NOTE, accept_text="Toevoegen", parent=parent
-        )
+        super().__init__("Gebruiker toevoegen", note=NOTE, accept_text="Toevoegen", parent=parent)
+        self._session = session
         self.name_edit = QLineEdit()
         self.role_combo = QComboBox()
         for role in Role:
             self.role_combo.addItem(role.label, role)
         self.form.addRow("Naam", self.name_edit)
         self.form.addRow("Rol", self.role_combo)
-        self.passphrase.add_to(self.form)
+        self.add_passphrase_rows()
         self.name_edit.textChanged.connect(self._update)
         self.passphrase.validity_changed.connect(self._update)
         self._update()
@@ -40,4 +39,4 @@ class AddUserDialog(PassphraseDialog):
         name = self.name_edit.text()
         role = Role(self.role_combo.currentData())
         passphrase = self.passphrase.passphrase()
-        self.run(lambda r: r.add_user(name, role, passphrase))
+        self.run(self._session, lambda r: r.add_user(name, role, passphrase))

@@ -13,19 +13,19 @@ NOTE = "Alleen uw eigen toegang verandert; de gegevens in het register blijven z
 class ChangePassphraseDialog(PassphraseDialog):
     def __init__(self, session: RegisterSession, parent: QWidget | None = None) -> None:
         super().__init__(
-            session,
             "Wachtwoordzin wijzigen",
             note=NOTE,
             accept_text="Wijzigen",
             passphrase_label="Nieuwe wachtwoordzin",
             parent=parent,
         )
+        self._session = session
         self.current_edit = QLineEdit()
         self.current_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.current_edit.setObjectName("current")
         self.passphrase.set_context(session.user or "")
         self.form.addRow("Huidige wachtwoordzin", self.current_edit)
-        self.passphrase.add_to(self.form)
+        self.add_passphrase_rows()
         self.passphrase.validity_changed.connect(self.ok_button.setEnabled)
         self.ok_button.setEnabled(False)
 
@@ -35,4 +35,4 @@ class ChangePassphraseDialog(PassphraseDialog):
             self.error_label.setText(problem)
             return
         old, new = self.current_edit.text(), self.passphrase.passphrase()
-        self.run(lambda r: r.change_passphrase(old, new))
+        self.run(self._session, lambda r: r.change_passphrase(old, new))

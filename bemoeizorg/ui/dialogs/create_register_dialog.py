@@ -4,34 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFileDialog,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLineEdit, QPushButton, QWidget
 
 from bemoeizorg.domain.people import Role
 from bemoeizorg.store.register import REGISTER_SUFFIX, Register
-from bemoeizorg.ui import messages, style
+from bemoeizorg.ui.dialogs.passphrase_dialog import PassphraseDialog
 from bemoeizorg.ui.jobs import JobRunner
-from bemoeizorg.ui.register_opening import Opened, open_register
-from bemoeizorg.ui.widgets.passphrase_fields import PassphraseFields
+
+CREATING = "Het register wordt aangemaakt…"
 
 
-class CreateRegisterDialog(QDialog):
+class CreateRegisterDialog(PassphraseDialog):
     def __init__(self, runner: JobRunner, folder: Path, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Nieuw register")
+        super().__init__("Nieuw register", accept_text="Aanmaken", min_width=620, parent=parent)
         self._runner = runner
-        self.opened: Opened | None = None  # the new register, unlocked, with its code
+        self.create_button = self.ok_button
 
         self.file_edit = QLineEdit(str(folder / f"team{REGISTER_SUFFIX}"))
         choose = QPushButton("Kiezen…")
@@ -46,32 +33,11 @@ class CreateRegisterDialog(QDialog):
         self.role_combo = QComboBox()
         for role in Role:
             self.role_combo.addItem(role.label, role)
-        self.passphrase = PassphraseFields(parent=self)
-        self.error_label = QLabel()
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet(style.error_text())
-        self.error_label.setObjectName("error")
-
-        form = QFormLayout()
-        form.addRow("Bestand", file_row)
-        form.addRow("Naam van het register", self.name_edit)
-        form.addRow("Uw naam", self.user_edit)
-        form.addRow("Uw rol", self.role_combo)
-        self.passphrase.add_to(form)
-        self.buttons = QDialogButtonBox()
-        self.create_button = self.buttons.addButton(
-            "Aanmaken", QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        self.buttons.addButton("Annuleren", QDialogButtonBox.ButtonRole.RejectRole)
-        self.buttons.accepted.connect(self._create)
-        self.buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error_label)
-        layout.addWidget(self.buttons)
-        self.setMinimumWidth(620)
-
+        self.form.addRow("Bestand", file_row)
+        self.form.addRow("Naam van het register", self.name_edit)
+        self.form.addRow("Uw naam", self.user_edit)
+        self.form.addRow("Uw rol", self.role_combo)
+        self.add_passphrase_rows()
         for edit in (self.file_edit, self.name_edit, self.user_edit):
             edit.textChanged.connect(self._update)
         self.passphrase.validity_changed.connect(self._update)
@@ -118,7 +84,7 @@ class CreateRegisterDialog(QDialog):
         self.error_label.setText(problem if self.file_edit.text() else "")
         self.create_button.setEnabled(not problem and self.passphrase.is_valid())
 
-    def _create(self) -> None:
+    def start(self) -> None:
         problem = self._problem() or self.passphrase.problem()
         if problem:
             self.error_label.setText(problem)
@@ -130,21 +96,8 @@ class CreateRegisterDialog(QDialog):
         user = self.user_edit.text()
         role = Role(self.role_combo.currentData())
         passphrase = self.passphrase.passphrase()
-        self.setEnabled(False)
-        self.error_label.setText("Het register wordt aangemaakt…")
-        open_register(
+        self.open_with(
             self._runner,
             lambda: Register.create(path, name, user, role, passphrase),
-            self._created,
-            self._failed,
-            for_widget=self,
+            busy_text=CREATING,
         )
-
-    def _created(self, opened: Opened) -> None:
-        self.opened = opened
-        self.passphrase.clear()
-        self.accept()
-
-    def _failed(self, exc: BaseException) -> None:
-        self.setEnabled(True)
-        self.error_label.setText(messages.dutch_error_text(exc))

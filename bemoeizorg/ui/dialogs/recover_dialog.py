@@ -4,63 +4,39 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
 from bemoeizorg.store.register import Register
-from bemoeizorg.ui import messages, style
+from bemoeizorg.ui.dialogs.passphrase_dialog import PassphraseDialog
 from bemoeizorg.ui.jobs import JobRunner
-from bemoeizorg.ui.register_opening import Opened, open_register
-from bemoeizorg.ui.widgets.passphrase_fields import PassphraseFields
+
+NOTE = (
+    "Typ de herstelcode van het papier (hoofdletters, spaties en streepjes maken niet uit) "
+    "en kies een nieuwe wachtwoordzin."
+)
 
 
-class RecoverDialog(QDialog):
+class RecoverDialog(PassphraseDialog):
     def __init__(
         self, runner: JobRunner, path: Path, users: list[str], parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Herstelcode gebruiken")
+        super().__init__(
+            "Herstelcode gebruiken",
+            note=NOTE,
+            accept_text="Herstellen en openen",
+            passphrase_label="Nieuwe wachtwoordzin",
+            min_width=600,
+            parent=parent,
+        )
         self._runner = runner
         self._path = path
-        self.opened: Opened | None = None  # the register, unlocked with the new passphrase
-        note = QLabel(
-            "Typ de herstelcode van het papier (hoofdletters, spaties en streepjes maken niet "
-            "uit) en kies een nieuwe wachtwoordzin."
-        )
-        note.setWordWrap(True)
         self.code_edit = QLineEdit()
         self.code_edit.setPlaceholderText("XXXXX-XXXXX-XXXXX-XXXXX-XXXXX-XXXXX")
         self.user_combo = QComboBox()
         self.user_combo.addItems(users)
-        self.passphrase = PassphraseFields("Nieuwe wachtwoordzin", self)
-        self.error_label = QLabel()
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet(style.error_text())
-        form = QFormLayout()
-        form.addRow("Herstelcode", self.code_edit)
-        form.addRow("Gebruiker", self.user_combo)
-        self.passphrase.add_to(form)
-        self.buttons = QDialogButtonBox()
-        self.ok_button = self.buttons.addButton(
-            "Herstellen en openen", QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        self.buttons.addButton("Annuleren", QDialogButtonBox.ButtonRole.RejectRole)
-        self.buttons.accepted.connect(self._recover)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(note)
-        layout.addLayout(form)
-        layout.addWidget(self.error_label)
-        layout.addWidget(self.buttons)
-        self.setMinimumWidth(600)
+        self.form.addRow("Herstelcode", self.code_edit)
+        self.form.addRow("Gebruiker", self.user_combo)
+        self.add_passphrase_rows()
         self.code_edit.textChanged.connect(self._update)
         self.user_combo.currentTextChanged.connect(self._update)
         self.passphrase.validity_changed.connect(self._update)
@@ -68,6 +44,7 @@ class RecoverDialog(QDialog):
 
     @property
     def recovered(self) -> Register | None:
+        """The register, unlocked with the new passphrase."""
         return self.opened.register if self.opened else None
 
     def _update(self) -> None:
@@ -77,23 +54,7 @@ class RecoverDialog(QDialog):
             and self.passphrase.is_valid()
         )
 
-    def _recover(self) -> None:
+    def start(self) -> None:
         code, user = self.code_edit.text(), self.user_combo.currentText()
         passphrase, path = self.passphrase.passphrase(), self._path
-        self.setEnabled(False)
-        open_register(
-            self._runner,
-            lambda: Register.recover(path, code, user, passphrase),
-            self._done,
-            self._failed,
-            for_widget=self,
-        )
-
-    def _done(self, opened: Opened) -> None:
-        self.setEnabled(True)
-        self.opened = opened
-        self.accept()
-
-    def _failed(self, exc: BaseException) -> None:
-        self.setEnabled(True)
-        self.error_label.setText(messages.dutch_error_text(exc))
+        self.open_with(self._runner, lambda: Register.recover(path, code, user, passphrase))
