@@ -5,6 +5,7 @@ limit: workbooks for import (sheets.limits) and key derivation costs in a slot f
 from __future__ import annotations
 
 import io
+import json
 import struct
 import time
 import tracemalloc
@@ -18,7 +19,11 @@ import pytest
 from bemoeizorg.sheets import limits
 from bemoeizorg.sheets.reading import read_workbook
 from bemoeizorg.sheets.template import MAX_ROWS
-from bemoeizorg.store.errors import InvalidInput
+from bemoeizorg.store import keyslots
+from bemoeizorg.store.errors import InvalidInput, KeyFileDamaged
+from bemoeizorg.store.keyslots import KeyFileUntrusted, KeySlots, slots_path_for
+from bemoeizorg.store.register import Register
+from tests.builders import LEAD, STRONG, new_register
 from tests.spreadsheet_helpers import GOOD_ROWS, fill_template
 
 SHEET = "xl/worksheets/sheet1.xml"
@@ -306,3 +311,111 @@ def _column(number: int) -> str:
         number, rest = divmod(number - 1, 26)
         letters = chr(65 + rest) + letters
     return letters
+
+
+# --- key derivation costs in a slot file ----------------------------------------------------
+
+
+GIB_KIB = 1024 * 1024
+
+
+@pytest.fixture
+def locked(tmp_path: Path) -> Path:
+    path = tmp_path / "team.bzregister"
+    new_register(path).lock()
+    return path
+
+
+def _set_costs(path: Path, time_cost: object, memory: object, lanes: object) -> None:
+    slots = slots_path_for(path)
+    doc = json.loads(slots.read_text("utf-8"))
+    for slot in doc["slots"]:
+        if slot["kdf"]["name"] == "argon2id":
+            slot["kdf"].update(time_cost=time_cost, memory_cost=memory, parallelism=lanes)
+    slots.write_text(json.dumps(doc), "utf-8")
+
+
+def _no_derivation(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    calls: list[object] = []
+
+    def refuse(*args: object, **kwargs: object) -> bytes:
+        calls.append(kwargs)
+        raise AssertionError("Argon2 ran on an untrusted slot file")
+
+    monkeypatch.setattr(keyslots, "hash_secret_raw", refuse)
+    return calls
+
+
+@pytest.mark.parametrize(
+    ("time_cost", "memory", "lanes"),
+    [
+        (16, GIB_KIB, 4),  # the attack: 80 s per unlock
+        (9, 64 * 1024, 4),  # too many passes
+        (3, 512 * 1024, 4),  # too much memory
+        (3, 64 * 1024, 16),  # too many lanes
+        (8, 256 * 1024, 4),  # each in bounds, together 2 GiB of work
+        (0, 64 * 1024, 4),  # Argon2 itself refuses these
+        (3, 16, 4),
+    ],
+)
+def test_a_slot_file_asking_too_much_is_refused_without_deriving(
+    locked: Path, monkeypatch: pytest.MonkeyPatch, time_cost: int, memory: int, lanes: int
+) -> None:
+    _set_costs(locked, time_cost, memory, lanes)
+    before = slots_path_for(locked).read_bytes()
+    calls = _no_derivation(monkeypatch)
+    cpu = time.process_time()
+    with pytest.raises(KeyFileUntrusted) as caught:
+        Register.unlock(locked, LEAD, STRONG)
+    assert time.process_time() - cpu < 1.0
+    assert calls == []
+    message = str(caught.value)
+    assert "'team.bzregister.sleutels' wordt niet vertrouwd" in message
+    assert "hoogstens 8 rondes, 256 MB geheugen en 8 rekenstromen" in message
+    assert "Zet het terug uit een back-up" in message
+    assert isinstance(caught.value, KeyFileDamaged)  # every caller already handles that
+    assert slots_path_for(locked).read_bytes() == before
+
+
+@pytest.mark.parametrize("value", ["3", 3.0, True, None, [3]])
+def test_a_cost_that_is_no_whole_number_is_damage(
+    locked: Path, monkeypatch: pytest.MonkeyPatch, value: object
+) -> None:
+    _set_costs(locked, value, 64 * 1024, 4)
+    calls = _no_derivation(monkeypatch)
+    with pytest.raises(KeyFileDamaged, match="is beschadigd") as caught:
+        Register.unlock(locked, LEAD, STRONG)
+    assert not isinstance(caught.value, KeyFileUntrusted)
+    assert calls == []
+
+
+@pytest.mark.parametrize(
+    ("time_cost", "memory", "lanes"),
+    [
+        (keyslots.ARGON2_TIME, keyslots.ARGON2_MEMORY_KIB, keyslots.ARGON2_LANES),
+        (1, 1024, 4),  # the tests' cheap slots
+        (4, 256 * 1024, 8),  # the most work allowed
+    ],
+)
+def test_costs_within_the_bounds_are_accepted(
+    locked: Path, time_cost: int, memory: int, lanes: int
+) -> None:
+    _set_costs(locked, time_cost, memory, lanes)
+    slots = KeySlots.load(slots_path_for(locked))
+    assert {s.kdf.get("time_cost") for s in slots.slots} >= {time_cost}
+
+
+def test_the_programs_own_slots_open(locked: Path) -> None:
+    Register.unlock(locked, LEAD, STRONG).lock()  # cheap slots, as written by the program
+
+
+def test_an_oversized_slot_file_or_too_many_slots_are_refused(locked: Path) -> None:
+    slots = slots_path_for(locked)
+    doc = json.loads(slots.read_text("utf-8"))
+    many = dict(doc, slots=[dict(doc["slots"][0], id=f"s{i}") for i in range(33)])
+    slots.write_text(json.dumps(many), "utf-8")
+    with pytest.raises(KeyFileUntrusted, match="meer sleutels dan een register ooit heeft"):
+        Register.unlock(locked, LEAD, STRONG)
+    slots.write_text(json.dumps(dict(doc, opvulling="x" * (1024 * 1024))), "utf-8")
+    with pytest.raises(KeyFileUntrusted, match="groter dan 1 MB"):
+        Register.unlock(locked, LEAD, STRONG)

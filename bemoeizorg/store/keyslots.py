@@ -29,6 +29,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from bemoeizorg.store.errors import (
     KeyFileDamaged,
     KeyFileMissing,
+    RegisterError,
     WrongPassphrase,
     WrongRecoveryCode,
 )
@@ -42,6 +43,20 @@ DATA_KEY_BYTES = 32
 ARGON2_TIME = 3
 ARGON2_MEMORY_KIB = 64 * 1024
 ARGON2_LANES = 4
+# ARGON2_BOUNDS: the costs a slot may ask for. The slot file is not signed, so anyone who
+# can write it could raise them and make every unlock take minutes and gigabytes (t=16
+# with 1 GiB: 80 s). Accepted: 1 to 8 passes, 8 KiB per lane up to 256 MiB, 1 to 8 lanes,
+# and passes x memory at most 1 GiB (5 1/3 times the program's own 3 x 64 MiB, so an
+# unlock stays under a second here). The program's own slots (3, 64 MiB, 4) and the tests'
+# cheap ones (1 pass, 1 MiB) are well inside; outside, the file is not trusted and no key
+# is derived.
+ARGON2_MAX_TIME = 8
+ARGON2_MAX_MEMORY_KIB = 256 * 1024
+ARGON2_MAX_LANES = 8
+ARGON2_MAX_WORK = 1024 * 1024  # passes x KiB
+MAX_ARGON2_SLOTS = 32  # the command line may try every passphrase slot in turn
+MAX_SLOTS = 256
+MAX_FILE_BYTES = 1024 * 1024  # a slot is about 400 bytes
 
 # Crockford base32 without I, L, O, U: nothing to misread on paper.
 _RECOVERY_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -136,22 +151,56 @@ def _new_argon2_params() -> dict[str, Any]:
     }
 
 
+class KeyFileUntrusted(KeyFileDamaged):
+    """The slot file asks for a key derivation outside ARGON2_BOUNDS, or is bigger or
+    holds more slots than any register's: refused before any key is derived."""
+
+    COST = (
+        "het vraagt een zwaardere sleutelberekening dan dit programma toestaat (hoogstens "
+        f"{ARGON2_MAX_TIME} rondes, {ARGON2_MAX_MEMORY_KIB // 1024} MB geheugen en "
+        f"{ARGON2_MAX_LANES} rekenstromen)"
+    )
+    SIZE = (
+        f"het is groter dan {MAX_FILE_BYTES // (1024 * 1024)} MB of heeft meer sleutels "
+        "dan een register ooit heeft"
+    )
+
+    def __init__(self, name: str, why: str = COST) -> None:
+        RegisterError.__init__(
+            self,
+            f"Het sleutelbestand '{name}' wordt niet vertrouwd: {why}. Het is beschadigd of "
+            "gewijzigd. Zet het terug uit een back-up.",
+        )
+
+
+class _OutOfBounds(ValueError):
+    pass
+
+
+def _whole_number(value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ValueError("not a whole number")
+    return value
+
+
 def _checked_kdf(kdf: dict[str, Any]) -> dict[str, Any]:
-    """Refuse (ValueError) KDF parameters that a damaged file could carry: a bad salt, or
-    costs Argon2 rejects or that would take minutes or gigabytes."""
+    """Refuse KDF parameters a damaged or altered file could carry: ValueError for a bad
+    salt or a cost that is no whole number, _OutOfBounds for costs outside ARGON2_BOUNDS
+    (which would make every unlock take minutes or gigabytes)."""
     name = kdf.get("name")
-    if name in ("argon2id", "hkdf-sha256") and len(_unb64(str(kdf["salt"]))) < 8:
+    if name in ("argon2id", "hkdf-sha256") and not 8 <= len(_unb64(str(kdf["salt"]))) <= 64:
         raise ValueError("salt")
     if name == "argon2id":
-        time_cost = int(kdf["time_cost"])
-        memory_cost = int(kdf["memory_cost"])
-        parallelism = int(kdf["parallelism"])
+        time_cost = _whole_number(kdf["time_cost"])
+        memory_cost = _whole_number(kdf["memory_cost"])
+        lanes = _whole_number(kdf["parallelism"])
         if not (
-            1 <= time_cost <= 64
-            and 1 <= parallelism <= 64
-            and 8 * parallelism <= memory_cost <= 1024 * 1024
+            1 <= time_cost <= ARGON2_MAX_TIME
+            and 1 <= lanes <= ARGON2_MAX_LANES
+            and 8 * lanes <= memory_cost <= ARGON2_MAX_MEMORY_KIB
+            and time_cost * memory_cost <= ARGON2_MAX_WORK
         ):
-            raise ValueError("cost")
+            raise _OutOfBounds("cost")
     return kdf
 
 
@@ -171,9 +220,12 @@ class KeySlots:
     @classmethod
     def load(cls, path: Path) -> KeySlots:
         try:
-            raw = path.read_bytes()
+            with path.open("rb") as file:
+                raw = file.read(MAX_FILE_BYTES + 1)
         except FileNotFoundError:
             raise KeyFileMissing(path.name) from None
+        if len(raw) > MAX_FILE_BYTES:
+            raise KeyFileUntrusted(path.name, KeyFileUntrusted.SIZE)
         try:
             doc = json.loads(raw.decode("utf-8"))
             if not isinstance(doc, dict):
@@ -192,8 +244,20 @@ class KeySlots:
                 )
                 for s in doc["slots"]
             ]
+            argon2 = [s for s in slots if s.kdf.get("name") == "argon2id"]
+            if len(slots) > MAX_SLOTS or len(argon2) > MAX_ARGON2_SLOTS:
+                raise KeyFileUntrusted(path.name, KeyFileUntrusted.SIZE)
             return cls(str(doc["register_id"]), slots)
-        except (ValueError, KeyError, TypeError, UnicodeDecodeError, AttributeError):
+        except _OutOfBounds:
+            raise KeyFileUntrusted(path.name) from None
+        except (
+            ValueError,
+            KeyError,
+            TypeError,
+            UnicodeDecodeError,
+            AttributeError,
+            RecursionError,
+        ):
             raise KeyFileDamaged(path.name) from None
 
     def save(self, path: Path) -> None:
