@@ -4,16 +4,17 @@ agreed (meeting_detail_panel.py). From here the pack is previewed and made, and 
 agreed is recorded (meeting_actions.py). This view loads and keeps the three in step.
 
 Reading a meeting reads its cases (one VIEW entry per case, casework/meetings.py): so nothing
-is read while the view is hidden, and on lock everything goes, dialogs included.
+is read while the view is hidden (RegisterView.reads_when_shown), and on lock everything
+goes, dialogs included.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
-from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QSplitter, QVBoxLayout
 
 from bemoeizorg.casework.meetings import (
     AgendaEntry,
@@ -23,50 +24,30 @@ from bemoeizorg.casework.meetings import (
     meeting_detail,
 )
 from bemoeizorg.domain.formats import date_text
-from bemoeizorg.ui.dialog_host import DialogHost
-from bemoeizorg.ui.dialogs.agenda_item_dialog import AgendaItemDialog
-from bemoeizorg.ui.dialogs.agreements_dialog import AgreementsDialog
-from bemoeizorg.ui.dialogs.meeting_dialog import MeetingDialog
-from bemoeizorg.ui.dialogs.pack_preview_dialog import PackPreviewDialog
 from bemoeizorg.ui.jobs import show_error
-from bemoeizorg.ui.register_session import RegisterSession, Topic
+from bemoeizorg.ui.register_session import Topic
 from bemoeizorg.ui.views.meeting_actions import MeetingActions
 from bemoeizorg.ui.views.meeting_detail_panel import NO_MEETING, MeetingDetailPanel
 from bemoeizorg.ui.views.meeting_detail_panel import NO_PREVIOUS as NO_PREVIOUS
 from bemoeizorg.ui.views.meeting_list_panel import MeetingListPanel
 
-TOPICS = frozenset({Topic.CASES, Topic.MEETINGS})
 LOADING = "Overleg wordt geladen…"
 NOT_YET_HELD = "Afspraken vastleggen kan vanaf de dag van het overleg ({day})."
 
 
-class MeetingsView(QWidget):
+class MeetingsView(MeetingActions):
     case_requested = Signal(int)  # a case id: open it
+    topics = frozenset({Topic.CASES, Topic.MEETINGS})
+    reads_when_shown = True  # a meeting read is a logged view of its cases
 
-    def __init__(
-        self,
-        session: RegisterSession,
-        dialogs: DialogHost | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self._session = session
+    def build(self) -> None:
         self._seq = 0  # the newest list load; older answers are dropped
         self._detail_seq = 0
-        self._stale = True
-        self._selected_id: int | None = None
-        self.detail: MeetingDetail | None = None
-        self.today = date.today  # tests may pin the day
+        self._selected_id = None
+        self.detail = None
+        self.today: Callable[[], date] = date.today  # tests may pin the day
         self.list_panel = MeetingListPanel()
         self.detail_panel = MeetingDetailPanel()
-        # The main window's host; a view built on its own (tests) hosts its own dialogs.
-        self.meeting_actions = MeetingActions(
-            session,
-            dialogs or DialogHost(session, self),
-            self,
-            lambda: self.detail,
-            self.selected_entry,
-        )
         self._name_parts()
         self._init_layout()
         self._connect_signals()
@@ -106,40 +87,29 @@ class MeetingsView(QWidget):
         outer.addWidget(splitter)
 
     def _connect_signals(self) -> None:
-        s = self._session
-        s.unlocked.connect(self.reload)
-        s.locked.connect(self.clear)
-        s.closed.connect(self.clear)
-        s.data_changed.connect(self._data_changed)
         self.meeting_table.selectionModel().selectionChanged.connect(self._meeting_chosen)
         self.meeting_table.activated.connect(lambda _index: self.edit_meeting())
         self.detail_panel.entry_chosen.connect(self._update_buttons)
         self.detail_panel.case_requested.connect(self.case_requested)
-        self.meeting_actions.meeting_saved.connect(self._meeting_saved)
-        self.meeting_actions.meeting_deleted.connect(self._meeting_deleted)
-        a = self.meeting_actions
         for button, action in (
-            (self.new_button, a.plan_meeting),
-            (self.edit_button, a.edit_meeting),
-            (self.delete_button, a.delete_meeting),
-            (self.add_case_button, a.add_case),
-            (self.edit_item_button, a.edit_item),
-            (self.remove_item_button, a.remove_item),
-            (self.preview_button, a.preview_pack),
-            (self.agreements_button, a.record_agreements),
+            (self.new_button, self.plan_meeting),
+            (self.edit_button, self.edit_meeting),
+            (self.delete_button, self.delete_meeting),
+            (self.add_case_button, self.add_case),
+            (self.edit_item_button, self.edit_item),
+            (self.remove_item_button, self.remove_item),
+            (self.preview_button, self.preview_pack),
+            (self.agreements_button, self.record_agreements),
         ):
             button.clicked.connect(action)
 
     # --- loading -------------------------------------------------------------------------
 
     def reload(self) -> None:
-        self._seq += 1
-        if not self._session.is_unlocked:
-            return
-        if not self.isVisible():
-            self._stale = True  # read (and logged) when the user looks at it
-            return
-        self._stale = False
+        self._seq += 1  # an answer still on its way is now out of date
+        super().reload()
+
+    def load(self) -> None:
         seq = self._seq
         self._session.call(
             list_meetings, lambda rows: self._listed(seq, rows), lambda exc: self._failed(seq, exc)
@@ -212,34 +182,16 @@ class MeetingsView(QWidget):
             self._show_none()
         show_error(exc)
 
-    def _data_changed(self, topic: str) -> None:
-        if topic not in TOPICS:
-            return
-        self.reload()
-
-    def _meeting_saved(self, meeting_id: int) -> None:
-        self._selected_id = meeting_id  # shown once the list is read again
-
-    def _meeting_deleted(self, meeting_id: int) -> None:
-        if self._selected_id == meeting_id:
-            self._selected_id = None
-
     def clear(self) -> None:
         """Locked or closed: nothing of a case stays on screen (the dialog host closes the
         dialogs)."""
         self._seq += 1
         self._detail_seq += 1
-        self._stale = True
         self._selected_id = None
         self.detail = None
         self.meeting_model.clear()
         self.detail_panel.clear()
         self._update_buttons()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale and self._session.is_unlocked:
-            self.reload()
 
     # --- the agenda and the buttons --------------------------------------------------------
 
@@ -269,29 +221,3 @@ class MeetingsView(QWidget):
             if detail is not None and not held
             else ""
         )
-
-    # --- what the buttons do (meeting_actions.py) ------------------------------------------
-
-    def plan_meeting(self) -> MeetingDialog | None:
-        return self.meeting_actions.plan_meeting()
-
-    def edit_meeting(self) -> MeetingDialog | None:
-        return self.meeting_actions.edit_meeting()
-
-    def delete_meeting(self) -> None:
-        self.meeting_actions.delete_meeting()
-
-    def add_case(self) -> AgendaItemDialog | None:
-        return self.meeting_actions.add_case()
-
-    def edit_item(self) -> AgendaItemDialog | None:
-        return self.meeting_actions.edit_item()
-
-    def remove_item(self) -> None:
-        self.meeting_actions.remove_item()
-
-    def preview_pack(self) -> PackPreviewDialog | None:
-        return self.meeting_actions.preview_pack()
-
-    def record_agreements(self) -> AgreementsDialog | None:
-        return self.meeting_actions.record_agreements()
