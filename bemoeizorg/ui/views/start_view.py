@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -60,9 +61,11 @@ class StartView(QWidget):
         recent_layout = QVBoxLayout(recent_box)
         recent_layout.addWidget(self.recent_list)
         recent_layout.addWidget(self.recent_empty)
+        self.recent_list.setMinimumHeight(120)
+        self.set_recent([])
 
         panel = QWidget()
-        panel.setMaximumWidth(640)
+        panel.setFixedWidth(560)
         layout = QVBoxLayout(panel)
         layout.addWidget(title)
         layout.addWidget(subtitle)
@@ -73,9 +76,16 @@ class StartView(QWidget):
         layout.addWidget(demo_note)
         layout.addSpacing(16)
         layout.addWidget(recent_box)
+        # Centred between stretches, not by alignment: an aligned widget gets only its
+        # minimum height for its width, which clipped the word-wrapped labels and the
+        # recent list on a real screen.
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(panel)
+        row.addStretch(1)
         outer = QVBoxLayout(self)
         outer.addStretch(1)
-        outer.addWidget(panel, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addLayout(row)
         outer.addStretch(2)
 
     def set_recent(self, paths: list[str]) -> None:
