@@ -8,8 +8,12 @@ has confirmed.
   reporters, timeline, ZRM scores, actions, agenda items, disclosure entries and drafts;
   the person too when nothing else refers to them.
 - A report that led to no case is deleted after its own term.
-- Access-log entries older than five years are removed from the start of the chain; the
-  chain's start moves with them so the rest still verifies.
+- Access-log entries written more than five years ago are removed from the start of the
+  chain only: from its first entry up to, not including, the first entry written since.
+  An old date further on (a wrong clock once) keeps everything after it. The chain's new
+  start is sealed under the log head's MAC, and the removal's own log entry names which
+  entries went (under the entries' MAC). A log whose head or removed part does not verify
+  loses nothing.
 
 Deleting runs with `secure_delete` on (freed pages are overwritten), then VACUUM gives
 the space back. What remains is a deletion record per kind (how many, under which rule,
@@ -21,10 +25,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import delete, func, or_, select, text, update
+from sqlalchemy import delete, or_, select, text, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from bemoeizorg.domain.formats import date_text
 from bemoeizorg.domain.municipalities import BY_CODE
 from bemoeizorg.domain.retention import (
     ACCESS_LOG_YEARS,
@@ -37,8 +42,6 @@ from bemoeizorg.store.access_log import Action
 from bemoeizorg.store.errors import InvalidInput
 from bemoeizorg.store.register import Register
 from bemoeizorg.store.schema import (
-    AccessLogEntry,
-    AccessLogHead,
     AgendaItem,
     Case,
     CaseAction,
@@ -205,9 +208,7 @@ def review(register: Register, today: date | None = None) -> RetentionReview:
             )
         )
         log_before = years_before(today, ACCESS_LOG_YEARS)
-        log_entries = session.scalar(
-            select(func.count()).where(AccessLogEntry.at < log_before.isoformat())
-        )
+        log_entries = register.access_log.old_start(session, log_before.isoformat())
     # Reporters of cases and reports that are deleted anyway need no separate wiping.
     deleted = {c.number for c in cases}
     deleted_reports = {r.report_id for r in reports}
@@ -259,27 +260,6 @@ def _orphaned_persons(session: Session) -> int:
     return len(ids)
 
 
-def _prune_log(session: Session, before: date) -> int:
-    old = list(
-        session.scalars(
-            select(AccessLogEntry)
-            .where(AccessLogEntry.at < before.isoformat())
-            .order_by(AccessLogEntry.id)
-        )
-    )
-    if not old:
-        return 0
-    head = session.get(AccessLogHead, 1)
-    assert head is not None
-    last = old[-1]
-    # Entries are in time order, so the old ones are the start of the chain: the chain now
-    # starts after the last removed entry, with that entry's MAC as its anchor.
-    head.first_id = last.id + 1
-    head.first_prev_mac = last.mac
-    session.execute(delete(AccessLogEntry).where(AccessLogEntry.id <= last.id))
-    return len(old)
-
-
 def apply(register: Register, confirmed: RetentionReview) -> RetentionDone:
     """Remove what the team lead confirmed, for good. Checks again that each item is still
     due (nothing reopened meanwhile); one transaction, then the space is reclaimed."""
@@ -311,7 +291,8 @@ def apply(register: Register, confirmed: RetentionReview) -> RetentionDone:
         if reports:
             register.audit(session, Action.DELETE)
         persons = _orphaned_persons(session)
-        log_entries = _prune_log(session, fresh.log_before)
+        removed = register.access_log.remove_start(session, fresh.log_before.isoformat())
+        log_entries = removed.count if removed else 0
         records = [
             ("melder gewist", len(reporters), f"{policy.reporter_years} jaar na afsluiten"),
             ("casus verwijderd", len(cases), f"{policy.case_years} jaar na afsluiten"),
@@ -330,8 +311,16 @@ def apply(register: Register, confirmed: RetentionReview) -> RetentionDone:
                         confirmed_by=register.user,
                     )
                 )
-        if log_entries:
-            register.audit(session, Action.DELETE)
+        if removed:
+            register.audit(
+                session,
+                Action.DELETE,
+                detail=(
+                    f"logboekregels {removed.first_id} t/m {removed.last_id} verwijderd "
+                    f"({removed.count}): geschreven vóór {date_text(fresh.log_before)}, "
+                    f"bewaartermijn {ACCESS_LOG_YEARS} jaar"
+                ),
+            )
     # Removed for good already (committed, secure_delete overwrote the pages); giving the
     # space back may fail on a full disk without undoing anything.
     reclaimed = True

@@ -3,7 +3,18 @@
 Every read or write of a case, every unlock, failed unlock, settings change and export
 passes through `record()` inside the same transaction as the work itself, so the work
 and its entry land together or not at all. Entries hold no names of clients and no
-free text: who (the worker), when, what, which case id, which program and machine.
+free text: who (the worker), when, what, which case id, which program and machine, and
+at most a short detail the program writes itself (never text a user typed).
+
+What is authenticated with the log key, and why:
+- every entry, over its content and the previous entry's MAC (the chain);
+- the head row (where the chain starts and ends), over its fields and the register id, so
+  that cutting entries off either end and rewriting the head to match does not pass
+  `verify` without the key.
+Entries written before migration 0006 carry a MAC without the detail ("v1"); every entry
+written since carries the newer MAC ("v2"). A head from before 0006 has no MAC of its own:
+it is sealed once, at the first unlock after the migration, and only while the whole chain
+is still made of v1 entries that agree with it (see `ready`).
 """
 
 from __future__ import annotations
@@ -20,11 +31,36 @@ from typing import Protocol, TypeVar
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from bemoeizorg import __version__
+from bemoeizorg.store.errors import RegisterError
 from bemoeizorg.store.schema import AccessLogEntry, AccessLogHead
+
+DETAIL_CHARS = 200
+# The head's MAC column when the head is known not to be sound: never a valid MAC, so the
+# log keeps saying so after later entries (the program never seals a head it did not see
+# sound; only the key could).
+UNSOUND = ""
+MISSING_HEAD = (
+    "Logboek beschadigd: de kop van het logboek (waar de keten begint en eindigt) ontbreekt. "
+    "Zet de nieuwste goede back-up terug."
+)
+UNSOUND_HEAD = (
+    "De kop van het logboek klopt niet: er zijn regels aan het begin of eind weggehaald, of "
+    "begin en einde van de keten zijn gewijzigd."
+)
+
+
+class LogDamaged(RegisterError):
+    """The log cannot be written (its head is gone): nothing that needs an entry can be done."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Het logboek van dit register is beschadigd: er kan niets worden vastgelegd, dus "
+            "dit kan nu niet. Controleer het register en zet zo nodig een back-up terug."
+        )
 
 
 class Action(StrEnum):
@@ -70,7 +106,15 @@ def genesis_mac(key: bytes, register_id: str) -> str:
     return hmac.new(key, f"genesis:{register_id}".encode(), hashlib.sha256).hexdigest()
 
 
-def _entry_mac(key: bytes, prev_mac: str, entry: AccessLogEntry) -> str:
+def _v1_sound(key: bytes, prev_mac: str, entry: AccessLogEntry) -> bool:
+    """An entry from before migration 0006: its MAC does not cover a detail, so it has none."""
+    return entry.detail == "" and hmac.compare_digest(
+        entry.mac, _entry_mac_v1(key, prev_mac, entry)
+    )
+
+
+def _entry_mac_v1(key: bytes, prev_mac: str, entry: AccessLogEntry) -> str:
+    """The MAC of entries written before migration 0006 (they have no detail)."""
     content = json.dumps(
         [
             entry.id,
@@ -88,8 +132,46 @@ def _entry_mac(key: bytes, prev_mac: str, entry: AccessLogEntry) -> str:
     return hmac.new(key, content.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
+def _entry_mac(key: bytes, prev_mac: str, entry: AccessLogEntry) -> str:
+    content = json.dumps(
+        [
+            "v2",
+            entry.id,
+            entry.at,
+            entry.user_name,
+            entry.action,
+            entry.case_id,
+            entry.program,
+            entry.machine,
+            entry.detail,
+            prev_mac,
+        ],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return hmac.new(key, content.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def _head_mac(key: bytes, register_id: str, head: AccessLogHead) -> str:
+    content = json.dumps(
+        ["head", register_id, head.first_id, head.first_prev_mac, head.last_id, head.last_mac],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return hmac.new(key, content.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+@dataclass(frozen=True, slots=True)
+class RemovedStart:
+    """Entries removed from the start of the chain (retention): how many, which ids."""
+
+    count: int
+    first_id: int
+    last_id: int
 
 
 class AccessLog:
@@ -101,10 +183,45 @@ class AccessLog:
 
     def start_chain(self, session: Session) -> None:
         genesis = genesis_mac(self._key, self._register_id)
-        session.add(
-            AccessLogHead(id=1, first_id=1, first_prev_mac=genesis, last_id=0, last_mac=genesis)
-        )
+        head = AccessLogHead(id=1, first_id=1, first_prev_mac=genesis, last_id=0, last_mac=genesis)
+        head.mac = _head_mac(self._key, self._register_id, head)
+        session.add(head)
         session.flush()
+
+    def _sound(self, head: AccessLogHead) -> bool:
+        return head.mac is not None and hmac.compare_digest(
+            head.mac, _head_mac(self._key, self._register_id, head)
+        )
+
+    def _reseal(self, head: AccessLogHead, was_sound: bool) -> None:
+        head.mac = _head_mac(self._key, self._register_id, head) if was_sound else UNSOUND
+
+    def ready(self, session: Session) -> bool:
+        """At unlock, before anything is logged: can the log be written at all?
+
+        False when the head row is gone: there is no end of the chain to extend (and
+        guessing one from the entries would hide what was cut off), so nothing is logged
+        and every logged action refuses with `LogDamaged`; `verify` says what is wrong.
+
+        A head without a MAC comes from a register made before migration 0006, when the
+        head was not authenticated at all; it is sealed here, once. That adds no trust that
+        was not there: whatever the head said before, it said unauthenticated, and from
+        now on it cannot change without the key. It is sealed only while every entry still
+        carries the old (v1) MAC, the chain agrees with the head and is not empty: every
+        entry written since 0006 is v2, so blanking the MAC of a newer register's head does
+        not get a cut-off chain sealed (its head stays unsound, and `verify` says so).
+        """
+        head = session.get(AccessLogHead, 1)
+        if head is None:
+            return False
+        if head.mac is None:
+            problem, count = self._walk(session, head, legacy=True)
+            if problem is None and count > 0:
+                head.mac = _head_mac(self._key, self._register_id, head)
+            else:
+                head.mac = UNSOUND
+            session.flush()
+        return True
 
     def record(
         self,
@@ -112,11 +229,18 @@ class AccessLog:
         user: str,
         action: Action,
         case_id: int | None = None,
+        *,
+        detail: str = "",
         at: str | None = None,
     ) -> AccessLogEntry:
+        """Append one entry, written now; `detail` is a short text of the program's own.
+
+        The program always writes the time of writing: nothing read from outside the
+        register sets `at` (tests that need an old entry pass one)."""
         head = session.get(AccessLogHead, 1)
         if head is None:
-            raise RuntimeError("access log has no head")
+            raise LogDamaged()
+        sound = self._sound(head)
         entry = AccessLogEntry(
             id=head.last_id + 1,
             at=at or _now(),
@@ -125,40 +249,107 @@ class AccessLog:
             case_id=case_id,
             program=PROGRAM,
             machine=machine_name(),
+            detail=detail[:DETAIL_CHARS],
         )
         entry.mac = _entry_mac(self._key, head.last_mac, entry)
         session.add(entry)
         head.last_id = entry.id
         head.last_mac = entry.mac
+        self._reseal(head, sound)
         session.flush()
         return entry
 
-    def verify(self, session: Session) -> ChainVerdict:
+    def _first_young(self, session: Session, before: str) -> int | None:
+        return session.scalar(
+            select(func.min(AccessLogEntry.id)).where(AccessLogEntry.at >= before)
+        )
+
+    def old_start(self, session: Session, before: str) -> int:
+        """How many entries at the start of the chain were written before `before` (an ISO
+        date or time): the entries up to, not including, the first one written since. An
+        old date further on (a clock that was wrong once) removes nothing after it."""
         head = session.get(AccessLogHead, 1)
-        if head is None:
-            return ChainVerdict(False, 0, "Het logboek mist zijn begin.", "")
+        if head is None or not self._sound(head):
+            return 0
+        stmt = select(func.count()).select_from(AccessLogEntry)
+        if (first_young := self._first_young(session, before)) is not None:
+            stmt = stmt.where(AccessLogEntry.id < first_young)
+        return int(session.scalar(stmt) or 0)
+
+    def remove_start(self, session: Session, before: str) -> RemovedStart | None:
+        """Remove the old start of the chain (see `old_start`) and move the chain's start,
+        under the head's MAC, to the first entry kept. Nothing is removed when the head is
+        not sound or the entries to remove do not verify: a damaged log is kept whole for
+        whoever has to find out what happened."""
+        head = session.get(AccessLogHead, 1)
+        if head is None or not self._sound(head):
+            return None
+        stmt = select(AccessLogEntry).order_by(AccessLogEntry.id)
+        if (first_young := self._first_young(session, before)) is not None:
+            stmt = stmt.where(AccessLogEntry.id < first_young)
+        prev = head.first_prev_mac
+        expected = head.first_id
+        for entry in session.scalars(stmt):
+            if entry.id != expected or not self._mac_ok(entry, prev):
+                return None
+            prev = entry.mac
+            expected += 1
+        if expected == head.first_id:
+            return None
+        first, last = head.first_id, expected - 1
+        session.execute(delete(AccessLogEntry).where(AccessLogEntry.id <= last))
+        head.first_id = last + 1
+        head.first_prev_mac = prev
+        self._reseal(head, True)
+        session.flush()
+        return RemovedStart(last - first + 1, first, last)
+
+    def _mac_ok(self, entry: AccessLogEntry, prev: str) -> bool:
+        return hmac.compare_digest(entry.mac, _entry_mac(self._key, prev, entry)) or _v1_sound(
+            self._key, prev, entry
+        )
+
+    def _walk(
+        self, session: Session, head: AccessLogHead, *, legacy: bool
+    ) -> tuple[str | None, int]:
+        """Follow the chain from the head's start to its end: the first problem, and how
+        many entries were sound. `legacy`: only v1 entries count as sound."""
         prev = head.first_prev_mac
         if head.first_id == 1 and prev != genesis_mac(self._key, self._register_id):
-            return ChainVerdict(False, 0, "Het begin van het logboek is gewijzigd.", head.last_mac)
+            return "Het begin van het logboek is gewijzigd.", 0
         expected_id = head.first_id
         count = 0
+        v1_allowed = True
         rows = session.scalars(select(AccessLogEntry).order_by(AccessLogEntry.id))
         for entry in rows:
             if entry.id != expected_id:
-                return ChainVerdict(
-                    False, count, f"Regel {expected_id} ontbreekt of staat verkeerd.", head.last_mac
-                )
-            if not hmac.compare_digest(entry.mac, _entry_mac(self._key, prev, entry)):
-                return ChainVerdict(
-                    False, count, f"Regel {entry.id} is gewijzigd of verplaatst.", head.last_mac
-                )
+                return f"Regel {expected_id} ontbreekt of staat verkeerd.", count
+            if legacy:
+                sound = _v1_sound(self._key, prev, entry)
+            elif hmac.compare_digest(entry.mac, _entry_mac(self._key, prev, entry)):
+                sound, v1_allowed = True, False  # once v2, always v2
+            else:
+                sound = v1_allowed and _v1_sound(self._key, prev, entry)
+            if not sound:
+                return f"Regel {entry.id} is gewijzigd of verplaatst.", count
             prev = entry.mac
             expected_id += 1
             count += 1
         if expected_id - 1 != head.last_id or prev != head.last_mac:
-            return ChainVerdict(
-                False, count, "De laatste regels van het logboek ontbreken.", head.last_mac
-            )
+            return "De laatste regels van het logboek ontbreken.", count
+        return None, count
+
+    def verify(self, session: Session) -> ChainVerdict:
+        head = session.get(AccessLogHead, 1)
+        if head is None:
+            return ChainVerdict(False, 0, MISSING_HEAD, "")
+        problem, count = self._walk(session, head, legacy=False)
+        if problem is not None:
+            return ChainVerdict(False, count, problem, head.last_mac)
+        if not self._sound(head):
+            # The entries agree with the head, but the head itself was not written by the
+            # program: entries cut off at an end, and the head rewritten to match.
+            return ChainVerdict(False, count, UNSOUND_HEAD, head.last_mac)
         return ChainVerdict(True, count, None, head.last_mac)
 
 

@@ -37,7 +37,14 @@ from bemoeizorg.store.errors import (
     from_database_error,
     from_os_error,
 )
-from bemoeizorg.store.failed_unlocks import clear_pending, note_failed_unlock, read_pending
+from bemoeizorg.store.failed_unlocks import (
+    CLI_USER,
+    UNKNOWN_USER,
+    clear_pending,
+    log_pending,
+    note_failed_unlock,
+    read_pending,
+)
 from bemoeizorg.store.files import sweep_temp_files
 from bemoeizorg.store.keyslots import (
     KeySlots,
@@ -198,7 +205,9 @@ class Register:
         try:
             slot, key = slots.unwrap_passphrase(user, passphrase)
         except WrongPassphrase:
-            note_failed_unlock(path, user)
+            # Only a name the register has goes into the note, never whatever was typed.
+            known = slots.passphrase_slot(user)
+            note_failed_unlock(path, known.user if known else UNKNOWN_USER)
             raise
         return cls._open(path, slots, key, slot.user)
 
@@ -211,7 +220,7 @@ class Register:
         try:
             slot, key = slots.unwrap_any_passphrase(passphrase)
         except WrongPassphrase:
-            note_failed_unlock(path, "(opdrachtregel)")
+            note_failed_unlock(path, CLI_USER)
             raise
         return cls._open(path, slots, key, slot.user)
 
@@ -279,14 +288,18 @@ class Register:
             register.backup_before_migration = migrate.upgrade_if_needed(engine, path)
             pending = read_pending(path)
             with register.session() as session:
-                for attempt in pending:
-                    register._log.record(
-                        session, attempt["user"], Action.UNLOCK_FAILED, at=attempt["at"]
-                    )
-                if register.backup_before_migration:
-                    register.audit(session, Action.MIGRATED)
-                register.audit(session, action)
-            clear_pending(path)
+                # Without a log head nothing can be logged: the register opens so that
+                # `verify` can say so, and every logged action refuses (LogDamaged).
+                if logged := register._log.ready(session):
+                    created = session.get(Meta, "created_at")
+                    users = set(session.scalars(select(User.name))) & set(slots.users())
+                    since = created.value if created else None
+                    log_pending(session, register._log, pending, users, since)
+                    if register.backup_before_migration:
+                        register.audit(session, Action.MIGRATED)
+                    register.audit(session, action)
+            if logged:
+                clear_pending(path)
             return register
         except BaseException as exc:
             if engine is not None:
@@ -326,9 +339,12 @@ class Register:
                 # MemoryError: SQLCipher's SQLITE_NOMEM for a damaged page (see errors.py).
                 raise from_database_error(exc, self.path.name) from None
 
-    def audit(self, session: Session, action: Action, case_id: int | None = None) -> None:
-        """The choke point: every logged action of this user goes through here."""
-        self._log.record(session, self.user, action, case_id)
+    def audit(
+        self, session: Session, action: Action, case_id: int | None = None, detail: str = ""
+    ) -> None:
+        """The choke point: every logged action of this user goes through here. `detail`
+        is a short text of the program's own (what retention removed), never user input."""
+        self._log.record(session, self.user, action, case_id, detail=detail)
 
     def log_event(self, action: Action, case_id: int | None = None) -> None:
         """Log an action that has no data of its own to write (a device setting changed)."""

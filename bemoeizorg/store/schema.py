@@ -72,6 +72,7 @@ class AccessLogEntry(Base):
     """One NEN 7513 entry: who, when, what, which case (id only), from where.
 
     Each entry's MAC covers its content and the previous MAC, keyed from the data key.
+    `detail` (migration 0006) is a short text the program writes itself, never user input.
     """
 
     __tablename__ = "access_log"
@@ -83,10 +84,15 @@ class AccessLogEntry(Base):
     program: Mapped[str] = mapped_column(String(40))
     machine: Mapped[str] = mapped_column(String(100))
     mac: Mapped[str] = mapped_column(String(64))
+    detail: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
 
 class AccessLogHead(Base):
-    """Where the chain starts and ends, so a removed last entry shows too."""
+    """Where the chain starts and ends, so a removed last entry shows too.
+
+    `mac` (migration 0006) authenticates the other fields with the log key; NULL only in a
+    register from before 0006 until its first unlock seals it (access_log.AccessLog.ready).
+    """
 
     __tablename__ = "access_log_head"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -94,6 +100,7 @@ class AccessLogHead(Base):
     first_prev_mac: Mapped[str] = mapped_column(String(64))
     last_id: Mapped[int] = mapped_column(Integer)
     last_mac: Mapped[str] = mapped_column(String(64))
+    mac: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 # --- the work: persons, reports, cases (migration 0002) --------------------------------
