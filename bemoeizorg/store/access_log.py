@@ -95,25 +95,28 @@ def machine_name() -> str:
     return socket.gethostname()[:100]
 
 
-def log_key(data_key: bytearray) -> bytes:
-    """A key for the chain MACs, separate from the database key."""
-    return HKDF(
+def log_key(data_key: bytearray) -> bytearray:
+    """A key for the chain MACs, separate from the database key. Derived straight into a
+    bytearray (no bytes copy of either key), which the register zeroes when it locks."""
+    key = bytearray(32)
+    HKDF(
         algorithm=hashes.SHA256(), length=32, salt=None, info=b"bemoeizorg-access-log"
-    ).derive(bytes(data_key))
+    ).derive_into(data_key, key)
+    return key
 
 
-def genesis_mac(key: bytes, register_id: str) -> str:
+def genesis_mac(key: bytes | bytearray, register_id: str) -> str:
     return hmac.new(key, f"genesis:{register_id}".encode(), hashlib.sha256).hexdigest()
 
 
-def _v1_sound(key: bytes, prev_mac: str, entry: AccessLogEntry) -> bool:
+def _v1_sound(key: bytes | bytearray, prev_mac: str, entry: AccessLogEntry) -> bool:
     """An entry from before migration 0006: its MAC does not cover a detail, so it has none."""
     return entry.detail == "" and hmac.compare_digest(
         entry.mac, _entry_mac_v1(key, prev_mac, entry)
     )
 
 
-def _entry_mac_v1(key: bytes, prev_mac: str, entry: AccessLogEntry) -> str:
+def _entry_mac_v1(key: bytes | bytearray, prev_mac: str, entry: AccessLogEntry) -> str:
     """The MAC of entries written before migration 0006 (they have no detail)."""
     content = json.dumps(
         [
@@ -132,7 +135,7 @@ def _entry_mac_v1(key: bytes, prev_mac: str, entry: AccessLogEntry) -> str:
     return hmac.new(key, content.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
-def _entry_mac(key: bytes, prev_mac: str, entry: AccessLogEntry) -> str:
+def _entry_mac(key: bytes | bytearray, prev_mac: str, entry: AccessLogEntry) -> str:
     content = json.dumps(
         [
             "v2",
@@ -152,7 +155,7 @@ def _entry_mac(key: bytes, prev_mac: str, entry: AccessLogEntry) -> str:
     return hmac.new(key, content.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
-def _head_mac(key: bytes, register_id: str, head: AccessLogHead) -> str:
+def _head_mac(key: bytes | bytearray, register_id: str, head: AccessLogHead) -> str:
     content = json.dumps(
         ["head", register_id, head.first_id, head.first_prev_mac, head.last_id, head.last_mac],
         ensure_ascii=False,
@@ -177,7 +180,7 @@ class RemovedStart:
 class AccessLog:
     """Writes and checks the chain; one instance per unlocked register."""
 
-    def __init__(self, key: bytes, register_id: str) -> None:
+    def __init__(self, key: bytes | bytearray, register_id: str) -> None:
         self._key = key
         self._register_id = register_id
         # The head as this log last sealed it, fields and MAC: a head equal to it is sound
