@@ -1,7 +1,7 @@
 """`bemoeizorg new` and `bemoeizorg verify`: a new empty register, and the check of one.
 
 bemoeizorg new REGISTER --user NAAM --role teamleider [--name NAAM]
-bemoeizorg verify REGISTER
+bemoeizorg verify REGISTER [--head CODE]
 """
 
 from __future__ import annotations
@@ -43,6 +43,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
     peek(path)  # a missing register or key file is reported before asking anything
     register = Register.unlock_any_user(path, read_passphrase())
     try:
+        code = None
+        if args.head is not None:
+            with register.session() as session:
+                code = register.access_log.check_code(session, args.head)
         report = verify_and_record(register)
     finally:
         register.lock()
@@ -54,8 +58,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
     print(report.chain.summary, file=sys.stdout if report.chain.ok else sys.stderr)
     if report.ok:
         print("De database is in orde.")
-        return EXIT_OK
-    return EXIT_VERIFY_FAILED
+    if code is not None:
+        print(code.message, file=sys.stdout if code.ok else sys.stderr)
+    return EXIT_OK if report.ok and (code is None or code.ok) else EXIT_VERIFY_FAILED
 
 
 def add_parsers(sub: Subcommands) -> None:
@@ -68,4 +73,9 @@ def add_parsers(sub: Subcommands) -> None:
 
     verify = sub.add_parser("verify", help="controleer de database en het logboek")
     verify.add_argument("path", help="het register")
+    verify.add_argument(
+        "--head",
+        metavar="CODE",
+        help="een eerder afgedrukte controlecode: bevat het logboek die stand nog?",
+    )
     verify.set_defaults(func=cmd_verify)

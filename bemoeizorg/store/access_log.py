@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 import socket
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -353,6 +354,110 @@ class AccessLog:
             return "De laatste regels van het logboek ontbreken.", count
         return None, count
 
+    def control_code(self, session: Session) -> str:
+        """The log's state now, as a short printable code (see `format_code`): print it on
+        whatever leaves the laptop, and `check_code` later tells whether the log still
+        holds that state and has only grown since."""
+        head = session.get(AccessLogHead, 1)
+        if head is None:
+            raise LogDamaged()
+        return format_code(head.last_id, head.last_mac)
+
+    def check_code(self, session: Session, code: str) -> CodeVerdict:
+        """Does today's log still contain the state `code` described, grown only by
+        appending? The entry the code names must still be there with that MAC, every
+        entry from it to today's end must verify, and the head must be the program's."""
+        parsed = parse_code(code)
+        if parsed is None:
+            return CodeVerdict(
+                False,
+                f"'{code.strip()[:40]}' is geen controlecode: een controlecode ziet eruit als "
+                f"{format_code(1234, 'ab12cd34ef56ab12cd34')}.",
+            )
+        number, mac = parsed
+        head = session.get(AccessLogHead, 1)
+        if head is None:
+            return CodeVerdict(False, MISSING_HEAD)
+        if not self._sound(head):
+            return CodeVerdict(False, f"Controlecode niet bevestigd. {UNSOUND_HEAD}")
+        shown = format_code(number, mac)
+        if number > head.last_id:
+            return CodeVerdict(
+                False,
+                f"Controlecode {shown} klopt NIET: het logboek eindigt nu bij regel "
+                f"{head.last_id}, vóór regel {number}. Er zijn regels weggehaald, of de code "
+                "hoort bij een ander register.",
+            )
+        if number < head.first_id:
+            if number == head.first_id - 1 and number > 0:
+                # The entry itself went by retention, but the chain still starts on its MAC.
+                anchored = hmac.compare_digest(head.first_prev_mac[:CODE_HEX], mac)
+            else:
+                anchored = (
+                    number == 0
+                    and head.first_id == 1
+                    and hmac.compare_digest(
+                        genesis_mac(self._key, self._register_id)[:CODE_HEX], mac
+                    )
+                )
+            if not anchored:
+                return CodeVerdict(
+                    False,
+                    f"Controlecode {shown} kan niet meer worden nagegaan: regel {number} is "
+                    "volgens de bewaartermijn uit het logboek verwijderd (het logboek begint nu "
+                    f"bij regel {head.first_id}). Een oudere back-up kan dit nog bevestigen.",
+                )
+            prev, start = head.first_prev_mac, head.first_id
+        else:
+            entry = session.get(AccessLogEntry, number)
+            if entry is None:
+                return CodeVerdict(
+                    False,
+                    f"Controlecode {shown} klopt NIET: regel {number} ontbreekt in het logboek.",
+                )
+            prev = entry.mac
+            if not hmac.compare_digest(prev[:CODE_HEX], mac):
+                return CodeVerdict(
+                    False,
+                    f"Controlecode {shown} klopt NIET: regel {number} is niet meer dezelfde als "
+                    "toen de code werd gemaakt. Het logboek is herschreven, of de code hoort "
+                    "bij een ander register.",
+                )
+            if number == head.first_id:
+                entry_prev: str | None = head.first_prev_mac
+            else:
+                before = session.get(AccessLogEntry, number - 1)
+                entry_prev = before.mac if before is not None else None
+            if entry_prev is None or not self._mac_ok(entry, entry_prev):
+                return CodeVerdict(
+                    False, f"Controlecode {shown} klopt NIET: regel {number} is gewijzigd."
+                )
+            start = number + 1
+        rows = session.scalars(
+            select(AccessLogEntry).where(AccessLogEntry.id >= start).order_by(AccessLogEntry.id)
+        )
+        expected = start
+        for row in rows:
+            if row.id != expected or not self._mac_ok(row, prev):
+                return CodeVerdict(
+                    False,
+                    f"Controlecode {shown} klopt NIET: na de code is regel {expected} gewijzigd "
+                    "of weggehaald.",
+                )
+            prev = row.mac
+            expected += 1
+        if expected - 1 != head.last_id or prev != head.last_mac:
+            return CodeVerdict(
+                False,
+                f"Controlecode {shown} klopt NIET: de laatste regels van het logboek ontbreken.",
+            )
+        added = head.last_id - max(number, 0)
+        return CodeVerdict(
+            True,
+            f"Controlecode {shown} klopt: het logboek bevat die stand nog en is daarna alleen "
+            f"aangevuld ({added} {'regel' if added == 1 else 'regels'} erbij).",
+        )
+
     def verify(self, session: Session) -> ChainVerdict:
         head = session.get(AccessLogHead, 1)
         if head is None:
@@ -365,6 +470,39 @@ class AccessLog:
             # program: entries cut off at an end, and the head rewritten to match.
             return ChainVerdict(False, count, UNSOUND_HEAD, head.last_mac)
         return ChainVerdict(True, count, None, head.last_mac)
+
+
+# A control code: the last entry's number and the first 80 bits of its MAC, in groups of
+# five hex digits ("1234-ab12c-d34ef-56a1b-2c3d4"). 80 bits cannot be guessed or made
+# without the log key; the number says where in the chain to look.
+CODE_HEX = 20
+_CODE_GROUP = 5
+_CODE = re.compile(rf"(?P<id>\d{{1,12}})-(?P<mac>[0-9a-f]{{{CODE_HEX}}})")
+
+
+def format_code(last_id: int, last_mac: str) -> str:
+    mac = last_mac[:CODE_HEX]
+    groups = [mac[i : i + _CODE_GROUP] for i in range(0, CODE_HEX, _CODE_GROUP)]
+    return "-".join([str(last_id), *groups])
+
+
+def parse_code(text: str) -> tuple[int, str] | None:
+    """A control code as typed or copied: spaces, case and the dashes between the groups
+    do not matter. None when it is not a control code at all."""
+    cleaned = "-".join(text.split()).lower()
+    number, _, rest = cleaned.partition("-")
+    match = _CODE.fullmatch(f"{number}-{rest.replace('-', '')}")
+    if match is None:
+        return None
+    return int(match["id"]), match["mac"]
+
+
+@dataclass(frozen=True, slots=True)
+class CodeVerdict:
+    """Whether today's log still holds the state an earlier control code described."""
+
+    ok: bool
+    message: str
 
 
 @dataclass(frozen=True, slots=True)
