@@ -349,7 +349,7 @@ def test_write_pack_file_mode_and_one_disclosure_per_case_per_pack(
     assert first.cases == 3 and not first.protected
     path = tmp_path / pack.file_name
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert path.read_bytes() == render_pack(pack)
+    assert path.read_bytes() == render_pack(pack, control_code=first.control_code)
     entries = meetings.disclosures(register)
     assert sorted(e.case_id for e in entries) == sorted(pack.case_ids)
     assert {e.organisations for e in entries} == {("GGZ", "Politie")}

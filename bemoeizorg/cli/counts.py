@@ -25,6 +25,7 @@ from bemoeizorg.exports.counts_export import FORMATS, Publication, export_counts
 from bemoeizorg.exports.counts_export import write_publication as write_file
 from bemoeizorg.exports.counts_team_file import merge, write_team_file
 from bemoeizorg.settings import DeviceSettings, load_device_settings
+from bemoeizorg.store.access_log import code_line
 from bemoeizorg.store.register import Register, peek
 
 FORMAT_HELP = "het formaat volgt uit de extensie: .xlsx, .csv of .pdf"
@@ -99,12 +100,18 @@ def cmd_counts(args: argparse.Namespace) -> int:
     try:
         if args.team_file:
             write_team_file(register, period, target)
+            # Nothing is logged between the file and this read: the code the file carries.
+            with register.session() as session:
+                code = register.access_log.control_code(session)
             print(
                 f"Teambestand over {period.label} geschreven naar {target.name}. Het bevat de "
                 "cijfers zonder verbergen: geef het alleen aan de teamleider."
             )
         else:
-            print(_summary(export_counts(register, period, target, threshold), target))
+            publication = export_counts(register, period, target, threshold)
+            code = publication.control_code
+            print(_summary(publication, target))
+        print(code_line(code))
     finally:
         register.lock()
     return EXIT_OK

@@ -27,6 +27,7 @@ from bemoeizorg.cli.common import (
 )
 from bemoeizorg.domain.formats import date_text
 from bemoeizorg.domain.meetings import MeetingKind
+from bemoeizorg.store.access_log import code_line
 from bemoeizorg.store.errors import RegisterError
 from bemoeizorg.store.register import Register, peek
 
@@ -199,6 +200,7 @@ def cmd_meeting_pack(args: argparse.Namespace) -> int:
     if written.protected:
         print("Het pakket is beveiligd met een wachtwoord (AES-256).")
     print(f"Vastgelegd in het verstrekkingenlog. Vernietigen na {date_text(pack.destroy_after)}.")
+    print(code_line(written.control_code))
     return EXIT_OK
 
 

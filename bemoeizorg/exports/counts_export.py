@@ -11,7 +11,7 @@ import csv
 import io
 import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bemoeizorg.domain.formats import date_text
@@ -29,7 +29,8 @@ from bemoeizorg.domain.suppression import (
 )
 from bemoeizorg.exports.cells import csv_row, xlsx_append
 from bemoeizorg.exports.counts import Counts, Period, compute_counts, publishable
-from bemoeizorg.exports.publish import publish_file, write_file
+from bemoeizorg.exports.publish import publish_coded, write_file
+from bemoeizorg.store.access_log import code_line
 from bemoeizorg.store.errors import InvalidInput
 from bemoeizorg.store.register import Register
 
@@ -54,6 +55,7 @@ class Publication:
     tables: tuple[PublishedTable, ...]
     threshold: int
     explanation: tuple[str, ...]
+    control_code: str = ""  # the access log's when published (see `export_publication`)
 
     def received_text(self) -> str:
         """Reports received in the whole region, as published (it may be hidden too)."""
@@ -374,11 +376,25 @@ def write_publication(publication: Publication, path: Path) -> Path:
 def export_publication(register: Register, publication: Publication, path: Path) -> Path:
     """Publish what was suppressed: logged as one export, no case ids; the file is removed
     again when the log cannot be written."""
-    return publish_file(register, _checked(path), render(publication, path.suffix))
+    publish_with_code(register, publication, path)
+    return path
+
+
+def publish_with_code(register: Register, publication: Publication, path: Path) -> Publication:
+    """As `export_publication`; the file's explanation ends with the access log's control
+    code, the state including this export's own entry. Returns what was published."""
+    published: list[Publication] = []
+
+    def build(code: str) -> bytes:
+        explanation = (*publication.explanation, code_line(code))
+        published.append(replace(publication, explanation=explanation, control_code=code))
+        return render(published[-1], path.suffix)
+
+    publish_coded(register, _checked(path), build)
+    return published[-1]
 
 
 def export_counts(register: Register, period: Period, path: Path, threshold: int) -> Publication:
     """Compute, suppress and publish the period's counts."""
     publication = publish(compute_counts(register, period), threshold)
-    export_publication(register, publication, path)
-    return publication
+    return publish_with_code(register, publication, path)

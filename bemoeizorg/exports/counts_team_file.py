@@ -28,7 +28,7 @@ from bemoeizorg.exports.counts import (
     ordered_codes,
     table_keys,
 )
-from bemoeizorg.exports.publish import publish_file
+from bemoeizorg.exports.publish import publish_coded
 from bemoeizorg.store.errors import InvalidInput
 from bemoeizorg.store.register import Register
 
@@ -81,8 +81,14 @@ def write_team_file(register: Register, period: Period, path: Path) -> Counts:
             f"{date_text(LAST_DAY)}. Kies een andere periode."
         )
     counts = compute_counts(register, period)
-    data = json.dumps(team_file_data(counts, register.register_id), ensure_ascii=False, indent=1)
-    publish_file(register, path, data.encode("utf-8"))
+
+    def build(code: str) -> bytes:
+        # "controlecode": the log's state including this file's own EXPORT entry; readers
+        # ignore top-level keys they do not know, so older versions still read the file.
+        data = team_file_data(counts, register.register_id) | {"controlecode": code}
+        return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
+
+    publish_coded(register, path, build)
     return counts
 
 

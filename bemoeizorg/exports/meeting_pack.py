@@ -16,7 +16,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from bemoeizorg.exports.pack_pages import Pack
-from bemoeizorg.exports.publish import log_export, publish_file
+from bemoeizorg.exports.publish import log_export, publish_coded
 from bemoeizorg.store.register import Register
 from bemoeizorg.store.schema import Disclosure
 
@@ -26,6 +26,7 @@ class PackWritten:
     path: Path
     cases: int
     protected: bool
+    control_code: str = ""  # the access log's, including this pack's EXPORT entries
 
 
 def add_disclosures(session: Session, made_by: str, pack: Pack, digest: str) -> None:
@@ -55,18 +56,24 @@ def record_disclosure(register: Register, pack: Pack, digest: str) -> None:
 def write_pack(
     register: Register, pack: Pack, path: Path, password: str | None = None
 ) -> PackWritten:
-    """Render the pack and publish it: written carefully, then its disclosure logged; a
-    pack whose disclosure cannot be logged is removed again."""
+    """Render the pack and publish it: its EXPORT entries, the pack with the log's control
+    code (the state including those entries) in its footer, written carefully, and its
+    disclosure, all in one transaction; a pack whose entries cannot be written is removed
+    again."""
     from bemoeizorg.exports.pack_pdf import render_pack  # reportlab loads only when needed
 
-    plain = render_pack(pack)
-    data = render_pack(pack, password=password) if password else plain
-    digest = hashlib.sha256(plain).hexdigest()
-    publish_file(
+    digests: list[str] = []
+
+    def build(code: str) -> bytes:
+        plain = render_pack(pack, control_code=code)
+        digests.append(hashlib.sha256(plain).hexdigest())
+        return render_pack(pack, password=password, control_code=code) if password else plain
+
+    code = publish_coded(
         register,
         path,
-        data,
+        build,
         case_ids=pack.case_ids,
-        record=lambda session: add_disclosures(session, register.user, pack, digest),
+        record=lambda session: add_disclosures(session, register.user, pack, digests[-1]),
     )
-    return PackWritten(path, len(pack.case_ids), bool(password))
+    return PackWritten(path, len(pack.case_ids), bool(password), code)

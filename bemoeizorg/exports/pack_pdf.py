@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from bemoeizorg.domain.formats import date_text
 from bemoeizorg.exports.pack_pages import CONFIDENTIAL
+from bemoeizorg.store.access_log import code_line
 
 if TYPE_CHECKING:
     from bemoeizorg.exports.pack_pages import Pack, PackPage
@@ -91,12 +92,13 @@ def escape(text: str) -> str:
     return escaped.replace("\n", "<br/>")
 
 
-def render_pack(pack: Pack, password: str | None = None) -> bytes:
-    """The pack as PDF bytes; with a password, encrypted with AES-256."""
+def render_pack(pack: Pack, password: str | None = None, control_code: str = "") -> bytes:
+    """The pack as PDF bytes; with a password, encrypted with AES-256. A `control_code`
+    (the access log's, see `publish.publish_coded`) is printed in every page's footer."""
     # Two passes: the first counts the pages for "Pagina X van Y". The header and footer
     # are drawn outside the flow, so the second pass lays out exactly the same pages.
-    _, pages = _build(pack, total_pages=None)
-    plain, again = _build(pack, total_pages=pages)
+    _, pages = _build(pack, None, control_code)
+    plain, again = _build(pack, pages, control_code)
     assert again == pages
     if password:
         return encrypt(plain, password)
@@ -117,7 +119,7 @@ def encrypt(plain: bytes, password: str) -> bytes:
     return out.getvalue()
 
 
-def _build(pack: Pack, total_pages: int | None) -> tuple[bytes, int]:
+def _build(pack: Pack, total_pages: int | None, control_code: str = "") -> tuple[bytes, int]:
     from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
     buffer = io.BytesIO()
@@ -149,7 +151,11 @@ def _build(pack: Pack, total_pages: int | None) -> tuple[bytes, int]:
         id="pack",
     )
     doc.addPageTemplates(
-        [PageTemplate(id="pack", frames=[frame], onPage=_page_decoration(pack, total_pages))]
+        [
+            PageTemplate(
+                id="pack", frames=[frame], onPage=_page_decoration(pack, total_pages, control_code)
+            )
+        ]
     )
     story: list[Any] = []
     for index, page in enumerate(pack.pages):
@@ -242,7 +248,9 @@ def _fit(text: str, font: str, size: float, width: float) -> float:
     return size
 
 
-def _page_decoration(pack: Pack, total_pages: int | None) -> Callable[[Any, Any], None]:
+def _page_decoration(
+    pack: Pack, total_pages: int | None, control_code: str = ""
+) -> Callable[[Any, Any], None]:
     from reportlab.lib import colors
 
     width = _PAGE_WIDTH - 2 * _SIDE
@@ -277,6 +285,9 @@ def _page_decoration(pack: Pack, total_pages: int | None) -> Callable[[Any, Any]
         number = canvas.getPageNumber()
         page_text = f"Pagina {number} van {total_pages or number}"
         canvas.drawRightString(_PAGE_WIDTH - _SIDE, bottom, page_text)
+        if control_code:
+            canvas.setFont("Helvetica", 7)
+            canvas.drawCentredString(_PAGE_WIDTH / 2, bottom - 4 * _MM, code_line(control_code))
         canvas.restoreState()
 
     return decorate

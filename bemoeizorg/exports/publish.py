@@ -46,13 +46,36 @@ def publish_file(
 ) -> Path:
     """Write `data` to `path`, then log the export (and `record`'s rows) in one transaction;
     remove the file again when that fails. `case_ids` as in `log_export`."""
-    write_file(path, data)
+    publish_coded(register, path, lambda _code: data, case_ids=case_ids, record=record)
+    return path
+
+
+def publish_coded(
+    register: Register,
+    path: Path,
+    build: Callable[[str], bytes],
+    *,
+    case_ids: Sequence[int] | None = None,
+    record: Callable[[Session], None] | None = None,
+) -> str:
+    """Publish a file that carries the access log's control code; returns the code.
+
+    In one transaction: the export's EXPORT entries, then the control code of the log
+    *including those entries*, then `build(code)` gives the bytes, the file is written,
+    and `record`'s rows are added. A file that fails to build or write leaves no entries
+    (the transaction rolls back); a transaction that fails after the file was written
+    removes the file again. `build` only renders: it must not open a register session."""
+    written = False
     try:
         with register.session() as session:
+            log_export(register, session, case_ids)
+            code = register.access_log.control_code(session)
+            write_file(path, build(code))
+            written = True
             if record is not None:
                 record(session)
-            log_export(register, session, case_ids)
     except BaseException:
-        path.unlink(missing_ok=True)
+        if written:
+            path.unlink(missing_ok=True)
         raise
-    return path
+    return code

@@ -486,6 +486,11 @@ def format_code(last_id: int, last_mac: str) -> str:
     return "-".join([str(last_id), *groups])
 
 
+def code_line(code: str) -> str:
+    """How a control code is printed on whatever leaves the laptop."""
+    return f"Controlecode logboek: {code}"
+
+
 def parse_code(text: str) -> tuple[int, str] | None:
     """A control code as typed or copied: spaces, case and the dashes between the groups
     do not matter. None when it is not a control code at all."""

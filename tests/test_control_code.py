@@ -1,0 +1,204 @@
+"""The access log anchored outside the laptop (issue 12): every export carries the log's
+control code, and `bemoeizorg verify PATH --head CODE` later tells whether today's log
+still holds that state and has only grown since.
+
+The insider is played with the register's own key: entries cut off the end and the chain
+re-sealed with the register's own `AccessLog`, so the chain itself verifies; only the code
+printed earlier gives it away.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+from pypdf import PdfReader
+from sqlalchemy import delete, select
+
+from bemoeizorg.casework import meetings
+from bemoeizorg.exports.counts import Period
+from bemoeizorg.exports.counts_export import export_counts
+from bemoeizorg.exports.counts_team_file import write_team_file
+from bemoeizorg.exports.meeting_pack import write_pack
+from bemoeizorg.exports.pack_pages import build_pack
+from bemoeizorg.store.access_log import Action, format_code, parse_code
+from bemoeizorg.store.register import Register
+from bemoeizorg.store.schema import AccessLogEntry, AccessLogHead
+from tests.builders import LEAD, ROERMOND, new_case
+from tests.helpers.processes import run
+
+CODE_PREFIX = "Controlecode logboek: "
+
+
+def _code(register: Register) -> str:
+    with register.session() as session:
+        return register.access_log.control_code(session)
+
+
+def _check(register: Register, code: str) -> tuple[bool, str]:
+    with register.session() as session:
+        verdict = register.access_log.check_code(session, code)
+    return verdict.ok, verdict.message
+
+
+def _pack(register: Register, tmp_path: Path) -> tuple[Path, str]:
+    case_id = new_case(register)
+    meeting_id = meetings.plan_meeting(
+        register,
+        meetings.MeetingData(ROERMOND, date.today() + timedelta(days=7), participants=("GGZ",)),
+    )
+    meetings.add_to_agenda(register, meeting_id, case_id, "Wie gaat mee?", "GGZ")
+    pack = build_pack(register, meeting_id)
+    path = tmp_path / "pakket.pdf"
+    written = write_pack(register, pack, path)
+    return path, written.control_code
+
+
+def _printed_code(pdf: bytes) -> str:
+    text = " ".join(PdfReader(io.BytesIO(pdf)).pages[-1].extract_text().split())
+    assert CODE_PREFIX in text, text
+    return text.split(CODE_PREFIX, 1)[1].split()[0]
+
+
+def _rechain_without_tail(register: Register, keep_last: int) -> None:
+    """An insider with the key: drop every entry after `keep_last` and write new ones in
+    their place with the register's own AccessLog, so the chain and head verify."""
+    log = register.access_log
+    with register.session() as session:
+        head = session.get(AccessLogHead, 1)
+        assert head is not None
+        kept = session.get(AccessLogEntry, keep_last)
+        assert kept is not None
+        dropped = head.last_id - keep_last
+        session.execute(delete(AccessLogEntry).where(AccessLogEntry.id > keep_last))
+        head.last_id = keep_last
+        head.last_mac = kept.mac
+        log._reseal(head, True)  # only the key can: the insider's power
+        session.flush()
+        for _ in range(dropped):
+            log.record(session, LEAD, Action.VIEW)
+
+
+def test_code_format_round_trips_and_is_lenient_about_spaces_and_case() -> None:
+    code = format_code(1234, "ab12cd34ef56ab12cd34" + "0" * 44)
+    assert code == "1234-ab12c-d34ef-56ab1-2cd34"
+    assert parse_code(code) == (1234, "ab12cd34ef56ab12cd34")
+    assert parse_code(" 1234 AB12C D34EF 56AB1 2CD34 ") == (1234, "ab12cd34ef56ab12cd34")
+    assert parse_code("1234-ab12cd34") is None  # too few MAC bits
+    assert parse_code("geen code") is None
+
+
+def test_pack_code_is_in_the_pdf_includes_its_own_entries_and_verifies_later(
+    register: Register, tmp_path: Path
+) -> None:
+    path, code = _pack(register, tmp_path)
+    assert _printed_code(path.read_bytes()) == code
+    # The code is the state including the pack's own EXPORT entry: its last entry.
+    with register.session() as session:
+        last = session.scalars(select(AccessLogEntry).order_by(AccessLogEntry.id.desc())).first()
+    assert last is not None and last.action == Action.EXPORT.value
+    assert code.startswith(f"{last.id}-")
+    new_case(register, family_name="Peeters")  # more work afterwards
+    assert _check(register, code)[0]
+    register.lock()
+
+    done = run("verify", str(register.path), "--head", code)
+    assert done.returncode == 0, done.stderr
+    assert f"Controlecode {code} klopt" in done.stdout
+
+
+def test_counts_and_team_file_carry_the_code(register: Register, tmp_path: Path) -> None:
+    new_case(register)
+    year = Period(date(date.today().year, 1, 1), date(date.today().year, 12, 31))
+    csv = tmp_path / "cijfers.csv"
+    publication = export_counts(register, year, csv, 5)
+    assert publication.control_code == _code(register)
+    assert f"{CODE_PREFIX}{publication.control_code}" in csv.read_text("utf-8-sig")
+    xlsx = tmp_path / "cijfers.xlsx"
+    from openpyxl import load_workbook
+
+    xlsx_code = export_counts(register, year, xlsx, 5).control_code
+    cells = [c.value for row in load_workbook(xlsx).active.iter_rows() for c in row]
+    assert f"{CODE_PREFIX}{xlsx_code}" in cells
+    team = tmp_path / "team.json"
+    write_team_file(register, year, team)
+    team_code = json.loads(team.read_text("utf-8"))["controlecode"]
+    assert team_code == _code(register)
+    new_case(register, family_name="Peeters")
+    for code in (publication.control_code, xlsx_code, team_code):
+        assert _check(register, code)[0], code
+
+
+def test_truncated_and_rechained_log_fails_the_earlier_code(
+    register: Register, tmp_path: Path
+) -> None:
+    _path, code = _pack(register, tmp_path)
+    number = int(code.split("-")[0])
+    new_case(register, family_name="Peeters")
+    _rechain_without_tail(register, number - 1)  # the pack's entry and all after it
+    assert register.verify().chain.ok  # the chain alone cannot tell
+    ok, message = _check(register, code)
+    assert not ok
+    assert "klopt NIET" in message
+    register.lock()
+
+    done = run("verify", str(register.path), "--head", code)
+    assert done.returncode == 3
+    assert "klopt NIET" in done.stderr
+
+
+def test_code_beyond_a_cut_off_end_fails(register: Register, tmp_path: Path) -> None:
+    _path, code = _pack(register, tmp_path)
+    number = int(code.split("-")[0])
+    with register.session() as session:  # cut the end off and re-seal: an insider
+        head = session.get(AccessLogHead, 1)
+        assert head is not None
+        kept = session.get(AccessLogEntry, number - 2)
+        assert kept is not None
+        session.execute(delete(AccessLogEntry).where(AccessLogEntry.id > kept.id))
+        head.last_id, head.last_mac = kept.id, kept.mac
+        register.access_log._reseal(head, True)
+    assert register.verify().chain.ok
+    ok, message = _check(register, code)
+    assert not ok and "eindigt nu bij regel" in message
+
+
+def test_made_up_codes_fail(register: Register) -> None:
+    new_case(register)
+    number = int(_code(register).split("-")[0])
+    for code in (
+        format_code(number, "0" * 64),
+        format_code(1, "f" * 64),
+        format_code(number + 5, "a" * 64),
+    ):
+        ok, message = _check(register, code)
+        assert not ok and "klopt NIET" in message, message
+    ok, message = _check(register, "hallo")
+    assert not ok and "geen controlecode" in message
+    register.lock()
+
+    done = run("verify", str(register.path), "--head", format_code(2, "1" * 64))
+    assert done.returncode == 3
+    assert "klopt NIET" in done.stderr
+
+
+def test_code_right_before_the_retained_start_is_still_confirmed(register: Register) -> None:
+    """Retention keeps the MAC of the last removed entry as the chain's start: a code for
+    exactly that entry can still be confirmed, and one for an older entry is said plainly."""
+    new_case(register)
+    older = _code(register)
+    register.log_event(Action.SETTINGS)
+    code = _code(register)
+    number = int(code.split("-")[0])
+    register.log_event(Action.SETTINGS)
+    with register.session() as session:
+        # Everything written before the next entry's time: up to and including `number`.
+        young = session.get(AccessLogEntry, number + 1)
+        assert young is not None
+        removed = register.access_log.remove_start(session, young.at)
+    assert removed is not None and removed.last_id == number, removed
+    assert _check(register, code)[0]
+    ok, message = _check(register, older)
+    assert not ok and "bewaartermijn" in message and "klopt NIET" not in message
