@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from pathlib import Path
 
 from bemoeizorg.cli.common import (
@@ -22,7 +23,6 @@ from bemoeizorg.cli.common import (
     register_path,
 )
 from bemoeizorg.store import backup
-from bemoeizorg.store.process_lock import ProcessLock
 from bemoeizorg.store.register import Register, peek
 
 RECOVERY_ENV = "BEMOEIZORG_RECOVERY_CODE"
@@ -49,14 +49,24 @@ def cmd_backup(args: argparse.Namespace) -> int:
         raise UserError("De map voor back-ups bestaat niet (is de USB-stick aangesloten?).")
     peek(path)
     register = Register.unlock_any_user(path, read_passphrase())
+    pruned: backup.Pruned | None = None
     try:
-        info = backup.make_backup(register, folder, keep=args.keep)
+        if args.keep:
+            info, pruned = backup.backup_and_prune(register, folder, args.keep)
+        else:
+            info = backup.make_backup(register, folder)
     finally:
         register.lock()
     print(f"Back-up gemaakt en gecontroleerd: {info.path.name} ({_size(info.size)}).")
     print(f"Controlecode van het logboek ({info.chain_entries} regels): {info.chain_head}")
-    if args.keep:
-        print(f"De nieuwste {args.keep} back-ups van dit register zijn bewaard.")
+    if pruned is not None:
+        removed = len(pruned.removed)
+        print(
+            f"Bewaard: de nieuwste {args.keep} gecontroleerde back-ups van dit register; "
+            + (f"{removed} oudere verwijderd." if removed else "geen oudere verwijderd.")
+        )
+        for note in pruned.notes():
+            print(f"Let op: {note}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -74,13 +84,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
         f"Back-up van {info.label}: {contents.cases} casussen ({contents.open_cases} open), "
         f"{contents.reports} meldingen; gebruikers: {', '.join(contents.users)}."
     )
-    # A register open in the program (or another command) must not be replaced under it.
-    guard = ProcessLock(target)
-    guard.acquire()
-    try:
-        aside = backup.restore(source, target)
-    finally:
-        guard.release()
+    # restore holds the register's lock: one open in the program (or another command)
+    # is not replaced under it.
+    aside = backup.restore(source, target)
     print(f"Teruggezet naar {target}.")
     if aside is not None:
         print(f"Het vervangen register is bewaard als {aside.name}.")

@@ -13,21 +13,34 @@ A back-up (`.bzbackup`) is a zip, stored without compression, holding:
 The copy is checked before the back-up is written: opened with the data key, the page
 HMACs and SQLite's integrity check pass and the access-log chain verifies up to the head
 it reports. Then the written zip is read back (CRCs) before it counts as made.
+
+A back-up folder is shared with whoever can write to it, so `info.json` carries a MAC
+(`Register.backup_mac`, a key derived from the data key) and a random back-up id. Pruning
+and the daily back-up trust only what verifies as this register's (`survey`): a file
+that does not is left alone and reported, a date more than a day ahead is not believed
+(kept, never counted as newest), a copy of a real back-up counts once, and the back-up
+just made is never removed. Back-ups of older versions carry no MAC: they can still be
+restored, but are never removed automatically.
+
+Temp files (the checked copy beside the register, the zip being written) carry the
+register's id and are held while in use, so only this register's next back-up or
+opening sweeps them (store/files.py). A restore is crash-safe (store/restore_swap.py).
 """
 
 from __future__ import annotations
 
 import contextlib
+import hmac
 import json
-import os
 import shutil
 import tempfile
+import uuid
 import zipfile
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
@@ -36,10 +49,12 @@ from bemoeizorg.domain.formats import date_time_text
 from bemoeizorg.store import access_log
 from bemoeizorg.store.access_log import Action
 from bemoeizorg.store.engine import integrity_problems, open_engine
-from bemoeizorg.store.errors import InvalidInput, RegisterCorrupt, from_os_error
-from bemoeizorg.store.files import TEMP_PREFIX, atomic_writer, fsync_dir, sweep_temp_files
+from bemoeizorg.store.errors import InvalidInput, RegisterCorrupt, RegisterError, from_os_error
+from bemoeizorg.store.files import atomic_writer, create_private, private_dir, sweep_temp_files
 from bemoeizorg.store.keyslots import KeySlots, slots_path_for
+from bemoeizorg.store.process_lock import ProcessLock
 from bemoeizorg.store.register import REGISTER_SUFFIX, Register
+from bemoeizorg.store.restore_swap import swap_in
 from bemoeizorg.store.schema import Case, Report
 
 BACKUP_SUFFIX = ".bzbackup"
@@ -47,6 +62,10 @@ FORMAT = "bemoeizorg-backup-1"
 DB_ENTRY = "register"
 SLOTS_ENTRY = "sleutels"
 INFO_ENTRY = "info.json"
+MAC_FIELD = "mac"
+MAX_INFO_BYTES = 64 * 1024  # ours is about 500 bytes
+# A made_at later than this from now is a wrong clock or a forgery: the date is unknown.
+FUTURE_SLACK = timedelta(days=1)
 
 
 class BackupUnusable(InvalidInput):
@@ -63,10 +82,17 @@ class BackupInfo:
     chain_entries: int
     checked: bool
     size: int
+    backup_id: str = ""  # random, per back-up: a copy of one counts once
+    mac: str = ""  # empty: made by an older version, cannot be verified
+    signed: bytes = field(default=b"", repr=False)  # what the MAC covers
 
     @property
     def label(self) -> str:
         return date_time_text(self.made_at.astimezone())
+
+    @property
+    def identity(self) -> str:
+        return self.backup_id or str(self.path)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,14 +115,20 @@ def backup_name(register_id: str, moment: datetime) -> str:
     return f"bemoeizorg-{register_id[:8]}-{_stamp(moment)}{BACKUP_SUFFIX}"
 
 
-@contextlib.contextmanager
-def _private_dir() -> Iterator[Path]:
-    """A 0700 folder for an encrypted copy while it is checked; removed afterwards."""
-    folder = Path(tempfile.mkdtemp(prefix="bemoeizorg-"))
-    try:
-        yield folder
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+def _now() -> datetime:
+    """The clock of back-ups (a test sets it wrong)."""
+    return datetime.now(UTC)
+
+
+def _signed_bytes(fields: dict[str, object]) -> bytes:
+    """The canonical text of an info's fields (all but the MAC), which the MAC covers."""
+    rest = {k: v for k, v in fields.items() if k != MAC_FIELD}
+    return json.dumps(rest, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode()
+
+
+def _copy_private(source: IO[bytes], target: Path) -> None:
+    with create_private(target) as out:
+        shutil.copyfileobj(source, out, 1024 * 1024)
 
 
 def _check_copy(register: Register, db: Path) -> access_log.ChainVerdict:
@@ -116,28 +148,47 @@ def _check_copy(register: Register, db: Path) -> access_log.ChainVerdict:
 
 
 def make_backup(register: Register, folder: Path, *, keep: int | None = None) -> BackupInfo:
-    """Write a checked back-up of the open register into `folder`; keep the newest `keep`.
+    """Write a checked back-up of the open register into `folder`; keep the newest `keep`
+    (see `prune`; `backup_and_prune` also says what pruning left alone).
 
     Logged as an export (no case id): a back-up is a copy of every case.
     """
-    folder = Path(folder)
+    made = _make(register, Path(folder))
+    if keep is not None:
+        prune(folder, register, keep, spare=made.path)
+    return made
+
+
+def backup_and_prune(register: Register, folder: Path, keep: int) -> tuple[BackupInfo, Pruned]:
+    """A back-up, then the older ones pruned: what was made and what pruning did."""
+    made = _make(register, Path(folder))
+    return made, prune(folder, register, keep, spare=made.path)
+
+
+def _make(register: Register, folder: Path) -> BackupInfo:
     if not folder.is_dir():
         raise InvalidInput("De map voor back-ups bestaat niet (is de USB-stick aangesloten?).")
-    moment = datetime.now(UTC)
+    moment = _now()
+    owner = register.register_id
     try:
-        with _private_dir() as work:
+        # What a back-up of this register killed half-way left (never another's).
+        sweep_temp_files(folder, owner)
+        # The copy is checked beside the register (0600, in a 0700 folder named for it,
+        # swept by the next back-up or opening after a kill), not in a shared TMPDIR.
+        with private_dir(register.path.parent, owner) as work:
             copy = work / "kopie"
             # Logged first, in its own transaction, so the copy holds its own log entry.
             register.log_event(Action.EXPORT)
             with register.session() as session:
                 # BEGIN IMMEDIATE holds the write lock: no save lands while the bytes are
                 # copied (journal_mode DELETE: the main file holds every committed page).
-                shutil.copyfile(register.path, copy)
+                with open(register.path, "rb") as source:
+                    _copy_private(source, copy)
                 revision = str(
                     session.execute(text("SELECT version_num FROM alembic_version")).scalar() or ""
                 )
             verdict = _check_copy(register, copy)
-            info = {
+            info: dict[str, object] = {
                 "format": FORMAT,
                 "made_at": moment.isoformat(timespec="microseconds"),
                 "register_id": register.register_id,
@@ -145,13 +196,15 @@ def make_backup(register: Register, folder: Path, *, keep: int | None = None) ->
                 "chain_head": verdict.head,
                 "chain_entries": verdict.entries,
                 "checked": True,
+                "backup_id": uuid.uuid4().hex,
             }
+            info[MAC_FIELD] = register.backup_mac(_signed_bytes(info))
             target = folder / backup_name(register.register_id, moment)
             n = 1
             while target.exists():  # two back-ups in one second: never overwrite one
                 n += 1
                 target = target.with_name(f"{target.stem.split('_')[0]}_{n}{BACKUP_SUFFIX}")
-            with atomic_writer(target) as handle:
+            with atomic_writer(target, owner) as handle:
                 with zipfile.ZipFile(handle, "w", zipfile.ZIP_STORED) as archive:
                     archive.writestr(INFO_ENTRY, json.dumps(info))
                     archive.write(slots_path_for(register.path), SLOTS_ENTRY)
@@ -163,19 +216,20 @@ def make_backup(register: Register, folder: Path, *, keep: int | None = None) ->
                 raise BackupUnusable("De back-up is na het schrijven niet goed terug te lezen.")
     except OSError as exc:
         raise from_os_error(exc) from None
-    if keep is not None:
-        prune(folder, register.register_id, keep)
     return made
 
 
 def read_info(path: Path) -> BackupInfo:
+    """What a back-up says of itself; not yet whether to believe it (`verifies`)."""
     try:
         with zipfile.ZipFile(path) as archive:
+            if archive.getinfo(INFO_ENTRY).file_size > MAX_INFO_BYTES:
+                raise ValueError("info too large")  # a stranger's file: bounded
             info = json.loads(archive.read(INFO_ENTRY))
             names = set(archive.namelist())
     except FileNotFoundError:
         raise BackupUnusable(f"{path.name}: dit bestand bestaat niet.") from None
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError):
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError, RecursionError):
         raise BackupUnusable(f"{path.name}: dit is geen leesbare back-up.") from None
     try:
         if info.get("format") != FORMAT or not {DB_ENTRY, SLOTS_ENTRY} <= names:
@@ -183,6 +237,7 @@ def read_info(path: Path) -> BackupInfo:
         made_at = datetime.fromisoformat(info["made_at"])
         if made_at.tzinfo is None:
             raise ValueError("no time zone")
+        mac = info.get(MAC_FIELD, "")
         return BackupInfo(
             path=path,
             made_at=made_at,
@@ -192,14 +247,26 @@ def read_info(path: Path) -> BackupInfo:
             chain_entries=int(info.get("chain_entries", 0)),
             checked=info.get("checked") is True,
             size=path.stat().st_size,
+            backup_id=str(info.get("backup_id", "")),
+            mac=mac if isinstance(mac, str) else "",
+            signed=_signed_bytes(info),
         )
-    except (AttributeError, KeyError, TypeError, ValueError, OSError):
+    except (AttributeError, KeyError, TypeError, ValueError, OSError, OverflowError):
         # An odd file in the folder must not stop the back-ups of the others.
         raise BackupUnusable(f"{path.name}: dit is geen leesbare back-up.") from None
 
 
+def verifies(info: BackupInfo, register: Register) -> bool:
+    """Whether the back-up's description was written by this register (its MAC holds)."""
+    if info.register_id != register.register_id or not info.mac or not info.backup_id:
+        return False
+    return hmac.compare_digest(register.backup_mac(info.signed), info.mac)
+
+
 def list_backups(folder: Path, register_id: str | None = None) -> list[BackupInfo]:
-    """Back-ups in the folder (of one register, if given), newest first; unreadable skipped."""
+    """Back-ups in the folder (claiming one register, if given), newest first, as they
+    describe themselves: unverified, for showing and choosing. Unreadable ones skipped.
+    What may be removed or counted is decided by `survey` alone."""
     found: list[BackupInfo] = []
     with contextlib.suppress(OSError):
         for path in Path(folder).glob(f"*{BACKUP_SUFFIX}"):
@@ -210,24 +277,144 @@ def list_backups(folder: Path, register_id: str | None = None) -> list[BackupInf
     return sorted(found, key=lambda b: b.made_at, reverse=True)
 
 
-def prune(folder: Path, register_id: str, keep: int) -> list[Path]:
-    """Remove all but the newest `keep` checked back-ups of this register."""
-    removed = []
-    for old in list_backups(folder, register_id)[max(keep, 1) :]:
-        with contextlib.suppress(OSError):
+def _names(paths: list[Path]) -> str:
+    shown = [p.name for p in paths[:3]]
+    more = len(paths) - len(shown)
+    return ", ".join(shown) + (f" en nog {more}" if more else "")
+
+
+@dataclass(frozen=True, slots=True)
+class FolderSurvey:
+    """A back-up folder as this register sees it: only what verifies counts."""
+
+    dated: list[BackupInfo]  # verified, with a believable date; newest first
+    undated: list[BackupInfo]  # verified, but made_at more than a day ahead: date unknown
+    unverified: list[Path]  # unreadable, or claiming this register without its MAC
+
+    @property
+    def verified(self) -> list[BackupInfo]:
+        return [*self.dated, *self.undated]
+
+    def made_on(self, day: date) -> bool:
+        """Whether a verified back-up with a believable date was made on `day` (local)."""
+        return any(b.made_at.astimezone().date() == day for b in self.dated)
+
+    def notes(self) -> list[str]:
+        """What the user should know (Dutch): files left alone, dates not believed."""
+        notes = []
+        if self.undated:
+            n = len(self.undated)
+            which = _names([b.path for b in self.undated])
+            notes.append(
+                (
+                    f"1 back-up van dit register heeft een datum in de toekomst ({which})"
+                    if n == 1
+                    else f"{n} back-ups van dit register hebben een datum in de toekomst ({which})"
+                )
+                + "; de klok van de computer stond toen waarschijnlijk verkeerd. Die datum "
+                "wordt niet vertrouwd: zo'n back-up telt niet als nieuwste en wordt niet "
+                "automatisch verwijderd."
+            )
+        if self.unverified:
+            n = len(self.unverified)
+            which = _names(self.unverified)
+            notes.append(
+                (
+                    f"1 bestand in de back-upmap ({which}) is"
+                    if n == 1
+                    else f"{n} bestanden in de back-upmap ({which}) zijn"
+                )
+                + " niet als back-up van dit register te controleren (beschadigd, gemaakt "
+                "met een oudere versie of niet door dit register gemaakt). Ze zijn niet "
+                "verwijderd; kijk zelf of ze weg mogen."
+            )
+        return notes
+
+
+def survey(folder: Path, register: Register, now: datetime | None = None) -> FolderSurvey:
+    """The folder's back-ups of this register, verified with its key."""
+    limit = (now or _now()) + FUTURE_SLACK
+    dated: list[BackupInfo] = []
+    undated: list[BackupInfo] = []
+    unverified: list[Path] = []
+    with contextlib.suppress(OSError):
+        for path in sorted(Path(folder).glob(f"*{BACKUP_SUFFIX}")):
+            try:
+                info = read_info(path)
+            except BackupUnusable:
+                unverified.append(path)
+                continue
+            if info.register_id != register.register_id:
+                continue  # another register's: not this register's to judge
+            if not verifies(info, register):
+                unverified.append(path)
+            elif info.made_at > limit:
+                undated.append(info)
+            else:
+                dated.append(info)
+    dated.sort(key=lambda b: b.made_at, reverse=True)
+    return FolderSurvey(dated, undated, unverified)
+
+
+@dataclass(frozen=True, slots=True)
+class Pruned:
+    survey: FolderSurvey
+    removed: list[Path]
+    not_removed: list[Path]  # removal failed (read-only stick, a file in use)
+
+    def notes(self) -> list[str]:
+        notes = self.survey.notes()
+        if self.not_removed:
+            notes.append(
+                f"Oude back-ups die niet konden worden verwijderd: {_names(self.not_removed)}."
+            )
+        return notes
+
+
+def prune(folder: Path, register: Register, keep: int, *, spare: Path | None = None) -> Pruned:
+    """Remove all but the newest `keep` back-ups of this register, counting only those
+    that verify as its own and have a believable date; copies of one back-up count once.
+    Never removed: `spare` (the one just made), back-ups with a date in the future, and
+    files that do not verify."""
+    found = survey(folder, register)
+    kept: set[str] = set()
+    for info in found.verified:
+        if info.path == spare:
+            kept.add(info.identity)  # the one just made is kept and counts
+    for info in found.dated:  # newest first
+        if len(kept) >= max(keep, 1):
+            break
+        kept.add(info.identity)
+    removed: list[Path] = []
+    failed: list[Path] = []
+    for old in found.dated:
+        if old.identity in kept or old.path == spare:
+            continue
+        try:
             old.path.unlink()
             removed.append(old.path)
-    return removed
+        except FileNotFoundError:
+            pass
+        except OSError:
+            failed.append(old.path)
+    return Pruned(found, removed, failed)
 
 
 @contextlib.contextmanager
-def _extracted(backup: Path) -> Iterator[Path]:
-    """The back-up's register and key slots in a private folder, as `<dir>/r.bzregister`."""
-    with _private_dir() as work, zipfile.ZipFile(backup) as archive:
+def _extracted(backup: Path, register: Register | None) -> Iterator[Path]:
+    """The back-up's register and key slots as `<dir>/r.bzregister`, in a private folder
+    (0700, files 0600) named for the register: beside the open register, or in the temp
+    folder when none is open; removed afterwards, swept by the next one after a kill."""
+    if register is not None:
+        base, owner = register.path.parent, register.register_id
+    else:
+        base, owner = Path(tempfile.gettempdir()), read_info(backup).register_id
+    with private_dir(base, owner) as work, zipfile.ZipFile(backup) as archive:
         db = work / f"r{REGISTER_SUFFIX}"
-        with archive.open(DB_ENTRY) as src, open(db, "wb") as out:
-            shutil.copyfileobj(src, out, 1024 * 1024)
-        slots_path_for(db).write_bytes(archive.read(SLOTS_ENTRY))
+        with archive.open(DB_ENTRY) as src:
+            _copy_private(src, db)
+        with create_private(slots_path_for(db)) as out:
+            out.write(archive.read(SLOTS_ENTRY))
         yield db
 
 
@@ -249,7 +436,7 @@ def _contents(
 ) -> BackupContents:
     info = read_info(backup)
     try:
-        with _extracted(backup) as db:
+        with _extracted(backup, register) as db:
             slots = KeySlots.load(slots_path_for(db))
             key = bytearray()  # a key unwrapped here, wiped after use; the register keeps its own
             if register is not None:
@@ -278,68 +465,54 @@ def _contents(
 
 def restore(backup: Path, target: Path) -> Path | None:
     """Put the back-up's register at `target`. An existing register there (and its key
-    file) is moved aside first, not deleted; returns where it went, or None.
+    file) is kept aside, not deleted; returns where it went, or None.
 
-    The register must not be open (the caller locks it first); the restored files are
-    written atomically, key slots first, so a crash leaves a whole register or the old one.
+    Holds the register's process lock meanwhile (the caller locked the register first);
+    "al geopend" if another program has it open. A kill at any moment leaves the old
+    register or the restored one at `target` (store/restore_swap.py).
     """
     info = read_info(backup)
     target = Path(target)
     if not target.parent.is_dir():
         raise InvalidInput("De map om terug te zetten bestaat niet.")
-    folder = target.parent
-    new_db = new_slots = None
-    moved: list[tuple[Path, Path]] = []  # (original, where it was put aside)
+    owner = _register_id_at(target) or info.register_id
+    guard = ProcessLock(target)
+    guard.acquire()
     try:
-        # First both new files, whole and fsynced, beside the target: a full disk or a bad
-        # back-up fails here, while the old register is still in place, untouched.
         with zipfile.ZipFile(backup) as archive:
-            new_slots = _temp_copy(folder, lambda out: out.write(archive.read(SLOTS_ENTRY)))
-            with archive.open(DB_ENTRY) as src:
-                new_db = _temp_copy(folder, lambda out: shutil.copyfileobj(src, out, 1 << 20))
-        # Then renames only (no new space needed): the old pair aside, the new pair in.
-        aside = target.with_name(f"{target.name}.vervangen-{_stamp(datetime.now(UTC))}")
-        for original, put in ((target, aside), (slots_path_for(target), slots_path_for(aside))):
-            if original.exists():
-                original.replace(put)
-                moved.append((original, put))
-        new_slots.replace(slots_path_for(target))
-        new_db.replace(target)
-        fsync_dir(folder)
-    except BaseException as exc:
-        for original, put in reversed(moved):  # the old register back where it was
-            with contextlib.suppress(OSError):
-                put.replace(original)
-        for temp in (new_db, new_slots):
-            if temp is not None:
-                temp.unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise from_os_error(exc) from None
-        if isinstance(exc, zipfile.BadZipFile | KeyError):
-            raise BackupUnusable(f"{info.path.name}: de back-up is beschadigd.") from None
-        raise
-    sweep_temp_files(folder)
-    return aside if moved else None
+
+            def write_db(out: BinaryIO) -> None:
+                with archive.open(DB_ENTRY) as src:
+                    shutil.copyfileobj(src, out, 1 << 20)
+
+            aside = swap_in(
+                target, owner, write_db, lambda out: out.write(archive.read(SLOTS_ENTRY))
+            )
+    except OSError as exc:
+        raise from_os_error(exc) from None
+    except (zipfile.BadZipFile, KeyError):
+        raise BackupUnusable(f"{info.path.name}: de back-up is beschadigd.") from None
+    finally:
+        guard.release()
+    sweep_temp_files(target.parent, info.register_id)
+    return aside
 
 
-def _temp_copy(folder: Path, write: Callable[[BinaryIO], object]) -> Path:
-    """A 0600 temp file in `folder`, written by `write` and fsynced; the caller renames it."""
-    fd, name = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=folder)
-    path = Path(name)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            write(out)
-            out.flush()
-            os.fsync(out.fileno())
-    except BaseException:
-        path.unlink(missing_ok=True)
-        raise
-    return path
+def _register_id_at(target: Path) -> str | None:
+    """The id of the register now at `target` (its key slots), if one is there."""
+    with contextlib.suppress(RegisterError, OSError):
+        if target.exists():
+            return KeySlots.load(slots_path_for(target)).register_id
+    return None
 
 
 def newest_good(folder: Path, register_id: str) -> BackupInfo | None:
-    """The newest back-up of this register that was checked and still reads whole."""
-    for info in list_backups(folder, register_id):
+    """The newest back-up of this register that was checked and still reads whole, for a
+    register that cannot be opened (so without its key: what the back-ups say of
+    themselves). A date more than a day ahead is not believed: such a back-up comes last."""
+    limit = _now() + FUTURE_SLACK
+    found = list_backups(folder, register_id)
+    for info in [b for b in found if b.made_at <= limit] + [b for b in found if b.made_at > limit]:
         if not info.checked:
             continue
         with contextlib.suppress(OSError, zipfile.BadZipFile):

@@ -8,6 +8,7 @@ lock; the object is then dead and a new unlock makes a new one.
 from __future__ import annotations
 
 import contextlib
+import hmac
 import os
 import threading
 from collections.abc import Iterator
@@ -55,6 +56,7 @@ from bemoeizorg.store.keyslots import (
     slots_path_for,
 )
 from bemoeizorg.store.process_lock import ProcessLock
+from bemoeizorg.store.restore_swap import finish_interrupted
 from bemoeizorg.store.schema import Meta, User
 
 REGISTER_SUFFIX = ".bzregister"
@@ -108,6 +110,7 @@ def _require_strong(passphrase: str, *context: str) -> None:
 
 def peek(path: Path) -> RegisterInfo:
     path = Path(path)
+    finish_interrupted(path)  # a restore killed half-way is completed before any read
     if not path.exists():
         raise RegisterNotFound(path.name)
     slots = KeySlots.load(slots_path_for(path))
@@ -269,8 +272,9 @@ class Register:
     ) -> Register:
         lock = ProcessLock(path)
         lock.acquire()
-        # Only after the lock: another program holding this register may be writing one.
-        sweep_temp_files(path.parent)
+        # Only after the lock, and only this register's own: another program may be
+        # writing one of another register in the same folder.
+        sweep_temp_files(path.parent, slots.register_id)
         engine: Engine | None = None
         try:
             try:
@@ -384,6 +388,13 @@ class Register:
         opened with this register's key: the key itself never leaves the register.
         The caller disposes of the engine."""
         return open_engine(path, self._require_key())
+
+    def backup_mac(self, data: bytes) -> str:
+        """A MAC of a back-up's description, so that the back-up is recognised as this
+        register's. Its key is derived from the data key under a label of its own (the key
+        goes to OpenSSL's HMAC as it is, without a Python copy) and is not kept."""
+        derived = hmac.digest(self._require_key(), b"bemoeizorg-backup-info", "sha256")
+        return hmac.new(derived, data, "sha256").hexdigest()
 
     def _save_slots(self) -> None:
         try:

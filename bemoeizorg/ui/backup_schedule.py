@@ -2,11 +2,17 @@
 back-up of this register in the folder yet today (local date), and when the program
 closes with the register open. Never a message box: a line in the status bar says it was
 made or why not, and the user's work goes on.
+
+"Made today" counts only back-ups that verify as this register's with a believable
+date (backup.survey): a planted file, or one made while the clock was years ahead, does
+not stop the day's back-up. Pruning after it is backup.prune's, and what it left alone
+is said in the same status line.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -24,18 +30,28 @@ log = logging.getLogger(__name__)
 SHOWN_MS = 10_000
 
 
-def made_today(folder: Path, register_id: str, today: date | None = None) -> bool:
-    """Whether the folder holds a back-up of this register made today (local time)."""
-    today = today or date.today()
-    found = backup.list_backups(folder, register_id)
-    return bool(found) and found[0].made_at.astimezone().date() >= today
+@dataclass(frozen=True, slots=True)
+class AutoBackup:
+    info: BackupInfo
+    notes: list[str]  # what pruning left alone, in Dutch
 
 
-def daily_backup(register: Register, folder: Path, keep: int) -> BackupInfo | None:
+def made_today(folder: Path, register: Register, today: date | None = None) -> bool:
+    """Whether the folder holds a verified back-up of this register made today (local)."""
+    return backup.survey(folder, register).made_on(today or date.today())
+
+
+def auto_backup(register: Register, folder: Path, keep: int) -> AutoBackup:
+    """A back-up, then the older ones pruned (worker side)."""
+    info, pruned = backup.backup_and_prune(register, folder, keep)
+    return AutoBackup(info, pruned.notes())
+
+
+def daily_backup(register: Register, folder: Path, keep: int) -> AutoBackup | None:
     """The day's back-up, or None when one was made today already (worker side)."""
-    if folder.is_dir() and made_today(folder, register.register_id):
+    if folder.is_dir() and made_today(folder, register):
         return None
-    return backup.make_backup(register, folder, keep=keep)
+    return auto_backup(register, folder, keep)
 
 
 class BackupSchedule(QObject):
@@ -63,14 +79,16 @@ class BackupSchedule(QObject):
             return
         folder, keep = Path(settings.backup_folder), settings.backup_keep
         self._status.showMessage("Back-up wordt gemaakt…")
-        self._session.call(
-            lambda r: backup.make_backup(r, folder, keep=keep), self._made, self._failed
-        )
+        self._session.call(lambda r: auto_backup(r, folder, keep), self._made, self._failed)
 
-    def _made(self, info: BackupInfo | None) -> None:
-        if info is None:
+    def _made(self, made: AutoBackup | None) -> None:
+        if made is None:
             return
-        self._status.showMessage(f"Back-up gemaakt ({info.label}).", SHOWN_MS)
+        text = f"Back-up gemaakt ({made.info.label})."
+        if made.notes:  # stays until the next message: something to look at
+            self._status.showMessage(f"{text} Let op: {' '.join(made.notes)}")
+        else:
+            self._status.showMessage(text, SHOWN_MS)
         self._session.data_changed.emit(Topic.LOG)
         self._session.data_changed.emit(Topic.BACKUPS)
 

@@ -186,7 +186,7 @@ def test_a_daily_backup_at_the_first_unlock_of_the_day_only(
     register = hand_over(window, unlocked_session)
     made = backup.list_backups(folder, register.register_id)
     assert len(made) == 1 and made[0].checked
-    assert made_today(folder, register.register_id)
+    assert made_today(folder, register)
     assert window.statusBar().currentMessage().startswith("Back-up gemaakt")
     # The Back-ups page lists it without being asked.
     assert len(shown_rows(window.settings_view.backup_page.table)) == 1
@@ -197,9 +197,9 @@ def test_a_daily_backup_at_the_first_unlock_of_the_day_only(
 
 def test_yesterdays_backup_does_not_count_for_today(folder, register):
     info = backup.make_backup(register, folder)
-    assert made_today(folder, register.register_id)
+    assert made_today(folder, register)
     tomorrow = info.made_at.astimezone().date() + timedelta(days=1)
-    assert not made_today(folder, register.register_id, today=tomorrow)
+    assert not made_today(folder, register, today=tomorrow)
 
 
 def test_no_daily_backup_when_switched_off(qtbot, window, unlocked_session, folder):

@@ -50,11 +50,13 @@ def missing_folder_text(folder: str) -> str:
     )
 
 
-def _listing(folder: Path, register: Register) -> tuple[bool, list[BackupInfo]]:
-    """(folder reachable, this register's back-ups there, newest first)."""
+def _listing(folder: Path, register: Register) -> tuple[bool, list[BackupInfo], list[str]]:
+    """(folder reachable, the back-ups there that verify as this register's, what was
+    left out and why). A file that only claims to be one is not offered."""
     if not folder.is_dir():
-        return False, []
-    return True, backup.list_backups(folder, register.register_id)
+        return False, [], []
+    found = backup.survey(folder, register)
+    return True, found.verified, found.notes()
 
 
 class BackupPage(QWidget):
@@ -261,10 +263,12 @@ class BackupPage(QWidget):
             lambda r: _listing(Path(folder), r), lambda found: self._listed(folder, *found)
         )
 
-    def _listed(self, folder: str, reachable: bool, found: list[BackupInfo]) -> None:
+    def _listed(
+        self, folder: str, reachable: bool, found: list[BackupInfo], notes: list[str]
+    ) -> None:
         if folder != self.folder():
             return  # another folder was chosen meanwhile
-        self._show_problem("" if reachable else missing_folder_text(folder))
+        self._show_problem(" ".join(notes) if reachable else missing_folder_text(folder))
         self.table.set_placeholder(EMPTY if reachable else EMPTY_MISSING)
         self.model.set_rows(found)
         self._update_buttons()
