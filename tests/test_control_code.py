@@ -202,3 +202,67 @@ def test_code_right_before_the_retained_start_is_still_confirmed(register: Regis
     assert _check(register, code)[0]
     ok, message = _check(register, older)
     assert not ok and "bewaartermijn" in message and "klopt NIET" not in message
+
+
+# --- the access log for the privacy officer ---------------------------------------------------
+
+
+def _csv_rows(path: Path) -> list[list[str]]:
+    import csv
+
+    return list(csv.reader(path.read_text("utf-8-sig").splitlines(), delimiter=";"))
+
+
+def test_log_export_holds_the_entries_in_range_no_names_and_is_itself_logged(
+    register: Register, tmp_path: Path
+) -> None:
+    from bemoeizorg.casework import persons
+    from bemoeizorg.exports.log_export import export_log
+
+    old = new_case(register, family_name="Oudendijk", given_names="Gerrit")
+    with register.session() as session:  # an entry of last year, out of range
+        register.access_log.record(session, LEAD, Action.VIEW, old, at="2001-02-03T10:00:00+00:00")
+    case_id = new_case(register, family_name="Zwartveld", given_names="Jozefien")
+    number = persons.case_number(register, case_id)
+    today = date.today()
+    out = tmp_path / "logboek.csv"
+    done = export_log(register, out, today - timedelta(days=1), today)
+
+    rows = _csv_rows(out)
+    assert rows[0] == ["regel", "tijdstip", "gebruiker", "handeling", "casusnummer"]
+    body, last = rows[1:-1], rows[-1]
+    assert last[1] == f"{CODE_PREFIX}{done.control_code}"
+    assert len(body) == done.entries > 0
+    assert all("2001" not in r[1] for r in body)  # the old entry is out of range
+    assert any(r[4] == number for r in body)
+    assert {r[2] for r in body} == {LEAD}
+    text = out.read_text("utf-8-sig")
+    for name in ("Zwartveld", "Jozefien", "Oudendijk", "Gerrit", "Buren maken"):
+        assert name not in text
+    # The export itself is logged, and the code printed on it includes that entry.
+    with register.session() as session:
+        last_entry = session.scalars(
+            select(AccessLogEntry).order_by(AccessLogEntry.id.desc())
+        ).first()
+    assert last_entry is not None and last_entry.action == Action.EXPORT.value
+    assert last_entry.case_id is None
+    assert done.control_code == _code(register)
+    # Without a range: every entry, the old one too.
+    everything = export_log(register, tmp_path / "alles.csv")
+    assert any("2001" in r[1] for r in _csv_rows(tmp_path / "alles.csv")[1:-1])
+    assert everything.entries > done.entries
+
+
+def test_cli_log_writes_the_csv_and_prints_the_code(register: Register, tmp_path: Path) -> None:
+    new_case(register)
+    register.lock()
+    out = tmp_path / "logboek.csv"
+    today = date.today().strftime("%d-%m-%Y")
+    done = run("log", str(register.path), "--from", today, "--to", today, "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    code = done.stdout.split(CODE_PREFIX, 1)[1].split()[0]
+    assert _csv_rows(out)[-1][1] == f"{CODE_PREFIX}{code}"
+    again = run("verify", str(register.path), "--head", code)
+    assert again.returncode == 0, again.stderr
+    refused = run("log", str(register.path), "--out", str(out))
+    assert refused.returncode != 0 and "Er staat al een bestand" in refused.stderr

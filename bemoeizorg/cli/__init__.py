@@ -13,12 +13,12 @@ import sys
 from collections.abc import Sequence
 
 from bemoeizorg import APP_NAME, __version__
-from bemoeizorg.cli import backup, counts, demo, meetings, register, sheets
+from bemoeizorg.cli import backup, counts, demo, log, meetings, register, sheets
 from bemoeizorg.cli.common import EXIT_ERROR, EXIT_USAGE, DutchParser, UserError
 from bemoeizorg.store.errors import RegisterError
 
 # In the order `--help` lists them.
-GROUPS = (register, demo, sheets, meetings, counts, backup)
+GROUPS = (register, demo, sheets, meetings, counts, log, backup)
 
 
 def build_parser() -> DutchParser:

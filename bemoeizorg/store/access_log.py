@@ -37,7 +37,7 @@ from sqlalchemy.orm import Session
 
 from bemoeizorg import __version__
 from bemoeizorg.store.errors import RegisterError
-from bemoeizorg.store.schema import AccessLogEntry, AccessLogHead
+from bemoeizorg.store.schema import AccessLogEntry, AccessLogHead, Case
 
 DETAIL_CHARS = 200
 # The head's MAC column when the head is known not to be sound: never a valid MAC, so the
@@ -589,3 +589,39 @@ def users_in_log(session: Session) -> list[str]:
 
 def count(session: Session) -> int:
     return int(session.scalar(select(func.count()).select_from(AccessLogEntry)) or 0)
+
+
+DELETED_CASE = "(casus verwijderd)"
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewRow:
+    """One entry as the privacy officer reviews it: no names, no case text; the case by
+    its number (empty for entries without a case, or a case deleted since)."""
+
+    number: int
+    at: str
+    user: str
+    action: str
+    case_number: str
+
+
+def review_rows(session: Session, since: str | None, until: str | None) -> list[ReviewRow]:
+    """Every entry written between `since` and `until` (ISO moments, inclusive), oldest
+    first, with its case number."""
+    stmt = select(AccessLogEntry, Case.number).outerjoin(Case, Case.id == AccessLogEntry.case_id)
+    if since:
+        stmt = stmt.where(AccessLogEntry.at >= since)
+    if until:
+        stmt = stmt.where(AccessLogEntry.at <= until)
+    rows = session.execute(stmt.order_by(AccessLogEntry.id))
+    return [
+        ReviewRow(
+            entry.id,
+            entry.at,
+            entry.user_name,
+            entry.action,
+            number or (DELETED_CASE if entry.case_id is not None else ""),
+        )
+        for entry, number in rows
+    ]
