@@ -170,3 +170,32 @@ def test_period_bounds_cover_whole_local_days():
     since, until = period_bounds(date(2024, 3, 1), date(2024, 3, 1))
     assert since < OLD_AT < until
     assert since.endswith("+00:00") and until.endswith("+00:00")
+
+
+def test_logboek_checks_an_earlier_control_code(view, register, qtbot):
+    """A code printed earlier is confirmed after more work; a made-up one is not."""
+    with register.session() as session:
+        code = register.access_log.control_code(session)
+    register.log_event(Action.SETTINGS)  # more work since
+    view.code_edit.setText(code)
+    qtbot.mouseClick(view.code_button, LEFT)
+    assert "klopt:" in view.code_verdict.text()
+    number = code.split("-")[0]
+    view.code_edit.setText(f"{number}-00000-00000-00000-00000")
+    qtbot.mouseClick(view.code_button, LEFT)
+    assert "klopt NIET" in view.code_verdict.text()
+
+
+def test_logboek_exports_the_log_as_csv_and_logs_that(view, register, tmp_path, scripted_messages):
+    exports_before = count(register, Action.EXPORT)
+    out = tmp_path / "logboek.csv"
+    view.export_to(out)
+    text = out.read_text("utf-8-sig")
+    assert text.startswith("regel;tijdstip;gebruiker;handeling;casusnummer")
+    assert "Bram Janssen" in text
+    assert count(register, Action.EXPORT) == exports_before + 1
+    with register.session() as session:
+        code = register.access_log.control_code(session)
+    assert f"Controlecode logboek: {code}" in text
+    assert scripted_messages[-1].title == "Logboek geëxporteerd"
+    assert code in scripted_messages[-1].text

@@ -6,14 +6,17 @@ Looking at the log is not itself logged (it shows no case data); checking it is.
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -21,10 +24,17 @@ from PySide6.QtWidgets import (
 )
 
 from bemoeizorg.domain.formats import date_time_text
+from bemoeizorg.exports.log_export import LogExported, export_log
 from bemoeizorg.store import access_log
-from bemoeizorg.store.access_log import Action, LogFilter, verify_and_record
+from bemoeizorg.store.access_log import (
+    Action,
+    CodeVerdict,
+    LogFilter,
+    code_line,
+    verify_and_record,
+)
 from bemoeizorg.store.register import Register, VerifyReport
-from bemoeizorg.ui import style
+from bemoeizorg.ui import messages, style
 from bemoeizorg.ui.jobs import show_error
 from bemoeizorg.ui.models.access_log_model import AccessLogModel, LogColumn, LogRow, period_bounds
 from bemoeizorg.ui.models.row_table import SortProxy
@@ -121,6 +131,22 @@ class LogView(RegisterView):
         self.verdict.setWordWrap(True)
         self.verdict.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
+        self.code_edit = QLineEdit()
+        self.code_edit.setPlaceholderText("bijv. 1234-ab12c-d34ef-56ab1-2cd34")
+        self.code_edit.setToolTip(
+            "De controlecode die op een pakket, cijfers, teambestand of back-up staat."
+        )
+        self.code_button = QPushButton("Controlecode nagaan")
+        self.code_verdict = QLabel()
+        self.code_verdict.setObjectName("log_code_verdict")
+        self.code_verdict.setWordWrap(True)
+        self.code_verdict.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.export_button = QPushButton("Logboek exporteren (CSV)…")
+        self.export_button.setToolTip(
+            "Wie deed wat bij welk casusnummer en wanneer, voor wie over privacy gaat "
+            "(de gekozen periode, anders alles). De export komt zelf ook in het logboek."
+        )
+
         # Two rows, so the view still fits a small laptop screen.
         filters = QHBoxLayout()
         filters.addWidget(QLabel("Gebruiker"))
@@ -147,6 +173,13 @@ class LogView(RegisterView):
         access.addWidget(self.table, 1)
         access.addWidget(self.count_label)
         access.addLayout(check)
+        code_row = QHBoxLayout()
+        code_row.addWidget(QLabel("Controlecode"))
+        code_row.addWidget(self.code_edit, 1)
+        code_row.addWidget(self.code_button)
+        code_row.addWidget(self.export_button)
+        access.addLayout(code_row)
+        access.addWidget(self.code_verdict)
         self.disclosure_view = DisclosureLogView(self._session)
         self.pages = QTabWidget()
         self.pages.addTab(access_page, "Toegang")
@@ -162,6 +195,9 @@ class LogView(RegisterView):
         self.to_edit.dateChanged.connect(self._period_changed)
         self.clear_button.clicked.connect(self.clear_filters)
         self.verify_button.clicked.connect(self.verify)
+        self.code_button.clicked.connect(self.check_code)
+        self.code_edit.returnPressed.connect(self.check_code)
+        self.export_button.clicked.connect(self.choose_export)
         self.from_edit.setEnabled(False)
         self.to_edit.setEnabled(False)
 
@@ -240,6 +276,8 @@ class LogView(RegisterView):
         self.model.clear()
         self.count_label.clear()
         self._show_verdict(None, NOT_CHECKED)
+        self.code_verdict.clear()
+        self.code_verdict.setStyleSheet("")
 
     # --- checking ------------------------------------------------------------------------
 
@@ -274,4 +312,50 @@ class LogView(RegisterView):
         self.verdict.setText(text)
         self.verdict.setStyleSheet(
             "" if ok is None else style.ok_banner() if ok else style.error_banner()
+        )
+
+    # --- an earlier control code, and the export -----------------------------------------
+
+    def check_code(self) -> None:
+        code = self.code_edit.text()
+        if not code.strip():
+            return
+
+        def job(register: Register) -> CodeVerdict:
+            with register.session() as session:
+                return register.access_log.check_code(session, code)
+
+        self.code_button.setEnabled(False)
+        self._session.call(job, self._code_checked, self._code_failed)
+
+    def _code_checked(self, verdict: CodeVerdict) -> None:
+        self.code_button.setEnabled(True)
+        self.code_verdict.setText(verdict.message)
+        self.code_verdict.setStyleSheet(style.ok_banner() if verdict.ok else style.error_banner())
+
+    def _code_failed(self, exc: BaseException) -> None:
+        self.code_button.setEnabled(True)
+        show_error(exc)
+
+    def choose_export(self) -> None:
+        chosen, _ = QFileDialog.getSaveFileName(
+            self, "Logboek exporteren", str(Path.home() / "logboek.csv"), "CSV (*.csv)"
+        )
+        if chosen:
+            self.export_to(Path(chosen))
+
+    def export_to(self, path: Path) -> None:
+        """The entries of the chosen period (all when no period is chosen), as a CSV."""
+        first = last = None
+        if self.period_box.isChecked():
+            first, last = from_qdate(self.from_edit.date()), from_qdate(self.to_edit.date())
+        self._session.call(lambda r: export_log(r, path, first, last), self._exported)
+
+    def _exported(self, done: LogExported) -> None:
+        self._session.data_changed.emit(Topic.LOG)
+        messages.info(
+            self,
+            "Logboek geëxporteerd",
+            f"{done.entries} regels staan in {done.path.name}. De export staat zelf ook in "
+            f"het logboek. {code_line(done.control_code)}",
         )
