@@ -58,6 +58,7 @@ from bemoeizorg.store.keyslots import (
 from bemoeizorg.store.process_lock import ProcessLock
 from bemoeizorg.store.restore_swap import finish_interrupted
 from bemoeizorg.store.schema import Meta, User
+from bemoeizorg.store.secret_memory import harden_process, scrub, zero
 
 REGISTER_SUFFIX = ".bzregister"
 RECOVERY_USER = "herstelcode"
@@ -138,7 +139,8 @@ class Register:
         self.user = user
         self._engine: Engine | None = engine
         self._process_lock = process_lock
-        self._log = AccessLog(access_log.log_key(data_key), slots.register_id)
+        self._log_key: bytearray | None = access_log.log_key(data_key)
+        self._log = AccessLog(self._log_key, slots.register_id)
         self._mutex = threading.RLock()
         self.backup_before_migration: str | None = None
 
@@ -149,6 +151,7 @@ class Register:
         cls, path: Path, register_name: str, user: str, role: Role, passphrase: str
     ) -> tuple[Register, str]:
         """Make a new empty register; returns it unlocked and its recovery code (once)."""
+        harden_process()
         path = Path(path)
         register_name = _clean_name(register_name)
         user = _clean_name(user)
@@ -164,6 +167,7 @@ class Register:
         slots = KeySlots.new()
         recovery_code = new_recovery_code()
         engine: Engine | None = None
+        register: Register | None = None
         try:
             slots.add_passphrase(user, passphrase, data_key)
             slots.set_recovery(recovery_code, data_key)
@@ -188,6 +192,7 @@ class Register:
         except BaseException as exc:
             if engine is not None:
                 engine.dispose()
+            _forget_keys(register, data_key)
             lock.release()
             for leftover in (path, slots_path):
                 with contextlib.suppress(OSError):
@@ -202,6 +207,7 @@ class Register:
 
     @classmethod
     def unlock(cls, path: Path, user: str, passphrase: str) -> Register:
+        harden_process()
         path = Path(path)
         peek(path)
         slots = KeySlots.load(slots_path_for(path))
@@ -217,6 +223,7 @@ class Register:
     @classmethod
     def unlock_any_user(cls, path: Path, passphrase: str) -> Register:
         """For the command line, which asks no user name: the passphrase says who."""
+        harden_process()
         path = Path(path)
         peek(path)
         slots = KeySlots.load(slots_path_for(path))
@@ -229,6 +236,7 @@ class Register:
 
     @classmethod
     def unlock_device(cls, path: Path, slot_id: str, secret: bytes) -> Register:
+        harden_process()
         path = Path(path)
         peek(path)
         slots = KeySlots.load(slots_path_for(path))
@@ -238,6 +246,7 @@ class Register:
     @classmethod
     def recover(cls, path: Path, code: str, user: str, new_passphrase: str) -> Register:
         """Regain access with the recovery code: sets a new passphrase for `user`."""
+        harden_process()
         path = Path(path)
         peek(path)
         slots_path = slots_path_for(path)
@@ -276,6 +285,7 @@ class Register:
         # writing one of another register in the same folder.
         sweep_temp_files(path.parent, slots.register_id)
         engine: Engine | None = None
+        register: Register | None = None
         try:
             try:
                 engine = open_engine(path, key)
@@ -308,6 +318,7 @@ class Register:
         except BaseException as exc:
             if engine is not None:
                 engine.dispose()
+            _forget_keys(register, key)
             lock.release()
             if isinstance(exc, RegisterError):
                 raise
@@ -394,7 +405,10 @@ class Register:
         register's. Its key is derived from the data key under a label of its own (the key
         goes to OpenSSL's HMAC as it is, without a Python copy) and is not kept."""
         derived = hmac.digest(self._require_key(), b"bemoeizorg-backup-info", "sha256")
-        return hmac.new(derived, data, "sha256").hexdigest()
+        try:
+            return hmac.new(derived, data, "sha256").hexdigest()
+        finally:
+            scrub(derived)  # not left behind in freed memory
 
     def _save_slots(self) -> None:
         try:
@@ -500,11 +514,18 @@ class Register:
                         self.audit(session, Action.LOCK)
             engine, self._engine = self._engine, None
             engine.dispose()
-            if self._key is not None:
-                for i in range(len(self._key)):
-                    self._key[i] = 0
-                self._key = None
-            self._log = AccessLog(b"", self._slots.register_id)
+            _forget_keys(self, self._key)
             self._process_lock.release()
 
     close = lock
+
+
+def _forget_keys(register: Register | None, data_key: bytearray | None) -> None:
+    """Overwrite the data key and the log key in place (no copy of either was made), so
+    that nothing of them is left in memory once the register is locked or failed to open."""
+    zero(data_key)
+    if register is not None:
+        zero(register._key)
+        zero(register._log_key)
+        register._key = register._log_key = None
+        register._log = AccessLog(b"", register._slots.register_id)
