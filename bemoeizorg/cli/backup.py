@@ -23,6 +23,7 @@ from bemoeizorg.cli.common import (
     register_path,
 )
 from bemoeizorg.store import backup
+from bemoeizorg.store.access_log import code_line
 from bemoeizorg.store.register import Register, peek
 
 RECOVERY_ENV = "BEMOEIZORG_RECOVERY_CODE"
@@ -58,7 +59,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     finally:
         register.lock()
     print(f"Back-up gemaakt en gecontroleerd: {info.path.name} ({_size(info.size)}).")
-    print(f"Controlecode van het logboek ({info.chain_entries} regels): {info.chain_head}")
+    print(f"{code_line(info.code)} ({info.chain_entries} regels)")
     if pruned is not None:
         removed = len(pruned.removed)
         print(

@@ -85,6 +85,13 @@ class BackupInfo:
     backup_id: str = ""  # random, per back-up: a copy of one counts once
     mac: str = ""  # empty: made by an older version, cannot be verified
     signed: bytes = field(default=b"", repr=False)  # what the MAC covers
+    control_code: str = ""  # empty: made by an older version, which kept only the MAC
+
+    @property
+    def code(self) -> str:
+        """The log's control code when the back-up was made, its own EXPORT entry included:
+        `bemoeizorg verify --head CODE` checks it later. An older back-up has the raw head."""
+        return self.control_code or self.chain_head
 
     @property
     def label(self) -> str:
@@ -187,6 +194,7 @@ def _make(register: Register, folder: Path) -> BackupInfo:
                 revision = str(
                     session.execute(text("SELECT version_num FROM alembic_version")).scalar() or ""
                 )
+                code = register.access_log.control_code(session)
             verdict = _check_copy(register, copy)
             info: dict[str, object] = {
                 "format": FORMAT,
@@ -197,6 +205,7 @@ def _make(register: Register, folder: Path) -> BackupInfo:
                 "chain_entries": verdict.entries,
                 "checked": True,
                 "backup_id": uuid.uuid4().hex,
+                "control_code": code,
             }
             info[MAC_FIELD] = register.backup_mac(_signed_bytes(info))
             target = folder / backup_name(register.register_id, moment)
@@ -249,6 +258,7 @@ def read_info(path: Path) -> BackupInfo:
             size=path.stat().st_size,
             backup_id=str(info.get("backup_id", "")),
             mac=mac if isinstance(mac, str) else "",
+            control_code=str(info.get("control_code", "")),
             signed=_signed_bytes(info),
         )
     except (AttributeError, KeyError, TypeError, ValueError, OSError, OverflowError):

@@ -12,8 +12,6 @@ from bemoeizorg.domain.formats import decimal_text
 from bemoeizorg.store.backup import BackupInfo
 from bemoeizorg.ui.models.row_table import RowTableModel
 
-SHORT_CODE = 16  # hex characters of the chain head shown; the tooltip holds all
-
 
 class BackupColumn(IntEnum):
     MADE = 0
@@ -37,10 +35,6 @@ def size_text(size: int) -> str:
     return f"{decimal_text(size / 1_000_000)} MB"
 
 
-def short_code(head: str) -> str:
-    return head[:SHORT_CODE]
-
-
 class BackupModel(RowTableModel[BackupInfo]):
     columns = BackupColumn
     headers = HEADERS
@@ -54,7 +48,7 @@ class BackupModel(RowTableModel[BackupInfo]):
             case BackupColumn.CHECKED:
                 return "ja" if item.checked else "nee"
             case _:
-                return short_code(item.chain_head)
+                return item.code
 
     def sort_key(self, item: BackupInfo, column: Any) -> str | int:
         match column:
@@ -68,7 +62,7 @@ class BackupModel(RowTableModel[BackupInfo]):
     def extra(self, item: BackupInfo, column: Any, role: int) -> Any:
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == BackupColumn.CHAIN:
-                return f"Controlecode van het logboek: {item.chain_head}"
+                return f"Controlecode van het logboek: {item.code}"
             return item.path.name
         if role == Qt.ItemDataRole.TextAlignmentRole and column == BackupColumn.SIZE:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

@@ -30,7 +30,7 @@ from bemoeizorg.store.backup import BackupContents, BackupInfo
 from bemoeizorg.store.register import Register
 from bemoeizorg.ui import messages, style
 from bemoeizorg.ui.jobs import show_error
-from bemoeizorg.ui.models.backup_model import BackupColumn, BackupModel, short_code
+from bemoeizorg.ui.models.backup_model import BackupColumn, BackupModel
 from bemoeizorg.ui.models.row_table import SortProxy
 from bemoeizorg.ui.register_session import RegisterSession, Topic
 from bemoeizorg.ui.views.unlock_view import restore_question, set_notice
@@ -308,7 +308,7 @@ class BackupPage(QWidget):
         self._show_problem("")
         self.last_made.setText(
             f"Laatste back-up: {info.path.name}, gemaakt op {info.label}.\n"
-            f"Controlecode van het logboek: {info.chain_head}"
+            f"Controlecode van het logboek: {info.code}"
         )
         self.last_made.setToolTip(
             "Noteer de controlecode buiten het register (bijvoorbeeld in het teamoverleg): "
@@ -321,8 +321,7 @@ class BackupPage(QWidget):
             self,
             "Back-up gemaakt",
             f"De back-up is gemaakt en gecontroleerd:\n{info.path.name}\n\n"
-            f"Controlecode van het logboek: {short_code(info.chain_head)}…\n"
-            "(de hele code staat onder de lijst met back-ups)",
+            f"Controlecode van het logboek: {info.code}",
         )
 
     def _make_failed(self, exc: BaseException) -> None:
