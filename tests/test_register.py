@@ -20,6 +20,7 @@ from bemoeizorg.domain.people import Role, Specialism
 from bemoeizorg.domain.team import TeamMemberData
 from bemoeizorg.store.errors import (
     InvalidInput,
+    NotAllowed,
     RegisterExists,
     RegisterInUse,
     RegisterLocked,
@@ -404,3 +405,19 @@ def test_new_recovery_code_invalidates_the_old_one(
         Register.recover(reg_path, old_code, LEAD, OTHER)
     Register.recover(reg_path, new_code, LEAD, OTHER).lock()
     Register.unlock(reg_path, LEAD, OTHER).lock()
+
+
+def test_a_bemoeizorger_cannot_add_users_or_make_a_recovery_code(register: Register) -> None:
+    # Enforced in the store, below every UI: the role comes from the encrypted register.
+    register.add_user(SECOND, Role.BEMOEIZORGER, OTHER)
+    path = register.path
+    register.lock()
+    worker = Register.unlock(path, SECOND, OTHER)
+    try:
+        with pytest.raises(NotAllowed, match="Alleen een teamleider"):
+            worker.add_user("Carla Smeets", Role.TEAMLEIDER, "Kleine kikkers kwaken in Kessel")
+        with pytest.raises(NotAllowed):
+            worker.new_recovery_code()
+        assert [u.name for u in worker.users()] == sorted([LEAD, SECOND])
+    finally:
+        worker.lock()

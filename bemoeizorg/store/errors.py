@@ -23,6 +23,13 @@ class WrongPassphrase(RegisterError):
         super().__init__("De wachtwoordzin klopt niet. Let op hoofdletters en de Caps Lock-toets.")
 
 
+class NotAllowed(RegisterError):
+    """The acting user's role does not allow this; refused in the store, below every UI."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(f"Alleen een teamleider mag {what}. Vraag dit aan uw teamleider.")
+
+
 class WrongRecoveryCode(RegisterError):
     def __init__(self) -> None:
         super().__init__("De herstelcode klopt niet. Controleer de code op het papier.")

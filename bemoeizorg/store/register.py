@@ -27,6 +27,7 @@ from bemoeizorg.store.access_log import AccessLog, Action, ChainVerdict
 from bemoeizorg.store.engine import integrity_problems, key_fits_no_page, open_engine, vacuum
 from bemoeizorg.store.errors import (
     InvalidInput,
+    NotAllowed,
     RegisterCorrupt,
     RegisterError,
     RegisterExists,
@@ -379,10 +380,18 @@ class Register:
             return [UserInfo(u.name, Role(u.role)) for u in rows]
 
     def role(self) -> Role:
+        """The acting user's role, read from the encrypted register (not from the slot
+        file or any setting a user could edit)."""
         for info in self.users():
             if info.name.casefold() == self.user.casefold():
                 return info.role
         return Role.BEMOEIZORGER
+
+    def require_teamleider(self, what: str) -> None:
+        """Refuse (NotAllowed) unless the acting user is a teamleider. `what` completes
+        "Alleen een teamleider mag ...", e.g. "gebruikers toevoegen"."""
+        if self.role() is not Role.TEAMLEIDER:
+            raise NotAllowed(what)
 
     def info(self) -> RegisterInfo:
         return peek(self.path)
@@ -436,6 +445,7 @@ class Register:
             self.audit(session, Action.PASSPHRASE_CHANGED)
 
     def add_user(self, name: str, role: Role, passphrase: str) -> None:
+        self.require_teamleider("gebruikers toevoegen")
         name = _clean_name(name)
         if self._slots.passphrase_slot(name) is not None or name.casefold() == RECOVERY_USER:
             raise InvalidInput(f"Er is al een gebruiker met de naam '{name}'.")
@@ -448,6 +458,7 @@ class Register:
             self._save_passphrase(name, passphrase)
 
     def new_recovery_code(self) -> str:
+        self.require_teamleider("een nieuwe herstelcode maken")
         code = new_recovery_code()
         self._slots.set_recovery(code, self._require_key())
         self._save_slots()
