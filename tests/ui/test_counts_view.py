@@ -1,6 +1,7 @@
 """Jaarcijfers on screen: the published tables with "<5", the chart, the period choices,
-the threshold setting, exports and merging through the view; nothing before unlock or
-after lock."""
+the threshold (team policy in the register: a teamleider changes it, logged; a
+bemoeizorger sees it disabled with the reason), exports and merging through the view;
+nothing before unlock or after lock."""
 
 from __future__ import annotations
 
@@ -9,14 +10,20 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from bemoeizorg.casework import team_policy
+from bemoeizorg.domain.people import Role
 from bemoeizorg.domain.suppression import REGION, TOTAL
 from bemoeizorg.exports.counts import Period, compute_counts
-from bemoeizorg.settings import load_device_settings
+from bemoeizorg.settings import DeviceSettings
 from bemoeizorg.store.register import Register
+from bemoeizorg.ui.jobs import JobRunner
 from bemoeizorg.ui.models.published_table_model import HIDDEN_ROLE, VALUE_ROLE
 from bemoeizorg.ui.register_session import RegisterSession
 from bemoeizorg.ui.views.counts_view import OWN_PERIOD, CountsView
-from tests.builders import COVERED, TEAM, YEAR, counts_register, log_entries
+from tests.builders import COVERED, OTHER, TEAM, YEAR, counts_register, log_entries
+from tests.ui.helpers import settings_entries
+
+MEMBER = "Bram Janssen"
 
 
 @pytest.fixture(scope="module")
@@ -24,6 +31,7 @@ def counts_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The generated year (seed 5, 70 reports), built once for the module, locked."""
     path = tmp_path_factory.mktemp("jaarcijfers") / "team.bzregister"
     register, _specs = counts_register(path, seed=5, count=70, team=TEAM)
+    register.add_user(MEMBER, Role.BEMOEIZORGER, OTHER)
     register.lock()
     return path
 
@@ -93,12 +101,48 @@ def test_quarter_and_own_period(view: CountsView, register: Register) -> None:
     assert view.model.table is not None and view.model.table.table.key == "kwartalen"
 
 
-def test_threshold_is_a_setting_and_changes_what_is_hidden(view: CountsView) -> None:
+def test_a_teamleider_changes_the_threshold_in_the_register(view, register) -> None:
+    assert view.threshold_spin.isEnabled() and view.threshold_spin.value() == 5
+    assert not view.threshold_reason.isVisible()
+    before = settings_entries(register)
     view.threshold_spin.setValue(10)
-    assert load_device_settings().small_number_threshold == 10
+    assert team_policy.counts_threshold(register) == 10  # the team's policy, not this laptop's
+    assert settings_entries(register) == before + 1
     cells = shown(view)
     assert all(not (t.isdigit() and 0 < int(t) < 10) for t in cells.values())
     assert "<10" in cells.values()
+    assert view.publication is not None and view.publication.threshold == 10
+
+
+def test_a_bemoeizorger_sees_the_threshold_but_cannot_change_it(
+    qtbot, open_copy, counts_file: Path, scripted_messages
+) -> None:
+    lead = open_copy(counts_file)
+    team_policy.set_counts_threshold(lead, 7)
+    path = lead.path
+    lead.lock()
+    member = Register.unlock(path, MEMBER, OTHER)
+    session = RegisterSession(JobRunner(inline=True), DeviceSettings())
+    session.adopt(member, TEAM)
+    try:
+        view = CountsView(session)
+        qtbot.addWidget(view)
+        view.year_spin.setValue(YEAR)
+        view.show()
+        qtbot.waitExposed(view)
+        assert view.threshold_spin.value() == 7 and not view.threshold_spin.isEnabled()
+        reason = "Alleen een teamleider kan de drempel voor kleine aantallen wijzigen."
+        assert view.threshold_reason.isVisible() and view.threshold_reason.text() == reason
+        assert reason in view.threshold_spin.toolTip()
+        assert "<7" in shown(view).values()
+        # Should the control be reached anyway, the store refuses and the screen goes back.
+        view._threshold_changed(2)
+        assert scripted_messages[-1].kind == "error"
+        assert "Alleen een teamleider mag" in scripted_messages[-1].text
+        assert view.threshold_spin.value() == 7
+        assert team_policy.counts_threshold(member) == 7
+    finally:
+        session.lock()
 
 
 def test_export_team_file_and_merge(view: CountsView, register: Register, tmp_path: Path):

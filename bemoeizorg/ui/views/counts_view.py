@@ -26,12 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bemoeizorg.casework import team_policy
+from bemoeizorg.casework.team_policy import CountsPolicy
 from bemoeizorg.domain.suppression import REGION, TOTAL, PublishedTable
 from bemoeizorg.exports.counts import Period, compute_counts
 from bemoeizorg.exports.counts_export import Publication, export_publication, publish
 from bemoeizorg.exports.counts_team_file import merge, write_team_file
-from bemoeizorg.settings import DeviceSettings
-from bemoeizorg.store.access_log import Action
 from bemoeizorg.store.register import Register
 from bemoeizorg.ui import messages, style
 from bemoeizorg.ui.jobs import show_error
@@ -77,11 +77,14 @@ class CountsView(RegisterView):
             edit.setDisplayFormat(DATE_FORMAT)
         self.from_edit.setMaximumDate(QDate.currentDate())
         self.to_edit.setMaximumDate(QDate.currentDate())
+        # Team policy in the register: shown to all, changed by a teamleider only.
         self.threshold_spin = QSpinBox()
-        bounds = DeviceSettings.BOUNDS["small_number_threshold"]
-        self.threshold_spin.setRange(bounds.low, bounds.high)
-        self.threshold_spin.setToolTip(bounds.label)
-        self.threshold_spin.setValue(self._session.settings.small_number_threshold)
+        self.threshold_spin.setRange(team_policy.THRESHOLD_LOW, team_policy.THRESHOLD_HIGH)
+        self.threshold_spin.setKeyboardTracking(False)  # typing "10" is not a change to 1
+        self.threshold_spin.setEnabled(False)  # until the register says who may change it
+        self.threshold_reason = QLabel(team_policy.only_teamleider(team_policy.CHANGE_THRESHOLD))
+        self.threshold_reason.setStyleSheet(style.muted_text())
+        self.threshold_reason.hide()
         self.export_button = QPushButton("Exporteren…")
         self.team_file_button = QPushButton("Teambestand maken…")
         self.team_file_button.setToolTip(
@@ -118,6 +121,7 @@ class CountsView(RegisterView):
         period.addSpacing(16)
         period.addWidget(QLabel("Verbergen onder"))
         period.addWidget(self.threshold_spin)
+        period.addWidget(self.threshold_reason)
         period.addStretch(1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.export_button)
@@ -189,27 +193,52 @@ class CountsView(RegisterView):
             self.reload()
 
     def _threshold_changed(self, value: int) -> None:
-        self._session.settings.small_number_threshold = value
-        self._session.save_settings()
-        # What may leave the team changed: that belongs in the access log.
-        self._session.call(lambda r: r.log_event(Action.SETTINGS), lambda _r: None, self._failed)
+        # Team policy, logged in the store; a counting under way used the old value.
+        self._seq += 1
+        self._session.call(
+            lambda r: team_policy.set_counts_threshold(r, value),
+            self._threshold_saved,
+            self._threshold_refused,
+        )
+
+    def _threshold_saved(self, _none: None) -> None:
+        self._session.data_changed.emit(Topic.LOG)
         self.reload()
+
+    def _threshold_refused(self, exc: BaseException) -> None:
+        show_error(exc)
+        self.reload()  # back to the value in force
+
+    def _show_policy(self, policy: CountsPolicy) -> None:
+        spin = self.threshold_spin
+        spin.blockSignals(True)
+        spin.setValue(policy.threshold)
+        spin.blockSignals(False)
+        spin.setEnabled(policy.may_change)
+        reason = team_policy.only_teamleider(team_policy.CHANGE_THRESHOLD)
+        spin.setToolTip(
+            f"{team_policy.THRESHOLD_LABEL} (teambeleid, in het register)."
+            + ("" if policy.may_change else " " + reason)
+        )
+        self.threshold_reason.setVisible(not policy.may_change)
 
     # --- loading ---------------------------------------------------------------------------
 
     def load(self) -> None:
         self._seq += 1
-        seq, period, threshold = self._seq, self.period(), self.threshold_spin.value()
+        seq, period = self._seq, self.period()
         self.status.setText("Cijfers worden geteld…")
-        self._session.call(
-            lambda r: publish(compute_counts(r, period), threshold),
-            lambda publication: self._loaded(seq, publication),
-            self._failed,
-        )
 
-    def _loaded(self, seq: int, publication: Publication) -> None:
+        def job(r: Register) -> tuple[CountsPolicy, Publication]:
+            policy = team_policy.counts_policy(r)
+            return policy, publish(compute_counts(r, period), policy.threshold)
+
+        self._session.call(job, lambda result: self._loaded(seq, *result), self._failed)
+
+    def _loaded(self, seq: int, policy: CountsPolicy, publication: Publication) -> None:
         if seq != self._seq or not self._session.is_unlocked:
             return
+        self._show_policy(policy)
         self.publication = publication
         chosen = max(self.table_list.currentRow(), 0)
         self.table_list.blockSignals(True)
@@ -270,6 +299,8 @@ class CountsView(RegisterView):
         self.explanation.clear()
         self.status.clear()
         self._set_enabled(False)
+        self.threshold_spin.setEnabled(False)
+        self.threshold_reason.hide()
 
     # --- files -----------------------------------------------------------------------------
 
@@ -335,9 +366,9 @@ class CountsView(RegisterView):
 
     def merge_files(self, files: list[Path], out: Path) -> None:
         """Add the team files up, suppress once, write; logged in this register."""
-        threshold = self.threshold_spin.value()
 
         def job(register: Register) -> Path:
+            threshold = team_policy.counts_threshold(register)  # the policy, not the screen
             return export_publication(register, publish(merge(files), threshold), out)
 
         self._session.call(job, self._exported, self._failed)
