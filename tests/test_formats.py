@@ -35,25 +35,103 @@ def test_the_ways_of_typing_a_date(text: str) -> None:
     assert formats.parse_date(text) == date(1971, 4, 2)
 
 
+DECEMBER_2 = date(2026, 12, 2)  # the day the dates of issue 14 were typed on
+
+
+@pytest.mark.parametrize(
+    ("text", "meant"),
+    [
+        ("28-11-2026", date(2026, 11, 28)),
+        ("28112026", date(2026, 11, 28)),
+        ("09122026", date(2026, 12, 9)),
+        ("28/11/26", date(2026, 11, 28)),
+        ("28.11.2026", date(2026, 11, 28)),
+        ("281126", date(2026, 11, 28)),
+        ("28-11", date(2026, 11, 28)),  # no year: this year
+        ("2811", date(2026, 11, 28)),
+        ("5-1", date(2026, 1, 5)),
+        ("0501", date(2026, 1, 5)),
+        ("1/12", date(2026, 12, 1)),  # before today's day of the month ...
+        ("3/12", date(2026, 12, 3)),  # ... and after it: the same month, nothing shifted
+        ("31-12", date(2026, 12, 31)),
+        ("01-01-36", date(2036, 1, 1)),  # a short year at most ten years ahead ...
+        ("01-01-37", date(1937, 1, 1)),  # ... else the century before
+        ("02-04-71", date(1971, 4, 2)),
+    ],
+)
+def test_a_date_typed_the_dutch_way(text: str, meant: date) -> None:
+    assert formats.parse_date(text, on=DECEMBER_2) == meant
+
+
+def test_a_short_year_in_a_field_for_the_past_is_never_ahead() -> None:
+    assert formats.parse_date("01-01-27", on=DECEMBER_2, past=True) == date(1927, 1, 1)
+    assert formats.parse_date("01-01-26", on=DECEMBER_2, past=True) == date(2026, 1, 1)
+    assert formats.parse_date("14-07-58", on=DECEMBER_2, past=True) == date(1958, 7, 14)
+    assert formats.parse_date("01-01-30", on=DECEMBER_2) == date(2030, 1, 1)
+
+
+def test_without_a_day_given_the_clock_decides_the_year(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(formats, "today", lambda: date(2031, 6, 1))
+    assert formats.parse_date("28-11") == date(2031, 11, 28)
+    assert formats.parse_date("2811") == date(2031, 11, 28)
+
+
 def test_a_date_that_does_not_exist_is_refused() -> None:
-    with pytest.raises(DateTextError, match="De datum 31-02-1980 bestaat niet."):
+    with pytest.raises(DateTextError) as refused:
         formats.parse_date("31-02-1980")
-    with pytest.raises(DateTextError, match="bestaat niet"):
-        formats.parse_date("29-02-2025")
+    assert str(refused.value) == "De datum 31-02-1980 bestaat niet. Februari 1980 heeft 29 dagen."
+    with pytest.raises(DateTextError) as refused:
+        formats.parse_date("31-04-2026")
+    assert str(refused.value) == "De datum 31-04-2026 bestaat niet. April 2026 heeft 30 dagen."
+    with pytest.raises(DateTextError) as refused:
+        formats.parse_date("28-13-2026")
+    assert str(refused.value) == (
+        "De datum 28-13-2026 bestaat niet. Een jaar heeft twaalf maanden."
+    )
+    for text in ("00-01-2026", "01-00-2026", "01-01-0000"):
+        with pytest.raises(DateTextError, match="bestaat niet"):
+            formats.parse_date(text)
+
+
+def test_29_february_only_in_a_leap_year() -> None:
     assert formats.parse_date("29-02-2024") == date(2024, 2, 29)
+    assert formats.parse_date("29022028") == date(2028, 2, 29)
+    assert formats.parse_date("29-02", on=date(2028, 1, 10)) == date(2028, 2, 29)
+    with pytest.raises(DateTextError) as refused:
+        formats.parse_date("29-02-2025")
+    assert str(refused.value) == "De datum 29-02-2025 bestaat niet. 2025 is geen schrikkeljaar."
+    with pytest.raises(DateTextError, match="2026 is geen schrikkeljaar"):
+        formats.parse_date("2902", on=DECEMBER_2)
+    with pytest.raises(DateTextError, match="1900 is geen schrikkeljaar"):
+        formats.parse_date("29-02-1900")
 
 
-@pytest.mark.parametrize("text", ["", "gisteren", "1971-04-02", "02-04", "02-04-1971x", "2-4-71x"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "gisteren",
+        "1971-04-02",
+        "02-04-1971x",
+        "2-4-71x",
+        "28-11-",  # half typed
+        "211",  # 2-11 or 21-1: not guessed
+        "28112",
+        "2811202",
+        "123-4-2026",
+    ],
+)
 def test_text_that_is_no_date_is_refused(text: str) -> None:
     with pytest.raises(DateTextError) as refused:
-        formats.parse_date(text)
+        formats.parse_date(text, on=DECEMBER_2)
     assert str(refused.value) == "Schrijf de datum als dd-mm-jjjj, bijvoorbeeld 02-04-1971."
     assert isinstance(refused.value, ValueError)
 
 
-def test_a_short_year_is_refused() -> None:
+@pytest.mark.parametrize("text", ["02-04-197", "02-04-1", "28-11-20266"])
+def test_a_year_of_one_three_or_five_digits_is_refused(text: str) -> None:
     with pytest.raises(DateTextError, match="vier cijfers"):
-        formats.parse_date("02-04-71")
+        formats.parse_date(text)
 
 
 def test_date_time_text() -> None:
