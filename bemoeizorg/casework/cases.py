@@ -81,6 +81,7 @@ class TimelineEntry:
     summary: str  # Dutch, for the screen
     note: str
     created_by: str
+    report_id: int | None = None  # a melding's line: the melding to read back
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,7 +182,13 @@ def read_case(register: Register, case_id: int) -> CaseDetail:
         )
         timeline = [
             TimelineEntry(
-                e.id, e.on_date, EventKind(e.kind), _summary(e, session), e.note, e.created_by
+                e.id,
+                e.on_date,
+                EventKind(e.kind),
+                _summary(e, session),
+                e.note,
+                e.created_by,
+                e.report_id,
             )
             for e in events
         ]
