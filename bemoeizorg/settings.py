@@ -2,8 +2,9 @@
 
 Device settings (this laptop, this user account) live in a small JSON file in the
 platform's config folder and never hold case data: only numbers and the paths of recently
-opened registers. Team settings live inside the encrypted register (see
-casework/reference_data.py). Window geometry is the UI's business (QSettings).
+opened registers. Team settings and policy live inside the encrypted register (see
+casework/reference_data.py and casework/team_policy.py). Window geometry is the UI's
+business (QSettings).
 """
 
 from __future__ import annotations
@@ -35,8 +36,6 @@ class DeviceSettings:
     # Mijn werk: when an open case needs attention.
     attention_no_contact_days: int = 30
     attention_long_in_vinden_days: int = 60
-    # Annual counts: published numbers below this show as "<5" (the monitor's rule).
-    small_number_threshold: int = 5
     # Back-ups: a folder on this computer (a USB stick, a network share); empty means none.
     backup_folder: str = ""
     backup_daily: bool = True  # at the first unlock of a day with no back-up yet
@@ -51,7 +50,6 @@ class DeviceSettings:
         "attention_long_in_vinden_days": Bounds(
             1, 730, "Aandacht bij lang in de fase vinden na (dagen)"
         ),
-        "small_number_threshold": Bounds(2, 20, "Jaarcijfers: aantallen verbergen onder"),
         "backup_keep": Bounds(1, 100, "Aantal back-ups dat bewaard blijft"),
     }
 
@@ -101,6 +99,8 @@ def load_device_settings(path: Path | None = None) -> DeviceSettings:
     except (OSError, ValueError):
         return DeviceSettings()
     settings = DeviceSettings()
+    # Keys no longer known are left behind, such as "small_number_threshold": the counts
+    # threshold is team policy in the register now (casework/team_policy.py).
     for f in fields(DeviceSettings):
         if f.name in raw and isinstance(raw[f.name], type(getattr(settings, f.name))):
             setattr(settings, f.name, raw[f.name])

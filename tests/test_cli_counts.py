@@ -1,5 +1,6 @@
 """`bemoeizorg counts` and `counts-merge` as a user runs them, in a subprocess: files in
-each format, team files merged, and clear Dutch refusals without a traceback."""
+each format, team files merged, the register's threshold (team policy; --threshold only
+stricter), and clear Dutch refusals without a traceback."""
 
 from __future__ import annotations
 
@@ -12,9 +13,11 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
+from bemoeizorg.casework import team_policy
 from bemoeizorg.exports.counts import Period, compute_counts
+from bemoeizorg.exports.counts_export import publish
 from bemoeizorg.store.register import Register
-from tests.builders import STRONG, YEAR, counts_register, log_entries
+from tests.builders import STRONG, YEAR, copy_register, counts_register, log_entries
 from tests.helpers.processes import run
 
 
@@ -31,8 +34,6 @@ def registers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, 
 
 def published_total(path: Path, period: Period) -> str:
     """The region's reports as the export publishes them (a number, or "x" when hidden)."""
-    from bemoeizorg.exports.counts_export import publish
-
     register = Register.unlock(path, "Anna de Vries", STRONG)
     try:
         return publish(compute_counts(register, period), 5).received_text()
@@ -134,10 +135,93 @@ def test_team_files_merged(registers, tmp_path: Path) -> None:
         (["--from", "01-03-2025", "--to", "01-02-2025", "--out", "c.xlsx"], "vóór de begindatum"),
         (["--year", "2025", "--from", "01-01-2025", "--out", "c.xlsx"], "niet beide"),
         (["--year", "2025", "--out", "c.xlsx", "--threshold", "1"], "kies een getal"),
+        (["--from", "01-01-0001", "--to", "01-03-2025", "--out", "c.xlsx"], "buiten de cijfers"),
+        (["--from", "01-01-2025", "--to", "31-12-9999", "--out", "c.xlsx"], "buiten de cijfers"),
+        (["--from", "31-12-1999", "--to", "01-03-2025", "--out", "c.xlsx"], "01-01-2000"),
+        (
+            ["--from", "01-01-99999999999999999999", "--to", "01-03-2025", "--out", "c.xlsx"],
+            "geen bestaande datum",
+        ),
     ],
 )
 def test_clear_refusals(registers, tmp_path: Path, args: list[str], message: str) -> None:
     done = run("counts", str(registers[0]), *args, cwd=tmp_path)
     assert done.returncode != 0
     assert message in done.stderr
+    assert "onverwachts" not in done.stderr
     assert not (tmp_path / "c.xlsx").exists()
+
+
+def csv_cells(path: Path) -> dict[tuple[str, str, str], str]:
+    rows = csv.reader(io.StringIO(path.read_text("utf-8-sig")), delimiter=";")
+    return {(t, area, column): value for t, area, column, value in list(rows)[1:]}
+
+
+def small_but_shown_at_three(path: Path) -> dict[tuple[str, str, str], str]:
+    """Cells holding a 3 or 4 that publishing at threshold 3 shows and at 5 hides (a small
+    count next to other small ones is hidden at 3 too: the secondary rule)."""
+    register = Register.unlock(path, "Anna de Vries", STRONG)
+    try:
+        counts = compute_counts(register, Period.year(YEAR))
+    finally:
+        register.lock(log=False)
+    at_three, at_five = publish(counts, 3), publish(counts, 5)
+    return {
+        (table.table.title, table.row_label(r), table.column_label(c)): str(table.cell(r, c).value)
+        for table, strict in zip(at_three.tables, at_five.tables, strict=True)
+        for r in table.row_keys
+        for c in table.column_keys
+        if table.cell(r, c).value in (3, 4)
+        and not table.cell(r, c).hidden
+        and strict.cell(r, c).hidden
+    }
+
+
+def set_policy(path: Path, threshold: int) -> None:
+    register = Register.unlock(path, "Anna de Vries", STRONG)
+    try:
+        team_policy.set_counts_threshold(register, threshold)
+    finally:
+        register.lock()
+
+
+def test_the_threshold_is_the_registers_policy(registers, tmp_path: Path) -> None:
+    """A count of 4 is hidden under the default 5, shown once the teamleider sets 3 in the
+    register, and --threshold may hide more but never less than the policy."""
+    path = copy_register(registers[0], tmp_path / "kopie")
+    cells = small_but_shown_at_three(path)
+    assert cells, "the generated year should hold a small count only the threshold hides"
+    done = run("counts", str(path), "--year", str(YEAR), "--out", str(tmp_path / "vijf.csv"))
+    assert done.returncode == 0 and "(onder 5) verborgen" in done.stdout
+    assert {csv_cells(tmp_path / "vijf.csv")[c] for c in cells} == {"<5"}
+
+    set_policy(path, 3)
+    done = run("counts", str(path), "--year", str(YEAR), "--out", str(tmp_path / "drie.csv"))
+    assert done.returncode == 0 and "(onder 3) verborgen" in done.stdout
+    published = csv_cells(tmp_path / "drie.csv")
+    assert {c: published[c] for c in cells} == cells
+
+    out = tmp_path / "twee.csv"
+    done = run("counts", str(path), "--year", str(YEAR), "--out", str(out), "--threshold", "2")
+    assert done.returncode == 1
+    assert "Het teambeleid van dit register verbergt aantallen onder 3" in done.stderr
+    assert "kies 3 of hoger" in done.stderr
+    assert not out.exists()
+
+    out = tmp_path / "zes.csv"
+    done = run("counts", str(path), "--year", str(YEAR), "--out", str(out), "--threshold", "6")
+    assert done.returncode == 0 and "(onder 6) verborgen" in done.stdout
+    assert {csv_cells(out)[c] for c in cells} == {"<6"}
+
+
+def test_merging_hides_at_least_what_the_monitor_asks(registers, tmp_path: Path) -> None:
+    team = tmp_path / "team.json"
+    assert run("counts", str(registers[0]), "--year", str(YEAR), "--team-file", str(team))
+    out = tmp_path / "samen.csv"
+    done = run("counts-merge", str(team), "--out", str(out), "--threshold", "3", passphrase=None)
+    assert done.returncode == 1 and "De regel van de monitor verbergt aantallen onder 5" in (
+        done.stderr
+    )
+    assert not out.exists()
+    done = run("counts-merge", str(team), "--out", str(out), passphrase=None)
+    assert done.returncode == 0 and "(onder 5) verborgen" in done.stdout

@@ -19,6 +19,7 @@ from bemoeizorg.domain.intake import PersonInput, ReporterInput, ReportInput
 from bemoeizorg.domain.people import Role, Specialism
 from bemoeizorg.domain.retention import RetentionPolicy
 from bemoeizorg.domain.vocabulary import Concern, Outcome, ReporterKind, TriageDecision
+from bemoeizorg.store.errors import NotAllowed
 from bemoeizorg.store.register import Register
 from bemoeizorg.store.schema import (
     AccessLogEntry,
@@ -28,7 +29,7 @@ from bemoeizorg.store.schema import (
     Report,
     Reporter,
 )
-from tests.builders import ROERMOND, STRONG
+from tests.builders import OTHER, ROERMOND, STRONG
 
 OLD = "Oudhoornbeek"  # closed in 2009: past 15 years by 2025
 RECENT = "Nieuwlandsma"  # closed in 2020: kept, but the reporter wiped after 2 years
@@ -175,3 +176,27 @@ def test_the_terms_are_settings_within_bounds(built: Built) -> None:
     assert "case_years" in caught.value.problems
     with freeze_time("2025-01-15"):
         assert retention.review(register).cases == ()  # 2009 + 20 is not yet
+
+
+def test_a_bemoeizorger_sees_what_is_due_but_cannot_remove_it_or_change_terms(
+    built: Built,
+) -> None:
+    """Issue 12, finding 3: refused in the store, whatever the screen shows."""
+    lead = built.register
+    with freeze_time("2025-01-15"):
+        lead.add_user("Bram Janssen", Role.BEMOEIZORGER, OTHER)
+        path = lead.path
+        lead.lock()
+        member = Register.unlock(path, "Bram Janssen", OTHER)
+        try:
+            due = retention.review(member)  # reading is for everyone
+            assert due.cases and due.log_entries
+            with pytest.raises(NotAllowed, match="Alleen een teamleider mag gegevens volgens"):
+                retention.apply(member, due)
+            with pytest.raises(NotAllowed, match="Alleen een teamleider mag de bewaartermijnen"):
+                retention.save_policy(member, RetentionPolicy(1, 20, 3))
+            assert names(member) >= {OLD, ADVICE}  # nothing removed
+            assert retention.load_policy(member) == RetentionPolicy(2, 15, 5)
+            assert retention.deletion_records(member) == []
+        finally:
+            member.lock()

@@ -117,3 +117,17 @@ def test_recent_registers_newest_first_without_duplicates(tmp_path: Path) -> Non
     settings.forget_register(paths[-1])
     assert str(paths[-1].resolve()) not in settings.recent_registers
     assert settings.user_for(paths[-1]) is None
+
+
+def test_an_old_file_with_the_counts_threshold_still_loads() -> None:
+    """The threshold moved into the register (team policy); a file from before still opens,
+    keeps its other values, and loses the old key at the next save."""
+    settings_path().write_text(
+        json.dumps({"idle_lock_minutes": 12, "small_number_threshold": 2, "backup_keep": 4}),
+        encoding="utf-8",
+    )
+    settings = load_device_settings()
+    assert settings.idle_lock_minutes == 12 and settings.backup_keep == 4
+    assert not hasattr(settings, "small_number_threshold")
+    save_device_settings(settings)
+    assert "small_number_threshold" not in json.loads(settings_path().read_text("utf-8"))

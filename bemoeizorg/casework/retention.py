@@ -1,5 +1,7 @@
 """Bewaartermijnen in the register: what is due, and removing it for good once a team lead
-has confirmed.
+has confirmed. The terms are team policy (casework/team_policy.py): anyone may read them
+and see what is due; only a teamleider changes them or applies them (the store refuses
+anyone else with NotAllowed).
 
 - The reporter's name, organisation and contact are wiped in place (the kind of reporter
   stays, for the counts) when the case was closed, or the report without a case was
@@ -29,6 +31,12 @@ from sqlalchemy import delete, or_, select, text, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from bemoeizorg.casework.team_policy import (
+    APPLY_RETENTION,
+    CHANGE_TERMS,
+    read_settings,
+    write_settings,
+)
 from bemoeizorg.domain.formats import date_text
 from bemoeizorg.domain.municipalities import BY_CODE
 from bemoeizorg.domain.retention import (
@@ -50,7 +58,6 @@ from bemoeizorg.store.schema import (
     Disclosure,
     Draft,
     Person,
-    RegisterSetting,
     Report,
     ReportConcern,
     Reporter,
@@ -110,13 +117,7 @@ class RetentionDone:
 
 def load_policy(register: Register) -> RetentionPolicy:
     with register.session() as session:
-        stored = dict(
-            session.execute(
-                select(RegisterSetting.key, RegisterSetting.value).where(
-                    RegisterSetting.key.like(f"{SETTING_PREFIX}%")
-                )
-            ).all()
-        )
+        stored = read_settings(session, SETTING_PREFIX)
     values = {}
     for term in TERMS:
         raw = stored.get(SETTING_PREFIX + term.key)
@@ -129,18 +130,16 @@ def load_policy(register: Register) -> RetentionPolicy:
 
 
 def save_policy(register: Register, policy: RetentionPolicy) -> None:
+    """Teamleider only; logged as a settings change."""
+    register.require_teamleider(CHANGE_TERMS)
     if problems := policy.problems():
         from bemoeizorg.casework.intake import FieldProblems
 
         raise FieldProblems(problems)
     with register.session() as session:
-        for term in TERMS:
-            key = SETTING_PREFIX + term.key
-            row = session.get(RegisterSetting, key)
-            if row is None:
-                session.add(RegisterSetting(key=key, value=str(getattr(policy, term.key))))
-            else:
-                row.value = str(getattr(policy, term.key))
+        write_settings(
+            session, {SETTING_PREFIX + t.key: str(getattr(policy, t.key)) for t in TERMS}
+        )
         register.audit(session, Action.SETTINGS)
 
 
@@ -261,8 +260,10 @@ def _orphaned_persons(session: Session) -> int:
 
 
 def apply(register: Register, confirmed: RetentionReview) -> RetentionDone:
-    """Remove what the team lead confirmed, for good. Checks again that each item is still
-    due (nothing reopened meanwhile); one transaction, then the space is reclaimed."""
+    """Remove what the team lead confirmed, for good: a teamleider only. Checks again that
+    each item is still due (nothing reopened meanwhile); one transaction, then the space is
+    reclaimed."""
+    register.require_teamleider(APPLY_RETENTION)
     fresh = review(register, confirmed.today)
     cases = [c for c in confirmed.cases if c in fresh.cases]
     reports = [r for r in confirmed.reports if r in fresh.reports]

@@ -5,6 +5,12 @@ bemoeizorg counts REGISTER --year 2025 --quarter 2 --out k2.csv
 bemoeizorg counts REGISTER --from 01-03-2025 --to 31-08-2025 --out periode.pdf
 bemoeizorg counts REGISTER --year 2025 --team-file mijn-cijfers.json
 bemoeizorg counts-merge een.json twee.json --out samen.xlsx
+
+The threshold is the register's team policy (casework/team_policy.py, set by a teamleider).
+`--threshold N` may only hide more: a number below the register's threshold is refused, so
+nobody gets around the team's rule from the command line. `counts-merge` reads no register
+(the files come from several): there the monitor's rule, 5, is the floor, and
+`--threshold` again may only raise it.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ import argparse
 from datetime import date
 from pathlib import Path
 
+from bemoeizorg.casework import team_policy
 from bemoeizorg.cli.common import (
     EXIT_OK,
     Subcommands,
@@ -20,35 +27,49 @@ from bemoeizorg.cli.common import (
     read_passphrase,
     register_path,
 )
+from bemoeizorg.domain.formats import date_text
+from bemoeizorg.domain.suppression import DEFAULT_THRESHOLD
 from bemoeizorg.exports.counts import Period
 from bemoeizorg.exports.counts_export import FORMATS, Publication, export_counts, publish
 from bemoeizorg.exports.counts_export import write_publication as write_file
 from bemoeizorg.exports.counts_team_file import merge, write_team_file
-from bemoeizorg.settings import DeviceSettings, load_device_settings
 from bemoeizorg.store.access_log import code_line
 from bemoeizorg.store.register import Register, peek
 
 FORMAT_HELP = "het formaat volgt uit de extensie: .xlsx, .csv of .pdf"
+FIRST_DAY = date(2000, 1, 1)  # the counts start in 2000, as the year choice does
 
 
 def _day(text: str) -> date:
     for parse in (date.fromisoformat, lambda t: date(*reversed([int(p) for p in t.split("-")]))):
         try:
             return parse(text)
-        except (ValueError, TypeError):
+        except (ValueError, TypeError, OverflowError):  # 01-01-99999999999999999999
             continue
     raise argparse.ArgumentTypeError(f"'{text}' is geen bestaande datum (dd-mm-jjjj)")
 
 
 def _threshold(text: str) -> int:
-    bounds = DeviceSettings.BOUNDS["small_number_threshold"]
+    low, high = team_policy.THRESHOLD_LOW, team_policy.THRESHOLD_HIGH
     try:
         value = int(text)
     except ValueError:
         value = -1
-    if not bounds.low <= value <= bounds.high:
-        raise argparse.ArgumentTypeError(f"kies een getal van {bounds.low} tot {bounds.high}")
+    if not low <= value <= high:
+        raise argparse.ArgumentTypeError(f"kies een getal van {low} tot {high}")
     return value
+
+
+def _stricter(asked: int | None, policy: int, whose: str) -> int:
+    """The threshold to publish with: the policy, or a higher one asked for."""
+    if asked is None:
+        return policy
+    if asked < policy:
+        raise UserError(
+            f"{whose} verbergt aantallen onder {policy}. Met --threshold kunt u alleen meer "
+            f"verbergen: kies {policy} of hoger, of laat --threshold weg."
+        )
+    return asked
 
 
 def _period(args: argparse.Namespace) -> Period:
@@ -62,6 +83,12 @@ def _period(args: argparse.Namespace) -> Period:
         raise UserError("--quarter hoort bij --year.")
     if not (args.start and args.end):
         raise UserError("Kies een periode: --year JJJJ, of --from en --to.")
+    last_day = date(date.today().year, 12, 31)
+    if not (FIRST_DAY <= args.start <= last_day and FIRST_DAY <= args.end <= last_day):
+        raise UserError(
+            f"Die periode valt buiten de cijfers: kies data van {date_text(FIRST_DAY)} "
+            f"tot en met {date_text(last_day)}."
+        )
     if args.end < args.start:
         raise UserError("De einddatum ligt vóór de begindatum.")
     return Period(args.start, args.end)
@@ -84,7 +111,8 @@ def _summary(publication: Publication, path: Path) -> str:
     received = publication.received_text()  # as published: it may be hidden too
     return (
         f"Cijfers over {publication.counts.period.label} geschreven naar {path.name}: "
-        f"{received} meldingen; {primary} kleine aantallen verborgen en {secondary} aanvullend."
+        f"{received} meldingen; {primary} kleine aantallen (onder {publication.threshold}) "
+        f"verborgen en {secondary} aanvullend."
     )
 
 
@@ -95,9 +123,14 @@ def cmd_counts(args: argparse.Namespace) -> int:
     target = _new_file(args.out, FORMATS) if args.out else _new_file(args.team_file, (".json",))
     path = register_path(args.path)
     peek(path)
-    threshold = args.threshold or load_device_settings().small_number_threshold
     register = Register.unlock_any_user(path, read_passphrase())
     try:
+        # The register's policy, checked before anything is written or logged.
+        threshold = _stricter(
+            args.threshold,
+            team_policy.counts_threshold(register),
+            "Het teambeleid van dit register",
+        )
         if args.team_file:
             write_team_file(register, period, target)
             # Nothing is logged between the file and this read: the code the file carries.
@@ -119,7 +152,7 @@ def cmd_counts(args: argparse.Namespace) -> int:
 
 def cmd_counts_merge(args: argparse.Namespace) -> int:
     target = _new_file(args.out, FORMATS)
-    threshold = args.threshold or load_device_settings().small_number_threshold
+    threshold = _stricter(args.threshold, DEFAULT_THRESHOLD, "De regel van de monitor")
     publication = publish(merge([Path(f).expanduser() for f in args.files]), threshold)
     write_file(publication, target)
     print(f"{len(args.files)} teambestanden samengevoegd. " + _summary(publication, target))
@@ -142,7 +175,10 @@ def add_parsers(sub: Subcommands) -> None:
         help="de cijfers zonder verbergen, om samen te voegen (.json)",
     )
     counts.add_argument(
-        "--threshold", type=_threshold, metavar="N", help="verberg aantallen onder N (standaard 5)"
+        "--threshold",
+        type=_threshold,
+        metavar="N",
+        help="verberg aantallen onder N; alleen strenger dan het teambeleid van het register",
     )
     counts.set_defaults(func=cmd_counts)
 
@@ -150,6 +186,9 @@ def add_parsers(sub: Subcommands) -> None:
     merged.add_argument("files", nargs="+", metavar="TEAMBESTAND", help="teambestanden (.json)")
     merged.add_argument("--out", required=True, metavar="BESTAND", help=FORMAT_HELP)
     merged.add_argument(
-        "--threshold", type=_threshold, metavar="N", help="verberg aantallen onder N (standaard 5)"
+        "--threshold",
+        type=_threshold,
+        metavar="N",
+        help="verberg aantallen onder N; 5 of hoger (de regel van de monitor)",
     )
     merged.set_defaults(func=cmd_counts_merge)
