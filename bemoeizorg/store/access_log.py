@@ -32,7 +32,7 @@ from typing import Protocol, TypeVar
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from sqlalchemy import delete, func, select
+from sqlalchemy import Select, delete, func, select
 from sqlalchemy.orm import Session
 
 from bemoeizorg import __version__
@@ -464,12 +464,12 @@ class AccessLog:
             return ChainVerdict(False, 0, MISSING_HEAD, "")
         problem, count = self._walk(session, head, legacy=False)
         if problem is not None:
-            return ChainVerdict(False, count, problem, head.last_mac)
+            return ChainVerdict(False, count, problem, head.last_mac, head.last_id)
         if not self._sound(head):
             # The entries agree with the head, but the head itself was not written by the
             # program: entries cut off at an end, and the head rewritten to match.
-            return ChainVerdict(False, count, UNSOUND_HEAD, head.last_mac)
-        return ChainVerdict(True, count, None, head.last_mac)
+            return ChainVerdict(False, count, UNSOUND_HEAD, head.last_mac, head.last_id)
+        return ChainVerdict(True, count, None, head.last_mac, head.last_id)
 
 
 # A control code: the last entry's number and the first 80 bits of its MAC, in groups of
@@ -515,14 +515,20 @@ class ChainVerdict:
     ok: bool
     entries: int
     problem: str | None
-    head: str  # the last MAC: print it beside exports and backups as an outside anchor
+    head: str  # the last MAC
+    last_id: int = 0  # the last entry's number: with `head`, the control code
+
+    @property
+    def code(self) -> str:
+        """The control code of the state checked (see `format_code`)."""
+        return format_code(self.last_id, self.head)
 
     @property
     def summary(self) -> str:
         if self.ok:
             return (
                 f"Het logboek is in orde: {self.entries} regels, niets gewijzigd of verwijderd. "
-                f"Controlecode {self.head[:16]}."
+                f"{code_line(self.code)}."
             )
         return f"Het logboek is NIET in orde: {self.problem}"
 
@@ -552,18 +558,32 @@ def verify_and_record(register: _Checkable[_V]) -> _V:
     return report
 
 
+DELETED_CASE = "(casus verwijderd)"
+
+
 @dataclass(frozen=True, slots=True)
 class LogFilter:
     user: str | None = None
     actions: Sequence[Action] = ()
     since: str | None = None  # ISO date, inclusive
     until: str | None = None  # ISO date, inclusive
-    case_id: int | None = None
+    case_number: str | None = None  # the number users see ("2025-0012"), not the id
     limit: int = 5000
 
 
-def query(session: Session, flt: LogFilter) -> list[AccessLogEntry]:
-    stmt = select(AccessLogEntry)
+def _numbered() -> Select[AccessLogEntry, str | None]:
+    """Entries with their case's number: the one way the log is read with case numbers."""
+    return select(AccessLogEntry, Case.number).outerjoin(Case, Case.id == AccessLogEntry.case_id)
+
+
+def case_text(case_id: int | None, number: str | None) -> str:
+    """A case as the log shows it: its number, empty for none, or that it was deleted."""
+    return number or (DELETED_CASE if case_id is not None else "")
+
+
+def query_numbered(session: Session, flt: LogFilter) -> list[tuple[AccessLogEntry, str]]:
+    """The entries `flt` selects, newest first, each with its case as `case_text` shows it."""
+    stmt = _numbered()
     if flt.user:
         stmt = stmt.where(AccessLogEntry.user_name == flt.user)
     if flt.actions:
@@ -573,10 +593,14 @@ def query(session: Session, flt: LogFilter) -> list[AccessLogEntry]:
     if flt.until:
         # `at` is an ISO timestamp: everything on the until-day sorts below its next char.
         stmt = stmt.where(AccessLogEntry.at < flt.until + "\uffff")
-    if flt.case_id is not None:
-        stmt = stmt.where(AccessLogEntry.case_id == flt.case_id)
+    if flt.case_number is not None and flt.case_number.strip():
+        stmt = stmt.where(func.upper(Case.number) == flt.case_number.strip().upper())
     stmt = stmt.order_by(AccessLogEntry.id.desc()).limit(flt.limit)
-    return list(session.scalars(stmt))
+    return [(entry, case_text(entry.case_id, number)) for entry, number in session.execute(stmt)]
+
+
+def query(session: Session, flt: LogFilter) -> list[AccessLogEntry]:
+    return [entry for entry, _case in query_numbered(session, flt)]
 
 
 def users_in_log(session: Session) -> list[str]:
@@ -589,9 +613,6 @@ def users_in_log(session: Session) -> list[str]:
 
 def count(session: Session) -> int:
     return int(session.scalar(select(func.count()).select_from(AccessLogEntry)) or 0)
-
-
-DELETED_CASE = "(casus verwijderd)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -609,7 +630,7 @@ class ReviewRow:
 def review_rows(session: Session, since: str | None, until: str | None) -> list[ReviewRow]:
     """Every entry written between `since` and `until` (ISO moments, inclusive), oldest
     first, with its case number."""
-    stmt = select(AccessLogEntry, Case.number).outerjoin(Case, Case.id == AccessLogEntry.case_id)
+    stmt = _numbered()
     if since:
         stmt = stmt.where(AccessLogEntry.at >= since)
     if until:
@@ -621,7 +642,7 @@ def review_rows(session: Session, since: str | None, until: str | None) -> list[
             entry.at,
             entry.user_name,
             entry.action,
-            number or (DELETED_CASE if entry.case_id is not None else ""),
+            case_text(entry.case_id, number),
         )
         for entry, number in rows
     ]

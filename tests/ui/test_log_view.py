@@ -7,15 +7,17 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import QDate, Qt
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 
 from bemoeizorg.store import access_log
 from bemoeizorg.store.access_log import Action, LogFilter
 from bemoeizorg.store.register import Register
+from bemoeizorg.store.schema import Case
 from bemoeizorg.ui.models.access_log_model import AccessLogModel, LogColumn, LogRow, period_bounds
 from bemoeizorg.ui.models.row_table import SortProxy
 from bemoeizorg.ui.register_session import RegisterSession
 from bemoeizorg.ui.views.log_view import LogView
+from tests.builders import new_case
 
 LEFT = Qt.MouseButton.LeftButton
 OLD_AT = "2024-03-01T10:00:00.000000+00:00"
@@ -33,14 +35,27 @@ def count(register: Register, *actions: Action) -> int:
 
 @pytest.fixture
 def register(register: Register) -> Register:
-    """The shared fresh register, with a colleague's entries in its log."""
+    """The shared fresh register with two real cases, and a colleague's entries on them."""
     reg = register
+    first, second = new_case(reg, family_name="Jansen"), new_case(reg, family_name="Bakker")
     # A colleague's entries, one of them from long ago; written through the chain itself.
     with reg.session() as session:
-        reg.access_log.record(session, "Bram Janssen", Action.VIEW, case_id=12, at=OLD_AT)
-        reg.access_log.record(session, "Bram Janssen", Action.CHANGE, case_id=12)
-        reg.access_log.record(session, "Bram Janssen", Action.VIEW, case_id=40)
+        reg.access_log.record(session, "Bram Janssen", Action.VIEW, case_id=first, at=OLD_AT)
+        reg.access_log.record(session, "Bram Janssen", Action.CHANGE, case_id=first)
+        reg.access_log.record(session, "Bram Janssen", Action.VIEW, case_id=second)
     return reg
+
+
+@pytest.fixture
+def numbers(register: Register) -> tuple[str, str]:
+    """The two cases' numbers, as users see them (never their internal ids)."""
+    with register.session() as session:
+        first, second = session.scalars(select(Case.number).order_by(Case.id))
+    return first, second
+
+
+def total(register: Register) -> int:
+    return count(register)
 
 
 @pytest.fixture
@@ -53,17 +68,52 @@ def view(qtbot, unlocked_session: RegisterSession, register: Register) -> LogVie
     return widget
 
 
-def test_log_shows_who_what_when_and_which_case(view):
-    assert column(view, LogColumn.NUMBER) == ["4", "3", "2", "1"]  # newest first
-    assert column(view, LogColumn.USER) == ["Bram Janssen"] * 3 + ["Anna de Vries"]
-    assert column(view, LogColumn.ACTION) == ["Inzien", "Wijzigen", "Inzien", "Register aangemaakt"]
-    assert column(view, LogColumn.CASE) == ["40", "12", "12", ""]
+def test_log_shows_who_what_when_and_which_case_number(view, register, numbers):
+    first, second = numbers
+    n = total(register)
+    assert column(view, LogColumn.NUMBER)[:4] == [str(n - i) for i in range(4)]  # newest first
+    assert column(view, LogColumn.USER)[:4] == ["Bram Janssen"] * 3 + ["Anna de Vries"]
+    assert column(view, LogColumn.ACTION)[:3] == ["Inzien", "Wijzigen", "Inzien"]
+    # The case number a user knows from the case list, not the database's id.
+    assert column(view, LogColumn.CASE)[:3] == [second, first, first]
+    assert re.fullmatch(r"\d{4}-\d{4}", first)
+    assert column(view, LogColumn.ACTION)[-1] == "Register aangemaakt"
+    assert column(view, LogColumn.CASE)[-1] == ""  # an entry without a case
     for when in column(view, LogColumn.WHEN):
         assert re.fullmatch(r"\d\d-\d\d-\d{4} \d\d:\d\d:\d\d", when)
     assert all(column(view, LogColumn.MACHINE))
-    assert view.count_label.text() == "4 regels"
+    assert view.count_label.text() == f"{n} regels"
     headers = [view.table.model().headerData(c, Qt.Orientation.Horizontal) for c in LogColumn]
     assert headers == ["Nr.", "Wanneer", "Wie", "Handeling", "Casus", "Computer"]
+
+
+def test_a_deleted_case_is_named_as_such(view, register):
+    """An entry of a case removed since (retention) keeps its id, but the case is gone."""
+    with register.session() as session:
+        gone = (session.scalar(select(func.max(Case.id))) or 0) + 100
+        register.access_log.record(session, "Bram Janssen", Action.VIEW, case_id=gone)
+    view.reload()
+    assert column(view, LogColumn.CASE)[0] == "(casus verwijderd)"
+
+
+def test_filter_by_case_number(qtbot, view, register, numbers):
+    first, second = numbers
+    qtbot.keyClicks(view.case_edit, f" {first} ")
+    qtbot.keyClick(view.case_edit, Qt.Key.Key_Return)
+    cases = column(view, LogColumn.CASE)
+    assert set(cases) == {first}
+    with register.session() as session:
+        expected = access_log.query_numbered(session, LogFilter(case_number=first))
+    assert len(cases) == len(expected) >= 3  # the creation entries and Bram's two
+    assert column(view, LogColumn.USER)[:2] == ["Bram Janssen"] * 2
+
+    view.case_edit.setText("2000-9999")  # no such case
+    view.case_edit.editingFinished.emit()
+    assert view.table.is_empty()
+
+    qtbot.mouseClick(view.clear_button, LEFT)
+    assert view.case_edit.text() == ""
+    assert set(column(view, LogColumn.CASE)) >= {first, second, ""}
 
 
 def test_viewing_the_log_is_not_itself_logged(view, register):
@@ -73,21 +123,22 @@ def test_viewing_the_log_is_not_itself_logged(view, register):
     assert count(register) == before
 
 
-def test_filters_narrow_the_rows(qtbot, view):
+def test_filters_narrow_the_rows(qtbot, view, register, numbers):
+    first, second = numbers
     users = [view.user_combo.itemText(i) for i in range(view.user_combo.count())]
     assert users == ["Alle gebruikers", "Anna de Vries", "Bram Janssen"]
 
     view.user_combo.setCurrentIndex(view.user_combo.findText("Anna de Vries"))
-    assert column(view, LogColumn.USER) == ["Anna de Vries"]
+    assert set(column(view, LogColumn.USER)) == {"Anna de Vries"}
 
     view.user_combo.setCurrentIndex(view.user_combo.findText("Bram Janssen"))
     view.action_combo.setCurrentIndex(view.action_combo.findText("Inzien"))
-    assert column(view, LogColumn.CASE) == ["40", "12"]
+    assert column(view, LogColumn.CASE) == [second, first]
 
     qtbot.mouseClick(view.period_box, LEFT)
     view.from_edit.setDate(QDate(2024, 3, 1))
     view.to_edit.setDate(QDate(2024, 3, 1))
-    assert column(view, LogColumn.NUMBER) == ["2"]  # the entry from long ago
+    assert column(view, LogColumn.NUMBER) == [str(total(register) - 2)]  # from long ago
     assert view.count_label.text() == "1 regel"
 
     view.to_edit.setDate(QDate(2024, 2, 1))  # before the start: not possible
@@ -98,7 +149,7 @@ def test_filters_narrow_the_rows(qtbot, view):
     assert "Filters wissen" in view.table.placeholder()
 
     qtbot.mouseClick(view.clear_button, LEFT)
-    assert len(column(view, LogColumn.NUMBER)) == 4
+    assert len(column(view, LogColumn.NUMBER)) == total(register)
     assert view.user_combo.currentText() == "Alle gebruikers"
     assert not view.from_edit.isEnabled()
 
@@ -118,9 +169,14 @@ def test_verify_shows_in_orde_with_count_and_control_code(qtbot, view, register)
 
     verdict = view.verdict.text()
     assert view.verdict_ok is True
-    assert "Het logboek is in orde: 4 regels gecontroleerd" in verdict
+    n = total(register)  # the check's own entry included
+    assert f"Het logboek is in orde: {n - 1} regels gecontroleerd" in verdict
     assert "NIET" not in verdict
-    assert re.search(r"Controlecode [0-9a-f]{16}\.", verdict)
+    # The control code as printed on exports: Controlecode nagaan confirms it.
+    shown = re.search(r"Controlecode (\d+(?:-[0-9a-f]{5}){4})\.", verdict)
+    assert shown is not None and shown[1].startswith(f"{n - 1}-")
+    with register.session() as session:
+        assert register.access_log.check_code(session, shown[1]).ok
     assert "#1b5e20" in view.verdict.styleSheet()  # green
     # The check itself is logged once, and shows up at the top of the table.
     assert count(register, Action.VERIFIED) == 1
@@ -151,9 +207,9 @@ def test_access_log_model(qtmodeltester):
     model = AccessLogModel()
     model.set_rows(
         [
-            LogRow(1, "2024-03-01T10:00:00.000000+00:00", "Anna", "inzien", 12, "laptop"),
-            LogRow(2, "2024-03-02T10:00:00.000000+00:00", "Bram", "onbekend", None, "pc"),
-            LogRow(3, "geen tijd", "Bram", "exporteren", 7, "pc"),
+            LogRow(1, "2024-03-01T10:00:00.000000+00:00", "Anna", "inzien", "2024-0012", "pc"),
+            LogRow(2, "2024-03-02T10:00:00.000000+00:00", "Bram", "onbekend", "", "pc"),
+            LogRow(3, "geen tijd", "Bram", "exporteren", "2024-0007", "pc"),
         ]
     )
     qtmodeltester.check(model)
@@ -161,7 +217,11 @@ def test_access_log_model(qtmodeltester):
     proxy.setSourceModel(model)
     proxy.sort(LogColumn.CASE, Qt.SortOrder.DescendingOrder)
     qtmodeltester.check(proxy)
-    assert [proxy.index(r, LogColumn.CASE).data() for r in range(3)] == ["12", "7", ""]
+    assert [proxy.index(r, LogColumn.CASE).data() for r in range(3)] == [
+        "2024-0012",
+        "2024-0007",
+        "",
+    ]
     assert model.index(1, LogColumn.ACTION).data() == "onbekend"  # unknown shown as stored
     assert model.index(2, LogColumn.WHEN).data() == "geen tijd"
 

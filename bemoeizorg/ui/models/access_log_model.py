@@ -42,12 +42,12 @@ class LogRow:
     at: str  # ISO timestamp in UTC, as stored: sorts in time order
     user: str
     action: str
-    case_id: int | None
+    case: str  # the case number users see ("" for none; deleted cases say so)
     machine: str
 
     @classmethod
-    def of(cls, entry: AccessLogEntry) -> LogRow:
-        return cls(entry.id, entry.at, entry.user_name, entry.action, entry.case_id, entry.machine)
+    def of(cls, entry: AccessLogEntry, case: str) -> LogRow:
+        return cls(entry.id, entry.at, entry.user_name, entry.action, case, entry.machine)
 
     @property
     def local_time(self) -> str:
@@ -84,7 +84,7 @@ class AccessLogModel(RowTableModel[LogRow]):
             case LogColumn.ACTION:
                 return item.action_label
             case LogColumn.CASE:
-                return "" if item.case_id is None else str(item.case_id)
+                return item.case
             case _:
                 return item.machine
 
@@ -94,16 +94,11 @@ class AccessLogModel(RowTableModel[LogRow]):
                 return item.number
             case LogColumn.WHEN:
                 return item.at
-            case LogColumn.CASE:
-                return -1 if item.case_id is None else item.case_id
             case _:
                 return self.display(item, column).casefold()
 
     def extra(self, item: LogRow, column: Any, role: int) -> Any:
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (
-            LogColumn.NUMBER,
-            LogColumn.CASE,
-        ):
+        if role == Qt.ItemDataRole.TextAlignmentRole and column is LogColumn.NUMBER:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and column is LogColumn.WHEN:
             return "Lokale tijd van deze computer"

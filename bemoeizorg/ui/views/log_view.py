@@ -1,4 +1,4 @@
-"""Logboek: the access log, filtered by user, action and period, and its check.
+"""Logboek: the access log, filtered by user, action, case number and period, and its check.
 
 Looking at the log is not itself logged (it shows no case data); checking it is.
 """
@@ -68,7 +68,7 @@ PERIOD_DAYS = 30
 
 def _load(flt: LogFilter, register: Register) -> tuple[list[LogRow], list[str]]:
     with register.session() as session:
-        rows = [LogRow.of(e) for e in access_log.query(session, flt)]
+        rows = [LogRow.of(e, case) for e, case in access_log.query_numbered(session, flt)]
         users = access_log.users_in_log(session)
     return rows, users
 
@@ -89,6 +89,7 @@ class LogView(RegisterView):
 
     def build(self) -> None:
         self.verdict_ok: bool | None = None
+        self._filtered_case = ""
 
         title = QLabel("Logboek")
         title.setStyleSheet(style.page_title())
@@ -105,6 +106,13 @@ class LogView(RegisterView):
         self.action_combo.addItem(ALL_ACTIONS, None)
         for action in Action:
             self.action_combo.addItem(action.label, action)
+        self.case_edit = QLineEdit()
+        self.case_edit.setPlaceholderText("bijv. 2025-0012")
+        self.case_edit.setClearButtonEnabled(True)
+        self.case_edit.setMaximumWidth(160)
+        self.case_edit.setToolTip(
+            "Alleen de regels van deze casus (het casusnummer); Enter om te filteren."
+        )
         today = QDate.currentDate()
         self.period_box = QCheckBox("Periode van")
         self.from_edit = _date_edit(today.addDays(-PERIOD_DAYS))
@@ -154,6 +162,9 @@ class LogView(RegisterView):
         filters.addSpacing(12)
         filters.addWidget(QLabel("Handeling"))
         filters.addWidget(self.action_combo)
+        filters.addSpacing(12)
+        filters.addWidget(QLabel("Casus"))
+        filters.addWidget(self.case_edit)
         filters.addStretch(1)
         period = QHBoxLayout()
         period.addWidget(self.period_box)
@@ -190,6 +201,7 @@ class LogView(RegisterView):
 
         self.user_combo.currentIndexChanged.connect(self.reload)
         self.action_combo.currentIndexChanged.connect(self.reload)
+        self.case_edit.editingFinished.connect(self._case_changed)
         self.period_box.toggled.connect(self._period_toggled)
         self.from_edit.dateChanged.connect(self._from_changed)
         self.to_edit.dateChanged.connect(self._period_changed)
@@ -215,7 +227,15 @@ class LogView(RegisterView):
             actions=(Action(action),) if action else (),
             since=since,
             until=until,
+            case_number=self.case_edit.text().strip() or None,
         )
+
+    def _case_changed(self) -> None:
+        # editingFinished also comes on leaving the field: reload only for a new number.
+        number = self.case_edit.text().strip()
+        if number != self._filtered_case:
+            self._filtered_case = number
+            self.reload()
 
     def _period_toggled(self, on: bool) -> None:
         self.from_edit.setEnabled(on)
@@ -232,12 +252,15 @@ class LogView(RegisterView):
             self.reload()
 
     def clear_filters(self) -> None:
-        for widget in (self.user_combo, self.action_combo, self.period_box):
+        widgets = (self.user_combo, self.action_combo, self.period_box, self.case_edit)
+        for widget in widgets:
             widget.blockSignals(True)  # one reload for all of them
         self.user_combo.setCurrentIndex(0)
         self.action_combo.setCurrentIndex(0)
         self.period_box.setChecked(False)
-        for widget in (self.user_combo, self.action_combo, self.period_box):
+        self.case_edit.clear()
+        self._filtered_case = ""
+        for widget in widgets:
             widget.blockSignals(False)
         self._period_toggled(False)
 
@@ -297,7 +320,7 @@ class LogView(RegisterView):
             self._show_verdict(False, LOG_BAD.format(problem=problem, when=when))
         else:
             text = LOG_OK.format(
-                entries=_entries(report.chain.entries), code=report.chain.head[:16], when=when
+                entries=_entries(report.chain.entries), code=report.chain.code, when=when
             )
             self._show_verdict(True, text)
             self._session.data_changed.emit(Topic.LOG)
