@@ -64,6 +64,13 @@ def type_into(qtbot: Any, edit: QLineEdit, text: str, leave: bool = True) -> Non
         edit.editingFinished.emit()  # focus-out is not delivered reliably offscreen
 
 
+def retype(qtbot: Any, edit: QLineEdit, text: str, leave: bool = True) -> None:
+    """Select all that is in the field (Ctrl+A) and type over it, as a user corrects one."""
+    edit.setFocus()
+    qtbot.keyClick(edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    type_into(qtbot, edit, text, leave)
+
+
 def choose(combo: Any, data: object) -> None:
     index = combo.findData(data)
     assert index >= 0, data

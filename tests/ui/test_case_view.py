@@ -8,11 +8,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QApplication, QWidget
 
 from bemoeizorg.casework import cases, drafts
+from bemoeizorg.domain.formats import date_text
 from bemoeizorg.domain.vocabulary import (
     ContactKind,
     EventKind,
@@ -40,8 +41,8 @@ from bemoeizorg.ui.models.timeline_model import TimelineColumn, TimelineModel
 from bemoeizorg.ui.models.zrm_model import GREEN, RED, ZrmHistoryModel
 from bemoeizorg.ui.register_session import RegisterSession
 from bemoeizorg.ui.views.case_view import CaseView
-from bemoeizorg.ui.widgets.optional_date_edit import to_qdate
 from tests.builders import CHANGE, VIEW, days_ago, log_entries, new_case, team_member
+from tests.ui.helpers import retype
 
 LEFT = Qt.MouseButton.LeftButton
 TODAY = date.today()
@@ -95,9 +96,10 @@ def open_dialog(qtbot, view: CaseView, button: QWidget) -> CaseEventDialog:
     return dialog
 
 
-def set_date(dialog: CaseEventDialog, day: date) -> None:
+def set_date(qtbot, dialog: CaseEventDialog, day: date) -> None:
+    """Type the date over what the field holds, and leave it, as a user does."""
     assert dialog.date_edit is not None
-    dialog.date_edit.setDate(to_qdate(day))
+    retype(qtbot, dialog.date_edit, date_text(day))
 
 
 def saved_once(register: Register, case_id: int, before: int) -> None:
@@ -169,37 +171,37 @@ def test_every_kind_of_event_through_its_dialog_lands_on_the_timeline(
         assert kinds(view)[0] == kind, kinds(view)
 
     def contact(d: ContactDialog) -> None:
-        set_date(d, days_ago(80))
+        set_date(qtbot, d, days_ago(80))
         d.kind_combo.setCurrentIndex(d.kind_combo.findData(ContactKind.OP_STRAAT.value))
         qtbot.keyClicks(d.with_edit, "betrokkene")
         click(qtbot, d.made_choice.buttons[0])
         qtbot.keyClicks(d.note_edit, "Kort gesprek bij de supermarkt")
 
     def phase(d: PhaseDialog) -> None:
-        set_date(d, days_ago(79))
+        set_date(qtbot, d, days_ago(79))
         assert d.to_phase() is Phase.BINDEN
         qtbot.keyClicks(d.reason_edit, "Eerste gesprek gehad")
 
     def referral(d: ReferralDialog) -> None:
-        set_date(d, days_ago(60))
+        set_date(qtbot, d, days_ago(60))
         d.target_combo.setCurrentIndex(d.target_combo.findData(ReferralTarget.SCHULDHULP.value))
         click(qtbot, d.accepted_choice.buttons[0])
 
     def measure(d: MeasureDialog) -> None:
-        set_date(d, days_ago(50))
+        set_date(qtbot, d, days_ago(50))
         d.measure_combo.setCurrentIndex(d.measure_combo.findData(Measure.DRANG.value))
         qtbot.keyClicks(d.note_edit, "Via de woningcorporatie")
 
     def zrm(d: ZrmDialog) -> None:
-        set_date(d, days_ago(40))
+        set_date(qtbot, d, days_ago(40))
         d.set_score(ZrmDomain.FINANCIEN, 2)
 
     def note(d: NoteDialog) -> None:
-        set_date(d, days_ago(30))
+        set_date(qtbot, d, days_ago(30))
         qtbot.keyClicks(d.note_edit, "Huisarts gebeld")
 
     def owner(d: OwnerDialog) -> None:
-        set_date(d, days_ago(20))
+        set_date(qtbot, d, days_ago(20))
         assert d.owner_combo.currentText() == "Bram Peeters (volwassenen)"
 
     step(view.contact_button, contact, "Contact")
@@ -266,7 +268,7 @@ def test_close_with_outcome_then_reopen(qtbot, view, register, case_id) -> None:
     dialog.outcome_combo.setCurrentIndex(
         dialog.outcome_combo.findData(Outcome.ZORG_GEWEIGERD.value)
     )
-    set_date(dialog, days_ago(2))
+    set_date(qtbot, dialog, days_ago(2))
     before = len(log_entries(register))
     save(qtbot, dialog)
     saved_once(register, case_id, before)
@@ -285,9 +287,9 @@ def test_close_with_outcome_then_reopen(qtbot, view, register, case_id) -> None:
 
     dialog = open_dialog(qtbot, view, view.reopen_button)
     assert isinstance(dialog, ReopenDialog)
-    set_date(dialog, days_ago(3))  # before the closing: said on the field at once
+    set_date(qtbot, dialog, days_ago(3))  # before the closing: said on the field at once
     assert dialog.errors["on_date"].text().startswith("Deze datum ligt vóór de afsluiting")
-    set_date(dialog, TODAY)
+    set_date(qtbot, dialog, TODAY)
     assert not dialog.errors["on_date"].isVisible()
     save(qtbot, dialog)  # no reason yet
     assert dialog.errors["reason"].isVisible()
@@ -356,7 +358,7 @@ def test_zrm_over_two_dates_with_the_previous_score_shown(qtbot, view, register,
     assert not dialog.copy_button.isEnabled()  # nothing scored before
     save(qtbot, dialog)
     assert dialog.errors["zrm"].text() == "Scoor minstens één leefgebied."
-    set_date(dialog, days_ago(60))
+    set_date(qtbot, dialog, days_ago(60))
     dialog.set_score(ZrmDomain.FINANCIEN, 1)
     dialog.set_score(ZrmDomain.HUISVESTING, 2)
     save(qtbot, dialog)
@@ -368,7 +370,7 @@ def test_zrm_over_two_dates_with_the_previous_score_shown(qtbot, view, register,
     click(qtbot, dialog.copy_button)
     assert dialog.scores() == {ZrmDomain.FINANCIEN: 1, ZrmDomain.HUISVESTING: 2}
     dialog.set_score(ZrmDomain.FINANCIEN, 4)
-    set_date(dialog, days_ago(5))
+    set_date(qtbot, dialog, days_ago(5))
     before = len(log_entries(register))
     save(qtbot, dialog)
     saved_once(register, case_id, before)
@@ -394,7 +396,7 @@ def test_contact_draft_survives_a_crash(qtbot, view, unlocked_session, register,
     dialog = open_dialog(qtbot, view, view.contact_button)
     assert isinstance(dialog, ContactDialog)
     before = len(log_entries(register))
-    set_date(dialog, days_ago(1))
+    set_date(qtbot, dialog, days_ago(1))
     dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData(ContactKind.TELEFONISCH.value))
     click(qtbot, dialog.made_choice.buttons[1])
     with qtbot.waitSignal(dialog.draft_saved, timeout=5000):
@@ -497,34 +499,34 @@ def test_impossible_dates_are_refused_on_the_field(
 ) -> None:
     dialog = open_dialog(qtbot, view, view.contact_button)
     assert isinstance(dialog, ContactDialog) and dialog.date_edit is not None
-    assert dialog.date_edit.maximumDate() == QDate.currentDate()
-    dialog.date_edit.setDate(QDate.currentDate().addDays(3))
-    assert dialog.on_date() == TODAY  # a future date cannot be picked
+    assert dialog.on_date() == TODAY  # today to begin with, shown in the field
+    assert dialog.date_edit.text() == date_text(TODAY)
+    click(qtbot, dialog.made_choice.buttons[0])
 
-    dialog.date_edit.setFocus()
-    dialog.date_edit.selectAll()
-    qtbot.keyClicks(dialog.date_edit, "01-01-2099")
-    assert dialog.on_date() <= TODAY  # nor typed
-
-    set_date(dialog, days_ago(200))  # before the case was opened
+    retype(qtbot, dialog.date_edit, date_text(TODAY + timedelta(days=3)))
     error = dialog.errors["on_date"]
+    assert error.isVisible() and error.text() == "Deze datum ligt in de toekomst."
+    before = len(log_entries(register))
+    save(qtbot, dialog)
+    assert dialog.isVisible() and log_entries(register)[before:] == []
+
+    set_date(qtbot, dialog, days_ago(200))  # before the case was opened
     assert error.isVisible()
     assert (
         error.text() == f"Deze datum ligt vóór de opening van de casus ({days_ago(90):%d-%m-%Y})."
     )
-    click(qtbot, dialog.made_choice.buttons[0])
     before = len(log_entries(register))
     save(qtbot, dialog)
     assert dialog.isVisible()
     assert log_entries(register)[before:] == []
-    set_date(dialog, days_ago(1))
+    set_date(qtbot, dialog, days_ago(1))
     assert not error.isVisible()
 
     # Where the form does not know the case, the register refuses, on the same field.
     bare = ContactDialog(unlocked_session, case_id)
     qtbot.addWidget(bare, before_close_func=throw_away_on_close)
     bare.show()
-    set_date(bare, days_ago(200))
+    set_date(qtbot, bare, days_ago(200))
     assert not bare.errors["on_date"].isVisible()
     click(qtbot, bare.made_choice.buttons[0])
     before = len(log_entries(register))
@@ -535,7 +537,7 @@ def test_impossible_dates_are_refused_on_the_field(
     phase = PhaseDialog(unlocked_session, case_id, Phase.VINDEN, days_ago(10))
     qtbot.addWidget(phase)
     phase.show()
-    set_date(phase, days_ago(11))
+    set_date(qtbot, phase, days_ago(11))
     assert phase.errors["on_date"].text().startswith("Deze datum ligt vóór het begin")
 
 

@@ -6,15 +6,16 @@ is fired by emitting its timeout (no sleeps), and message boxes are scripted.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
 from bemoeizorg.casework import drafts, reference_data
 from bemoeizorg.casework.intake import record_report, take_on
+from bemoeizorg.domain.formats import date_text
 from bemoeizorg.domain.intake import PersonInput, ReporterInput, ReportInput
 from bemoeizorg.domain.municipalities import Subregion, codes_in
 from bemoeizorg.domain.people import Specialism
@@ -26,7 +27,14 @@ from bemoeizorg.store.schema import AccessLogEntry, Case, Person, Report, Report
 from bemoeizorg.ui import messages
 from bemoeizorg.ui.dialogs.intake_dialog import IntakeDialog
 from bemoeizorg.ui.register_session import RegisterSession
-from tests.ui.helpers import CANARY_REPORTER, check_concern, choose, fill_rest, type_into
+from tests.ui.helpers import (
+    CANARY_REPORTER,
+    check_concern,
+    choose,
+    fill_rest,
+    retype,
+    type_into,
+)
 
 LEFT = Qt.MouseButton.LeftButton
 ROERMOND = "GM0957"
@@ -124,7 +132,10 @@ def existing_case(register: Register) -> tuple[int, str]:
 def test_impossible_date_and_invalid_bsn_shown_on_the_field_and_nothing_saved(
     qtbot, dialog, register, scripted_messages
 ):
-    assert dialog.received_edit.maximumDate() == QDate.currentDate()
+    retype(qtbot, dialog.received_edit, date_text(date.today() + timedelta(days=1)))
+    assert dialog.errors["received_on"].text() == "De datum van ontvangst ligt in de toekomst."
+    retype(qtbot, dialog.received_edit, date_text(date.today()))
+    assert not dialog.errors["received_on"].isVisible()
     person = dialog.person
     type_into(qtbot, person.family_edit, "Jansen")
     type_into(qtbot, person.birth_edit, "31-02-1980")

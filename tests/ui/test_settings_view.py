@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 
 from bemoeizorg.casework import reference_data
 from bemoeizorg.domain.municipalities import Subregion, codes_in
@@ -18,7 +18,7 @@ from bemoeizorg.ui.models.row_table import SortProxy
 from bemoeizorg.ui.models.team_member_model import TeamColumn, TeamMemberModel
 from bemoeizorg.ui.register_session import RegisterSession
 from bemoeizorg.ui.views.settings_view import SettingsView
-from tests.ui.helpers import select_row, settings_entries, shown_rows
+from tests.ui.helpers import retype, select_row, settings_entries, shown_rows, type_into
 
 LEFT = Qt.MouseButton.LeftButton
 
@@ -173,13 +173,18 @@ def test_contact_point_name_phone_and_end_date(qtbot, view, register):
     assert "cijfers" in dialog.errors["phone"].text()
     assert reference_data.contact_points(register) == []
 
-    # An end before the start cannot be picked: the end date's minimum follows the start.
-    dialog.from_edit.date_edit.setDate(QDate(2025, 6, 1))
-    dialog.to_edit.none_box.setChecked(False)
-    dialog.to_edit.date_edit.setDate(QDate(2025, 1, 1))
-    assert dialog.to_edit.value() == date(2025, 6, 1)
-    dialog.to_edit.date_edit.setDate(QDate(2025, 12, 31))
+    # An end before the start is refused on the field; an end date that is no date too.
+    retype(qtbot, dialog.from_edit, "01062025")
+    assert dialog.from_edit.text() == "01-06-2025"
+    type_into(qtbot, dialog.to_edit, "01-01-2025")
+    assert dialog.errors["valid_to"].text() == "De einddatum ligt vóór de begindatum."
+    retype(qtbot, dialog.to_edit, "31-02-2025")
+    assert "31-02-2025 bestaat niet" in dialog.errors["valid_to"].text()
+    qtbot.mouseClick(dialog.save_button, LEFT)
+    assert reference_data.contact_points(register) == []
+    retype(qtbot, dialog.to_edit, "31-12-25")
     assert dialog.to_edit.value() == date(2025, 12, 31)
+    assert not dialog.errors["valid_to"].isVisible()
     dialog.reject()
 
 
@@ -208,8 +213,7 @@ def test_contact_point_edit_filter_and_delete(qtbot, view, register, scripted_me
     select_row(page.table, "Tom Backer")
     dialog = page.edit_selected()
     assert dialog is not None and dialog.name_edit.text() == "Tom Backer"
-    dialog.to_edit.none_box.setChecked(False)
-    dialog.to_edit.date_edit.setDate(QDate(2099, 12, 31))
+    type_into(qtbot, dialog.to_edit, "31-12-2099")
     qtbot.mouseClick(dialog.save_button, LEFT)
     weert = reference_data.contact_points(register, "GM0988")
     assert weert[0].valid_to == date(2099, 12, 31)

@@ -2,23 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
 from bemoeizorg.casework import reference_data
 from bemoeizorg.casework.cases import add_action
+from bemoeizorg.domain import formats
 from bemoeizorg.domain.team import TeamMemberData
 from bemoeizorg.ui.dialogs.case_event_dialog import CaseEventDialog
 from bemoeizorg.ui.dialogs.form_dialog import Job, store_call
 from bemoeizorg.ui.jobs import ignore_error
 from bemoeizorg.ui.register_session import RegisterSession
-from bemoeizorg.ui.widgets.optional_date_edit import OptionalDateEdit
+from bemoeizorg.ui.widgets.date_field import DateField
 
 TITLE = "Actie toevoegen"
 INTRO = "Een afspraak uit het netwerkoverleg of een eigen taak. Wie doet het, en wanneer?"
 NO_DESCRIPTION = "Beschrijf wat er moet gebeuren."
 DEFAULT_DAYS = 14
+NO_DUE_DATE = "geen datum"
 
 
 class ActionDialog(CaseEventDialog):
@@ -41,8 +43,10 @@ class ActionDialog(CaseEventDialog):
         line = self.responsible_combo.lineEdit()
         if line is not None:
             line.setPlaceholderText("teamlid of partner, bijvoorbeeld wijkagent")
-        self.due_edit = OptionalDateEdit("Geen datum")
-        self.due_edit.set_value(date.today() + timedelta(days=DEFAULT_DAYS))
+        # A due date may lie ahead, or be left empty; what is typed is what is saved.
+        self.due_edit = DateField(
+            empty=NO_DUE_DATE, value=formats.today() + timedelta(days=DEFAULT_DAYS)
+        )
         self.add_row("Wat", self.description_edit, "description", required=NO_DESCRIPTION)
         self.add_row("Wie", self.responsible_combo, "responsible")
         self.add_row("Uiterlijk", self.due_edit, "due_on")

@@ -36,8 +36,8 @@ from bemoeizorg.ui import style
 from bemoeizorg.ui.dialogs.form_dialog import FormDialog, Job, store_call
 from bemoeizorg.ui.jobs import ignore_error
 from bemoeizorg.ui.register_session import RegisterSession
+from bemoeizorg.ui.widgets.date_field import DateField
 from bemoeizorg.ui.widgets.field_error import FieldError
-from bemoeizorg.ui.widgets.optional_date_edit import OptionalDateEdit
 
 TITLE = "Afspraken vastleggen"
 INTRO = (
@@ -51,6 +51,7 @@ DONE_BEFORE = "Al gedaan: {actions}"
 WHAT_PLACEHOLDER = "Wat is afgesproken"
 DEFAULT_DUE_DAYS = 28  # the next monthly meeting
 NO_DATE = "geen datum"
+DUE = "Uiterlijk:"
 
 
 class ActionRow:
@@ -69,8 +70,8 @@ class ActionRow:
         self.organisation.setEditText(action.organisation if action else "")
         self.organisation.setAccessibleName("Organisatie")
         self.organisation.setMinimumContentsLength(12)
-        self.due = OptionalDateEdit(NO_DATE)
-        self.due.set_value(action.due_on if action else due)
+        self.due = DateField(empty=NO_DATE, value=action.due_on if action else due)
+        self.due.setAccessibleName("Uiterlijk")
         self.remove_button = QPushButton(REMOVE)
 
     def widgets(self) -> tuple[QWidget, ...]:
@@ -153,6 +154,7 @@ class CaseAgreements(QGroupBox):
     def add_action(self, action: AgreedAction | None = None, *, focus: bool = False) -> ActionRow:
         row = ActionRow(self._participants, action, self._due)
         self.rows.append(row)
+        row.due.judged.connect(self._due_judged)
         self._place_rows()
         row.remove_button.clicked.connect(lambda: self.remove_action(row))
         if focus:
@@ -178,9 +180,16 @@ class CaseAgreements(QGroupBox):
         return Agreement(self.entry.id, actions, self.holder_combo.currentText().strip())
 
     def problem(self) -> str:
+        for row in self.rows:  # an empty row does not count, its date neither
+            if row.description.text().strip() and (problem := row.due.problem()):
+                return f"{DUE} {problem}"
         if any(a.description and not a.organisation for a in self.agreement().actions):
             return NO_ORGANISATION
         return ""
+
+    def _due_judged(self, problem: str) -> None:
+        # Said under the case's actions when a due date is left, like the organisation.
+        self.error.show_problem(self.problem() if problem or self.error.isVisible() else None)
 
 
 class AgreementsDialog(FormDialog):

@@ -1,5 +1,5 @@
 """What every dialog that changes a case shares, on top of a FormDialog: the case, and a
-date that cannot lie in the future nor before the case could have it.
+typed date (a DateField) that cannot lie in the future nor before the case could have it.
 
 A dialog that needs nothing but the case and its first possible date derives from
 `DatedCaseDialog` and only adds its rows.
@@ -10,35 +10,36 @@ from __future__ import annotations
 from datetime import date
 from typing import ClassVar
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QDateEdit,
     QHBoxLayout,
     QPlainTextEdit,
     QRadioButton,
     QWidget,
 )
 
-from bemoeizorg.domain.formats import date_text
+from bemoeizorg.domain import formats
 from bemoeizorg.ui.dialogs.form_dialog import FormDialog
 from bemoeizorg.ui.register_session import RegisterSession
-from bemoeizorg.ui.widgets.optional_date_edit import DATE_FORMAT, from_qdate, to_qdate
+from bemoeizorg.ui.widgets.date_field import DateField
 
 DATE_FIELD = "on_date"
 BEFORE_OPENING = "Deze datum ligt vóór de opening van de casus ({date})."
-IN_FUTURE = "Deze datum ligt in de toekomst."
+NO_DATE = "Vul de datum in."
+FIRST_DAY = date(1990, 1, 1)  # no case of this register is older; a year typo otherwise
+BEFORE_1990 = "Deze datum ligt vóór 1990; controleer het jaartal."
 
 
-def date_edit(maximum_today: bool = True) -> QDateEdit:
-    """A picked date in dd-mm-jjjj; by default no later than today."""
-    edit = QDateEdit(QDate.currentDate())
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat(DATE_FORMAT)
-    edit.setMinimumDate(QDate(1990, 1, 1))
-    if maximum_today:
-        edit.setMaximumDate(QDate.currentDate())
-    return edit
+def event_date_field(*, future: bool = False) -> DateField:
+    """The date something happened: today to begin with, not before 1990 and, unless
+    `future`, not after today."""
+    return DateField(
+        required=NO_DATE,
+        future=future,
+        earliest=FIRST_DAY,
+        earliest_problem=BEFORE_1990,
+        value=formats.today(),
+    )
 
 
 def note_edit(placeholder: str = "") -> QPlainTextEdit:
@@ -98,42 +99,29 @@ class CaseEventDialog(FormDialog):
     ) -> None:
         super().__init__(session, title, intro=intro, parent=parent)
         self.case_id = case_id
-        self._earliest = earliest
-        self._earliest_problem = earliest_problem
-        self.date_edit: QDateEdit | None = None
+        self.date_edit: DateField | None = None
         if with_date:
-            self.date_edit = date_edit()
+            self.date_edit = event_date_field()
+            if earliest is not None:
+                self.date_edit.set_earliest(earliest, earliest_problem)
+            # Its problems show on the field when it is left, and stop Opslaan (FormDialog).
             self.add_row(date_label, self.date_edit, DATE_FIELD)
-            # An impossible date is said at once, on the field, not after pressing Opslaan.
-            self.date_edit.dateChanged.connect(self._date_changed)
 
     # --- values --------------------------------------------------------------------------
 
     def on_date(self) -> date:
+        """The date typed or chosen; only asked once `problems()` found nothing wrong."""
         assert self.date_edit is not None
-        return from_qdate(self.date_edit.date())
+        day = self.date_edit.value()
+        assert day is not None, "a case event is saved only with a right date"
+        return day
 
     def set_on_date(self, day: date) -> None:
         assert self.date_edit is not None
-        self.date_edit.setDate(to_qdate(day))
+        self.date_edit.set_value(day)
 
     def date_problem(self) -> str:
-        if self.date_edit is None:
-            return ""
-        day = self.on_date()
-        if day > date.today():
-            return IN_FUTURE  # the field's maximum prevents it; kept for a date past midnight
-        if self._earliest is not None and day < self._earliest:
-            return self._earliest_problem.format(date=date_text(self._earliest))
-        return ""
-
-    def problems(self) -> dict[str, str]:
-        problem = self.date_problem()
-        return {**({DATE_FIELD: problem} if problem else {}), **super().problems()}
-
-    def _date_changed(self) -> None:
-        problem = self.date_problem()
-        self.errors[DATE_FIELD].show_problem(problem or None)
+        return self.date_edit.problem() if self.date_edit is not None else ""
 
 
 class DatedCaseDialog(CaseEventDialog):

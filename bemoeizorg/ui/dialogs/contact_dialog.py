@@ -74,7 +74,7 @@ class ContactDialog(DatedCaseDialog):
         self.drafts.saved.connect(self.draft_saved)
         self.draft_timer = self.drafts.timer
         assert self.date_edit is not None
-        self.date_edit.dateChanged.connect(self._edited)
+        self.date_edit.textChanged.connect(self._edited)
         self.kind_combo.currentIndexChanged.connect(self._edited)
         self.with_edit.textChanged.connect(self._edited)
         self.made_choice.group.idToggled.connect(self._edited)
@@ -105,7 +105,8 @@ class ContactDialog(DatedCaseDialog):
 
     def draft_fields(self) -> dict[str, Any]:
         return {
-            "on_date": self.on_date().isoformat(),
+            # As typed, so a half-typed date comes back as it was, not as some other day.
+            "on_date": self.date_edit.text() if self.date_edit is not None else "",
             "kind": str(self.kind_combo.currentData()),
             "with_whom": self.with_edit.text(),
             "contact_made": self.made_choice.value(),
@@ -116,10 +117,12 @@ class ContactDialog(DatedCaseDialog):
         self._filling = True
         try:
             fields = draft.fields
-            try:
-                self.set_on_date(date.fromisoformat(str(fields.get("on_date"))))
-            except ValueError:
-                pass  # keep today
+            typed = fields.get("on_date")
+            if isinstance(typed, str) and self.date_edit is not None:
+                try:  # a draft kept before dates were kept as typed holds an ISO date
+                    self.set_on_date(date.fromisoformat(typed))
+                except ValueError:
+                    self.date_edit.setText(typed)
             found = self.kind_combo.findData(fields.get("kind"))
             if found >= 0:
                 self.kind_combo.setCurrentIndex(found)

@@ -1,7 +1,8 @@
 """Aanspreekpunt toevoegen of wijzigen: one municipality's contact person for a period.
 
 Problems show under the field they concern as soon as the user leaves that field, and
-clear as soon as they are fixed; dates are picked, so an impossible date cannot be typed.
+clear as soon as they are fixed; dates are typed or chosen in a DateField, empty for no
+begin or end date.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from bemoeizorg.domain.team import ContactPointData
 from bemoeizorg.domain.validation import contact_point_problems
 from bemoeizorg.ui.dialogs.form_dialog import FormDialog, Job, store_call
 from bemoeizorg.ui.register_session import RegisterSession
-from bemoeizorg.ui.widgets.optional_date_edit import OptionalDateEdit
+from bemoeizorg.ui.widgets.date_field import DateField
 
 FIELDS = ("name", "organisation", "phone", "email", "valid_from", "valid_to")
 NOTE = (
@@ -56,8 +57,8 @@ class ContactPointDialog(FormDialog):
         self.phone_edit.setPlaceholderText("bijvoorbeeld 077 123 45 67")
         self.email_edit = QLineEdit()
         self.email_edit.setPlaceholderText("naam@organisatie.nl")
-        self.from_edit = OptionalDateEdit("Geen begindatum")
-        self.to_edit = OptionalDateEdit("Geen einddatum")
+        self.from_edit = DateField(empty="geen begindatum")
+        self.to_edit = DateField(empty="geen einddatum")
         self.add_row("Gemeente", self.municipality_combo)
         self.add_row("Naam", self.name_edit, "name")
         self.add_row("Organisatie", self.organisation_edit, "organisation")
@@ -85,9 +86,7 @@ class ContactPointDialog(FormDialog):
             self.phone_edit.setText(cp.phone)
             self.email_edit.setText(cp.email)
             self.from_edit.set_value(cp.valid_from)
-            self.to_edit.set_minimum(cp.valid_from)
             self.to_edit.set_value(cp.valid_to)
-        self._keep_end_after_start()
 
     def _connect_fields(self) -> None:
         edits = {
@@ -100,12 +99,10 @@ class ContactPointDialog(FormDialog):
             edit.textChanged.connect(self._revalidate)
             # Judged when the user leaves the field, not while they are still typing.
             edit.editingFinished.connect(lambda name=name: self._touch(name))
-        self.from_edit.changed.connect(self._keep_end_after_start)
-        self.from_edit.changed.connect(lambda: self._touch("valid_from"))
-        self.to_edit.changed.connect(lambda: self._touch("valid_to"))
-
-    def _keep_end_after_start(self) -> None:
-        self.to_edit.set_minimum(self.from_edit.value())
+        self.dates = {"valid_from": self.from_edit, "valid_to": self.to_edit}
+        for name, field in self.dates.items():
+            field.textChanged.connect(self._revalidate)
+            field.judged.connect(lambda _problem, name=name: self._touch(name))
 
     # --- checking ------------------------------------------------------------------------
 
@@ -127,6 +124,9 @@ class ContactPointDialog(FormDialog):
 
     def _revalidate(self) -> dict[str, str]:
         problems = contact_point_problems(self.value())
+        for name, field in self.dates.items():  # a date that is no date is never "none"
+            if problem := field.problem():
+                problems[name] = problem
         for name, error in self.errors.items():
             error.show_problem(problems.get(name) if name in self._touched else None)
         return problems

@@ -2,8 +2,9 @@
 sentence under each field, one above the buttons for any other refusal, Opslaan/Annuleren
 (and Ctrl+Enter), and save-then-close on the worker with one failure path.
 
-A subclass adds its rows with `add_row` (saying which must not be left empty), says what
-else is wrong before saving in `problems`, and gives the store call in `job` (usually
+A subclass adds its rows with `add_row` (saying which must not be left empty; a DateField
+row says its own problems on the field and at saving), says what else is wrong before
+saving in `problems`, and gives the store call in `job` (usually
 `store_call(fn, values...)`). Problems the store finds (FieldProblems) land under the field
 they name; other refusals (InvalidInput) in the sentence above the buttons; anything else
 goes to jobs.show_error. A dialog that deals with a refusal itself overrides
@@ -35,6 +36,7 @@ from bemoeizorg.store.register import Register
 from bemoeizorg.ui.dialog_host import LockableDialog
 from bemoeizorg.ui.jobs import show_error
 from bemoeizorg.ui.register_session import RegisterSession
+from bemoeizorg.ui.widgets.date_field import DateField
 from bemoeizorg.ui.widgets.field_error import FieldError, with_error
 
 SAVE_HINT = "Ctrl+Enter slaat op."
@@ -125,6 +127,9 @@ class FormDialog(LockableDialog):
         error.setObjectName(f"{name}_error")
         self.errors[name] = error
         self._fields[name] = field
+        if isinstance(field, DateField):
+            # A date says what is wrong with it as soon as the user leaves it.
+            field.judged.connect(error.show_problem)
         self.form.addRow(label, with_error(field, error))
 
     def add_error_row(self, name: str, focus: QWidget) -> None:
@@ -138,12 +143,17 @@ class FormDialog(LockableDialog):
     # --- values --------------------------------------------------------------------------
 
     def problems(self) -> dict[str, str]:
-        """Field name -> Dutch message for what can be seen before asking the register."""
-        return {
+        """Field name -> Dutch message for what can be seen before asking the register:
+        required fields left empty, and every date field that holds no right date."""
+        problems = {
             name: message
             for name, message in self._required.items()
             if not field_text(self._fields[name]).strip()
         }
+        for name, field in self._fields.items():
+            if isinstance(field, DateField) and (problem := field.problem()):
+                problems.setdefault(name, problem)
+        return problems
 
     def job(self) -> Job:
         raise NotImplementedError

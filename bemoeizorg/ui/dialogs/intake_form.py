@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
+from bemoeizorg.domain import formats
 from bemoeizorg.domain.intake import ReportInput, report_problems
 from bemoeizorg.ui.widgets.field_error import FieldError
 from bemoeizorg.ui.widgets.match_panel import MatchPanel
@@ -84,8 +85,11 @@ class IntakeForm(QScrollArea):
     def value(self) -> ReportInput:
         chosen = self.person.chosen
         municipality_code = self.report.municipality_code()
+        received_on = self.report.received_on()
         return ReportInput(
-            received_on=self.report.received_on(),
+            # A stand-in only to judge the other fields: `problems` then names the date
+            # field, so the dialog saves nothing until a right date is typed or chosen.
+            received_on=received_on if received_on is not None else date.min,
             municipality_code=municipality_code,
             reporter=self.reporter.value(),
             person=None if chosen else self.person.value(municipality_code),
@@ -97,11 +101,12 @@ class IntakeForm(QScrollArea):
 
     def problems(self) -> dict[str, str]:
         """Field name -> Dutch problem, for every field (shown or not)."""
-        problems = report_problems(self.value(), date.today())
+        problems = report_problems(self.value(), formats.today())
         if "person" in problems:
             problems["family_name"] = problems.pop("person")
         if "birth_year_estimate" in problems:
             problems.setdefault("birth_date", problems.pop("birth_year_estimate"))
+        problems.update(self.report.problems())  # the date field's own sentence wins
         problems.update(self.person.problems())
         if reporter_problem := self.reporter.problem():
             problems["reporter_kind"] = reporter_problem

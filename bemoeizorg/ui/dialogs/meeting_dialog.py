@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,16 +27,16 @@ from bemoeizorg.casework.meetings import (
     plan_meeting,
     update_meeting,
 )
+from bemoeizorg.domain import formats
 from bemoeizorg.domain.meetings import PARTNER_ORGANISATIONS, MeetingKind
 from bemoeizorg.domain.municipalities import BY_CODE, MUNICIPALITIES
 from bemoeizorg.domain.team import ContactPointData
 from bemoeizorg.store.register import Register
 from bemoeizorg.ui import style
-from bemoeizorg.ui.dialogs.case_event_dialog import date_edit
+from bemoeizorg.ui.dialogs.case_event_dialog import event_date_field
 from bemoeizorg.ui.dialogs.form_dialog import FormDialog, Job
 from bemoeizorg.ui.jobs import ignore_error
 from bemoeizorg.ui.register_session import RegisterSession
-from bemoeizorg.ui.widgets.optional_date_edit import from_qdate, to_qdate
 
 PLAN_TITLE = "Overleg plannen"
 EDIT_TITLE = "Overleg wijzigen"
@@ -86,8 +85,8 @@ class MeetingDialog(FormDialog):
         self.municipality_combo = QComboBox()
         self.municipality_combo.setAccessibleName("Gemeente")
         self._fill_municipalities([])
-        self.date_edit_field = date_edit(maximum_today=False)
-        self.date_edit_field.setDate(QDate.currentDate().addDays(7))
+        self.date_edit_field = event_date_field(future=True)
+        self.date_edit_field.set_value(formats.today() + timedelta(days=7))
         self.date_edit_field.setAccessibleName("Datum")
         self.kind_combo = QComboBox()
         for kind in MeetingKind:
@@ -134,7 +133,8 @@ class MeetingDialog(FormDialog):
         if data is not None:
             self.set_data(data)
         self.municipality_combo.currentIndexChanged.connect(self._show_contact_point)
-        self.date_edit_field.dateChanged.connect(self._show_contact_point)
+        # The contact point of the day once a date is typed in full (left or chosen).
+        self.date_edit_field.judged.connect(self._show_contact_point)
         # Without them the municipality list holds them all and the chair is typed in.
         self._session.call(_load, self._loaded, ignore_error)
 
@@ -174,7 +174,7 @@ class MeetingDialog(FormDialog):
     def set_data(self, data: MeetingData) -> None:
         index = self.municipality_combo.findData(data.municipality_code)
         self.municipality_combo.setCurrentIndex(max(index, 0))
-        self.date_edit_field.setDate(to_qdate(data.held_on))
+        self.date_edit_field.set_value(data.held_on)
         self.kind_combo.setCurrentIndex(max(self.kind_combo.findData(data.kind.value), 0))
         self.chair_combo.setEditText(data.chair)
         others = []
@@ -194,6 +194,8 @@ class MeetingDialog(FormDialog):
             self.contact_point_label.setText(NO_CONTACT_POINT)
             return
         seq, on = self._point_seq, self.held_on()
+        if on is None:
+            return  # no date yet: the contact point of the last right date stays
         self.contact_point_label.setText(CONTACT_POINT_LOADING)
         self._session.call(
             lambda r: current_contact_point(r, code, on),
@@ -206,27 +208,41 @@ class MeetingDialog(FormDialog):
 
     # --- values ----------------------------------------------------------------------------
 
-    def held_on(self) -> date:
-        return from_qdate(self.date_edit_field.date())
+    def held_on(self) -> date | None:
+        """The date typed or chosen; None while it is no right date."""
+        return self.date_edit_field.value()
 
     def participants(self) -> tuple[str, ...]:
         chosen = [name for name, box in self.partner_boxes.items() if box.isChecked()]
         return tuple(chosen + split_other(self.other_edit.text()))
 
     def data(self) -> MeetingData:
+        """The meeting as filled in; only asked once the date is right (see `problems`)."""
+        held_on = self.held_on()
+        assert held_on is not None, "a meeting is saved only with a right date"
+        return self._data(held_on)
+
+    def _data(self, held_on: date) -> MeetingData:
         return MeetingData(
             municipality_code=self.municipality_combo.currentData() or "",
-            held_on=self.held_on(),
+            held_on=held_on,
             kind=MeetingKind(self.kind_combo.currentData()),
             chair=self.chair_combo.currentText().strip(),
             participants=self.participants(),
         )
 
     def problems(self) -> dict[str, str]:
-        found = self.data().problems()
-        if self.meeting_id is None and self.held_on() < date.today() - timedelta(days=365):
+        held_on = self.held_on()
+        # The other fields are judged whatever the date; the date's own problem (from
+        # FormDialog) wins, so a wrong date is never replaced by another one.
+        found = self._data(held_on or formats.today()).problems()
+        if (
+            held_on is not None
+            and self.meeting_id is None
+            and held_on < formats.today() - timedelta(days=365)
+        ):
             found["held_on"] = "Deze datum ligt meer dan een jaar terug."
-        return found
+        return {**found, **super().problems()}
 
     def job(self) -> Job:
         data, meeting_id = self.data(), self.meeting_id

@@ -34,11 +34,10 @@ from bemoeizorg.store.errors import InvalidInput
 from bemoeizorg.store.register import Register
 from bemoeizorg.ui import messages
 from bemoeizorg.ui.dialog_host import LockableDialog
-from bemoeizorg.ui.dialogs.case_event_dialog import date_edit
+from bemoeizorg.ui.dialogs.case_event_dialog import event_date_field
 from bemoeizorg.ui.jobs import show_error
 from bemoeizorg.ui.register_session import RegisterSession, Topic
 from bemoeizorg.ui.widgets.field_error import FieldError, with_error
-from bemoeizorg.ui.widgets.optional_date_edit import from_qdate
 
 NOTE_REQUIRED = "Vul in naar wie de melder is verwezen."
 HEADING = "Melding over <b>{who}</b> is opgeslagen. Wordt deze opgepakt?"
@@ -82,13 +81,16 @@ class TriageDialog(LockableDialog):
         self.specialism_combo.setCurrentIndex(
             self.specialism_combo.findData(Specialism.VOLWASSENEN)
         )
-        self.date_edit = date_edit()
+        self.date_edit = event_date_field()
+        self.date_error = FieldError()
+        self.date_error.setObjectName("date_error")
+        self.date_edit.judged.connect(self.date_error.show_problem)
         self.take_on_box = QWidget()
         take_on_form = QFormLayout(self.take_on_box)
         take_on_form.setContentsMargins(24, 0, 0, 0)
         take_on_form.addRow("Dossierhouder", with_error(self.owner_combo, self.owner_error))
         take_on_form.addRow("Specialisme", self.specialism_combo)
-        take_on_form.addRow("Datum", self.date_edit)
+        take_on_form.addRow("Datum", with_error(self.date_edit, self.date_error))
 
         self.note_label = QLabel()
         self.note_edit = QLineEdit()
@@ -206,8 +208,12 @@ class TriageDialog(LockableDialog):
         decision = self.current_decision()
         self.general_error.show_problem(None)
         report_id = self._report_id
-        on_date = from_qdate(self.date_edit.date())
         if decision is TriageDecision.OPGEPAKT:
+            # The case starts on the date typed, never on another one: a wrong date stops.
+            on_date = self.date_edit.value()
+            if on_date is None or self.date_edit.judge():
+                self.date_edit.setFocus()
+                return
             owner_id = self.owner_combo.currentData()
             specialism = Specialism(self.specialism_combo.currentData())
 

@@ -5,7 +5,6 @@ the register, in which case the fields are read-only and show who was chosen."""
 from __future__ import annotations
 
 import re
-from datetime import date
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -21,10 +20,11 @@ from PySide6.QtWidgets import (
 )
 
 from bemoeizorg.casework.persons import PersonSummary
+from bemoeizorg.domain import formats
 from bemoeizorg.domain.formats import date_text
 from bemoeizorg.domain.intake import PersonInput
 from bemoeizorg.ui import style
-from bemoeizorg.ui.widgets.date_text_edit import DateTextEdit
+from bemoeizorg.ui.widgets.date_field import DateField
 from bemoeizorg.ui.widgets.field_error import FieldError, with_error
 
 POSTCODE = re.compile(r"^\d{4} ?[A-Za-z]{2}$")
@@ -32,6 +32,7 @@ POSTCODE_PROBLEM = "Een postcode is 4 cijfers en 2 letters, zoals 6041 AB."
 # Fields whose text says who the person is: typing in them looks for matches.
 IDENTIFYING = ("family_name", "prefix", "given_names", "alias", "birth_date", "bsn")
 ERROR_FIELDS = ("family_name", "birth_date", "postcode", "bsn")
+BORN_IN_FUTURE = "Een geboortedatum kan niet in de toekomst liggen."
 CHOSEN = "<b>Gekozen: {name}</b>{born}{place}<br>{where}"
 CHOSEN_OPEN_CASE = "Open casus {number}: de melding wordt daaraan toegevoegd."
 CHOSEN_NO_CASE = "Geen open casus: na het opslaan volgt de beoordeling."
@@ -54,7 +55,8 @@ class PersonFields(QGroupBox):
         self.given_edit = QLineEdit()
         self.alias_edit = QLineEdit()
         self.alias_edit.setPlaceholderText("ook als de achternaam onbekend is")
-        self.birth_edit = DateTextEdit()
+        # Empty is allowed (the age may be estimated); "14-07-58" is 1958, never ahead.
+        self.birth_edit = DateField(future=False, future_problem=BORN_IN_FUTURE)
         self.age_edit = QLineEdit()
         self.age_edit.setPlaceholderText("jaren")
         self.age_edit.setMaxLength(3)
@@ -153,7 +155,7 @@ class PersonFields(QGroupBox):
         text = self.age_edit.text().strip()
         if self.birth_edit.text().strip() or not text.isdigit():
             return None
-        return date.today().year - int(text)
+        return formats.today().year - int(text)
 
     def value(self, municipality_code: str) -> PersonInput:
         return PersonInput(
@@ -206,7 +208,7 @@ class PersonFields(QGroupBox):
             "birth_date": born,
             "age": ""
             if person.birth_date or person.birth_year_estimate is None
-            else date.today().year - person.birth_year_estimate,
+            else formats.today().year - person.birth_year_estimate,
             "address": person.address,
             "postcode": person.postcode,
             "city": person.city,

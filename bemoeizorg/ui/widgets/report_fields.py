@@ -9,10 +9,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -23,10 +22,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bemoeizorg.domain import formats
 from bemoeizorg.domain.municipalities import BY_CODE, MUNICIPALITIES, Subregion
 from bemoeizorg.domain.vocabulary import Concern, Urgency
+from bemoeizorg.ui.widgets.date_field import DateField
 from bemoeizorg.ui.widgets.field_error import FieldError, with_error
-from bemoeizorg.ui.widgets.optional_date_edit import DATE_FORMAT, from_qdate, to_qdate
+
+NO_RECEIVED_DATE = "Vul de datum van ontvangst in."
+RECEIVED_IN_FUTURE = "De datum van ontvangst ligt in de toekomst."
 
 
 def _error(name: str) -> FieldError:
@@ -42,16 +45,17 @@ def _select(combo: QComboBox, value: object) -> None:
 
 class ReportFields(QGroupBox):
     changed = Signal()  # the date or the urgency changed
-    touched = Signal(str)  # the municipality was chosen: judge it now
+    touched = Signal(str)  # the date was left, the municipality chosen: judge it now
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Melding", parent)
-        today = QDate.currentDate()
-        self.received_edit = QDateEdit(today)
-        self.received_edit.setCalendarPopup(True)
-        self.received_edit.setDisplayFormat(DATE_FORMAT)
-        self.received_edit.setMaximumDate(today)  # a report cannot arrive in the future
-        self.received_edit.setMinimumDate(QDate(1990, 1, 1))
+        # A report cannot arrive in the future; before 1990 is a typo the domain names.
+        self.received_edit = DateField(
+            required=NO_RECEIVED_DATE,
+            future=False,
+            future_problem=RECEIVED_IN_FUTURE,
+            value=formats.today(),
+        )
         self.municipality_combo = QComboBox()
         self.urgency_combo = QComboBox()
         for urgency in Urgency:
@@ -65,7 +69,8 @@ class ReportFields(QGroupBox):
         )
         form.addRow("Urgentie", self.urgency_combo)
 
-        self.received_edit.dateChanged.connect(self.changed)
+        self.received_edit.textChanged.connect(self.changed)
+        self.received_edit.judged.connect(lambda _problem: self.touched.emit("received_on"))
         self.urgency_combo.currentIndexChanged.connect(self.changed)
         self.municipality_combo.currentIndexChanged.connect(
             lambda: self.touched.emit("municipality_code")
@@ -97,8 +102,13 @@ class ReportFields(QGroupBox):
             combo.setCurrentIndex(max(combo.findData(current), 0))
         combo.blockSignals(False)
 
-    def received_on(self) -> date:
-        return from_qdate(self.received_edit.date())
+    def received_on(self) -> date | None:
+        """The date typed or chosen; None while it is no right date (see `problems`)."""
+        return self.received_edit.value()
+
+    def problems(self) -> dict[str, str]:
+        problem = self.received_edit.problem()
+        return {"received_on": problem} if problem else {}
 
     def municipality_code(self) -> str:
         return str(self.municipality_combo.currentData() or "")
@@ -114,14 +124,17 @@ class ReportFields(QGroupBox):
 
     def fields(self) -> dict[str, Any]:
         return {
-            "received_on": self.received_on().isoformat(),
+            "received_on": self.received_edit.text(),  # as typed, a half-typed date too
             "municipality_code": self.municipality_combo.currentData(),
             "urgency": str(self.urgency_combo.currentData()),
         }
 
     def restore(self, fields: dict[str, Any]) -> None:
-        if received := fields.get("received_on"):
-            self.received_edit.setDate(to_qdate(date.fromisoformat(str(received))))
+        if isinstance(received := fields.get("received_on"), str):
+            try:  # a draft kept before dates were kept as typed holds an ISO date
+                self.received_edit.set_value(date.fromisoformat(received))
+            except ValueError:
+                self.received_edit.setText(received)
         _select(self.municipality_combo, fields.get("municipality_code"))
         _select(self.urgency_combo, fields.get("urgency"))
 
