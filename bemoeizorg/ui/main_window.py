@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from bemoeizorg import APP_NAME
 from bemoeizorg.casework.cases import CaseHeader
 from bemoeizorg.casework.drafts import DraftData, DraftKind, described_drafts
+from bemoeizorg.casework.team_policy import ADD_USERS, NEW_RECOVERY_CODE
 from bemoeizorg.domain.people import Role
 from bemoeizorg.store import keyring_store
 from bemoeizorg.store.register import REGISTER_SUFFIX, Register
@@ -38,7 +39,8 @@ from bemoeizorg.ui.dialogs.recovery_code_dialog import RecoveryCodeDialog
 from bemoeizorg.ui.idle_lock import IdleWatcher
 from bemoeizorg.ui.jobs import show_error
 from bemoeizorg.ui.register_opening import Opened, open_register
-from bemoeizorg.ui.register_session import RegisterSession
+from bemoeizorg.ui.register_session import RegisterSession, Topic
+from bemoeizorg.ui.teamleider_only import allow, is_lead
 from bemoeizorg.ui.views.case_list_view import CaseListView
 from bemoeizorg.ui.views.case_view import CaseView
 from bemoeizorg.ui.views.counts_view import CountsView
@@ -59,6 +61,7 @@ class MainWindow(QMainWindow):
         self._window_settings = window_settings
         self.setWindowTitle(APP_NAME)
         self.dialogs = DialogHost(session, self)  # every dialog of every view goes through it
+        self.role: Role | None = None  # the acting user's, read from the register
         self._init_views()
         self._init_actions()
         self._init_idle_lock()
@@ -132,6 +135,7 @@ class MainWindow(QMainWindow):
             self.close_action,
         )
         menu = self.menuBar().addMenu("&Register")
+        menu.setToolTipsVisible(True)  # why a teamleider-only action is greyed out
         for action in self.register_actions:
             menu.addAction(action)
         # The shortcuts work wherever focus is, also with the toolbar hidden.
@@ -154,6 +158,7 @@ class MainWindow(QMainWindow):
         s.locked.connect(self._show_lock_screen)
         s.closed.connect(self.show_start)
         s.settings_changed.connect(self._apply_idle_setting)
+        s.data_changed.connect(self._data_changed)
         self.backup_schedule = BackupSchedule(s, self.statusBar(), self)  # after each unlock
         self.idle.idle.connect(self.lock_now)
         self.idle.lock_key_pressed.connect(self.lock_now)
@@ -184,9 +189,32 @@ class MainWindow(QMainWindow):
     # --- screens -------------------------------------------------------------------------
 
     def _set_register_actions(self, enabled: bool) -> None:
+        if not enabled:
+            self.role = None
         for action in self.register_actions:
             action.setEnabled(enabled)
         self.toolbar.setVisible(enabled)
+        self._apply_role()
+
+    def _apply_role(self) -> None:
+        """Teamleider-only actions: disabled, with the reason, until the register says the
+        acting user is a teamleider (the store refuses the rest anyway)."""
+        lead = is_lead(self.role) and self.session.is_unlocked
+        allow(self.add_user_action, lead, ADD_USERS)
+        allow(self.new_recovery_action, lead, NEW_RECOVERY_CODE)
+
+    def read_role(self) -> None:
+        self.session.call(lambda r: r.role(), self._role_known)
+
+    def _role_known(self, role: Role) -> None:
+        if self.session.is_unlocked:
+            self.role = role
+            self._apply_role()
+
+    def _data_changed(self, topic: str) -> None:
+        # Users and roles change by log-only work: one's own role may have changed.
+        if topic == Topic.LOG and self.session.is_unlocked:
+            self.read_role()
 
     def show_start(self) -> None:
         self.idle.stop()
@@ -204,6 +232,7 @@ class MainWindow(QMainWindow):
         self.user_label.setText(f"Ingelogd als {self.session.user}")
         self.setWindowTitle(f"{self.session.register_name} — {APP_NAME}")
         self.idle.start()
+        self.read_role()
         self.offer_drafts()
 
     def _show_lock_screen(self) -> None:

@@ -9,6 +9,7 @@ from bemoeizorg.casework import cases, retention
 from bemoeizorg.domain.people import Role
 from bemoeizorg.domain.retention import RetentionPolicy
 from bemoeizorg.domain.vocabulary import Outcome
+from bemoeizorg.store.register import Register
 from bemoeizorg.store.schema import Case
 from bemoeizorg.ui.views.settings_retention_page import RetentionPage
 from bemoeizorg.ui.views.settings_view import SettingsView
@@ -64,8 +65,6 @@ def test_only_a_team_lead_can_confirm(qtbot, unlocked_session, tmp_path) -> None
     old = new_case(register, opened_days_ago=17 * 366)
     cases.close_case(register, old, Outcome.VERHUISD, ago(16 * 366))
     register.add_user("Wim Werker", Role.BEMOEIZORGER, "Acht aapjes aten appels in Venlo")
-    from bemoeizorg.store.register import Register
-
     path = register.path
     unlocked_session.lock()
     worker = Register.unlock(path, "Wim Werker", "Acht aapjes aten appels in Venlo")
@@ -75,6 +74,45 @@ def test_only_a_team_lead_can_confirm(qtbot, unlocked_session, tmp_path) -> None
     page.open_review()
     dialog = page.review_dialog
     assert dialog is not None
+    reason = "Alleen een teamleider kan gegevens volgens de bewaartermijnen verwijderen."
+    assert not dialog.confirm_box.isEnabled() and dialog.confirm_box.toolTip() == reason
     dialog.confirm_box.setChecked(True)
     assert not dialog.delete_button.isEnabled()
-    assert dialog.lead_note.isVisibleTo(dialog)
+    assert dialog.lead_note.isVisibleTo(dialog) and dialog.lead_note.text() == reason
+
+
+def test_a_bemoeizorger_sees_the_terms_but_cannot_change_them(
+    qtbot, unlocked_session, scripted_messages
+) -> None:
+    register = unlocked_session.register
+    register.add_user("Wim Werker", Role.BEMOEIZORGER, "Acht aapjes aten appels in Venlo")
+    retention.save_policy(register, RetentionPolicy(case_years=20))
+    path = register.path
+    unlocked_session.lock()
+    worker = Register.unlock(path, "Wim Werker", "Acht aapjes aten appels in Venlo")
+    unlocked_session.adopt(worker, "Team")
+    page = RetentionPage(unlocked_session)
+    qtbot.addWidget(page)
+    page.show()
+    reason = "Alleen een teamleider kan de bewaartermijnen wijzigen."
+    assert page.spins["case_years"].value() == 20  # the team's terms, for everyone to see
+    assert all(not spin.isEnabled() for spin in page.spins.values())
+    assert page.spins["case_years"].toolTip() == reason
+    assert page.reason.isVisible() and page.reason.text() == reason
+    assert not page.save_button.isEnabled()
+    assert page.review_button.isEnabled()  # looking at what is due is for everyone
+    # Should a save be reached anyway, the store refuses it and says so; nothing is lost.
+    page.spins["case_years"].setValue(18)
+    page.save()
+    assert scripted_messages[-1].kind == "error"
+    assert "Alleen een teamleider mag de bewaartermijnen wijzigen" in scripted_messages[-1].text
+    assert page.spins["case_years"].value() == 18
+    assert retention.load_policy(worker).case_years == 20
+
+
+def test_a_teamleider_sees_no_reason_lines(qtbot, unlocked_session) -> None:
+    page = RetentionPage(unlocked_session)
+    qtbot.addWidget(page)
+    page.show()
+    assert all(spin.isEnabled() for spin in page.spins.values())
+    assert not page.reason.isVisible()

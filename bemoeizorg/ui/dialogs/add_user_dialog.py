@@ -1,12 +1,20 @@
-"""Gebruiker toevoegen: a colleague gets their own name and passphrase for this register."""
+"""Gebruiker toevoegen: a colleague gets their own name and passphrase for this register.
+
+Only a teamleider adds users (the store refuses anyone else). The dialog asks the register
+for the acting user's role first: until it knows it is a teamleider, it offers only the
+role Bemoeizorger and cannot be accepted; a bemoeizorger sees why.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
+from shiboken6 import isValid
 
+from bemoeizorg.casework.team_policy import ADD_USERS
 from bemoeizorg.domain.people import Role
 from bemoeizorg.ui.dialogs.passphrase_dialog import PassphraseDialog
 from bemoeizorg.ui.register_session import RegisterSession
+from bemoeizorg.ui.teamleider_only import allow, is_lead, reason_label, show_reason
 
 NOTE = (
     "De nieuwe gebruiker typt hier zelf een eigen wachtwoordzin. Het register wordt "
@@ -18,24 +26,40 @@ class AddUserDialog(PassphraseDialog):
     def __init__(self, session: RegisterSession, parent: QWidget | None = None) -> None:
         super().__init__("Gebruiker toevoegen", note=NOTE, accept_text="Toevoegen", parent=parent)
         self._session = session
+        self._lead = False
         self.name_edit = QLineEdit()
         self.role_combo = QComboBox()
-        for role in Role:
-            self.role_combo.addItem(role.label, role)
+        self.role_combo.addItem(Role.BEMOEIZORGER.label, Role.BEMOEIZORGER)
+        self.reason = reason_label(ADD_USERS)
         self.form.addRow("Naam", self.name_edit)
         self.form.addRow("Rol", self.role_combo)
+        self.form.addRow(self.reason)
         self.add_passphrase_rows()
         self.name_edit.textChanged.connect(self._update)
         self.passphrase.validity_changed.connect(self._update)
+        self._update()
+        session.call(lambda r: r.role(), self._role_known)
+
+    def _role_known(self, role: Role) -> None:
+        if not isValid(self):
+            return
+        self._lead = is_lead(role)
+        if self._lead and self.role_combo.findData(Role.TEAMLEIDER) < 0:
+            self.role_combo.addItem(Role.TEAMLEIDER.label, Role.TEAMLEIDER)
+        for widget in (self.name_edit, self.role_combo):
+            allow(widget, self._lead, ADD_USERS)
+        show_reason(self.reason, self._lead)
         self._update()
 
     def _update(self) -> None:
         self.passphrase.set_context(self.name_edit.text())
         self.ok_button.setEnabled(
-            bool(self.name_edit.text().strip()) and self.passphrase.is_valid()
+            self._lead and bool(self.name_edit.text().strip()) and self.passphrase.is_valid()
         )
 
     def start(self) -> None:
+        if not self.ok_button.isEnabled():
+            return
         name = self.name_edit.text()
         role = Role(self.role_combo.currentData())
         passphrase = self.passphrase.passphrase()

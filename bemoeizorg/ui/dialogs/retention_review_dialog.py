@@ -1,5 +1,6 @@
 """What the retention rules say must go, shown before anything goes; a team lead confirms
-and it is removed for good (only a deletion record without names remains)."""
+and it is removed for good (only a deletion record without names remains). Anyone may look;
+a bemoeizorger sees the confirmation disabled, with the reason (the store refuses anyway)."""
 
 from __future__ import annotations
 
@@ -16,18 +17,20 @@ from PySide6.QtWidgets import (
 
 from bemoeizorg.casework import retention
 from bemoeizorg.casework.retention import RetentionDone, RetentionReview
+from bemoeizorg.casework.team_policy import APPLY_RETENTION, only_teamleider
 from bemoeizorg.domain.formats import date_text
 from bemoeizorg.domain.people import Role
-from bemoeizorg.ui import messages, style
+from bemoeizorg.ui import messages
 from bemoeizorg.ui.jobs import show_error
 from bemoeizorg.ui.models.retention_model import DueCaseModel, DueColumn
 from bemoeizorg.ui.models.row_table import SortProxy
 from bemoeizorg.ui.register_session import RegisterSession, Topic
+from bemoeizorg.ui.teamleider_only import allow, is_lead, reason_label, show_reason
 from bemoeizorg.ui.widgets.table_view import TableView
 
 NOTHING = "Er is niets dat volgens de bewaartermijnen weg moet."
 CONFIRM = "Ik heb dit gecontroleerd: verwijder het definitief"
-ONLY_LEAD = "Alleen een teamleider kan dit definitief verwijderen."
+ONLY_LEAD = only_teamleider(APPLY_RETENTION)
 
 
 def summary(review: RetentionReview) -> list[str]:
@@ -97,9 +100,7 @@ class RetentionReviewDialog(QDialog):
         self.table.fit_columns({DueColumn.OUTCOME})
         self.table.setVisible(bool(review.cases))
         self.confirm_box = QCheckBox(CONFIRM)
-        self.lead_note = QLabel(ONLY_LEAD)
-        self.lead_note.setStyleSheet(style.error_text())
-        self.lead_note.hide()
+        self.lead_note = reason_label(APPLY_RETENTION)
         self.buttons = QDialogButtonBox()
         self.delete_button = QPushButton("Definitief verwijderen")
         self.buttons.addButton(self.delete_button, QDialogButtonBox.ButtonRole.AcceptRole)
@@ -107,6 +108,7 @@ class RetentionReviewDialog(QDialog):
             "Sluiten", QDialogButtonBox.ButtonRole.RejectRole
         )
         self.delete_button.setEnabled(False)
+        self.confirm_box.setEnabled(False)  # until the register says who is looking
         self.confirm_box.toggled.connect(self._update)
         self.delete_button.clicked.connect(self.remove)
         self.close_button.clicked.connect(self.reject)
@@ -123,8 +125,9 @@ class RetentionReviewDialog(QDialog):
         session.call(lambda r: r.role(), self._role_known)
 
     def _role_known(self, role: Role) -> None:
-        self._is_lead = role is Role.TEAMLEIDER
-        self.lead_note.setVisible(not self._is_lead and not self.review.empty)
+        self._is_lead = is_lead(role)
+        allow(self.confirm_box, self._is_lead, APPLY_RETENTION)
+        show_reason(self.lead_note, self._is_lead or self.review.empty)
         self._update()
 
     def _update(self) -> None:

@@ -1,5 +1,6 @@
 """Instellingen > Bewaartermijnen: the team's terms, each with where it comes from, and the
-review of what is due."""
+review of what is due. Everyone sees the terms and what is due; only a teamleider changes
+the terms (a bemoeizorger sees them disabled, with the reason)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,14 @@ from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QSp
 
 from bemoeizorg.casework import retention
 from bemoeizorg.casework.retention import RetentionReview
+from bemoeizorg.casework.team_policy import CHANGE_TERMS
+from bemoeizorg.domain.people import Role
 from bemoeizorg.domain.retention import ACCESS_LOG_YEARS, TERMS, RetentionPolicy
+from bemoeizorg.store.register import Register
 from bemoeizorg.ui import style
 from bemoeizorg.ui.dialogs.retention_review_dialog import RetentionReviewDialog
 from bemoeizorg.ui.register_session import Topic
+from bemoeizorg.ui.teamleider_only import allow, is_lead, reason_label, show_reason
 from bemoeizorg.ui.views.register_view import RegisterView
 
 LOG_NOTE = (
@@ -48,6 +53,7 @@ class RetentionPage(RegisterView):
         self.save_button = QPushButton("Opslaan")
         self.review_button = QPushButton("Bekijken wat weg moet…")
         self.status = QLabel()
+        self.reason = reason_label(CHANGE_TERMS)
         self.save_button.clicked.connect(self.save)
         self.review_button.clicked.connect(self.open_review)
         buttons = QHBoxLayout()
@@ -59,36 +65,45 @@ class RetentionPage(RegisterView):
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(log_note)
+        layout.addWidget(self.reason)
         layout.addLayout(buttons)
         layout.addStretch(1)
         self._stored = RetentionPolicy()
+        self._lead = False  # until the register says otherwise
         self._update()
 
     def policy(self) -> RetentionPolicy:
         return RetentionPolicy(**{key: spin.value() for key, spin in self.spins.items()})
 
     def load(self) -> None:
-        self._session.call(retention.load_policy, self._loaded)
+        def job(r: Register) -> tuple[RetentionPolicy, Role]:
+            return retention.load_policy(r), r.role()
+
+        self._session.call(job, lambda result: self._loaded(*result))
 
     def clear(self) -> None:
         pass  # the team's terms are no one's data: they stay until the next read
 
-    def _loaded(self, policy: RetentionPolicy) -> None:
+    def _loaded(self, policy: RetentionPolicy, role: Role) -> None:
         self._stored = policy
+        self._lead = is_lead(role)
         for key, spin in self.spins.items():
             spin.blockSignals(True)
             spin.setValue(getattr(policy, key))
             spin.blockSignals(False)
+            allow(spin, self._lead, CHANGE_TERMS)
+        show_reason(self.reason, self._lead)
         self._update()
 
     def _update(self) -> None:
         changed = self.policy() != self._stored
-        self.save_button.setEnabled(changed)
+        self.save_button.setEnabled(changed and self._lead)
         if changed:
             self.status.clear()
 
     def save(self) -> None:
         policy = self.policy()
+        # A refusal (NotAllowed, a term out of bounds) is said; the typed terms stay.
         self._session.call(
             lambda r: retention.save_policy(r, policy), lambda _r: self._saved(policy)
         )
