@@ -17,6 +17,7 @@ from bemoeizorg.ui.views.settings_general_page import GeneralPage
 from bemoeizorg.ui.views.settings_municipalities_page import MunicipalitiesPage
 from bemoeizorg.ui.views.settings_retention_page import RetentionPage
 from bemoeizorg.ui.views.settings_team_page import TeamPage
+from bemoeizorg.ui.views.settings_users_page import UsersPage
 
 
 class SettingsView(QWidget):
@@ -33,6 +34,7 @@ class SettingsView(QWidget):
         self.municipalities_page = MunicipalitiesPage(session)
         self.contact_points_page = ContactPointsPage(session, dialogs)
         self.team_page = TeamPage(session, dialogs)
+        self.users_page = UsersPage(session, dialogs)
         self.retention_page = RetentionPage(session, dialogs)
         self.backup_page = BackupPage(session)
 
@@ -45,6 +47,7 @@ class SettingsView(QWidget):
             ("Gemeenten", self.municipalities_page),
             ("Aanspreekpunten", self.contact_points_page),
             ("Team", self.team_page),
+            ("Gebruikers", self.users_page),
             ("Bewaartermijnen", self.retention_page),
             ("Back-ups", self.backup_page),
         ):
