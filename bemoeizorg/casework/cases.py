@@ -64,6 +64,7 @@ class CaseHeader:
     opened_on: date
     closed_on: date | None
     outcome: Outcome | None
+    person_id: int | None = None  # whom the case is about: their person card
 
     def days_in_phase(self, today: date) -> int:
         return (today - self.phase_since).days
@@ -129,6 +130,7 @@ def _header(session: Session, case: Case) -> CaseHeader:
         opened_on=case.opened_on,
         closed_on=case.closed_on,
         outcome=Outcome(case.outcome) if case.outcome else None,
+        person_id=case.person_id,
     )
 
 

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bemoeizorg.casework.intake import FieldProblems
+from bemoeizorg.domain import formats
 from bemoeizorg.domain.identity import display_name, normalise_bsn
 from bemoeizorg.domain.intake import PersonInput, person_problems, person_search_text
 from bemoeizorg.domain.municipalities import BY_CODE
@@ -270,7 +271,7 @@ def change_person(
     """Correct a person's details, checked as at intake (and a BSN another person already
     has is refused). One CHANGE entry naming the changed fields; nothing changed, nothing
     written or logged. Returns the names of the fields that changed."""
-    problems = person_problems(details, today or date.today())
+    problems = person_problems(details, today or formats.today())
     if problems:
         raise FieldProblems(problems)
     new = stored_values(details)

@@ -1,6 +1,7 @@
 """The top of the case view: who, which case, where, who holds it, how far along, open or
 closed, and the concerns of its reports. The buttons that change the phase, the case owner
-and open/closed sit beside what they change; the case view connects them."""
+and open/closed sit beside what they change, the person card's beside the name; the case
+view connects them."""
 
 from __future__ import annotations
 
@@ -33,6 +34,10 @@ DAYS_NONE = "sinds vandaag in deze fase"
 OPEN = "Open sinds {date}"
 CLOSED = "Afgesloten op {date}: {outcome}"
 NO_CONCERNS = "geen"
+PERSON_CARD = "&Persoonskaart…"
+PERSON_CARD_TIP = (
+    "Naam, geboortedatum, adres en BSN inzien of corrigeren; alle casussen en meldingen"
+)
 
 
 def days_in_phase_text(days: int) -> str:
@@ -96,11 +101,15 @@ class CaseHeaderWidget(QFrame):
         self.close_button = QPushButton("&Afsluiten…")
         self.close_button.setToolTip("Casus afsluiten met een uitkomst")
         self.reopen_button = QPushButton("H&eropenen…")
+        self.person_button = QPushButton(PERSON_CARD)
+        self.person_button.setObjectName("person_card_button")
+        self.person_button.setToolTip(PERSON_CARD_TIP)
 
         title = QHBoxLayout()
         title.setSpacing(10)
         title.addWidget(self.name_label)
         title.addWidget(self.alias_label)
+        title.addWidget(self.person_button)
         title.addStretch(1)
         title.addWidget(self.status_label)
         title.addWidget(self.close_button)

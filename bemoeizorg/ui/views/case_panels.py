@@ -33,7 +33,10 @@ from bemoeizorg.ui.widgets.table_view import TableView
 NO_EVENTS = "Nog niets vastgelegd."
 NO_ACTIONS = "Geen acties. Kies 'Actie toevoegen' voor een afspraak met een datum."
 NO_ZRM = "Nog niet gescoord. Kies 'ZRM scoren' om de leefgebieden te scoren."
-DETAIL_HINT = "Kies een regel in de tijdlijn om de hele notitie te lezen."
+DETAIL_HINT = (
+    "Kies een regel in de tijdlijn om de hele notitie te lezen; dubbelklik op een melding "
+    "om hem helemaal te lezen."
+)
 DETAIL = "{date} · {summary} · {by}"
 TIMELINE_TITLE = "Tijdlijn"
 ACTIONS_TITLE = "Acties"
@@ -91,6 +94,10 @@ class TimelinePanel(QWidget):
         self.title_row.addStretch(1)
         self.setLayout(_column(self.title_row, self.table, self.detail))
         self.table.selectionModel().selectionChanged.connect(self._selected)
+
+    def selected(self) -> TimelineEntry | None:
+        value = self.table.selected_value()
+        return value if isinstance(value, TimelineEntry) else None
 
     def add_buttons(self, *buttons: QPushButton) -> None:
         for button in buttons:

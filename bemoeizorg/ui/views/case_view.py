@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TypeVar
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFrame,
@@ -38,9 +38,11 @@ from bemoeizorg.ui.dialogs.contact_dialog import ContactDialog
 from bemoeizorg.ui.dialogs.measure_dialog import MeasureDialog
 from bemoeizorg.ui.dialogs.note_dialog import NoteDialog
 from bemoeizorg.ui.dialogs.owner_dialog import OwnerDialog
+from bemoeizorg.ui.dialogs.person_card_dialog import PersonCardDialog
 from bemoeizorg.ui.dialogs.phase_dialog import PhaseDialog
 from bemoeizorg.ui.dialogs.referral_dialog import ReferralDialog
 from bemoeizorg.ui.dialogs.reopen_dialog import ReopenDialog
+from bemoeizorg.ui.dialogs.report_view_dialog import ReportViewDialog
 from bemoeizorg.ui.dialogs.zrm_dialog import ZrmDialog
 from bemoeizorg.ui.jobs import show_error
 from bemoeizorg.ui.register_session import Topic
@@ -124,6 +126,9 @@ class CaseView(RegisterView):
         self.zrm_button = QPushButton("&ZRM scoren…")
         self.measure_button = QPushButton("Drang/d&wang…")
         self.note_button = QPushButton("&Notitie…")
+        self.report_button = QPushButton("&Melding inzien…")
+        self.report_button.setToolTip("Alles wat bij de gekozen melding is vastgelegd")
+        self.person_button = self.header.person_button
         self.owner_button = self.header.owner_button
         self.close_button = self.header.close_button
         self.reopen_button = self.header.reopen_button
@@ -167,6 +172,7 @@ class CaseView(RegisterView):
             self.measure_button,
             self.note_button,
         )
+        self.timeline_panel.title_row.addWidget(self.report_button)  # reads, right-aligned
 
         # The timeline over the full width; below it what is agreed and how things stand.
         left = QSplitter(Qt.Orientation.Vertical)
@@ -215,6 +221,10 @@ class CaseView(RegisterView):
         self.resume_button.clicked.connect(self.resume_contact_draft)
         self.discard_draft_button.clicked.connect(self.discard_contact_draft)
         self.actions_table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.timeline.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.timeline.activated.connect(self._timeline_activated)
+        self.report_button.clicked.connect(lambda: self.open_report())
+        self.person_button.clicked.connect(lambda: self.open_person_card())
 
     # --- loading -------------------------------------------------------------------------
 
@@ -301,6 +311,10 @@ class CaseView(RegisterView):
         selected = self.actions_panel.selected()
         self.done_button.setEnabled(is_open and selected is not None and selected.done_on is None)
         self.resume_button.setEnabled(is_open)
+        # Reading needs no open case: a closed case's meldingen and person can be read too.
+        entry = self.timeline_panel.selected()
+        self.report_button.setEnabled(entry is not None and entry.report_id is not None)
+        self.person_button.setEnabled(detail is not None)
 
     # --- dialogs -------------------------------------------------------------------------
 
@@ -490,6 +504,52 @@ class CaseView(RegisterView):
         self._session.call(
             lambda r: complete_action(r, action_id), self._saved, self._action_failed
         )
+
+    # --- reading the melding and the person ------------------------------------------------
+
+    def _timeline_activated(self, index: QModelIndex) -> None:
+        """Double-click or Enter on a line: a melding's line opens the melding."""
+        entry = self.timeline_panel.proxy.value_at(index.row())
+        if entry is not None and entry.report_id is not None:
+            self.open_report(entry.report_id)
+
+    def open_report(self, report_id: int | None = None) -> ReportViewDialog | None:
+        """The melding read back (the chosen timeline line's, unless named)."""
+        if report_id is None:
+            entry = self.timeline_panel.selected()
+            report_id = entry.report_id if entry is not None else None
+        current = self._current()
+        if current is None or report_id is None:
+            return None
+        dialog = ReportViewDialog(
+            self._session, report_id, case_number=current[1].header.number, parent=self
+        )
+        dialog.person_card_requested.connect(
+            lambda person_id: self.open_person_card(person_id, over=dialog)
+        )
+        return self._dialogs.open(dialog)
+
+    def open_person_card(
+        self, person_id: int | None = None, *, over: QWidget | None = None
+    ) -> PersonCardDialog | None:
+        """The person card of this case's person (or of `person_id`), over `over` if given."""
+        current = self._current()
+        if current is None:
+            return None
+        case_id, detail = current
+        person_id = person_id if person_id is not None else detail.header.person_id
+        if person_id is None:
+            return None
+        dialog = PersonCardDialog(
+            self._session,
+            self._dialogs,
+            person_id,
+            from_case_id=case_id,
+            case_number=detail.header.number,
+            parent=over or self,
+        )
+        dialog.saved.connect(self._saved)  # a corrected name shows in the header at once
+        return self._dialogs.open(dialog)
 
     def _action_failed(self, exc: BaseException) -> None:
         self._update_buttons()
