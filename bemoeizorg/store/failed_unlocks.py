@@ -9,6 +9,19 @@ count; a user name counts only when it is one of the register's own users (else
 the file claims is kept only as a detail, clamped between the register's creation and now.
 What it cannot do: prove that attempts were made, or that none were (a deleted file leaves
 no trace; nothing can be written into a locked register).
+
+A growing delay after repeated wrong passphrases (`delay_after`): from the third failed
+attempt within `RECENT`, each failure waits 1 s before its error comes back, doubling up
+to 30 s, whether it came from the windows, the command line or a program using the store.
+It counts the claims in the file and, as a floor, this process's own failures (kept in
+memory, so deleting the file does not reset it for the program that is running).
+What it protects against: guessing at the program's own unlock screen or in a loop of
+commands by someone who cannot (or does not) touch the register's folder. What it does
+not: the file is untrusted input, so whoever can write in the folder deletes it (or
+back-dates its claims) and each new process starts without a delay; and nobody needs the
+program at all to try passphrases against a copied slot file: there only Argon2id's cost
+(store/keyslots.py) and a strong passphrase help. It never stops anyone for good: the
+rightful user can always try again after the wait.
 """
 
 from __future__ import annotations
@@ -17,9 +30,11 @@ import contextlib
 import json
 import os
 import stat
+import threading
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -36,6 +51,57 @@ CLI_USER = "(opdrachtregel)"  # the command line asks no name: the passphrase sa
 RECOVERY_USER = "herstelcode"
 # Who an attempt may be from besides the register's users: the program's own labels.
 PROGRAM_USERS = (CLI_USER, RECOVERY_USER)
+# The delay: failures within RECENT count; from the FREE_ATTEMPTS + 1st on, each waits
+# FIRST_DELAY, doubling, at most MAX_DELAY seconds.
+RECENT = timedelta(minutes=15)
+FREE_ATTEMPTS = 2
+FIRST_DELAY = 1.0
+MAX_DELAY = 30.0
+WAITING = "Even wachten na meerdere mislukte pogingen…"
+
+# This process's own recent failures per register (times), a floor under the file's count.
+_own_failures: dict[str, list[datetime]] = {}
+_own_lock = threading.Lock()
+
+
+def _sleep(seconds: float) -> None:
+    """The wait itself; a test replaces it to see the delays without waiting."""
+    time.sleep(seconds)
+
+
+def delay_after(failures: int) -> float:
+    """Seconds to wait after the `failures`-th recent failed attempt: none for the first
+    FREE_ATTEMPTS, then 1 s, 2 s, 4 s ... at most 30 s."""
+    if failures <= FREE_ATTEMPTS:
+        return 0.0
+    return min(MAX_DELAY, FIRST_DELAY * 2.0 ** min(failures - FREE_ATTEMPTS - 1, 16))
+
+
+def _recent(times: Iterable[datetime], now: datetime) -> int:
+    return sum(1 for at in times if now - RECENT <= at <= now + timedelta(minutes=1))
+
+
+def recent_failures(register_path: Path, now: datetime | None = None) -> int:
+    """How many failed attempts on this register were recent: the file's claims with a
+    time in the last RECENT, at least this process's own."""
+    now = now or datetime.now(UTC)
+    claimed: list[datetime] = []
+    for claim in read_pending(register_path).claims:
+        with contextlib.suppress(ValueError):
+            at = datetime.fromisoformat(claim.at)
+            claimed.append(at if at.tzinfo else at.replace(tzinfo=UTC))
+    with _own_lock:
+        own = list(_own_failures.get(_key(register_path), []))
+    return max(_recent(claimed, now), _recent(own, now))
+
+
+def next_delay(register_path: Path) -> float:
+    """The wait a wrong passphrase would cost now (for the unlock screen to say so)."""
+    return delay_after(recent_failures(register_path) + 1)
+
+
+def _key(register_path: Path) -> str:
+    return os.path.abspath(register_path)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,8 +129,22 @@ def pending_path_for(register_path: Path) -> Path:
 
 
 def note_failed_unlock(register_path: Path, user: str) -> None:
-    """`user`: the slot's own name, a program label, or UNKNOWN_USER (the caller never
+    """Note a failed attempt, then wait as long as `delay_after` says before the caller
+    reports the failure (so the next attempt comes that much later too).
+
+    `user`: the slot's own name, a program label, or UNKNOWN_USER (the caller never
     passes a name typed for a user the register does not have)."""
+    now = datetime.now(UTC)
+    with _own_lock:
+        own = _own_failures.setdefault(_key(register_path), [])
+        own[:] = [at for at in own if now - RECENT <= at <= now][-MAX_RECORDS:] + [now]
+    _record(register_path, user)
+    delay = delay_after(recent_failures(register_path, now))
+    if delay > 0:
+        _sleep(delay)
+
+
+def _record(register_path: Path, user: str) -> None:
     pending = read_pending(register_path)
     pending.claims.append(Claim(_bounded_user(user), _now()))
     overflow = len(pending.claims) - MAX_RECORDS
@@ -142,7 +222,10 @@ def _bounded_user(user: object) -> str:
 
 def clear_pending(register_path: Path) -> None:
     # Already logged; a path that cannot be removed (a planted folder) is logged again as
-    # unreadable next time, which is bounded, rather than failing the unlock.
+    # unreadable next time, which is bounded, rather than failing the unlock. An unlock
+    # succeeded: the delay starts afresh.
+    with _own_lock:
+        _own_failures.pop(_key(register_path), None)
     with contextlib.suppress(OSError):
         pending_path_for(register_path).unlink()
 

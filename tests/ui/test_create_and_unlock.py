@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 
 from bemoeizorg.domain.people import Role
 from bemoeizorg.settings import DeviceSettings
+from bemoeizorg.store import failed_unlocks
 from bemoeizorg.store.register import Register
 from bemoeizorg.ui.dialogs.create_register_dialog import CreateRegisterDialog
 from bemoeizorg.ui.dialogs.recover_dialog import RecoverDialog
@@ -165,3 +166,27 @@ def test_start_view_lists_existing_recent_registers(qtbot, tmp_path):
     assert blocker.args == [existing]
     view.set_recent([])
     assert view.recent_list.isHidden() and not view.recent_empty.isHidden()
+
+
+def test_after_several_wrong_passphrases_the_screen_says_to_wait(
+    qtbot, tmp_path, runner, monkeypatch
+):
+    """The store waits (here: records the wait) while the screen says why."""
+    path = tmp_path / "r.bzregister"
+    Register.create(path, "Team", "Anna de Vries", Role.BEMOEIZORGER, STRONG)[0].lock()
+    view = UnlockView(RegisterSession(runner, DeviceSettings()))
+    qtbot.addWidget(view)
+    view.prepare(path, locked=False)
+    shown_while_waiting: list[tuple[float, str]] = []
+    monkeypatch.setattr(
+        failed_unlocks, "_sleep", lambda s: shown_while_waiting.append((s, view.message.text()))
+    )
+    for _ in range(4):
+        view.passphrase_edit.setText("dit is niet goed")
+        qtbot.keyPress(view.passphrase_edit, Qt.Key.Key_Return)
+        assert "klopt niet" in view.message.text()
+    assert shown_while_waiting == [
+        (1.0, "Even wachten na meerdere mislukte pogingen…"),
+        (2.0, "Even wachten na meerdere mislukte pogingen…"),
+    ]
+    assert view.unlock_button.isEnabled()

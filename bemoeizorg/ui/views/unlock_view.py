@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bemoeizorg.store import backup, keyring_store
+from bemoeizorg.store import backup, failed_unlocks, keyring_store
 from bemoeizorg.store.backup import BackupContents, BackupInfo
 from bemoeizorg.store.errors import RegisterCorrupt, RegisterError, RegisterMismatch
 from bemoeizorg.store.keyslots import KeySlots, slots_path_for
@@ -256,7 +256,10 @@ class UnlockView(QWidget):
         assert self._info is not None
         path = self._info.path
         remember = self.remember_box.isVisible() and self.remember_box.isChecked()
-        self._busy(True, "Bezig met ontgrendelen…")
+        # After several wrong passphrases the store waits before it answers (on the
+        # worker: the window stays usable); say so rather than seem stuck.
+        waiting = failed_unlocks.next_delay(path) > 0
+        self._busy(True, failed_unlocks.WAITING if waiting else "Bezig met ontgrendelen…")
         open_register(
             self._session.runner,
             lambda: Register.unlock(path, user, passphrase),
