@@ -135,7 +135,6 @@ class ReportViewDialog(LockableDialog):
         self._init_reporter_box()
         self.person_button = QPushButton(PERSON_CARD)
         self.person_button.setToolTip("De gegevens van de persoon over wie de melding gaat")
-        self.person_button.setVisible(show_person_button)
         self.person_button.setEnabled(False)
         self.person_button.clicked.connect(self._person_card)
         self.buttons = QDialogButtonBox()
@@ -143,6 +142,7 @@ class ReportViewDialog(LockableDialog):
             "Sluiten", QDialogButtonBox.ButtonRole.RejectRole
         )
         self.buttons.addButton(self.person_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.person_button.setVisible(show_person_button)  # after adding: that shows it
         self.buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
