@@ -155,6 +155,7 @@ class CaseAgreements(QGroupBox):
         row = ActionRow(self._participants, action, self._due)
         self.rows.append(row)
         row.due.judged.connect(self._due_judged)
+        row.due.textChanged.connect(lambda _text: self._due_judged(""))
         self._place_rows()
         row.remove_button.clicked.connect(lambda: self.remove_action(row))
         if focus:
@@ -188,8 +189,10 @@ class CaseAgreements(QGroupBox):
         return ""
 
     def _due_judged(self, problem: str) -> None:
-        # Said under the case's actions when a due date is left, like the organisation.
-        self.error.show_problem(self.problem() if problem or self.error.isVisible() else None)
+        # Said under the case's actions when a due date is left, like the organisation;
+        # a sentence already there follows the typing, so it goes once the date is right.
+        if problem or self.error.isVisible():
+            self.error.show_problem(self.problem() or None)
 
 
 class AgreementsDialog(FormDialog):

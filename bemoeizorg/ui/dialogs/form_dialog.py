@@ -163,6 +163,8 @@ class FormDialog(LockableDialog):
     def show_problems(self, problems: dict[str, str]) -> None:
         for name, error in self.errors.items():
             error.show_problem(problems.get(name))
+            if isinstance(field := self._fields[name], DateField):
+                field.set_shown(problems.get(name, ""))
         rest = [text for name, text in problems.items() if name not in self.errors]
         self.general_error.show_problem(" ".join(rest) or None)
         for name in self.errors:

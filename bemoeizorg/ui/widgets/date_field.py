@@ -192,6 +192,11 @@ class DateField(QLineEdit):
         self.judged.emit(self._shown)
         return self._shown
 
+    def set_shown(self, problem: str) -> None:
+        """The form shows this problem for the field now (at saving), so it goes as soon
+        as the text is right, as one the field said itself."""
+        self._shown = problem
+
     def _left(self) -> None:
         """The user left the field (or pressed Enter): show the date as it was understood."""
         day = self.value()
@@ -253,7 +258,8 @@ class DateField(QLineEdit):
 
     def _chosen(self, day: QDate) -> None:
         if self.popup is not None:
-            self.popup.close()
+            self.popup.close()  # deleted later (WA_DeleteOnClose)
+            self.popup = None
         self.set_value(from_qdate(day))
         self.setFocus()
         self.chosen.emit()
