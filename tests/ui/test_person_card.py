@@ -138,7 +138,6 @@ def test_the_card_shows_every_field_typed_at_intake_and_the_case_and_melding(
             ", ".join(c.label.lower() for c in TYPED.concerns),
             TriageDecision.OPGEPAKT.label,
             number,
-            "Roermond",
         ]
     ]
     assert not [row for row in reports if TYPED.reporter in " ".join(row)]

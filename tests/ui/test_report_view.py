@@ -69,6 +69,7 @@ def open_melding_with_enter(qtbot, view: CaseView) -> ReportViewDialog:
     assert not view.report_button.isEnabled()  # nothing chosen yet
     select_row(view.timeline, "Melding")
     assert view.report_button.isEnabled()
+    assert "Melding inzien" in view.timeline_panel.detail.text()  # says how to read it
     view.timeline.setFocus()
     qtbot.keyClick(view.timeline, Qt.Key.Key_Return)
     dialogs = view.findChildren(ReportViewDialog)

@@ -139,7 +139,7 @@ class PersonCardDialog(FormDialog):
         row.addSpacing(12)
         row.addLayout(right, 1)
         self.form.addRow(columns)
-        self.setMinimumWidth(1000)
+        self.setMinimumWidth(1120)
         self.setMinimumHeight(560)
 
         self._session.call(

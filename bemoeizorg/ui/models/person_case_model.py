@@ -1,40 +1,40 @@
-"""A person's cases on the person card: number, where it stands, when, who holds it."""
+"""A person's cases on the person card: number, when opened, where it stands (its phase,
+or when it closed and how), who holds it."""
 
 from __future__ import annotations
 
 from enum import IntEnum
 from typing import Any
 
+from PySide6.QtCore import Qt
+
 from bemoeizorg.casework.person_card import PersonCase
 from bemoeizorg.domain.formats import date_text
 from bemoeizorg.ui.models.row_table import RowTableModel
 
-CLOSED = "Afgesloten: {outcome}"
+CLOSED = "Afgesloten op {date}: {outcome}"
 
 
 class PersonCaseColumn(IntEnum):
     NUMBER = 0
-    STATE = 1
-    OPENED = 2
-    CLOSED = 3
-    OWNER = 4
-    MUNICIPALITY = 5
+    OPENED = 1
+    STATE = 2
+    OWNER = 3
 
 
 HEADERS = {
     PersonCaseColumn.NUMBER: "Casus",
-    PersonCaseColumn.STATE: "Fase of afgesloten",
     PersonCaseColumn.OPENED: "Geopend",
-    PersonCaseColumn.CLOSED: "Gesloten",
+    PersonCaseColumn.STATE: "Fase, of afgesloten",
     PersonCaseColumn.OWNER: "Dossierhouder",
-    PersonCaseColumn.MUNICIPALITY: "Gemeente",
 }
 
 
 def state_text(case: PersonCase) -> str:
-    if case.is_open:
+    if case.closed_on is None:
         return case.phase.label
-    return CLOSED.format(outcome=case.outcome.label.lower() if case.outcome else "?")
+    outcome = case.outcome.label.lower() if case.outcome else "?"
+    return CLOSED.format(date=date_text(case.closed_on), outcome=outcome)
 
 
 class PersonCaseModel(RowTableModel[PersonCase]):
@@ -49,16 +49,15 @@ class PersonCaseModel(RowTableModel[PersonCase]):
                 return state_text(item)
             case PersonCaseColumn.OPENED:
                 return date_text(item.opened_on)
-            case PersonCaseColumn.CLOSED:
-                return date_text(item.closed_on)
-            case PersonCaseColumn.OWNER:
-                return item.owner
             case _:
-                return item.municipality
+                return item.owner
 
     def sort_key(self, item: PersonCase, column: Any) -> str | int:
         if column is PersonCaseColumn.OPENED:
             return item.opened_on.isoformat()
-        if column is PersonCaseColumn.CLOSED:
-            return item.closed_on.isoformat() if item.closed_on else ""
         return self.display(item, column).casefold()
+
+    def extra(self, item: PersonCase, column: Any, role: int) -> Any:
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.display(item, column) or None
+        return None

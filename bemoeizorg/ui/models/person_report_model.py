@@ -18,7 +18,6 @@ class PersonReportColumn(IntEnum):
     CONCERNS = 1
     TRIAGE = 2
     CASE = 3
-    MUNICIPALITY = 4
 
 
 HEADERS = {
@@ -26,7 +25,6 @@ HEADERS = {
     PersonReportColumn.CONCERNS: "Zorgen",
     PersonReportColumn.TRIAGE: "Beoordeling",
     PersonReportColumn.CASE: "Casus",
-    PersonReportColumn.MUNICIPALITY: "Gemeente",
 }
 
 
@@ -42,10 +40,8 @@ class PersonReportModel(RowTableModel[PersonReport]):
                 return ", ".join(c.label.lower() for c in item.concerns)
             case PersonReportColumn.TRIAGE:
                 return item.triage.label
-            case PersonReportColumn.CASE:
-                return item.case_number
             case _:
-                return item.municipality
+                return item.case_number
 
     def sort_key(self, item: PersonReport, column: Any) -> str | int:
         if column is PersonReportColumn.RECEIVED:
@@ -53,6 +49,6 @@ class PersonReportModel(RowTableModel[PersonReport]):
         return self.display(item, column).casefold()
 
     def extra(self, item: PersonReport, column: Any, role: int) -> Any:
-        if role == Qt.ItemDataRole.ToolTipRole and column is PersonReportColumn.CONCERNS:
+        if role == Qt.ItemDataRole.ToolTipRole:
             return self.display(item, column) or None
         return None

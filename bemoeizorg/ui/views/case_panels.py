@@ -38,6 +38,9 @@ DETAIL_HINT = (
     "om hem helemaal te lezen."
 )
 DETAIL = "{date} · {summary} · {by}"
+OPEN_REPORT = (
+    "Dubbelklik, Enter of 'Melding inzien' toont alles wat bij deze melding is vastgelegd."
+)
 TIMELINE_TITLE = "Tijdlijn"
 ACTIONS_TITLE = "Acties"
 ACTIONS_LATE = "Acties ({count} te laat)"
@@ -119,7 +122,7 @@ class TimelinePanel(QWidget):
         text = DETAIL.format(
             date=date_text(entry.on_date), summary=entry.summary, by=entry.created_by
         )
-        note = entry.note.strip()
+        note = entry.note.strip() or (OPEN_REPORT if entry.report_id is not None else "")
         self.detail.setText(f"{text}\n{note}" if note else text)
         self.detail.setStyleSheet("")
 
