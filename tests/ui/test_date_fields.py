@@ -15,11 +15,13 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QVBoxLayout, QWidget
 
-from bemoeizorg.casework import cases
+from bemoeizorg.casework import cases, meetings
 from bemoeizorg.domain import formats
+from bemoeizorg.domain.meetings import MeetingKind
 from bemoeizorg.store.register import Register
 from bemoeizorg.ui import messages
 from bemoeizorg.ui.dialogs.action_dialog import ActionDialog
+from bemoeizorg.ui.dialogs.agreements_dialog import AgreementsDialog
 from bemoeizorg.ui.dialogs.contact_dialog import ContactDialog
 from bemoeizorg.ui.dialogs.meeting_dialog import MeetingDialog
 from bemoeizorg.ui.dialogs.note_dialog import NoteDialog
@@ -27,7 +29,7 @@ from bemoeizorg.ui.register_session import RegisterSession
 from bemoeizorg.ui.widgets.date_field import DateField
 from bemoeizorg.ui.widgets.field_error import FieldError
 from bemoeizorg.ui.widgets.person_fields import PersonFields
-from tests.builders import log_entries, new_case
+from tests.builders import ROERMOND, log_entries, new_case
 from tests.ui.helpers import retype, type_into
 
 DECEMBER_2 = date(2026, 12, 2)
@@ -240,8 +242,12 @@ def test_the_calendar_button_in_the_field_opens_it_too(qtbot, december_2) -> Non
     popup.chosen.emit(QDate(2026, 12, 24))  # what a click on the 24th emits
     assert form.field.text() == "24-12-2026"
     form.field.setReadOnly(True)  # a chosen person's fields: no calendar either
+    assert not form.field.calendar_action.isVisible()
     form.field.calendar_action.trigger()
+    qtbot.keyClick(form.field, Qt.Key.Key_F4)
     assert form.field.popup is None
+    form.field.setReadOnly(False)
+    assert form.field.calendar_action.isVisible()
 
 
 # --- through the dialogs into the register ---------------------------------------------------
@@ -364,3 +370,37 @@ def test_a_meeting_date_that_does_not_exist_cannot_be_planned(
     assert dialog.errors["held_on"].text() == problem
     assert dialog.held_on() is None
     assert dialog.problems()["held_on"] == problem
+
+
+def test_a_wrong_agreed_due_date_stops_recording_the_agreements(
+    qtbot, december_2, unlocked_session: RegisterSession, register: Register, case_id: int
+) -> None:
+    meeting_id = meetings.plan_meeting(
+        register,
+        meetings.MeetingData(
+            ROERMOND, date.today(), MeetingKind.NETWERKOVERLEG, "Wethouder", ("GGD", "Politie")
+        ),
+    )
+    meetings.add_to_agenda(register, meeting_id, case_id, "Wie kent hem?", "GGD")
+    dialog = AgreementsDialog(unlocked_session, meetings.meeting_detail(register, meeting_id))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    group = dialog.groups[0]
+    (row,) = group.rows
+    type_into(qtbot, row.description, "Huisarts bellen")
+    row.organisation.setEditText("GGD")
+    retype(qtbot, row.due, "31-02")
+    problem = "Uiterlijk: De datum 31-02-2026 bestaat niet. Februari 2026 heeft 28 dagen."
+    assert group.error.isVisible() and group.error.text() == problem
+    qtbot.mouseClick(dialog.save_button, LEFT)
+    assert dialog.isVisible()
+    assert [a.agreed for a in meetings.meeting_detail(register, meeting_id).agenda] == [()]
+
+    retype(qtbot, row.due, "0901")  # 9 January of this (set) year: a due date may be past
+    assert not group.error.isVisible()
+    qtbot.mouseClick(dialog.save_button, LEFT)
+    assert not dialog.isVisible()
+    (entry,) = meetings.meeting_detail(register, meeting_id).agenda
+    assert [(a.description, a.due_on) for a in entry.agreed] == [
+        ("Huisarts bellen", date(2026, 1, 9))
+    ]

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, QLocale, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QLocale, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QIcon, QKeyEvent, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QCalendarWidget,
@@ -211,6 +211,13 @@ class DateField(QLineEdit):
             self.judge()
 
     # --- the calendar ------------------------------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ReadOnlyChange:
+            # A field that only shows a date (a person chosen from the register) offers no
+            # calendar to choose from.
+            self.calendar_action.setVisible(not self.isReadOnly())
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         alt_down = event.key() == Qt.Key.Key_Down and (

@@ -108,9 +108,10 @@ class PersonFields(QGroupBox):
         form.addRow("Voornamen", self.given_edit)
         form.addRow("Roepnaam of alias", self.alias_edit)
         born = QHBoxLayout()
-        born.addWidget(self.birth_edit, 1)
+        born.addWidget(self.birth_edit)  # as wide as a date, the age right beside it
         born.addWidget(QLabel("of geschatte leeftijd"))
         born.addWidget(self.age_edit)
+        born.addStretch(1)
         form.addRow("Geboortedatum", with_error(born, self.errors["birth_date"]))
         form.addRow("Adres", self.address_edit)
         place = QHBoxLayout()
