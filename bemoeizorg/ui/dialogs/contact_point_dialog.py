@@ -7,11 +7,10 @@ begin or end date.
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
 from bemoeizorg.casework import reference_data
+from bemoeizorg.domain import formats
 from bemoeizorg.domain.municipalities import MUNICIPALITIES, Subregion
 from bemoeizorg.domain.team import ContactPointData
 from bemoeizorg.domain.validation import contact_point_problems
@@ -78,7 +77,7 @@ class ContactPointDialog(FormDialog):
         found = self.municipality_combo.findData(code) if code else -1
         self.municipality_combo.setCurrentIndex(max(found, 0))
         if cp is None:
-            self.from_edit.set_value(date.today())
+            self.from_edit.set_value(formats.today())
             self.to_edit.set_value(None)
         else:
             self.name_edit.setText(cp.name)
