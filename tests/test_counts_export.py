@@ -18,11 +18,17 @@ from sqlalchemy.exc import OperationalError
 
 from bemoeizorg.domain.suppression import REGION, TOTAL
 from bemoeizorg.exports.counts import Period, compute_counts
-from bemoeizorg.exports.counts_export import export_counts, publish, write_publication
+from bemoeizorg.exports.counts_export import (
+    cell_reference,
+    export_counts,
+    publish,
+    write_publication,
+)
 from bemoeizorg.exports.counts_team_file import TeamFileRefused, merge, write_team_file
 from bemoeizorg.store.access_log import Action
 from bemoeizorg.store.errors import DiskError, DiskFull
 from bemoeizorg.store.register import Register
+from tests.analyst_check import bounds, read_xlsx
 from tests.builders import YEAR, counts_register, log_entries
 
 WORKER = "Hendrikje Zonnebloemsma"
@@ -57,20 +63,24 @@ def test_xlsx_holds_the_published_tables_and_an_explanation(two, tmp_path: Path)
     publication = export_counts(register, Period.year(YEAR), out, 5)
     assert log_entries(register)[before:] == [(Action.EXPORT.value, None)]
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames[0] == "Toelichting"
-    assert len(book.sheetnames) == 1 + len(publication.tables)
+    assert book.sheetnames[0] == "Toelichting" and book.sheetnames[-1] == "Samenhang"
+    assert len(book.sheetnames) == 2 + len(publication.tables)
     explanation = " ".join(str(c.value) for c in book["Toelichting"]["A"] if c.value)
-    assert '"<5"' in explanation and "Een 0 blijft 0" in explanation
+    withheld = sum(t.hidden_count for t in publication.tables)
+    assert withheld > 0 and 'Een punt (".") staat voor een weggelaten cijfer' in explanation
+    assert f"{withheld} van de" in explanation
     assert "telt bij elke zorg één keer mee" in explanation  # how concerns are counted
     for table in publication.tables:
         sheet = book[book.sheetnames[1 + publication.tables.index(table)]]
         rows = list(sheet.iter_rows(min_row=3, values_only=True))
         assert [r[0] for r in rows] == [table.row_label(k) for k in table.row_keys]
         for row_key, row in zip(table.row_keys, rows, strict=True):
-            for column, value in zip(table.column_keys, row[1:], strict=True):
+            code = row[1] or ""
+            assert code == ("" if row_key.startswith("sub:") or row_key == REGION else row_key)
+            assert code == "" or code.startswith("GM")
+            for column, value in zip(table.column_keys, row[2:], strict=True):
                 cell = table.cell(row_key, column)
-                assert value == (cell.text(5) if cell.hidden else cell.value)
-                assert not cell.hidden or value == ("<5" if cell.primary else "x")
+                assert value == ("." if cell.hidden else cell.value)
                 assert not (isinstance(value, int) and 0 < value < 5)
     assert book.properties.creator == "Bemoeizorg Register"
     assert not book.properties.lastModifiedBy
@@ -84,18 +94,25 @@ def test_csv_and_pdf_say_the_same(two, tmp_path: Path) -> None:
     publication = publish(compute_counts(two[0], Period.year(YEAR)), 5)
     csv_path = write_publication(publication, tmp_path / publication.default_file_name(".csv"))
     rows = list(csv.reader(io.StringIO(csv_path.read_text("utf-8-sig")), delimiter=";"))
-    assert rows[0] == ["tabel", "gebied", "kolom", "waarde"]
-    meldingen = publication.tables[0]
-    total = str(meldingen.cell(REGION, TOTAL).value)
-    assert [meldingen.table.title, "Noord- en Midden-Limburg", "Ontvangen", total] in rows
-    assert all(r[3] in ("<5",) or not r[3].isdigit() or not 0 < int(r[3]) < 5 for r in rows[1:])
+    assert rows[0] == ["periode", "van", "tot", "tabel", "gebied", "code", "kolom", "waarde"]
+    when = [str(YEAR), f"{YEAR}-01-01", f"{YEAR}-12-31"]
+    assert all(r[:3] == when for r in rows[1:])  # the period on every row
+    meldingen = publication.table("meldingen")
+    total = meldingen.cell(REGION, TOTAL)
+    assert [*when, meldingen.table.title, "Noord- en Midden-Limburg", "", "Ontvangen",
+            str(total.value)] in rows  # fmt: skip
+    gemeenten = publication.table("gemeenten")
+    for code in gemeenten.row_keys[:2]:
+        name, text = gemeenten.row_label(code), gemeenten.cell(code, "meldingen").text()
+        assert [*when, gemeenten.table.title, name, code, "Meldingen", text] in rows
+    marks = {r[7] for r in rows[1:] if r[3] != "toelichting"}
+    assert "." in marks and not any(m.isdigit() and 0 < int(m) < 5 for m in marks)
 
     pdf_path = write_publication(publication, tmp_path / publication.default_file_name(".pdf"))
     reader = PdfReader(pdf_path)
     text = "\n".join(page.extract_text() for page in reader.pages)
     for table in publication.tables:
         assert table.table.title in " ".join(text.split()), table.table.title
-    assert "<5" in text
     meta = reader.metadata or {}
     neutral = ("/Creator", "/Producer", "/CreationDate", "/ModDate", "/Trapped")
     assert {k: v for k, v in meta.items() if v and k not in neutral} == {}
@@ -195,73 +212,35 @@ def test_team_files_that_do_not_fit_are_refused(two, tmp_path: Path) -> None:
         merge([tmp_path / "kapot.json"])
 
 
-P = (1 << 61) - 1
-
-
-def recoverable(eqs: list[list[tuple[str, str, str]]], hidden: set) -> set:
-    """Independent of the module: forward elimination of the system's rows (mod a large
-    prime), then a hidden cell is recoverable iff its unit vector lies in their span."""
-    order = sorted(hidden, key=repr)
-    index = {cell: i for i, cell in enumerate(order)}
-    basis: dict[int, list[int]] = {}  # leading column -> row (dense, mod P)
-
-    def reduce(row: list[int]) -> list[int]:
-        for lead, base in sorted(basis.items()):
-            if row[lead]:
-                factor = row[lead] * pow(base[lead], P - 2, P) % P
-                row = [(a - factor * b) % P for a, b in zip(row, base, strict=True)]
-        return row
-
-    for eq in eqs:
-        row = [0] * len(order)
-        for cell in eq[:-1]:
-            if cell in index:
-                row[index[cell]] += 1
-        if eq[-1] in index:
-            row[index[eq[-1]]] -= 1
-        row = reduce([v % P for v in row])
-        if any(row):
-            basis[next(i for i, v in enumerate(row) if v)] = row
-    found = set()
-    for cell, i in index.items():
-        unit = [0] * len(order)
-        unit[i] = 1
-        if not any(reduce(unit)):
-            found.add(cell)
-    return found
-
-
-@pytest.mark.parametrize("threshold", [5, 10])
-def test_no_hidden_number_can_be_read_from_another_table(two, threshold: int) -> None:
-    """The same reports are in several tables (same totals), and youth + adults add up to
-    the whole: a number hidden in one table must not be published, or computable, in
-    another."""
-    from bemoeizorg.domain.suppression import equations as table_equations
-    from bemoeizorg.exports.counts_export import links
-
-    counts = compute_counts(two[0], Period.year(YEAR))
-    publication = publish(counts, threshold)
-    tables = [p.table for p in publication.tables]
-    eqs = links(tables)
-    assert eqs, "the tables are linked"
-    for table in tables:
-        eqs += [[(table.key, r, c) for r, c in eq] for eq in table_equations(table)]
-    hidden = {
-        (p.table.key, r, c) for p in publication.tables for (r, c), cell in p.cells.items()
-        if cell.hidden
-    }  # fmt: skip
-    shared = {(r, TOTAL) for r in publication.tables[0].row_keys}
-    totals = {
-        key: {rc: publication.tables[i].cells[rc].hidden for rc in shared}
-        for i, key in enumerate(t.key for t in tables)
-        if key in ("meldingen", "melders", "kwartalen")
+@pytest.mark.parametrize(
+    ("threshold", "period"), [(5, Period.year(YEAR)), (10, Period.quarter(YEAR, 3))]
+)
+def test_no_withheld_number_can_be_worked_back_from_the_file(
+    two, tmp_path: Path, threshold: int, period: Period
+) -> None:
+    """Read the written XLSX back as an analyst would (every number, every relation on the
+    Samenhang sheet, '.' any whole number >= 0) and bound each withheld cell by integer
+    programming: a small one keeps [0, threshold], no other is pinned to one value."""
+    out = tmp_path / "cijfers.xlsx"
+    publication = export_counts(two[0], period, out, threshold)
+    shown, withheld, relations = read_xlsx(out)
+    assert len(withheld) == publication.withheld > 0
+    assert {r for r, _parts in relations} >= {("", cell_reference(publication, eq[-1]))
+                                              for eq in publication.relations}  # fmt: skip
+    truth = {
+        ("", cell_reference(publication, (t.table.key, r, c))): cell.value
+        for t in publication.tables
+        for (r, c), cell in t.cells.items()
     }
-    assert len({tuple(sorted(v.items())) for v in totals.values()}) == 1  # hidden alike
-    assert recoverable(eqs, hidden) == set(), threshold
+    for cell, (low, high) in bounds(shown, withheld, relations).items():
+        value = truth[cell]
+        assert low <= value <= high and low < high, (cell, value, low, high)
+        if 0 < value < threshold:
+            assert low <= 0 and high >= threshold, (cell, value, low, high)
 
 
 def test_the_pdf_says_hidden_numbers_are_not_drawn(two, tmp_path: Path) -> None:
     publication = publish(compute_counts(two[0], Period.year(YEAR)), 5)
     pdf = write_publication(publication, tmp_path / "c.pdf")
     first_page = " ".join(PdfReader(pdf).pages[0].extract_text().split())
-    assert "Verborgen aantallen (<5 en x) zijn niet getekend" in first_page
+    assert 'Weggelaten cijfers (".") zijn niet getekend' in first_page

@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 from bemoeizorg.domain.formats import date_text
 from bemoeizorg.domain.municipalities import BY_CODE, MUNICIPALITIES
 from bemoeizorg.domain.people import Specialism
-from bemoeizorg.domain.suppression import CountTable
+from bemoeizorg.domain.suppression import MUNICIPALITY, REGION_ONLY, SUBREGION, CountTable
 from bemoeizorg.domain.vocabulary import (
     Concern,
     EventKind,
@@ -84,6 +84,10 @@ class Period:
 
 
 DEFINITIONS: dict[str, str] = {
+    "gemeenten": (
+        "Meldingen ontvangen in de periode, naar de gemeente op de melding. Meldingen uit "
+        "gemeenten buiten het werkgebied van het team tellen niet mee."
+    ),
     "meldingen": (
         "Meldingen ontvangen in de periode, naar de gemeente op de melding, en wat er bij de "
         "beoordeling mee is gedaan (opgepakt, advies gegeven, doorverwezen naar elders, nog "
@@ -108,6 +112,7 @@ DEFINITIONS: dict[str, str] = {
 }
 
 TITLES: dict[str, str] = {
+    "gemeenten": "Meldingen per gemeente",
     "meldingen": "Meldingen en beoordeling",
     "melders": "Meldingen naar soort melder",
     "zorgen": "Meldingen naar zorg",
@@ -331,6 +336,42 @@ def has_both_specialisms(counts: Counts) -> bool:
     return len(seen) > 1
 
 
-def publishable(counts: Counts) -> list[CountTable]:
+BREAKDOWNS = ("meldingen", "melders", "zorgen", "kwartalen")
+
+
+def municipality_totals(counts: Counts) -> CountTable:
+    """The figure the monitor needs most, as a table of its own: reports per municipality."""
+    triage = counts.table("meldingen")
+    values: dict[tuple[str, str], int] = {}
+    for (code, _column), n in triage.values.items():
+        values[(code, "meldingen")] = values.get((code, "meldingen"), 0) + n
+    return CountTable(
+        key="gemeenten",
+        title=TITLES["gemeenten"],
+        columns=(("meldingen", "Meldingen"),),
+        municipalities=counts.municipalities,
+        values=values,
+        note=DEFINITIONS["gemeenten"],
+        level=MUNICIPALITY,
+        total_column=False,
+    )
+
+
+def publishable(counts: Counts, *, per_municipality: bool = False) -> list[CountTable]:
+    """The tables as published, shaped for the monitor: the municipality totals of reports
+    as a table of their own; the breakdowns (triage, reporter, concern, quarter) per
+    subregion, or per municipality when asked; the case tables per subregion; youth and
+    adults apart at region level only, and only where the team works with both."""
     both = has_both_specialisms(counts)
-    return [t for t in counts.tables if both or ":" not in t.key]
+    chosen = [municipality_totals(counts)]
+    for table in counts.tables:
+        base, _, specialism = table.key.partition(":")
+        if specialism:
+            if both:
+                chosen.append(replace(table, level=REGION_ONLY))
+            continue
+        if base == "kwartalen" and len(table.columns) < 2:
+            continue  # one quarter: the same numbers as the municipality totals
+        detailed = per_municipality and base in BREAKDOWNS
+        chosen.append(replace(table, level=MUNICIPALITY if detailed else SUBREGION))
+    return chosen

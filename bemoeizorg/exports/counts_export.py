@@ -10,19 +10,23 @@ from __future__ import annotations
 import csv
 import io
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bemoeizorg.domain.formats import date_text
 from bemoeizorg.domain.people import Specialism
 from bemoeizorg.domain.suppression import (
+    MARK,
     REGION,
     TOTAL,
     CannotSuppress,
     Cell3,
+    Context,
     CountTable,
+    Progress,
     PublishedTable,
+    equations,
     explain,
     full_grid,
     suppress_family,
@@ -37,119 +41,169 @@ from bemoeizorg.store.register import Register
 FORMATS = (".xlsx", ".csv", ".pdf")
 PRODUCER = "Bemoeizorg Register"
 SHEET_NAMES = {
+    "gemeenten": "Gemeenten",
     "meldingen": "Meldingen",
     "melders": "Melders",
     "zorgen": "Zorgen",
     "kwartalen": "Kwartalen",
     "geopend": "Geopend",
     "afgesloten": "Afgesloten",
-    "open": "Open eind periode",
+    "open": "Open",
 }
+RELATIONS_SHEET = "Samenhang"
+FIRST_DATA_ROW = 3  # a title row, a header row, then the areas
+FIRST_VALUE_COLUMN = 3  # area, CBS code, then the numbers
+Cancelled = Callable[[], bool]
 
 
 @dataclass(frozen=True, slots=True)
 class Publication:
-    """What leaves the team: the suppressed tables and the words that explain them."""
+    """What leaves the team: the tables with withheld cells, the relations between their
+    cells (total = sum of parts), and the words that explain them."""
 
     counts: Counts
     tables: tuple[PublishedTable, ...]
     threshold: int
     explanation: tuple[str, ...]
     control_code: str = ""  # the access log's when published (see `export_publication`)
+    relations: tuple[tuple[Cell3, ...], ...] = ()  # each: parts..., total
+    per_municipality: bool = False
+    earlier: tuple[str, ...] = ()  # earlier publications protected together, in words
 
     def received_text(self) -> str:
-        """Reports received in the whole region, as published (it may be hidden too)."""
-        return self.tables[0].cell(REGION, TOTAL).text(self.threshold)
+        """Reports received in the whole region, as published (it may be withheld too)."""
+        return self.tables[0].cell(REGION, self.tables[0].column_keys[-1]).text()
 
     @property
     def title(self) -> str:
         return f"Bemoeizorg: meldingen Noord- en Midden-Limburg, {self.counts.period.label}"
 
+    @property
+    def withheld(self) -> int:
+        return sum(t.hidden_count for t in self.tables)
+
+    @property
+    def cell_count(self) -> int:
+        return sum(len(t.cells) for t in self.tables)
+
     def default_file_name(self, suffix: str = ".xlsx") -> str:
         period = self.counts.period
         return f"bemoeizorg-cijfers-{period.start.isoformat()}-{period.end.isoformat()}{suffix}"
 
+    def table(self, key: str) -> PublishedTable:
+        return next(t for t in self.tables if t.table.key == key)
 
-# Tables whose totals are the same number (reports received): a total hidden in one must
-# not be published in another.
-SAME_TOTALS = ("meldingen", "melders", "kwartalen")
+
+# Tables whose totals are the same number (reports received), with the column that holds it.
+SAME_TOTALS = (("gemeenten", "meldingen"), ("meldingen", TOTAL), ("melders", TOTAL),
+               ("kwartalen", TOTAL))  # fmt: skip
 
 
 def links(tables: Sequence[CountTable]) -> list[list[Cell3]]:
-    """The equations between tables: shared totals, and youth + adults = the whole."""
+    """The relations between tables: the same totals (one part each), and youth + adults
+    = the whole, wherever both tables have the row."""
     by_key = {t.key: t for t in tables}
+    rows_of = {t.key: full_grid(t)[0] for t in tables}
     found: list[list[Cell3]] = []
-    same = [k for k in SAME_TOTALS if k in by_key]
-    for first, second in itertools.pairwise(same):
-        rows, _columns, _grid = full_grid(by_key[first])
-        found += [[(first, r, TOTAL), (second, r, TOTAL)] for r in rows]
+    same = [(k, c) for k, c in SAME_TOTALS if k in by_key]
+    for (first, c1), (second, c2) in itertools.pairwise(same):
+        common = [r for r in rows_of[first] if r in set(rows_of[second])]
+        found += [[(first, r, c1), (second, r, c2)] for r in common]
     for base in ("afgesloten", "open"):
         parts = [f"{base}:{s.value}" for s in Specialism]
         if base in by_key and all(p in by_key for p in parts):
-            rows, columns, _grid = full_grid(by_key[base])
-            found += [[*((p, r, c) for p in parts), (base, r, c)] for r in rows for c in columns]
+            _rows, columns, _grid = full_grid(by_key[base])
+            common = [r for r in rows_of[parts[0]] if r in set(rows_of[base])]
+            found += [[*((p, r, c) for p in parts), (base, r, c)] for r in common for c in columns]
     return found
 
 
-def families(
-    tables: Sequence[CountTable], equations: Sequence[Sequence[Cell3]]
-) -> list[list[CountTable]]:
-    """Tables joined by an equation are suppressed together; the others alone."""
-    group = {t.key: t.key for t in tables}
-
-    def root(key: str) -> str:
-        while group[key] != key:
-            key = group[key]
-        return key
-
-    for eq in equations:
-        first = root(eq[0][0])
-        for cell in eq[1:]:
-            group[root(cell[0])] = first
-    found: dict[str, list[CountTable]] = {}
-    for table in tables:
-        found.setdefault(root(table.key), []).append(table)
-    return list(found.values())
-
-
-def publish(counts: Counts, threshold: int) -> Publication:
-    chosen = publishable(counts)
-    equations = links(chosen)
-    suppressed: dict[str, PublishedTable] = {}
-    for family in families(chosen, equations):
-        keys = {t.key for t in family}
-        own = [eq for eq in equations if eq[0][0] in keys]
-        try:
-            family_tables = suppress_family(family, own, threshold)
-        except CannotSuppress:
+def publish(
+    counts: Counts,
+    threshold: int,
+    *,
+    per_municipality: bool = False,
+    context: Context | None = None,
+    earlier: Sequence[str] = (),
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> Publication:
+    """Shape the tables, let the analyst choose what to withhold (together with `context`,
+    what earlier publications showed), and explain it. Refused in Dutch when a withheld
+    number cannot be protected."""
+    chosen = publishable(counts, per_municipality=per_municipality)
+    grid: dict[Cell3, int] = {}
+    for table in chosen:
+        grid.update({(table.key, r, c): v for (r, c), v in full_grid(table)[2].items()})
+    # Only relations that hold are stated (merged team files need not add up across tables).
+    between = [eq for eq in links(chosen) if grid[eq[-1]] == sum(grid[c] for c in eq[:-1])]
+    try:
+        tables = tuple(
+            suppress_family(
+                chosen, between, threshold, context, progress=progress, cancelled=cancelled
+            )
+        )
+    except CannotSuppress:
+        if per_municipality:
             raise InvalidInput(
-                "Deze cijfers kunnen niet veilig worden gepubliceerd: een verborgen klein "
-                "aantal blijft terug te rekenen. Kies een langere periode."
+                "Per gemeente kunnen deze cijfers niet veilig worden gepubliceerd: een "
+                "weggelaten klein aantal blijft terug te rekenen. Kies de indeling per "
+                "subregio of een langere periode."
             ) from None
-        for table in family_tables:
-            suppressed[table.table.key] = table
-    tables = tuple(suppressed[t.key] for t in chosen)
+        raise InvalidInput(
+            "Deze cijfers kunnen niet veilig worden gepubliceerd: samen met wat eerder uit "
+            "dit register is gepubliceerd blijft een weggelaten klein aantal terug te "
+            "rekenen. Kies een andere periode."
+        ) from None
+    relations: list[tuple[Cell3, ...]] = []
+    for table in chosen:
+        relations += [tuple((table.key, r, c) for r, c in eq) for eq in equations(table)]
+    relations += [tuple(link) for link in between]
     words = [
         f"Periode: {counts.period.label} ({date_text(counts.period.start)} tot en met "
         f"{date_text(counts.period.end)}).",
-        "Gemeenten: het werkgebied van het team; meldingen uit andere gemeenten tellen niet mee.",
+        "Gemeenten: het werkgebied van het team; meldingen uit andere gemeenten tellen niet mee. "
+        "Naast elke gemeente staat haar CBS-code.",
         *explain(tables, threshold),
-        "Geef per periode één uitvoer af: wie een jaar én losse kwartalen naast elkaar legt, kan "
-        "uit het verschil verborgen aantallen terugrekenen. De tabel per kwartaal in de "
-        "jaaruitvoer geeft de kwartalen al veilig.",
+        f"Welke cijfers samen optellen, staat op het blad {RELATIONS_SHEET}: per regel het "
+        "totaal en de delen die er samen op uitkomen.",
+        "Tussen publicaties geldt verder: een jaar is de som van zijn vier kwartalen, en de "
+        "open casussen aan het eind van een jaar zijn de open casussen aan het eind van het "
+        "jaar ervoor, plus de geopende, min de afgesloten casussen in het jaar (op "
+        "heropende casussen na). Eerdere publicaties uit dit register zijn bij het weglaten "
+        "meegenomen.",
     ]
-    return Publication(counts, tables, threshold, tuple(words))
+    return Publication(
+        counts,
+        tables,
+        threshold,
+        tuple(words),
+        relations=tuple(relations),
+        per_municipality=per_municipality,
+        earlier=tuple(earlier),
+    )
 
 
 def sheet_name(table: PublishedTable) -> str:
     base, _, specialism = table.table.key.partition(":")
     name = SHEET_NAMES.get(base, base)
-    return f"{name} {specialism}"[:31] if specialism else name
+    return f"{name}_{specialism}"[:31] if specialism else name
 
 
 def _value(table: PublishedTable, row: str, column: str) -> int | str:
     cell = table.cell(row, column)
-    return cell.text(table.threshold) if cell.hidden else cell.value
+    return MARK if cell.hidden else cell.value
+
+
+def cell_reference(publication: Publication, cell: Cell3) -> str:
+    """Where a cell stands in the workbook: 'Sheet!C5'."""
+    from openpyxl.utils import get_column_letter
+
+    key, row, column = cell
+    table = publication.table(key)
+    r = FIRST_DATA_ROW + table.row_keys.index(row)
+    c = FIRST_VALUE_COLUMN + table.column_keys.index(column)
+    return f"{sheet_name(table)}!{get_column_letter(c)}{r}"
 
 
 # --- XLSX ------------------------------------------------------------------------------------
@@ -179,19 +233,29 @@ def xlsx_bytes(publication: Publication) -> bytes:
     for table in publication.tables:
         sheet = book.create_sheet(sheet_name(table))
         xlsx_append(sheet, [table.table.title])[0].font = Font(bold=True)
-        header = ["Gebied", *[table.column_label(c) for c in table.column_keys]]
+        header = ["Gebied", "Code", *[table.column_label(c) for c in table.column_keys]]
         for cell in xlsx_append(sheet, header):
             cell.font = Font(bold=True)
         for row in table.row_keys:
             values = [_value(table, row, c) for c in table.column_keys]
-            cells = xlsx_append(sheet, [table.row_label(row), *values])
+            cells = xlsx_append(sheet, [table.row_label(row), table.row_code(row) or None, *values])
             if row == REGION or row.startswith("sub:"):
                 for cell in cells:
                     cell.font = Font(bold=True)
         sheet.column_dimensions["A"].width = 28
-        for column in sheet.iter_cols(min_col=2, max_col=sheet.max_column, min_row=3):
+        for column in sheet.iter_cols(
+            min_col=FIRST_VALUE_COLUMN, max_col=sheet.max_column, min_row=FIRST_DATA_ROW
+        ):
             for cell in column:
                 cell.alignment = Alignment(horizontal="right")
+    # One relation a row, nothing else (no header): the total, then its parts.
+    relations = book.create_sheet(RELATIONS_SHEET)
+    for relation in publication.relations:
+        *parts, total = relation
+        xlsx_append(
+            relations,
+            [cell_reference(publication, total), *[cell_reference(publication, p) for p in parts]],
+        )
     # Neutral metadata: no user name, no program user.
     book.properties.creator = PRODUCER
     book.properties.lastModifiedBy = None
@@ -205,65 +269,105 @@ def xlsx_bytes(publication: Publication) -> bytes:
 
 
 def csv_bytes(publication: Publication) -> bytes:
-    """One long table: tabel; gebied; kolom; waarde. Semicolons and a BOM, as Dutch
+    """One long table: periode; van; tot; tabel; gebied; code; kolom; waarde (the period
+    on every row, the CBS code beside each municipality). Semicolons and a BOM, as Dutch
     spreadsheet programs expect."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(csv_row(["tabel", "gebied", "kolom", "waarde"]))
+    period = publication.counts.period
+    when = [period.label, period.start.isoformat(), period.end.isoformat()]
+    writer.writerow(csv_row(["periode", "van", "tot", "tabel", "gebied", "code", "kolom",
+                             "waarde"]))  # fmt: skip
     for table in publication.tables:
         for row in table.row_keys:
             for column in table.column_keys:
                 writer.writerow(
                     csv_row(
                         [
+                            *when,
                             table.table.title,
                             table.row_label(row),
+                            table.row_code(row),
                             table.column_label(column),
                             _value(table, row, column),
                         ]
                     )
                 )
     for line in publication.explanation:
-        writer.writerow(csv_row(["toelichting", "", "", line]))
+        writer.writerow(csv_row([*when, "toelichting", "", "", "", line]))
     return out.getvalue().encode("utf-8-sig")
 
 
 # --- PDF -------------------------------------------------------------------------------------
 
 
-def _quarter_chart(table: PublishedTable) -> object:
-    """Reports per municipality per quarter; hidden numbers are not drawn."""
+CHART_NOTE = (
+    'Weggelaten cijfers (".") zijn niet getekend: een ontbrekende staaf is dus niet altijd 0.'
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    """What the chart draws: exactly the published cells of one table (None: withheld)."""
+
+    title: str
+    groups: tuple[str, ...]
+    series: tuple[str, ...]
+    values: tuple[tuple[int | None, ...], ...]  # [group][series]
+
+
+def chart(publication: Publication) -> Chart:
+    """Reports per quarter per area as published (per subregion, or per municipality when
+    the breakdowns are); for a period within one quarter, the reports per municipality."""
+    keys = [t.table.key for t in publication.tables]
+    table = publication.table("kwartalen" if "kwartalen" in keys else "gemeenten")
+    sums = [r for r in table.row_keys if r.startswith("sub:")]
+    detail = [r for r in table.row_keys if not (r == REGION or r.startswith("sub:"))]
+    rows = detail or sums
+    columns = [c for c in table.column_keys if c != TOTAL]
+    values = tuple(
+        tuple(None if table.cell(r, c).hidden else table.cell(r, c).value for c in columns)
+        for r in rows
+    )
+    where = "gemeente" if detail else "subregio"
+    what = "per kwartaal" if table.table.key == "kwartalen" else ""
+    return Chart(
+        " ".join(f"Meldingen per {where} {what}".split()),
+        tuple(table.row_label(r) for r in rows),
+        tuple(table.column_label(c) for c in columns),
+        values,
+    )
+
+
+def _chart_drawing(data: Chart) -> object:
+    """The published chart; withheld numbers are not drawn."""
     from reportlab.graphics.charts.barcharts import VerticalBarChart
     from reportlab.graphics.charts.legends import Legend
     from reportlab.graphics.shapes import Drawing
     from reportlab.lib import colors
 
-    rows = [r for r in table.row_keys if r != REGION and not r.startswith("sub:")]
-    quarters = [c for c in table.column_keys if c != TOTAL]
     drawing = Drawing(760, 230)
-    chart = VerticalBarChart()
-    chart.x, chart.y, chart.width, chart.height = 40, 40, 560, 170
-    chart.data = [
-        [0 if table.cell(r, q).hidden else table.cell(r, q).value for r in rows] for q in quarters
-    ]
-    chart.categoryAxis.categoryNames = [table.row_label(r) for r in rows]
-    chart.categoryAxis.labels.angle = 30
-    chart.categoryAxis.labels.boxAnchor = "ne"
-    chart.categoryAxis.labels.fontSize = 7
-    chart.valueAxis.valueMin = 0
-    chart.valueAxis.labels.fontSize = 7
+    bars = VerticalBarChart()
+    bars.x, bars.y, bars.width, bars.height = 40, 40, 560, 170
+    bars.data = [[v or 0 for v in column] for column in zip(*data.values, strict=True)]
+    bars.categoryAxis.categoryNames = list(data.groups)
+    bars.categoryAxis.labels.angle = 30
+    bars.categoryAxis.labels.boxAnchor = "ne"
+    bars.categoryAxis.labels.fontSize = 7
+    bars.valueAxis.valueMin = 0
+    bars.valueAxis.labels.fontSize = 7
     palette = [colors.HexColor(c) for c in ("#1f5f8b", "#4f9dc9", "#f2a541", "#c8553d")]
-    for i in range(len(quarters)):
-        chart.bars[i].fillColor = palette[i % len(palette)]
-        chart.bars[i].strokeColor = None
+    for i in range(len(data.series)):
+        bars.bars[i].fillColor = palette[i % len(palette)]
+        bars.bars[i].strokeColor = None
     legend = Legend()
     legend.x, legend.y = 620, 200
     legend.fontSize = 8
-    legend.columnMaximum = len(quarters)
+    legend.columnMaximum = len(data.series)
     legend.colorNamePairs = [
-        (palette[i % len(palette)], table.column_label(q)) for i, q in enumerate(quarters)
+        (palette[i % len(palette)], name) for i, name in enumerate(data.series)
     ]
-    drawing.add(chart)
+    drawing.add(bars)
     drawing.add(legend)
     return drawing
 
@@ -298,18 +402,13 @@ def pdf_bytes(publication: Publication) -> bytes:
         Paragraph(publication.title, styles["Title"]),
         *[Paragraph(_escape(line), styles["BodyText"]) for line in publication.explanation],
     ]
-    for table in publication.tables:
-        if table.table.key == "kwartalen":
-            story += [
-                Spacer(1, 6 * mm),
-                Paragraph("Meldingen per gemeente per kwartaal", styles["Heading2"]),
-            ]
-            story.append(_quarter_chart(table))
-            note = (
-                f"Verborgen aantallen (<{table.threshold} en x) zijn niet getekend: "
-                "een ontbrekende staaf is dus niet altijd 0."
-            )
-            story.append(Paragraph(_escape(note), styles["BodyText"]))
+    drawn = chart(publication)
+    story += [
+        Spacer(1, 6 * mm),
+        Paragraph(_escape(drawn.title), styles["Heading2"]),
+        _chart_drawing(drawn),
+        Paragraph(_escape(CHART_NOTE), styles["BodyText"]),
+    ]
     for table in publication.tables:
         story.append(PageBreak())
         story.append(Paragraph(_escape(table.table.title), styles["Heading2"]))

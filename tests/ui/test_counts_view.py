@@ -12,7 +12,7 @@ import pytest
 
 from bemoeizorg.casework import team_policy
 from bemoeizorg.domain.people import Role
-from bemoeizorg.domain.suppression import REGION, TOTAL
+from bemoeizorg.domain.suppression import REGION
 from bemoeizorg.exports.counts import Period, compute_counts
 from bemoeizorg.settings import DeviceSettings
 from bemoeizorg.store.register import Register
@@ -20,7 +20,7 @@ from bemoeizorg.ui.jobs import JobRunner
 from bemoeizorg.ui.models.published_table_model import HIDDEN_ROLE, VALUE_ROLE
 from bemoeizorg.ui.register_session import RegisterSession
 from bemoeizorg.ui.views.counts_view import OWN_PERIOD, CountsView
-from tests.builders import COVERED, OTHER, TEAM, YEAR, counts_register, log_entries
+from tests.builders import OTHER, TEAM, YEAR, counts_register, log_entries
 from tests.ui.helpers import settings_entries
 
 MEMBER = "Bram Janssen"
@@ -67,26 +67,33 @@ def shown(view: CountsView) -> dict[tuple[str, str], str]:
 def test_the_screen_shows_what_will_be_published(view: CountsView, register: Register) -> None:
     assert view.publication is not None
     assert view.table_list.count() == len(view.publication.tables)
-    assert view.table_list.item(0).text() == "Meldingen en beoordeling"
+    assert view.table_list.item(0).text() == "Meldingen per gemeente"
     cells = shown(view)
     truth = compute_counts(register, Period.year(YEAR))
     received = sum(truth.table("meldingen").values.values())
-    assert cells[(REGION, TOTAL)] == str(received)
+    assert cells[(REGION, "meldingen")] == str(received)
     assert all(not (text.isdigit() and 0 < int(text) < 5) for text in cells.values())
-    assert "<5" in cells.values()
+    assert "." in cells.values()
     hidden = [
         view.model.index(r, c)
         for r in range(view.model.rowCount())
         for c in range(1, view.model.columnCount())
         if view.model.index(r, c).data(HIDDEN_ROLE)
     ]
-    assert hidden and all(i.data(VALUE_ROLE) is None for i in hidden)  # no number behind "<5"
-    assert view.model.index(0, 0).data() == "Beesel"
+    assert hidden and all(i.data(VALUE_ROLE) is None for i in hidden)  # no number behind "."
+    assert view.model.index(0, 0).data() == "Beesel"  # the municipality totals come first
     assert "ontvangen in de periode" in view.note.text()  # its definition beside it
     assert str(received) in view.status.text()
-    # The chart: one group per municipality, one bar per quarter, hidden ones not drawn.
-    assert len(view.chart.groups) == len(COVERED) and len(view.chart.series) == 4
-    assert "<5" in view.chart.note
+    # The chart draws what is published: the quarter table, per subregion, one bar per
+    # quarter, withheld ones not drawn.
+    quarters = view.publication.table("kwartalen")
+    assert view.chart.groups == ["Noord-Limburg", "Midden-Limburg"]
+    assert len(view.chart.series) == 4
+    subregions = ("sub:Noord-Limburg", "sub:Midden-Limburg")
+    for group, key in zip(view.chart.values, subregions, strict=True):
+        cells = [quarters.cell(key, c) for c in quarters.column_keys[:4]]
+        assert group == [None if c.hidden else c.value for c in cells]
+    assert '"."' in view.chart.note
 
 
 def test_quarter_and_own_period(view: CountsView, register: Register) -> None:
@@ -97,8 +104,8 @@ def test_quarter_and_own_period(view: CountsView, register: Register) -> None:
     view.part_combo.setCurrentIndex(OWN_PERIOD)
     assert view.from_edit.isEnabled() and not view.year_spin.isEnabled()
     assert view.period() == Period.quarter(YEAR, 2)  # starts from what was shown
-    view.table_list.setCurrentRow(3)  # per kwartaal
-    assert view.model.table is not None and view.model.table.table.key == "kwartalen"
+    view.table_list.setCurrentRow(1)  # by triage
+    assert view.model.table is not None and view.model.table.table.key == "meldingen"
 
 
 def test_a_teamleider_changes_the_threshold_in_the_register(view, register) -> None:
@@ -110,7 +117,7 @@ def test_a_teamleider_changes_the_threshold_in_the_register(view, register) -> N
     assert settings_entries(register) == before + 1
     cells = shown(view)
     assert all(not (t.isdigit() and 0 < int(t) < 10) for t in cells.values())
-    assert "<10" in cells.values()
+    assert "." in cells.values()
     assert view.publication is not None and view.publication.threshold == 10
 
 
@@ -134,7 +141,8 @@ def test_a_bemoeizorger_sees_the_threshold_but_cannot_change_it(
         reason = "Alleen een teamleider kan de drempel voor kleine aantallen wijzigen."
         assert view.threshold_reason.isVisible() and view.threshold_reason.text() == reason
         assert reason in view.threshold_spin.toolTip()
-        assert "<7" in shown(view).values()
+        assert "." in shown(view).values()
+        assert view.publication is not None and view.publication.threshold == 7
         # Should the control be reached anyway, the store refuses and the screen goes back.
         view._threshold_changed(2)
         assert scripted_messages[-1].kind == "error"
@@ -155,7 +163,7 @@ def test_export_team_file_and_merge(view: CountsView, register: Register, tmp_pa
     assert team.exists()
     merged = tmp_path / "samen.csv"
     view.merge_files([team], merged)
-    assert merged.read_text("utf-8-sig").startswith("tabel;gebied;kolom;waarde")
+    assert merged.read_text("utf-8-sig").startswith("periode;van;tot;tabel;gebied;code;")
     assert log_entries(register)[before:] == [("exporteren", None)] * 3
 
 

@@ -1,6 +1,7 @@
 """A published counts table as Qt shows it: the area in the first column, then one column
 per category and the total. The order is the table's own (municipalities under their
-subregion, then the region), so this model is not sorted; hidden numbers read "<5"."""
+subregion, then the region), so this model is not sorted; withheld numbers read ".", with
+the reason in the tooltip (the screen stays inside the team)."""
 
 from __future__ import annotations
 
@@ -14,8 +15,8 @@ from bemoeizorg.ui import style
 
 Index = QModelIndex | QPersistentModelIndex
 AREA_COLUMN = 0
-PRIMARY_TIP = "Verborgen: een klein aantal (1 tot en met {high})."
-SECONDARY_TIP = "Verborgen zodat een klein aantal elders niet terug te rekenen is."
+PRIMARY_TIP = "Weggelaten: een klein aantal (1 tot en met {high})."
+SECONDARY_TIP = "Weggelaten zodat een klein aantal elders niet terug te rekenen is"
 # The number behind a cell, for tests and the chart; None for the area column.
 VALUE_ROLE = Qt.ItemDataRole.UserRole + 1
 HIDDEN_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -78,14 +79,16 @@ class PublishedTableModel(QAbstractTableModel):
         cell = table.cell(row, table.column_keys[index.column() - 1])
         match role:
             case Qt.ItemDataRole.DisplayRole:
-                return cell.text(table.threshold)
+                return cell.text()
             case Qt.ItemDataRole.TextAlignmentRole:
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             case Qt.ItemDataRole.ForegroundRole if cell.hidden:
                 return QBrush(QColor(style.HIDDEN_NUMBER))
             case Qt.ItemDataRole.ToolTipRole if cell.hidden:
-                high = table.threshold - 1
-                return PRIMARY_TIP.format(high=high) if cell.primary else SECONDARY_TIP
+                if cell.primary:
+                    return PRIMARY_TIP.format(high=table.threshold - 1)
+                reason = table.reasons.get((row, table.column_keys[index.column() - 1]))
+                return f"{SECONDARY_TIP} ({reason})." if reason else f"{SECONDARY_TIP}."
             case _ if role == VALUE_ROLE:
                 return None if cell.hidden else cell.value
             case _ if role == HIDDEN_ROLE:

@@ -28,9 +28,8 @@ from PySide6.QtWidgets import (
 
 from bemoeizorg.casework import team_policy
 from bemoeizorg.casework.team_policy import CountsPolicy
-from bemoeizorg.domain.suppression import REGION, TOTAL, PublishedTable
 from bemoeizorg.exports.counts import Period, compute_counts
-from bemoeizorg.exports.counts_export import Publication, export_publication, publish
+from bemoeizorg.exports.counts_export import Publication, chart, export_publication, publish
 from bemoeizorg.exports.counts_team_file import merge, write_team_file
 from bemoeizorg.store.register import Register
 from bemoeizorg.ui import messages, style
@@ -46,7 +45,8 @@ OWN_PERIOD = 5  # after the four quarters
 FILTER = "Excel-werkmap (*.xlsx);;CSV-bestand (*.csv);;PDF-document (*.pdf)"
 TEAM_FILTER = "Teambestand met cijfers (*.json)"
 INTRO = (
-    "Zo gaan de cijfers naar de regionale monitor: kleine aantallen zijn al verborgen. "
+    "Zo gaan de cijfers naar de regionale monitor: kleine aantallen zijn al weggelaten "
+    '("."). '
     "Alleen aantallen, nooit namen van personen, melders of medewerkers."
 )
 
@@ -133,8 +133,8 @@ class CountsView(RegisterView):
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.note)
         right_layout.addWidget(self.table, 3)
-        chart_title = QLabel("<b>Meldingen per gemeente per kwartaal</b>")
-        right_layout.addWidget(chart_title)
+        self.chart_title = QLabel()
+        right_layout.addWidget(self.chart_title)
         right_layout.addWidget(self.chart, 2)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.table_list)
@@ -267,18 +267,10 @@ class CountsView(RegisterView):
         self.table.resizeColumnsToContents()
 
     def _show_chart(self, publication: Publication) -> None:
-        quarters: PublishedTable = next(t for t in publication.tables if t.table.key == "kwartalen")
-        rows = [r for r in quarters.row_keys if r != REGION and not r.startswith("sub:")]
-        columns = [c for c in quarters.column_keys if c != TOTAL]
-        values: list[list[int | None]] = [
-            [None if quarters.cell(r, c).hidden else quarters.cell(r, c).value for c in columns]
-            for r in rows
-        ]
+        drawn = chart(publication)  # the published cells, as the PDF draws them
+        self.chart_title.setText(f"<b>{drawn.title}</b>")
         self.chart.set_data(
-            [quarters.row_label(r) for r in rows],
-            [quarters.column_label(c) for c in columns],
-            values,
-            NOTE.format(threshold=publication.threshold),
+            list(drawn.groups), list(drawn.series), [list(v) for v in drawn.values], NOTE
         )
 
     def _failed(self, exc: BaseException) -> None:
@@ -296,6 +288,7 @@ class CountsView(RegisterView):
         self.model.set_table(None)
         self.note.clear()
         self.chart.clear()
+        self.chart_title.clear()
         self.explanation.clear()
         self.status.clear()
         self._set_enabled(False)

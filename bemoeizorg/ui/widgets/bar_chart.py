@@ -1,5 +1,6 @@
 """A plain grouped bar chart painted with QPainter (Qt Charts is not in PySide6-Essentials):
-groups along the bottom (municipalities), one bar per series (quarters), a legend."""
+groups along the bottom (areas), one bar per series (quarters), a legend. It draws what is
+published: a withheld number (None) draws no bar."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from bemoeizorg.ui import style
 
-NOTE = "Verborgen aantallen (<{threshold} en x) zijn niet getekend."
+NOTE = 'Weggelaten cijfers (".") zijn niet getekend.'
 
 
 class BarChart(QWidget):
