@@ -86,7 +86,9 @@ def test_the_backup_alone_opens_with_passphrase_or_recovery_code(made, tmp_path:
     with pytest.raises(WrongPassphrase):
         backup.open_contents(moved, passphrase="Verkeerde zin van genoeg woorden")
     target = elsewhere / "hersteld.bzregister"
-    assert backup.restore(moved, target) is None  # nothing was there to keep aside
+    assert (
+        backup.restore(moved, target, passphrase=STRONG) is None
+    )  # nothing was there to keep aside
     again = Register.unlock(target, "Anna de Vries", STRONG)
     try:
         assert again.verify().ok
@@ -101,7 +103,7 @@ def test_restore_keeps_the_replaced_register_aside(made, tmp_path: Path) -> None
     register.lock()
     path = register.path
     before = path.read_bytes()
-    aside = backup.restore(info.path, path)
+    aside = backup.restore(info.path, path, passphrase=STRONG)
     assert aside is not None and aside.read_bytes() == before
     assert slots_path_for(aside).exists()
     restored = Register.unlock(path, "Anna de Vries", STRONG)
@@ -167,7 +169,7 @@ def test_a_restore_that_fails_halfway_leaves_the_register_as_it_was(
 
     monkeypatch.setattr(backup.shutil, "copyfileobj", full_disk)
     with pytest.raises(DiskFull):
-        backup.restore(info.path, path)
+        backup.restore(info.path, path, passphrase=STRONG)
     monkeypatch.undo()
     after = {p.name: p.read_bytes() for p in path.parent.iterdir() if p.is_file()}
     assert after == before  # same files, same bytes: nothing moved aside, no temp left

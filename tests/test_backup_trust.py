@@ -398,7 +398,8 @@ def reached(step):
         os._exit(9)
 restore_swap._reached = reached
 if sys.argv[4] == "restore":
-    backup.restore(Path(sys.argv[1]), Path(sys.argv[2]))
+    passphrase = os.environ["BZ_TEST_PASSPHRASE"]
+    backup.restore(Path(sys.argv[1]), Path(sys.argv[2]), passphrase=passphrase)
 else:  # the next opening finishes a restore the kill interrupted
     register.peek(Path(sys.argv[2]))
 """
@@ -497,7 +498,7 @@ def test_a_file_in_the_way_of_a_restore_is_refused_and_nothing_changes(
     restore_swap.pending_path(path).write_text("vreemd")
     before = {p.name: p.read_bytes() for p in path.parent.iterdir()}
     with pytest.raises(InvalidInput, match="onbekend bestand 'team.bzregister.terugzetten'"):
-        backup.restore(made, path)
+        backup.restore(made, path, passphrase=STRONG)
     after = {p.name: p.read_bytes() for p in path.parent.iterdir()}
     assert after == before | {path.name + ".lock": after[path.name + ".lock"]}
     assert opened_name(path) == "Oud"

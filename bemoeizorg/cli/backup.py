@@ -76,19 +76,21 @@ def cmd_restore(args: argparse.Namespace) -> int:
     target = register_path(args.to)
     info = backup.read_info(source)
     code = os.environ.get(RECOVERY_ENV, "")
-    contents = (
-        backup.open_contents(source, recovery_code=code)
-        if code
-        else backup.open_contents(source, passphrase=read_passphrase())
-    )
+    passphrase = "" if code else read_passphrase()
+    contents = backup.open_contents(source, passphrase=passphrase, recovery_code=code)
     print(
         f"Back-up van {info.label}: {contents.cases} casussen ({contents.open_cases} open), "
         f"{contents.reports} meldingen; gebruikers: {', '.join(contents.users)}."
     )
     # restore holds the register's lock: one open in the program (or another command)
     # is not replaced under it.
-    aside = backup.restore(source, target)
+    aside = backup.restore(source, target, passphrase=passphrase, recovery_code=code)
     print(f"Teruggezet naar {target}.")
+    print(
+        "In het logboek van het teruggezette register staat een regel met de naam van de "
+        "back-up en de controlecode van het vervangen register: wat daartussen lag, "
+        "ontbreekt zichtbaar."
+    )
     if aside is not None:
         print(f"Het vervangen register is bewaard als {aside.name}.")
     return EXIT_OK

@@ -36,6 +36,7 @@ from sqlalchemy import Select, delete, func, select
 from sqlalchemy.orm import Session
 
 from bemoeizorg import __version__
+from bemoeizorg.domain.formats import stored_moment_text
 from bemoeizorg.store.errors import RegisterError
 from bemoeizorg.store.schema import AccessLogEntry, AccessLogHead, Case
 
@@ -83,6 +84,7 @@ class Action(StrEnum):
     REGISTER_CREATED = "register aangemaakt"
     MIGRATED = "register bijgewerkt"
     VERIFIED = "register gecontroleerd"
+    RESTORED = "back-up teruggezet"
 
     @property
     def label(self) -> str:
@@ -366,7 +368,31 @@ class AccessLog:
     def check_code(self, session: Session, code: str) -> CodeVerdict:
         """Does today's log still contain the state `code` described, grown only by
         appending? The entry the code names must still be there with that MAC, every
-        entry from it to today's end must verify, and the head must be the program's."""
+        entry from it to today's end must verify, and the head must be the program's.
+        When it does not and a restore replaced a register with that state, say so."""
+        verdict = self._check_code(session, code)
+        parsed = parse_code(code)
+        if verdict.ok or parsed is None:
+            return verdict
+        shown = format_code(*parsed)
+        restored = session.scalars(
+            select(AccessLogEntry)
+            .where(AccessLogEntry.action == Action.RESTORED.value)
+            .where(AccessLogEntry.detail.contains(f"controlecode {shown},"))
+            .order_by(AccessLogEntry.id)
+        ).first()
+        if restored is None:
+            return verdict
+        return CodeVerdict(
+            False,
+            f"{verdict.message} Het logboek bevat die stand niet: volgens regel "
+            f"{restored.id} ({stored_moment_text(restored.at)}) is toen een back-up "
+            "teruggezet in de plaats van het register met deze stand. Wat tussen die "
+            "back-up en deze stand is vastgelegd, staat niet in dit logboek; het vervangen "
+            "register is opzij gezet en bevat het nog.",
+        )
+
+    def _check_code(self, session: Session, code: str) -> CodeVerdict:
         parsed = parse_code(code)
         if parsed is None:
             return CodeVerdict(

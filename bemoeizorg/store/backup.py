@@ -32,6 +32,7 @@ from __future__ import annotations
 import contextlib
 import hmac
 import json
+import re
 import shutil
 import tempfile
 import uuid
@@ -42,20 +43,29 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import IO, BinaryIO
 
-from sqlalchemy import func, select, text
+from sqlalchemy import Engine, func, select, text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bemoeizorg.domain.formats import date_time_text
-from bemoeizorg.store import access_log
+from bemoeizorg.store import access_log, migrate
 from bemoeizorg.store.access_log import Action
 from bemoeizorg.store.engine import integrity_problems, open_engine
-from bemoeizorg.store.errors import InvalidInput, RegisterCorrupt, RegisterError, from_os_error
+from bemoeizorg.store.errors import (
+    InvalidInput,
+    RegisterCorrupt,
+    RegisterError,
+    from_database_error,
+    from_os_error,
+)
+from bemoeizorg.store.failed_unlocks import RECOVERY_USER
 from bemoeizorg.store.files import atomic_writer, create_private, private_dir, sweep_temp_files
 from bemoeizorg.store.keyslots import KeySlots, slots_path_for
 from bemoeizorg.store.process_lock import ProcessLock
 from bemoeizorg.store.register import REGISTER_SUFFIX, Register
 from bemoeizorg.store.restore_swap import swap_in
 from bemoeizorg.store.schema import Case, Report
+from bemoeizorg.store.secret_memory import zero
 
 BACKUP_SUFFIX = ".bzbackup"
 FORMAT = "bemoeizorg-backup-1"
@@ -419,13 +429,19 @@ def _extracted(backup: Path, register: Register | None) -> Iterator[Path]:
         base, owner = register.path.parent, register.register_id
     else:
         base, owner = Path(tempfile.gettempdir()), read_info(backup).register_id
-    with private_dir(base, owner) as work, zipfile.ZipFile(backup) as archive:
-        db = work / f"r{REGISTER_SUFFIX}"
+    with private_dir(base, owner) as work:
+        yield _extract(backup, work)
+
+
+def _extract(backup: Path, work: Path) -> Path:
+    """The back-up's register and key slots as `work/r.bzregister` (files 0600)."""
+    db = work / f"r{REGISTER_SUFFIX}"
+    with zipfile.ZipFile(backup) as archive:
         with archive.open(DB_ENTRY) as src:
             _copy_private(src, db)
         with create_private(slots_path_for(db)) as out:
             out.write(archive.read(SLOTS_ENTRY))
-        yield db
+    return db
 
 
 def open_contents(backup: Path, passphrase: str = "", recovery_code: str = "") -> BackupContents:
@@ -473,36 +489,155 @@ def _contents(
         raise BackupUnusable(f"{backup.name}: de back-up is beschadigd.") from None
 
 
-def restore(backup: Path, target: Path) -> Path | None:
-    """Put the back-up's register at `target`. An existing register there (and its key
-    file) is kept aside, not deleted; returns where it went, or None.
+@dataclass(frozen=True, slots=True)
+class Replaced:
+    """The log of the register a restore replaces, as it was just before: its control
+    code and number of entries, or why that is not known."""
 
-    Holds the register's process lock meanwhile (the caller locked the register first);
-    "al geopend" if another program has it open. A kill at any moment leaves the old
-    register or the restored one at `target` (store/restore_swap.py).
+    code: str = ""
+    entries: int = 0
+    missing: bool = False  # no register at the path at all
+
+    def text(self) -> str:
+        if self.missing:
+            return "er stond geen register"
+        if not self.code:
+            return "vervangen register niet te lezen (beschadigd of een andere sleutel)"
+        return f"vervangen register: controlecode {self.code}, {self.entries} regels"
+
+
+_SAFE_NAME = re.compile(r"[^A-Za-z0-9._+-]")
+
+
+def restore_detail(backup: Path, replaced: Replaced) -> str:
+    """The restore's log entry: which back-up (its file name, as the program makes them),
+    and what the replaced register's log said, so the gap is visible and checkable with
+    `verify --head`. The name comes from a folder others can write: bounded, plain."""
+    name = _SAFE_NAME.sub("_", backup.name)[:80]
+    return f"back-up {name} teruggezet; {replaced.text()}"
+
+
+def _state(session: Session) -> Replaced:
+    """The control code and size of a log, read without its key (neither needs it)."""
+    try:
+        code = access_log.AccessLog(b"", "").control_code(session)
+    except access_log.LogDamaged:
+        return Replaced()  # no head: the restore is all the more needed
+    return Replaced(code, access_log.count(session))
+
+
+def _state_at(target: Path, key: bytearray) -> Replaced:
+    """What the register at `target` (the caller holds its lock) says of its log, opened
+    with the back-up's key; a damaged register, or one with another key, is not read."""
+    if not target.exists():
+        return Replaced(missing=True)
+    try:
+        engine = open_engine(target, key)
+    except (RegisterError, OSError, SQLAlchemyError, MemoryError):
+        return Replaced()
+    try:
+        with Session(engine) as session:
+            return _state(session)
+    except (RegisterError, OSError, SQLAlchemyError, MemoryError):
+        return Replaced()
+    finally:
+        engine.dispose()
+
+
+def _record_restore(engine: Engine, log: access_log.AccessLog, user: str, detail: str) -> None:
+    """Bring the copy to this program's schema (an older back-up) and append the entry."""
+    before = migrate.current_revision(engine)
+    migrate.upgrade(engine)
+    migrated = before != migrate.current_revision(engine)
+    with Session(engine) as session, session.begin():
+        if not log.ready(session):
+            raise access_log.LogDamaged()
+        if migrated:
+            log.record(session, user, Action.MIGRATED)
+        log.record(session, user, Action.RESTORED, detail=detail)
+
+
+def restore(
+    backup: Path,
+    target: Path,
+    *,
+    passphrase: str = "",
+    recovery_code: str = "",
+    register: Register | None = None,
+) -> Path | None:
+    """Put the back-up's register at `target`, with an entry in its log that names the
+    back-up and the replaced register's last control code and entry count (the entries
+    in between are not in the restored log: this makes the gap visible). An existing
+    register there (and its key file) is kept aside, not deleted; returns where it went.
+
+    The back-up is opened with `passphrase` (any user's) or `recovery_code`, or, when the
+    register at `target` is open, with its key: pass it as `register`; it is locked here
+    once the entry is written. Holds the register's process lock meanwhile; "al geopend"
+    if another program has it open. A kill at any moment leaves the old register or the
+    restored one at `target` (store/restore_swap.py).
     """
     info = read_info(backup)
     target = Path(target)
     if not target.parent.is_dir():
         raise InvalidInput("De map om terug te zetten bestaat niet.")
     owner = _register_id_at(target) or info.register_id
+    key = bytearray()
+    log_key = bytearray()
     guard = ProcessLock(target)
-    guard.acquire()
     try:
-        with zipfile.ZipFile(backup) as archive:
+        with private_dir(target.parent, owner) as work:
+            db = _extract(backup, work)
+            if register is not None:
+                if info.register_id != register.register_id:
+                    raise BackupUnusable(
+                        f"{backup.name}: dit is een back-up van een ander register."
+                    )
+                with register.session() as session:
+                    replaced = _state(session)
+                engine = register.open_copy(db)
+                try:
+                    detail = restore_detail(backup, replaced)
+                    _record_restore(engine, register.access_log, register.user, detail)
+                finally:
+                    engine.dispose()
+                register.lock()  # before the files change under it
+                guard.acquire()
+            else:
+                slots = KeySlots.load(slots_path_for(db))
+                if recovery_code:
+                    key, user = slots.unwrap_recovery(recovery_code), RECOVERY_USER
+                else:
+                    slot, key = slots.unwrap_any_passphrase(passphrase)
+                    user = slot.user
+                guard.acquire()
+                replaced = _state_at(target, key)
+                log_key = access_log.log_key(key)
+                engine = open_engine(db, key)
+                try:
+                    log = access_log.AccessLog(log_key, slots.register_id)
+                    _record_restore(engine, log, user, restore_detail(backup, replaced))
+                finally:
+                    engine.dispose()
+
+            slots_bytes = slots_path_for(db).read_bytes()
 
             def write_db(out: BinaryIO) -> None:
-                with archive.open(DB_ENTRY) as src:
+                with open(db, "rb") as src:
                     shutil.copyfileobj(src, out, 1 << 20)
+                # Staged whole: the working copy goes now, before the commit, so a kill
+                # after it leaves nothing that the restored register would not sweep.
+                shutil.rmtree(work, ignore_errors=True)
 
-            aside = swap_in(
-                target, owner, write_db, lambda out: out.write(archive.read(SLOTS_ENTRY))
-            )
+            aside = swap_in(target, owner, write_db, lambda out: out.write(slots_bytes))
     except OSError as exc:
         raise from_os_error(exc) from None
+    except SQLAlchemyError as exc:
+        raise from_database_error(exc, info.path.name) from None
     except (zipfile.BadZipFile, KeyError):
         raise BackupUnusable(f"{info.path.name}: de back-up is beschadigd.") from None
     finally:
+        zero(key)
+        zero(log_key)
         guard.release()
     sweep_temp_files(target.parent, info.register_id)
     return aside

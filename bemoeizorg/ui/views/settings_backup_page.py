@@ -357,16 +357,20 @@ class BackupPage(QWidget):
             self.restore(contents.info, path)
 
     def restore(self, chosen: BackupInfo, path: Path) -> None:
-        """Lock (the worker closes the register first), then restore; the lock screen
-        is shown again once the files are in place."""
+        """Restore, then lock; the lock screen is shown again once the files are in place.
+
+        The restore is queued before the lock, so it runs first on the open register:
+        its key opens the back-up and writes the restore's entry (the replaced log's
+        control code) into it, and it locks the register itself before the files change.
+        """
         label = chosen.label
         set_notice(self._session, f"De back-up van {label} wordt teruggezet…")
-        self._session.lock()
-        self._session.runner.submit(
-            lambda: backup.restore(chosen.path, path),
+        self._session.call(
+            lambda register: backup.restore(chosen.path, path, register=register),
             lambda aside: self._restored(label, aside),
             self._restore_failed,
         )
+        self._session.lock()
 
     def _restored(self, label: str, aside: Path | None) -> None:
         kept = f" Het vervangen register staat in dezelfde map als '{aside.name}'." if aside else ""

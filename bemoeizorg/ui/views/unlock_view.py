@@ -364,7 +364,7 @@ class UnlockView(QWidget):
         self._busy(True, "De back-up wordt teruggezet…")
 
         def job() -> RegisterInfo:
-            backup.restore(contents.info.path, path)
+            backup.restore(contents.info.path, path, passphrase=passphrase)
             return peek(path)
 
         self._session.runner.submit(
