@@ -14,7 +14,15 @@ from collections.abc import Sequence
 
 from bemoeizorg import APP_NAME, __version__
 from bemoeizorg.cli import backup, counts, demo, log, meetings, register, sheets
-from bemoeizorg.cli.common import EXIT_ERROR, EXIT_USAGE, DutchParser, UserError
+from bemoeizorg.cli.common import (
+    EXIT_ERROR,
+    EXIT_OK,
+    EXIT_USAGE,
+    DutchParser,
+    UserError,
+    quiet_closed_stdout,
+    safe_output,
+)
 from bemoeizorg.store.errors import RegisterError
 
 # In the order `--help` lists them.
@@ -40,6 +48,19 @@ def build_parser() -> DutchParser:
 
 def run_command(argv: Sequence[str]) -> int:
     """One command, as `bemoeizorg COMMAND ...` runs it (the windows start from __main__)."""
+    safe_output()
+    try:
+        code = _run(argv)
+        if sys.stdout is not None:
+            sys.stdout.flush()  # here, where a closed pipe can still be handled quietly
+        return code
+    except BrokenPipeError:
+        # The reader stopped early (`| head`): it has what it wanted; no traceback.
+        quiet_closed_stdout()
+        return EXIT_OK
+
+
+def _run(argv: Sequence[str]) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -54,6 +75,8 @@ def run_command(argv: Sequence[str]) -> int:
     except KeyboardInterrupt:
         print("Afgebroken.", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        raise
     except Exception as exc:  # the last line of defence: no traceback for a user
         print(f"Er ging iets onverwachts mis ({type(exc).__name__}).", file=sys.stderr)
         return EXIT_ERROR

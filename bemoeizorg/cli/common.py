@@ -8,10 +8,14 @@ process, so the parser translates argparse's English texts where they come out.
 from __future__ import annotations
 
 import argparse
+import codecs
+import contextlib
 import getpass
+import io
 import os
 import re
 import sys
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, NoReturn, TypeAlias
@@ -116,3 +120,44 @@ def read_passphrase(prompt: str = "Wachtwoordzin: ", *, confirm: bool = False) -
 
 def register_path(text: str) -> Path:
     return Path(text).expanduser()
+
+
+# --- output that cannot fail on a terminal's encoding -------------------------------------
+
+ASCII_FALLBACK = "bemoeizorg-ascii"
+
+
+def _plain_letters(exc: UnicodeError) -> tuple[str, int]:
+    """What a terminal that cannot show a character gets instead: the letter without its
+    accent ('één' -> 'een'), else '?'. Never an error: the recovery code must get out."""
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    text = exc.object[exc.start : exc.end]
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    if len(plain) < len(text):
+        plain = "".join(
+            unicodedata.normalize("NFKD", c).encode("ascii", "ignore").decode("ascii") or "?"
+            for c in text
+        )
+    return plain, exc.end
+
+
+codecs.register_error(ASCII_FALLBACK, _plain_letters)
+
+
+def safe_output() -> None:
+    """Let stdout and stderr write every Dutch text on any terminal (LC_ALL=C, an ASCII
+    PYTHONIOENCODING): what the encoding cannot show is written without accent or as '?',
+    instead of raising UnicodeEncodeError halfway through a command."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors=ASCII_FALLBACK)
+
+
+def quiet_closed_stdout() -> None:
+    """stdout's reader went away (`bemoeizorg log ... | head -1`): send what is left to
+    nowhere, so neither this command nor Python's exit complains about it."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)

@@ -28,13 +28,21 @@ def cmd_new(args: argparse.Namespace) -> int:
         path, args.name or path.stem, args.user, Role(args.role), passphrase
     )
     register.lock()
-    print(f"Register aangemaakt: {path}")
-    print()
-    print(f"Herstelcode (wordt maar één keer getoond): {code}")
-    print(
-        "Bewaar deze code op papier op een veilige plek. Wie alle wachtwoordzinnen én deze "
-        "code kwijt is, is het register kwijt."
-    )
+    try:
+        print(f"Register aangemaakt: {path}")
+        print()
+        # The code is ASCII, and shown only once: on its own line, flushed at once.
+        print(f"Herstelcode (wordt maar één keer getoond): {code}", flush=True)
+        print(
+            "Bewaar deze code op papier op een veilige plek. Wie alle wachtwoordzinnen én "
+            "deze code kwijt is, is het register kwijt.",
+            flush=True,
+        )
+    except OSError:
+        # stdout is gone (a closed pipe, a full disk): the register exists, so the code
+        # must still reach the user; stderr is the other way out.
+        print(f"Herstelcode (wordt maar één keer getoond): {code}", file=sys.stderr)
+        raise
     return EXIT_OK
 
 

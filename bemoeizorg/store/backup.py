@@ -30,6 +30,7 @@ opening sweeps them (store/files.py). A restore is crash-safe (store/restore_swa
 from __future__ import annotations
 
 import contextlib
+import errno
 import hmac
 import json
 import re
@@ -80,6 +81,34 @@ FUTURE_SLACK = timedelta(days=1)
 
 class BackupUnusable(InvalidInput):
     pass
+
+
+_NO_ROOM = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+
+
+class NoRoomForCopy(RegisterError):
+    """The temporary copy a back-up is made or read through did not fit."""
+
+    def __init__(self, where: str) -> None:
+        super().__init__(
+            f"Er is te weinig ruimte voor de tijdelijke kopie van het register in {where}. "
+            "Er is niets veranderd. Maak daar ruimte vrij (of kies een andere map) en "
+            "probeer het opnieuw."
+        )
+
+
+TEMP_FOLDER = "de map voor tijdelijke bestanden (TMPDIR)"
+REGISTER_FOLDER = "de map van het register"
+
+
+@contextlib.contextmanager
+def _room_for_copy(where: str) -> Iterator[None]:
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno in _NO_ROOM:
+            raise NoRoomForCopy(where) from None
+        raise
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,7 +228,7 @@ def _make(register: Register, folder: Path) -> BackupInfo:
             with register.session() as session:
                 # BEGIN IMMEDIATE holds the write lock: no save lands while the bytes are
                 # copied (journal_mode DELETE: the main file holds every committed page).
-                with open(register.path, "rb") as source:
+                with open(register.path, "rb") as source, _room_for_copy(REGISTER_FOLDER):
                     _copy_private(source, copy)
                 revision = str(
                     session.execute(text("SELECT version_num FROM alembic_version")).scalar() or ""
@@ -426,11 +455,14 @@ def _extracted(backup: Path, register: Register | None) -> Iterator[Path]:
     (0700, files 0600) named for the register: beside the open register, or in the temp
     folder when none is open; removed afterwards, swept by the next one after a kill."""
     if register is not None:
-        base, owner = register.path.parent, register.register_id
+        base, owner, where = register.path.parent, register.register_id, REGISTER_FOLDER
     else:
         base, owner = Path(tempfile.gettempdir()), read_info(backup).register_id
+        where = TEMP_FOLDER
     with private_dir(base, owner) as work:
-        yield _extract(backup, work)
+        with _room_for_copy(where):
+            db = _extract(backup, work)
+        yield db
 
 
 def _extract(backup: Path, work: Path) -> Path:
@@ -487,6 +519,8 @@ def _contents(
             return BackupContents(info, int(cases), int(open_cases), int(reports), slots.users())
     except (zipfile.BadZipFile, KeyError):
         raise BackupUnusable(f"{backup.name}: de back-up is beschadigd.") from None
+    except OSError as exc:  # the temp folder unwritable, the back-up gone meanwhile, ...
+        raise from_os_error(exc) from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -586,7 +620,8 @@ def restore(
     guard = ProcessLock(target)
     try:
         with private_dir(target.parent, owner) as work:
-            db = _extract(backup, work)
+            with _room_for_copy(REGISTER_FOLDER):
+                db = _extract(backup, work)
             if register is not None:
                 if info.register_id != register.register_id:
                     raise BackupUnusable(
