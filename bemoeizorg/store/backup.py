@@ -66,7 +66,7 @@ from bemoeizorg.store.process_lock import ProcessLock
 from bemoeizorg.store.register import REGISTER_SUFFIX, Register
 from bemoeizorg.store.restore_swap import swap_in
 from bemoeizorg.store.schema import Case, Report
-from bemoeizorg.store.secret_memory import zero
+from bemoeizorg.store.secret_memory import scrub, zero
 
 BACKUP_SUFFIX = ".bzbackup"
 FORMAT = "bemoeizorg-backup-1"
@@ -700,3 +700,71 @@ def newest_good(folder: Path, register_id: str) -> BackupInfo | None:
                 if archive.testzip() is None:
                     return info
     return None
+
+
+# Back-ups of the register at a path are tried with their own slots at most this often
+# (one Argon2id each) when the register's key does not verify them (made before a rekey).
+OWN_SLOT_TRIES = 3
+
+
+def info_mac(key: bytearray, data: bytes) -> str:
+    """`Register.backup_mac` for a key that is not an open register's (a back-up offered
+    for a damaged register): the same derivation, the derived key scrubbed after use.
+    tests/ui/test_backup_restore.py checks that the two agree."""
+    derived = hmac.digest(key, b"bemoeizorg-backup-info", "sha256")
+    try:
+        return hmac.new(derived, data, "sha256").hexdigest()
+    finally:
+        scrub(derived)
+
+
+def _verified_with(info: BackupInfo, key: bytearray) -> bool:
+    return bool(info.mac) and hmac.compare_digest(info_mac(key, info.signed), info.mac)
+
+
+def _reads_whole(info: BackupInfo) -> bool:
+    with contextlib.suppress(OSError, zipfile.BadZipFile):
+        with zipfile.ZipFile(info.path) as archive:
+            return archive.testzip() is None
+    return False
+
+
+def newest_verified(
+    folder: Path, register_path: Path, user: str, passphrase: str
+) -> BackupInfo | None:
+    """The newest back-up to offer for the (damaged) register at `register_path`: one
+    whose signed info verifies with the key `passphrase` unwraps for `user`, from the
+    register's own key slots, or, for a back-up made before a new key, from the back-up's
+    own. A back-up of another register, one without a MAC (an older version) or with a
+    MAC that does not hold is never offered. A date more than a day ahead comes last."""
+    register_id = KeySlots.load(slots_path_for(register_path)).register_id
+    limit = _now() + FUTURE_SLACK
+    found = [b for b in list_backups(folder, register_id) if b.checked and b.mac and b.backup_id]
+    found = [b for b in found if b.made_at <= limit] + [b for b in found if b.made_at > limit]
+    key = bytearray()
+    try:
+        with contextlib.suppress(RegisterError):
+            _slot, key = KeySlots.load(slots_path_for(register_path)).unwrap_passphrase(
+                user, passphrase
+            )
+        for info in found:
+            if key and _verified_with(info, key) and _reads_whole(info):
+                return info
+        for info in found[:OWN_SLOT_TRIES]:
+            zero(key)
+            key = bytearray()
+            with contextlib.suppress(RegisterError, OSError, zipfile.BadZipFile, KeyError):
+                with private_dir(register_path.parent, register_id) as work:
+                    with (
+                        zipfile.ZipFile(info.path) as archive,
+                        create_private(work / SLOTS_ENTRY) as out,
+                    ):
+                        out.write(archive.read(SLOTS_ENTRY))
+                    slots = KeySlots.load(work / SLOTS_ENTRY)  # bounded and checked
+                if slots.register_id == register_id:
+                    _slot, key = slots.unwrap_passphrase(user, passphrase)
+                    if _verified_with(info, key) and _reads_whole(info):
+                        return info
+        return None
+    finally:
+        zero(key)

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -296,3 +297,49 @@ def test_a_damaged_salt_is_offered_the_backup_too(
     session.register.lock()
     session.register = None
     assert family_names(register_path) == [KEPT]
+
+
+def forge_newer(real: backup.BackupInfo, folder: Path, name: str) -> Path:
+    """A copy of a real back-up whose info claims a later moment (its MAC no longer
+    holds): what a stranger with write access to the back-up folder could plant."""
+    import json
+    import zipfile
+
+    forged = folder / name
+    with zipfile.ZipFile(real.path) as src, zipfile.ZipFile(forged, "w") as out:
+        for item in src.namelist():
+            data = src.read(item)
+            if item == backup.INFO_ENTRY:
+                info = json.loads(data)
+                info["made_at"] = (real.made_at + timedelta(minutes=5)).isoformat()
+                data = json.dumps(info).encode()
+            out.writestr(item, data)
+    return forged
+
+
+def test_only_a_backup_that_verifies_as_this_registers_is_offered(
+    qtbot, unlock_view, damaged_with_backup, register_path, folder, make_register, tmp_path
+):
+    newest = damaged_with_backup
+    forged = forge_newer(newest, folder, "bemoeizorg-vervalst.bzbackup")
+    assert backup.read_info(forged).made_at > newest.made_at  # it claims to be newest
+    # Another register's back-up, made later, in the same folder.
+    (tmp_path / "ander").mkdir()
+    other = make_register(tmp_path / "ander" / "ander.bzregister", team="Ander")
+    foreign = backup.make_backup(other, folder)
+    assert foreign.made_at > newest.made_at
+    unlock_view._session.settings.backup_folder = str(folder)
+    try_unlock(qtbot, unlock_view, register_path)
+    assert unlock_view.backup_offer.isVisible()
+    assert f"Nieuwste goede back-up: {newest.label}" in unlock_view.backup_offer.text()
+    assert unlock_view._offered is not None and unlock_view._offered.path == newest.path
+    assert foreign.path != newest.path
+
+
+def test_the_offer_checks_with_the_typed_key_and_agrees_with_the_register(
+    damaged_with_backup, register_path, folder
+):
+    newest = damaged_with_backup
+    assert backup.newest_verified(folder, register_path, "Anna de Vries", STRONG) == newest
+    # A wrong passphrase verifies nothing: nothing is offered.
+    assert backup.newest_verified(folder, register_path, "Anna de Vries", "fout fout") is None

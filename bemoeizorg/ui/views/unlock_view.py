@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
 from bemoeizorg.store import backup, failed_unlocks, keyring_store
 from bemoeizorg.store.backup import BackupContents, BackupInfo
 from bemoeizorg.store.errors import RegisterCorrupt, RegisterError, RegisterMismatch
-from bemoeizorg.store.keyslots import KeySlots, slots_path_for
 from bemoeizorg.store.register import Register, RegisterInfo, peek
 from bemoeizorg.ui import messages, style
 from bemoeizorg.ui.register_opening import Opened, open_register
@@ -78,17 +77,20 @@ def restore_question(contents: BackupContents, register_path: Path, *, damaged: 
     )
 
 
-def _newest_good(path: Path, folder: str) -> tuple[str, BackupInfo | None]:
-    """The offer for a damaged register: ("", info), or (reason, None) to say why not."""
+def _newest_good(
+    path: Path, folder: str, user: str, passphrase: str
+) -> tuple[str, BackupInfo | None]:
+    """The offer for a damaged register: ("", info), or (reason, None) to say why not.
+    Only a back-up whose signed info verifies as this register's with the key the typed
+    passphrase opens is offered (backup.newest_verified)."""
     if not folder:
         return "no folder", None
     if not Path(folder).is_dir():
         return "missing folder", None
     try:
-        register_id = KeySlots.load(slots_path_for(path)).register_id
+        found = backup.newest_verified(Path(folder), path, user, passphrase)
     except RegisterError:
         return "no key file", None
-    found = backup.newest_good(Path(folder), register_id)
     return ("", found) if found is not None else ("none", None)
 
 
@@ -301,7 +303,8 @@ class UnlockView(QWidget):
         # the back-up holds both, so it helps there too.
         damaged = isinstance(exc, RegisterCorrupt | RegisterMismatch)
         if damaged and self._info is not None:
-            self._look_for_backup(self._info.path)
+            user, passphrase = self.user_combo.currentText(), self.passphrase_edit.text()
+            self._look_for_backup(self._info.path, user, passphrase)
 
     def _opened(self, opened: Opened, remember: bool) -> None:
         self._busy(False)
@@ -316,10 +319,10 @@ class UnlockView(QWidget):
         self.backup_offer.hide()
         self.restore_button.hide()
 
-    def _look_for_backup(self, path: Path) -> None:
+    def _look_for_backup(self, path: Path, user: str, passphrase: str) -> None:
         folder = self._session.settings.backup_folder
         self._session.runner.submit(
-            lambda: _newest_good(path, folder),
+            lambda: _newest_good(path, folder, user, passphrase),
             lambda found: self._show_offer(folder, *found),
             lambda _exc: self._show_offer(folder, "none", None),
         )
