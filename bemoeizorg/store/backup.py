@@ -53,6 +53,7 @@ from bemoeizorg.store import access_log, migrate
 from bemoeizorg.store.access_log import Action
 from bemoeizorg.store.engine import integrity_problems, open_engine
 from bemoeizorg.store.errors import (
+    DiskFull,
     InvalidInput,
     RegisterCorrupt,
     RegisterError,
@@ -86,14 +87,16 @@ class BackupUnusable(InvalidInput):
 _NO_ROOM = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
 
 
-class NoRoomForCopy(RegisterError):
-    """The temporary copy a back-up is made or read through did not fit."""
+class NoRoomForCopy(DiskFull):
+    """The temporary copy a back-up is made or read through did not fit: a full disk,
+    with a sentence of its own saying where."""
 
     def __init__(self, where: str) -> None:
-        super().__init__(
+        RegisterError.__init__(
+            self,
             f"Er is te weinig ruimte voor de tijdelijke kopie van het register in {where}. "
             "Er is niets veranderd. Maak daar ruimte vrij (of kies een andere map) en "
-            "probeer het opnieuw."
+            "probeer het opnieuw.",
         )
 
 
