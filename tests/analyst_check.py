@@ -20,35 +20,39 @@ Relation = tuple[Hashable, Sequence[Hashable]]  # total, parts
 
 
 def bounds(
-    shown: Mapping[Hashable, int], withheld: Sequence[Hashable], relations: Sequence[Relation]
+    shown: Mapping[Hashable, int],
+    withheld: Sequence[Hashable],
+    relations: Sequence[Relation],
+    targets: Sequence[Hashable] | None = None,
 ) -> dict[Hashable, tuple[float, float]]:
-    """(lowest, highest) of every withheld cell; a '.' is any whole number >= 0."""
+    """(lowest, highest) of every withheld cell (or of `targets` among them); a '.' is any
+    whole number >= 0."""
     cells = sorted({*shown, *withheld, *(c for t, ps in relations for c in (t, *ps))}, key=repr)
     index = {c: i for i, c in enumerate(cells)}
+    n = len(cells)
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    lower = np.array([float(shown.get(c, 0)) for c in cells])
+    upper = np.array([float(shown[c]) if c in shown else highspy.kHighsInf for c in cells])
+    h.addVars(n, lower, upper)
+    h.changeColsIntegrality(
+        n, np.arange(n, dtype=np.int32), np.full(n, highspy.HighsVarType.kInteger)
+    )
+    for total, parts in relations:
+        coef: dict[int, float] = {}
+        for p in parts:
+            coef[index[p]] = coef.get(index[p], 0.0) + 1.0
+        coef[index[total]] = coef.get(index[total], 0.0) - 1.0
+        idx = [k for k, v in coef.items() if v]
+        if idx:
+            h.addRow(0, 0, len(idx), np.array(idx, dtype=np.int32),
+                     np.array([coef[k] for k in idx]))  # fmt: skip
     found: dict[Hashable, tuple[float, float]] = {}
-    for target in withheld:
+    for target in withheld if targets is None else targets:
         pair = []
+        h.changeColCost(index[target], 1.0)
         for sense in (highspy.ObjSense.kMinimize, highspy.ObjSense.kMaximize):
-            h = highspy.Highs()
-            h.setOptionValue("output_flag", False)
-            n = len(cells)
-            lower = np.array([float(shown.get(c, 0)) for c in cells])
-            upper = np.array([float(shown[c]) if c in shown else highspy.kHighsInf for c in cells])
-            h.addVars(n, lower, upper)
-            h.changeColsIntegrality(
-                n, np.arange(n, dtype=np.int32), np.full(n, highspy.HighsVarType.kInteger)
-            )
-            for total, parts in relations:
-                coef: dict[int, float] = {}
-                for p in parts:
-                    coef[index[p]] = coef.get(index[p], 0.0) + 1.0
-                coef[index[total]] = coef.get(index[total], 0.0) - 1.0
-                idx = [k for k, v in coef.items() if v]
-                if idx:
-                    h.addRow(0, 0, len(idx), np.array(idx, dtype=np.int32),
-                             np.array([coef[k] for k in idx]))  # fmt: skip
             h.changeObjectiveSense(sense)
-            h.changeColCost(index[target], 1.0)
             h.run()
             status = h.getModelStatus()
             if status == highspy.HighsModelStatus.kOptimal:
@@ -60,6 +64,7 @@ def bounds(
                 pair.append(math.inf)
             else:
                 raise AssertionError(f"no solution at all: {status}")
+        h.changeColCost(index[target], 0.0)
         found[target] = (float(pair[0]), float(pair[1]))
     return found
 

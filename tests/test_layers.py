@@ -46,7 +46,16 @@ EXPORT_SCHEMA_NAMES = {
     "TeamMember",
 }
 # What export code may take from the case records (none of it returns reporter data).
-EXPORT_CASEWORK_NAMES = {"current_contact_point", "previous_agreements"}
+EXPORT_CASEWORK_NAMES = {
+    "current_contact_point",
+    "previous_agreements",
+    # The publication log of counts (aggregates only): read and recorded by the counts export.
+    "LoggedCell",
+    "LoggedPublication",
+    "last_publication_id",
+    "record_publication",
+    "related_publications",
+}
 
 
 def _all_files() -> list[Path]:

@@ -19,6 +19,7 @@ Definitions (also printed in every export, see DEFINITIONS):
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -30,7 +31,15 @@ from sqlalchemy.orm import Session
 from bemoeizorg.domain.formats import date_text
 from bemoeizorg.domain.municipalities import BY_CODE, MUNICIPALITIES
 from bemoeizorg.domain.people import Specialism
-from bemoeizorg.domain.suppression import MUNICIPALITY, REGION_ONLY, SUBREGION, CountTable
+from bemoeizorg.domain.suppression import (
+    MUNICIPALITY,
+    REGION_ONLY,
+    SUBREGION,
+    TOTAL,
+    Cell3,
+    CountTable,
+    full_grid,
+)
 from bemoeizorg.domain.vocabulary import (
     Concern,
     EventKind,
@@ -375,3 +384,27 @@ def publishable(counts: Counts, *, per_municipality: bool = False) -> list[Count
         detailed = per_municipality and base in BREAKDOWNS
         chosen.append(replace(table, level=MUNICIPALITY if detailed else SUBREGION))
     return chosen
+
+
+# Tables whose totals are the same number (reports received), with the column that holds it.
+SAME_TOTALS = (("gemeenten", "meldingen"), ("meldingen", TOTAL), ("melders", TOTAL),
+               ("kwartalen", TOTAL))  # fmt: skip
+
+
+def links(tables: Sequence[CountTable]) -> list[list[Cell3]]:
+    """The relations between tables: the same totals (one part each), and youth + adults
+    = the whole, wherever both tables have the row."""
+    by_key = {t.key: t for t in tables}
+    rows_of = {t.key: full_grid(t)[0] for t in tables}
+    found: list[list[Cell3]] = []
+    same = [(k, c) for k, c in SAME_TOTALS if k in by_key]
+    for (first, c1), (second, c2) in itertools.pairwise(same):
+        common = [r for r in rows_of[first] if r in set(rows_of[second])]
+        found += [[(first, r, c1), (second, r, c2)] for r in common]
+    for base in ("afgesloten", "open"):
+        parts = [f"{base}:{s.value}" for s in Specialism]
+        if base in by_key and all(p in by_key for p in parts):
+            _rows, columns, _grid = full_grid(by_key[base])
+            common = [r for r in rows_of[parts[0]] if r in set(rows_of[base])]
+            found += [[*((p, r, c) for p in parts), (base, r, c)] for r in common for c in columns]
+    return found

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import csv
 import io
-import itertools
-from collections.abc import Callable, Sequence
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from sqlalchemy.orm import Session
+
+from bemoeizorg.casework.publications import LoggedCell, last_publication_id, record_publication
 from bemoeizorg.domain.formats import date_text
-from bemoeizorg.domain.people import Specialism
 from bemoeizorg.domain.suppression import (
     MARK,
     REGION,
@@ -23,7 +25,6 @@ from bemoeizorg.domain.suppression import (
     CannotSuppress,
     Cell3,
     Context,
-    CountTable,
     Progress,
     PublishedTable,
     equations,
@@ -32,7 +33,8 @@ from bemoeizorg.domain.suppression import (
     suppress_family,
 )
 from bemoeizorg.exports.cells import csv_row, xlsx_append
-from bemoeizorg.exports.counts import Counts, Period, compute_counts, publishable
+from bemoeizorg.exports.counts import Counts, Period, compute_counts, links, publishable
+from bemoeizorg.exports.counts_history import History, build_context, read_history
 from bemoeizorg.exports.publish import publish_coded, write_file
 from bemoeizorg.store.access_log import code_line
 from bemoeizorg.store.errors import InvalidInput
@@ -69,6 +71,9 @@ class Publication:
     relations: tuple[tuple[Cell3, ...], ...] = ()  # each: parts..., total
     per_municipality: bool = False
     earlier: tuple[str, ...] = ()  # earlier publications protected together, in words
+    merged: bool = False  # team files of several registers, not this register's counts
+    log_mark: int = 0  # the last publication in the register's log when this was made
+    seconds: float = 0.0  # how long the analyst took
 
     def received_text(self) -> str:
         """Reports received in the whole region, as published (it may be withheld too)."""
@@ -94,49 +99,29 @@ class Publication:
         return next(t for t in self.tables if t.table.key == key)
 
 
-# Tables whose totals are the same number (reports received), with the column that holds it.
-SAME_TOTALS = (("gemeenten", "meldingen"), ("meldingen", TOTAL), ("melders", TOTAL),
-               ("kwartalen", TOTAL))  # fmt: skip
-
-
-def links(tables: Sequence[CountTable]) -> list[list[Cell3]]:
-    """The relations between tables: the same totals (one part each), and youth + adults
-    = the whole, wherever both tables have the row."""
-    by_key = {t.key: t for t in tables}
-    rows_of = {t.key: full_grid(t)[0] for t in tables}
-    found: list[list[Cell3]] = []
-    same = [(k, c) for k, c in SAME_TOTALS if k in by_key]
-    for (first, c1), (second, c2) in itertools.pairwise(same):
-        common = [r for r in rows_of[first] if r in set(rows_of[second])]
-        found += [[(first, r, c1), (second, r, c2)] for r in common]
-    for base in ("afgesloten", "open"):
-        parts = [f"{base}:{s.value}" for s in Specialism]
-        if base in by_key and all(p in by_key for p in parts):
-            _rows, columns, _grid = full_grid(by_key[base])
-            common = [r for r in rows_of[parts[0]] if r in set(rows_of[base])]
-            found += [[*((p, r, c) for p in parts), (base, r, c)] for r in common for c in columns]
-    return found
-
-
 def publish(
     counts: Counts,
     threshold: int,
     *,
     per_municipality: bool = False,
-    context: Context | None = None,
-    earlier: Sequence[str] = (),
+    history: History | None = None,
+    merged: bool = False,
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
 ) -> Publication:
-    """Shape the tables, let the analyst choose what to withhold (together with `context`,
-    what earlier publications showed), and explain it. Refused in Dutch when a withheld
+    """Shape the tables, let the analyst choose what to withhold (together with `history`,
+    the register's earlier publications), and explain it. Refused in Dutch when a withheld
     number cannot be protected."""
+    started = time.perf_counter()
     chosen = publishable(counts, per_municipality=per_municipality)
     grid: dict[Cell3, int] = {}
     for table in chosen:
         grid.update({(table.key, r, c): v for (r, c), v in full_grid(table)[2].items()})
     # Only relations that hold are stated (merged team files need not add up across tables).
     between = [eq for eq in links(chosen) if grid[eq[-1]] == sum(grid[c] for c in eq[:-1])]
+    context, earlier = (
+        build_context(chosen, grid, counts.period, history) if history else (Context(), [])
+    )
     try:
         tables = tuple(
             suppress_family(
@@ -173,6 +158,8 @@ def publish(
         "heropende casussen na). Eerdere publicaties uit dit register zijn bij het weglaten "
         "meegenomen.",
     ]
+    if earlier:
+        words.append("Samen beschermd met de eerdere publicaties over: " + "; ".join(earlier) + ".")
     return Publication(
         counts,
         tables,
@@ -181,6 +168,32 @@ def publish(
         relations=tuple(relations),
         per_municipality=per_municipality,
         earlier=tuple(earlier),
+        merged=merged,
+        log_mark=history.mark if history else 0,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def prepare(
+    register: Register,
+    period: Period,
+    threshold: int,
+    *,
+    per_municipality: bool = False,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> Publication:
+    """Count the period and withhold, protected together with the register's earlier
+    publications: what the screen shows and the export writes."""
+    counts = compute_counts(register, period)
+    history = read_history(register, period)
+    return publish(
+        counts,
+        threshold,
+        per_municipality=per_municipality,
+        history=history,
+        progress=progress,
+        cancelled=cancelled,
     )
 
 
@@ -473,10 +486,27 @@ def write_publication(publication: Publication, path: Path) -> Path:
 
 
 def export_publication(register: Register, publication: Publication, path: Path) -> Path:
-    """Publish what was suppressed: logged as one export, no case ids; the file is removed
-    again when the log cannot be written."""
+    """Publish what was withheld: logged as one export, no case ids, and recorded in the
+    publication log; the file is removed again when the log cannot be written. A
+    publication made before another was recorded is made again first, so that it is
+    protected together with that one too."""
+    if not publication.merged and publication.log_mark != last_publication_id(register):
+        publication = prepare(
+            register,
+            publication.counts.period,
+            publication.threshold,
+            per_municipality=publication.per_municipality,
+        )
     publish_with_code(register, publication, path)
     return path
+
+
+def logged_cells(publication: Publication) -> list[LoggedCell]:
+    return [
+        LoggedCell(t.table.key, r, c, cell.text(), cell.primary)
+        for t in publication.tables
+        for (r, c), cell in t.cells.items()
+    ]
 
 
 def publish_with_code(register: Register, publication: Publication, path: Path) -> Publication:
@@ -489,11 +519,30 @@ def publish_with_code(register: Register, publication: Publication, path: Path) 
         published.append(replace(publication, explanation=explanation, control_code=code))
         return render(published[-1], path.suffix)
 
-    publish_coded(register, _checked(path), build)
+    def record(session: Session) -> None:
+        period = publication.counts.period
+        record_publication(
+            session,
+            start=period.start,
+            end=period.end,
+            threshold=publication.threshold,
+            per_municipality=publication.per_municipality,
+            merged=publication.merged,
+            cells=logged_cells(publication),
+        )
+
+    publish_coded(register, _checked(path), build, record=record)
     return published[-1]
 
 
-def export_counts(register: Register, period: Period, path: Path, threshold: int) -> Publication:
-    """Compute, suppress and publish the period's counts."""
-    publication = publish(compute_counts(register, period), threshold)
+def export_counts(
+    register: Register,
+    period: Period,
+    path: Path,
+    threshold: int,
+    *,
+    per_municipality: bool = False,
+) -> Publication:
+    """Count, withhold (with the earlier publications) and publish the period's counts."""
+    publication = prepare(register, period, threshold, per_municipality=per_municipality)
     return publish_with_code(register, publication, path)

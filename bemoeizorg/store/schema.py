@@ -301,6 +301,22 @@ class Draft(Base):
     updated_at: Mapped[str] = mapped_column(String(40))
 
 
+class PublicationRecord(Base):
+    """A publication of counts that left the team (casework/publications.py): the period,
+    the threshold, the shape, and every cell as shown, so that a later publication is
+    protected together with it. Aggregates only: no case, person or reporter."""
+
+    __tablename__ = "publication_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    published_at: Mapped[str] = mapped_column(String(40))
+    period_start: Mapped[date] = mapped_column(Date, index=True)
+    period_end: Mapped[date] = mapped_column(Date, index=True)
+    threshold: Mapped[int] = mapped_column(Integer)
+    per_municipality: Mapped[bool] = mapped_column(Boolean, default=False)
+    # JSON: [[table, row, column, text as shown, withheld because small (0/1)], ...]
+    cells: Mapped[str] = mapped_column(Text)
+
+
 __all__ = [
     "AccessLogEntry",
     "AccessLogHead",
@@ -317,6 +333,7 @@ __all__ = [
     "Meeting",
     "Meta",
     "Person",
+    "PublicationRecord",
     "RegisterSetting",
     "Report",
     "ReportConcern",
