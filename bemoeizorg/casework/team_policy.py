@@ -35,6 +35,7 @@ APPLY_RETENTION = "gegevens volgens de bewaartermijnen verwijderen"
 ADD_USERS = "gebruikers toevoegen"
 NEW_RECOVERY_CODE = "een nieuwe herstelcode maken"
 CHANGE_USERS = "gebruikers verwijderen of hun rol wijzigen"
+MANAGE_USERS = "gebruikers toevoegen, verwijderen of hun rol wijzigen"  # a page's grey line
 
 
 def only_teamleider(what: str) -> str:
