@@ -61,7 +61,42 @@ def case_event(
     )
 
 
+BSN_TAKEN = "Dit BSN hoort bij een persoon in het register: kies die persoon."
+
+
+class BsnTaken(FieldProblems):
+    """A BSN that another person in the register already has: a person is in the register
+    once. `person_id` is that person (the lowest id when an old register has several)."""
+
+    def __init__(self, person_id: int, message: str = BSN_TAKEN) -> None:
+        super().__init__({"bsn": message})
+        self.person_id = person_id
+
+
+def person_with_bsn(session: Session, bsn: str, other_than: int | None = None) -> int | None:
+    """The person in the register with this BSN (not `other_than`), or None. The BSN is
+    compared in its stored form (nine digits); an empty BSN belongs to nobody."""
+    stored = normalise_bsn(bsn)
+    if not stored:
+        return None
+    query = select(Person.id).where(Person.bsn == stored)
+    if other_than is not None:
+        query = query.where(Person.id != other_than)
+    return session.scalar(query.order_by(Person.id).limit(1))
+
+
+def refuse_taken_bsn(
+    session: Session, bsn: str, person_id: int | None = None, message: str = BSN_TAKEN
+) -> None:
+    """The one check that a BSN is this person's own (or nobody's): intake, the import and
+    the person card all call it, so no second person ever gets a BSN in use."""
+    other = person_with_bsn(session, bsn, other_than=person_id)
+    if other is not None:
+        raise BsnTaken(other, message)
+
+
 def _new_person(session: Session, p: PersonInput) -> Person:
+    refuse_taken_bsn(session, p.bsn)
     person = Person(
         family_name=p.family_name.strip(),
         prefix=p.prefix.strip(),

@@ -18,7 +18,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bemoeizorg.casework.intake import FieldProblems
+from bemoeizorg.casework.intake import FieldProblems, refuse_taken_bsn
 from bemoeizorg.domain import formats
 from bemoeizorg.domain.identity import display_name, normalise_bsn
 from bemoeizorg.domain.intake import PersonInput, person_problems, person_search_text
@@ -283,12 +283,8 @@ def change_person(
         changed = changed_fields(_details(person), new)
         if not changed:
             return ()
-        if "bsn" in changed and new.bsn:
-            other = session.scalar(
-                select(Person.id).where(Person.bsn == new.bsn, Person.id != person_id).limit(1)
-            )
-            if other is not None:
-                raise FieldProblems({"bsn": BSN_TAKEN})
+        if "bsn" in changed:
+            refuse_taken_bsn(session, new.bsn, person_id, BSN_TAKEN)
         for name in changed:
             setattr(person, name, getattr(new, name))
         person.search_text = person_search_text(new)
