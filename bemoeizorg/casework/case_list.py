@@ -416,42 +416,31 @@ def team_member_for_user(register: Register, user_name: str) -> tuple[int, str] 
         return (member.id, member.name) if member else None
 
 
-def my_work(
-    register: Register,
-    owner: int | str,
+def attention_rows(
+    session: Session,
+    owner_id: int,
     today: date,
     no_contact_days: int,
     long_in_vinden_days: int,
 ) -> list[AttentionRow]:
-    """The open cases of one owner (a team member id, or a user name matched to the team
-    by name) with what needs attention; those needing it first. [] when a user name
-    matches no team member. One VIEW entry (case_id None) when rows show."""
-    with register.session() as session:
-        if isinstance(owner, str):
-            member = owner_for_user(session, owner)
-            if member is None:
-                return []
-            owner_id = member.id
-        else:
-            owner_id = owner
-        flt = CaseFilter(owner_id=owner_id, status=CaseStatus.OPEN)
-        cases = [_row(values, today) for values in session.execute(_page_query(flt, today))]
-        overdue: dict[int, tuple[int, date | None]] = {
-            case_id: (count, oldest)
-            for case_id, count, oldest in session.execute(
-                select(CaseAction.case_id, func.count(), func.min(CaseAction.due_on))
-                .join(Case, Case.id == CaseAction.case_id)
-                .where(
-                    Case.owner_id == owner_id,
-                    Case.closed_on.is_(None),
-                    CaseAction.done_on.is_(None),
-                    CaseAction.due_on < today,
-                )
-                .group_by(CaseAction.case_id)
+    """The open cases of one owner with what needs attention, those needing it first;
+    inside a caller's transaction, logging nothing (my_work and casework/my_work do)."""
+    flt = CaseFilter(owner_id=owner_id, status=CaseStatus.OPEN)
+    cases = [_row(values, today) for values in session.execute(_page_query(flt, today))]
+    overdue: dict[int, tuple[int, date | None]] = {
+        case_id: (count, oldest)
+        for case_id, count, oldest in session.execute(
+            select(CaseAction.case_id, func.count(), func.min(CaseAction.due_on))
+            .join(Case, Case.id == CaseAction.case_id)
+            .where(
+                Case.owner_id == owner_id,
+                Case.closed_on.is_(None),
+                CaseAction.done_on.is_(None),
+                CaseAction.due_on < today,
             )
-        }
-        if cases:
-            register.audit(session, Action.VIEW, None)
+            .group_by(CaseAction.case_id)
+        )
+    }
     rows: list[AttentionRow] = []
     for row in cases:
         count, oldest = overdue.get(row.id, (0, None))
@@ -475,4 +464,28 @@ def my_work(
             r.case.number,
         )
     )
+    return rows
+
+
+def my_work(
+    register: Register,
+    owner: int | str,
+    today: date,
+    no_contact_days: int,
+    long_in_vinden_days: int,
+) -> list[AttentionRow]:
+    """The open cases of one owner (a team member id, or a user name matched to the team
+    by name) with what needs attention; those needing it first. [] when a user name
+    matches no team member. One VIEW entry (case_id None) when rows show."""
+    with register.session() as session:
+        if isinstance(owner, str):
+            member = owner_for_user(session, owner)
+            if member is None:
+                return []
+            owner_id = member.id
+        else:
+            owner_id = owner
+        rows = attention_rows(session, owner_id, today, no_contact_days, long_in_vinden_days)
+        if rows:
+            register.audit(session, Action.VIEW, None)
     return rows
