@@ -59,6 +59,7 @@ CANDIDATE_CAP = 3000  # safety net; the narrowing normally leaves far fewer
 TYPO_PASS_BELOW = 3
 # A short name can sound the same and still share few letters ("Cox", "Kocks").
 SHORT_NAME = 6
+SAME_BSN = "zelfde BSN"
 TIMES_IN_REGISTER = "staat {n} keer in het register"
 # Words shorter than this are not looked up with typos: too many short words are alike.
 TYPO_MIN_LETTERS = 3
@@ -273,7 +274,7 @@ def _score(
     same_bsn = bool(wanted.bsn) and wanted.bsn == bsn
     if same_bsn:
         score += 200
-        reasons.append("zelfde BSN")
+        reasons.append(SAME_BSN)
     elif wanted.bsn and bsn:
         score -= 60  # two valid, different BSNs: almost certainly someone else
     same_birth = wanted.birth_date is not None and wanted.birth_date == birth_date

@@ -23,7 +23,7 @@ misheard. Applied in this order, on a folded name (lower case, no accents):
 | `ae` -> `a` | old spelling of aa: Maes/Maas, Verhaegen/Verhagen |
 | `eij`, `eyj`, `ij`, `ei`, `ey`, `y` -> `y` | one sound: Meijer/Meyer/Meier, IJzerman/Yzerman |
 | `auw`, `ouw`, `au`, `ou` -> `au` | one sound: Bouwman/Bouman/Bauman |
-| `dt` -> `t`; `d` at the end or before a consonant -> `t`; then `th` -> `t` | final devoicing: Smid/Smit/Smidt, Goedhart/Goethart |
+| `dt` -> `t`; `d` at the end or before a consonant -> `t`; then `th` | Smid/Smidt, Goedhart |
 | `z` -> `s`, `v` -> `f` | voiced and unvoiced often written either way (Zwart/Swart, Vos/Fos) |
 | doubled letters once | Janssen/Jansen, Bakker/Baker |
 

@@ -243,6 +243,64 @@ def test_toch_een_nieuwe_persoon_after_choosing(qtbot, dialog, register, owner):
     assert dialog.triage_dialog is not None
 
 
+def test_first_letter_variant_is_offered_while_typing(qtbot, dialog, register):
+    record_report(
+        register,
+        ReportInput(
+            received_on=date(YEAR, 1, 5),
+            municipality_code=ROERMOND,
+            reporter=ReporterInput(ReporterKind.BUURT),
+            person=PersonInput(
+                family_name="Qwyxzgui", given_names="Ans", municipality_code=ROERMOND
+            ),
+            concerns=(Concern.OVERLAST,),
+        ),
+    )
+    type_into(qtbot, dialog.person.family_edit, "Kwyxzgui")
+    dialog.match_timer.timeout.emit()
+    matches = dialog.match_panel.matches()
+    assert [m.name for m in matches] == ["Ans Qwyxzgui"]
+    assert "naam lijkt op" in dialog.match_panel.list.item(0).text()
+
+
+def test_a_bsn_in_the_register_is_refused_and_its_person_offered(
+    qtbot, unlocked_session, dialog, register, scripted_messages
+):
+    case_id, number = existing_case(register)
+    with register.session() as s:
+        berg = s.scalars(select(Person)).one()
+        berg.bsn = "111222333"
+    persons_before, reports_before = count(register, Person), count(register, Report)
+    person = dialog.person
+    # Another name, the same BSN: typed quickly and saved before the look-up's pause.
+    type_into(qtbot, person.family_edit, "Bergen")
+    type_into(qtbot, person.given_edit, "Johan")
+    type_into(qtbot, person.bsn_edit, "111222333")
+    fill_rest(qtbot, dialog)
+    qtbot.mouseClick(dialog.save_button, LEFT)
+
+    # Refused below the screen: nothing saved, the reason on the BSN field ...
+    assert count(register, Person) == persons_before
+    assert count(register, Report) == reports_before
+    assert dialog.isVisible() and scripted_messages == []
+    bsn_error = person.errors["bsn"]
+    assert bsn_error.isVisible()
+    assert bsn_error.text() == "Dit BSN hoort bij een persoon in het register: kies die persoon."
+    # ... and the person with that BSN offered in the match panel, selected, once.
+    panel = dialog.match_panel
+    assert [m.name for m in panel.matches()] == ["Jan van den Berg"]
+    assert panel.hint.text() == bsn_error.text() and panel.offers_bsn_owner
+    assert panel.list.currentRow() == 0 and panel.choose_button.isEnabled()
+
+    qtbot.mouseClick(panel.choose_button, LEFT)
+    assert person.chosen is not None and person.family_edit.text() == "Berg"
+    qtbot.mouseClick(dialog.save_button, LEFT)
+    assert dialog.result() == IntakeDialog.DialogCode.Accepted
+    assert dialog.saved_case_id == case_id
+    assert count(register, Person) == persons_before  # still one person with that BSN
+    assert scripted_messages  # "Toegevoegd aan casus ..."
+
+
 # --- a new person, then triage -------------------------------------------------------------
 
 

@@ -24,7 +24,12 @@ from PySide6.QtWidgets import (
 
 from bemoeizorg.casework import persons, reference_data
 from bemoeizorg.casework.drafts import DraftData, DraftKind
-from bemoeizorg.casework.intake import FieldProblems, RecordedReport, record_report
+from bemoeizorg.casework.intake import (
+    BsnTaken,
+    FieldProblems,
+    RecordedReport,
+    record_report,
+)
 from bemoeizorg.casework.persons import PersonSummary
 from bemoeizorg.domain.formats import stored_moment_text
 from bemoeizorg.domain.identity import bsn_problem
@@ -313,6 +318,8 @@ class IntakeDialog(LockableDialog):
     def _save_failed(self, exc: BaseException) -> None:
         self._saving = False
         self.setEnabled(True)
+        if isinstance(exc, BsnTaken):
+            self.matching.look()  # show the person with this BSN, ready to choose
         if isinstance(exc, FieldProblems):
             problems = dict(exc.problems)
             if "person" in problems:

@@ -1,7 +1,8 @@
 """Mogelijke overeenkomsten: persons already in the register who may be the one typed.
 
 The intake form fills it while the worker types; choosing one (double click, Enter or the
-button) emits `chosen` with the PersonMatch.
+button) emits `chosen` with the PersonMatch. A person with the typed BSN is selected and the
+hint says to choose them: the register refuses a second person with that BSN.
 """
 
 from __future__ import annotations
@@ -18,12 +19,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bemoeizorg.casework.persons import PersonMatch
+from bemoeizorg.casework.intake import BSN_TAKEN
+from bemoeizorg.casework.persons import SAME_BSN, PersonMatch
 
 EMPTY_HINT = "Typ een achternaam, roepnaam, geboortedatum of BSN: het register zoekt mee."
 BORN = "geb. {born}"
 WHY = "    Overeenkomst: {reasons}"
 OPEN_CASE = "  ·  open casus {number}"
+SOME_FOUND = "Is het een van deze personen? Kies die dan."
+# A person is in the register once: the one with this BSN is selected, ready to choose.
+BSN_IN_REGISTER = BSN_TAKEN
 NONE_FOUND = "Niemand in het register lijkt op deze persoon: het wordt een nieuwe persoon."
 
 
@@ -84,11 +89,20 @@ class MatchPanel(QGroupBox):
             item = QListWidgetItem(match_text(match))
             item.setData(Qt.ItemDataRole.UserRole, match)
             self.list.addItem(item)
-        if matches:
-            self.hint.setText("Is het een van deze personen? Kies die dan.")
+        self.choose_button.setEnabled(False)
+        same_bsn = next((i for i, m in enumerate(matches) if SAME_BSN in m.reasons), None)
+        if same_bsn is not None:
+            self.hint.setText(BSN_IN_REGISTER)
+            self.list.setCurrentRow(same_bsn)
+        elif matches:
+            self.hint.setText(SOME_FOUND)
         else:
             self.hint.setText(NONE_FOUND if searched else EMPTY_HINT)
-        self.choose_button.setEnabled(False)
+
+    @property
+    def offers_bsn_owner(self) -> bool:
+        """A person with the typed BSN is listed (and selected): choose, not add anew."""
+        return self.hint.text() == BSN_IN_REGISTER
 
     def _activated(self, item: QListWidgetItem) -> None:
         self.chosen.emit(item.data(Qt.ItemDataRole.UserRole))
