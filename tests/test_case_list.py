@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from bemoeizorg.casework import intake
 from bemoeizorg.casework.case_list import (
     AttentionKind,
     CaseFilter,
@@ -18,11 +19,9 @@ from bemoeizorg.casework.case_list import (
     my_work,
     team_member_for_user,
 )
+from bemoeizorg.domain.intake import PersonInput, ReporterInput, ReportInput
 from bemoeizorg.domain.people import Specialism
-from bemoeizorg.domain.vocabulary import (
-    Outcome,
-    Phase,
-)
+from bemoeizorg.domain.vocabulary import Concern, Outcome, Phase, ReporterKind
 from bemoeizorg.settings import load_device_settings, save_device_settings, settings_path
 from bemoeizorg.store.access_log import Action
 from bemoeizorg.store.register import Register
@@ -318,3 +317,96 @@ def test_an_out_of_bounds_threshold_in_the_file_falls_back_to_its_default() -> N
     assert loaded.idle_lock_minutes == 7  # a good value next to a bad one is kept
     assert loaded.attention_no_contact_days == 30
     assert loaded.attention_long_in_vinden_days == 45
+
+
+# --- search by BSN, birth date, and with a typo ---------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def people(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Register, dict[str, int]]]:
+    """Cases of persons with a BSN and a birth date (a register of their own)."""
+    register = new_register(tmp_path_factory.mktemp("search") / "team.bzregister")
+    cases: dict[str, int] = {}
+    for key, family, given, born, bsn in (
+        ("ans", "Qwyxzgui", "Ans", date(1960, 2, 2), "111222333"),
+        ("kees", "Janssen", "Kees", date(1985, 5, 5), "123456782"),
+        ("piet", "Meijer", "Piet", date(1985, 5, 5), ""),
+        ("truus", "Bakker", "Truus", None, ""),
+    ):
+        recorded = intake.record_report(
+            register,
+            ReportInput(
+                received_on=date(2025, 3, 1),
+                municipality_code=ROERMOND,
+                reporter=ReporterInput(ReporterKind.BUURT),
+                person=PersonInput(
+                    family_name=family,
+                    given_names=given,
+                    birth_date=born,
+                    bsn=bsn,
+                    municipality_code=ROERMOND,
+                ),
+                concerns=(Concern.OVERLAST,),
+            ),
+        )
+        cases[key] = intake.take_on(
+            register, recorded.report_id, None, Specialism.VOLWASSENEN, date(2025, 3, 2)
+        )
+    yield register, cases
+    register.lock()
+
+
+def search(built: tuple[Register, dict[str, int]], text: str) -> set[str]:
+    register, cases = built
+    page = list_cases(register, CaseFilter(status=CaseStatus.ALL, text=text))
+    by_id = {case_id: key for key, case_id in cases.items()}
+    return {by_id[row.id] for row in page.rows}
+
+
+@pytest.mark.parametrize("text", ["111222333", "111.222.333", " 111 222 333 "])
+def test_search_by_bsn(people: tuple[Register, dict[str, int]], text: str) -> None:
+    assert search(people, text) == {"ans"}
+
+
+def test_search_by_bsn_needs_the_whole_valid_number(
+    people: tuple[Register, dict[str, int]],
+) -> None:
+    assert search(people, "11122233") == set()  # a part of a BSN finds no one
+    assert search(people, "111222334") == set()  # fails the 11-test
+
+
+@pytest.mark.parametrize("text", ["05-05-1985", "5-5-1985", "05051985", "05/05/1985", "5.5.85"])
+def test_search_by_birth_date(people: tuple[Register, dict[str, int]], text: str) -> None:
+    assert search(people, text) == {"kees", "piet"}
+
+
+def test_search_by_a_date_nobody_was_born_on(people: tuple[Register, dict[str, int]]) -> None:
+    assert search(people, "02-02-1961") == set()
+    assert search(people, "31-02-1985") == set()  # no such date: no error either
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        ("Kwyxzgui", "ans"),  # another first letter that sounds the same
+        ("Qwyxgzui", "ans"),  # two letters swapped
+        ("Jnassen", "kees"),  # a typo at the start
+        ("Meyer", "piet"),  # ij / y
+        ("kees jansen", "kees"),  # every word, one with a letter less
+        ("Baker", "truus"),
+    ],
+)
+def test_search_tolerates_a_typo(
+    people: tuple[Register, dict[str, int]], text: str, who: str
+) -> None:
+    register, _cases = people
+    assert search(people, text) == {who}
+    assert list_cases(register, CaseFilter(status=CaseStatus.ALL, text=text)).alike
+
+
+def test_exact_results_come_without_look_alikes(people: tuple[Register, dict[str, int]]) -> None:
+    register, _cases = people
+    page = list_cases(register, CaseFilter(status=CaseStatus.ALL, text="Janssen"))
+    assert not page.alike and [r.name for r in page.rows] == ["Kees Janssen"]
+    assert search(people, "Wolters") == set()  # nothing alike: nothing shown
+    assert search(people, "kees bakker") == set()  # every word must be alike

@@ -8,12 +8,19 @@ log with entries no one can read, and the cases themselves are logged with their
 opened (store/cases.read_case). A call that finds nothing showed nothing and logs nothing.
 The search box queries while the user types, debounced, so a search costs a few entries,
 never one per keystroke.
+
+The search text finds names and aliases (every word, accents and case ignored), case
+numbers, a whole BSN and a birth date typed the Dutch way (formats.parse_date: 28-11-1980,
+28111980). A typo is tolerated: when the exact search finds fewer than
+persons.TYPO_PASS_BELOW cases, persons.alike_person_ids adds the persons whose name words
+look or sound alike (rapidfuzz and the Dutch sound key, computed in memory for this one
+search: there is no key column); the page then says so (`alike`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -22,8 +29,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, case, func, or_, select
 from sqlalchemy.orm import Session
 
-from bemoeizorg.domain.formats import date_text
-from bemoeizorg.domain.identity import display_name
+from bemoeizorg.casework.persons import TYPO_MIN_LETTERS, TYPO_PASS_BELOW, alike_person_ids
+from bemoeizorg.domain.formats import DateTextError, date_text, parse_date
+from bemoeizorg.domain.identity import bsn_problem, display_name, normalise_bsn
 from bemoeizorg.domain.intake import fold
 from bemoeizorg.domain.municipalities import MUNICIPALITIES
 from bemoeizorg.domain.people import Specialism
@@ -34,6 +42,10 @@ from bemoeizorg.store.schema import Case, CaseAction, Person, TeamMember
 
 DEFAULT_LIMIT = 500
 _NUMBER_LIKE = re.compile(r"[\d\s-]+")  # what is typed when looking for a case number
+# A birth date as typed: day, month and a year of 2 or 4 digits, or 8 digits together.
+_DATE_LIKE = re.compile(r"\d{1,2}[-/. ]\d{1,2}[-/. ](\d{2}|\d{4})|\d{8}")
+_BSN_LIKE = re.compile(r"[\d. ]{8,11}")
+ALIKE_CAP = 2000  # persons a typo pass may add; more says the typed word was too short
 
 
 class CaseStatus(StrEnum):
@@ -104,6 +116,7 @@ class CaseRow:
 class CaseListPage:
     rows: list[CaseRow]
     total: int  # how many cases match the filter, beyond this page too
+    alike: bool = False  # names that look or sound like the search text were added
 
 
 # --- the query ----------------------------------------------------------------------------
@@ -118,11 +131,31 @@ def _contains(column: Any, fragment: str) -> ColumnElement[bool]:
     return result
 
 
-def text_condition(text: str) -> ColumnElement[bool] | None:
-    """Every word in the person's folded search text, or the text inside the case number.
+def _birth_date(raw: str) -> date | None:
+    if not _DATE_LIKE.fullmatch(raw):
+        return None
+    try:
+        return parse_date(raw, past=True)
+    except DateTextError:
+        return None
+
+
+def name_words(text: str) -> list[str]:
+    """The words a search text looks for in names: none for a case number, a BSN or a date."""
+    raw = text.strip()
+    if not raw or _NUMBER_LIKE.fullmatch(raw) or _birth_date(raw) is not None:
+        return []
+    return fold(raw).split()
+
+
+def text_condition(text: str, alike: Collection[int] = ()) -> ColumnElement[bool] | None:
+    """Every word in the person's folded search text, or the text inside the case number,
+    or the person's whole BSN, or their birth date; or one of the `alike` persons.
 
     "berg jan", "van der berg", "Noël" and "noel" all find Noël van der Berg; "2026-00"
-    finds the case numbers that contain it. None when there is nothing to search for.
+    finds the case numbers that contain it; "111222333" and "111.222.333" the person with
+    that BSN; "02-04-1971" and "02041971" those born that day. None when there is nothing
+    to search for.
     """
     raw = text.strip()
     if not raw:
@@ -130,18 +163,26 @@ def text_condition(text: str) -> ColumnElement[bool] | None:
     conditions: list[ColumnElement[bool]] = []
     if any(ch.isdigit() for ch in raw):
         conditions.append(_contains(Case.number, raw))
-    words = [] if _NUMBER_LIKE.fullmatch(raw) else fold(raw).split()
+    if _BSN_LIKE.fullmatch(raw) and not bsn_problem(raw):
+        people = select(Person.id).where(Person.bsn == normalise_bsn(raw))
+        conditions.append(Case.person_id.in_(people))
+    born = _birth_date(raw)
+    if born is not None:
+        conditions.append(Case.person_id.in_(select(Person.id).where(Person.birth_date == born)))
+    words = name_words(raw)
     if words:
         # A subquery over the search-text index (it covers the column): each person is
         # matched once, not once per case, and cases are fetched only for matches.
         people = select(Person.id).where(*(_contains(Person.search_text, w) for w in words))
         conditions.append(Case.person_id.in_(people))
+    if alike:
+        conditions.append(Case.person_id.in_(sorted(alike)))
     if not conditions:
         return Case.id.is_(None)  # only punctuation: nothing can match
     return or_(*conditions) if len(conditions) > 1 else conditions[0]
 
 
-def _where(flt: CaseFilter) -> list[ColumnElement[bool]]:
+def _where(flt: CaseFilter, alike: Collection[int] = ()) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = []
     if flt.status is CaseStatus.OPEN:
         where.append(Case.closed_on.is_(None))
@@ -155,7 +196,7 @@ def _where(flt: CaseFilter) -> list[ColumnElement[bool]]:
         where.append(Case.owner_id == flt.owner_id)
     if flt.specialism is not None:
         where.append(Case.specialism == flt.specialism.value)
-    text = text_condition(flt.text)
+    text = text_condition(flt.text, alike)
     if text is not None:
         where.append(text)
     return where
@@ -262,18 +303,35 @@ _COLUMNS = (
 )
 
 
-def _page_query(flt: CaseFilter, today: date) -> Select[*tuple[Any, ...]]:
+def _page_query(
+    flt: CaseFilter, today: date, alike: Collection[int] = ()
+) -> Select[*tuple[Any, ...]]:
     return (
         select(*_COLUMNS)
         .join(Person, Person.id == Case.person_id)
         .outerjoin(TeamMember, TeamMember.id == Case.owner_id)
-        .where(*_where(flt))
+        .where(*_where(flt, alike))
         .order_by(*_order(flt, today))
     )
 
 
-def _count(session: Session, flt: CaseFilter) -> int:
-    return int(session.scalar(select(func.count()).select_from(Case).where(*_where(flt))) or 0)
+def _count(session: Session, flt: CaseFilter, alike: Collection[int] = ()) -> int:
+    query = select(func.count()).select_from(Case).where(*_where(flt, alike))
+    return int(session.scalar(query) or 0)
+
+
+def _alike_persons(session: Session, flt: CaseFilter) -> set[int]:
+    """The typo pass (module text): persons whose names look or sound like the search
+    words, only when the exact search finds few cases. Decided on the whole result, not
+    the page, so every page of one search has the same rows."""
+    words = name_words(flt.text)
+    if not any(len(w) >= TYPO_MIN_LETTERS for w in words):
+        return set()
+    exact = list(session.scalars(select(Case.person_id).where(*_where(flt)).limit(TYPO_PASS_BELOW)))
+    if len(exact) >= TYPO_PASS_BELOW:
+        return set()
+    alike = alike_person_ids(session, words) - set(exact)
+    return alike if len(alike) <= ALIKE_CAP else set()
 
 
 def query_cases(
@@ -285,15 +343,14 @@ def query_cases(
 ) -> CaseListPage:
     """The page inside a caller's transaction; logs nothing (list_cases does)."""
     today = today or date.today()
-    rows = [
-        _row(values, today)
-        for values in session.execute(_page_query(flt, today).limit(limit).offset(offset))
-    ]
+    alike = _alike_persons(session, flt)
+    query = _page_query(flt, today, alike).limit(limit).offset(offset)
+    rows = [_row(values, today) for values in session.execute(query)]
     if offset == 0 and len(rows) < limit:
         total = len(rows)  # the whole result fits on this page: no second query needed
     else:
-        total = _count(session, flt)
-    return CaseListPage(rows, total)
+        total = _count(session, flt, alike)
+    return CaseListPage(rows, total, alike=bool(alike))
 
 
 def list_cases(

@@ -15,7 +15,7 @@ from bemoeizorg.domain.vocabulary import Phase
 from bemoeizorg.settings import load_device_settings
 from bemoeizorg.store.access_log import Action
 from bemoeizorg.store.register import Register
-from bemoeizorg.store.schema import AccessLogEntry
+from bemoeizorg.store.schema import AccessLogEntry, Case, Person
 from bemoeizorg.ui.models.case_list_model import CaseColumn, CaseListModel
 from bemoeizorg.ui.models.my_work_model import OVERDUE_COLOUR, MyWorkModel, WorkColumn
 from bemoeizorg.ui.register_session import RegisterSession
@@ -431,3 +431,21 @@ def test_attention_thresholds_are_edited_in_general_settings(qtbot, unlocked_ses
     assert load_device_settings().attention_long_in_vinden_days == 60
     page.long_in_vinden_spin.setValue(5000)
     assert page.long_in_vinden_spin.value() == 730  # its bound
+
+
+def test_search_by_bsn_birth_date_and_with_a_typo(qtbot, view, register, ids):
+    with register.session() as s:
+        noel = s.get(Person, s.get(Case, ids.noel).person_id)
+        noel.bsn = "111222333"
+        noel.birth_date = date(1971, 4, 2)
+    assert "BSN" in view.search_box.placeholderText()
+    assert "geboortedatum" in view.search_box.placeholderText()
+    for text in ("111222333", "111.222.333", "02-04-1971", "02041971"):
+        type_search(qtbot, view, text)
+        assert names(view) == ["Noël van der Berg"], text
+    type_search(qtbot, view, "Hendrikz")  # a typo
+    assert names(view) == ["Joëlle Hendriks"]
+    type_search(qtbot, view, "Brg")  # a letter left out
+    assert names(view) == ["Noël van der Berg"]
+    type_search(qtbot, view, "12-12-1912")
+    assert names(view) == [] and view.table.is_empty()

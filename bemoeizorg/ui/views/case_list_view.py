@@ -54,7 +54,12 @@ ALL_PHASES = "Alle fasen"
 ALL_MUNICIPALITIES = "Alle gemeenten"
 ALL_OWNERS = "Alle dossierhouders"
 ALL_SPECIALISMS = "Alle specialismen"
-SEARCH_PLACEHOLDER = "Zoek op naam, alias of casusnummer"
+SEARCH_PLACEHOLDER = "Zoek op naam, casusnummer, BSN of geboortedatum"
+SEARCH_TIP = (
+    "Naam of roepnaam; een naam mag een tikfout hebben of anders gespeld zijn (Meyer, "
+    "Meijer): vindt de zoekopdracht weinig, dan komen namen die erop lijken erbij. Een BSN "
+    "met alle 9 cijfers; een geboortedatum als 28-11-1980 of 28111980."
+)
 EMPTY = "Geen casussen die bij deze zoekopdracht en filters passen."
 NO_OPEN = "Geen open casussen. Kies bij Status ‘Alle’ om ook afgesloten casussen te zien."
 COUNT_ONE = "1 casus"
@@ -89,6 +94,7 @@ class CaseListView(RegisterView):
 
         self.search_box = QLineEdit()
         self.search_box.setPlaceholderText(SEARCH_PLACEHOLDER)
+        self.search_box.setToolTip(SEARCH_TIP)
         self.search_box.setClearButtonEnabled(True)
         self.search_box.setMinimumWidth(320)
         self.search_box.setAccessibleName("Zoeken")
