@@ -44,6 +44,7 @@ EXPORT_SCHEMA_NAMES = {
     "Report",
     "ReportConcern",
     "TeamMember",
+    "ZrmScore",  # the inzage (art. 15 AVG) shows the person's own ZRM scores
 }
 # What export code may take from the case records (none of it returns reporter data).
 EXPORT_CASEWORK_NAMES = {

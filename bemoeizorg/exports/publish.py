@@ -29,11 +29,13 @@ def write_file(path: Path, data: bytes) -> Path:
     return path
 
 
-def log_export(register: Register, session: Session, case_ids: Sequence[int] | None) -> None:
+def log_export(
+    register: Register, session: Session, case_ids: Sequence[int] | None, detail: str = ""
+) -> None:
     """One EXPORT entry per case handed out; for counts and other aggregates (None) one
-    entry without a case."""
+    entry without a case. `detail`: the program's own word for what left (an inzage)."""
     for case_id in (None,) if case_ids is None else case_ids:
-        register.audit(session, Action.EXPORT, case_id)
+        register.audit(session, Action.EXPORT, case_id, detail=detail)
 
 
 def publish_file(
@@ -43,10 +45,13 @@ def publish_file(
     *,
     case_ids: Sequence[int] | None = None,
     record: Callable[[Session], None] | None = None,
+    detail: str = "",
 ) -> Path:
     """Write `data` to `path`, then log the export (and `record`'s rows) in one transaction;
     remove the file again when that fails. `case_ids` as in `log_export`."""
-    publish_coded(register, path, lambda _code: data, case_ids=case_ids, record=record)
+    publish_coded(
+        register, path, lambda _code: data, case_ids=case_ids, record=record, detail=detail
+    )
     return path
 
 
@@ -57,6 +62,7 @@ def publish_coded(
     *,
     case_ids: Sequence[int] | None = None,
     record: Callable[[Session], None] | None = None,
+    detail: str = "",
 ) -> str:
     """Publish a file that carries the access log's control code; returns the code.
 
@@ -68,7 +74,7 @@ def publish_coded(
     written = False
     try:
         with register.session() as session:
-            log_export(register, session, case_ids)
+            log_export(register, session, case_ids, detail)
             code = register.access_log.control_code(session)
             write_file(path, build(code))
             written = True
