@@ -4,10 +4,15 @@ Taken on: a new case in phase vinden, with a case owner from the active team, a 
 and a date; the dialog then says the new case number. Not taken on: advice given, or the
 reporter referred elsewhere, with to whom (required for a referral). "Later beoordelen"
 leaves the report waiting for triage.
+
+Opened for a melding that was not taken on (`correcting`, from the list "Niet opgepakt"),
+it changes that decision (team lead only; casework refuses anyone else): the current one
+is said above the choice, "Annuleren" leaves it as it is, and casework keeps the old one.
 """
 
 from __future__ import annotations
 
+import html
 from datetime import date
 
 from PySide6.QtCore import Qt
@@ -26,6 +31,8 @@ from PySide6.QtWidgets import (
 from bemoeizorg.casework import persons, reference_data
 from bemoeizorg.casework.intake import FieldProblems, not_taken_on, take_on
 from bemoeizorg.casework.persons import PersonSummary
+from bemoeizorg.casework.triage_queue import ReportRow, change_triage
+from bemoeizorg.domain.formats import date_text
 from bemoeizorg.domain.identity import age_on
 from bemoeizorg.domain.people import Specialism
 from bemoeizorg.domain.team import TeamMemberData
@@ -36,6 +43,7 @@ from bemoeizorg.ui import messages
 from bemoeizorg.ui.dialog_host import LockableDialog
 from bemoeizorg.ui.dialogs.case_event_dialog import event_date_field
 from bemoeizorg.ui.jobs import show_error
+from bemoeizorg.ui.models.report_list_model import days_text
 from bemoeizorg.ui.register_session import RegisterSession, Topic
 from bemoeizorg.ui.widgets.field_error import FieldError, with_error
 
@@ -44,16 +52,32 @@ HEADING = "Melding over <b>{who}</b> is opgeslagen. Wordt deze opgepakt?"
 AGE = "{age} jaar"
 OWNER = "{name} ({specialism})"
 CASE_MADE = "Casus {number} is aangemaakt, in fase vinden."
+WAITING_HEADING = "Melding over <b>{who}</b> van {received}, wacht {days}. Wordt deze opgepakt?"
+CHANGE_TITLE = "Beoordeling wijzigen"
+CHANGE_HEADING = "Melding over <b>{who}</b> van {received}. Wat wordt de nieuwe beoordeling?"
+NOW = "Nu: {decision} (op {day})."
+NOW_NOTE = "Nu: {decision} (op {day}): {note}"
+KEPT = "De huidige beoordeling blijft bewaard bij de melding en in het logboek."
+CANCEL_TIP = "De beoordeling blijft zoals ze is."
 ADULT_AGE = 18
 
 
 class TriageDialog(LockableDialog):
     def __init__(
-        self, session: RegisterSession, report_id: int, parent: QWidget | None = None
+        self,
+        session: RegisterSession,
+        report_id: int,
+        parent: QWidget | None = None,
+        *,
+        waiting: ReportRow | None = None,
+        correcting: ReportRow | None = None,
+        start: TriageDecision | None = None,
     ) -> None:
         super().__init__(parent)
         self._session = session
         self._report_id = report_id
+        self._waiting = waiting  # opened from the triage queue
+        self._correcting = correcting
         self._note_touched = False
         self._person: PersonSummary | None = None
         self.case_id: int | None = None
@@ -108,12 +132,17 @@ class TriageDialog(LockableDialog):
             "Later beoordelen", QDialogButtonBox.ButtonRole.RejectRole
         )
         self.later_button.setToolTip("De melding blijft staan als nog niet beoordeeld.")
+        self.current_label = QLabel()
+        self.current_label.setObjectName("triage_current")
+        self.current_label.setWordWrap(True)
+        self.current_label.setVisible(False)
         self.save_button.setDefault(True)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
+        layout.addWidget(self.current_label)
         layout.addSpacing(6)
         layout.addWidget(self.take_on_radio)
         layout.addWidget(self.take_on_box)
@@ -128,8 +157,32 @@ class TriageDialog(LockableDialog):
         self.choice.buttonToggled.connect(self._choice_changed)
         self.note_edit.textChanged.connect(self._revalidate)
         self.note_edit.editingFinished.connect(self._touch_note)
+        if correcting is not None:
+            self._show_correcting(correcting)
+        if start is not None:
+            {
+                TriageDecision.OPGEPAKT: self.take_on_radio,
+                TriageDecision.ADVIES: self.advice_radio,
+                TriageDecision.DOORVERWEZEN: self.referred_radio,
+            }.get(start, self.take_on_radio).setChecked(True)
         self._choice_changed()
         self._load()
+
+    def _show_correcting(self, row: ReportRow) -> None:
+        """A decision being changed: say what it is now, and that it is kept."""
+        self.setWindowTitle(CHANGE_TITLE)
+        self.later_button.setText("Annuleren")
+        self.later_button.setToolTip(CANCEL_TIP)
+        self.take_on_radio.setText("Toch oppakken: nieuwe casus in fase vinden")
+        day = date_text(row.triaged_on) if row.triaged_on else "?"
+        note = row.triage_note.split("\n", 1)[0].strip()
+        now = (
+            NOW_NOTE.format(decision=row.triage.label, day=day, note=note)
+            if note
+            else NOW.format(decision=row.triage.label, day=day)
+        )
+        self.current_label.setText(f"{now}\n{KEPT}")
+        self.current_label.setVisible(True)
 
     # --- loading -----------------------------------------------------------------------------
 
@@ -149,7 +202,20 @@ class TriageDialog(LockableDialog):
                 facts.append(AGE.format(age=age_on(summary.birth_date, date.today())))
             if summary.municipality:
                 facts.append(summary.municipality)
-            self.heading.setText(HEADING.format(who=", ".join(facts)))
+            who = html.escape(", ".join(facts))  # a typed name is text, never markup
+            if self._correcting is not None:
+                received = date_text(self._correcting.received_on)
+                self.heading.setText(CHANGE_HEADING.format(who=who, received=received))
+            elif self._waiting is not None:
+                self.heading.setText(
+                    WAITING_HEADING.format(
+                        who=who,
+                        received=date_text(self._waiting.received_on),
+                        days=days_text(self._waiting.days_waiting),
+                    )
+                )
+            else:
+                self.heading.setText(HEADING.format(who=who))
             if summary.birth_date and age_on(summary.birth_date, date.today()) < ADULT_AGE:
                 self.specialism_combo.setCurrentIndex(
                     self.specialism_combo.findData(Specialism.JEUGD)
@@ -208,6 +274,7 @@ class TriageDialog(LockableDialog):
         decision = self.current_decision()
         self.general_error.show_problem(None)
         report_id = self._report_id
+        correcting = self._correcting is not None
         if decision is TriageDecision.OPGEPAKT:
             # The case starts on the date typed, never on another one: a wrong date stops.
             on_date = self.date_edit.value()
@@ -218,6 +285,17 @@ class TriageDialog(LockableDialog):
             specialism = Specialism(self.specialism_combo.currentData())
 
             def job(register: Register) -> tuple[int, str]:
+                if correcting:
+                    changed = change_triage(
+                        register,
+                        report_id,
+                        TriageDecision.OPGEPAKT,
+                        owner_id=owner_id,
+                        specialism=specialism,
+                        on_date=on_date,
+                    )
+                    assert changed.case_id is not None
+                    return changed.case_id, changed.case_number
                 case_id = take_on(register, report_id, owner_id, specialism, on_date)
                 return case_id, persons.case_number(register, case_id)
 
@@ -229,7 +307,10 @@ class TriageDialog(LockableDialog):
             note = self.note_edit.text().strip()
 
             def job(register: Register) -> tuple[int, str]:
-                not_taken_on(register, report_id, decision, note)
+                if correcting:
+                    change_triage(register, report_id, decision, note=note)
+                else:
+                    not_taken_on(register, report_id, decision, note)
                 return 0, ""
 
         self.setEnabled(False)

@@ -9,19 +9,26 @@ The register sorts and pages (casework/case_list.py): a header click asks it aga
 order holds for every matching case, not only the loaded page. The proxy keeps the rows in
 the order they came (sorting 500 rows again in Python, on every keystroke, cost more than
 the query itself).
+
+Buttons beside the title switch to the meldingen that are no case: "Te beoordelen" (the
+triage queue) and "Niet opgepakt" (views/report_list_panel.py).
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QButtonGroup,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
+    QStackedWidget,
+    QToolButton,
     QVBoxLayout,
+    QWidget,
 )
 
 from bemoeizorg.casework.case_list import CaseFilter, CaseListPage, CaseStatus, list_cases
@@ -44,6 +51,7 @@ from bemoeizorg.ui.models.case_list_model import (
 from bemoeizorg.ui.models.row_table import SortProxy
 from bemoeizorg.ui.register_session import Topic
 from bemoeizorg.ui.views.register_view import EVERY_TOPIC, RegisterView
+from bemoeizorg.ui.views.report_list_panel import ReportListKind, ReportListPanel
 from bemoeizorg.ui.widgets.table_view import TableView
 
 SEARCH_DELAY_MS = 150
@@ -66,6 +74,9 @@ COUNT_ONE = "1 casus"
 COUNT = "{count} casussen"
 COUNT_PART = "{shown} van {count} casussen getoond"
 MORE = "Meer tonen"
+MODE_CASES = "Casussen"
+MODE_WAITING = "Te beoordelen"
+MODE_NOT_TAKEN = "Niet opgepakt"
 CELL_PADDING = 12  # the cell's margins
 HEADER_PADDING = 24  # the margins and the sort arrow
 
@@ -161,12 +172,14 @@ class CaseListView(RegisterView):
         bottom = QHBoxLayout()
         bottom.addWidget(self.count_label, 1)
         bottom.addWidget(self.more_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(title)
+        cases_page = QWidget()
+        layout = QVBoxLayout(cases_page)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(search)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addLayout(bottom)
+        self._build_modes(title, cases_page)
 
         self.search_box.textChanged.connect(self._search_typed)
         self.search_box.returnPressed.connect(self.reload)
@@ -177,6 +190,49 @@ class CaseListView(RegisterView):
         self.more_button.clicked.connect(self.load_more)
         self.table.activated.connect(self._activated)  # double-click or Enter
         self.table.horizontalHeader().sortIndicatorChanged.connect(self._sort_changed)
+
+    def _build_modes(self, title: QLabel, cases_page: QWidget) -> None:
+        """Casussen, or the meldingen that are no case: the triage queue ("Te beoordelen")
+        and those not taken on ("Niet opgepakt"), each a list of its own in a stack."""
+        self.waiting_panel = ReportListPanel(
+            self._session, ReportListKind.WAITING, self._dialog_host
+        )
+        self.not_taken_panel = ReportListPanel(
+            self._session, ReportListKind.NOT_TAKEN_ON, self._dialog_host
+        )
+        self.pages = QStackedWidget()
+        self.mode_group = QButtonGroup(self)
+        modes = QHBoxLayout()
+        modes.addWidget(title)
+        modes.addStretch(1)
+        for text, page in (
+            (MODE_CASES, cases_page),
+            (MODE_WAITING, self.waiting_panel),
+            (MODE_NOT_TAKEN, self.not_taken_panel),
+        ):
+            self.pages.addWidget(page)
+            button = QToolButton()
+            button.setText(text)
+            button.setCheckable(True)
+            button.setAutoRaise(False)
+            self.mode_group.addButton(button, self.pages.indexOf(page))
+            modes.addWidget(button)
+        self.cases_button, self.waiting_button, self.not_taken_button = self.mode_group.buttons()
+        self.cases_button.setChecked(True)
+        self.mode_group.idClicked.connect(self.pages.setCurrentIndex)
+        outer = QVBoxLayout(self)
+        outer.addLayout(modes)
+        outer.addWidget(self.pages, 1)
+
+    def show_mode(self, kind: ReportListKind | None) -> None:
+        """Show the cases (None) or one of the lists of meldingen."""
+        button = {
+            None: self.cases_button,
+            ReportListKind.WAITING: self.waiting_button,
+            ReportListKind.NOT_TAKEN_ON: self.not_taken_button,
+        }[kind]
+        button.setChecked(True)
+        self.pages.setCurrentIndex(self.mode_group.id(button))
 
     def _combos(self) -> tuple[QComboBox, ...]:
         return (
