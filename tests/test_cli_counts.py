@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from bemoeizorg.casework import team_policy
 from bemoeizorg.exports.counts import Period, compute_counts
-from bemoeizorg.exports.counts_export import publish
+from bemoeizorg.exports.counts_export import prepare, publish
 from bemoeizorg.store.register import Register
 from tests.builders import STRONG, YEAR, copy_register, counts_register, log_entries
 from tests.helpers.processes import run
@@ -65,8 +65,11 @@ def test_a_year_to_each_format(registers, tmp_path: Path) -> None:
     rows = list(
         csv.reader(io.StringIO((tmp_path / "cijfers.csv").read_text("utf-8-sig")), delimiter=";")
     )
-    assert ["Meldingen en beoordeling", "Noord- en Midden-Limburg", "Ontvangen", str(total)] in rows
-    assert "Meldingen en beoordeling" in PdfReader(tmp_path / "cijfers.pdf").pages[1].extract_text()
+    when = [str(YEAR), f"{YEAR}-01-01", f"{YEAR}-12-31"]  # the period on every row
+    region = ["Meldingen en beoordeling", "Noord- en Midden-Limburg", "", "Ontvangen", str(total)]
+    assert [*when, *region] in rows
+    pdf = PdfReader(tmp_path / "cijfers.pdf")
+    assert "Meldingen en beoordeling" in " ".join(p.extract_text() for p in pdf.pages)
     register = Register.unlock(path, "Anna de Vries", STRONG)
     try:
         exports = [e for e in log_entries(register) if e[0] == "exporteren"]
@@ -154,7 +157,8 @@ def test_clear_refusals(registers, tmp_path: Path, args: list[str], message: str
 
 def csv_cells(path: Path) -> dict[tuple[str, str, str], str]:
     rows = csv.reader(io.StringIO(path.read_text("utf-8-sig")), delimiter=";")
-    return {(t, area, column): value for t, area, column, value in list(rows)[1:]}
+    # periode; van; tot; tabel; gebied; code; kolom; waarde
+    return {(r[3], r[4], r[6]): r[7] for r in list(rows)[1:]}
 
 
 def small_but_shown_at_three(path: Path) -> dict[tuple[str, str, str], str]:
@@ -162,10 +166,11 @@ def small_but_shown_at_three(path: Path) -> dict[tuple[str, str, str], str]:
     count next to other small ones is hidden at 3 too: the secondary rule)."""
     register = Register.unlock(path, "Anna de Vries", STRONG)
     try:
-        counts = compute_counts(register, Period.year(YEAR))
+        # As the export makes them: with the register's earlier publications.
+        at_three = prepare(register, Period.year(YEAR), 3)
+        at_five = prepare(register, Period.year(YEAR), 5)
     finally:
         register.lock(log=False)
-    at_three, at_five = publish(counts, 3), publish(counts, 5)
     return {
         (table.table.title, table.row_label(r), table.column_label(c)): str(table.cell(r, c).value)
         for table, strict in zip(at_three.tables, at_five.tables, strict=True)
@@ -188,13 +193,19 @@ def set_policy(path: Path, threshold: int) -> None:
 def test_the_threshold_is_the_registers_policy(registers, tmp_path: Path) -> None:
     """A count of 4 is hidden under the default 5, shown once the teamleider sets 3 in the
     register, and --threshold may hide more but never less than the policy."""
+    # A register that has published nothing yet (the module's has: a publication is
+    # protected together with the earlier ones of its period, so would show no more).
+    (tmp_path / "nieuw").mkdir()
+    fresh = copy_register(make(tmp_path / "nieuw" / "een.bzregister", 21), tmp_path / "vers")
+    cells = small_but_shown_at_three(fresh)
+    untouched = copy_register(fresh, tmp_path / "nog-een")
     path = copy_register(registers[0], tmp_path / "kopie")
-    cells = small_but_shown_at_three(path)
     assert cells, "the generated year should hold a small count only the threshold hides"
     done = run("counts", str(path), "--year", str(YEAR), "--out", str(tmp_path / "vijf.csv"))
     assert done.returncode == 0 and "(onder 5) verborgen" in done.stdout
-    assert {csv_cells(tmp_path / "vijf.csv")[c] for c in cells} == {"<5"}
+    assert {csv_cells(tmp_path / "vijf.csv")[c] for c in cells} == {"."}  # one mark
 
+    path = fresh  # not the copy that published at 5
     set_policy(path, 3)
     done = run("counts", str(path), "--year", str(YEAR), "--out", str(tmp_path / "drie.csv"))
     assert done.returncode == 0 and "(onder 3) verborgen" in done.stdout
@@ -208,10 +219,15 @@ def test_the_threshold_is_the_registers_policy(registers, tmp_path: Path) -> Non
     assert "kies 3 of hoger" in done.stderr
     assert not out.exists()
 
+    # Hiding more than an earlier publication of the period showed is refused (those numbers
+    # are out): a register that has not published yet.
     out = tmp_path / "zes.csv"
     done = run("counts", str(path), "--year", str(YEAR), "--out", str(out), "--threshold", "6")
+    assert done.returncode == 1 and "eerder uit dit register is gepubliceerd" in done.stderr
+    assert not out.exists()
+    done = run("counts", str(untouched), "--year", str(YEAR), "--out", str(out), "--threshold", "6")
     assert done.returncode == 0 and "(onder 6) verborgen" in done.stdout
-    assert {csv_cells(out)[c] for c in cells} == {"<6"}
+    assert {csv_cells(out)[c] for c in cells} == {"."}
 
 
 def test_merging_hides_at_least_what_the_monitor_asks(registers, tmp_path: Path) -> None:
