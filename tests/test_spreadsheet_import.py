@@ -4,7 +4,7 @@ it into a real register in one transaction (or nothing at all)."""
 from __future__ import annotations
 
 import stat
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
@@ -20,6 +20,7 @@ from bemoeizorg.domain.vocabulary import Concern, Outcome, Phase, ReporterKind
 from bemoeizorg.sheets.reading import (
     HEADERS,
     ImportRefused,
+    check_against_register,
     import_preview,
     read_workbook,
     write_template,
@@ -376,4 +377,128 @@ def test_own_layout_with_missing_and_extra_columns(tmp_path: Path) -> None:
         "De kolom 'Soort melder' ontbreekt.",
         "De kolom 'Opgepakt (ja/nee)' ontbreekt.",
         "Rij 3: de soort melder ontbreekt.",
+    )
+
+
+# --- one person once: rows already in the register ---------------------------------------
+
+
+def _checked(register: Register, path: Path):  # type: ignore[no-untyped-def]
+    return check_against_register(register, read_workbook(path, today=TODAY))
+
+
+def test_the_same_workbook_twice_imports_nothing_the_second_time(
+    tmp_path: Path, register: Register
+) -> None:
+    path = fill_template(tmp_path / "casussen.xlsx", GOOD_ROWS)
+    first = _checked(register, path)
+    assert first.in_register == () and not first.nothing_new
+    assert import_preview(register, first).reports == 6
+    before = _counts(register)
+
+    second = _checked(register, path)
+    assert second.errors == ()
+    assert second.in_register == (2, 3, 4, 5, 6, 7)  # every row, by its row number
+    assert [s.in_register for s in second.sample] == [True] * 6
+    assert (second.reports, second.persons, second.cases) == (0, 0, 0)
+    assert second.nothing_new
+    result = import_preview(register, second)
+    assert (result.reports, result.persons, result.cases, result.skipped) == (0, 0, 0, 6)
+    assert _counts(register) == before  # nothing written, nothing logged
+    # Even a preview read before the first import is checked again when importing.
+    assert import_preview(register, read_workbook(path, today=TODAY)).reports == 0
+    assert _counts(register) == before
+
+
+def test_new_rows_about_persons_in_the_register_go_to_them(
+    tmp_path: Path, register: Register
+) -> None:
+    import_preview(register, _checked(register, fill_template(tmp_path / "a.xlsx", GOOD_ROWS)))
+    before = _counts(register)
+    with register.session() as s:
+        berg = s.scalar(select(Person.id).where(Person.bsn == "111222333"))
+        open_case = s.scalar(
+            select(Case.id).where(Case.person_id == berg, Case.closed_on.is_(None))
+        )
+    assert open_case is not None
+    # The same workbook with one more row each about Berg (BSN) and Jansen (name + birth).
+    more: list[Row] = [
+        *GOOD_ROWS,
+        {**GOOD_ROWS[5], "received_on": datetime(2025, 3, 3), "concerns": "Overlast"},
+        {
+            **GOOD_ROWS[2],
+            "received_on": datetime(2025, 4, 4),
+            "taken_on": "ja",
+            "decision": None,
+            "referred_to": None,
+        },
+    ]
+    preview = _checked(register, fill_template(tmp_path / "b.xlsx", more))
+    assert preview.errors == ()
+    assert preview.in_register == (2, 3, 4, 5, 6, 7)
+    assert (preview.reports, preview.persons) == (2, 2)  # two reports, about known persons
+    result = import_preview(register, preview)
+    assert (result.reports, result.persons, result.cases, result.skipped) == (2, 0, 1, 6)
+    after = _counts(register)
+    assert after["Person"] == before["Person"]  # nobody twice
+    assert after["Report"] == before["Report"] + 2
+    assert after["Case"] == before["Case"] + 1  # Jansen's new case; Berg's goes on
+    with register.session() as s:
+        berg_reports = s.scalars(
+            select(Report.case_id).where(Report.person_id == berg).order_by(Report.received_on)
+        ).all()
+    assert berg_reports[-1] == open_case  # joined the open case, as at intake
+
+
+def test_bsn_of_another_person_in_the_register_is_an_error(
+    tmp_path: Path, register: Register
+) -> None:
+    import_preview(register, _checked(register, fill_template(tmp_path / "a.xlsx", GOOD_ROWS)))
+    before = _counts(register)
+    row: Row = {
+        "received_on": "01-10-2025",
+        "municipality": "Venlo",
+        "family_name": "Smeets",
+        "given_names": "Ria",
+        "birth_date": "04-04-1944",  # not Berg's birth date
+        "bsn": "111222333",  # Berg's BSN
+        "reporter_kind": "GGD",
+        "concerns": "Overlast",
+        "taken_on": "ja",
+    }
+    preview = _checked(register, fill_template(tmp_path / "b.xlsx", [row]))
+    assert preview.errors == (
+        "Rij 2: het BSN hoort bij een persoon in het register met een andere geboortedatum. "
+        "Controleer het BSN en de geboortedatum.",
+    )
+    assert not preview.ok
+    with pytest.raises(ImportRefused):
+        import_preview(register, read_workbook(fill_template(tmp_path / "c.xlsx", [row])))
+    assert _counts(register) == before
+    # The same name and birth date as someone in the register, with another BSN: an error.
+    other: Row = {**GOOD_ROWS[0], "received_on": "02-10-2025", "bsn": "123456782"}
+    preview = _checked(register, fill_template(tmp_path / "d.xlsx", [other]))
+    assert preview.errors == (
+        "Rij 2: een persoon in het register heeft dezelfde naam en geboortedatum maar een "
+        "ander BSN. Controleer het BSN.",
+    )
+
+
+def test_one_bsn_for_two_names_in_one_workbook_is_an_error(tmp_path: Path) -> None:
+    base: Row = {
+        "municipality": "Weert",
+        "reporter_kind": "GGD",
+        "concerns": "Overlast",
+        "taken_on": "nee",
+        "decision": "advies",
+        "bsn": "111222333",
+    }
+    rows = [
+        {**base, "received_on": "01-02-2024", "family_name": "Vos", "given_names": "Anna"},
+        {**base, "received_on": "01-03-2024", "family_name": "Bakker", "given_names": "Kees"},
+    ]
+    preview = read_workbook(fill_template(tmp_path / "x.xlsx", rows), today=TODAY)
+    assert preview.errors == (
+        "Rij 3: lijkt dezelfde persoon als rij 2 (zelfde BSN), maar de achternaam verschilt. "
+        "Eén BSN hoort bij één persoon: controleer het.",
     )

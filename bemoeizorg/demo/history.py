@@ -8,6 +8,7 @@ phase and closed cases with every outcome.
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from collections import Counter
 from collections.abc import Sequence
@@ -46,6 +47,7 @@ class History:
         self.team = list(team)
         self.municipalities = {c: data.REPORTS_PER_YEAR.get(c, 20) for c in covered}
         self.persons: list[DemoPerson] = []
+        self.bsns: set[str] = set()  # a BSN is one person's (the register refuses a second)
         self.reports: list[PlannedReport] = []
         self.cases: list[DemoCase] = []
         self.not_taken = 0
@@ -62,6 +64,9 @@ class History:
             person_index = self._repeat_person(day) if rng.random() < REPEAT_SHARE else None
             if person_index is None:
                 person = new_person(rng, self.fake, rng.choices(codes, weights)[0], day)
+                if person.bsn in self.bsns:  # a chance repeat of a fake BSN: left out
+                    person = dataclasses.replace(person, bsn="")
+                self.bsns.add(person.bsn)
                 self.persons.append(DemoPerson(person))
                 person_index = len(self.persons) - 1
             report_index = self._add_report(day, person_index)

@@ -1,10 +1,11 @@
 """From checked spreadsheet rows to what the register gets: who is who, which reports make
 a case, and how each case ends. No I/O: `import_preview` writes the resulting plan.
 
-Rows about the same person (same BSN, or the same name and birth date) become one
-person. Taken-on rows of one person whose periods overlap become one case: a row joins
-the case before it unless that case closed before the row's date. A row with a closing
-date and an outcome closes its case.
+Rows about the same person (same BSN, or the same name and birth date, or the same person
+already in the register) become one person; rows with one BSN but another family name or
+birth date are an error (a BSN is one person's). Taken-on rows of one person whose periods
+overlap become one case: a row joins the case before it unless that case closed before the
+row's date. A row with a closing date and an outcome closes its case.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from bemoeizorg.casework.bulk_intake import PhaseChange, Plan, PlannedCase, PlannedReport
+from bemoeizorg.casework.persons import family_proper
 from bemoeizorg.domain.identity import age_on
 from bemoeizorg.domain.intake import PersonInput, ReporterInput, ReportInput, fold
 from bemoeizorg.domain.people import Specialism
@@ -78,9 +80,11 @@ class _Groups:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def _person_keys(row: ImportRow) -> list[tuple[object, ...]]:
+def _person_keys(row: ImportRow, known: int | None = None) -> list[tuple[object, ...]]:
     p = row.person
     keys: list[tuple[object, ...]] = []
+    if known is not None:
+        keys.append(("register", known))
     if p.bsn:
         keys.append(("bsn", p.bsn))
     if p.family_name:
@@ -122,7 +126,15 @@ def _merged_person(rows: Sequence[ImportRow]) -> PersonInput:
 _CONFLICTS = (
     ("bsn", "naam en geboortedatum", "het BSN verschilt. Controleer welk BSN klopt."),
     ("birth_date", "BSN", "de geboortedatum verschilt. Controleer welke klopt."),
+    ("family", "BSN", "de achternaam verschilt. Eén BSN hoort bij één persoon: controleer het."),
 )
+
+
+def _field(row: ImportRow, field: str) -> object:
+    if field == "family":  # the family name proper: "Berg, van der" is "van der Berg"
+        return family_proper(row.person.family_name)
+    value: object = getattr(row.person, field)
+    return value
 
 
 def _conflicts(rows: Sequence[ImportRow]) -> list[str]:
@@ -130,11 +142,11 @@ def _conflicts(rows: Sequence[ImportRow]) -> list[str]:
     first: dict[str, ImportRow] = {}
     for r in sorted(rows, key=lambda r: r.number):
         for field, same, differs in _CONFLICTS:
-            value = getattr(r.person, field)
+            value = _field(r, field)
             if not value:
                 continue
             earlier = first.setdefault(field, r)
-            if getattr(earlier.person, field) != value:
+            if _field(earlier, field) != value:
                 problems.append(
                     f"Rij {r.number}: lijkt dezelfde persoon als rij {earlier.number} "
                     f"(zelfde {same}), maar {differs}"
@@ -150,15 +162,27 @@ def _age_at(person: PersonInput, day: date) -> int | None:
     return None
 
 
-def plan_rows(rows: Sequence[ImportRow]) -> tuple[Plan, list[tuple[str, int]], list[str]]:
+def plan_rows(
+    rows: Sequence[ImportRow], known: Sequence[int | None] = ()
+) -> tuple[Plan, list[tuple[str, int]], list[str]]:
+    """The plan for `rows`; `known` (index for index with rows, when given) is the
+    register's person each row is about, or None (casework.bulk_intake.find_in_register)."""
     plan = Plan()
     owners: list[tuple[str, int]] = []
     errors: list[str] = []
     report_index: dict[int, int] = {}  # row index -> plan.reports index
     # Persons in the order of their first row, reports in the order of the rows.
-    for person_index, indexes in enumerate(_same_person(rows)):
+    for person_index, indexes in enumerate(_same_person(rows, known)):
         person_rows = [rows[i] for i in indexes]
         errors.extend(_conflicts(person_rows))
+        in_register = sorted({k for i in indexes if (k := _known(known, i)) is not None})
+        if len(in_register) > 1:
+            numbers = sorted(rows[i].number for i in indexes)
+            errors.append(
+                f"Rij {numbers[0]}: lijkt dezelfde persoon als rij {numbers[-1]}, maar in het "
+                "register zijn dat twee personen. Controleer het BSN, de naam en de geboortedatum."
+            )
+        plan.known.append(in_register[0] if in_register else None)
         plan.persons.append(_merged_person(person_rows))
         for i in indexes:
             report_index[i] = len(plan.reports)
@@ -168,12 +192,16 @@ def plan_rows(rows: Sequence[ImportRow]) -> tuple[Plan, list[tuple[str, int]], l
     return plan, owners, errors
 
 
-def _same_person(rows: Sequence[ImportRow]) -> list[list[int]]:
+def _known(known: Sequence[int | None], index: int) -> int | None:
+    return known[index] if index < len(known) else None
+
+
+def _same_person(rows: Sequence[ImportRow], known: Sequence[int | None] = ()) -> list[list[int]]:
     """Row indexes per person (rows sharing any person key), in the order of first rows."""
     groups = _Groups(len(rows))
     seen: dict[tuple[object, ...], int] = {}
     for index, row in enumerate(rows):
-        for key in _person_keys(row):
+        for key in _person_keys(row, _known(known, index)):
             if key in seen:
                 groups.join(seen[key], index)
             else:

@@ -4,8 +4,13 @@
 (melding), Dutch column headers, a sheet "Uitleg" with every allowed value, dropdowns.
 `read_workbook` reads a filled one and checks every row (sheets.rows) without touching the
 register: the `ImportPreview` holds the Dutch row errors and what would be made
-(sheets.plan decides who is who and which reports make a case). `import_preview` writes it
-all in one transaction through the intake's own steps, or nothing when any row is wrong.
+(sheets.plan decides who is who and which reports make a case). `check_against_register`
+then reads the register: rows already in it (the same person, by BSN or by name and birth
+date, with a report of the same date and concerns) are "al in het register" and left out,
+rows about a person already there go to that person, and a BSN the register holds for
+someone else is an error. `import_preview` does that check again inside its one
+transaction and writes the rest through the intake's own steps, or nothing when any row is
+wrong: importing the same workbook twice imports nothing the second time.
 
 Error messages name the row and the column, never a person's details: they may end up on
 a terminal or in a screenshot.
@@ -22,8 +27,15 @@ from pathlib import Path
 from typing import IO, Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from bemoeizorg.casework.bulk_intake import Plan, PlannedCase, write_plan
+from bemoeizorg.casework.bulk_intake import (
+    Plan,
+    PlannedCase,
+    find_in_register,
+    report_in_register,
+    write_plan,
+)
 from bemoeizorg.domain.formats import date_text
 from bemoeizorg.domain.intake import fold
 from bemoeizorg.domain.municipalities import BY_CODE as MUNICIPALITY_BY_CODE
@@ -67,6 +79,7 @@ class SampleRow:
     number: int
     cells: dict[str, str]
     has_error: bool
+    in_register: bool = False  # already in the register: not imported again
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,10 +92,18 @@ class ImportPreview:
     plan: Plan
     case_owners: tuple[tuple[str, int], ...]  # per planned case: owner name, its row
     sample: tuple[SampleRow, ...]
+    row_errors: tuple[str, ...] = ()  # the errors of the rows themselves, before planning
+    checked: bool = False  # compared with the register (check_against_register)
+    in_register: tuple[int, ...] = ()  # row numbers already in the register
 
     @property
     def ok(self) -> bool:
         return not self.errors and bool(self.rows)
+
+    @property
+    def nothing_new(self) -> bool:
+        """Every valid row is already in the register: there is nothing to import."""
+        return self.checked and bool(self.rows) and not self.plan.reports
 
     @property
     def reports(self) -> int:
@@ -108,8 +129,9 @@ class ImportPreview:
 @dataclass(frozen=True, slots=True)
 class ImportResult:
     reports: int
-    persons: int
-    cases: int
+    persons: int  # new persons (a report about someone already there makes none)
+    cases: int  # new cases
+    skipped: int = 0  # rows already in the register, not imported again
 
 
 def _not_a_workbook(name: str) -> InvalidInput:
@@ -195,6 +217,7 @@ def read_workbook(
     if row_count == 0 and not errors:
         errors.append("De werkmap bevat geen meldingen: vul onder de kopregel één rij per melding.")
 
+    row_errors = tuple(errors)
     plan, owners, plan_errors = plan_rows(parsed)
     errors.extend(plan_errors)
     if team is not None:
@@ -208,6 +231,49 @@ def read_workbook(
         plan=plan,
         case_owners=tuple(owners),
         sample=tuple(sample),
+        row_errors=row_errors,
+    )
+
+
+def check_against_register(register: Register, preview: ImportPreview) -> ImportPreview:
+    """The preview compared with the register (read only, nothing logged: no case is
+    read): rows already there left out and marked, rows about known persons sent to them,
+    BSN conflicts with the register as row errors, case owners checked against the team."""
+    with register.session() as session:
+        return _against_register(session, preview)
+
+
+def _against_register(session: Session, preview: ImportPreview) -> ImportPreview:
+    conflicts: list[str] = []
+    new_rows: list[ImportRow] = []
+    known: list[int | None] = []
+    in_register: list[int] = []
+    for row in preview.rows:
+        found = find_in_register(session, row.person)
+        if found.conflict:
+            conflicts.append(f"Rij {row.number}: {found.conflict}")
+        elif found.person_id is not None and report_in_register(
+            session, found.person_id, row.received_on, row.concerns
+        ):
+            in_register.append(row.number)
+            continue
+        new_rows.append(row)
+        known.append(found.person_id)
+    plan, owners, plan_errors = plan_rows(new_rows, known)
+    team = session.scalars(select(TeamMember.name))
+    errors = (*preview.row_errors, *conflicts, *plan_errors, *owner_errors(owners, list(team)))
+    marked = set(in_register)
+    sample = tuple(
+        replace(row, in_register=True) if row.number in marked else row for row in preview.sample
+    )
+    return replace(
+        preview,
+        errors=errors,
+        plan=plan,
+        case_owners=tuple(owners),
+        sample=sample,
+        checked=True,
+        in_register=tuple(in_register),
     )
 
 
@@ -318,17 +384,23 @@ def import_preview(register: Register, preview: ImportPreview) -> ImportResult:
     if not preview.ok:
         raise ImportRefused(preview.errors or ("De werkmap bevat geen meldingen.",))
     with register.session() as session:
+        # Compared with the register again, inside this transaction: what it holds now.
+        checked = _against_register(session, preview)
+        if checked.errors:
+            raise ImportRefused(checked.errors)
+        skipped = len(checked.in_register)
+        if not checked.plan.reports:
+            return ImportResult(0, 0, 0, skipped)
         team = {fold(m.name): m.id for m in session.scalars(select(TeamMember))}
-        unknown = owner_errors(preview.case_owners, list(team))
-        if unknown:
-            raise ImportRefused(unknown)
         cases = [
             _with_owner(case, team.get(fold(name)) if name else None)
-            for case, (name, _row) in zip(preview.plan.cases, preview.case_owners, strict=True)
+            for case, (name, _row) in zip(checked.plan.cases, checked.case_owners, strict=True)
         ]
-        plan = Plan(preview.plan.persons, preview.plan.reports, cases)
+        plan = Plan(checked.plan.persons, checked.plan.reports, cases, checked.plan.known)
         written = write_plan(session, register, plan)
-    return ImportResult(len(written.report_ids), len(written.person_ids), len(written.case_ids))
+    return ImportResult(
+        len(written.report_ids), len(written.person_ids), written.new_cases, skipped
+    )
 
 
 def _with_owner(case: PlannedCase, owner_id: int | None) -> PlannedCase:
@@ -344,6 +416,7 @@ __all__ = [
     "ImportResult",
     "ImportRow",
     "SampleRow",
+    "check_against_register",
     "import_preview",
     "read_workbook",
     "team_names",
