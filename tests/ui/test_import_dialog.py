@@ -14,12 +14,14 @@ from sqlalchemy import func, select
 from bemoeizorg.casework import reference_data
 from bemoeizorg.domain.people import Specialism
 from bemoeizorg.domain.team import TeamMemberData
-from bemoeizorg.sheets.reading import read_workbook
+from bemoeizorg.sheets.reading import import_preview, read_workbook
 from bemoeizorg.store import access_log
 from bemoeizorg.store.schema import Case, Person, Report
 from bemoeizorg.ui import messages
 from bemoeizorg.ui.dialogs.import_dialog import NO_FILE, ImportDialog
 from bemoeizorg.ui.models.import_preview_model import (
+    IN_REGISTER,
+    ROW_IN_REGISTER,
     ROW_WITH_ERROR,
     ImportPreviewModel,
     PreviewColumn,
@@ -97,12 +99,88 @@ def test_good_workbook_preview_then_import(
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     assert topics == ["cases"]
     assert messages.shown[-1] == messages.Shown(
-        "info", "Import klaar", "Ingelezen: 6 meldingen, 4 personen en 3 casussen."
+        "info",
+        "Import klaar",
+        "Ingelezen: 6 meldingen, 4 nieuwe personen en 3 nieuwe casussen.",
     )
     assert dialog.result() == QDialog.DialogCode.Accepted
     after = _counts(session)
     assert after[:3] == (before[0] + 6, before[1] + 4, before[2] + 3)
     assert after[3] == before[3] + 6 + 3
+
+
+def test_the_same_workbook_twice_imports_nothing_the_second_time(
+    qtbot, session: RegisterSession, tmp_path: Path
+) -> None:
+    path = fill_template(tmp_path / "onze casussen.xlsx", GOOD_ROWS)
+    first = ImportDialog(session)
+    qtbot.addWidget(first)
+    first.show()
+    first.set_path(path)
+    assert _cell(first, 0, PreviewColumn.REGISTER) == ""
+    qtbot.mouseClick(first.import_button, Qt.MouseButton.LeftButton)
+    assert first.result() == QDialog.DialogCode.Accepted
+    before = _counts(session)
+
+    second = ImportDialog(session)
+    qtbot.addWidget(second)
+    second.show()
+    second.set_path(path)
+    assert second.summary.text() == (
+        "Alles uit onze casussen.xlsx staat al in het register (6 meldingen): er is niets "
+        "nieuws om in te lezen."
+    )
+    model = second.table.model()
+    assert [_cell(second, r, PreviewColumn.REGISTER) for r in range(6)] == [IN_REGISTER] * 6
+    assert model.index(0, PreviewColumn.NAME).data(Qt.ItemDataRole.ToolTipRole) == (ROW_IN_REGISTER)
+    assert second.errors_list.isHidden()
+    assert not second.import_button.isEnabled()
+    second.import_now()  # even when called directly: nothing is imported twice
+    assert _counts(session) == before
+
+
+def test_a_workbook_with_one_new_row_imports_only_that_row(
+    qtbot, dialog: ImportDialog, session: RegisterSession, tmp_path: Path
+) -> None:
+    assert session.register is not None
+    first = read_workbook(fill_template(tmp_path / "a.xlsx", GOOD_ROWS))
+    import_preview(session.register, first)
+    before = _counts(session)
+    more = [*GOOD_ROWS, {**GOOD_ROWS[3], "received_on": "01-12-2025"}]  # Hendriks again
+    dialog.set_path(fill_template(tmp_path / "b.xlsx", more))
+    assert dialog.summary.text() == (
+        "Klaar om in te lezen uit b.xlsx: 1 melding over 1 persoon; 0 casussen, waarvan 0 "
+        "afgesloten; 1 niet opgepakt. 6 meldingen staan al in het register en worden niet "
+        "opnieuw ingelezen."
+    )
+    assert _cell(dialog, 6, PreviewColumn.REGISTER) == ""
+    assert dialog.import_button.isEnabled()
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert messages.shown[-1].text == (
+        "Ingelezen: 1 melding, 0 nieuwe personen en 0 nieuwe casussen. "
+        "Al in het register en overgeslagen: 6."
+    )
+    after = _counts(session)
+    assert after[:3] == (before[0] + 1, before[1], before[2])  # Hendriks is not made twice
+
+
+def test_bsn_of_someone_in_the_register_is_flagged_in_the_preview(
+    dialog: ImportDialog, session: RegisterSession, tmp_path: Path
+) -> None:
+    assert session.register is not None
+    import_preview(session.register, read_workbook(fill_template(tmp_path / "a.xlsx", GOOD_ROWS)))
+    row = {
+        **GOOD_ROWS[2],
+        "received_on": "02-02-2025",
+        "bsn": "111222333",  # van der Berg's BSN on Maria Jansen, another birth date
+    }
+    dialog.set_path(fill_template(tmp_path / "b.xlsx", [row]))
+    errors = [dialog.errors_list.item(i).text() for i in range(dialog.errors_list.count())]
+    assert errors == [
+        "Rij 2: het BSN hoort bij een persoon in het register met een andere geboortedatum. "
+        "Controleer het BSN en de geboortedatum."
+    ]
+    assert not dialog.import_button.isEnabled()
 
 
 def test_bad_workbook_lists_errors_and_cannot_import(

@@ -1,8 +1,9 @@
 """Importeren uit spreadsheet: choose a filled template, see what it would make, import.
 
 Reading the workbook writes nothing. The preview shows the counts, the first rows and
-every row error; "Importeren" is only enabled for a workbook without errors, and the
-import itself is one transaction on the worker (all rows or none).
+every row error, and which rows are already in the register ("al in het register": they
+are left out). "Importeren" is only enabled for a workbook without errors and with
+something new, and the import itself is one transaction on the worker (all rows or none).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from bemoeizorg.sheets.reading import (
     ImportPreview,
     ImportRefused,
     ImportResult,
+    check_against_register,
     import_preview,
     read_workbook,
     team_names,
@@ -53,6 +55,9 @@ READING = "Bezig met lezen van de werkmap…"
 IMPORTING = "Bezig met importeren… Dit kan even duren."
 SHEET_FILTER = "Excel-werkmap (*.xlsx)"
 MAX_COLUMN_WIDTH = 180
+NOTHING_NEW = (
+    "Alles uit {file} staat al in het register ({count}): er is niets nieuws om in te lezen."
+)
 
 
 def _plural(count: int, one: str, more: str) -> str:
@@ -67,20 +72,34 @@ def summary_text(preview: ImportPreview) -> str:
         f"{_plural(preview.cases, 'casus', 'casussen')}, waarvan {preview.closed_cases} "
         f"afgesloten; {preview.not_taken_on} niet opgepakt."
     )
+    known = len(preview.in_register)
+    if known:
+        text += " " + (
+            "1 melding staat al in het register en wordt niet opnieuw ingelezen."
+            if known == 1
+            else f"{known} meldingen staan al in het register en worden niet opnieuw ingelezen."
+        )
     if preview.errors:
         return (
             f"{_plural(len(preview.errors), 'fout', 'fouten')} in {preview.file_name}: er kan "
             "niets worden geïmporteerd tot ze zijn verbeterd. Zonder de rijen met fouten: " + text
         )
+    if preview.nothing_new:
+        return NOTHING_NEW.format(
+            count=_plural(known, "melding", "meldingen"), file=preview.file_name
+        )
     return f"Klaar om in te lezen uit {preview.file_name}: {text}"
 
 
 def result_text(result: ImportResult) -> str:
-    return (
+    text = (
         f"Ingelezen: {_plural(result.reports, 'melding', 'meldingen')}, "
-        f"{_plural(result.persons, 'persoon', 'personen')} en "
-        f"{_plural(result.cases, 'casus', 'casussen')}."
+        f"{_plural(result.persons, 'nieuwe persoon', 'nieuwe personen')} en "
+        f"{_plural(result.cases, 'nieuwe casus', 'nieuwe casussen')}."
     )
+    if result.skipped:
+        text += f" Al in het register en overgeslagen: {result.skipped}."
+    return text
 
 
 class ImportDialog(LockableDialog):
@@ -179,7 +198,8 @@ class ImportDialog(LockableDialog):
             self.unsetCursor()
 
     def _update_import_button(self) -> None:
-        ok = self.preview is not None and self.preview.ok
+        preview = self.preview
+        ok = preview is not None and preview.ok and not preview.nothing_new
         self.import_button.setEnabled(ok and not self._busy)
 
     def _show_preview(self, preview: ImportPreview | None) -> None:
@@ -230,14 +250,15 @@ class ImportDialog(LockableDialog):
         workbook = self.path
 
         def job(register: Register) -> ImportPreview:
-            return read_workbook(workbook, team=team_names(register))
+            preview = read_workbook(workbook, team=team_names(register))
+            return check_against_register(register, preview)
 
         self._session.call(job, self._read, self._read_failed)
 
     def _read(self, preview: ImportPreview) -> None:
         self._set_busy(False)
         self._show_preview(preview)
-        if preview.ok:
+        if self.import_button.isEnabled():
             self.import_button.setDefault(True)
             self.import_button.setFocus()
 

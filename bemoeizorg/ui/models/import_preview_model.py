@@ -13,6 +13,11 @@ from bemoeizorg.ui import style
 from bemoeizorg.ui.models.row_table import RowTableModel
 
 ROW_WITH_ERROR = "Deze rij heeft een fout: zie de lijst onder de tabel."
+IN_REGISTER = "al in het register"
+ROW_IN_REGISTER = (
+    "Deze melding staat al in het register (zelfde persoon, datum en zorgen) en wordt niet "
+    "opnieuw ingelezen."
+)
 
 
 class PreviewColumn(IntEnum):
@@ -25,6 +30,7 @@ class PreviewColumn(IntEnum):
     CONCERNS = 6
     TRIAGE = 7
     CLOSED = 8
+    REGISTER = 9
 
 
 HEADERS = {
@@ -37,6 +43,7 @@ HEADERS = {
     PreviewColumn.CONCERNS: "Zorgen",
     PreviewColumn.TRIAGE: "Opgepakt",
     PreviewColumn.CLOSED: "Afgesloten",
+    PreviewColumn.REGISTER: "Register",
 }
 
 # Which workbook column each plain preview column shows.
@@ -76,6 +83,8 @@ class ImportPreviewModel(RowTableModel[SampleRow]):
                 return f"{cell('taken_on')}, {phase.lower()}" if phase else cell("taken_on")
             case PreviewColumn.CLOSED:
                 return ", ".join(p for p in (cell("closed_on"), cell("outcome").lower()) if p)
+            case PreviewColumn.REGISTER:
+                return IN_REGISTER if item.in_register else ""
         return cell(_CELL[column])
 
     def sort_key(self, item: SampleRow, column: Any) -> str | int:
@@ -86,7 +95,11 @@ class ImportPreviewModel(RowTableModel[SampleRow]):
     def extra(self, item: SampleRow, column: Any, role: int) -> Any:
         if role == Qt.ItemDataRole.ToolTipRole:
             # The whole text of a narrow cell; a row with an error says where to look.
-            return ROW_WITH_ERROR if item.has_error else self.display(item, column) or None
+            if item.has_error:
+                return ROW_WITH_ERROR
+            return ROW_IN_REGISTER if item.in_register else self.display(item, column) or None
         if role == Qt.ItemDataRole.ForegroundRole and item.has_error:
             return QBrush(QColor(style.ERROR))
+        if role == Qt.ItemDataRole.ForegroundRole and item.in_register:
+            return QBrush(QColor(style.INACTIVE))  # left out: shown, but greyed
         return None
