@@ -85,6 +85,9 @@ class Action(StrEnum):
     MIGRATED = "register bijgewerkt"
     VERIFIED = "register gecontroleerd"
     RESTORED = "back-up teruggezet"
+    USER_REMOVED = "gebruiker verwijderd"
+    ROLE_CHANGED = "rol gewijzigd"
+    REKEYED = "sleutel vervangen"
 
     @property
     def label(self) -> str:

@@ -3,6 +3,12 @@
 A `Register` exists only while unlocked: it holds the data key, the connection and the
 process lock. `lock()` logs, closes the connection, overwrites the key and releases the
 lock; the object is then dead and a new unlock makes a new one.
+
+Users and keys: a teamleider adds and removes users and changes roles (`require_teamleider`,
+never leaving the register without a teamleider). Removing a user, forgetting a computer
+and, when asked, changing a passphrase give the register a new data key (`rekey`, see
+store/rekey.py): an old copy of the key-slot file then opens nothing of today's register.
+The live object goes on with the new key.
 """
 
 from __future__ import annotations
@@ -11,19 +17,19 @@ import contextlib
 import hmac
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bemoeizorg.domain.passphrase_policy import assess
 from bemoeizorg.domain.people import Role
-from bemoeizorg.store import access_log, migrate
-from bemoeizorg.store.access_log import AccessLog, Action, ChainVerdict
+from bemoeizorg.store import access_log, migrate, rekey
+from bemoeizorg.store.access_log import AccessLog, Action, ChainVerdict, LogDamaged
 from bemoeizorg.store.engine import integrity_problems, key_fits_no_page, open_engine, vacuum
 from bemoeizorg.store.errors import (
     InvalidInput,
@@ -47,7 +53,7 @@ from bemoeizorg.store.failed_unlocks import (
     note_failed_unlock,
     read_pending,
 )
-from bemoeizorg.store.files import sweep_temp_files
+from bemoeizorg.store.files import private_dir, sweep_temp_files
 from bemoeizorg.store.keyslots import (
     KeySlots,
     Slot,
@@ -142,6 +148,9 @@ class Register:
         self._process_lock = process_lock
         self._log_key: bytearray | None = access_log.log_key(data_key)
         self._log = AccessLog(self._log_key, slots.register_id)
+        # The back-up description key a rekey stored (store/rekey.py); None: derived from
+        # the data key when needed, as before any rekey.
+        self._backup_key: bytearray | None = None
         self._mutex = threading.RLock()
         self.backup_before_migration: str | None = None
 
@@ -300,6 +309,7 @@ class Register:
                 stored_id = session.get(Meta, "register_id")
                 if stored_id is None or stored_id.value != slots.register_id:
                     raise RegisterMismatch()
+                register._use_stable_keys(*rekey.read_stable_keys(session, key))
             register.backup_before_migration = migrate.upgrade_if_needed(engine, path)
             pending = read_pending(path)
             with register.session() as session:
@@ -313,8 +323,12 @@ class Register:
                     if register.backup_before_migration:
                         register.audit(session, Action.MIGRATED)
                     register.audit(session, action)
+                # A kill after a rekey's commit left the old pair aside: it goes now.
+                rekey.sweep_replaced(path, session)
             if logged:
                 clear_pending(path)
+            if renewal := slots.take_renewal():
+                register._renew_slot(*renewal)
             return register
         except BaseException as exc:
             if engine is not None:
@@ -412,12 +426,48 @@ class Register:
     def backup_mac(self, data: bytes) -> str:
         """A MAC of a back-up's description, so that the back-up is recognised as this
         register's. Its key is derived from the data key under a label of its own (the key
-        goes to OpenSSL's HMAC as it is, without a Python copy) and is not kept."""
+        goes to OpenSSL's HMAC as it is, without a Python copy) and is not kept; after a
+        rekey it is the one derived from the first data key, stored in the register."""
+        if self._backup_key is not None:
+            return hmac.new(self._backup_key, data, "sha256").hexdigest()
         derived = hmac.digest(self._require_key(), b"bemoeizorg-backup-info", "sha256")
         try:
             return hmac.new(derived, data, "sha256").hexdigest()
         finally:
             scrub(derived)  # not left behind in freed memory
+
+    def _current_backup_key(self) -> bytearray:
+        """The back-up description key in a bytearray the caller zeroes."""
+        if self._backup_key is not None:
+            return bytearray(self._backup_key)
+        derived = hmac.digest(self._require_key(), b"bemoeizorg-backup-info", "sha256")
+        try:
+            return bytearray(derived)
+        finally:
+            scrub(derived)
+
+    def _use_stable_keys(self, log_key: bytearray | None, backup_key: bytearray | None) -> None:
+        """From a rekey on, the log and back-up keys are the stored ones (store/rekey.py)."""
+        if log_key is None or backup_key is None:
+            zero(log_key)
+            zero(backup_key)
+            return
+        zero(self._log_key)
+        zero(self._backup_key)
+        self._log_key, self._backup_key = log_key, backup_key
+        self._log = AccessLog(log_key, self._slots.register_id)
+
+    def _renew_slot(self, old: Slot, kek: bytes) -> None:
+        """Make the v1 slot just opened a v2 slot (store/keyslots.py), in the slot file as
+        it is now under the lock. Best effort: the unlock has succeeded; a slot file that
+        cannot be written now is renewed at a later unlock."""
+        with contextlib.suppress(RegisterError, OSError):
+            current = KeySlots.load(slots_path_for(self.path))
+            if current.register_id == self._slots.register_id and current.renew(
+                old, kek, self._require_key()
+            ):
+                current.save(slots_path_for(self.path))
+                self._slots = current
 
     def _save_slots(self) -> None:
         try:
@@ -431,15 +481,24 @@ class Register:
         self._slots.add_passphrase(user, passphrase, self._require_key())
         self._save_slots()
 
-    def change_passphrase(self, old: str, new: str) -> None:
-        """Rewrites this user's slot only; the database is not touched but for the log."""
+    def change_passphrase(self, old: str, new: str, *, rekey: bool = False) -> None:
+        """Rewrites this user's slot only; the database is not touched but for the log.
+
+        With `rekey` the register also gets a new data key, so that an old copy of the
+        slot file (with the old passphrase) no longer opens it."""
         try:
             self._slots.unwrap_passphrase(self.user, old)
         except WrongPassphrase:
             raise WrongPassphrase() from None
+        self._slots.take_renewal()  # a v1 slot is replaced below anyway
         if old == new:
             raise InvalidInput("De nieuwe wachtwoordzin is dezelfde als de oude.")
         _require_strong(new, self.user)
+        if rekey:
+            slots = self._slots.copy()
+            slots.add_passphrase(self.user, new, self._require_key())
+            self._rekey(slots, lambda session: self.audit(session, Action.PASSPHRASE_CHANGED))
+            return
         self._save_passphrase(self.user, new)
         with self.session() as session:
             self.audit(session, Action.PASSPHRASE_CHANGED)
@@ -474,12 +533,147 @@ class Register:
         return slot
 
     def remove_device_slot(self, slot_id: str) -> None:
-        if self._slots.slot(slot_id) is None:
+        """Forget a remembered computer: its slot goes and the register gets a new data
+        key, so the keyring secret with an old copy of the slot file opens nothing."""
+        slot = self._slots.slot(slot_id)
+        if slot is None or slot.kind is not SlotKind.DEVICE:
             return
-        self._slots.remove(slot_id)
-        self._save_slots()
+        slots = self._slots.copy()
+        slots.remove(slot_id)
+        self._rekey(slots, lambda session: self.audit(session, Action.DEVICE_FORGOTTEN))
+
+    def remove_user(self, name: str) -> None:
+        """Teamleider only; not oneself, not the last teamleider. The user's passphrase
+        slot and device slots go, the user row goes (log entries keep the name as text),
+        and the register gets a new data key: a copy of the old slot file (a back-up's,
+        say) with the removed user's passphrase opens nothing of today's register."""
+        self.require_teamleider("gebruikers verwijderen")
+        wanted = " ".join(name.split()).casefold()
+        if wanted == " ".join(self.user.split()).casefold():
+            raise InvalidInput(
+                "U kunt uzelf niet verwijderen. Laat een andere teamleider dat doen."
+            )
         with self.session() as session:
-            self.audit(session, Action.DEVICE_FORGOTTEN)
+            row = _user_row(session, name)
+            if row is None and self._slots.passphrase_slot(name) is None:
+                raise InvalidInput("Deze gebruiker hoort niet bij dit register.")
+            if row is not None and row.role == Role.TEAMLEIDER.value:
+                _keep_a_teamleider(session, row, "verwijderd")
+        slots = self._slots.copy()
+        gone = slots.remove_user(name)
+        removed = row.name if row is not None else (gone[0].user if gone else name)
+
+        def change(session: Session) -> None:
+            row = _user_row(session, name)
+            if row is not None:
+                session.delete(row)
+            # Which user: a name the teamleider gave when adding (a colleague's, never a
+            # client's), so the privacy officer can see who lost access and when.
+            self.audit(session, Action.USER_REMOVED, detail=removed)
+
+        self._rekey(slots, change)
+
+    def set_role(self, name: str, role: Role) -> None:
+        """Teamleider only; the register always keeps a teamleider. Logged."""
+        self.require_teamleider("rollen wijzigen")
+        with self.session() as session:
+            row = _user_row(session, name)
+            if row is None:
+                raise InvalidInput("Deze gebruiker hoort niet bij dit register.")
+            if row.role == role.value:
+                return
+            if row.role == Role.TEAMLEIDER.value:
+                _keep_a_teamleider(session, row, "bemoeizorger")
+            row.role = role.value
+            self.audit(session, Action.ROLE_CHANGED, detail=f"{row.name}: {role.label.lower()}")
+
+    def rekey(self) -> None:
+        """A new random data key for the register (any unlocked user): the database
+        re-encrypted and every slot rewrapped, committed with one rename (a kill at any
+        moment leaves the old key or the new one working), and the old database and slot
+        file deleted. The live object goes on with the new key. See store/rekey.py."""
+        self._rekey(self._slots.copy(), None)
+
+    def _rekey(self, slots: KeySlots, change: Callable[[Session], None] | None) -> None:
+        """Give the register a new data key with `slots` (this register's, changed) as its
+        new slot file, and `change` (log entries, a user row removed) written in the new
+        database with it: all of it is committed together, or none of it."""
+        with self._mutex:
+            old_key = self._require_key()
+            if self._engine is None:
+                raise RegisterLocked()
+            new_key = new_data_key()
+            new_slots: bytes = b""
+            try:
+                rekeyed = slots.rekeyed(old_key, new_key)
+                new_slots = rekeyed.dumps()
+                self._write_rekeyed(old_key, new_key, new_slots, change)
+            except BaseException as exc:
+                if new_slots and rekey.committed(self.path, new_slots):
+                    # The new key is in place (or will be, at the next opening) but this
+                    # object cannot tell its database is whole: it stops here.
+                    self.lock(log=False)
+                    zero(new_key)
+                    raise RegisterError(
+                        "Het register heeft een nieuwe sleutel gekregen, maar het afronden "
+                        "lukte niet. Open het register opnieuw."
+                    ) from None
+                zero(new_key)
+                if isinstance(exc, OSError):
+                    raise from_os_error(exc) from None
+                if isinstance(exc, SQLAlchemyError | MemoryError):
+                    raise from_database_error(exc, self.path.name) from None
+                raise
+            self._switch_to(new_key, rekeyed)
+
+    def _write_rekeyed(
+        self,
+        old_key: bytearray,
+        new_key: bytearray,
+        new_slots: bytes,
+        change: Callable[[Session], None] | None,
+    ) -> None:
+        backup_key = self._current_backup_key()
+        log_key = self._log_key
+        assert log_key is not None
+        try:
+            with private_dir(self.path.parent, self.register_id) as work:
+                engine = rekey.prepare(self.path, work, old_key, new_key, self.register_id)
+                try:
+                    with Session(engine, expire_on_commit=False) as session, session.begin():
+                        if not self._log.ready(session):
+                            raise LogDamaged()
+                        rekey.write_stable_keys(session, new_key, log_key, backup_key)
+                        rekey.record_replaced(session, rekey.slot_file_hash(self.path))
+                        if change is not None:
+                            change(session)
+                        self.audit(session, Action.REKEYED)
+                finally:
+                    engine.dispose()
+                rekey._reached("prepared")
+                rekey.commit(self.path, self.register_id, work / rekey.COPY_FILE, new_slots)
+        finally:
+            zero(backup_key)
+
+    def _switch_to(self, new_key: bytearray, slots: KeySlots) -> None:
+        """After the commit: the live object on the new database with the new key."""
+        old_engine, self._engine = self._engine, None
+        if old_engine is not None:
+            old_engine.dispose()
+        old_key = self._key
+        try:
+            self._engine = open_engine(self.path, new_key)
+        except BaseException:
+            zero(new_key)
+            self.lock(log=False)
+            raise
+        self._key = new_key
+        zero(old_key)
+        self._slots = slots
+        with self.session() as session:
+            self._use_stable_keys(*rekey.read_stable_keys(session, new_key))
+            rekey.sweep_replaced(self.path, session)
+        _relock_register_file(self._process_lock)
 
     # --- checking ------------------------------------------------------------------------
 
@@ -531,6 +725,34 @@ class Register:
     close = lock
 
 
+def _relock_register_file(lock: ProcessLock) -> None:
+    """A rekey put a new register file at the path; the process lock's second lock (on the
+    register file itself, POSIX) moves to it: `acquire` while held takes just that one."""
+    lock._release_register_file()
+    lock.acquire()
+
+
+def _user_row(session: Session, name: str) -> User | None:
+    wanted = " ".join(name.split()).casefold()
+    for row in session.scalars(select(User)):
+        if " ".join(row.name.split()).casefold() == wanted:
+            return row
+    return None
+
+
+def _keep_a_teamleider(session: Session, leaving: User, becomes: str) -> None:
+    others = session.scalar(
+        select(func.count())
+        .select_from(User)
+        .where(User.role == Role.TEAMLEIDER.value, User.id != leaving.id)
+    )
+    if not others:
+        raise InvalidInput(
+            f"{leaving.name} is de enige teamleider en kan niet {becomes} worden: maak eerst "
+            "iemand anders teamleider."
+        )
+
+
 def _forget_keys(register: Register | None, data_key: bytearray | None) -> None:
     """Overwrite the data key and the log key in place (no copy of either was made), so
     that nothing of them is left in memory once the register is locked or failed to open."""
@@ -538,5 +760,6 @@ def _forget_keys(register: Register | None, data_key: bytearray | None) -> None:
     if register is not None:
         zero(register._key)
         zero(register._log_key)
-        register._key = register._log_key = None
+        zero(register._backup_key)
+        register._key = register._log_key = register._backup_key = None
         register._log = AccessLog(b"", register._slots.register_id)
