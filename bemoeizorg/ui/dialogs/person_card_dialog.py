@@ -6,16 +6,25 @@ Enter).
 Reading the card is logged as a view, each correction as one change naming the fields
 (casework.person_card). The window title names the case it was opened from, never the
 person. The register keeps no earlier values of a corrected field.
+
+"Inzageverzoek (AVG)…" (teamleider only; disabled with the reason for anyone else) makes
+the PDF of everything the register holds about this person (exports.inzage), after a
+confirmation and a save-file dialog, on the worker; it is logged as an export. The card
+shows the persoonsnummer that `bemoeizorg inzage --person` takes.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QComboBox,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -25,7 +34,11 @@ from bemoeizorg.domain import formats
 from bemoeizorg.domain.formats import date_text
 from bemoeizorg.domain.intake import PersonInput
 from bemoeizorg.domain.municipalities import MUNICIPALITIES
-from bemoeizorg.ui import style
+from bemoeizorg.domain.people import Role
+from bemoeizorg.exports.inzage import InzageWritten, write_inzage
+from bemoeizorg.exports.inzage_pages import WHAT as INZAGE_WHAT
+from bemoeizorg.store.access_log import code_line
+from bemoeizorg.ui import messages, style
 from bemoeizorg.ui.dialog_host import DialogHost
 from bemoeizorg.ui.dialogs.form_dialog import FormDialog, Job, store_call
 from bemoeizorg.ui.dialogs.report_view_dialog import ReportViewDialog
@@ -33,7 +46,8 @@ from bemoeizorg.ui.jobs import show_error
 from bemoeizorg.ui.models.person_case_model import PersonCaseColumn, PersonCaseModel
 from bemoeizorg.ui.models.person_report_model import PersonReportColumn, PersonReportModel
 from bemoeizorg.ui.models.row_table import SortProxy
-from bemoeizorg.ui.register_session import RegisterSession
+from bemoeizorg.ui.register_session import RegisterSession, Topic
+from bemoeizorg.ui.teamleider_only import allow, is_lead
 from bemoeizorg.ui.widgets.field_error import FieldError, with_error
 from bemoeizorg.ui.widgets.person_fields import PersonFields
 from bemoeizorg.ui.widgets.table_view import TableView
@@ -55,6 +69,19 @@ REPORTS_TITLE = "Meldingen"
 REPORTS_HINT = "Dubbelklik op een melding (of Enter) om hem te lezen."
 NO_CASES = "Geen casus: geen melding over deze persoon is (nog) opgepakt."
 NO_REPORTS = "Geen meldingen."
+INZAGE_BUTTON = "Inzageverzoek (AVG)…"
+INZAGE_TIP = "Een PDF van alles wat het register over deze persoon bewaart (art. 15 AVG)."
+INZAGE_TITLE = "Inzageverzoek (AVG)"
+INZAGE_CONFIRM = (
+    "U maakt een PDF van alles wat het register over deze persoon bewaart, voor een "
+    "inzageverzoek (art. 15 AVG). De melder staat er alleen met de soort melder in, zonder "
+    "naam of organisatie. Het bestand komt als export in het logboek. Geef het alleen aan de "
+    "persoon zelf, na controle van de identiteit. Doorgaan?"
+)
+INZAGE_SAVE = "Inzage opslaan"
+PDF_FILTER = "PDF-bestand (*.pdf)"
+INZAGE_MADE_TITLE = "Inzage gemaakt"
+INZAGE_MADE = "De inzage staat in {name}. Hij staat als export in het logboek. {code}"
 
 
 def _bold(text: str) -> QLabel:
@@ -107,6 +134,11 @@ class PersonCardDialog(FormDialog):
         self._fields["municipality_code"] = self.municipality_combo
         where = QFormLayout()
         where.addRow("Woongemeente", with_error(self.municipality_combo, municipality_error))
+        # The number `bemoeizorg inzage --person` takes: the person's number in the register.
+        self.person_number = QLabel(str(person_id))
+        self.person_number.setObjectName("person_number")
+        self.person_number.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        where.addRow("Persoonsnummer", self.person_number)
 
         self.case_model = PersonCaseModel(self)
         self.cases_table = _table(self.case_model, NO_CASES, "person_cases")
@@ -124,6 +156,18 @@ class PersonCardDialog(FormDialog):
         left.setContentsMargins(0, 0, 0, 0)
         left.addWidget(self.person)
         left.addLayout(where)
+        # About this person, not a way to close the card: beside the details, not among
+        # Opslaan and Annuleren.
+        self.inzage_button = QPushButton(INZAGE_BUTTON)
+        self.inzage_button.setObjectName("inzage_button")
+        self.inzage_button.setAutoDefault(False)
+        self.inzage_button.setEnabled(False)  # until the role is known
+        self.inzage_button.clicked.connect(self.ask_inzage)
+        inzage_row = QHBoxLayout()
+        inzage_row.addWidget(self.inzage_button)
+        inzage_row.addStretch(1)
+        left.addSpacing(8)
+        left.addLayout(inzage_row)
         left.addStretch(1)
         right = QVBoxLayout()
         right.setContentsMargins(0, 0, 0, 0)
@@ -145,6 +189,7 @@ class PersonCardDialog(FormDialog):
         self._session.call(
             lambda r: read_person_card(r, person_id, from_case_id), self._loaded, self._failed_read
         )
+        self._session.call(lambda r: r.role(), self._role_known)
 
     # --- reading -------------------------------------------------------------------------
 
@@ -180,6 +225,10 @@ class PersonCardDialog(FormDialog):
         if card.may_edit:
             self.person.family_edit.setFocus()
 
+    def _role_known(self, role: Role) -> None:
+        if self.is_alive():
+            allow(self.inzage_button, is_lead(role), INZAGE_WHAT, INZAGE_TIP)
+
     def _set_editable(self, editable: bool) -> None:
         for edit in self.person.edits.values():
             edit.setReadOnly(not editable)
@@ -212,6 +261,46 @@ class PersonCardDialog(FormDialog):
             parent=self,
         )
         return self._dialogs.open(dialog)
+
+    # --- an inzageverzoek ----------------------------------------------------------------
+
+    def ask_inzage(self) -> None:
+        """Confirm, choose the file (a neutral name), then make it on the worker."""
+        if not self.inzage_button.isEnabled():
+            return
+        if not messages.confirm(self, INZAGE_TITLE, INZAGE_CONFIRM):
+            return
+        suggested = Path.home() / f"Inzage-{formats.today().isoformat()}.pdf"
+        name, _filter = QFileDialog.getSaveFileName(self, INZAGE_SAVE, str(suggested), PDF_FILTER)
+        if not name:
+            return
+        path = Path(name)
+        if path.suffix.lower() != ".pdf":
+            path = path.with_name(path.name + ".pdf")
+        self.make_inzage(path)
+
+    def make_inzage(self, path: Path) -> None:
+        person_id = self._person_id
+        self.inzage_button.setEnabled(False)
+        self._session.call(
+            lambda r: write_inzage(r, person_id, path), self._inzage_written, self._inzage_failed
+        )
+
+    def _inzage_written(self, written: InzageWritten) -> None:
+        self._session.data_changed.emit(Topic.LOG)
+        if not self.is_alive():
+            return
+        self.inzage_button.setEnabled(True)
+        messages.info(
+            self,
+            INZAGE_MADE_TITLE,
+            INZAGE_MADE.format(name=written.path.name, code=code_line(written.control_code)),
+        )
+
+    def _inzage_failed(self, exc: BaseException) -> None:
+        if self.is_alive():
+            self.inzage_button.setEnabled(True)
+        show_error(exc)
 
     # --- saving --------------------------------------------------------------------------
 
