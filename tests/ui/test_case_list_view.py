@@ -1,4 +1,5 @@
-"""Casussen and Mijn werk as a worker uses them: search while typing, filter, sort, open."""
+"""Casussen as a worker uses it: search while typing, filter, sort, open (Mijn werk is in
+test_my_work.py, the lists of meldingen in test_triage_dialog.py)."""
 
 from __future__ import annotations
 
@@ -10,20 +11,16 @@ from PySide6.QtCore import QPoint, Qt
 from sqlalchemy import select
 
 from bemoeizorg.casework import cases
-from bemoeizorg.casework.case_list import AttentionKind
 from bemoeizorg.domain.vocabulary import Phase
 from bemoeizorg.settings import load_device_settings
 from bemoeizorg.store.access_log import Action
 from bemoeizorg.store.register import Register
 from bemoeizorg.store.schema import AccessLogEntry, Case, Person
 from bemoeizorg.ui.models.case_list_model import CaseColumn, CaseListModel
-from bemoeizorg.ui.models.my_work_model import OVERDUE_COLOUR, MyWorkModel, WorkColumn
 from bemoeizorg.ui.register_session import RegisterSession
 from bemoeizorg.ui.views import case_list_view
 from bemoeizorg.ui.views.case_list_view import CaseListView
-from bemoeizorg.ui.views.my_work_view import MyWorkView
 from bemoeizorg.ui.views.settings_general_page import GeneralPage
-from tests.builders import CASE_LIST_TODAY as TODAY
 from tests.builders import CaseIds, build_cases, new_register
 
 LEFT = Qt.MouseButton.LeftButton
@@ -55,17 +52,6 @@ def view(qtbot, unlocked_session: RegisterSession, ids: CaseIds) -> CaseListView
     widget = CaseListView(unlocked_session)
     qtbot.addWidget(widget)
     widget.resize(1200, 600)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
-
-
-@pytest.fixture
-def work(qtbot, unlocked_session: RegisterSession, ids: CaseIds) -> MyWorkView:
-    widget = MyWorkView(unlocked_session)
-    widget.today = lambda: TODAY
-    qtbot.addWidget(widget)
-    widget.resize(1200, 500)
     widget.show()
     qtbot.waitExposed(widget)
     return widget
@@ -331,84 +317,6 @@ def test_case_list_model_passes_qtmodeltester(qtmodeltester, view):
 
 def test_an_empty_case_list_model_passes_qtmodeltester(qtmodeltester):
     qtmodeltester.check(CaseListModel())
-    qtmodeltester.check(MyWorkModel())
-
-
-# --- Mijn werk ---------------------------------------------------------------------------
-
-
-def test_my_work_shows_what_needs_attention(work, ids):
-    assert work.owner == "Anna de Vries"
-    assert column(work.table, WorkColumn.NUMBER) == ["2025-0003", "2025-0001"]
-    days = (TODAY - date(2025, 1, 10)).days
-    # Overdue actions have their own column, in red; the other reasons one a line.
-    assert column(work.table, WorkColumn.OVERDUE) == ["2, oudste 01-05-2025", ""]
-    assert column(work.table, WorkColumn.ATTENTION) == [
-        "120 dagen geen contact",
-        f"Nog geen contact ({days} dagen na de opening)\n{days} dagen in vinden",
-    ]
-    model = work.table.model()
-    overdue = model.index(0, WorkColumn.OVERDUE).data(Qt.ItemDataRole.ForegroundRole)
-    assert overdue is not None and overdue.color() == OVERDUE_COLOUR
-    assert model.index(0, WorkColumn.OVERDUE).data(Qt.ItemDataRole.FontRole).bold()
-    assert model.index(1, WorkColumn.OVERDUE).data(Qt.ItemDataRole.ForegroundRole) is None
-    tip = model.index(0, WorkColumn.OVERDUE).data(Qt.ItemDataRole.ToolTipRole)
-    assert tip == "2 acties over datum (sinds 01-05-2025)"
-    assert work.summary.text() == "2 open casussen, waarvan 2 met aandachtspunten"
-    assert "30 dagen zonder contact" in work.hint.text()
-    assert work.not_in_team.isHidden()
-    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in WorkColumn]
-    assert headers == [
-        "Nummer",
-        "Naam",
-        "Gemeente",
-        "Fase",
-        "Laatste contact",
-        "Acties over datum",
-        "Aandacht nodig",
-    ]
-
-
-def test_my_work_follows_the_settings(qtbot, work, unlocked_session):
-    unlocked_session.settings.attention_no_contact_days = 365
-    unlocked_session.settings.attention_long_in_vinden_days = 365
-    unlocked_session.save_settings()  # emits settings_changed
-    assert column(work.table, WorkColumn.OVERDUE) == ["2, oudste 01-05-2025", ""]
-    assert column(work.table, WorkColumn.ATTENTION) == ["", "Niets bijzonders"]
-    assert work.summary.text() == "2 open casussen, waarvan 1 met aandachtspunten"
-    work.only_attention.setChecked(True)
-    assert column(work.table, WorkColumn.NUMBER) == ["2025-0003"]
-
-
-def test_my_work_double_click_asks_for_the_case(qtbot, work, ids):
-    rect = work.table.visualRect(work.table.model().index(1, WorkColumn.NAME))
-    with qtbot.waitSignal(work.case_requested, timeout=1000) as blocker:
-        # A real double-click is a press and release, then the double-click event.
-        qtbot.mouseClick(work.table.viewport(), LEFT, pos=rect.center())
-        qtbot.mouseDClick(work.table.viewport(), LEFT, pos=rect.center())
-    assert blocker.args == [ids.noel]
-
-
-def test_my_work_says_so_when_the_user_is_not_in_the_team(qtbot, work, unlocked_session):
-    unlocked_session.user = "Carla Peeters"
-    work.reload()
-    assert work.not_in_team.isVisible()
-    assert "‘Carla Peeters’" in work.not_in_team.text()
-    assert "Instellingen > Team" in work.not_in_team.text()
-    assert work.model.rowCount() == 0 and work.table.isHidden()
-    assert work.owner is None
-
-
-def test_my_work_model_passes_qtmodeltester(qtmodeltester, work):
-    assert work.model.rowCount() == 2
-    assert {a.kind for r in work.model.rows() for a in r.reasons} == set(AttentionKind)
-    qtmodeltester.check(work.model)
-    qtmodeltester.check(work.proxy)
-
-
-def test_my_work_clears_on_lock(work, unlocked_session):
-    unlocked_session.lock()
-    assert work.model.rowCount() == 0 and work.summary.text() == ""
 
 
 # --- the thresholds in Instellingen > Algemeen --------------------------------------------

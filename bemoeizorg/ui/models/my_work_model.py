@@ -1,4 +1,8 @@
-"""Mijn werk as a table: the user's open cases and what needs attention in each."""
+"""Mijn werk as a table: the user's open cases and what needs attention in each.
+
+Every reason is in "Aandacht nodig", one a line, overdue actions first and then in red:
+a separate column for them once left this column empty on rows with nothing else.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QPalette
 
 from bemoeizorg.casework.case_list import AttentionRow
-from bemoeizorg.domain.formats import date_text
 from bemoeizorg.ui import style
 from bemoeizorg.ui.models.case_list_model import (
     CaseColumn,
@@ -21,8 +24,6 @@ from bemoeizorg.ui.models.row_table import RowTableModel
 
 OVERDUE_COLOUR = QColor(style.ERROR)
 NOTHING = "Niets bijzonders"
-OVERDUE_ONE = "1, sinds {day}"
-OVERDUE_MANY = "{count}, oudste {day}"
 
 
 class WorkColumn(IntEnum):
@@ -34,8 +35,7 @@ class WorkColumn(IntEnum):
     MUNICIPALITY = 2
     PHASE = 3
     LAST_CONTACT = 4
-    OVERDUE = 5
-    ATTENTION = 6
+    ATTENTION = 5
 
 
 HEADERS = {
@@ -44,7 +44,6 @@ HEADERS = {
     WorkColumn.MUNICIPALITY: "Gemeente",
     WorkColumn.PHASE: "Fase",
     WorkColumn.LAST_CONTACT: "Laatste contact",
-    WorkColumn.OVERDUE: "Acties over datum",
     WorkColumn.ATTENTION: "Aandacht nodig",
 }
 
@@ -58,18 +57,9 @@ _CASE_COLUMN = {
 }
 
 
-def overdue_text(item: AttentionRow) -> str:
-    if not item.overdue_actions:
-        return ""
-    day = date_text(item.oldest_due_on)
-    if item.overdue_actions == 1:
-        return OVERDUE_ONE.format(day=day)
-    return OVERDUE_MANY.format(count=item.overdue_actions, day=day)
-
-
-def other_reasons(item: AttentionRow) -> str:
-    """The reasons besides overdue actions (those have their own column), one a line."""
-    return "\n".join(r.text for r in item.reasons if not r.overdue)
+def reason_lines(item: AttentionRow) -> str:
+    """Every reason, one a line, the most pressing (overdue actions) first."""
+    return "\n".join(r.text for r in item.reasons)
 
 
 def urgency(item: AttentionRow) -> int:
@@ -87,37 +77,28 @@ class MyWorkModel(RowTableModel[AttentionRow]):
     headers = HEADERS
 
     def display(self, item: AttentionRow, column: Any) -> str:
-        if column is WorkColumn.OVERDUE:
-            return overdue_text(item)
         if column is WorkColumn.ATTENTION:
-            if not item.reasons:
-                return NOTHING
-            return other_reasons(item)
+            return reason_lines(item) if item.reasons else NOTHING
         return case_cell(item.case, _CASE_COLUMN[column])
 
     def sort_key(self, item: AttentionRow, column: Any) -> str | int:
-        if column is WorkColumn.OVERDUE:
-            return item.overdue_actions
         if column is WorkColumn.ATTENTION:
             return urgency(item)
         return case_sort_key(item.case, _CASE_COLUMN[column])
 
     def extra(self, item: AttentionRow, column: Any, role: int) -> Any:
-        if column is WorkColumn.OVERDUE:
-            if role == Qt.ItemDataRole.ForegroundRole and item.overdue_actions:
-                return QBrush(OVERDUE_COLOUR)
-            if role == Qt.ItemDataRole.ToolTipRole and item.overdue_actions:
-                return next(r.text for r in item.reasons if r.overdue)
+        if column is WorkColumn.ATTENTION:
+            if role == Qt.ItemDataRole.ForegroundRole:
+                if item.overdue_actions:
+                    return QBrush(OVERDUE_COLOUR)
+                if not item.reasons:
+                    return QGuiApplication.palette().brush(QPalette.ColorRole.PlaceholderText)
             if role == Qt.ItemDataRole.FontRole and item.overdue_actions:
                 font = QFont()
                 font.setBold(True)
                 return font
-            return None
-        if column is WorkColumn.ATTENTION:
-            if role == Qt.ItemDataRole.ForegroundRole and not item.reasons:
-                return QGuiApplication.palette().brush(QPalette.ColorRole.PlaceholderText)
             if role == Qt.ItemDataRole.ToolTipRole and item.reasons:
-                return "\n".join(r.text for r in item.reasons)
+                return reason_lines(item)
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
             return case_tooltip(item.case, _CASE_COLUMN[column])
