@@ -64,7 +64,7 @@ def test_import_good_workbook(tmp_path: Path, register_path: Path) -> None:
     result = run("import", str(register_path), str(workbook))
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == (
-        "Ingelezen uit onze casussen.xlsx: 6 meldingen, 4 personen en 3 casussen."
+        "Ingelezen uit onze casussen.xlsx: 6 meldingen, 4 nieuwe personen en 3 nieuwe casussen."
     )
     assert result.stderr == ""
     register = Register.unlock(register_path, "Anna de Vries", STRONG)
@@ -147,3 +147,57 @@ def test_import_refusals_in_one_dutch_line(
     assert result.returncode == 1
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and expected in lines[0], result.stderr
+
+
+def test_importing_the_same_workbook_twice_imports_nothing_the_second_time(
+    tmp_path: Path, register_path: Path
+) -> None:
+    workbook = fill_template(tmp_path / "onze casussen.xlsx", GOOD_ROWS)
+    assert run("import", str(register_path), str(workbook)).returncode == 0
+    before = _files(register_path)
+
+    again = run("import", str(register_path), str(workbook))
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.strip() == (
+        "Niets ingelezen uit onze casussen.xlsx: alle 6 meldingen staan al in het register."
+    )
+    assert again.stderr == ""
+    register = Register.unlock(register_path, "Anna de Vries", STRONG)
+    try:
+        with register.session() as session:
+            counts = [
+                session.scalar(select(func.count()).select_from(t)) for t in (Report, Person, Case)
+            ]
+        assert counts == [6, 4, 3]  # nothing twice
+    finally:
+        register.lock()
+    assert set(_files(register_path)) == set(before)
+
+    # One new row beside the known ones: only that row, about the person already there.
+    more = fill_template(
+        tmp_path / "meer.xlsx", [*GOOD_ROWS, {**GOOD_ROWS[3], "received_on": "01-12-2025"}]
+    )
+    third = run("import", str(register_path), str(more))
+    assert third.returncode == 0, third.stderr
+    assert third.stdout.splitlines() == [
+        "Ingelezen uit meer.xlsx: 1 melding, 0 nieuwe personen en 0 nieuwe casussen.",
+        "Al in het register en overgeslagen: 6 meldingen.",
+    ]
+
+
+def test_bsn_of_someone_else_in_the_register_is_refused(
+    tmp_path: Path, register_path: Path
+) -> None:
+    first = run("import", str(register_path), str(fill_template(tmp_path / "a.xlsx", GOOD_ROWS)))
+    assert first.returncode == 0, first.stderr
+    row = {**GOOD_ROWS[2], "received_on": "02-02-2025", "bsn": "111222333"}
+    before = _files(register_path)
+    result = run("import", str(register_path), str(fill_template(tmp_path / "b.xlsx", [row])))
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "De werkmap is niet ingelezen: 1 fout. Er is niets gewijzigd in het register.",
+        "  Rij 2: het BSN hoort bij een persoon in het register met een andere geboortedatum. "
+        "Controleer het BSN en de geboortedatum.",
+    ]
+    assert "Traceback" not in result.stderr
+    assert set(_files(register_path)) == set(before)

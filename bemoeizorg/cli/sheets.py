@@ -4,7 +4,10 @@
     bemoeizorg import REGISTER meldingen.xlsx
 
 A workbook with errors is refused as a whole, before the register is even unlocked: the
-errors go to stderr in Dutch (at most 20, then how many more) and nothing changes.
+errors go to stderr in Dutch (at most 20, then how many more) and nothing changes. After
+unlocking, the rows are compared with the register: rows already in it are left out (and
+counted), a BSN held by someone else in the register refuses the workbook; importing the
+same workbook twice imports nothing the second time.
 """
 
 from __future__ import annotations
@@ -61,7 +64,12 @@ def print_refusal(errors: Sequence[str]) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from bemoeizorg.sheets.reading import ImportRefused, import_preview, read_workbook
+    from bemoeizorg.sheets.reading import (
+        ImportRefused,
+        check_against_register,
+        import_preview,
+        read_workbook,
+    )
 
     path = register_path(args.path)
     workbook = Path(args.file).expanduser()
@@ -75,17 +83,37 @@ def cmd_import(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     register = Register.unlock_any_user(path, read_passphrase())
     try:
-        result = import_preview(register, preview)
+        checked = check_against_register(register, preview)
+        if checked.errors:
+            print_refusal(checked.errors)
+            return EXIT_ERROR
+        result = import_preview(register, checked)
     except ImportRefused as exc:
         print_refusal(exc.errors)
         return EXIT_ERROR
     finally:
         register.lock()
+    if result.reports == 0:
+        print(
+            f"Niets ingelezen uit {workbook.name}: alle {_count(result.skipped, 'melding')} "
+            f"{'staat' if result.skipped == 1 else 'staan'} al in het register."
+        )
+        return EXIT_OK
     print(
-        f"Ingelezen uit {workbook.name}: {result.reports} meldingen, {result.persons} personen "
-        f"en {result.cases} casussen."
+        f"Ingelezen uit {workbook.name}: {_count(result.reports, 'melding')}, "
+        f"{_count(result.persons, 'nieuwe persoon')} en {_count(result.cases, 'nieuwe casus')}."
     )
+    if result.skipped:
+        print(f"Al in het register en overgeslagen: {_count(result.skipped, 'melding')}.")
     return EXIT_OK
+
+
+_PLURALS = {"melding": "meldingen", "nieuwe persoon": "nieuwe personen"}
+
+
+def _count(n: int, one: str) -> str:
+    more = _PLURALS.get(one, one + "sen")  # "nieuwe casus" -> "nieuwe casussen"
+    return f"{n} {one if n == 1 else more}"
 
 
 def add_parsers(sub: Subcommands) -> None:
