@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from bemoeizorg import APP_NAME, __version__
-from bemoeizorg.cli import backup, counts, demo, inzage, log, meetings, register, sheets
+from bemoeizorg.cli import backup, counts, demo, inzage, log, meetings, register, sheets, users
 from bemoeizorg.cli.common import (
     EXIT_ERROR,
     EXIT_OK,
@@ -26,7 +26,7 @@ from bemoeizorg.cli.common import (
 from bemoeizorg.store.errors import RegisterError
 
 # In the order `--help` lists them.
-GROUPS = (register, demo, sheets, meetings, inzage, counts, log, backup)
+GROUPS = (register, users, demo, sheets, meetings, inzage, counts, log, backup)
 
 
 def build_parser() -> DutchParser:
