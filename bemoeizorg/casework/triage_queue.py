@@ -32,7 +32,7 @@ from bemoeizorg.domain.vocabulary import Concern, EventKind, TriageDecision, Urg
 from bemoeizorg.store.access_log import Action
 from bemoeizorg.store.errors import InvalidInput
 from bemoeizorg.store.register import Register
-from bemoeizorg.store.schema import Case, Person, Report, ReportConcern
+from bemoeizorg.store.schema import Person, Report, ReportConcern
 
 WAITING_READ = "meldingen te beoordelen ingezien"
 NOT_TAKEN_ON_READ = "meldingen niet opgepakt ingezien"
@@ -272,14 +272,3 @@ def change_triage(
         report.triaged_on = on_date
         register.audit(session, Action.CHANGE, None, detail=detail)
         return TriageChanged(report.id, decision, None, "")
-
-
-def case_of_report(register: Register, report_id: int) -> tuple[int, str] | None:
-    """The case (id, number) a melding belongs to, if any (after a triage from a list)."""
-    with register.session() as session:
-        found = session.execute(
-            select(Case.id, Case.number)
-            .join(Report, Report.case_id == Case.id)
-            .where(Report.id == report_id)
-        ).first()
-        return (found[0], found[1]) if found else None
