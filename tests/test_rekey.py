@@ -562,3 +562,72 @@ def test_the_old_pair_a_kill_left_aside_goes_only_with_the_new_key(
     left = sorted(p.name for p in path.parent.iterdir() if ".vervangen-" in p.name)
     assert left == [earlier.name, slots_path_for(earlier).name]
     assert opens(earlier, LEAD, STRONG)  # the restore's pair kept, untouched
+
+
+# --- nothing of the old or the new keys left in memory ----------------------------------------
+
+MEMORY_CHILD = """
+import hmac, json, sys
+from pathlib import Path
+from bemoeizorg.domain.people import Role
+from bemoeizorg.store import access_log, backup
+from bemoeizorg.store.register import Register
+from bemoeizorg.store.secret_memory import scrub
+from tests.builders import new_case
+from tests.test_secrets_in_memory import Hidden, rendered, scan_own_memory
+
+folder = Path(sys.argv[1])
+path = folder / "team.bzregister"
+phrase = "Zeven zwanen zwemmen in de Maas"
+register, _code = Register.create(path, "Team", "Anna", Role.TEAMLEIDER, phrase)
+new_case(register)
+first = register._key
+log_key = access_log.log_key(first)
+backup_key = hmac.digest(first, b"bemoeizorg-backup-info", "sha256")
+secrets = {
+    "first data key": Hidden(first),
+    "log key": Hidden(log_key),
+    "back-up key": Hidden(backup_key),
+}
+log_key[:] = bytes(len(log_key))
+scrub(backup_key)
+del log_key, backup_key
+register.rekey()
+secrets["second data key"] = Hidden(register._key)
+register.lock()
+register = Register.unlock(path, "Anna", phrase)  # the stored log and back-up keys
+(folder / "usb").mkdir()
+backup.make_backup(register, folder / "usb")
+register.rekey()
+data_key = register._key
+secrets["data key"] = Hidden(data_key)
+kept = (data_key, register.access_log)
+with rendered(secrets) as needles:
+    unlocked = scan_own_memory(needles)
+register.lock()
+with rendered(secrets) as needles:
+    locked = scan_own_memory(needles)
+del kept
+print(json.dumps({"unlocked": unlocked, "locked": locked}))
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/mem")
+def test_no_key_of_a_rekeyed_register_is_left_in_memory_after_lock(tmp_path: Path) -> None:
+    """As tests/test_secrets_in_memory.py, for a register that got new keys twice: the
+    stored log and back-up keys, the current data key and both replaced ones."""
+    done = child(MEMORY_CHILD, str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    # The control: what the open register holds is found while it is open.
+    for name in ("data key", "log key", "back-up key"):
+        assert found["unlocked"][f"{name} raw 2nd half"], f"{name} not found while unlocked"
+    left = {name: places for name, places in found["locked"].items() if places}
+    assert left == {}, json.dumps(left, indent=1)
+    # A replaced data key is gone at once, not only at lock.
+    for name in ("first data key", "second data key"):
+        assert not any(
+            found["unlocked"][f"{name} {form} {half}"]
+            for form in ("raw", "hex", "HEX")
+            for half in ("1st half", "2nd half")
+        ), name
