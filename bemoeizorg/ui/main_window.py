@@ -36,6 +36,7 @@ from bemoeizorg.ui.dialogs.import_dialog import ImportDialog
 from bemoeizorg.ui.dialogs.intake_dialog import IntakeDialog
 from bemoeizorg.ui.dialogs.recover_dialog import RecoverDialog
 from bemoeizorg.ui.dialogs.recovery_code_dialog import RecoveryCodeDialog
+from bemoeizorg.ui.dialogs.rekey_dialog import RekeyDialog
 from bemoeizorg.ui.idle_lock import IdleWatcher
 from bemoeizorg.ui.jobs import show_error
 from bemoeizorg.ui.register_opening import Opened, open_register
@@ -52,6 +53,11 @@ from bemoeizorg.ui.views.start_view import StartView
 from bemoeizorg.ui.views.unlock_view import UnlockView
 
 CASE_TAB = "Casus"
+FORGET_TEXT = (
+    "Deze computer onthoudt het register daarna niet meer: u typt weer uw wachtwoordzin. "
+    "Het register krijgt ook een nieuwe sleutel, zodat een kopie van wat deze computer "
+    "onthield het register niet meer opent; dat duurt enkele seconden."
+)
 
 
 class MainWindow(QMainWindow):
@@ -421,16 +427,25 @@ class MainWindow(QMainWindow):
         )
 
     def forget_here(self) -> None:
-        self.session.call(
-            keyring_store.forget,
-            lambda count: messages.info(
-                self,
-                "Vergeten",
-                "Deze computer onthoudt het register niet meer."
-                if count
-                else "Deze computer onthield het register niet.",
-            ),
+        # Asked on the worker: the keyring may take a moment (or be locked).
+        self.session.call(lambda r: keyring_store.is_remembered(r.path), self._forget_asked)
+
+    def _forget_asked(self, remembered: bool) -> RekeyDialog | None:
+        if not self.session.is_unlocked:
+            return None
+        if not remembered:
+            messages.info(self, "Vergeten", "Deze computer onthield het register niet.")
+            return None
+        dialog = RekeyDialog(
+            self.session,
+            title="Vergeten op deze computer",
+            text=FORGET_TEXT,
+            accept_text="Vergeten",
+            change=keyring_store.forget,
+            done_text="Deze computer onthoudt het register niet meer.",
+            parent=self,
         )
+        return self.dialogs.open(dialog)
 
     # --- geometry and closing ------------------------------------------------------------
 

@@ -1,7 +1,10 @@
 """Instellingen > Gebruikers: who can open this register, and with which role.
 
-Everyone sees the list. Only a teamleider adds users (the store refuses anyone else); a
-bemoeizorger sees the buttons disabled, with the reason in a grey line.
+Everyone sees the list. Only a teamleider adds users, changes a role or removes a user (the
+store refuses anyone else); a bemoeizorger sees the buttons disabled, with the reason in a
+grey line. Removing a user gives the register a new key (seconds, on the worker): the
+confirmation says that back-ups made before still open with the old passphrases, and offers
+a fresh back-up and the removal of the older ones (ui/dialogs/rekey_dialog).
 """
 
 from __future__ import annotations
@@ -11,11 +14,12 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
-from bemoeizorg.casework.team_policy import ADD_USERS
+from bemoeizorg.casework.team_policy import ADD_USERS, CHANGE_USERS, MANAGE_USERS
 from bemoeizorg.domain.people import Role
 from bemoeizorg.store.register import Register
-from bemoeizorg.ui import style
+from bemoeizorg.ui import messages, style
 from bemoeizorg.ui.dialogs.add_user_dialog import AddUserDialog
+from bemoeizorg.ui.dialogs.rekey_dialog import RekeyDialog
 from bemoeizorg.ui.models.row_table import SortProxy
 from bemoeizorg.ui.models.user_model import UserColumn, UserModel, UserRow
 from bemoeizorg.ui.register_session import Topic
@@ -27,6 +31,16 @@ INTRO = (
     "Wie dit register kan openen, elk met een eigen wachtwoordzin. Een teamleider voegt "
     "gebruikers toe, past hun rol aan en verwijdert wie niet meer in het team werkt."
 )
+NOT_YOURSELF = "U kunt uzelf niet verwijderen; vraag dat aan een andere teamleider."
+
+
+def remove_text(name: str) -> str:
+    return (
+        f"{name} kan het register daarna niet meer openen: de wachtwoordzin van {name} en "
+        f"wat computers voor {name} onthouden, werken niet meer. Het register krijgt daarvoor "
+        "een nieuwe sleutel; dat duurt enkele seconden. De casussen en het logboek blijven "
+        "zoals ze zijn."
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,11 +76,17 @@ class UsersPage(RegisterView):
 
         self.add_button = QPushButton("Toevoegen…")
         self.add_button.clicked.connect(self.add)
-        self.reason = reason_label(ADD_USERS)
+        self.role_button = QPushButton("Rol wijzigen…")
+        self.role_button.clicked.connect(self.change_role)
+        self.remove_button = QPushButton("Verwijderen…")
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.reason = reason_label(MANAGE_USERS)
         self.status = QLabel()
         self.status.setWordWrap(True)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
+        buttons.addWidget(self.role_button)
+        buttons.addWidget(self.remove_button)
         buttons.addWidget(self.status, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(title)
@@ -99,6 +119,15 @@ class UsersPage(RegisterView):
 
     def _update_buttons(self) -> None:
         allow(self.add_button, self._lead, ADD_USERS)
+        chosen = self.selected()
+        for button in (self.role_button, self.remove_button):
+            allow(button, self._lead, CHANGE_USERS)
+            if self._lead and chosen is None:
+                button.setEnabled(False)
+                button.setToolTip("Kies eerst een gebruiker in de lijst.")
+        if self._lead and chosen is not None and chosen.is_me:
+            self.remove_button.setEnabled(False)
+            self.remove_button.setToolTip(NOT_YOURSELF)
 
     # --- changing ------------------------------------------------------------------------
 
@@ -110,3 +139,55 @@ class UsersPage(RegisterView):
     @property
     def add_dialog(self) -> AddUserDialog | None:
         return self._dialogs.shown_by(self, AddUserDialog)
+
+    def change_role(self) -> None:
+        chosen = self.selected()
+        if chosen is None or not self.role_button.isEnabled():
+            return
+        new = Role.BEMOEIZORGER if chosen.role is Role.TEAMLEIDER else Role.TEAMLEIDER
+        if new is Role.TEAMLEIDER:
+            more = (
+                " Een teamleider kan gebruikers toevoegen en verwijderen, een nieuwe "
+                "herstelcode maken, de bewaartermijnen toepassen en het teambeleid wijzigen."
+            )
+        else:
+            more = " U houdt dan zelf geen teamleiderstaken meer." if chosen.is_me else ""
+        if not messages.confirm(
+            self, "Rol wijzigen", f"{chosen.name} wordt {new.label.lower()}.{more} Doorgaan?"
+        ):
+            return
+        name = chosen.name
+        self.status.setText("Bezig met het wijzigen van de rol…")
+        self._session.call(
+            lambda r: r.set_role(name, new),
+            lambda _none: self._changed(f"{name} is nu {new.label.lower()}."),
+            self._failed,
+        )
+
+    def remove_selected(self) -> RekeyDialog | None:
+        chosen = self.selected()
+        if chosen is None or not self.remove_button.isEnabled():
+            return None
+        name = chosen.name
+        dialog = RekeyDialog(
+            self._session,
+            title="Gebruiker verwijderen",
+            text=remove_text(name),
+            accept_text="Verwijderen",
+            change=lambda r: r.remove_user(name),
+            done_text=f"{name} is verwijderd en kan het register niet meer openen.",
+            parent=self,
+        )
+        return self._dialogs.open(dialog)
+
+    @property
+    def remove_dialog(self) -> RekeyDialog | None:
+        return self._dialogs.shown_by(self, RekeyDialog)
+
+    def _changed(self, text: str) -> None:
+        self.status.setText(text)
+        self._session.data_changed.emit(Topic.LOG)  # the list and one's own role read again
+
+    def _failed(self, exc: BaseException) -> None:
+        self.status.clear()
+        messages.error(self, messages.dutch_error_text(exc))
