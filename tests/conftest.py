@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from bemoeizorg.domain.people import Role
-from bemoeizorg.store import keyslots
+from bemoeizorg.store import failed_unlocks, keyslots
 from bemoeizorg.store.register import Register
 from tests import builders
 from tests.builders import LEAD, STRONG, TEAM, copy_register, new_register
@@ -54,6 +54,14 @@ def session_dirs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         patch.setenv("BEMOEIZORG_CONFIG_DIR", str(home / "config"))
         patch.setenv("BEMOEIZORG_DATA_DIR", str(home / "data"))
         yield
+
+
+@pytest.fixture(autouse=True)
+def no_unlock_delay(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The growing delay after wrong passphrases does not wait in tests run in this
+    process (tests/test_unlock_delay.py replaces the wait to see it); child processes,
+    the command line among them, wait as shipped."""
+    monkeypatch.setattr(failed_unlocks, "_sleep", lambda _seconds: None)
 
 
 @pytest.fixture(autouse=True)
