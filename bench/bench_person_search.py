@@ -3,7 +3,7 @@
     python -m bench.bench_person_search [--reports N] [--keep PATH]
 
 Set-up (untimed): a demo register (`bemoeizorg.demo.create_demo`) with enough reports for
-about 20,000 persons (34,000 reports by default), in a scratch folder; `--keep PATH` builds
+about 20,000 persons (24,000 reports by default), in a scratch folder; `--keep PATH` builds
 it there once and reuses it the next time. Measured, as medians over rounds:
 
 - `alike_person_ids`: the in-memory pass over every person's name words (rapidfuzz and the
@@ -27,7 +27,7 @@ from pathlib import Path
 
 from bench.scratch import scratch_data_dir
 
-DEFAULT_REPORTS = 34_000
+DEFAULT_REPORTS = 24_000
 ROUNDS = 15
 
 
