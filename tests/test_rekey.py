@@ -453,6 +453,36 @@ def test_a_slot_changed_outside_the_program_stops_a_rekey(register: Register) ->
     assert register.verify().ok
 
 
+def test_a_stranger_cannot_give_a_user_a_data_key_of_their_own(register: Register) -> None:
+    """A slot's public key is in the file for anyone to read; a data key wrapped to it by
+    someone without the slot's own key U (so: without the data key or the passphrase) is
+    refused, so a planted database with a key of the stranger's never opens as ours."""
+    from cryptography.hazmat.primitives.asymmetric.x25519 import (
+        X25519PrivateKey,
+        X25519PublicKey,
+    )
+
+    from bemoeizorg.store.keyslots import _data_wrap_key
+
+    path = register.path
+    register.lock()
+    slots = KeySlots.load(slots_path_for(path))
+    slot = slots.passphrase_slot(LEAD)
+    assert slot is not None and slot.v == 2
+    ephemeral = X25519PrivateKey.generate()
+    slot.eph = _b64(ephemeral.public_key().public_bytes_raw())
+    shared = ephemeral.exchange(X25519PublicKey.from_public_bytes(base64.b64decode(slot.public)))
+    guessed_u = memoryview(bytearray(secrets.token_bytes(32)))
+    nonce = secrets.token_bytes(12)
+    wrapped = AESGCM(_data_wrap_key(guessed_u, shared)).encrypt(
+        nonce, bytes(32), slots._aad2(slot, "data:" + slot.eph)
+    )
+    slot.nonce, slot.wrapped = _b64(nonce), _b64(wrapped)
+    slots.save(slots_path_for(path))
+    with pytest.raises(WrongPassphrase):
+        Register.unlock(path, LEAD, STRONG)
+
+
 # --- kill -9 at each step ---------------------------------------------------------------------
 
 # The rekey's own steps around the swap's (restore_swap._reached), in order. Before the
