@@ -391,8 +391,10 @@ def alike_person_ids(session: Session, words: Iterable[str]) -> set[int]:
     it; rapidfuzz's `process.extract` compares it in C and only words within a ratio of 50
     (and, for a short typed word, short words of about its length) get a sound key; the
     persons with the alike words are then found in SQL. Measured with
-    bench/bench_person_search.py at 28,000 persons (1,565 distinct name words in the demo):
-    25-55 ms for the pass on a busy machine, where reading a row per person took 110 ms.
+    bench/bench_person_search.py (medians, a busy shared machine): at 19,846 persons 28 ms
+    for the pass, 31 ms for intake matching and 45 ms for a Casussen search with a
+    first-letter typo (9 and 16 ms without one); at 28,144 persons 36, 53 and 62 ms, where
+    reading a row per person took 110-140 ms.
     """
     wanted = [w for w in (_fold(word) for word in words) for w in w.split()]
     if not wanted:
