@@ -110,3 +110,11 @@ def test_the_same_lock_in_this_process_is_refused_after_the_lock_file_is_gone(
     assert not lock_path_for(register.path).exists() or (
         lock_path_for(register.path).read_bytes() == b""
     )
+
+
+def test_a_register_just_created_holds_its_file_lock_too(register: Register) -> None:
+    # Created, not unlocked again: the register file did not exist when the lock was
+    # taken, so creating it must lock it as well.
+    lock_path_for(register.path).unlink()
+    with pytest.raises(RegisterInUse):
+        ProcessLock(register.path).acquire()

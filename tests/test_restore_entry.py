@@ -150,3 +150,26 @@ def test_a_restore_over_a_damaged_register_says_it_could_not_be_read(
         assert restored.verify().ok
     finally:
         restored.lock()
+
+
+def test_a_back_up_made_after_a_rekey_restores_with_a_sound_log(
+    register: Register, tmp_path: Path
+) -> None:
+    # After a rekey the log key is the stored one, not the one derived from the new data
+    # key: the restore's entry must be sealed with it, or verify calls the entry altered.
+    register.rekey()
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    made = backup.make_backup(register, folder)
+    new_case(register, family_name="NaDeBackup")
+    path = register.path
+    register.lock()
+    backup.restore(made.path, path, passphrase=STRONG)
+    restored = Register.unlock(path, LEAD, STRONG)
+    try:
+        report = restored.verify()
+        assert report.ok, report.chain.summary()
+        [entry] = restore_entries(restored)
+        assert made.path.name in entry.detail
+    finally:
+        restored.lock()

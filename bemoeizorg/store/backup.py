@@ -49,7 +49,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bemoeizorg.domain.formats import date_time_text
-from bemoeizorg.store import access_log, migrate
+from bemoeizorg.store import access_log, migrate, rekey
 from bemoeizorg.store.access_log import Action
 from bemoeizorg.store.engine import integrity_problems, open_engine
 from bemoeizorg.store.errors import (
@@ -649,9 +649,9 @@ def restore(
                     user = slot.user
                 guard.acquire()
                 replaced = _state_at(target, key)
-                log_key = access_log.log_key(key)
                 engine = open_engine(db, key)
                 try:
+                    log_key = rekey.log_key_for(engine, key)  # the stored one after a rekey
                     log = access_log.AccessLog(log_key, slots.register_id)
                     _record_restore(engine, log, user, restore_detail(backup, replaced))
                 finally:

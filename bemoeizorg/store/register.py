@@ -184,6 +184,7 @@ class Register:
             slots.save(slots_path)
             # Owner-only from the first byte; SQLite gives its journal the same mode.
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+            lock.acquire()  # the register file exists now: lock it too (process_lock)
             engine = open_engine(path, data_key)
             migrate.upgrade(engine)
             register = cls(path, slots, data_key, user, engine, lock)
