@@ -426,6 +426,7 @@ def pdf_bytes(publication: Publication) -> bytes:
         story.append(PageBreak())
         story.append(Paragraph(_escape(table.table.title), styles["Heading2"]))
         story.append(Paragraph(_escape(table.table.note), styles["BodyText"]))
+        story.append(Spacer(1, 3 * mm))  # the note's last line sat on the table
         header = [Paragraph("Gebied", small)] + [
             Paragraph(_escape(table.column_label(c)), small) for c in table.column_keys
         ]
