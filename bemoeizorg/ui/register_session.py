@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, Signal
 from bemoeizorg.settings import DeviceSettings, load_device_settings, save_device_settings
 from bemoeizorg.store.errors import RegisterLocked
 from bemoeizorg.store.register import Register
-from bemoeizorg.ui.jobs import Done, Failed, JobRunner
+from bemoeizorg.ui.jobs import Done, Failed, JobControl, JobRunner
 
 
 class Topic(StrEnum):
@@ -96,8 +96,11 @@ class RegisterSession(QObject):
         fn: Callable[[Register], Any],
         on_done: Done | None = None,
         on_error: Failed | None = None,
+        *,
+        control: JobControl | None = None,
     ) -> None:
-        """Run fn(register) on the worker; on_done gets its result in the GUI thread."""
+        """Run fn(register) on the worker; on_done gets its result in the GUI thread.
+        Long work passes a `control` for progress and cancel (fn reads it by closure)."""
         register = self.register
 
         def job() -> Any:
@@ -105,7 +108,7 @@ class RegisterSession(QObject):
                 raise RegisterLocked()
             return fn(register)
 
-        self.runner.submit(job, on_done, on_error)
+        self.runner.submit(job, on_done, on_error, control=control)
 
     def save_settings(self) -> None:
         try:

@@ -6,9 +6,11 @@ import os
 import subprocess
 import sys
 import threading
+import time
 
+from bemoeizorg.domain.disclosure import Cancelled
 from bemoeizorg.store.errors import DiskFull, RegisterLocked
-from bemoeizorg.ui.jobs import JobRunner, ignore_error
+from bemoeizorg.ui.jobs import JobControl, JobRunner, ignore_error
 
 
 def test_threaded_runner_runs_in_order_on_one_worker_and_delivers_on_gui_thread(qtbot):
@@ -63,6 +65,56 @@ def test_a_locked_register_and_ignored_errors_show_nothing(runner, scripted_mess
     runner.submit(lambda: fail(RegisterLocked()))  # the lock screen already says so
     runner.submit(lambda: fail(DiskFull()), None, ignore_error)
     assert scripted_messages == []
+
+
+def test_progress_reaches_the_gui_thread_and_cancel_stops_the_job(qtbot):
+    """The worker reports, the GUI thread hears it and presses cancel; the job stops at
+    its next check and its on_error gets Cancelled, never on_done."""
+    runner = JobRunner()
+    gui = threading.get_ident()
+    heard: list[tuple[float | None, str, int]] = []
+    outcome: list[object] = []
+
+    def on_progress(fraction: float | None, text: str) -> None:
+        heard.append((fraction, text, threading.get_ident()))
+        control.cancel()
+
+    control = JobControl(on_progress)
+
+    def job() -> str:
+        control.report(0.25, "Tellen")
+        for _ in range(200_000):  # bounded: a cancel that never arrives fails the test
+            control.check()
+            time.sleep(0.0001)
+        return "niet gestopt"
+
+    with qtbot.waitSignal(runner.busy_changed, timeout=20_000, check_params_cb=lambda b: not b):
+        runner.submit(job, outcome.append, outcome.append, control=control)
+    assert heard == [(0.25, "Tellen", gui)]
+    assert len(outcome) == 1 and isinstance(outcome[0], Cancelled)
+
+
+def test_inline_progress_runs_at_once_and_a_cancelled_job_is_not_run(runner):
+    heard: list[str] = []
+    ran: list[str] = []
+    errors: list[BaseException] = []
+    control = JobControl(lambda _f, text: heard.append(text))
+
+    def job() -> int:
+        for text in ("Tellen", "Tellen", "Controleren"):  # a repeat is dropped
+            control.report(None, text)
+        ran.append("ja")
+        return 1
+
+    results: list[int] = []
+    runner.submit(job, results.append, errors.append, control=control)
+    assert heard == ["Tellen", "Controleren"] and results == [1]
+    control.cancel()
+    runner.submit(job, results.append, errors.append, control=control)
+    assert ran == ["ja"] and results == [1]  # not run a second time
+    assert len(errors) == 1 and isinstance(errors[0], Cancelled)
+    runner.submit(lambda: 2, results.append)  # a job without a control, as before
+    assert results == [1, 2]
 
 
 # In a fresh interpreter: inside the test session other tests' garbage is freed at any
