@@ -241,3 +241,31 @@ def test_merging_hides_at_least_what_the_monitor_asks(registers, tmp_path: Path)
     assert not out.exists()
     done = run("counts-merge", str(team), "--out", str(out), passphrase=None)
     assert done.returncode == 0 and "(onder 5) verborgen" in done.stdout
+
+
+def test_per_gemeente_breaks_the_reports_down_per_municipality(tmp_path: Path) -> None:
+    """--per-gemeente: the breakdowns per municipality (with its CBS code) instead of per
+    subregion; the default stays per subregion. Two fresh registers: a publication of the
+    year would otherwise be protected together with the other."""
+    per_subregion = make(tmp_path / "een.bzregister", 21)
+    per_municipality = make(tmp_path / "twee.bzregister", 21)
+
+    def codes(out: Path) -> set[str]:
+        rows = list(csv.reader(io.StringIO(out.read_text("utf-8-sig")), delimiter=";"))
+        return {row[5] for row in rows[1:] if row[3] == "Meldingen en beoordeling"}
+
+    out = tmp_path / "subregio.csv"
+    done = run("counts", str(per_subregion), "--year", str(YEAR), "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert codes(out) == {""}  # the subregions and the region: no municipality
+    out = tmp_path / "gemeente.csv"
+    done = run(
+        "counts", str(per_municipality), "--year", str(YEAR), "--out", str(out), "--per-gemeente"
+    )
+    assert done.returncode == 0, done.stderr
+    assert {"GM0889", "GM0957"} <= codes(out)  # Beesel, Roermond
+    register = Register.unlock(per_municipality, "Anna de Vries", STRONG)
+    try:
+        assert [e for e in log_entries(register) if e[0] == "exporteren"] == [("exporteren", None)]
+    finally:
+        register.lock(log=False)

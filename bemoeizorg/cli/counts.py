@@ -141,7 +141,9 @@ def cmd_counts(args: argparse.Namespace) -> int:
                 "cijfers zonder verbergen: geef het alleen aan de teamleider."
             )
         else:
-            publication = export_counts(register, period, target, threshold)
+            publication = export_counts(
+                register, period, target, threshold, per_municipality=args.per_gemeente
+            )
             code = publication.control_code
             print(_summary(publication, target))
         print(code_line(code))
@@ -179,6 +181,12 @@ def add_parsers(sub: Subcommands) -> None:
         type=_threshold,
         metavar="N",
         help="verberg aantallen onder N; alleen strenger dan het teambeleid van het register",
+    )
+    counts.add_argument(
+        "--per-gemeente",
+        action="store_true",
+        help="uitsplitsingen (melders, zorgen, beoordeling, kwartalen) per gemeente in plaats "
+        "van per subregio (standaard); meer cijfers worden dan weggelaten",
     )
     counts.set_defaults(func=cmd_counts)
 
