@@ -5,22 +5,32 @@ nothing before unlock or after lock."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import openpyxl
 import pytest
 
 from bemoeizorg.casework import team_policy
+from bemoeizorg.casework.publications import publications
 from bemoeizorg.domain.people import Role
 from bemoeizorg.domain.suppression import REGION
 from bemoeizorg.exports.counts import Period, compute_counts
+from bemoeizorg.exports.counts_export import export_counts
 from bemoeizorg.settings import DeviceSettings
 from bemoeizorg.store.register import Register
 from bemoeizorg.ui.jobs import JobRunner
 from bemoeizorg.ui.models.published_table_model import HIDDEN_ROLE, VALUE_ROLE
 from bemoeizorg.ui.register_session import RegisterSession
-from bemoeizorg.ui.views.counts_view import OWN_PERIOD, CountsView
-from tests.builders import OTHER, TEAM, YEAR, counts_register, log_entries
+from bemoeizorg.ui.views.counts_view import (
+    CANCELLED,
+    COUNTING,
+    NOTHING_EARLIER,
+    OWN_PERIOD,
+    PER_MUNICIPALITY,
+    CountsView,
+)
+from tests.builders import LEAD, OTHER, TEAM, YEAR, counts_register, log_entries
 from tests.ui.helpers import settings_entries
 
 MEMBER = "Bram Janssen"
@@ -181,3 +191,94 @@ def test_lock_clears_the_numbers(view: CountsView, unlocked_session) -> None:
     unlocked_session.lock()
     assert view.model.rowCount() == 0 and view.table_list.count() == 0
     assert not view.export_button.isEnabled()
+
+
+def test_own_period_typed_in_the_date_fields(qtbot, view: CountsView) -> None:
+    view.part_combo.setCurrentIndex(OWN_PERIOD)
+    view.from_edit.setText(f"01-02-{YEAR}")
+    view.from_edit.editingFinished.emit()  # as leaving the field does
+    view.to_edit.setText(f"3103{YEAR}")
+    view.to_edit.editingFinished.emit()
+    assert view.to_edit.text() == f"31-03-{YEAR}"  # shown as understood
+    assert view.publication is not None
+    assert view.publication.counts.period == Period(date(YEAR, 2, 1), date(YEAR, 3, 31))
+    view.to_edit.setText(f"01-01-{YEAR}")  # before the start: said, nothing counted
+    view.to_edit.editingFinished.emit()
+    assert "vóór de begindatum" in view.status.text()
+    assert view.publication.counts.period.end.month == 3
+
+
+def test_progress_is_shown_and_annuleren_stops_the_export(
+    view: CountsView, register: Register, tmp_path: Path, scripted_messages
+) -> None:
+    """Published elsewhere since the screen counted: the export withholds again, with a
+    progress bar; Annuleren during the analyst's work stops it, and nothing is written or
+    logged."""
+    export_counts(register, Period.year(YEAR), tmp_path / "eerder.csv", 5)
+    before, published = len(log_entries(register)), len(publications(register))
+    seen: list[tuple[str, bool, bool]] = []
+
+    def press_annuleren(text: str) -> None:
+        seen.append((text, view.progress.isVisible(), view.cancel_button.isVisible()))
+        if "berekeningen" in text:
+            view.cancel_button.click()
+
+    view.progress_shown.connect(press_annuleren)
+    out = tmp_path / "cijfers.xlsx"
+    view.export_to(out)
+    assert seen[0] == (COUNTING, True, True)
+    assert "berekeningen" in seen[-1][0]
+    assert not out.exists()
+    assert len(log_entries(register)) == before and len(publications(register)) == published
+    assert view.status.text() == CANCELLED and scripted_messages == []
+    assert not view.progress.isVisible() and not view.cancel_button.isVisible()
+
+
+def test_annuleren_while_counting_leaves_no_numbers_of_another_period(view: CountsView):
+    def press_annuleren(text: str) -> None:
+        if "berekeningen" in text:
+            view.cancel_button.click()
+
+    view.progress_shown.connect(press_annuleren)
+    view.part_combo.setCurrentIndex(1)  # Kwartaal 1
+    assert view.status.text() == CANCELLED
+    assert view.publication is None and view.model.rowCount() == 0
+    assert not view.export_button.isEnabled()
+    view.progress_shown.disconnect(press_annuleren)
+    view.reload()
+    assert view.publication is not None and view.publication.counts.period == view.period()
+
+
+def test_per_gemeente_publishes_the_breakdowns_per_municipality(view: CountsView) -> None:
+    view.table_list.setCurrentRow(1)  # Meldingen en beoordeling
+    areas = [view.model.index(r, 0).data() for r in range(view.model.rowCount())]
+    assert areas == ["Noord-Limburg", "Midden-Limburg", "Noord- en Midden-Limburg"]
+    view.shape_combo.setCurrentIndex(PER_MUNICIPALITY)
+    assert view.publication is not None and view.publication.per_municipality
+    assert view.table_list.currentRow() == 1
+    areas = [view.model.index(r, 0).data() for r in range(view.model.rowCount())]
+    assert "Beesel" in areas and "Roermond" in areas and "Noord-Limburg" in areas
+    assert "." in shown(view).values()
+
+
+def test_earlier_publications_are_listed_and_taken_along(
+    view: CountsView, register: Register, tmp_path: Path, scripted_messages
+) -> None:
+    assert [view.earlier_list.item(i).text() for i in range(view.earlier_list.count())] == [
+        NOTHING_EARLIER
+    ]
+    view.export_to(tmp_path / "jaar.xlsx")
+    assert scripted_messages[-1].kind == "info"
+    assert view.earlier_list.count() == 1
+    line = view.earlier_list.item(0).text()
+    assert line.startswith(f"{YEAR} (01-01-{YEAR} tot en met 31-12-{YEAR}), op ")
+    assert f"door {LEAD}" in line and "per subregio" in line and line.endswith("(meegenomen)")
+    assert "Gemeenten" in view.earlier_list.item(0).toolTip()
+    assert f"Samen beschermd met de eerdere publicaties over: {YEAR}." in view.explanation.text()
+    view.part_combo.setCurrentIndex(1)  # its first quarter: protected together with the year
+    assert view.earlier_list.item(0).text().endswith("(meegenomen)")
+    assert f"over: {YEAR}." in view.explanation.text()
+    view.year_spin.setValue(YEAR - 2)  # an unrelated period: listed, not taken along
+    assert view.earlier_list.count() == 1
+    assert not view.earlier_list.item(0).text().endswith("(meegenomen)")
+    assert "Samen beschermd" not in view.explanation.text()
