@@ -6,7 +6,7 @@ import re
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from sqlalchemy import func, select, text
 
 from bemoeizorg.store import access_log
@@ -17,6 +17,7 @@ from bemoeizorg.ui.models.access_log_model import AccessLogModel, LogColumn, Log
 from bemoeizorg.ui.models.row_table import SortProxy
 from bemoeizorg.ui.register_session import RegisterSession
 from bemoeizorg.ui.views.log_view import LogView
+from bemoeizorg.ui.widgets.date_field import DateField
 from tests.builders import new_case
 
 LEFT = Qt.MouseButton.LeftButton
@@ -123,6 +124,13 @@ def test_viewing_the_log_is_not_itself_logged(view, register):
     assert count(register) == before
 
 
+def type_date(field: DateField, text: str) -> None:
+    """Type a date and leave the field, as a user does."""
+    field.setFocus()
+    field.setText(text)
+    field.editingFinished.emit()
+
+
 def test_filters_narrow_the_rows(qtbot, view, register, numbers):
     first, second = numbers
     users = [view.user_combo.itemText(i) for i in range(view.user_combo.count())]
@@ -136,13 +144,17 @@ def test_filters_narrow_the_rows(qtbot, view, register, numbers):
     assert column(view, LogColumn.CASE) == [second, first]
 
     qtbot.mouseClick(view.period_box, LEFT)
-    view.from_edit.setDate(QDate(2024, 3, 1))
-    view.to_edit.setDate(QDate(2024, 3, 1))
+    type_date(view.from_edit, "01-03-2024")
+    type_date(view.to_edit, "01032024")
+    assert view.to_edit.text() == "01-03-2024"  # shown as it was understood
     assert column(view, LogColumn.NUMBER) == [str(total(register) - 2)]  # from long ago
     assert view.count_label.text() == "1 regel"
 
-    view.to_edit.setDate(QDate(2024, 2, 1))  # before the start: not possible
-    assert view.to_edit.date() == QDate(2024, 3, 1)
+    type_date(view.to_edit, "01-02-2024")  # before the start: said, the filter stays
+    assert "vóór de begindatum (01-03-2024)" in view.period_problem.text()
+    assert column(view, LogColumn.NUMBER) == [str(total(register) - 2)]
+    type_date(view.to_edit, "01-03-2024")
+    assert view.period_problem.text() == ""
 
     view.action_combo.setCurrentIndex(view.action_combo.findText("Exporteren"))
     assert view.table.is_empty()

@@ -5,14 +5,13 @@ Looking at the log is not itself logged (it shows no case data); checking it is.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bemoeizorg.domain import formats
 from bemoeizorg.domain.formats import date_time_text
 from bemoeizorg.exports.log_export import LogExported, export_log
 from bemoeizorg.store import access_log
@@ -41,7 +41,7 @@ from bemoeizorg.ui.models.row_table import SortProxy
 from bemoeizorg.ui.register_session import Topic
 from bemoeizorg.ui.views.disclosure_log_view import DisclosureLogView
 from bemoeizorg.ui.views.register_view import EVERY_TOPIC, RegisterView
-from bemoeizorg.ui.widgets.optional_date_edit import DATE_FORMAT, from_qdate
+from bemoeizorg.ui.widgets.date_field import DateField
 from bemoeizorg.ui.widgets.table_view import TableView
 
 ALL_USERS = "Alle gebruikers"
@@ -77,11 +77,7 @@ def _entries(count: int) -> str:
     return ENTRIES_ONE if count == 1 else ENTRIES.format(count=count)
 
 
-def _date_edit(day: QDate) -> QDateEdit:
-    edit = QDateEdit(day)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat(DATE_FORMAT)
-    return edit
+END_BEFORE_START = "De einddatum ligt vóór de begindatum ({date})."
 
 
 class LogView(RegisterView):
@@ -113,11 +109,21 @@ class LogView(RegisterView):
         self.case_edit.setToolTip(
             "Alleen de regels van deze casus (het casusnummer); Enter om te filteren."
         )
-        today = QDate.currentDate()
+        today = formats.today()
+        first = today - timedelta(days=PERIOD_DAYS)
         self.period_box = QCheckBox("Periode van")
-        self.from_edit = _date_edit(today.addDays(-PERIOD_DAYS))
-        self.to_edit = _date_edit(today)
-        self.to_edit.setMinimumDate(self.from_edit.date())
+        self.from_edit = DateField(required="Vul de begindatum in.", future=False, value=first)
+        self.to_edit = DateField(
+            required="Vul de einddatum in.",
+            future=False,
+            value=today,
+            earliest=first,
+            earliest_problem=END_BEFORE_START,
+        )
+        # The period filtered on: the last one both fields held right.
+        self.period: tuple[date, date] = (first, today)
+        self.period_problem = QLabel()
+        self.period_problem.setStyleSheet(style.error_text())
         self.clear_button = QPushButton("Filters wissen")
 
         self.model = AccessLogModel(self)
@@ -171,6 +177,7 @@ class LogView(RegisterView):
         period.addWidget(self.from_edit)
         period.addWidget(QLabel("tot en met"))
         period.addWidget(self.to_edit)
+        period.addWidget(self.period_problem)
         period.addStretch(1)
         period.addWidget(self.clear_button)
         check = QHBoxLayout()
@@ -203,8 +210,8 @@ class LogView(RegisterView):
         self.action_combo.currentIndexChanged.connect(self.reload)
         self.case_edit.editingFinished.connect(self._case_changed)
         self.period_box.toggled.connect(self._period_toggled)
-        self.from_edit.dateChanged.connect(self._from_changed)
-        self.to_edit.dateChanged.connect(self._period_changed)
+        self.from_edit.judged.connect(self._from_changed)
+        self.to_edit.judged.connect(self._period_changed)
         self.clear_button.clicked.connect(self.clear_filters)
         self.verify_button.clicked.connect(self.verify)
         self.code_button.clicked.connect(self.check_code)
@@ -219,9 +226,7 @@ class LogView(RegisterView):
         action = self.action_combo.currentData()
         since = until = None
         if self.period_box.isChecked():
-            since, until = period_bounds(
-                from_qdate(self.from_edit.date()), from_qdate(self.to_edit.date())
-            )
+            since, until = period_bounds(*self.period)
         return LogFilter(
             user=self.user_combo.currentData(),
             actions=(Action(action),) if action else (),
@@ -242,12 +247,20 @@ class LogView(RegisterView):
         self.to_edit.setEnabled(on)
         self.reload()
 
-    def _from_changed(self, day: QDate) -> None:
-        # The end of a period cannot lie before its start.
-        self.to_edit.setMinimumDate(day)
+    def _from_changed(self) -> None:
+        # The end of a period cannot lie before its start (said under the end).
+        self.to_edit.set_earliest(self.from_edit.value())
         self._period_changed()
 
     def _period_changed(self) -> None:
+        """Filter on the period typed once both dates are right; until then the last right
+        one stays, and what is wrong is said beside the fields."""
+        problem = self.from_edit.problem() or self.to_edit.problem()
+        self.period_problem.setText(problem)
+        first, last = self.from_edit.value(), self.to_edit.value()
+        if problem or first is None or last is None or (first, last) == self.period:
+            return
+        self.period = (first, last)
         if self.period_box.isChecked():
             self.reload()
 
@@ -371,7 +384,7 @@ class LogView(RegisterView):
         """The entries of the chosen period (all when no period is chosen), as a CSV."""
         first = last = None
         if self.period_box.isChecked():
-            first, last = from_qdate(self.from_edit.date()), from_qdate(self.to_edit.date())
+            first, last = self.period
         self._session.call(lambda r: export_log(r, path, first, last), self._exported)
 
     def _exported(self, done: LogExported) -> None:
