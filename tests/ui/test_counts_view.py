@@ -219,6 +219,7 @@ def test_progress_is_shown_and_annuleren_stops_the_export(
     seen: list[tuple[str, bool, bool]] = []
 
     def press_annuleren(text: str) -> None:
+        assert not view.export_button.isEnabled()  # one export at a time
         seen.append((text, view.progress.isVisible(), view.cancel_button.isVisible()))
         if "berekeningen" in text:
             view.cancel_button.click()
@@ -232,6 +233,7 @@ def test_progress_is_shown_and_annuleren_stops_the_export(
     assert len(log_entries(register)) == before and len(publications(register)) == published
     assert view.status.text() == CANCELLED and scripted_messages == []
     assert not view.progress.isVisible() and not view.cancel_button.isVisible()
+    assert view.export_button.isEnabled()  # the screen's numbers are still there to export
 
 
 def test_annuleren_while_counting_leaves_no_numbers_of_another_period(view: CountsView):

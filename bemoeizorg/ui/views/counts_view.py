@@ -393,6 +393,9 @@ class CountsView(RegisterView):
         self.progress.show()
         self.cancel_button.setEnabled(True)
         self.cancel_button.show()
+        # One piece of long work at a time from here; Annuleren stops it.
+        self._set_enabled(False)
+        self.merge_button.setEnabled(False)
         return control
 
     def _progressed(self, fraction: float | None, text: str) -> None:
@@ -412,6 +415,8 @@ class CountsView(RegisterView):
         self.control = None
         self.progress.hide()
         self.cancel_button.hide()
+        self._set_enabled(self.publication is not None)
+        self.merge_button.setEnabled(True)
 
     def cancel(self) -> None:
         """Annuleren: the work stops at its next check and writes nothing."""
