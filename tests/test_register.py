@@ -20,6 +20,7 @@ from bemoeizorg.domain.people import Role, Specialism
 from bemoeizorg.domain.team import TeamMemberData
 from bemoeizorg.store.errors import (
     InvalidInput,
+    KeyFileDamaged,
     NotAllowed,
     RegisterExists,
     RegisterInUse,
@@ -325,8 +326,10 @@ def test_add_user_refuses_duplicate_and_reserved_names(new_register: tuple[Regis
     register, _code = new_register
     with pytest.raises(InvalidInput, match="Er is al een gebruiker met de naam 'anna de vries'"):
         register.add_user("anna de vries", Role.BEMOEIZORGER, OTHER)
-    with pytest.raises(InvalidInput, match="Er is al een gebruiker"):
-        register.add_user("Herstelcode", Role.BEMOEIZORGER, OTHER)
+    # The names the log writes for failed unlocks are the program's own.
+    for reserved in ("Herstelcode", "onbekend", "(opdrachtregel)"):
+        with pytest.raises(InvalidInput, match="gebruikt het programma zelf"):
+            register.add_user(reserved, Role.BEMOEIZORGER, OTHER)
     with pytest.raises(InvalidInput, match="Gebruik minstens 10 tekens"):
         register.add_user(SECOND, Role.BEMOEIZORGER, "kort")
     assert [u.name for u in register.users()] == [LEAD]
@@ -421,3 +424,48 @@ def test_a_bemoeizorger_cannot_add_users_or_make_a_recovery_code(register: Regis
         assert [u.name for u in worker.users()] == sorted([LEAD, SECOND])
     finally:
         worker.lock()
+
+
+def test_the_unlock_entry_says_the_way_in(register: Register) -> None:
+    # A remembered computer by its slot id: an unlock through a computer the log never
+    # saw remembered stands out.
+    slot = register.add_device_slot(b"s" * 32)
+    path = register.path
+    register.lock()
+    opened = Register.unlock_device(path, slot.id, b"s" * 32)
+    try:
+        with opened.session() as session:
+            entries = list(session.scalars(select(AccessLogEntry).order_by(AccessLogEntry.id)))
+        remembered = [e.detail for e in entries if e.action == "apparaat onthouden"]
+        unlocks = [e.detail for e in entries if e.action == "ontgrendelen"]
+        assert remembered == [f"met onthouden computer {slot.id}"]
+        assert unlocks[-1] == f"met onthouden computer {slot.id}"
+    finally:
+        opened.lock()
+
+
+def test_a_bemoeizorger_cannot_forget_another_users_computer(register: Register) -> None:
+    slot = register.add_device_slot(b"t" * 32)
+    register.add_user(SECOND, Role.BEMOEIZORGER, OTHER)
+    path = register.path
+    register.lock()
+    worker = Register.unlock(path, SECOND, OTHER)
+    try:
+        with pytest.raises(NotAllowed):
+            worker.remove_device_slot(slot.id)
+    finally:
+        worker.lock()
+    assert slot.id in peek(path).device_slots
+
+
+def test_a_second_passphrase_slot_for_a_user_is_not_trusted(register: Register) -> None:
+    # A key holder could add one under a teamleider's name and open as that user.
+    path = register.path
+    slots_file = slots_path_for(path)
+    doc = json.loads(slots_file.read_text(encoding="utf-8"))
+    doc["slots"].append(dict(next(s for s in doc["slots"] if s["kind"] == "wachtwoordzin")))
+    doc["slots"][-1]["id"] = "aaaaaaaaaaaa"
+    register.lock()
+    slots_file.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(KeyFileDamaged, match="twee wachtwoordzinnen"):
+        Register.unlock(path, LEAD, STRONG)

@@ -201,6 +201,8 @@ class KeyFileUntrusted(KeyFileDamaged):
         "dan een register ooit heeft"
     )
 
+    DOUBLE = "het heeft twee wachtwoordzinnen voor één gebruiker of twee herstelcodes"
+
     def __init__(self, name: str, why: str = COST) -> None:
         RegisterError.__init__(
             self,
@@ -285,6 +287,12 @@ class KeySlots:
             argon2 = [s for s in slots if s.kdf.get("name") == "argon2id"]
             if len(slots) > MAX_SLOTS or len(argon2) > MAX_ARGON2_SLOTS:
                 raise KeyFileUntrusted(path.name, KeyFileUntrusted.SIZE)
+            owners = [_normalise_user(s.user) for s in slots if s.kind is SlotKind.PASSPHRASE]
+            recovery = [s for s in slots if s.kind is SlotKind.RECOVERY]
+            if len(owners) != len(set(owners)) or len(recovery) > 1:
+                # The program keeps one passphrase per user and one recovery code; a second
+                # one for a user could be a key holder's way in under that user's name.
+                raise KeyFileUntrusted(path.name, KeyFileUntrusted.DOUBLE)
             return cls(str(doc["register_id"]), slots)
         except _OutOfBounds:
             raise KeyFileUntrusted(path.name) from None

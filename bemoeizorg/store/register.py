@@ -69,6 +69,10 @@ from bemoeizorg.store.secret_memory import harden_process, scrub, zero
 
 REGISTER_SUFFIX = ".bzregister"
 RECOVERY_USER = "herstelcode"
+WAY_PASSPHRASE = "met wachtwoordzin"
+WAY_DEVICE = "met onthouden computer"
+WAY_RECOVERY = "met herstelcode"
+_RESERVED_NAMES = frozenset(n.casefold() for n in (UNKNOWN_USER, CLI_USER, RECOVERY_USER))
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +109,9 @@ def _clean_name(name: str) -> str:
     cleaned = " ".join(name.split())
     if not cleaned:
         raise InvalidInput("Vul een naam in.")
+    if cleaned.casefold() in _RESERVED_NAMES:
+        # The log writes these for failed unlocks; a user by that name would make it ambiguous.
+        raise InvalidInput(f"De naam '{cleaned}' gebruikt het programma zelf. Kies een andere.")
     if len(cleaned) > 200:
         raise InvalidInput("Een naam mag hoogstens 200 tekens lang zijn.")
     return cleaned
@@ -229,7 +236,7 @@ class Register:
             known = slots.passphrase_slot(user)
             note_failed_unlock(path, known.user if known else UNKNOWN_USER)
             raise
-        return cls._open(path, slots, key, slot.user)
+        return cls._open(path, slots, key, slot.user, way_in=WAY_PASSPHRASE)
 
     @classmethod
     def unlock_any_user(cls, path: Path, passphrase: str) -> Register:
@@ -243,7 +250,7 @@ class Register:
         except WrongPassphrase:
             note_failed_unlock(path, CLI_USER)
             raise
-        return cls._open(path, slots, key, slot.user)
+        return cls._open(path, slots, key, slot.user, way_in=WAY_PASSPHRASE)
 
     @classmethod
     def unlock_device(cls, path: Path, slot_id: str, secret: bytes) -> Register:
@@ -252,7 +259,7 @@ class Register:
         peek(path)
         slots = KeySlots.load(slots_path_for(path))
         slot, key = slots.unwrap_device(slot_id, secret)
-        return cls._open(path, slots, key, slot.user)
+        return cls._open(path, slots, key, slot.user, way_in=f"{WAY_DEVICE} {slot.id}")
 
     @classmethod
     def recover(cls, path: Path, code: str, user: str, new_passphrase: str) -> Register:
@@ -271,7 +278,9 @@ class Register:
         except WrongRecoveryCode:
             note_failed_unlock(path, RECOVERY_USER)
             raise
-        register = cls._open(path, slots, key, user, action=Action.RECOVERY_USED)
+        register = cls._open(
+            path, slots, key, user, action=Action.RECOVERY_USED, way_in=WAY_RECOVERY
+        )
         try:
             register._save_passphrase(user, new_passphrase)
             with register.session() as session:
@@ -289,6 +298,7 @@ class Register:
         key: bytearray,
         user: str,
         action: Action = Action.UNLOCK,
+        way_in: str = "",
     ) -> Register:
         lock = ProcessLock(path)
         lock.acquire()
@@ -323,7 +333,9 @@ class Register:
                     log_pending(session, register._log, pending, users, since)
                     if register.backup_before_migration:
                         register.audit(session, Action.MIGRATED)
-                    register.audit(session, action)
+                    # Which way in (a remembered computer by its slot id): the log then
+                    # shows an unlock through a computer it never saw remembered.
+                    register.audit(session, action, detail=way_in)
                 # A kill after a rekey's commit left the old pair aside: it goes now.
                 rekey.sweep_replaced(path, session)
             if logged:
@@ -530,7 +542,7 @@ class Register:
         slot = self._slots.add_device(self.user, secret, self._require_key())
         self._save_slots()
         with self.session() as session:
-            self.audit(session, Action.DEVICE_REMEMBERED)
+            self.audit(session, Action.DEVICE_REMEMBERED, detail=f"{WAY_DEVICE} {slot.id}")
         return slot
 
     def remove_device_slot(self, slot_id: str) -> None:
@@ -539,6 +551,8 @@ class Register:
         slot = self._slots.slot(slot_id)
         if slot is None or slot.kind is not SlotKind.DEVICE:
             return
+        if " ".join(slot.user.split()).casefold() != " ".join(self.user.split()).casefold():
+            self.require_teamleider("de onthouden computer van een ander vergeten")
         slots = self._slots.copy()
         slots.remove(slot_id)
         self._rekey(slots, lambda session: self.audit(session, Action.DEVICE_FORGOTTEN))
