@@ -29,7 +29,9 @@ OLDER_BACKUPS = (
     "Let op: back-ups die eerder zijn gemaakt, krijgen de nieuwe sleutel niet. Ze openen nog "
     "steeds met de wachtwoordzinnen en de herstelcode van toen, ook die van de verwijderde "
     "gebruiker. Maak nu een nieuwe back-up (bemoeizorg backup {path} --to MAP) en verwijder "
-    "daarna de oudere."
+    "daarna de oudere. Kende de verwijderde gebruiker de herstelcode? Die opent ook het "
+    "register van nu: maak dan een nieuwe herstelcode in het programma (Register > Nieuwe "
+    "herstelcode)."
 )
 
 

@@ -28,7 +28,9 @@ from bemoeizorg.ui.register_session import RegisterSession
 WARNING = (
     "Let op: back-ups die al gemaakt zijn, krijgen de nieuwe sleutel niet. Ze openen nog "
     "steeds met de wachtwoordzinnen en de herstelcode van toen. Maak daarom meteen een "
-    "nieuwe back-up en verwijder de oudere."
+    "nieuwe back-up en verwijder de oudere. De herstelcode blijft dezelfde en opent ook het "
+    "register van nu: kende iemand die er niet meer bij hoort de code, maak dan een nieuwe "
+    "herstelcode."
 )
 BUSY = "Bezig: het register krijgt een nieuwe sleutel. Dat duurt enkele seconden…"
 NO_FOLDER = (
