@@ -118,18 +118,22 @@ def test_planted_future_backups_do_not_make_keep_delete_real_ones(
     assert "niet als back-up van dit register te controleren" in done.stderr
 
 
-def test_a_copy_of_a_real_backups_description_counts_once(register: Register, usb: Path) -> None:
+def test_a_copy_of_a_real_backup_counts_once(register: Register, usb: Path) -> None:
     a, b, c = (backup.make_backup(register, usb) for _ in range(3))
-    # The newest one's signed info, verbatim, in three more files (contents made up).
+    # The newest one, verbatim, in three more files; and its signed info with made-up
+    # contents, which does not verify (the info names its contents: test_backup_mixed.py).
     copies = []
     for n in range(3):
         path = usb / f"kopie-{n}.bzbackup"
-        with zipfile.ZipFile(c.path) as source, zipfile.ZipFile(path, "w") as archive:
-            archive.writestr(backup.INFO_ENTRY, source.read(backup.INFO_ENTRY))
-            archive.writestr(backup.SLOTS_ENTRY, b"{}")
-            archive.writestr(backup.DB_ENTRY, b"rommel")
+        shutil.copyfile(c.path, path)
         copies.append(path)
+    made_up = usb / "verzonnen.bzbackup"
+    with zipfile.ZipFile(c.path) as source, zipfile.ZipFile(made_up, "w") as archive:
+        archive.writestr(backup.INFO_ENTRY, source.read(backup.INFO_ENTRY))
+        archive.writestr(backup.SLOTS_ENTRY, b"{}")
+        archive.writestr(backup.DB_ENTRY, b"rommel")
     assert all(backup.verifies(backup.read_info(p), register) for p in copies)
+    assert not backup.verifies(backup.read_info(made_up), register)
 
     new, pruned = backup.backup_and_prune(register, usb, 2)
 
@@ -137,6 +141,7 @@ def test_a_copy_of_a_real_backups_description_counts_once(register: Register, us
     assert not a.path.exists() and not b.path.exists()
     assert sorted(pruned.removed) == sorted([a.path, b.path])
     assert all(p.exists() for p in copies)  # the kept back-up's copies stay with it
+    assert made_up.exists() and pruned.survey.unverified == [made_up]
 
 
 def test_an_odd_or_forged_file_is_left_alone_and_reported(register: Register, usb: Path) -> None:

@@ -7,8 +7,8 @@ A back-up (`.bzbackup`) is a zip, stored without compression, holding:
   held, so it is consistent and encrypted with the same data key;
 - `sleutels`: the key slots (each already encrypted with its own passphrase);
 - `info.json`: what the back-up list shows without a passphrase: when, the register's
-  random id, the schema revision, the access-log chain head and whether it was checked.
-  No names, no case data.
+  random id, the schema revision, the access-log chain head and whether it was checked,
+  and the SHA-256 of `register` and `sleutels`. No names, no case data.
 
 The copy is checked before the back-up is written: opened with the data key, the page
 HMACs and SQLite's integrity check pass and the access-log chain verifies up to the head
@@ -22,6 +22,15 @@ that does not is left alone and reported, a date more than a day ahead is not be
 just made is never removed. Back-ups of older versions carry no MAC: they can still be
 restored, but are never removed automatically.
 
+The MAC binds the description to the contents: the signed info holds the SHA-256 of the
+`register` and `sleutels` members, checked wherever a back-up is trusted (`survey` and so
+pruning and the daily back-up, `newest_good`, `newest_verified`, opening, restoring), so
+a zip with the newest back-up's signed info and an older back-up's contents is "not this
+register's back-up", never counted, kept or restored. A back-up made before the hashes
+(a MAC, no hashes) is not counted for pruning (its contents are unchecked: it is left
+alone and reported); opened or restored, its log head and entry count must equal what its
+info says (`_check_opened`), as for every back-up.
+
 Temp files (the checked copy beside the register, the zip being written) carry the
 register's id and are held while in use, so only this register's next back-up or
 opening sweeps them (store/files.py). A restore is crash-safe (store/restore_swap.py).
@@ -31,6 +40,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import hmac
 import json
 import re
@@ -75,6 +85,8 @@ DB_ENTRY = "register"
 SLOTS_ENTRY = "sleutels"
 INFO_ENTRY = "info.json"
 MAC_FIELD = "mac"
+DB_HASH_FIELD = "register_sha256"
+SLOTS_HASH_FIELD = "sleutels_sha256"
 MAX_INFO_BYTES = 64 * 1024  # ours is about 500 bytes
 # A made_at later than this from now is a wrong clock or a forgery: the date is unknown.
 FUTURE_SLACK = timedelta(days=1)
@@ -82,6 +94,19 @@ FUTURE_SLACK = timedelta(days=1)
 
 class BackupUnusable(InvalidInput):
     pass
+
+
+class BackupMismatch(BackupUnusable):
+    """The contents are not what the back-up's (signed) description says: another
+    back-up's register put in, or damage. Never counted, kept for it or restored."""
+
+    def __init__(self, name: str) -> None:
+        RegisterError.__init__(
+            self,
+            f"{name}: de inhoud van deze back-up past niet bij de beschrijving ervan. Het is "
+            "geen ongeschonden back-up van dit register (onderdelen van een andere back-up "
+            "erin gezet, of beschadigd). Er is niets teruggezet; kies een andere back-up.",
+        )
 
 
 _NO_ROOM = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
@@ -128,6 +153,8 @@ class BackupInfo:
     mac: str = ""  # empty: made by an older version, cannot be verified
     signed: bytes = field(default=b"", repr=False)  # what the MAC covers
     control_code: str = ""  # empty: made by an older version, which kept only the MAC
+    db_sha256: str = ""  # empty: made before the contents were bound to the info
+    slots_sha256: str = ""
 
     @property
     def code(self) -> str:
@@ -178,6 +205,62 @@ def _signed_bytes(fields: dict[str, object]) -> bytes:
 def _copy_private(source: IO[bytes], target: Path) -> None:
     with create_private(target) as out:
         shutil.copyfileobj(source, out, 1024 * 1024)
+
+
+def _sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _member_sha256(archive: zipfile.ZipFile, name: str) -> str:
+    """A member's SHA-256, streamed (zipfile checks its CRC on the way)."""
+    digest = hashlib.sha256()
+    with archive.open(name) as member:
+        while chunk := member.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def contents_match(info: BackupInfo) -> bool | None:
+    """Whether `register` and `sleutels` are the ones the info names (its hashes); None
+    for a back-up made before the hashes, whose contents the info does not name.
+    (Plain comparisons: hashes of public contents are no secret, and a stranger's text
+    may be anything.)"""
+    if not info.db_sha256 and not info.slots_sha256:
+        return None
+    try:
+        with zipfile.ZipFile(info.path) as archive:
+            return (
+                _member_sha256(archive, DB_ENTRY) == info.db_sha256
+                and _member_sha256(archive, SLOTS_ENTRY) == info.slots_sha256
+            )
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError, EOFError):
+        return False
+
+
+def _require_contents(info: BackupInfo) -> None:
+    """Refuse a back-up whose contents are not the ones its info names."""
+    if contents_match(info) is False:
+        raise BackupMismatch(info.path.name)
+
+
+def _check_opened(session: Session, info: BackupInfo) -> None:
+    """The opened back-up's log ends where its info says, with as many entries: for a
+    back-up made before the hashes the only tie between its info and its contents."""
+    if not info.chain_head:
+        return
+    # Plain SQL: the columns every schema revision has (an older back-up is not migrated yet).
+    last_mac = session.execute(text("SELECT last_mac FROM access_log_head WHERE id = 1")).scalar()
+    entries = session.execute(text("SELECT count(*) FROM access_log")).scalar()
+    if (
+        not isinstance(last_mac, str)
+        or last_mac != info.chain_head
+        or entries != info.chain_entries
+    ):
+        raise BackupMismatch(info.path.name)
 
 
 def _check_copy(register: Register, db: Path) -> access_log.ChainVerdict:
@@ -249,7 +332,6 @@ def _make(register: Register, folder: Path) -> BackupInfo:
                 "backup_id": uuid.uuid4().hex,
                 "control_code": code,
             }
-            info[MAC_FIELD] = register.backup_mac(_signed_bytes(info))
             target = folder / backup_name(register.register_id, moment)
             n = 1
             while target.exists():  # two back-ups in one second: never overwrite one
@@ -257,14 +339,19 @@ def _make(register: Register, folder: Path) -> BackupInfo:
                 target = target.with_name(f"{target.stem.split('_')[0]}_{n}{BACKUP_SUFFIX}")
             with atomic_writer(target, owner) as handle:
                 with zipfile.ZipFile(handle, "w", zipfile.ZIP_STORED) as archive:
-                    archive.writestr(INFO_ENTRY, json.dumps(info))
-                    archive.write(slots_path_for(register.path), SLOTS_ENTRY)
+                    # The signed info names the very bytes zipped (the slots read once);
+                    # it goes last, once they are known.
+                    slots_bytes = slots_path_for(register.path).read_bytes()
+                    archive.writestr(SLOTS_ENTRY, slots_bytes)
                     archive.write(copy, DB_ENTRY)
+                    info[DB_HASH_FIELD] = _sha256_file(copy)
+                    info[SLOTS_HASH_FIELD] = hashlib.sha256(slots_bytes).hexdigest()
+                    info[MAC_FIELD] = register.backup_mac(_signed_bytes(info))
+                    archive.writestr(INFO_ENTRY, json.dumps(info))
         made = read_info(target)
-        with zipfile.ZipFile(target) as archive:
-            if archive.testzip() is not None:
-                target.unlink(missing_ok=True)
-                raise BackupUnusable("De back-up is na het schrijven niet goed terug te lezen.")
+        if not contents_match(made):  # read back whole: CRCs and the hashes
+            target.unlink(missing_ok=True)
+            raise BackupUnusable("De back-up is na het schrijven niet goed terug te lezen.")
     except OSError as exc:
         raise from_os_error(exc) from None
     return made
@@ -301,6 +388,8 @@ def read_info(path: Path) -> BackupInfo:
             backup_id=str(info.get("backup_id", "")),
             mac=mac if isinstance(mac, str) else "",
             control_code=str(info.get("control_code", "")),
+            db_sha256=str(info.get(DB_HASH_FIELD, "")),
+            slots_sha256=str(info.get(SLOTS_HASH_FIELD, "")),
             signed=_signed_bytes(info),
         )
     except (AttributeError, KeyError, TypeError, ValueError, OSError, OverflowError):
@@ -309,10 +398,14 @@ def read_info(path: Path) -> BackupInfo:
 
 
 def verifies(info: BackupInfo, register: Register) -> bool:
-    """Whether the back-up's description was written by this register (its MAC holds)."""
+    """Whether the back-up was written by this register: its description's MAC holds and
+    its contents are the ones that description names. A back-up made before the hashes
+    (MAC, no hashes) does not verify: its contents are not checked without opening it."""
     if info.register_id != register.register_id or not info.mac or not info.backup_id:
         return False
-    return hmac.compare_digest(register.backup_mac(info.signed), info.mac)
+    if not hmac.compare_digest(register.backup_mac(info.signed), info.mac):
+        return False
+    return contents_match(info) is True
 
 
 def list_backups(folder: Path, register_id: str | None = None) -> list[BackupInfo]:
@@ -496,6 +589,7 @@ def _contents(
     backup: Path, passphrase: str, recovery_code: str, register: Register | None
 ) -> BackupContents:
     info = read_info(backup)
+    _require_contents(info)
     try:
         with _extracted(backup, register) as db:
             slots = KeySlots.load(slots_path_for(db))
@@ -510,6 +604,7 @@ def _contents(
                 engine = open_engine(db, key)
             try:
                 with Session(engine) as session:
+                    _check_opened(session, info)
                     cases = session.scalar(select(func.count()).select_from(Case)) or 0
                     open_cases = (
                         session.scalar(select(func.count()).where(Case.closed_on.is_(None))) or 0
@@ -614,6 +709,7 @@ def restore(
     restored one at `target` (store/restore_swap.py).
     """
     info = read_info(backup)
+    _require_contents(info)
     target = Path(target)
     if not target.parent.is_dir():
         raise InvalidInput("De map om terug te zetten bestaat niet.")
@@ -634,6 +730,8 @@ def restore(
                     replaced = _state(session)
                 engine = register.open_copy(db)
                 try:
+                    with Session(engine) as session:
+                        _check_opened(session, info)
                     detail = restore_detail(backup, replaced)
                     _record_restore(engine, register.access_log, register.user, detail)
                 finally:
@@ -651,6 +749,8 @@ def restore(
                 replaced = _state_at(target, key)
                 engine = open_engine(db, key)
                 try:
+                    with Session(engine) as session:
+                        _check_opened(session, info)
                     log_key = rekey.log_key_for(engine, key)  # the stored one after a rekey
                     log = access_log.AccessLog(log_key, slots.register_id)
                     _record_restore(engine, log, user, restore_detail(backup, replaced))
@@ -698,10 +798,8 @@ def newest_good(folder: Path, register_id: str) -> BackupInfo | None:
     for info in [b for b in found if b.made_at <= limit] + [b for b in found if b.made_at > limit]:
         if not info.checked:
             continue
-        with contextlib.suppress(OSError, zipfile.BadZipFile):
-            with zipfile.ZipFile(info.path) as archive:
-                if archive.testzip() is None:
-                    return info
+        if _reads_whole(info):
+            return info
     return None
 
 
@@ -726,6 +824,10 @@ def _verified_with(info: BackupInfo, key: bytearray) -> bool:
 
 
 def _reads_whole(info: BackupInfo) -> bool:
+    """Reads whole, and holds the contents its info names (when it names them)."""
+    match = contents_match(info)
+    if match is not None:
+        return match
     with contextlib.suppress(OSError, zipfile.BadZipFile):
         with zipfile.ZipFile(info.path) as archive:
             return archive.testzip() is None
