@@ -1,6 +1,6 @@
 """The annual export of counts at 20,000 reports, as a ratio to plain SQLite.
 
-    python -m bench.bench_counts [--quick] [--reports N] [--optimum-seconds S]
+    python -m bench.bench_counts [--quick] [--reports N] [--rounds R] [--optimum-seconds S]
 
 Set-up (untimed): the register of bench_cases (N reports over about 14 years of Noord- and
 Midden-Limburg, default 20,000) and a plain copy of it (`sqlcipher_export`), opened as a
@@ -207,6 +207,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="2,000 reports, 3 rounds, not judged")
     parser.add_argument("--reports", type=int, help=f"how many reports (default {DEFAULT_REPORTS})")
     parser.add_argument(
+        "--rounds", type=int, help=f"rounds (default {ROUNDS}, quick {QUICK_ROUNDS})"
+    )
+    parser.add_argument(
         "--optimum-seconds",
         type=float,
         help=f"time for each optimal baseline (default {OPTIMUM_SECONDS:.0f}, "
@@ -214,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     n_reports = args.reports or (QUICK_REPORTS if args.quick else DEFAULT_REPORTS)
-    rounds = QUICK_ROUNDS if args.quick else ROUNDS
+    rounds = args.rounds or (QUICK_ROUNDS if args.quick else ROUNDS)
     with scratch_data_dir() as data:
         results = run(
             n_reports,
