@@ -17,8 +17,8 @@ from bemoeizorg.casework import reference_data
 from bemoeizorg.cli import build_parser
 from bemoeizorg.cli.common import dutch_message
 from bemoeizorg.demo import DEMO_PASSPHRASE, DEMO_USER
-from bemoeizorg.domain.municipalities import Subregion, codes_in
-from bemoeizorg.domain.people import Role
+from bemoeizorg.domain.municipalities import MUNICIPALITIES, Subregion, codes_in
+from bemoeizorg.domain.people import Role, Specialism
 from bemoeizorg.store.errors import WrongPassphrase
 from bemoeizorg.store.register import Register
 from bemoeizorg.store.schema import AccessLogEntry
@@ -58,6 +58,49 @@ def test_new_creates_register_that_unlocks(made_by_cli: tuple[Path, str]) -> Non
         assert register.verify().ok
     finally:
         register.lock()
+
+
+def test_new_makes_the_creator_a_team_member_covering_all_municipalities(
+    made_by_cli: tuple[Path, str],
+) -> None:
+    register = Register.unlock(made_by_cli[0], "Anna de Vries", STRONG)
+    try:
+        members = reference_data.team_members(register)
+        covered = reference_data.covered_municipalities(register)
+    finally:
+        register.lock()
+    assert [(m.name, m.specialism, m.active) for m in members] == [
+        ("Anna de Vries", Specialism.VOLWASSENEN, True)
+    ]
+    assert covered == sorted(m.code for m in MUNICIPALITIES)
+
+
+def test_new_with_chosen_municipalities_and_specialism(tmp_path: Path) -> None:
+    path = tmp_path / "team jeugd.bzregister"
+    result = run(
+        "new", str(path), "--user", "Bram Peeters", "--role", "bemoeizorger",
+        "--specialisme", "jeugd", "--gemeenten", "roermond, GM0988,Bergen",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    register = Register.unlock(path, "Bram Peeters", STRONG)
+    try:
+        members = reference_data.team_members(register)
+        covered = reference_data.covered_municipalities(register)
+        assert register.verify().ok
+    finally:
+        register.lock()
+    assert [(m.name, m.specialism) for m in members] == [("Bram Peeters", Specialism.JEUGD)]
+    assert covered == ["GM0893", "GM0957", "GM0988"]
+
+
+def test_new_refuses_an_unknown_municipality_before_creating(tmp_path: Path) -> None:
+    path = tmp_path / "team.bzregister"
+    for listed, expected in (("Roermond,Maastricht", "Onbekende gemeente 'Maastricht'"),
+                             (" , ", "ten minste één gemeente")):  # fmt: skip
+        result = run("new", str(path), "--user", "A", "--role", "teamleider", "--gemeenten", listed)
+        assert result.returncode == 1
+        _one_dutch_line(result.stderr, expected)
+        assert not path.exists()
 
 
 def test_new_recovery_code_works(made_by_cli: tuple[Path, str], tmp_path: Path) -> None:

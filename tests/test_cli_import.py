@@ -201,3 +201,24 @@ def test_bsn_of_someone_else_in_the_register_is_refused(
     ]
     assert "Traceback" not in result.stderr
     assert set(_files(register_path)) == set(before)
+
+
+def test_new_then_import_with_the_creator_as_dossierhouder(tmp_path: Path) -> None:
+    """A register just made by `new` takes an import naming its creator as owner: the
+    creator is a team member from the start (issue 14)."""
+    path = tmp_path / "eigen team.bzregister"
+    made = run("new", str(path), "--user", "Anna de Vries", "--role", "teamleider")
+    assert made.returncode == 0, made.stderr
+    rows = [{**row, "owner": "Anna de Vries"} if row.get("owner") else row for row in GOOD_ROWS]
+    workbook = fill_template(tmp_path / "onze casussen.xlsx", rows)
+    result = run("import", str(path), str(workbook))
+    assert result.returncode == 0, result.stderr
+    assert "6 meldingen, 4 nieuwe personen en 3 nieuwe casussen" in result.stdout
+    register = Register.unlock(path, "Anna de Vries", STRONG)
+    try:
+        with register.session() as session:
+            owners = set(session.scalars(select(Case.owner_id)))
+        members = {m.id: m.name for m in reference_data.team_members(register)}
+    finally:
+        register.lock()
+    assert {members.get(o) for o in owners if o is not None} == {"Anna de Vries"}

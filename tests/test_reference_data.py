@@ -219,3 +219,29 @@ def test_team_member_names_are_unique(register: Register) -> None:
         rd.save_team_member(register, TeamMemberData(name="  ", specialism=Specialism.JEUGD))
     assert rd.team_members(register) == [first, other]
     assert _settings_entries(register) == before
+
+
+# --- a new register's team ------------------------------------------------------------
+
+
+def test_start_team_adds_creator_and_covered_municipalities_in_one_entry(
+    register: Register,
+) -> None:
+    before = _settings_entries(register)
+    rd.start_team(register, "  Anna   de Vries ", Specialism.JEUGD, ["GM0957", "GM0988"])
+    assert rd.team_members(register) == [
+        TeamMemberData("Anna de Vries", Specialism.JEUGD, True, rd.team_members(register)[0].id)
+    ]
+    assert rd.covered_municipalities(register) == ["GM0957", "GM0988"]
+    assert _settings_entries(register) == before + 1
+
+
+def test_start_team_refuses_no_or_unknown_municipalities(register: Register) -> None:
+    before = _settings_entries(register)
+    with pytest.raises(InvalidInput, match="ten minste één gemeente"):
+        rd.start_team(register, "Anna de Vries", Specialism.VOLWASSENEN, [])
+    with pytest.raises(InvalidInput, match="Onbekende gemeente"):
+        rd.start_team(register, "Anna de Vries", Specialism.VOLWASSENEN, ["GM0935"])
+    assert rd.team_members(register) == []
+    assert rd.covered_municipalities(register) == []
+    assert _settings_entries(register) == before

@@ -121,3 +121,34 @@ def save_team_member(register: Register, member: TeamMemberData) -> TeamMemberDa
         register.audit(session, Action.SETTINGS)
         session.flush()
         return _tm_value(row)
+
+
+def start_team(
+    register: Register,
+    creator: str,
+    specialism: Specialism,
+    municipality_codes: Iterable[str],
+) -> None:
+    """A new register's team: its creator a member, the municipalities it covers.
+
+    Without this the creator could not be dossierhouder (an import naming them fails) and
+    the register covers no municipality. One transaction, one SETTINGS entry; a member of
+    the same name already there keeps its row (and gets the chosen specialism).
+    """
+    name = " ".join(creator.split())
+    if not name:
+        raise InvalidInput("Vul de naam van het teamlid in.")
+    wanted = sorted(set(municipality_codes))
+    if not wanted:
+        raise InvalidInput("Kies ten minste één gemeente die het team bedient.")
+    if any(c not in BY_CODE for c in wanted):
+        raise InvalidInput("Onbekende gemeente gekozen.")
+    with register.session() as session:
+        row = session.scalar(select(TeamMember).where(TeamMember.name == name))
+        if row is None:
+            row = TeamMember(name=name, active=True)
+            session.add(row)
+        row.specialism = specialism.value
+        session.execute(delete(CoveredMunicipality))
+        session.add_all(CoveredMunicipality(code=c) for c in wanted)
+        register.audit(session, Action.SETTINGS)
