@@ -6,11 +6,12 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from bemoeizorg.domain.people import Role
+from bemoeizorg.casework import reference_data
+from bemoeizorg.domain.people import Role, Specialism
 from bemoeizorg.settings import DeviceSettings
 from bemoeizorg.store import failed_unlocks
 from bemoeizorg.store.register import Register
-from bemoeizorg.ui.dialogs.create_register_dialog import CreateRegisterDialog
+from bemoeizorg.ui.dialogs.create_register_dialog import NO_MUNICIPALITY, CreateRegisterDialog
 from bemoeizorg.ui.dialogs.recover_dialog import RecoverDialog
 from bemoeizorg.ui.dialogs.recovery_code_dialog import RecoveryCodeDialog
 from bemoeizorg.ui.register_session import RegisterSession
@@ -190,3 +191,39 @@ def test_after_several_wrong_passphrases_the_screen_says_to_wait(
         (2.0, "Even wachten na meerdere mislukte pogingen…"),
     ]
     assert view.unlock_button.isEnabled()
+
+
+def test_new_register_makes_the_creator_a_team_member_of_the_ticked_municipalities(
+    qtbot, tmp_path, runner
+):
+    path = tmp_path / "jeugd.bzregister"
+    dialog = CreateRegisterDialog(runner, tmp_path)
+    qtbot.addWidget(dialog)
+    _fill_create(qtbot, dialog, path, STRONG)
+    # All fourteen ticked at first, Volwassenen the first choice.
+    assert len(dialog.municipality_boxes) == 14
+    assert all(box.isChecked() for box in dialog.municipality_boxes.values())
+    assert dialog.specialism_combo.currentData() == Specialism.VOLWASSENEN
+
+    # Nothing ticked: the dialog says why it cannot make the register yet.
+    for box in dialog.municipality_boxes.values():
+        box.setChecked(False)
+    assert not dialog.create_button.isEnabled()
+    assert dialog.error_label.text() == NO_MUNICIPALITY
+    dialog.municipality_boxes["GM0957"].setChecked(True)
+    dialog.municipality_boxes["GM0988"].setChecked(True)
+    dialog.specialism_combo.setCurrentIndex(dialog.specialism_combo.findData(Specialism.JEUGD))
+    assert dialog.create_button.isEnabled()
+
+    dialog.show()
+    qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == dialog.DialogCode.Accepted
+    register = dialog.created
+    assert register is not None
+    try:
+        members = reference_data.team_members(register)
+        covered = reference_data.covered_municipalities(register)
+    finally:
+        register.lock()
+    assert [(m.name, m.specialism) for m in members] == [("Zoë van 't Hoff", Specialism.JEUGD)]
+    assert covered == ["GM0957", "GM0988"]

@@ -1,17 +1,38 @@
-"""Nieuw register: file, register name, own name and role, passphrase."""
+"""Nieuw register: file, register name, own name, role and specialism, the municipalities
+the team covers, passphrase.
+
+The creator becomes a team member and the ticked municipalities are covered in the same
+job that makes the register, so a new register can take meldingen and an import naming
+its creator as dossierhouder at once.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
-from bemoeizorg.domain.people import Role
+from bemoeizorg.casework import reference_data
+from bemoeizorg.domain.municipalities import MUNICIPALITIES, Subregion
+from bemoeizorg.domain.people import Role, Specialism
+from bemoeizorg.store.errors import RegisterError
 from bemoeizorg.store.register import REGISTER_SUFFIX, Register
 from bemoeizorg.ui.dialogs.passphrase_dialog import PassphraseDialog
 from bemoeizorg.ui.jobs import JobRunner
 
 CREATING = "Het register wordt aangemaakt…"
+NO_MUNICIPALITY = "Kies ten minste één gemeente die het team bedient."
+OUTSIDE_CONTRACT = "{name} (buiten het regionale contract)"
 
 
 class CreateRegisterDialog(PassphraseDialog):
@@ -36,12 +57,42 @@ class CreateRegisterDialog(PassphraseDialog):
         self.form.addRow("Bestand", file_row)
         self.form.addRow("Naam van het register", self.name_edit)
         self.form.addRow("Uw naam", self.user_edit)
+        self.specialism_combo = QComboBox()
+        for specialism in (Specialism.VOLWASSENEN, Specialism.JEUGD):
+            self.specialism_combo.addItem(specialism.label, specialism)
         self.form.addRow("Uw rol", self.role_combo)
+        self.form.addRow("Uw specialisme", self.specialism_combo)
+        self.form.addRow("Gemeenten van het team", self._municipality_boxes())
         self.add_passphrase_rows()
         for edit in (self.file_edit, self.name_edit, self.user_edit):
             edit.textChanged.connect(self._update)
         self.passphrase.validity_changed.connect(self._update)
         self._update()
+
+    def _municipality_boxes(self) -> QWidget:
+        """All fourteen ticked: most teams start with the whole region; untick the rest."""
+        self.municipality_boxes: dict[str, QCheckBox] = {}
+        holder = QWidget()
+        columns = QHBoxLayout(holder)
+        columns.setContentsMargins(0, 0, 0, 0)
+        for subregion in Subregion:
+            group = QGroupBox(subregion.value)
+            inner = QVBoxLayout(group)
+            for m in sorted(MUNICIPALITIES, key=lambda m: m.name):
+                if m.subregion is not subregion:
+                    continue
+                text = m.name if m.in_regional_contract else OUTSIDE_CONTRACT.format(name=m.name)
+                box = QCheckBox(text)
+                box.setChecked(True)
+                box.toggled.connect(self._update)
+                self.municipality_boxes[m.code] = box
+                inner.addWidget(box)
+            inner.addStretch(1)
+            columns.addWidget(group)
+        return holder
+
+    def chosen_municipalities(self) -> list[str]:
+        return sorted(code for code, box in self.municipality_boxes.items() if box.isChecked())
 
     @property
     def created(self) -> Register | None:
@@ -76,6 +127,8 @@ class CreateRegisterDialog(PassphraseDialog):
             return "Geef het register een naam."
         if not self.user_edit.text().strip():
             return "Vul uw naam in."
+        if not self.chosen_municipalities():
+            return NO_MUNICIPALITY
         return ""
 
     def _update(self) -> None:
@@ -95,9 +148,22 @@ class CreateRegisterDialog(PassphraseDialog):
         name = self.name_edit.text()
         user = self.user_edit.text()
         role = Role(self.role_combo.currentData())
+        specialism = Specialism(self.specialism_combo.currentData())
+        codes = self.chosen_municipalities()
         passphrase = self.passphrase.passphrase()
-        self.open_with(
-            self._runner,
-            lambda: Register.create(path, name, user, role, passphrase),
-            busy_text=CREATING,
-        )
+
+        def create() -> tuple[Register, str]:
+            register, code = Register.create(path, name, user, role, passphrase)
+            try:
+                reference_data.start_team(register, user, specialism, codes)
+            except RegisterError:
+                # The register exists: it must still open and show its recovery code, the
+                # only moment it is shown. Team and gemeenten stay empty, as Instellingen
+                # then shows, and can be set there.
+                pass
+            except BaseException:
+                register.lock()  # not handed on: nobody else would lock it
+                raise
+            return register, code
+
+        self.open_with(self._runner, create, busy_text=CREATING)
