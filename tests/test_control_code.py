@@ -14,10 +14,12 @@ import json
 from datetime import date, timedelta
 from pathlib import Path
 
+from freezegun import freeze_time
 from pypdf import PdfReader
 from sqlalchemy import delete, select
 
-from bemoeizorg.casework import meetings
+from bemoeizorg.casework import meetings, retention
+from bemoeizorg.domain.people import Role
 from bemoeizorg.exports.counts import Period
 from bemoeizorg.exports.counts_export import export_counts
 from bemoeizorg.exports.counts_team_file import write_team_file
@@ -26,7 +28,7 @@ from bemoeizorg.exports.pack_pages import build_pack
 from bemoeizorg.store.access_log import Action, format_code, parse_code
 from bemoeizorg.store.register import Register
 from bemoeizorg.store.schema import AccessLogEntry, AccessLogHead
-from tests.builders import LEAD, ROERMOND, new_case
+from tests.builders import LEAD, ROERMOND, STRONG, new_case
 from tests.helpers.processes import run
 
 CODE_PREFIX = "Controlecode logboek: "
@@ -184,24 +186,33 @@ def test_made_up_codes_fail(register: Register) -> None:
     assert "klopt NIET" in done.stderr
 
 
-def test_code_right_before_the_retained_start_is_still_confirmed(register: Register) -> None:
+def test_code_right_before_the_retained_start_is_still_confirmed(tmp_path: Path) -> None:
     """Retention keeps the MAC of the last removed entry as the chain's start: a code for
-    exactly that entry can still be confirmed, and one for an older entry is said plainly."""
-    new_case(register)
-    older = _code(register)
-    register.log_event(Action.SETTINGS)
-    code = _code(register)
-    number = int(code.split("-")[0])
-    register.log_event(Action.SETTINGS)
-    with register.session() as session:
-        # Everything written before the next entry's time: up to and including `number`.
-        young = session.get(AccessLogEntry, number + 1)
-        assert young is not None
-        removed = register.access_log.remove_start(session, young.at)
-    assert removed is not None and removed.last_id == number, removed
-    assert _check(register, code)[0]
-    ok, message = _check(register, older)
-    assert not ok and "bewaartermijn" in message and "klopt NIET" not in message
+    exactly that entry can still be confirmed (saying what was removed since), and one for
+    an older entry is said plainly."""
+    with freeze_time("2012-03-01") as clock:
+        register, _recovery = Register.create(
+            tmp_path / "team.bzregister", "Team Noord", LEAD, Role.TEAMLEIDER, STRONG
+        )
+        try:
+            new_case(register)
+            older = _code(register)
+            register.log_event(Action.SETTINGS)
+            code = _code(register)
+            number = int(code.split("-")[0])
+            clock.move_to("2019-06-01")  # within the term at the review below
+            register.log_event(Action.SETTINGS)
+            clock.move_to("2024-01-10")
+            done = retention.apply(register, retention.review(register))
+            assert done.log_entries == number
+            ok, message = _check(register, code)
+            assert ok, message
+            assert f"Daarna: Regels 1 t/m {number} zijn volgens de bewaartermijn" in message
+            ok, message = _check(register, older)
+            assert not ok and "bewaartermijn" in message and "klopt NIET" not in message
+            assert register.verify().ok
+        finally:
+            register.lock()
 
 
 # --- the access log for the privacy officer ---------------------------------------------------

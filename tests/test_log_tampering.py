@@ -342,6 +342,94 @@ def test_cutting_either_end_and_rewriting_the_head_fails_verify(
         again.lock()
 
 
+def _insider_cuts_start(register: Register, drop: int, record: str = "") -> None:
+    """What a passphrase holder can do with the log key: drop the first `drop` entries,
+    move the chain's start and seal the head again; with `record`, also append a forged
+    removal record (under the MAC, like any entry the key writes)."""
+    key = register._log_key
+    assert key is not None
+    with register.session() as session:
+        _drop_first_and_reanchor(session, drop)
+        head = session.get(AccessLogHead, 1)
+        assert head is not None
+        head.mac = access_log._head_mac(key, register.register_id, head)
+        session.flush()
+        if record:
+            access_log.AccessLog(key, register.register_id).record(
+                session, LEAD, Action.DELETE, detail=record
+            )
+
+
+def _cut_detail(last: int, before: date) -> str:
+    return access_log.RemovedStart(last, 1, last).detail(before)
+
+
+@pytest.mark.parametrize(
+    ("forged", "words"),
+    [
+        (None, "zonder regel van de bewaartermijn"),
+        # A record that says the entries were written before today: not five years.
+        (date.today(), "buiten de bewaartermijn"),
+        # A record of five years back, in a register made today: no entry is that old.
+        (date(2001, 1, 1), "buiten de bewaartermijn"),
+    ],
+    ids=["zonder-regel", "regel-te-jong", "ouder-dan-het-register"],
+)
+def test_an_insider_cutting_the_start_with_the_key_is_caught(
+    tmp_path: Path, forged: date | None, words: str
+) -> None:
+    """Entries 1-5, written minutes ago, removed with the log key and the head sealed
+    again: the chain and head verify, but no retention record accounts for the cut."""
+    path = _locked_register(tmp_path, sessions=4)
+    register = Register.unlock(path, LEAD, STRONG)
+    try:
+        register.log_event(Action.SETTINGS)
+        with register.session() as session:
+            later = register.access_log.control_code(session)  # printed on an export
+        _insider_cuts_start(register, 5, _cut_detail(5, forged) if forged else "")
+        report = register.verify()
+        assert not report.ok and words in (report.chain.problem or "")
+        with register.session() as session:
+            verdict = register.access_log.check_code(session, later)
+        assert not verdict.ok and "niet bevestigd" in verdict.message
+        assert words in verdict.message
+        # Retention does not cut further (a new record would hide this cut).
+        with register.session() as session:
+            assert register.access_log.old_start(session, "2999-01-01") == 0
+            assert register.access_log.remove_start(session, "2999-01-01") is None
+    finally:
+        register.lock()
+    _assert_cli_says_broken(path, words)
+    env = {**os.environ, "BEMOEIZORG_PASSPHRASE": STRONG}
+    head = subprocess.run(
+        [sys.executable, "-m", "bemoeizorg", "verify", str(path), "--head", later],
+        capture_output=True,
+        text=True,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+    )
+    assert head.returncode == 3, head.stdout + head.stderr
+    assert "klopt:" not in head.stdout and words in head.stdout + head.stderr
+
+
+def test_the_real_retention_cut_is_named_by_verify(tmp_path: Path) -> None:
+    with freeze_time("2012-03-01") as clock:
+        path = tmp_path / "team.bzregister"
+        _new(path).lock()
+        clock.move_to("2024-01-10")
+        register = Register.unlock(path, LEAD, STRONG)
+        try:
+            retention.apply(register, retention.review(register))
+            report = register.verify()
+            assert report.ok, report.chain.problem
+            assert "Regels 1 t/m 2 zijn volgens de bewaartermijn verwijderd" in (
+                report.chain.summary
+            )
+        finally:
+            register.lock()
+
+
 def test_blanking_the_head_mac_does_not_get_a_cut_chain_sealed(tmp_path: Path) -> None:
     path = _locked_register(tmp_path)
     register = Register.unlock(path, LEAD, STRONG)

@@ -168,8 +168,46 @@ def test_a_back_up_made_after_a_rekey_restores_with_a_sound_log(
     restored = Register.unlock(path, LEAD, STRONG)
     try:
         report = restored.verify()
-        assert report.ok, report.chain.summary()
+        assert report.ok, report.chain.summary
         [entry] = restore_entries(restored)
         assert made.path.name in entry.detail
     finally:
         restored.lock()
+
+
+def test_a_code_printed_between_the_backup_and_the_restore_is_explained(
+    register: Register, tmp_path: Path
+) -> None:
+    """The usual case: a code printed after the back-up, some entries before the replaced
+    register's last one. The restored log cannot confirm it, and says why."""
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    with register.session() as session:
+        before_backup = register.access_log.control_code(session)
+    made = backup.make_backup(register, folder)
+    new_case(register, family_name="NaDeBackup")
+    with register.session() as session:
+        printed = register.access_log.control_code(session)  # e.g. on a meeting pack
+    new_case(register, family_name="NogLater")
+    with register.session() as session:
+        last = register.access_log.control_code(session)
+    path = register.path
+
+    backup.restore(made.path, path, register=register)
+
+    restored = Register.unlock(path, LEAD, STRONG)
+    try:
+        [entry] = restore_entries(restored)
+        with restored.session() as session:
+            verdict = restored.access_log.check_code(session, printed)
+            earlier = restored.access_log.check_code(session, before_backup)
+    finally:
+        restored.lock()
+    assert not verdict.ok
+    replaced_last = last.split("-")[0]
+    assert f"volgens regel {entry.id}" in verdict.message
+    assert "de back-up teruggezet" in verdict.message
+    assert f"het vervangen register stond op regel {replaced_last}" in verdict.message
+    assert int(printed.split("-")[0]) < int(replaced_last)
+    # A code from before the back-up is in the restored log: it still holds.
+    assert earlier.ok, earlier.message

@@ -11,6 +11,20 @@ What is authenticated with the log key, and why:
 - the head row (where the chain starts and ends), over its fields and the register id, so
   that cutting entries off either end and rewriting the head to match does not pass
   `verify` without the key.
+A chain that does not start at entry 1 is sound only when retention cut it there: an entry
+in the (verified) chain must be the removal record retention writes with the cut
+(`RemovedStart.detail`: Action.DELETE, "logboekregels A t/m B verwijderd (N): geschreven
+vóór D, bewaartermijn Y jaar") with B the entry just before today's start and N = B-A+1,
+and the ages must fit: D at least ACCESS_LOG_YEARS years (less a day, for the time zone)
+before the record's own time, the first entry kept written on or after D - 1 day (the
+removed ones were written before D, the kept start not), and the register made (its
+`created_at`) before D + 1 day (no entry is older than the register). Without such a record
+`verify` and `check_code` say that the start was removed without a bewaartermijn record;
+and `remove_start` removes nothing more from such a log (it would hide the cut). Someone
+with the log key can still write such a record; it then stands in the log for everyone to
+read: `verify` names the last removal (which entries, when, by whom), and `check_code`
+says when entries were removed after the code was printed.
+
 Entries written before migration 0006 carry a MAC without the detail ("v1"); every entry
 written since carries the newer MAC ("v2"). A head from before 0006 has no MAC of its own:
 it is sealed once, at the first unlock after the migration, and only while the whole chain
@@ -26,7 +40,7 @@ import re
 import socket
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import Protocol, TypeVar
 
@@ -36,9 +50,10 @@ from sqlalchemy import Select, delete, func, select
 from sqlalchemy.orm import Session
 
 from bemoeizorg import __version__
-from bemoeizorg.domain.formats import stored_moment_text
+from bemoeizorg.domain.formats import date_text, stored_moment_text
+from bemoeizorg.domain.retention import ACCESS_LOG_YEARS, years_before
 from bemoeizorg.store.errors import RegisterError
-from bemoeizorg.store.schema import AccessLogEntry, AccessLogHead, Case
+from bemoeizorg.store.schema import AccessLogEntry, AccessLogHead, Case, Meta
 
 DETAIL_CHARS = 200
 # The head's MAC column when the head is known not to be sound: never a valid MAC, so the
@@ -182,6 +197,61 @@ class RemovedStart:
     first_id: int
     last_id: int
 
+    def detail(self, before: date, years: int = ACCESS_LOG_YEARS) -> str:
+        """The removal record's detail (casework/retention.py writes it with the cut, in
+        the same transaction): `verify` reads it back (`_REMOVAL`) to accept the cut."""
+        return (
+            f"logboekregels {self.first_id} t/m {self.last_id} verwijderd ({self.count}): "
+            f"geschreven vóór {date_text(before)}, bewaartermijn {years} jaar"
+        )
+
+
+_REMOVAL = re.compile(
+    r"logboekregels (?P<first>\d{1,12}) t/m (?P<last>\d{1,12}) verwijderd "
+    r"\((?P<count>\d{1,12})\): geschreven vóór (?P<d>\d{2})-(?P<m>\d{2})-(?P<y>\d{4}), "
+    r"bewaartermijn (?P<years>\d{1,3}) jaar"
+)
+# A day either way between the local date retention reckons in and the UTC times stored.
+_DAY = timedelta(days=1)
+
+
+@dataclass(frozen=True, slots=True)
+class StartCheck:
+    """Whether the chain's start is entry 1 or a cut retention recorded (see the module)."""
+
+    problem: str | None = None
+    record: AccessLogEntry | None = None  # the removal record that accounts for the start
+    removed: RemovedStart | None = None
+
+    def text(self) -> str:
+        """The removal in a sentence (empty when the log starts at entry 1)."""
+        if self.record is None or self.removed is None:
+            return ""
+        return (
+            f"Regels {self.removed.first_id} t/m {self.removed.last_id} zijn volgens de "
+            f"bewaartermijn verwijderd (regel {self.record.id}, "
+            f"{stored_moment_text(self.record.at)}, {self.record.user_name})."
+        )
+
+
+def _parse_removal(entry: AccessLogEntry) -> tuple[RemovedStart, date] | None:
+    match = _REMOVAL.match(entry.detail or "")
+    if match is None:
+        return None
+    try:
+        before = date(int(match["y"]), int(match["m"]), int(match["d"]))
+    except ValueError:
+        return None
+    removed = RemovedStart(int(match["count"]), int(match["first"]), int(match["last"]))
+    return removed, before
+
+
+def _written_on(at: str) -> date | None:
+    try:
+        return datetime.fromisoformat(at).date()
+    except ValueError:
+        return None
+
 
 class AccessLog:
     """Writes and checks the chain; one instance per unlocked register."""
@@ -289,7 +359,7 @@ class AccessLog:
         date or time): the entries up to, not including, the first one written since. An
         old date further on (a clock that was wrong once) removes nothing after it."""
         head = session.get(AccessLogHead, 1)
-        if head is None or not self._sound(head):
+        if head is None or not self._sound(head) or self.check_start(session, head).problem:
             return 0
         stmt = select(func.count()).select_from(AccessLogEntry)
         if (first_young := self._first_young(session, before)) is not None:
@@ -300,9 +370,12 @@ class AccessLog:
         """Remove the old start of the chain (see `old_start`) and move the chain's start,
         under the head's MAC, to the first entry kept. Nothing is removed when the head is
         not sound or the entries to remove do not verify: a damaged log is kept whole for
-        whoever has to find out what happened."""
+        whoever has to find out what happened; so is a log whose start was cut without a
+        record (a new cut and its record would hide it). The caller writes the removal
+        record (`RemovedStart.detail`) in the same transaction: without it, `verify`
+        calls the cut unrecorded."""
         head = session.get(AccessLogHead, 1)
-        if head is None or not self._sound(head):
+        if head is None or not self._sound(head) or self.check_start(session, head).problem:
             return None
         stmt = select(AccessLogEntry).order_by(AccessLogEntry.id)
         if (first_young := self._first_young(session, before)) is not None:
@@ -323,6 +396,58 @@ class AccessLog:
         self._reseal(head, True)
         session.flush()
         return RemovedStart(last - first + 1, first, last)
+
+    def check_start(self, session: Session, head: AccessLogHead) -> StartCheck:
+        """Is the chain's start entry 1, or a cut that retention recorded (see the module
+        docstring for the rule)? The entries are not verified here: call it on a chain
+        that `_walk` found sound, so the record found is one the key wrote."""
+        if head.first_id <= 1:
+            return StartCheck()
+        records = session.scalars(
+            select(AccessLogEntry)
+            .where(AccessLogEntry.id >= head.first_id)
+            .where(AccessLogEntry.action == Action.DELETE.value)
+            .where(AccessLogEntry.detail.like("logboekregels %"))
+            .order_by(AccessLogEntry.id.desc())
+        )
+        for record in records:
+            parsed = _parse_removal(record)
+            if parsed is None:
+                continue
+            removed, before = parsed
+            if removed.last_id != head.first_id - 1:
+                continue  # an earlier cut's record, since cut further
+            first = session.get(AccessLogEntry, head.first_id)
+            written = _written_on(record.at)
+            kept_from = _written_on(first.at) if first is not None else None
+            made = session.get(Meta, "created_at")
+            created = _written_on(made.value) if made is not None else None
+            fits = (
+                removed.count == removed.last_id - removed.first_id + 1
+                and removed.first_id >= 1
+                and written is not None
+                and before <= years_before(written, ACCESS_LOG_YEARS) + _DAY
+                and kept_from is not None
+                and kept_from >= before - _DAY
+                # Entries written before D exist only in a register made before D.
+                and (created is None or created < before + _DAY)
+            )
+            if not fits:
+                return StartCheck(
+                    f"Het begin van het logboek is weggehaald buiten de bewaartermijn: volgens "
+                    f"regel {record.id} zijn regels {removed.first_id} t/m {removed.last_id} "
+                    f"verwijderd als geschreven vóór {date_text(before)}, maar dat past niet "
+                    f"bij een bewaartermijn van {ACCESS_LOG_YEARS} jaar (de regel zelf of de "
+                    "eerste bewaarde regel is daarvoor te jong of te oud).",
+                    record,
+                    removed,
+                )
+            return StartCheck(None, record, removed)
+        return StartCheck(
+            f"Het begin van het logboek is weggehaald zonder regel van de bewaartermijn: het "
+            f"logboek begint bij regel {head.first_id}, maar geen regel legt vast dat de "
+            "regels daarvoor volgens de bewaartermijn zijn verwijderd."
+        )
 
     def _mac_ok(self, entry: AccessLogEntry, prev: str) -> bool:
         return hmac.compare_digest(entry.mac, _entry_mac(self._key, prev, entry)) or _v1_sound(
@@ -377,23 +502,46 @@ class AccessLog:
         parsed = parse_code(code)
         if verdict.ok or parsed is None:
             return verdict
+        number, _mac = parsed
         shown = format_code(*parsed)
-        restored = session.scalars(
+        restores = session.scalars(
             select(AccessLogEntry)
             .where(AccessLogEntry.action == Action.RESTORED.value)
-            .where(AccessLogEntry.detail.contains(f"controlecode {shown},"))
-            .order_by(AccessLogEntry.id)
-        ).first()
-        if restored is None:
-            return verdict
-        return CodeVerdict(
-            False,
-            f"{verdict.message} Het logboek bevat die stand niet: volgens regel "
-            f"{restored.id} ({stored_moment_text(restored.at)}) is toen een back-up "
-            "teruggezet in de plaats van het register met deze stand. Wat tussen die "
-            "back-up en deze stand is vastgelegd, staat niet in dit logboek; het vervangen "
-            "register is opzij gezet en bevat het nog.",
+            .order_by(AccessLogEntry.id.desc())
         )
+        for restored in restores:
+            state = _RESTORED_STATE.search(restored.detail or "")
+            if state is None:
+                continue
+            replaced_code, replaced_last = state["code"], int(state["id"])
+            when = stored_moment_text(restored.at)
+            if replaced_code == shown:
+                return CodeVerdict(
+                    False,
+                    f"{verdict.message} Het logboek bevat die stand niet: volgens regel "
+                    f"{restored.id} ({when}) is toen een back-up teruggezet in de plaats van "
+                    "het register met deze stand. Wat tussen die back-up en deze stand is "
+                    "vastgelegd, staat niet in dit logboek; het vervangen register is opzij "
+                    "gezet en bevat het nog.",
+                )
+            # The back-up's own log ended before the restore's entries (a MIGRATED one
+            # may come first); a code after that and up to the replaced register's last
+            # entry was printed by the replaced register, on the chain the restore cut.
+            end = restored.id - 1
+            before = session.get(AccessLogEntry, end)
+            if before is not None and before.action == Action.MIGRATED.value:
+                end -= 1
+            if end < number <= replaced_last:
+                return CodeVerdict(
+                    False,
+                    f"{verdict.message} Deze code is waarschijnlijk gemaakt in het register dat "
+                    f"bij het terugzetten is vervangen: volgens regel {restored.id} ({when}) is "
+                    f"de back-up teruggezet; die eindigde bij regel {end}, het vervangen "
+                    f"register stond op regel {replaced_last} (controlecode {replaced_code}). "
+                    "Wat na de back-up is vastgelegd, staat niet in dit logboek; het vervangen "
+                    "register is opzij gezet en kan deze code nog bevestigen.",
+                )
+        return verdict
 
     def _check_code(self, session: Session, code: str) -> CodeVerdict:
         parsed = parse_code(code)
@@ -409,6 +557,9 @@ class AccessLog:
             return CodeVerdict(False, MISSING_HEAD)
         if not self._sound(head):
             return CodeVerdict(False, f"Controlecode niet bevestigd. {UNSOUND_HEAD}")
+        cut = self.check_start(session, head)
+        if cut.problem is not None:
+            return CodeVerdict(False, f"Controlecode niet bevestigd. {cut.problem}")
         shown = format_code(number, mac)
         if number > head.last_id:
             return CodeVerdict(
@@ -481,10 +632,13 @@ class AccessLog:
                 f"Controlecode {shown} klopt NIET: de laatste regels van het logboek ontbreken.",
             )
         added = head.last_id - max(number, 0)
+        since = ""
+        if cut.record is not None and cut.record.id > number:
+            since = f" Daarna: {cut.text()}"
         return CodeVerdict(
             True,
             f"Controlecode {shown} klopt: het logboek bevat die stand nog en is daarna alleen "
-            f"aangevuld ({added} {'regel' if added == 1 else 'regels'} erbij).",
+            f"aangevuld ({added} {'regel' if added == 1 else 'regels'} erbij).{since}",
         )
 
     def verify(self, session: Session) -> ChainVerdict:
@@ -498,8 +652,16 @@ class AccessLog:
             # The entries agree with the head, but the head itself was not written by the
             # program: entries cut off at an end, and the head rewritten to match.
             return ChainVerdict(False, count, UNSOUND_HEAD, head.last_mac, head.last_id)
-        return ChainVerdict(True, count, None, head.last_mac, head.last_id)
+        start = self.check_start(session, head)
+        if start.problem is not None:
+            return ChainVerdict(False, count, start.problem, head.last_mac, head.last_id)
+        return ChainVerdict(True, count, None, head.last_mac, head.last_id, start.text())
 
+
+# The replaced register's state in a restore entry (store/backup.py `Replaced.text`).
+_RESTORED_STATE = re.compile(
+    r"vervangen register: controlecode (?P<code>(?P<id>\d{1,12})(?:-[0-9a-f]{5}){4}), "
+)
 
 # A control code: the last entry's number and the first 80 bits of its MAC, in groups of
 # five hex digits ("1234-ab12c-d34ef-56a1b-2c3d4"). 80 bits cannot be guessed or made
@@ -546,6 +708,7 @@ class ChainVerdict:
     problem: str | None
     head: str  # the last MAC
     last_id: int = 0  # the last entry's number: with `head`, the control code
+    removed: str = ""  # the retention cut that accounts for the start, in a sentence
 
     @property
     def code(self) -> str:
@@ -554,6 +717,11 @@ class ChainVerdict:
 
     @property
     def summary(self) -> str:
+        if self.ok and self.removed:
+            return (
+                f"Het logboek is in orde: {self.entries} regels, niets gewijzigd en niets "
+                f"verwijderd buiten de bewaartermijn. {self.removed} {code_line(self.code)}."
+            )
         if self.ok:
             return (
                 f"Het logboek is in orde: {self.entries} regels, niets gewijzigd of verwijderd. "
