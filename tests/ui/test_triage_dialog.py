@@ -89,6 +89,56 @@ def test_later_leaves_the_report_waiting(qtbot, unlocked_session, register):
         assert report is not None and report.triage == TriageDecision.OPEN.value
 
 
+def test_specialism_follows_estimated_age_then_the_chosen_owner(qtbot, unlocked_session, register):
+    """A 15-year-old known only by estimated age starts at Jeugd (it stayed Volwassenen);
+    choosing an owner sets the owner's specialism; the user can still pick the other."""
+    bram = reference_data.save_team_member(
+        register, TeamMemberData("Bram Brouwers", Specialism.JEUGD)
+    )
+    me = reference_data.save_team_member(
+        register, TeamMemberData("Anna de Vries", Specialism.VOLWASSENEN)
+    )
+    report_id = record_report(
+        register,
+        ReportInput(
+            received_on=date.today(),
+            municipality_code="GM0988",
+            reporter=ReporterInput(ReporterKind.GGD, "GGD Limburg-Noord"),
+            person=PersonInput(
+                "Peeters", "GM0988", given_names="Lotte", birth_year_estimate=date.today().year - 15
+            ),
+            concerns=(Concern.VERWAARLOZING_KINDEREN,),
+        ),
+    ).report_id
+    dialog = open_triage(qtbot, unlocked_session, report_id)
+    assert "ongeveer 15 jaar" in dialog.heading.text()
+    assert dialog.owner_combo.currentData() == me.id
+    assert dialog.specialism_combo.currentData() == Specialism.JEUGD
+
+    choose(dialog.owner_combo, bram.id)
+    assert dialog.specialism_combo.currentData() == Specialism.JEUGD
+    choose(dialog.owner_combo, me.id)
+    assert dialog.specialism_combo.currentData() == Specialism.VOLWASSENEN
+    choose(dialog.specialism_combo, Specialism.JEUGD)  # the user's own choice stands
+    with qtbot.waitSignal(unlocked_session.data_changed, timeout=1000):
+        qtbot.mouseClick(dialog.save_button, LEFT)
+    with register.session() as s:
+        case = s.scalars(select(Case)).one()
+        assert case.specialism == Specialism.JEUGD.value and case.owner_id == me.id
+
+
+def test_an_adult_starts_at_the_proposed_owners_specialism(qtbot, unlocked_session, register):
+    reference_data.save_team_member(register, TeamMemberData("Anna de Vries", Specialism.JEUGD))
+    other = reference_data.save_team_member(
+        register, TeamMemberData("Bram Brouwers", Specialism.VOLWASSENEN)
+    )
+    dialog = open_triage(qtbot, unlocked_session, report_about(register, date(1980, 1, 1)))
+    assert "Anna de Vries" in dialog.owner_combo.currentText()
+    assert dialog.specialism_combo.currentData() == Specialism.JEUGD  # Anna's, not the age's
+    choose(dialog.owner_combo, other.id)
+    assert dialog.specialism_combo.currentData() == Specialism.VOLWASSENEN
+
+
 # --- Casussen > Te beoordelen and Niet opgepakt ------------------------------------------------
 
 

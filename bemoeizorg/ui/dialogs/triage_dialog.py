@@ -8,6 +8,10 @@ leaves the report waiting for triage.
 Opened for a melding that was not taken on (`correcting`, from the list "Niet opgepakt"),
 it changes that decision (team lead only; casework refuses anyone else): the current one
 is said above the choice, "Annuleren" leaves it as it is, and casework keeps the old one.
+
+The specialism starts at Jeugd for a person under 18 (birth date, else the estimated age),
+otherwise at the proposed owner's; choosing an owner then sets it to that owner's. The
+user can still pick the other one.
 """
 
 from __future__ import annotations
@@ -50,6 +54,7 @@ from bemoeizorg.ui.widgets.field_error import FieldError, with_error
 NOTE_REQUIRED = "Vul in naar wie de melder is verwezen."
 HEADING = "Melding over <b>{who}</b> is opgeslagen. Wordt deze opgepakt?"
 AGE = "{age} jaar"
+AGE_ESTIMATE = "ongeveer {age} jaar"
 OWNER = "{name} ({specialism})"
 CASE_MADE = "Casus {number} is aangemaakt, in fase vinden."
 WAITING_HEADING = "Melding over <b>{who}</b> van {received}, wacht {days}. Wordt deze opgepakt?"
@@ -60,6 +65,15 @@ NOW_NOTE = "Nu: {decision} (op {day}): {note}"
 KEPT = "De huidige beoordeling blijft bewaard bij de melding en in het logboek."
 CANCEL_TIP = "De beoordeling blijft zoals ze is."
 ADULT_AGE = 18
+
+
+def person_age(person: PersonSummary, day: date) -> int | None:
+    """Age on day from the birth date, else from the estimated birth year; None if unknown."""
+    if person.birth_date is not None:
+        return age_on(person.birth_date, day)
+    if person.birth_year_estimate is not None:
+        return day.year - person.birth_year_estimate
+    return None
 
 
 class TriageDialog(LockableDialog):
@@ -80,6 +94,8 @@ class TriageDialog(LockableDialog):
         self._correcting = correcting
         self._note_touched = False
         self._person: PersonSummary | None = None
+        self._specialisms: dict[int, Specialism] = {}  # team member id -> specialism
+        self._filling_owners = False
         self.case_id: int | None = None
         self.case_number: str = ""
         self.decision: TriageDecision | None = None
@@ -97,6 +113,7 @@ class TriageDialog(LockableDialog):
         self.take_on_radio.setChecked(True)
 
         self.owner_combo = QComboBox()
+        self.owner_combo.currentIndexChanged.connect(self._owner_chosen)
         self.owner_error = FieldError()
         self.owner_error.setObjectName("owner_error")
         self.specialism_combo = QComboBox()
@@ -198,8 +215,10 @@ class TriageDialog(LockableDialog):
         self._person = summary
         if summary is not None:
             facts = [summary.name]
-            if summary.birth_date is not None:
-                facts.append(AGE.format(age=age_on(summary.birth_date, date.today())))
+            age = person_age(summary, date.today())
+            if age is not None:
+                text = AGE if summary.birth_date is not None else AGE_ESTIMATE
+                facts.append(text.format(age=age))
             if summary.municipality:
                 facts.append(summary.municipality)
             who = html.escape(", ".join(facts))  # a typed name is text, never markup
@@ -216,22 +235,40 @@ class TriageDialog(LockableDialog):
                 )
             else:
                 self.heading.setText(HEADING.format(who=who))
-            if summary.birth_date and age_on(summary.birth_date, date.today()) < ADULT_AGE:
-                self.specialism_combo.setCurrentIndex(
-                    self.specialism_combo.findData(Specialism.JEUGD)
+        self._specialisms = {m.id: m.specialism for m in members if m.id is not None}
+        self._filling_owners = True  # the proposed owner is no choice of the user's
+        try:
+            self.owner_combo.clear()
+            for member in members:
+                self.owner_combo.addItem(
+                    OWNER.format(name=member.name, specialism=member.specialism.label.lower()),
+                    member.id,
                 )
-        self.owner_combo.clear()
-        for member in members:
-            self.owner_combo.addItem(
-                OWNER.format(name=member.name, specialism=member.specialism.label.lower()),
-                member.id,
+            if not members:
+                self.owner_combo.addItem("Nog niemand: voeg teamleden toe bij Instellingen", None)
+                self.owner_combo.setEnabled(False)
+            mine = self.owner_combo.findText(self._session.user or "", Qt.MatchFlag.MatchStartsWith)
+            if mine >= 0:
+                self.owner_combo.setCurrentIndex(mine)
+        finally:
+            self._filling_owners = False
+        age = person_age(summary, date.today()) if summary is not None else None
+        if age is not None and age < ADULT_AGE:
+            self._show_specialism(Specialism.JEUGD)
+        else:
+            self._show_specialism(
+                self._specialisms.get(self.owner_combo.currentData(), Specialism.VOLWASSENEN)
             )
-        if not members:
-            self.owner_combo.addItem("Nog niemand: voeg teamleden toe bij Instellingen", None)
-            self.owner_combo.setEnabled(False)
-        mine = self.owner_combo.findText(self._session.user or "", Qt.MatchFlag.MatchStartsWith)
-        if mine >= 0:
-            self.owner_combo.setCurrentIndex(mine)
+
+    def _owner_chosen(self) -> None:
+        if self._filling_owners:
+            return
+        specialism = self._specialisms.get(self.owner_combo.currentData())
+        if specialism is not None:
+            self._show_specialism(specialism)
+
+    def _show_specialism(self, specialism: Specialism) -> None:
+        self.specialism_combo.setCurrentIndex(self.specialism_combo.findData(specialism))
 
     # --- the choice --------------------------------------------------------------------------
 
