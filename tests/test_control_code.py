@@ -240,7 +240,7 @@ def test_log_export_holds_the_entries_in_range_no_names_and_is_itself_logged(
     done = export_log(register, out, today - timedelta(days=1), today)
 
     rows = _csv_rows(out)
-    assert rows[0] == ["regel", "tijdstip", "gebruiker", "handeling", "casusnummer"]
+    assert rows[0] == ["regel", "tijdstip", "gebruiker", "handeling", "casusnummer", "toelichting"]
     body, last = rows[1:-1], rows[-1]
     assert last[1] == f"{CODE_PREFIX}{done.control_code}"
     assert len(body) == done.entries > 0
@@ -264,6 +264,24 @@ def test_log_export_holds_the_entries_in_range_no_names_and_is_itself_logged(
     assert everything.entries > done.entries
 
 
+def test_log_export_holds_the_programs_detail(register: Register, tmp_path: Path) -> None:
+    """Who was added, whose role changed, which log entries went: the program's own short
+    text, in its own column (a user's name is no client's)."""
+    from bemoeizorg.domain.people import Role
+    from bemoeizorg.exports.log_export import export_log
+
+    register.add_user("Bram Peeters", Role.BEMOEIZORGER, "Negen nijlpaarden naast Nederweert")
+    register.set_role("Bram Peeters", Role.TEAMLEIDER)
+    out = tmp_path / "logboek.csv"
+    export_log(register, out)
+
+    rows = _csv_rows(out)
+    assert all(len(r) == 6 for r in rows)
+    changed = [r for r in rows[1:-1] if r[3] == Action.ROLE_CHANGED.value]
+    assert [r[5] for r in changed] == ["Bram Peeters: teamleider"]
+    assert all(r[5] == "" for r in rows[1:-1] if r[3] == Action.VIEW.value)
+
+
 def test_cli_log_writes_the_csv_and_prints_the_code(register: Register, tmp_path: Path) -> None:
     new_case(register)
     register.lock()
@@ -273,6 +291,7 @@ def test_cli_log_writes_the_csv_and_prints_the_code(register: Register, tmp_path
     assert done.returncode == 0, done.stderr
     code = done.stdout.split(CODE_PREFIX, 1)[1].split()[0]
     assert _csv_rows(out)[-1][1] == f"{CODE_PREFIX}{code}"
+    assert _csv_rows(out)[0][-1] == "toelichting"
     again = run("verify", str(register.path), "--head", code)
     assert again.returncode == 0, again.stderr
     refused = run("log", str(register.path), "--out", str(out))

@@ -66,8 +66,9 @@ def add_parsers(sub: Subcommands) -> None:
         "log",
         help="het logboek als CSV, voor wie over privacy gaat",
         description=(
-            "Schrijf het logboek naar een CSV: wie wat deed bij welk casusnummer en wanneer "
-            "(geen namen van cliënten). De export wordt zelf ook vastgelegd."
+            "Schrijf het logboek naar een CSV: wie wat deed bij welk casusnummer en wanneer, "
+            "met de toelichting van het programma (welke back-up is teruggezet, wie is "
+            "verwijderd); geen namen van cliënten. De export wordt zelf ook vastgelegd."
         ),
     )
     log.add_argument("path", help="het register")

@@ -1,8 +1,11 @@
 """The access log for the privacy officer: who did what to which case number, and when.
 
 A CSV (semicolons and a BOM, as Dutch spreadsheet programs expect) with one row per entry
-in the period: number, time, user, action, case number. No names of persons, no case
-text, no free text at all. The export is itself logged (one EXPORT entry, no case) through
+in the period: number, time, user, action, case number and the entry's detail (the
+program's own short text: which back-up was restored, who was removed, which log entries
+went by retention). No names of clients, no case text, no text a user typed; every cell
+through exports/cells (a detail naming a back-up file from a shared folder is neutralised
+like any other text). The export is itself logged (one EXPORT entry, no case) through
 `publish.publish_coded`, and the file ends with the log's control code: the state
 including that EXPORT entry, so the file can be checked later with `verify --head`.
 """
@@ -22,7 +25,7 @@ from bemoeizorg.store.access_log import ReviewRow, code_line, review_rows
 from bemoeizorg.store.errors import InvalidInput
 from bemoeizorg.store.register import Register
 
-HEADER = ("regel", "tijdstip", "gebruiker", "handeling", "casusnummer")
+HEADER = ("regel", "tijdstip", "gebruiker", "handeling", "casusnummer", "toelichting")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,10 +61,11 @@ def csv_bytes(rows: list[ReviewRow], code: str) -> bytes:
                     row.user,
                     row.action,
                     row.case_number,
+                    row.detail,
                 ]
             )
         )
-    writer.writerow(csv_row(["", code_line(code), "", "", ""]))
+    writer.writerow(csv_row(["", code_line(code), "", "", "", ""]))
     return out.getvalue().encode("utf-8-sig")
 
 

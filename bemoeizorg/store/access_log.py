@@ -814,14 +814,17 @@ def count(session: Session) -> int:
 
 @dataclass(frozen=True, slots=True)
 class ReviewRow:
-    """One entry as the privacy officer reviews it: no names, no case text; the case by
-    its number (empty for entries without a case, or a case deleted since)."""
+    """One entry as the privacy officer reviews it: no names of clients, no case text; the
+    case by its number (empty for entries without a case, or a case deleted since), and
+    the program's own short detail (which back-up was restored, who was removed, which
+    log entries went by retention)."""
 
     number: int
     at: str
     user: str
     action: str
     case_number: str
+    detail: str = ""
 
 
 def review_rows(session: Session, since: str | None, until: str | None) -> list[ReviewRow]:
@@ -840,6 +843,7 @@ def review_rows(session: Session, since: str | None, until: str | None) -> list[
             entry.user_name,
             entry.action,
             case_text(entry.case_id, number),
+            entry.detail or "",
         )
         for entry, number in rows
     ]
