@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 
 import platformdirs
 
+from bemoeizorg.domain.municipalities import BY_CODE
 from bemoeizorg.store.files import write_bytes_atomic
 
 APP_DIR_NAME = "bemoeizorg-register"
@@ -43,6 +44,9 @@ class DeviceSettings:
     backup_keep: int = 10
     recent_registers: list[str] = field(default_factory=list)
     last_user: dict[str, str] = field(default_factory=dict)  # register path -> user name
+    # Nieuwe melding starts at the municipality (CBS code) of the last melding saved on
+    # this computer: a working habit, no case data; typed and kept here, not as window state.
+    last_municipality: str = ""
 
     BOUNDS: ClassVar[dict[str, Bounds]] = {
         "idle_lock_minutes": Bounds(1, 120, "Automatisch vergrendelen na (minuten)"),
@@ -113,6 +117,8 @@ def load_device_settings(path: Path | None = None) -> DeviceSettings:
             if isinstance(value, bool) or not bounds.low <= value <= bounds.high:
                 setattr(settings, name, getattr(defaults, name))
     settings.recent_registers = [str(p) for p in settings.recent_registers][:MAX_RECENT]
+    if settings.last_municipality not in BY_CODE:
+        settings.last_municipality = ""  # an old or edited file: start with no choice
     return settings
 
 

@@ -131,3 +131,9 @@ def test_an_old_file_with_the_counts_threshold_still_loads() -> None:
     assert not hasattr(settings, "small_number_threshold")
     save_device_settings(settings)
     assert "small_number_threshold" not in json.loads(settings_path().read_text("utf-8"))
+
+
+@pytest.mark.parametrize(("stored", "loaded"), [("GM0988", "GM0988"), ("GM9999", ""), (42, "")])
+def test_last_municipality_is_a_known_code_or_nothing(stored: object, loaded: str) -> None:
+    settings_path().write_text(json.dumps({"last_municipality": stored}), encoding="utf-8")
+    assert load_device_settings().last_municipality == loaded

@@ -21,6 +21,7 @@ from bemoeizorg.domain.municipalities import Subregion, codes_in
 from bemoeizorg.domain.people import Specialism
 from bemoeizorg.domain.team import TeamMemberData
 from bemoeizorg.domain.vocabulary import Concern, Phase, ReporterKind, TriageDecision
+from bemoeizorg.settings import load_device_settings
 from bemoeizorg.store.access_log import Action
 from bemoeizorg.store.register import Register
 from bemoeizorg.store.schema import AccessLogEntry, Case, Person, Report, Reporter
@@ -177,13 +178,45 @@ def test_concerns_say_onbegrepen_gedrag_never_verward(dialog):
     assert not [label for label in labels if "verward" in label.lower()]
 
 
-def test_covered_municipalities_come_first(dialog):
+def test_covered_municipalities_come_first_in_alphabetical_order(dialog):
     combo = dialog.municipality_combo
-    first = [combo.itemText(i) for i in range(1, 8)]
     assert combo.itemData(0) is None  # "Kies een gemeente"
-    assert sorted(first) == sorted(
-        ["Echt-Susteren", "Leudal", "Maasgouw", "Nederweert", "Roerdalen", "Roermond", "Weert"]
-    )
+    names = [combo.itemText(i) for i in range(combo.count()) if combo.itemData(i)]
+    # The team's own first, then the rest of the region by subregion, each A to Z like the
+    # filters (it was CBS-code order: Roermond before Nederweert, Venlo before Venray...).
+    assert names == [
+        *["Echt-Susteren", "Leudal", "Maasgouw", "Nederweert", "Roerdalen", "Roermond", "Weert"],
+        *["Beesel", "Bergen (L.)", "Gennep", "Horst aan de Maas", "Peel en Maas", "Venlo"],
+        "Venray",
+    ]
+
+
+def test_the_last_municipality_saved_is_where_the_next_melding_starts(
+    qtbot, unlocked_session, register
+):
+    first = open_dialog(qtbot, unlocked_session)
+    assert first.municipality_combo.currentData() is None  # nothing remembered yet
+    type_into(qtbot, first.person.alias_edit, "Sjefke")
+    fill_rest(qtbot, first)
+    choose(first.municipality_combo, "GM0988")  # Weert
+    qtbot.mouseClick(first.save_button, LEFT)
+    assert first.triage_dialog is not None
+    qtbot.mouseClick(first.triage_dialog.later_button, LEFT)
+    # Kept on this computer, in the settings file, as a code only.
+    assert unlocked_session.settings.last_municipality == "GM0988"
+    assert load_device_settings().last_municipality == "GM0988"
+
+    second = open_dialog(qtbot, unlocked_session)
+    assert second.municipality_combo.currentData() == "GM0988"
+    assert not second.has_content()  # a remembered choice is nothing typed
+    # A chosen person's own municipality replaces the remembered one.
+    existing_case(register)
+    type_into(qtbot, second.person.family_edit, "vd Berg")
+    type_into(qtbot, second.person.given_edit, "Jan")
+    second.match_timer.timeout.emit()
+    second.match_panel.list.setCurrentRow(0)
+    qtbot.mouseClick(second.match_panel.choose_button, LEFT)
+    assert second.municipality_combo.currentData() == ROERMOND
 
 
 # --- matches ---------------------------------------------------------------------------------

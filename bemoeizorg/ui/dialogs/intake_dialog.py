@@ -94,7 +94,11 @@ class IntakeDialog(LockableDialog):
         self._connect_fields()
         # Without the team's own municipalities first, the list still holds them all.
         self._session.call(
-            reference_data.covered_municipalities, self.report.fill_municipalities, ignore_error
+            reference_data.covered_municipalities,
+            lambda covered: self.report.fill_municipalities(
+                covered, self._session.settings.last_municipality
+            ),
+            ignore_error,
         )
 
     @classmethod
@@ -295,6 +299,9 @@ class IntakeDialog(LockableDialog):
         self.saved_report_id = recorded.report_id
         self.saved_case_id = recorded.case_id
         self._session.data_changed.emit(Topic.CASES)
+        # The next melding starts at this municipality (issue 14): a habit, no case data.
+        self._session.settings.last_municipality = self.report.municipality_code()
+        self._session.save_settings()
         self.setEnabled(True)
         if self.closing_for_lock:
             return  # saved just before the screen locked: triage can be done from the list

@@ -75,32 +75,45 @@ class ReportFields(QGroupBox):
         self.municipality_combo.currentIndexChanged.connect(
             lambda: self.touched.emit("municipality_code")
         )
+        # True while the municipality shown is the one remembered from the last melding:
+        # the chosen person's own municipality may still replace it, the user's may not.
+        self._remembered_shown = False
+        self.municipality_combo.currentIndexChanged.connect(self._municipality_changed)
         self.fill_municipalities([])
 
     def tab_chain(self) -> list[QWidget]:
         return [self.received_edit, self.municipality_combo, self.urgency_combo]
 
-    def fill_municipalities(self, covered: list[str]) -> None:
-        """Covered municipalities first, then the others of the region by subregion."""
+    def fill_municipalities(self, covered: list[str], remembered: str = "") -> None:
+        """Covered municipalities first, then the others of the region by subregion, each
+        part alphabetical as in the filters. With nothing chosen yet, `remembered` (the
+        municipality of the last melding saved on this computer) is shown."""
         current = self.municipality_combo.currentData()
         combo = self.municipality_combo
         combo.blockSignals(True)
         combo.clear()
         if len(covered) != 1:
             combo.addItem("Kies een gemeente", None)
-        for code in covered:
+        for code in sorted(covered, key=lambda c: BY_CODE[c].name):
             combo.addItem(BY_CODE[code].name, code)
         for subregion in Subregion:
-            others = [
-                m for m in MUNICIPALITIES if m.subregion is subregion and m.code not in covered
-            ]
+            others = sorted(
+                (m for m in MUNICIPALITIES if m.subregion is subregion and m.code not in covered),
+                key=lambda m: m.name,
+            )
             if others and combo.count():
                 combo.insertSeparator(combo.count())
             for m in others:
                 combo.addItem(m.name, m.code)
         if current:
             combo.setCurrentIndex(max(combo.findData(current), 0))
+        elif remembered and (index := combo.findData(remembered)) >= 0:
+            combo.setCurrentIndex(index)
+            self._remembered_shown = True
         combo.blockSignals(False)
+
+    def _municipality_changed(self) -> None:
+        self._remembered_shown = False  # chosen now: by the user, a draft or the person
 
     def received_on(self) -> date | None:
         """The date typed or chosen; None while it is no right date (see `problems`)."""
@@ -115,7 +128,7 @@ class ReportFields(QGroupBox):
 
     def choose_municipality_if_none(self, code: str) -> None:
         """The chosen person's municipality, unless the user already chose one."""
-        if self.municipality_combo.currentData() is None:
+        if self.municipality_combo.currentData() is None or self._remembered_shown:
             index = self.municipality_combo.findData(code)
             self.municipality_combo.setCurrentIndex(max(index, 0))
 
