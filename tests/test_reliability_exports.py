@@ -54,9 +54,13 @@ def test_kill9_during_exports_and_backups_leaves_no_torn_file(tmp_path: Path) ->
     register = Register.unlock(path, USER, PASSPHRASE)
     for i in range(20):
         new_case(register, family_name=f"Persoon{i}", opened_days_ago=30 + i)
-    register.lock()
     out = tmp_path / "uit"
     out.mkdir()
+    # One whole back-up before the kills: on a loaded machine no child may finish one, and
+    # the newest good back-up must still be found past whatever the kills left.
+    (out / "backups").mkdir()
+    backup.make_backup(register, out / "backups")
+    register.lock()
     rounds, kills, files_checked, torn, temps_seen = 8, 0, 0, [], 0
     started = time.monotonic()
     for r in range(rounds):
