@@ -37,7 +37,6 @@ from bemoeizorg.casework.team_policy import (
     read_settings,
     write_settings,
 )
-from bemoeizorg.domain.formats import date_text
 from bemoeizorg.domain.municipalities import BY_CODE
 from bemoeizorg.domain.retention import (
     ACCESS_LOG_YEARS,
@@ -316,11 +315,7 @@ def apply(register: Register, confirmed: RetentionReview) -> RetentionDone:
             register.audit(
                 session,
                 Action.DELETE,
-                detail=(
-                    f"logboekregels {removed.first_id} t/m {removed.last_id} verwijderd "
-                    f"({removed.count}): geschreven vóór {date_text(fresh.log_before)}, "
-                    f"bewaartermijn {ACCESS_LOG_YEARS} jaar"
-                ),
+                detail=removed.detail(fresh.log_before, ACCESS_LOG_YEARS),  # verify reads it back
             )
     # Removed for good already (committed, secure_delete overwrote the pages); giving the
     # space back may fail on a full disk without undoing anything.
