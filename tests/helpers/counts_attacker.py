@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import re
 import sys
 import time
@@ -299,6 +300,9 @@ def build_model(publications: Sequence[Publication]) -> Model:
     pubs = list(publications)
     covered = _covered(pubs)
     subregions = sorted({BY_CODE[c].subregion.value for c in covered})
+    if not covered:  # files without municipality rows: the subregion rows shown are all
+        names = {s.value for s in Subregion}
+        subregions = sorted({c.line for p in pubs for c in p.cells if c.line in names})
     # Where each quantity is shown (lines, categories), closed upward: an area shown means
     # its subregion and the region are counts too.
     lines: dict[str, set[str]] = defaultdict(set)
@@ -471,7 +475,7 @@ def _covered(pubs: Sequence[Publication]) -> list[str]:
         if codes:
             seen.append(codes)
     if not seen:
-        raise AttackError("geen gemeenten in de bestanden")
+        return []  # no municipality rows: the subregions are not summed from them
     if any(s != seen[0] for s in seen):
         raise AttackError("de bestanden tonen niet dezelfde gemeenten")
     return [m.code for m in MUNICIPALITIES if m.code in seen[0]]
@@ -493,10 +497,9 @@ class _Solver:
         self.index = index
         n = len(model.variables)
         h = highspy.Highs()
-        h.setOptionValue("output_flag", False)
+        h.setOptionValue("output_flag", bool(os.environ.get("ATTACK_LOG")))
         h.setOptionValue("mip_rel_gap", 0.0)
         h.setOptionValue("mip_abs_gap", 1e-6)
-        h.setOptionValue("threads", 1)
         if not integer:  # cost changes then start from the last basis
             h.setOptionValue("presolve", "off")
             h.setOptionValue("simplex_strategy", 4)  # primal: the basis stays feasible
@@ -533,7 +536,7 @@ class _Solver:
         h.changeObjectiveSense(
             highspy.ObjSense.kMinimize if sense == "min" else highspy.ObjSense.kMaximize
         )
-        h.run()
+        run_status = h.run()
         self.solves += 1
         status = h.getModelStatus()
         # Read the answer before the costs are reset: a change to the model clears it.
@@ -543,7 +546,7 @@ class _Solver:
         if status == highspy.HighsModelStatus.kInfeasible:
             raise AttackError("de gepubliceerde getallen passen niet bij elkaar (onoplosbaar)")
         if status != highspy.HighsModelStatus.kOptimal:
-            raise AttackError(f"HiGHS: {h.modelStatusToString(status)}")
+            raise AttackError(f"HiGHS: {h.modelStatusToString(status)} ({run_status})")
         return value, solution
 
 
