@@ -25,7 +25,12 @@ the integer one. The protection rule (`Rule`): no withheld cell may be derivable
 be able to be 0 and to be `threshold` or more.
 
 By hand: python -m tests.helpers.counts_attacker FILE.xlsx [FILE.xlsx ...] [--threshold 5]
-(several files = publications of one register, attacked together).
+(several files = publications of one register, attacked together; without the register
+it lists the cells that are exact, or might be small and are bounded), or
+python -m tests.helpers.counts_attacker --demo 1400 2025Q1 2025Q2 2025Q3 2025Q4 2025
+(a demo register of 1,400 reports, those periods published in turn by the program, the
+verdict with the register's true counts; BEMOEIZORG_DATA_DIR/CONFIG_DIR to a scratch
+folder).
 """
 
 from __future__ import annotations
@@ -776,26 +781,78 @@ def summary(result: Attack, rule: Rule, truth: Mapping[tuple[int, str], int] | N
     return "\n".join(lines)
 
 
+def _period(text: str) -> tuple[date, date]:
+    """'2025' or '2025Q1' (K1 also) as first and last day."""
+    year, _, quarter = text.upper().replace("K", "Q").partition("Q")
+    if not quarter:
+        return date(int(year), 1, 1), date(int(year), 12, 31)
+    q = int(quarter)
+    start = date(int(year), 3 * q - 2, 1)
+    return start, date(int(year) + (q == 4), (3 * q) % 12 + 1, 1) - timedelta(days=1)
+
+
+def demo_attack(
+    reports: int, periods: Sequence[str], threshold: int, today: date, folder: Path
+) -> int:
+    """Build a demo register, publish the periods in turn through the program's export,
+    attack the files together and judge with the register's true counts."""
+    from bemoeizorg.demo import DEMO_PASSPHRASE, DEMO_USER, create_demo
+    from bemoeizorg.exports.counts import Period, compute_counts
+    from bemoeizorg.exports.counts_export import export_counts
+    from bemoeizorg.store.register import Register
+
+    path = folder / "demo.bzregister"
+    create_demo(path, reports=reports, today=today).lock()
+    register = Register.unlock(path, DEMO_USER, DEMO_PASSPHRASE)
+    try:
+        files = []
+        for text in periods:
+            out = folder / f"{text}.xlsx"
+            export_counts(register, Period(*_period(text)), out, threshold)
+            files.append(out)
+        result = attack(files)
+        values = true_values(result.model, lambda a, b: compute_counts(register, Period(a, b)))
+    finally:
+        register.lock(log=False)
+    wrong = violated(result.model, values)
+    truth = cell_truth(result.model, values)
+    for leak in leaks(result, Rule(threshold), truth):
+        print(f"{result.model.publications[leak.cell.publication].path.name} {leak}")
+    print(summary(result, Rule(threshold), truth))
+    if wrong:
+        print(f"relations the true counts break (the attacker is wrong): {wrong[:5]}")
+    return 1 if wrong or leaks(result, Rule(threshold), truth) else 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m tests.helpers.counts_attacker",
         description="Attack published counts (XLSX) as an analyst would; several files "
-        "are publications of one register, attacked together.",
+        "are publications of one register, attacked together. With --demo: build a demo "
+        "register of that many reports, publish the periods given instead of files "
+        "(2025, 2025Q1, ...) in that order, and judge with its true counts.",
     )
-    parser.add_argument("files", nargs="+", type=Path)
+    parser.add_argument("files", nargs="+")
     parser.add_argument("--threshold", type=int, default=5)
     parser.add_argument("--all", action="store_true", help="print every withheld interval")
+    parser.add_argument("--demo", type=int, metavar="MELDINGEN")
+    parser.add_argument("--today", default="2026-01-31", help="the demo's today (JJJJ-MM-DD)")
     args = parser.parse_args(argv)
     rule = Rule(args.threshold)
-    result = attack(list(args.files))
+    if args.demo:
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as folder:
+            today = date.fromisoformat(args.today)
+            return demo_attack(args.demo, args.files, args.threshold, today, Path(folder))
+    result = attack([Path(f) for f in args.files])
     found = leaks(result, rule)
     if args.all:
         for cell in result.cells():
             b = result.of(cell)
-            print(
-                f"{result.model.publications[cell.publication].path.name} {cell.where} "
-                f"({cell.label}): {b.low}..{'∞' if b.high is None else b.high}"
-            )
+            high = "∞" if b.high is None else b.high
+            name = result.model.publications[cell.publication].path.name
+            print(f"{name} {cell.where} ({cell.label}): {b.low}..{high}")
     for leak in found:
         print(f"{result.model.publications[leak.cell.publication].path.name} {leak}")
     print(summary(result, rule))
