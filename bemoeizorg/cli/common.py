@@ -161,3 +161,26 @@ def quiet_closed_stdout() -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         os.close(devnull)
+
+
+def refuse_existing(path: Path, force: bool) -> None:
+    """An output file is never overwritten unless --force says so, and never a folder."""
+    if path.exists() and not force:
+        raise UserError(
+            f"Er staat al een bestand '{path.name}'. Kies een andere naam, of vervang het met "
+            "--force."
+        )
+    if path.exists() and not path.is_file():
+        raise UserError(f"'{path.name}' is geen bestand; kies een andere naam.")
+
+
+def pdf_path(text: str, example: str) -> Path:
+    """A PDF to write, or an existing folder (the caller names the file in it)."""
+    path = Path(text).expanduser()
+    if path.is_dir():
+        return path
+    if path.suffix.lower() != ".pdf":
+        raise UserError(f"Geef een bestandsnaam die eindigt op .pdf, bijvoorbeeld {example}.")
+    if not path.parent.is_dir():
+        raise UserError(f"De map '{path.parent}' bestaat niet.")
+    return path

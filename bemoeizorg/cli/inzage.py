@@ -19,7 +19,9 @@ from bemoeizorg.cli.common import (
     EXIT_OK,
     Subcommands,
     UserError,
+    pdf_path,
     read_passphrase,
+    refuse_existing,
     register_path,
 )
 from bemoeizorg.domain import formats
@@ -27,26 +29,10 @@ from bemoeizorg.store.access_log import code_line
 from bemoeizorg.store.register import Register, peek
 
 
-def _refuse_existing(path: Path, force: bool) -> None:
-    if path.exists() and not force:
-        raise UserError(
-            f"Er staat al een bestand '{path.name}'. Kies een andere naam, of vervang het met "
-            "--force."
-        )
-    if path.exists() and not path.is_file():
-        raise UserError(f"'{path.name}' is geen bestand; kies een andere naam.")
-
-
-def _target(text: str, force: bool) -> Path:
+def _target(text: str) -> Path:
     """The new PDF; or an existing folder, in which the inzage gets a neutral name."""
-    path = Path(text).expanduser()
-    if path.is_dir():
-        return path / f"Inzage-{formats.today().isoformat()}.pdf"
-    if path.suffix.lower() != ".pdf":
-        raise UserError("Geef een bestandsnaam die eindigt op .pdf, bijvoorbeeld inzage.pdf.")
-    if not path.parent.is_dir():
-        raise UserError(f"De map '{path.parent}' bestaat niet.")
-    return path
+    path = pdf_path(text, "inzage.pdf")
+    return path / f"Inzage-{formats.today().isoformat()}.pdf" if path.is_dir() else path
 
 
 def _person_number(text: str) -> int:
@@ -65,8 +51,8 @@ def cmd_inzage(args: argparse.Namespace) -> int:
 
     path = register_path(args.path)
     person_id = _person_number(args.person) if args.person is not None else None
-    target = _target(args.out, args.force)
-    _refuse_existing(target, args.force)
+    target = _target(args.out)
+    refuse_existing(target, args.force)
     peek(path)  # a missing register or key file is reported before asking anything
     register = Register.unlock_any_user(path, read_passphrase())
     try:

@@ -22,7 +22,9 @@ from bemoeizorg.cli.common import (
     PASSPHRASE_ENV,
     Subcommands,
     UserError,
+    pdf_path,
     read_passphrase,
+    refuse_existing,
     register_path,
 )
 from bemoeizorg.domain.formats import date_text
@@ -67,26 +69,11 @@ def _meeting_day(text: str) -> date:
         raise UserError(f"De datum {text} bestaat niet.") from None
 
 
-def _refuse_existing(path: Path, force: bool) -> None:
-    if path.exists() and not force:
-        raise UserError(
-            f"Er staat al een bestand '{path.name}'. Kies een andere naam, of vervang het met "
-            "--force."
-        )
-    if path.exists() and not path.is_file():
-        raise UserError(f"'{path.name}' is geen bestand; kies een andere naam.")
-
-
 def _pack_target(text: str, force: bool) -> Path:
     """The new PDF; or an existing folder, in which the pack gets its own file name."""
-    path = Path(text).expanduser()
-    if path.is_dir():
-        return path
-    if path.suffix.lower() != ".pdf":
-        raise UserError("Geef een bestandsnaam die eindigt op .pdf, bijvoorbeeld overleg.pdf.")
-    if not path.parent.is_dir():
-        raise UserError(f"De map '{path.parent}' bestaat niet.")
-    _refuse_existing(path, force)
+    path = pdf_path(text, "overleg.pdf")
+    if not path.is_dir():
+        refuse_existing(path, force)
     return path
 
 
@@ -184,7 +171,7 @@ def cmd_meeting_pack(args: argparse.Namespace) -> int:
             meeting_id = planned = _first_meeting(register, place, organisations)
         pack = build_pack(register, meeting_id)
         out = target / pack.file_name if target.is_dir() else target
-        _refuse_existing(out, args.force)
+        refuse_existing(out, args.force)
         written = write_pack(register, pack, out, password)
     except BaseException:
         if planned is not None:  # nothing was handed out: the meeting made for it goes again
