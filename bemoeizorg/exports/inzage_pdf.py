@@ -14,11 +14,10 @@ of the same inzage are byte-identical.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from bemoeizorg.exports.pack_pdf import CREATOR, escape, printable
+from bemoeizorg.exports.pack_pdf import escape, printable, render_a4
 from bemoeizorg.store.access_log import code_line
 
 if TYPE_CHECKING:
@@ -28,7 +27,6 @@ _MM = 72 / 25.4
 _PAGE_WIDTH, _PAGE_HEIGHT = 210 * _MM, 297 * _MM  # A4
 _SIDE = 18 * _MM
 _TOP = 24 * _MM  # room for the header
-_BOTTOM = 22 * _MM  # room for the footer
 _LABEL_WIDTH = 46 * _MM
 _LINE_COLOUR = "#b8c2cc"
 _LABEL_COLOUR = "#3d4852"
@@ -38,51 +36,15 @@ _HEADING_COLOUR = "#1f3a5f"
 def render_inzage(inzage: Inzage, control_code: str = "") -> bytes:
     """The inzage as PDF bytes; a `control_code` (the access log's, see
     `publish.publish_coded`) is printed in every page's footer."""
-    # Two passes: the first counts the pages for "Pagina X van Y". The header and footer
-    # are drawn outside the flow, so the second pass lays out exactly the same pages.
-    _, pages = _build(inzage, None, control_code)
-    data, again = _build(inzage, pages, control_code)
-    assert again == pages
-    return data
-
-
-def _build(inzage: Inzage, total_pages: int | None, control_code: str) -> tuple[bytes, int]:
-    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
-
-    buffer = io.BytesIO()
-    doc = BaseDocTemplate(
-        buffer,
-        pagesize=(_PAGE_WIDTH, _PAGE_HEIGHT),
-        leftMargin=_SIDE,
-        rightMargin=_SIDE,
-        topMargin=_TOP,
-        bottomMargin=_BOTTOM,
-        title="",
-        author="",
-        subject="",
-        keywords="",
-        creator=CREATOR,
-        producer="",
-        invariant=1,
+    return render_a4(
+        lambda width: [
+            flowable
+            for index, page in enumerate(inzage.pages)
+            for flowable in _page_flowables(page, width, first=index == 0)
+        ],
+        lambda total_pages: _page_decoration(inzage, total_pages, control_code),
+        top=_TOP,
     )
-    frame = Frame(
-        doc.leftMargin,
-        doc.bottomMargin,
-        doc.width,
-        doc.height,
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-        id="inzage",
-    )
-    decorate = _page_decoration(inzage, total_pages, control_code)
-    doc.addPageTemplates([PageTemplate(id="inzage", frames=[frame], onPage=decorate)])
-    story: list[Any] = []
-    for index, page in enumerate(inzage.pages):
-        story.extend(_page_flowables(page, doc.width, first=index == 0))
-    doc.build(story)
-    return buffer.getvalue(), int(doc.page)
 
 
 def _styles() -> dict[str, Any]:

@@ -95,11 +95,15 @@ def escape(text: str) -> str:
 def render_pack(pack: Pack, password: str | None = None, control_code: str = "") -> bytes:
     """The pack as PDF bytes; with a password, encrypted with AES-256. A `control_code`
     (the access log's, see `publish.publish_coded`) is printed in every page's footer."""
-    # Two passes: the first counts the pages for "Pagina X van Y". The header and footer
-    # are drawn outside the flow, so the second pass lays out exactly the same pages.
-    _, pages = _build(pack, None, control_code)
-    plain, again = _build(pack, pages, control_code)
-    assert again == pages
+    plain = render_a4(
+        lambda width: [
+            flowable
+            for index, page in enumerate(pack.pages)
+            for flowable in _page_flowables(page, width, first=index == 0)
+        ],
+        lambda total_pages: _page_decoration(pack, total_pages, control_code),
+        top=_TOP,
+    )
     if password:
         return encrypt(plain, password)
     return plain
@@ -119,7 +123,27 @@ def encrypt(plain: bytes, password: str) -> bytes:
     return out.getvalue()
 
 
-def _build(pack: Pack, total_pages: int | None, control_code: str = "") -> tuple[bytes, int]:
+def render_a4(
+    story: Callable[[float], list[Any]],
+    decoration: Callable[[int | None], Callable[[Any, Any], None]],
+    *,
+    top: float,
+) -> bytes:
+    """A4 PDF bytes of `story(frame width)`, each page drawn over by
+    `decoration(total pages)`: blank metadata but the creator, `invariant=1` (two renders
+    are byte-identical). The meeting pack and the inzage both print this way.
+
+    Two passes: the first counts the pages for "Pagina X van Y". The header and footer are
+    drawn outside the flow, so the second pass lays out exactly the same pages."""
+    _, pages = _build_a4(story, decoration(None), top)
+    data, again = _build_a4(story, decoration(pages), top)
+    assert again == pages
+    return data
+
+
+def _build_a4(
+    story: Callable[[float], list[Any]], on_page: Callable[[Any, Any], None], top: float
+) -> tuple[bytes, int]:
     from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
     buffer = io.BytesIO()
@@ -128,7 +152,7 @@ def _build(pack: Pack, total_pages: int | None, control_code: str = "") -> tuple
         pagesize=(_PAGE_WIDTH, _PAGE_HEIGHT),
         leftMargin=_SIDE,
         rightMargin=_SIDE,
-        topMargin=_TOP,
+        topMargin=top,
         bottomMargin=_BOTTOM,
         title="",
         author="",
@@ -148,19 +172,10 @@ def _build(pack: Pack, total_pages: int | None, control_code: str = "") -> tuple
         rightPadding=0,
         topPadding=0,
         bottomPadding=0,
-        id="pack",
+        id="page",
     )
-    doc.addPageTemplates(
-        [
-            PageTemplate(
-                id="pack", frames=[frame], onPage=_page_decoration(pack, total_pages, control_code)
-            )
-        ]
-    )
-    story: list[Any] = []
-    for index, page in enumerate(pack.pages):
-        story.extend(_page_flowables(page, doc.width, first=index == 0))
-    doc.build(story)
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
+    doc.build(story(doc.width))
     return buffer.getvalue(), int(doc.page)
 
 
