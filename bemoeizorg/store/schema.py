@@ -125,6 +125,11 @@ class Person(Base):
     # Lower-case, accent-free "given prefix family alias": what search and matching read.
     search_text: Mapped[str] = mapped_column(String(700), default="", index=True)
     created_at: Mapped[str] = mapped_column(String(40))
+    # Set when merged into another person (migration 0008): the row stays, hidden from lists
+    # and matching, so that the merge can be undone and its record kept.
+    merged_into_id: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id"), nullable=True, index=True
+    )
 
 
 class Case(Base):
@@ -160,6 +165,7 @@ class Report(Base):
     triage: Mapped[str] = mapped_column(String(30), index=True)
     triage_note: Mapped[str] = mapped_column(Text, default="")  # advice given / referred to
     triaged_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    triaged_by: Mapped[str] = mapped_column(String(200), default="")  # migration 0008
     created_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[str] = mapped_column(String(40))
 
@@ -204,6 +210,15 @@ class CaseEvent(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     created_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[str] = mapped_column(String(40))
+    # Corrections with a trail (migration 0008). A correction is a new row whose
+    # `corrects_id` names the original; the original stays, marked superseded with who, when
+    # and why. A withdrawal marks the original only. Counts and phases read current rows.
+    corrects_id: Mapped[int | None] = mapped_column(
+        ForeignKey("case_event.id"), nullable=True, index=True
+    )
+    superseded_at: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    superseded_by: Mapped[str] = mapped_column(String(200), default="")
+    supersede_reason: Mapped[str] = mapped_column(Text, default="")
 
 
 class ZrmScore(Base):
@@ -213,6 +228,11 @@ class ZrmScore(Base):
     scored_on: Mapped[date] = mapped_column(Date)
     domain: Mapped[str] = mapped_column(String(40))
     score: Mapped[int] = mapped_column(Integer)
+    # The ZRM event these scores belong to (migration 0008; None for older rows): a
+    # corrected or withdrawn ZRM event takes its scores out of the graph, not the register.
+    event_id: Mapped[int | None] = mapped_column(
+        ForeignKey("case_event.id"), nullable=True, index=True
+    )
 
 
 class CaseAction(Base):
@@ -243,6 +263,8 @@ class Meeting(Base):
     kind: Mapped[str] = mapped_column(String(30))
     chair: Mapped[str] = mapped_column(String(200), default="")
     participants: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of organisations
+    starts_at: Mapped[str] = mapped_column(String(5), default="")  # "HH:MM" (migration 0008)
+    place: Mapped[str] = mapped_column(String(200), default="")
     agreements_recorded_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     created_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[str] = mapped_column(String(40))
@@ -274,6 +296,12 @@ class Disclosure(Base):
     made_by: Mapped[str] = mapped_column(String(200))
     organisations: Mapped[str] = mapped_column(Text)  # JSON list, as printed on the pack
     pack_digest: Mapped[str] = mapped_column(String(64))  # SHA-256 of the unprotected pack
+    # What the pack said and held (migration 0008): the meeting date printed on it (a meeting
+    # moved later keeps this), the fields shared for this case (JSON list), and whether the
+    # PDF had a password. None for rows made before.
+    pack_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    shared: Mapped[str] = mapped_column(Text, default="")
+    password_protected: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
 
 
 class DeletionRecord(Base):
@@ -287,6 +315,51 @@ class DeletionRecord(Base):
     count: Mapped[int] = mapped_column(Integer)
     rule: Mapped[str] = mapped_column(Text)
     confirmed_by: Mapped[str] = mapped_column(String(200))
+
+
+class PersonHistory(Base):
+    """An earlier value of one field of a person's data, kept when the persoonskaart is
+    edited or persons are merged. Identifying: it never leaves the register."""
+
+    __tablename__ = "person_history"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    changed_at: Mapped[str] = mapped_column(String(40))
+    changed_by: Mapped[str] = mapped_column(String(200))
+    field: Mapped[str] = mapped_column(String(40))
+    old_value: Mapped[str] = mapped_column(Text, default="")
+
+
+class PersonMerge(Base):
+    """Two persons made one by a teamleider: which was kept, which merged, what moved (JSON
+    of row ids, so that the merge can be undone), and an undo when it happened. The record
+    stays after an undo."""
+
+    __tablename__ = "person_merge"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kept_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    merged_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    merged_at: Mapped[str] = mapped_column(String(40))
+    merged_by: Mapped[str] = mapped_column(String(200))
+    moved: Mapped[str] = mapped_column(Text, default="{}")
+    undone_at: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    undone_by: Mapped[str] = mapped_column(String(200), default="")
+
+
+class PersonContact(Base):
+    """A contact person in the network around a person (a GP, a landlord, a relative)."""
+
+    __tablename__ = "person_contact"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    relation: Mapped[str] = mapped_column(String(200), default="")  # huisarts, buurvrouw ...
+    phone: Mapped[str] = mapped_column(String(100), default="")
+    email: Mapped[str] = mapped_column(String(200), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[str] = mapped_column(String(40))
 
 
 class Draft(Base):
@@ -333,6 +406,9 @@ __all__ = [
     "Meeting",
     "Meta",
     "Person",
+    "PersonContact",
+    "PersonHistory",
+    "PersonMerge",
     "PublicationRecord",
     "RegisterSetting",
     "Report",
