@@ -4,6 +4,8 @@
 (`confirm`); in test mode every box is recorded in `shown` instead of being displayed. A
 question that comes without a scripted answer raises AssertionError naming the box: a test
 says yes or no on purpose, never by default. Information and error boxes take no answer.
+`notice` says that something is done in the main window's status bar (recorded as kind
+"notice" in test mode); a box is for what needs reading or deciding.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import logging
 from collections import deque
 from dataclasses import dataclass
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 
 from bemoeizorg.store.errors import RegisterError
 
@@ -77,6 +79,32 @@ def _show(kind: str, parent: QWidget | None, title: str, text: str, ask: bool) -
 
 def info(parent: QWidget | None, title: str, text: str) -> None:
     _show("info", parent, title, text, ask=False)
+
+
+NOTICE_MS = 8000  # long enough to read a sentence twice
+
+
+def _main_window(parent: QWidget | None) -> QMainWindow | None:
+    """The main window above `parent`: dialogs sit on it, or on a dialog that does."""
+    widget = parent
+    while widget is not None:
+        top = widget.window()
+        if isinstance(top, QMainWindow):
+            return top
+        widget = top.parentWidget()
+    return None
+
+
+def notice(parent: QWidget | None, text: str) -> None:
+    """Tell that something is done when nothing needs deciding: the main window's status
+    bar, not a box to click away (a box only when there is no main window)."""
+    window = _main_window(parent)
+    if window is None:
+        _show("info", parent, "Gelukt", text, ask=False)
+        return
+    if _scripting:
+        shown.append(Shown("notice", "", text))
+    window.statusBar().showMessage(text, NOTICE_MS)
 
 
 def error(parent: QWidget | None, text: str, title: str = "Dat lukte niet") -> None:
