@@ -185,10 +185,10 @@ def test_new_refusals_exit_1_in_dutch(made_by_cli: tuple[Path, str], tmp_path: P
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (["new"], "deze gegevens ontbreken: path, --user, --role"),
+        (["new"], "deze argumenten ontbreken: PAD, --user, --role"),
         (["new", "x.bzregister", "--user", "A", "--role", "baas"], "ongeldige keuze: 'baas'"),
         (["onzin"], "ongeldige keuze: 'onzin'"),
-        (["verify", "a", "b"], "onbekende gegevens: b"),
+        (["verify", "a", "b"], "onbekende argumenten: b"),
     ],
 )
 def test_usage_errors_exit_2_in_dutch(tmp_path: Path, args: list[str], expected: str) -> None:
@@ -213,6 +213,23 @@ def test_help_and_version_are_dutch() -> None:
     version = run("--version")
     assert version.returncode == 0
     assert version.stdout.strip() == "Bemoeizorg Register 0.1.0"
+
+
+def test_every_help_names_its_values_in_dutch() -> None:
+    """No English placeholder (`path`, `USER`) nor the odd heading "gegevens:" in any
+    command's help; the commands are listed under "opdrachten"."""
+    parser = build_parser()
+    assert "opdrachten:" in parser.format_help()
+    assert "OPDRACHT" in parser.format_usage()
+    subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    english = re.compile(r"\b(path|file|PATH|FILE|USER|NAME|KIND|DEST)\b")
+    for name, command in subparsers.choices.items():
+        text = command.format_help()
+        assert "gegevens:" not in text, name
+        usage = re.sub(r"--[\w-]+", "", command.format_usage())  # the options' own names
+        assert not english.search(usage), (name, usage)
+    assert "PAD" in subparsers.choices["verify"].format_usage()
+    assert "--user NAAM" in subparsers.choices["new"].format_usage()
 
 
 def test_only_our_parser_speaks_dutch() -> None:

@@ -35,9 +35,13 @@ def test_backup_then_restore_elsewhere(register_path, tmp_path: Path) -> None:
     path, code = register_path
     usb = tmp_path / "usb"
     usb.mkdir()
-    done = run("backup", str(path), "--to", str(usb), "--keep", "3")
+    done = run("backup", str(path), "--to", str(usb), "--keep", "1")
     assert done.returncode == 0, done.stderr
     assert "Back-up gemaakt en gecontroleerd" in done.stdout
+    # Dutch sizes and counted nouns: "(5,2 MB)" or "(48 kB)", never "(5.2 MB)" nor
+    # "De nieuwste 1 back-ups".
+    assert re.search(r"\.bzbackup \((\d+ kB|\d+,\d MB)\)\.", done.stdout), done.stdout
+    assert "Bewaard: de nieuwste gecontroleerde back-up van dit register" in done.stdout
     head = re.search(r"Controlecode logboek: ([0-9a-f-]+) \(\d+ regels\)", done.stdout)
     assert head is not None
     (made,) = backup.list_backups(usb)
@@ -90,6 +94,9 @@ def test_restore_refuses_a_register_in_use_and_a_broken_file(register_path, tmp_
     assert done.returncode == 1 and "geen leesbare back-up" in done.stderr
     done = run("backup", str(path), "--to", str(tmp_path / "geen-map"))
     assert done.returncode == 1 and "USB-stick" in done.stderr
+    # A folder that is not there is said as such, as the other commands do.
+    done = run("restore", str(made.path), "--to", str(tmp_path / "geen-map" / "r.bzregister"))
+    assert done.returncode == 1 and "geen-map' bestaat niet" in done.stderr, done.stderr
     done = run(
         "restore",
         str(made.path),

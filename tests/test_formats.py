@@ -181,3 +181,19 @@ def test_numbers_the_dutch_way() -> None:
     assert formats.decimal_text(3.45) == "3,5"
     assert formats.decimal_text(0.125, places=2) == "0,12"
     assert formats.decimal_text(2) == "2,0"
+
+
+def test_counted_nouns_agree_with_their_number() -> None:
+    """'1 minuten', '1 casussen' and 'De nieuwste 1 back-ups' read as mistakes."""
+    assert formats.counted(1, "casus", "casussen") == "1 casus"
+    assert formats.counted(0, "casus", "casussen") == "0 casussen"
+    assert formats.counted(2, "minuut", "minuten") == "2 minuten"
+    assert formats.counted(1200, "regel", "regels") == "1.200 regels"
+
+
+def test_sizes_with_a_decimal_comma() -> None:
+    assert formats.size_text(5_200_000) == "5,2 MB"
+    assert formats.size_text(12_400) == "12 kB"
+    assert formats.size_text(300) == "1 kB"
+    assert formats.size_text(1_400_000_000) == "1,4 GB"
+    assert "." not in formats.size_text(5_250_000)

@@ -202,6 +202,9 @@ def test_cli_verify_reports_damage_with_a_non_zero_exit(reg: Path) -> None:
     late = run_cli("verify", str(reg))
     assert late.returncode == 3, (late.returncode, late.stdout, late.stderr)
     assert "Register beschadigd" in late.stderr
+    # The log was not read: that is said, not "NIET in orde: niet gecontroleerd".
+    assert "logboek is daarom niet gecontroleerd" in late.stderr
+    assert "NIET in orde" not in late.stderr
     assert "Traceback" not in late.stderr + late.stdout
     assert "ERROR" not in late.stderr, "SQLCipher's own log reached the terminal"
     # Damage in page 1: the open itself refuses.

@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from bemoeizorg import APP_NAME, __version__
 from bemoeizorg.cli import backup, counts, demo, inzage, log, meetings, register, sheets, users
 from bemoeizorg.cli.common import (
+    COMMAND_METAVAR,
+    COMMANDS_TITLE,
     EXIT_ERROR,
     EXIT_OK,
     EXIT_USAGE,
@@ -40,7 +42,9 @@ def build_parser() -> DutchParser:
         version=f"{APP_NAME} {__version__}",
         help="toon de versie en stop",  # argparse's own help text is English
     )
-    sub = parser.add_subparsers(dest="command", parser_class=DutchParser)
+    sub = parser.add_subparsers(
+        dest="command", title=COMMANDS_TITLE, metavar=COMMAND_METAVAR, parser_class=DutchParser
+    )
     for group in GROUPS:
         group.add_parsers(sub)
     return parser

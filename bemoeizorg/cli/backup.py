@@ -22,15 +22,12 @@ from bemoeizorg.cli.common import (
     read_passphrase,
     register_path,
 )
+from bemoeizorg.domain.formats import counted, size_text
 from bemoeizorg.store import backup
 from bemoeizorg.store.access_log import code_line
 from bemoeizorg.store.register import Register, peek
 
 RECOVERY_ENV = "BEMOEIZORG_RECOVERY_CODE"
-
-
-def _size(n: int) -> str:
-    return f"{n / 1_000_000:.1f} MB" if n >= 100_000 else f"{n / 1000:.0f} kB"
 
 
 def _keep(text: str) -> int:
@@ -58,12 +55,17 @@ def cmd_backup(args: argparse.Namespace) -> int:
             info = backup.make_backup(register, folder)
     finally:
         register.lock()
-    print(f"Back-up gemaakt en gecontroleerd: {info.path.name} ({_size(info.size)}).")
-    print(f"{code_line(info.code)} ({info.chain_entries} regels)")
+    print(f"Back-up gemaakt en gecontroleerd: {info.path.name} ({size_text(info.size)}).")
+    print(f"{code_line(info.code)} ({counted(info.chain_entries, 'regel', 'regels')})")
     if pruned is not None:
         removed = len(pruned.removed)
+        kept = (
+            "de nieuwste gecontroleerde back-up"
+            if args.keep == 1
+            else f"de nieuwste {args.keep} gecontroleerde back-ups"
+        )
         print(
-            f"Bewaard: de nieuwste {args.keep} gecontroleerde back-ups van dit register; "
+            f"Bewaard: {kept} van dit register; "
             + (f"{removed} oudere verwijderd." if removed else "geen oudere verwijderd.")
         )
         for note in pruned.notes():
@@ -75,12 +77,15 @@ def cmd_restore(args: argparse.Namespace) -> int:
     source = Path(args.backup).expanduser()
     target = register_path(args.to)
     info = backup.read_info(source)
+    if not target.parent.is_dir():  # said before a passphrase is asked, as elsewhere
+        raise UserError(f"De map '{target.parent}' bestaat niet.")
     code = os.environ.get(RECOVERY_ENV, "")
     passphrase = "" if code else read_passphrase()
     contents = backup.open_contents(source, passphrase=passphrase, recovery_code=code)
     print(
-        f"Back-up van {info.label}: {contents.cases} casussen ({contents.open_cases} open), "
-        f"{contents.reports} meldingen; gebruikers: {', '.join(contents.users)}."
+        f"Back-up van {info.label}: {counted(contents.cases, 'casus', 'casussen')} "
+        f"({contents.open_cases} open), {counted(contents.reports, 'melding', 'meldingen')}; "
+        f"gebruikers: {', '.join(contents.users)}."
     )
     # restore holds the register's lock: one open in the program (or another command)
     # is not replaced under it.

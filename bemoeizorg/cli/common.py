@@ -34,8 +34,19 @@ class UserError(Exception):
 
 USAGE_PREFIX = "gebruik: "
 HELP_HELP = "toon deze hulp en stop"
-POSITIONALS_TITLE = "gegevens"
+POSITIONALS_TITLE = "argumenten"
 OPTIONALS_TITLE = "opties"
+COMMANDS_TITLE = "opdrachten"
+COMMAND_METAVAR = "OPDRACHT"
+# The placeholder `--help` shows for a value whose argument names none (argparse would show
+# the English `dest`: "path", "USER").
+PLACEHOLDERS = {
+    "path": "PAD",
+    "file": "BESTAND",
+    "backup": "BACKUP",
+    "user": "NAAM",
+    "name": "NAAM",
+}
 
 # argparse's English messages as they reach `error()`, and their Dutch. An argument's own
 # message comes as "argument NAME: MESSAGE"; its name is kept and the message translated.
@@ -43,8 +54,8 @@ _ARGUMENT = re.compile(r"argument (?P<name>.+?): (?P<message>.*)", re.DOTALL)
 _MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(english, re.DOTALL), dutch)
     for english, dutch in (
-        (r"the following arguments are required: (.*)", r"deze gegevens ontbreken: \1"),
-        (r"unrecognized arguments: (.*)", r"onbekende gegevens: \1"),
+        (r"the following arguments are required: (.*)", r"deze argumenten ontbreken: \1"),
+        (r"unrecognized arguments: (.*)", r"onbekende argumenten: \1"),
         (r"invalid choice: (.*) \(choose from (.*)\)", r"ongeldige keuze: \1 (kies uit \2)"),
         (r"expected one argument", "hier hoort één waarde bij"),
         (r"one of the arguments (.*) is required", r"kies één van \1"),
@@ -92,6 +103,13 @@ class DutchParser(argparse.ArgumentParser):
         self._optionals.title = OPTIONALS_TITLE
         if add_help:  # argparse's own -h has an English help text
             self.add_argument("-h", "--help", action="help", help=HELP_HELP)
+
+    def add_argument(self, *args: Any, **kwargs: Any) -> argparse.Action:
+        action = super().add_argument(*args, **kwargs)
+        # A value without a placeholder of its own gets a Dutch one, never the English dest.
+        if action.metavar is None and action.nargs != 0 and action.choices is None:
+            action.metavar = PLACEHOLDERS.get(action.dest, action.dest.upper())
+        return action
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)

@@ -9,6 +9,7 @@ import argparse
 
 from bemoeizorg.cli.common import EXIT_OK, Subcommands, register_path
 from bemoeizorg.demo import DEFAULT_REPORTS
+from bemoeizorg.domain.formats import counted
 
 MAX_DEMO_REPORTS = 100_000
 
@@ -27,7 +28,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from bemoeizorg.demo import DEMO_PASSPHRASE, DEMO_USER, create_demo
 
     path = register_path(args.path)
-    print(f"Demoregister maken met {args.reports} meldingen ...", flush=True)
+    print(f"Demoregister maken met {counted(args.reports, 'melding', 'meldingen')} ...", flush=True)
     create_demo(path, reports=args.reports).lock()
     print(f"Demoregister aangemaakt: {path}")
     print(f"Gebruiker: {DEMO_USER}; wachtwoordzin: {DEMO_PASSPHRASE}")

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from bemoeizorg.cli.common import EXIT_OK, Subcommands, UserError, read_passphrase, register_path
-from bemoeizorg.domain.formats import DateTextError, date_text, parse_date
+from bemoeizorg.domain.formats import DateTextError, counted, date_text, parse_date
 from bemoeizorg.exports.log_export import export_log
 from bemoeizorg.store.access_log import code_line
 from bemoeizorg.store.register import Register, peek
@@ -54,7 +54,7 @@ def cmd_log(args: argparse.Namespace) -> int:
         start = date_text(args.start) if args.start else "het begin"
         end = date_text(args.end) if args.end else "nu"
         period = f" van {start} tot en met {end}"
-    rows = "1 regel" if done.entries == 1 else f"{done.entries} regels"
+    rows = counted(done.entries, "regel", "regels")
     print(f"Logboek{period} geschreven naar {target.name}: {rows}.")
     print("Deze export staat zelf ook in het logboek.")
     print(code_line(done.control_code))

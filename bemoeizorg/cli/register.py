@@ -20,6 +20,7 @@ from bemoeizorg.cli.common import (
     register_path,
 )
 from bemoeizorg.cli.meetings import parse_municipality
+from bemoeizorg.domain.formats import counted
 from bemoeizorg.domain.municipalities import MUNICIPALITIES
 from bemoeizorg.domain.people import Role, Specialism
 from bemoeizorg.store.access_log import verify_and_record
@@ -88,11 +89,16 @@ def cmd_verify(args: argparse.Namespace) -> int:
     finally:
         register.lock()
     if report.integrity_problems:
+        # The log is read only from a sound database: say so, not "NIET in orde: niet
+        # gecontroleerd" as if the log had been checked and found wrong.
+        errors = counted(len(report.integrity_problems), "fout", "fouten")
         print(
-            f"Register beschadigd: {len(report.integrity_problems)} fout(en) in de database.",
+            f"Register beschadigd: {errors} in de database. Het logboek is daarom niet "
+            "gecontroleerd; zet de nieuwste goede back-up terug.",
             file=sys.stderr,
         )
-    print(report.chain.summary, file=sys.stdout if report.chain.ok else sys.stderr)
+    else:
+        print(report.chain.summary, file=sys.stdout if report.chain.ok else sys.stderr)
     if report.ok:
         print("De database is in orde.")
     if code is not None:
@@ -105,7 +111,9 @@ def add_parsers(sub: Subcommands) -> None:
     new.add_argument("path", help="bestand van het nieuwe register")
     new.add_argument("--user", required=True, help="uw naam")
     new.add_argument("--role", required=True, choices=[r.value for r in Role])
-    new.add_argument("--name", help="naam van het register (standaard de bestandsnaam)")
+    new.add_argument(
+        "--name", metavar="REGISTERNAAM", help="naam van het register (standaard de bestandsnaam)"
+    )
     new.add_argument(
         "--specialisme",
         choices=[s.value for s in Specialism],

@@ -25,6 +25,7 @@ from bemoeizorg.cli.common import (
     read_passphrase,
     register_path,
 )
+from bemoeizorg.domain.formats import counted
 from bemoeizorg.store.errors import from_os_error
 from bemoeizorg.store.register import Register, peek
 
@@ -53,7 +54,7 @@ def cmd_template(args: argparse.Namespace) -> int:
 def print_refusal(errors: Sequence[str]) -> None:
     count = len(errors)
     print(
-        f"De werkmap is niet ingelezen: {count} {'fout' if count == 1 else 'fouten'}. "
+        f"De werkmap is niet ingelezen: {counted(count, 'fout', 'fouten')}. "
         "Er is niets gewijzigd in het register.",
         file=sys.stderr,
     )
@@ -108,19 +109,22 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-_PLURALS = {"melding": "meldingen", "nieuwe persoon": "nieuwe personen"}
+_PLURALS = {
+    "melding": "meldingen",
+    "nieuwe persoon": "nieuwe personen",
+    "nieuwe casus": "nieuwe casussen",
+}
 
 
 def _count(n: int, one: str) -> str:
-    more = _PLURALS.get(one, one + "sen")  # "nieuwe casus" -> "nieuwe casussen"
-    return f"{n} {one if n == 1 else more}"
+    return counted(n, one, _PLURALS[one])
 
 
 def add_parsers(sub: Subcommands) -> None:
     template = sub.add_parser(
         "template", help="schrijf het Excel-sjabloon om meldingen en casussen in te lezen"
     )
-    template.add_argument("path", help="het nieuwe bestand (.xlsx)")
+    template.add_argument("path", metavar="BESTAND", help="het nieuwe bestand (.xlsx)")
     template.set_defaults(func=cmd_template)
 
     imp = sub.add_parser("import", help="lees een ingevuld Excel-sjabloon in een register in")

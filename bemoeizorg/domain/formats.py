@@ -159,3 +159,17 @@ def number_text(n: int) -> str:
 def decimal_text(x: float, places: int = 1) -> str:
     """1.5 -> '1,5' (no thousands separator: used for sizes and shares)."""
     return f"{x:.{places}f}".replace(".", ",")
+
+
+def counted(n: int, one: str, many: str) -> str:
+    """A number with its noun in the right form: '1 casus', '3 casussen', '1.200 regels'."""
+    return f"{number_text(n)} {one if n == 1 else many}"
+
+
+def size_text(size: int) -> str:
+    """Bytes as a Dutch figure with a decimal comma: '12 kB', '5,2 MB', '1,4 GB'."""
+    if size < 1_000_000:
+        return f"{max(1, round(size / 1000))} kB"
+    if size < 1_000_000_000:
+        return f"{decimal_text(size / 1_000_000)} MB"
+    return f"{decimal_text(size / 1_000_000_000)} GB"

@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
+from bemoeizorg.domain.formats import size_text
 from bemoeizorg.settings import DeviceSettings, load_device_settings
 from bemoeizorg.store import backup
 from bemoeizorg.ui.backup_schedule import made_today
 from bemoeizorg.ui.main_window import MainWindow
-from bemoeizorg.ui.models.backup_model import BackupColumn, BackupModel, size_text
+from bemoeizorg.ui.models.backup_model import BackupColumn, BackupModel
 from bemoeizorg.ui.models.row_table import SortProxy
 from bemoeizorg.ui.register_session import RegisterSession
 from bemoeizorg.ui.views.settings_backup_page import NO_FOLDER, BackupPage

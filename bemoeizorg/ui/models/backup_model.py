@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from bemoeizorg.domain.formats import decimal_text
+from bemoeizorg.domain.formats import size_text
 from bemoeizorg.store.backup import BackupInfo
 from bemoeizorg.ui.models.row_table import RowTableModel
 
@@ -26,13 +26,6 @@ HEADERS = {
     BackupColumn.CHECKED: "Gecontroleerd",
     BackupColumn.CHAIN: "Controlecode",
 }
-
-
-def size_text(size: int) -> str:
-    """Bytes as a Dutch kB/MB figure (decimal comma)."""
-    if size < 1_000_000:
-        return f"{max(1, round(size / 1000))} kB"
-    return f"{decimal_text(size / 1_000_000)} MB"
 
 
 class BackupModel(RowTableModel[BackupInfo]):
