@@ -47,6 +47,9 @@ class DeviceSettings:
     # Nieuwe melding starts at the municipality (CBS code) of the last melding saved on
     # this computer: a working habit, no case data; typed and kept here, not as window state.
     last_municipality: str = ""
+    # The folder the last file dialog was left in (opening, saving, choosing a folder): the
+    # next one opens there. A path on this computer, never a case's data.
+    last_folder: str = ""
 
     BOUNDS: ClassVar[dict[str, Bounds]] = {
         "idle_lock_minutes": Bounds(1, 120, "Automatisch vergrendelen na (minuten)"),

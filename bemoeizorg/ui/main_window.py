@@ -9,7 +9,6 @@ from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QLabel,
     QMainWindow,
     QStackedWidget,
@@ -24,7 +23,7 @@ from bemoeizorg.casework.team_policy import ADD_USERS, NEW_RECOVERY_CODE
 from bemoeizorg.domain.people import Role
 from bemoeizorg.store import keyring_store
 from bemoeizorg.store.register import REGISTER_SUFFIX, Register
-from bemoeizorg.ui import messages
+from bemoeizorg.ui import file_dialogs, messages
 from bemoeizorg.ui.backup_schedule import BackupSchedule
 from bemoeizorg.ui.clipboard_guard import ClipboardGuard
 from bemoeizorg.ui.dialog_host import DialogHost
@@ -326,7 +325,12 @@ class MainWindow(QMainWindow):
         self.session.lock()
 
     def new_register(self) -> CreateRegisterDialog:
-        dialog = CreateRegisterDialog(self.session.runner, Path.home(), self)
+        dialog = CreateRegisterDialog(
+            self.session.runner,
+            file_dialogs.start_folder(self.session),
+            self,
+            memory=self.session,
+        )
         dialog.accepted.connect(lambda: self._register_created(dialog))
         return self.dialogs.open(dialog)
 
@@ -339,14 +343,14 @@ class MainWindow(QMainWindow):
         shown.finished.connect(lambda _result: opened.adopt(self.session))
 
     def choose_register(self) -> None:
-        name, _filter = QFileDialog.getOpenFileName(
+        chosen = file_dialogs.open_file(
             self,
+            self.session,
             "Register openen",
-            str(Path.home()),
             f"Bemoeizorg-register (*{REGISTER_SUFFIX});;Alle bestanden (*)",
         )
-        if name:
-            self.open_register(Path(name))
+        if chosen is not None:
+            self.open_register(chosen)
 
     def open_register(self, path: Path) -> None:
         self.session.choose(path)

@@ -13,7 +13,6 @@ from pathlib import Path
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QLineEdit,
@@ -27,7 +26,9 @@ from bemoeizorg.domain.municipalities import MUNICIPALITIES, Subregion
 from bemoeizorg.domain.people import Role, Specialism
 from bemoeizorg.store.errors import RegisterError
 from bemoeizorg.store.register import REGISTER_SUFFIX, Register
+from bemoeizorg.ui import file_dialogs
 from bemoeizorg.ui.dialogs.passphrase_dialog import PassphraseDialog
+from bemoeizorg.ui.file_dialogs import FolderMemory
 from bemoeizorg.ui.jobs import JobRunner
 
 CREATING = "Het register wordt aangemaakt…"
@@ -36,9 +37,17 @@ OUTSIDE_CONTRACT = "{name} (buiten het regionale contract)"
 
 
 class CreateRegisterDialog(PassphraseDialog):
-    def __init__(self, runner: JobRunner, folder: Path, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        runner: JobRunner,
+        folder: Path,
+        parent: QWidget | None = None,
+        *,
+        memory: FolderMemory | None = None,
+    ) -> None:
         super().__init__("Nieuw register", accept_text="Aanmaken", min_width=620, parent=parent)
         self._runner = runner
+        self._memory = memory  # the file dialog's last folder
         self.create_button = self.ok_button
 
         self.file_edit = QLineEdit(str(folder / f"team{REGISTER_SUFFIX}"))
@@ -103,13 +112,16 @@ class CreateRegisterDialog(PassphraseDialog):
         return self.opened.recovery_code if self.opened else ""
 
     def _choose_file(self) -> None:
-        name, _filter = QFileDialog.getSaveFileName(
+        chosen = file_dialogs.save_file(
             self,
+            self._memory,
             "Nieuw register opslaan als",
             self.file_edit.text(),
             f"Bemoeizorg-register (*{REGISTER_SUFFIX})",
+            suffix=REGISTER_SUFFIX,
         )
-        if name:
+        if chosen is not None:
+            name = str(chosen)
             if not name.endswith(REGISTER_SUFFIX):
                 name += REGISTER_SUFFIX
             self.file_edit.setText(name)

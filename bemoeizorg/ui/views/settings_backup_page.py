@@ -13,7 +13,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -28,7 +27,7 @@ from bemoeizorg.store import backup
 from bemoeizorg.store.access_log import Action
 from bemoeizorg.store.backup import BackupContents, BackupInfo
 from bemoeizorg.store.register import Register
-from bemoeizorg.ui import messages, style
+from bemoeizorg.ui import file_dialogs, messages, style
 from bemoeizorg.ui.jobs import show_error
 from bemoeizorg.ui.models.backup_model import BackupColumn, BackupModel
 from bemoeizorg.ui.models.row_table import SortProxy
@@ -213,10 +212,11 @@ class BackupPage(QWidget):
         )
 
     def choose_folder(self) -> None:
-        start = self.folder() or str(Path.home())
-        name = QFileDialog.getExistingDirectory(self, "Map voor back-ups kiezen", start)
-        if name:
-            self.set_folder(Path(name))
+        chosen = file_dialogs.choose_folder(
+            self, self._session, "Map voor back-ups kiezen", self.folder()
+        )
+        if chosen is not None:
+            self.set_folder(chosen)
 
     def set_folder(self, folder: Path) -> None:
         """The chosen folder is stored at once: the list below and every back-up use it."""
