@@ -323,17 +323,17 @@ def test_failure_halfway_writes_nothing(
     before = _counts(register)
     calls = []
 
-    def failing_open(*args: object, **kwargs: object) -> object:
+    def failing_insert(*args: object, **kwargs: object) -> object:
         calls.append(args)
-        if len(calls) == 2:
+        if len(calls) == 3:  # persons and cases are in, the reports fail: a full disk
             raise OSError(28, "No space left on device")
-        return real_open(*args, **kwargs)
+        return real_insert(*args, **kwargs)
 
-    real_open = bulk_intake.open_new_case
-    monkeypatch.setattr(bulk_intake, "open_new_case", failing_open)
+    real_insert = bulk_intake._insert
+    monkeypatch.setattr(bulk_intake, "_insert", failing_insert)
     with pytest.raises(Exception):  # noqa: B017 - whatever it is, it must roll back
         import_preview(register, preview)
-    assert len(calls) == 2  # the reports and a first case were written, then rolled back
+    assert len(calls) == 3  # the persons and cases were written, then rolled back
     assert _counts(register) == before
     assert register.verify().ok
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import insert, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from bemoeizorg.casework.intake import now_text
@@ -93,19 +93,31 @@ def history_problem(history: CaseHistory, opened_on: date, closed_on: date | Non
 def write_histories(
     session: Session, register: Register, histories: Iterable[tuple[int, CaseHistory]]
 ) -> None:
-    """Insert the histories of cases already in the session, by case id, in that order."""
+    """Insert the histories of cases already in the session, by case id, in that order.
+
+    Plain executemany on the connection (no ORM objects): the ORM's bulk insert cost more
+    than the SQL. Event ids are given here (the next free ones; the caller's transaction
+    holds the write lock), so each ZRM score names its event."""
     stamp = now_text()
+    next_id = int(session.scalar(select(func.max(CaseEvent.id))) or 0) + 1
     events: list[dict[str, object]] = []
     scores: list[dict[str, object]] = []
     actions: list[dict[str, object]] = []
     contacts: list[dict[str, object]] = []
     for case_id, history in histories:
         for event in history.events:
-            events.append(_event_row(case_id, event, register.user, stamp))
+            events.append(_event_row(next_id, case_id, event, register.user, stamp))
             scores += [
-                {"case_id": case_id, "scored_on": event.on_date, "domain": d.value, "score": s}
+                {
+                    "case_id": case_id,
+                    "scored_on": event.on_date,
+                    "domain": d.value,
+                    "score": s,
+                    "event_id": next_id,
+                }
                 for d, s in event.scores
             ]
+            next_id += 1
         actions += [
             {
                 "case_id": case_id,
@@ -118,19 +130,28 @@ def write_histories(
             for a in history.actions
         ]
         if (last := history.last_contact) is not None:
-            contacts.append({"id": case_id, "last_contact_on": last})
+            contacts.append({"b_id": case_id, "last_contact_on": last})
+    connection = session.connection()
     for table, rows in ((CaseEvent, events), (ZrmScore, scores), (CaseAction, actions)):
         if rows:
-            session.execute(insert(table), rows)
+            connection.execute(insert(table), rows)
     if contacts:
-        session.execute(update(Case), contacts)
+        connection.execute(
+            update(Case)
+            .where(Case.id == bindparam("b_id"))
+            .values(last_contact_on=bindparam("last_contact_on")),
+            contacts,
+        )
 
 
-def _event_row(case_id: int, event: PlannedEvent, user: str, stamp: str) -> dict[str, object]:
+def _event_row(
+    event_id: int, case_id: int, event: PlannedEvent, user: str, stamp: str
+) -> dict[str, object]:
     def value(member: ContactKind | ReferralTarget | Measure | None) -> str | None:
         return member.value if member is not None else None
 
     return {
+        "id": event_id,
         "case_id": case_id,
         "kind": event.kind.value,
         "on_date": event.on_date,

@@ -389,6 +389,11 @@ class Register:
         is a short text of the program's own (what retention removed), never user input."""
         self._log.record(session, self.user, action, case_id, detail=detail)
 
+    def audit_many(self, session: Session, entries: list[tuple[Action, int | None]]) -> None:
+        """Many entries of this user at once, each as `audit` writes it (a bulk import's
+        one entry per report and per case), in one insert."""
+        self._log.record_many(session, self.user, entries)
+
     def log_event(self, action: Action, case_id: int | None = None) -> None:
         """Log an action that has no data of its own to write (a device setting changed)."""
         with self.session() as session:
