@@ -6,18 +6,23 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from threading import Event
 
 import pytest
 from PySide6.QtCore import Qt
 
 from bemoeizorg.casework.case_list import AttentionKind
+from bemoeizorg.settings import DeviceSettings
 from bemoeizorg.store.register import Register
+from bemoeizorg.ui.jobs import JobRunner
 from bemoeizorg.ui.models.my_work_model import OVERDUE_COLOUR, MyWorkModel, WorkColumn
 from bemoeizorg.ui.models.report_list_model import ActionColumn, DueActionModel, WaitingModel
 from bemoeizorg.ui.register_session import RegisterSession
+from bemoeizorg.ui.views import my_work_view
 from bemoeizorg.ui.views.my_work_view import MyWorkView
+from bemoeizorg.ui.views.register_view import LOADING
 from tests.builders import CASE_LIST_TODAY as TODAY
-from tests.builders import CaseIds, build_cases, new_register
+from tests.builders import TEAM, CaseIds, build_cases, new_register
 
 LEFT = Qt.MouseButton.LeftButton
 
@@ -163,3 +168,31 @@ def test_my_work_clears_on_lock(work, unlocked_session):
     unlocked_session.lock()
     assert work.model.rowCount() == 0 and work.summary.text() == ""
     assert work.week_model.rowCount() == 0 and work.waiting_box.isHidden()
+
+
+def test_while_the_register_is_read_the_lists_say_loading_not_empty(qtbot, register) -> None:
+    """The demo register takes seconds: "U heeft geen open casussen." during that time
+    told a user their cases were gone. The worker is held until the lists are looked at."""
+    runner = JobRunner()  # a real worker thread: the answer comes later
+    session = RegisterSession(runner, DeviceSettings())
+    session.adopt(register, TEAM)
+    held = Event()
+    runner.submit(lambda: held.wait(30))
+    view = MyWorkView(session)
+    view.today = lambda: TODAY
+    qtbot.addWidget(view)
+    view.resize(1200, 700)
+    view.show()
+    qtbot.waitExposed(view)
+    try:
+        assert view.model.rowCount() == 0
+        assert view.table.placeholder() == LOADING
+        assert view.week_empty.text() == LOADING
+        assert my_work_view.EMPTY not in [view.table.placeholder(), view.week_empty.text()]
+    finally:
+        held.set()
+    qtbot.waitUntil(lambda: view.model.rowCount() > 0)
+    assert view.table.placeholder() == my_work_view.EMPTY
+    assert view.week_empty.text() != LOADING
+    session.register = None  # the fixture locks the register itself
+    runner.wait()

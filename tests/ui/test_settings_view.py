@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from threading import Event
 
 import pytest
 from PySide6.QtCore import Qt
@@ -11,13 +12,21 @@ from bemoeizorg.casework import reference_data
 from bemoeizorg.domain.municipalities import Subregion, codes_in
 from bemoeizorg.domain.people import Specialism
 from bemoeizorg.domain.team import ContactPointData, TeamMemberData
-from bemoeizorg.settings import load_device_settings
+from bemoeizorg.settings import DeviceSettings, load_device_settings
 from bemoeizorg.ui import messages
+from bemoeizorg.ui.jobs import JobRunner
 from bemoeizorg.ui.models.contact_point_model import ContactPointModel
 from bemoeizorg.ui.models.row_table import SortProxy
 from bemoeizorg.ui.models.team_member_model import TeamColumn, TeamMemberModel
 from bemoeizorg.ui.register_session import RegisterSession
+from bemoeizorg.ui.views import (
+    settings_contact_points_page,
+    settings_team_page,
+    settings_users_page,
+)
+from bemoeizorg.ui.views.register_view import LOADING
 from bemoeizorg.ui.views.settings_view import SettingsView
+from tests.builders import TEAM
 from tests.ui.helpers import retype, select_row, settings_entries, shown_rows, type_into
 
 LEFT = Qt.MouseButton.LeftButton
@@ -339,3 +348,29 @@ def test_locking_empties_the_pages_and_unlocking_reloads(qtbot, view, unlocked_s
     unlocked_session.lock()
     assert view.team_page.table.is_empty()
     assert view.municipalities_page.selection() == frozenset()
+
+
+def test_settings_lists_say_loading_until_the_register_answered(qtbot, register) -> None:
+    """An empty list's sentence ("Nog geen teamleden…") is only said once it is true; the
+    worker is held while the pages are looked at."""
+    runner = JobRunner()  # a real worker thread
+    session = RegisterSession(runner, DeviceSettings())
+    session.adopt(register, TEAM)
+    held = Event()
+    runner.submit(lambda: held.wait(30))
+    widget = SettingsView(session)
+    qtbot.addWidget(widget)
+    pages = {
+        widget.team_page: settings_team_page.EMPTY,
+        widget.users_page: settings_users_page.EMPTY,
+        widget.contact_points_page: settings_contact_points_page.EMPTY_ALL,
+    }
+    try:
+        for page in pages:
+            assert page.table.placeholder() == LOADING, type(page).__name__
+    finally:
+        held.set()
+    qtbot.waitUntil(lambda: not runner.busy)
+    for page, empty in pages.items():
+        assert page.table.placeholder() == empty, type(page).__name__
+    session.register = None  # the fixture locks the register itself

@@ -44,7 +44,7 @@ from bemoeizorg.ui.models.report_list_model import (
 )
 from bemoeizorg.ui.models.row_table import SortProxy
 from bemoeizorg.ui.register_session import Topic
-from bemoeizorg.ui.views.register_view import EVERY_TOPIC, RegisterView
+from bemoeizorg.ui.views.register_view import EVERY_TOPIC, LOADING, RegisterView
 from bemoeizorg.ui.widgets.table_view import TableView
 
 IGNORED_TOPICS = frozenset({Topic.LOG})
@@ -229,15 +229,26 @@ class MyWorkView(RegisterView):
         seq, user, today = self._seq, self._session.user or "", self.today()
         no_contact = settings.attention_no_contact_days
         vinden = settings.attention_long_in_vinden_days
+        self._show_loading(True)
         self._session.call(
             lambda r: week_plan(r, user, today, no_contact, vinden),
             lambda plan: self._loaded(seq, user, plan),
             lambda exc: self._failed(seq, exc),
         )
 
+    def _show_loading(self, loading: bool) -> None:
+        """While the read is on its way the empty lists say so, not "U heeft geen open
+        casussen": that is only true once the register has answered."""
+        self.table.set_placeholder(
+            LOADING if loading else EMPTY_ATTENTION if self.only_attention.isChecked() else EMPTY
+        )
+        self.week_empty.setText(LOADING if loading else WEEK_EMPTY.format(days=WEEK_DAYS))
+        self.waiting_empty.setText(LOADING if loading else WAITING_EMPTY)
+
     def _loaded(self, seq: int, user: str, plan: WeekPlan) -> None:
         if seq != self._seq:
             return
+        self._show_loading(False)
         self.owner = plan.owner
         self.is_lead = plan.is_lead
         self._show_waiting(plan.waiting)
@@ -334,12 +345,14 @@ class MyWorkView(RegisterView):
 
     def _failed(self, seq: int, exc: BaseException) -> None:
         if seq == self._seq:  # an answer to an older reload is of no interest any more
+            self._show_loading(False)
             show_error(exc)
 
     def _only_attention_toggled(self, on: bool) -> None:
         self.proxy.set_row_filter((lambda row: row.needs_attention) if on else None)
         self._fit_rows()
-        self.table.set_placeholder(EMPTY_ATTENTION if on else EMPTY)
+        if self.table.placeholder() != LOADING:
+            self.table.set_placeholder(EMPTY_ATTENTION if on else EMPTY)
 
     def clear(self) -> None:
         self._seq += 1

@@ -24,6 +24,8 @@ from bemoeizorg.ui.dialogs.form_dialog import FormDialog
 from bemoeizorg.ui.register_session import RegisterSession, Topic
 
 EVERY_TOPIC = frozenset(Topic)
+# What an empty list says while its first read is still on its way: "none" only once known.
+LOADING = "Bezig met laden…"
 Form = TypeVar("Form", bound=FormDialog)
 
 

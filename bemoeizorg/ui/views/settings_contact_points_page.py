@@ -13,6 +13,7 @@ from bemoeizorg.domain.team import ContactPointData
 from bemoeizorg.store.register import Register
 from bemoeizorg.ui import messages, style
 from bemoeizorg.ui.dialogs.contact_point_dialog import ContactPointDialog
+from bemoeizorg.ui.jobs import show_error
 from bemoeizorg.ui.models.contact_point_model import (
     ContactPointColumn,
     ContactPointModel,
@@ -20,7 +21,7 @@ from bemoeizorg.ui.models.contact_point_model import (
 )
 from bemoeizorg.ui.models.row_table import SortProxy
 from bemoeizorg.ui.register_session import Topic
-from bemoeizorg.ui.views.register_view import RegisterView
+from bemoeizorg.ui.views.register_view import LOADING, RegisterView
 from bemoeizorg.ui.widgets.table_view import TableView
 
 EMPTY_ALL = "Nog geen aanspreekpunten vastgelegd. Kies 'Toevoegen…' om er een vast te leggen."
@@ -100,11 +101,17 @@ class ContactPointsPage(RegisterView):
     # --- loading -------------------------------------------------------------------------
 
     def load(self) -> None:
-        self._session.call(_load, self._loaded)
+        self.table.set_placeholder(LOADING)  # "none here" only once the register answered
+        self._session.call(_load, self._loaded, self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.table.set_placeholder("")
+        show_error(exc)
 
     def _loaded(self, result: tuple[list[ContactPointData], list[str]]) -> None:
         rows, self._covered = result
         self.model.set_rows(rows)
+        self._filter_changed()  # its placeholder instead of the loading one
         self._show_missing()
         self._update_buttons()
 

@@ -9,10 +9,11 @@ from bemoeizorg.casework import reference_data
 from bemoeizorg.domain.team import TeamMemberData
 from bemoeizorg.ui import style
 from bemoeizorg.ui.dialogs.team_member_dialog import TeamMemberDialog
+from bemoeizorg.ui.jobs import show_error
 from bemoeizorg.ui.models.row_table import SortProxy
 from bemoeizorg.ui.models.team_member_model import TeamColumn, TeamMemberModel
 from bemoeizorg.ui.register_session import Topic
-from bemoeizorg.ui.views.register_view import RegisterView
+from bemoeizorg.ui.views.register_view import LOADING, RegisterView
 from bemoeizorg.ui.widgets.table_view import TableView
 
 EMPTY = "Nog geen teamleden. Kies 'Toevoegen…' om de eerste dossierhouder vast te leggen."
@@ -62,11 +63,17 @@ class TeamPage(RegisterView):
     # --- loading -------------------------------------------------------------------------
 
     def load(self) -> None:
-        self._session.call(reference_data.team_members, self._loaded)
+        self.table.set_placeholder(LOADING)  # "Nog geen teamleden" only once known
+        self._session.call(reference_data.team_members, self._loaded, self._failed)
 
     def _loaded(self, members: list[TeamMemberData]) -> None:
+        self.table.set_placeholder(EMPTY)
         self.model.set_rows(members)
         self._update_buttons()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.table.set_placeholder("")
+        show_error(exc)
 
     def clear(self) -> None:
         self.model.clear()

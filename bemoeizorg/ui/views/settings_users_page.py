@@ -20,13 +20,15 @@ from bemoeizorg.store.register import Register
 from bemoeizorg.ui import messages, style
 from bemoeizorg.ui.dialogs.add_user_dialog import AddUserDialog
 from bemoeizorg.ui.dialogs.rekey_dialog import RekeyDialog
+from bemoeizorg.ui.jobs import show_error
 from bemoeizorg.ui.models.row_table import SortProxy
 from bemoeizorg.ui.models.user_model import UserColumn, UserModel, UserRow
 from bemoeizorg.ui.register_session import Topic
 from bemoeizorg.ui.teamleider_only import allow, is_lead, reason_label, show_reason
-from bemoeizorg.ui.views.register_view import RegisterView
+from bemoeizorg.ui.views.register_view import LOADING, RegisterView
 from bemoeizorg.ui.widgets.table_view import TableView
 
+EMPTY = "Geen gebruikers."
 INTRO = (
     "Wie dit register kan openen, elk met een eigen wachtwoordzin. Een teamleider voegt "
     "gebruikers toe, past hun rol aan en verwijdert wie niet meer in het team werkt."
@@ -68,7 +70,7 @@ class UsersPage(RegisterView):
         self.model = UserModel(self)
         self.proxy = SortProxy(self)
         self.proxy.setSourceModel(self.model)
-        self.table = TableView("Geen gebruikers.")
+        self.table = TableView(EMPTY)
         self.table.setModel(self.proxy)
         self.table.sortByColumn(UserColumn.NAME, Qt.SortOrder.AscendingOrder)
         self.table.fit_columns({UserColumn.NAME})
@@ -99,9 +101,15 @@ class UsersPage(RegisterView):
     # --- loading -------------------------------------------------------------------------
 
     def load(self) -> None:
-        self._session.call(read_users, self._loaded)
+        self.table.set_placeholder(LOADING)
+        self._session.call(read_users, self._loaded, self._read_failed)
+
+    def _read_failed(self, exc: BaseException) -> None:
+        self.table.set_placeholder("")
+        show_error(exc)
 
     def _loaded(self, users: Users) -> None:
+        self.table.set_placeholder(EMPTY)
         self._lead = is_lead(users.my_role)
         self.model.set_rows(users.rows)
         show_reason(self.reason, self._lead)
