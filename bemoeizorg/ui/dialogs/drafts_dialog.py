@@ -44,6 +44,10 @@ class DraftsDialog(QDialog):
         intro = QLabel(INTRO)
         intro.setWordWrap(True)
         self.draft_list = QListWidget()
+        # A long description wraps onto a second line instead of scrolling sideways.
+        self.draft_list.setWordWrap(True)
+        self.draft_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.draft_list.setResizeMode(QListWidget.ResizeMode.Adjust)
         for draft, text in drafts:
             item = QListWidgetItem(f"{text} — bewaard {stored_moment_text(draft.updated_at)}")
             item.setData(Qt.ItemDataRole.UserRole, draft)

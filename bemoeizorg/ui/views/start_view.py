@@ -20,6 +20,22 @@ from bemoeizorg import APP_NAME
 from bemoeizorg.demo import DEMO_PASSPHRASE, DEMO_USER
 from bemoeizorg.ui import style
 
+RECENT_EMPTY = (
+    "Nog geen registers geopend op deze computer. Een register dat u opent of aanmaakt, "
+    "staat daarna hier."
+)
+PANEL_WIDTH = 560
+RECENT_ROWS = 5  # the recent list shows this many registers before it scrolls
+RECENT_SPACING = 3
+
+
+def _folder_text(folder: Path) -> str:
+    """The folder as a user reads it: the home folder as "~"."""
+    try:
+        return str(Path("~") / folder.relative_to(Path.home()))
+    except ValueError:
+        return str(folder)
+
 
 class StartView(QWidget):
     new_requested = Signal()
@@ -55,17 +71,24 @@ class StartView(QWidget):
         self.recent_list = QListWidget()
         self.recent_list.setObjectName("recent")
         self.recent_list.itemActivated.connect(self._open_item)
-        self.recent_empty = QLabel("Nog geen registers geopend op deze computer.")
-        self.recent_empty.setStyleSheet(style.faint_text())
+        # A long folder is shortened in the middle (the whole path is the tooltip), never
+        # scrolled sideways.
+        self.recent_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.recent_list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.recent_list.setUniformItemSizes(True)
+        self.recent_list.setSpacing(RECENT_SPACING)  # rows a user can tell apart and hit
+        self.recent_empty = QLabel(RECENT_EMPTY)
+        self.recent_empty.setObjectName("recent_empty")
+        self.recent_empty.setWordWrap(True)
+        self.recent_empty.setStyleSheet(style.muted_text())
         recent_box = QGroupBox("Recent geopend")
         recent_layout = QVBoxLayout(recent_box)
         recent_layout.addWidget(self.recent_list)
         recent_layout.addWidget(self.recent_empty)
-        self.recent_list.setMinimumHeight(120)
         self.set_recent([])
 
         panel = QWidget()
-        panel.setFixedWidth(560)
+        panel.setFixedWidth(PANEL_WIDTH)
         layout = QVBoxLayout(panel)
         layout.addWidget(title)
         layout.addWidget(subtitle)
@@ -94,13 +117,18 @@ class StartView(QWidget):
             path = Path(text)
             if not path.exists():
                 continue
-            item = QListWidgetItem(f"{path.name}    —    {path.parent}")
+            item = QListWidgetItem(f"{path.stem}  —  {_folder_text(path.parent)}")
             item.setData(Qt.ItemDataRole.UserRole, str(path))
             item.setToolTip(str(path))
             self.recent_list.addItem(item)
         has_items = self.recent_list.count() > 0
         self.recent_list.setVisible(has_items)
         self.recent_empty.setVisible(not has_items)
+        # As high as its rows (up to RECENT_ROWS): no empty strip under two registers.
+        rows = max(1, min(self.recent_list.count(), RECENT_ROWS))
+        row = max(self.recent_list.sizeHintForRow(0), self.recent_list.fontMetrics().height())
+        frame = 2 * self.recent_list.frameWidth()
+        self.recent_list.setFixedHeight(rows * (row + 2 * RECENT_SPACING) + frame)
 
     def _open_item(self, item: QListWidgetItem) -> None:
         self.open_path_requested.emit(Path(item.data(Qt.ItemDataRole.UserRole)))
