@@ -12,25 +12,25 @@ joins one by accident); then the cases in order of opening, so case numbers foll
 calendar.
 
 One person once: a plan's person may be one already in the register (`Plan.known`, found
-by `find_in_register`: the same BSN, or the same name and birth date). Their reports go to
+by `RegisterPersons.find`: the same BSN, or the same name and birth date). Their reports go to
 that person, and join their open case as at intake; a planned case of such reports then
-continues that case instead of opening a second one. `report_in_register` tells a row that
+continues that case instead of opening a second one. `RegisterPersons.has_report` tells a row that
 is already there (same person, date and concerns): the import leaves it out.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, Integer, Row, Select, cast, func, insert, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from bemoeizorg.casework.bulk_events import CaseHistory, history_problem, write_histories
-from bemoeizorg.casework.intake import BsnTaken, FieldProblems, now_text, person_with_bsn
+from bemoeizorg.casework.intake import BsnTaken, FieldProblems, now_text
 from bemoeizorg.casework.persons import family_proper, prefix_key
 from bemoeizorg.domain.identity import normalise_bsn
 from bemoeizorg.domain.intake import (
@@ -564,7 +564,21 @@ NAME_OTHER_BSN = (
 )
 
 
-def _same_name(person: Person, p: PersonInput) -> bool:
+class _Known(NamedTuple):
+    """A person in the register as matching reads them (plain columns, no ORM object)."""
+
+    id: int
+    family_name: str
+    prefix: str
+    given_names: str
+    alias: str
+    birth_date: date | None
+    bsn: str
+    municipality_code: str
+    search_text: str
+
+
+def _same_name(person: _Known, p: PersonInput) -> bool:
     if p.family_name.strip():
         return (
             family_proper(person.family_name) == family_proper(p.family_name)
@@ -574,51 +588,80 @@ def _same_name(person: Person, p: PersonInput) -> bool:
     return not person.family_name and fold(person.alias) == fold(p.alias)
 
 
-def find_in_register(session: Session, p: PersonInput) -> InRegister:
-    """The register's person this is: the one with the same BSN, else the one with the same
-    name and birth date (without a birth date: the same name, no birth date either, in the
-    same municipality, as the workbook's own rows are grouped)."""
-    if p.bsn:
-        by_bsn = person_with_bsn(session, p.bsn)
-        if by_bsn is not None:
-            born = session.scalar(select(Person.birth_date).where(Person.id == by_bsn))
-            if p.birth_date and born and born != p.birth_date:
-                return InRegister(conflict=BSN_OTHER_BIRTH)
-            return InRegister(by_bsn)
-    query = select(Person).where(Person.birth_date == p.birth_date)
-    if p.birth_date is None:
-        query = select(Person).where(
-            Person.birth_date.is_(None), Person.municipality_code == p.municipality_code
-        )
-    words = fold(f"{p.family_name} {p.alias}").split()
-    if words:  # the search-text index narrows before names are compared in Python
-        query = query.where(Person.search_text.contains(words[-1], autoescape=True))
-    for person in session.scalars(query.order_by(Person.id)):
-        if _same_name(person, p):
-            if p.bsn and person.bsn and person.bsn != p.bsn:
-                return InRegister(conflict=NAME_OTHER_BSN)
-            return InRegister(person.id)
-    return InRegister()
+class RegisterPersons:
+    """The register's persons, read once, to match a whole workbook against: one query
+    for all of them instead of a few per row (an import of 100,000 rows). Merged persons
+    (`merged_into_id`) are left out: they are hidden from matching."""
 
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._by_bsn: dict[str, int] = {}
+        self._by_birth: dict[tuple[date | None, str], list[_Known]] = {}
+        self._born: dict[int, date | None] = {}
+        self._reports: dict[int, dict[date, list[set[str]]]] = {}
+        columns = select(
+            Person.id,
+            Person.family_name,
+            Person.prefix,
+            Person.given_names,
+            Person.alias,
+            Person.birth_date,
+            Person.bsn,
+            Person.municipality_code,
+            Person.search_text,
+        ).where(Person.merged_into_id.is_(None))
+        for row in session.execute(columns.order_by(Person.id)):
+            person = _Known(*row)
+            if person.bsn:
+                self._by_bsn.setdefault(person.bsn, person.id)  # the lowest id
+            # Without a birth date: the same name, no birth date, in the same municipality.
+            where = "" if person.birth_date else person.municipality_code
+            self._by_birth.setdefault((person.birth_date, where), []).append(person)
+            self._born[person.id] = person.birth_date
 
-def report_in_register(
-    session: Session, person_id: int, received_on: date, concerns: Sequence[Concern]
-) -> bool:
-    """Whether the person already has a report of that date about the same concerns."""
-    wanted = {c.value for c in concerns}
-    report_ids = list(
-        session.scalars(
-            select(Report.id).where(
-                Report.person_id == person_id, Report.received_on == received_on
-            )
-        )
-    )
-    for report_id in report_ids:
-        stored = set(
-            session.scalars(
-                select(ReportConcern.concern).where(ReportConcern.report_id == report_id)
-            )
-        )
-        if stored == wanted:
-            return True
-    return False
+    def find(self, p: PersonInput) -> InRegister:
+        """The register's person this is: the one with the same BSN, else the one with the
+        same name and birth date (without a birth date: the same name, no birth date
+        either, in the same municipality, as the workbook's own rows are grouped)."""
+        if bsn := normalise_bsn(p.bsn):
+            by_bsn = self._by_bsn.get(bsn)
+            if by_bsn is not None:
+                born = self._born[by_bsn]
+                if p.birth_date and born and born != p.birth_date:
+                    return InRegister(conflict=BSN_OTHER_BIRTH)
+                return InRegister(by_bsn)
+        where = "" if p.birth_date else p.municipality_code
+        words = fold(f"{p.family_name} {p.alias}").split()
+        for person in self._by_birth.get((p.birth_date, where), ()):
+            if words and words[-1] not in person.search_text:
+                continue  # as the search-text index narrowed before
+            if _same_name(person, p):
+                if p.bsn and person.bsn and person.bsn != normalise_bsn(p.bsn):
+                    return InRegister(conflict=NAME_OTHER_BSN)
+                return InRegister(person.id)
+        return InRegister()
+
+    def read_reports(self, person_ids: Collection[int]) -> None:
+        """Read the reports of these persons (their dates and concerns) for `has_report`."""
+        ids = sorted(set(person_ids) - self._reports.keys())
+        for person_id in ids:
+            self._reports[person_id] = {}
+        by_report: dict[int, set[str]] = {}
+        stmt = select(
+            Report.id, Report.person_id, Report.received_on, ReportConcern.concern
+        ).outerjoin(ReportConcern, ReportConcern.report_id == Report.id)
+        for report_id, owner, day, concern in _in_chunks(
+            self._session, stmt, Report.person_id, ids
+        ):
+            if report_id not in by_report:
+                by_report[report_id] = set()
+                self._reports[owner].setdefault(day, []).append(by_report[report_id])
+            if concern is not None:
+                by_report[report_id].add(concern)
+
+    def has_report(self, person_id: int, received_on: date, concerns: Sequence[Concern]) -> bool:
+        """Whether the person already has a report of that date about the same concerns."""
+        if person_id not in self._reports:
+            self.read_reports([person_id])
+        wanted = {c.value for c in concerns}
+        return wanted in self._reports[person_id].get(received_on, [])

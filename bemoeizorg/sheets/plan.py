@@ -166,7 +166,7 @@ def plan_rows(
     rows: Sequence[ImportRow], known: Sequence[int | None] = ()
 ) -> tuple[Plan, list[tuple[str, int]], list[str]]:
     """The plan for `rows`; `known` (index for index with rows, when given) is the
-    register's person each row is about, or None (casework.bulk_intake.find_in_register)."""
+    register's person each row is about, or None (casework.bulk_intake.RegisterPersons)."""
     plan = Plan()
     owners: list[tuple[str, int]] = []
     errors: list[str] = []

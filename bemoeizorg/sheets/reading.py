@@ -32,8 +32,7 @@ from sqlalchemy.orm import Session
 from bemoeizorg.casework.bulk_intake import (
     Plan,
     PlannedCase,
-    find_in_register,
-    report_in_register,
+    RegisterPersons,
     write_plan,
 )
 from bemoeizorg.domain.formats import date_text
@@ -248,17 +247,19 @@ def _against_register(session: Session, preview: ImportPreview) -> ImportPreview
     new_rows: list[ImportRow] = []
     known: list[int | None] = []
     in_register: list[int] = []
-    for row in preview.rows:
-        found = find_in_register(session, row.person)
-        if found.conflict:
-            conflicts.append(f"Rij {row.number}: {found.conflict}")
-        elif found.person_id is not None and report_in_register(
-            session, found.person_id, row.received_on, row.concerns
+    persons = RegisterPersons(session)  # the register's persons read once, not per row
+    found = [persons.find(row.person) for row in preview.rows]
+    persons.read_reports({f.person_id for f in found if f.person_id is not None})
+    for row, match in zip(preview.rows, found, strict=True):
+        if match.conflict:
+            conflicts.append(f"Rij {row.number}: {match.conflict}")
+        elif match.person_id is not None and persons.has_report(
+            match.person_id, row.received_on, row.concerns
         ):
             in_register.append(row.number)
             continue
         new_rows.append(row)
-        known.append(found.person_id)
+        known.append(match.person_id)
     plan, owners, plan_errors = plan_rows(new_rows, known)
     team = session.scalars(select(TeamMember.name))
     errors = (*preview.row_errors, *conflicts, *plan_errors, *owner_errors(owners, list(team)))
