@@ -339,3 +339,14 @@ def test_wrong_or_garbled_secret_opens_nothing(
     key = next(iter(backend.items))
     backend.items[key] = bad
     assert unlock_remembered(path, backend) is None
+
+
+def test_usable_tells_whether_this_computer_can_remember(monkeypatch) -> None:
+    """The unlock screen hides "Ontgrendelen met deze computer" and "Onthouden" where no
+    keyring the program trusts exists; a locked one may still be opened, so it counts."""
+    assert not keyring_store.usable(fail.Keyring())
+    assert not keyring_store.usable(MemoryKeyring())  # untrusted: nothing safe to keep
+    monkeypatch.setattr(
+        keyring_store, "ALLOWED_BACKENDS", keyring_store.ALLOWED_BACKENDS | {_name(MemoryKeyring)}
+    )
+    assert keyring_store.usable(MemoryKeyring())

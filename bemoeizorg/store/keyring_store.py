@@ -167,6 +167,17 @@ def unlock_remembered(
     return None
 
 
+def usable(backend: KeyringBackendLike | None = None) -> bool:
+    """Whether this computer has a keyring the program would use at all: False when there
+    is none or only one it does not trust (nothing can be remembered or read back here).
+    A locked keyring counts as usable: it may be opened. Talks to D-Bus: on the worker."""
+    try:
+        _resolve(backend)
+    except KeyringUnavailable as exc:
+        return exc.state not in (KeyringState.ABSENT, KeyringState.UNSAFE)
+    return True
+
+
 def is_remembered(
     path: Path, backend: KeyringBackendLike | None = None, *, user: str | None = None
 ) -> bool:

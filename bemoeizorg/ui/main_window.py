@@ -20,6 +20,7 @@ from bemoeizorg import APP_NAME
 from bemoeizorg.casework.cases import CaseHeader
 from bemoeizorg.casework.drafts import DraftData, DraftKind, described_drafts
 from bemoeizorg.casework.team_policy import ADD_USERS, NEW_RECOVERY_CODE
+from bemoeizorg.domain.formats import counted
 from bemoeizorg.domain.people import Role
 from bemoeizorg.store import keyring_store
 from bemoeizorg.store.register import REGISTER_SUFFIX, Register
@@ -38,7 +39,7 @@ from bemoeizorg.ui.dialogs.recovery_code_dialog import RecoveryCodeDialog
 from bemoeizorg.ui.dialogs.rekey_dialog import RekeyDialog
 from bemoeizorg.ui.idle_lock import IdleWatcher
 from bemoeizorg.ui.jobs import show_error
-from bemoeizorg.ui.register_opening import Opened, open_register
+from bemoeizorg.ui.register_opening import REMEMBERED, Opened, open_register
 from bemoeizorg.ui.register_session import RegisterSession, Topic
 from bemoeizorg.ui.teamleider_only import allow, is_lead
 from bemoeizorg.ui.views.case_list_view import CaseListView
@@ -49,9 +50,13 @@ from bemoeizorg.ui.views.meetings_view import MeetingsView
 from bemoeizorg.ui.views.my_work_view import MyWorkView
 from bemoeizorg.ui.views.settings_view import SettingsView
 from bemoeizorg.ui.views.start_view import StartView
-from bemoeizorg.ui.views.unlock_view import UnlockView
+from bemoeizorg.ui.views.unlock_view import UnlockView, set_notice
 
 CASE_TAB = "Casus"
+IDLE_LOCKED = (
+    "Vergrendeld omdat er {minutes} geen toetsenbord of muis is gebruikt (in te stellen "
+    "onder Instellingen > Algemeen). Typ uw wachtwoordzin om verder te gaan."
+)
 FORGET_TEXT = (
     "Deze computer onthoudt het register daarna niet meer: u typt weer uw wachtwoordzin. "
     "Het register krijgt ook een nieuwe sleutel, zodat een kopie van wat deze computer "
@@ -118,6 +123,12 @@ class MainWindow(QMainWindow):
         self.remember_action = QAction("Onthouden op deze computer", self)
         self.forget_action = QAction("Vergeten op deze computer", self)
         self.close_action = QAction("Register sluiten", self)
+        self.quit_action = QAction("Afsluiten", self)
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.quit_action.setToolTip(
+            "Het programma afsluiten (Ctrl+Q); het register wordt vergrendeld"
+        )
         self.toolbar = QToolBar("Register")
         self.toolbar.setObjectName("register_toolbar")
         self.toolbar.setMovable(False)
@@ -143,6 +154,9 @@ class MainWindow(QMainWindow):
         menu.setToolTipsVisible(True)  # why a teamleider-only action is greyed out
         for action in self.register_actions:
             menu.addAction(action)
+        menu.addSeparator()
+        menu.addAction(self.quit_action)  # always: also from the start and lock screens
+        self.addAction(self.quit_action)
         # The shortcuts work wherever focus is, also with the toolbar hidden.
         self.addAction(self.lock_action)
         self.addAction(self.new_report_action)
@@ -165,7 +179,7 @@ class MainWindow(QMainWindow):
         s.settings_changed.connect(self._apply_idle_setting)
         s.data_changed.connect(self._data_changed)
         self.backup_schedule = BackupSchedule(s, self.statusBar(), self)  # after each unlock
-        self.idle.idle.connect(self.lock_now)
+        self.idle.idle.connect(self.lock_after_idle)
         self.idle.lock_key_pressed.connect(self.lock_now)
         self.start_view.new_requested.connect(self.new_register)
         self.start_view.open_requested.connect(self.choose_register)
@@ -184,6 +198,7 @@ class MainWindow(QMainWindow):
         self.remember_action.triggered.connect(self.remember_here)
         self.forget_action.triggered.connect(self.forget_here)
         self.close_action.triggered.connect(self.session.close)
+        self.quit_action.triggered.connect(self.close)  # closeEvent backs up and locks
         self.new_report_action.triggered.connect(self.new_report)
         self.import_action.triggered.connect(self.import_spreadsheet)
         self.my_work_view.case_requested.connect(self.open_case)
@@ -324,6 +339,15 @@ class MainWindow(QMainWindow):
         self.dialogs.close_all()  # before the lock: their drafts are queued ahead of it
         self.session.lock()
 
+    def lock_after_idle(self) -> None:
+        """The idle lock, and on the lock screen why it came: nobody pressed a key for a
+        while (a lock out of the blue reads as a crash)."""
+        if not self.session.is_unlocked:
+            return
+        minutes = self.session.settings.idle_lock_minutes
+        set_notice(self.session, IDLE_LOCKED.format(minutes=counted(minutes, "minuut", "minuten")))
+        self.lock_now()
+
     def new_register(self) -> CreateRegisterDialog:
         dialog = CreateRegisterDialog(
             self.session.runner,
@@ -420,15 +444,7 @@ class MainWindow(QMainWindow):
         )
 
     def remember_here(self) -> None:
-        self.session.call(
-            keyring_store.remember,
-            lambda _r: messages.info(
-                self,
-                "Onthouden",
-                "Deze computer onthoudt het register voor u: u kunt voortaan ontgrendelen "
-                "zonder te typen. Vergrendelen blijft nodig.",
-            ),
-        )
+        self.session.call(keyring_store.remember, lambda _r: messages.notice(self, REMEMBERED))
 
     def forget_here(self) -> None:
         # Asked on the worker: the keyring may take a moment (or be locked).

@@ -22,6 +22,11 @@ from bemoeizorg.ui import messages
 from bemoeizorg.ui.jobs import Failed, JobRunner, show_error
 from bemoeizorg.ui.register_session import RegisterSession
 
+REMEMBERED = (
+    "Deze computer onthoudt het register voor u: voortaan ontgrendelt u hier met één klik "
+    "op 'Ontgrendelen met deze computer'."
+)
+
 # How to open, run on the worker: a register, a new one with its recovery code, or None
 # when there was nothing to open (this computer does not remember the register).
 Opener = Callable[[], Register | tuple[Register, str] | None]
@@ -37,7 +42,7 @@ class Opened:
         """The session takes it (the workspace shows); remember it here if asked."""
         session.adopt(self.register, self.name)
         if remember:
-            session.call(keyring_store.remember, None, _remember_failed)
+            session.call(keyring_store.remember, _remembered, _remember_failed)
 
 
 def open_register(
@@ -78,6 +83,10 @@ def open_register(
         on_opened(opened)
 
     runner.submit(job, done, on_error)
+
+
+def _remembered(_result: object) -> None:
+    messages.notice(QApplication.activeWindow(), REMEMBERED)
 
 
 def _remember_failed(exc: BaseException) -> None:

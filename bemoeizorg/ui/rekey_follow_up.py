@@ -18,6 +18,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
 
+from bemoeizorg.domain.formats import counted
 from bemoeizorg.store import backup
 from bemoeizorg.store.backup import BackupInfo
 from bemoeizorg.store.errors import RegisterError
@@ -99,10 +100,16 @@ def done_text(done: str, rekeyed: Rekeyed, follow: FollowUp) -> str:
             f"Controlecode van het logboek: {rekeyed.made.code}"
         )
         if rekeyed.removed:
-            lines.append(f"{rekeyed.removed} oudere back-up(s) verwijderd.")
-        if rekeyed.not_removed:
             lines.append(
-                f"{rekeyed.not_removed} oudere back-up(s) konden niet worden verwijderd: "
+                f"{counted(rekeyed.removed, 'oudere back-up', 'oudere back-ups')} verwijderd."
+            )
+        if rekeyed.not_removed == 1:
+            lines.append(
+                "1 oudere back-up kon niet worden verwijderd: verwijder die zelf uit de back-upmap."
+            )
+        elif rekeyed.not_removed:
+            lines.append(
+                f"{rekeyed.not_removed} oudere back-ups konden niet worden verwijderd: "
                 "verwijder ze zelf uit de back-upmap."
             )
     elif rekeyed.backup_problem:

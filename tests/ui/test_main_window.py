@@ -119,6 +119,9 @@ def test_idle_lock_closes_an_open_modal_dialog(qtbot, window, unlocked_session, 
     )
     assert seen, "the modal dialog was open when the idle lock came"
     assert window.stack.currentWidget() is window.unlock_view
+    # The lock screen says why it came: a lock out of the blue reads as a crash.
+    said = window.unlock_view.message.text()
+    assert said.startswith("Vergrendeld omdat er 5 minuten geen toetsenbord of muis"), said
     assert not register.is_unlocked
     assert window.session.register is None
 
@@ -135,3 +138,29 @@ def test_second_window_on_same_register_gets_clear_message(
     assert window.session.register is None
     assert unlocked_session.register is not None and unlocked_session.register.is_unlocked
     assert register_path.read_bytes()[:4096] == before[:4096]
+
+
+def test_ctrl_l_lock_does_not_claim_inactivity(qtbot, window, unlocked_session) -> None:
+    register = unlocked_session.register
+    unlocked_session.register = None
+    window.session.adopt(register, "Team Roermond")
+    window.session.settings.idle_lock_minutes = 1
+    window.lock_now()
+    assert window.stack.currentWidget() is window.unlock_view
+    assert "Vergrendeld omdat" not in window.unlock_view.message.text()
+    window.unlock_view.passphrase_edit.setText(STRONG)
+    with qtbot.waitSignal(window.session.unlocked, timeout=5000):
+        window.unlock_view.unlock_with_passphrase()
+    window.lock_after_idle()
+    assert "1 minuut geen toetsenbord" in window.unlock_view.message.text()
+
+
+def test_the_menu_has_a_quit_item_that_closes_from_every_screen(qtbot, window) -> None:
+    menu_actions = window.menuBar().actions()[0].menu().actions()
+    assert menu_actions[-1] is window.quit_action
+    assert window.quit_action.text() == "Afsluiten"
+    assert window.quit_action.shortcut().toString() == "Ctrl+Q"
+    assert window.stack.currentWidget() is window.start_view
+    assert window.quit_action.isEnabled()  # not only while a register is open
+    window.quit_action.trigger()
+    assert not window.isVisible()

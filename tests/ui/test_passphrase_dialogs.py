@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 
 from bemoeizorg.domain.people import Role
 from bemoeizorg.store.register import Register
+from bemoeizorg.ui import messages
 from bemoeizorg.ui.dialogs.add_user_dialog import AddUserDialog
 from bemoeizorg.ui.dialogs.change_passphrase_dialog import ChangePassphraseDialog
 from bemoeizorg.ui.register_session import RegisterSession, Topic
@@ -49,6 +50,10 @@ def test_add_user_needs_a_name_and_a_strong_passphrase(
         qtbot.mouseClick(dialog.ok_button, LEFT)
     assert topics == [Topic.LOG]
     assert ("Wim Werker", Role.BEMOEIZORGER) in [(u.name, u.role) for u in register.users()]
+    # Said once the dialog is gone (a status-bar notice in the main window).
+    assert any("Wim Werker is toegevoegd als bemoeizorger" in m.text for m in messages.shown), (
+        messages.shown
+    )
 
 
 def test_add_user_refused_says_why_and_stays_open(qtbot, unlocked_session: RegisterSession) -> None:
@@ -75,5 +80,6 @@ def test_change_passphrase_wrong_current_then_right(
     dialog.current_edit.setText(STRONG)
     with qtbot.waitSignal(dialog.accepted, timeout=5000):
         qtbot.mouseClick(dialog.ok_button, LEFT)
+    assert any("Uw wachtwoordzin is gewijzigd" in m.text for m in messages.shown)
     register.lock()
     Register.unlock(register_path, LEAD, OTHER).lock()  # the new passphrase opens it

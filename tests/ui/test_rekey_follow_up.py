@@ -56,7 +56,7 @@ def test_a_fresh_backup_then_the_older_ones_go(
     assert [b.path for b in backup.survey(folder, register).verified] == [done.made.path]
     said = scripted_messages[-1]
     assert said.kind == "info" and said.text.startswith("Gedaan.")
-    assert "2 oudere back-up(s) verwijderd" in said.text and done.made.code in said.text
+    assert "2 oudere back-ups verwijderd" in said.text and done.made.code in said.text
 
 
 def test_keeping_the_older_ones_and_no_backup_at_all(

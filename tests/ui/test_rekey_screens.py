@@ -81,7 +81,7 @@ def test_a_teamleider_removes_a_user_with_a_fresh_backup(
     assert dialog.rekeyed is not None
     said = scripted_messages[-1]
     assert said.kind == "info" and "nieuwe sleutel" in said.text
-    assert "1 oudere back-up(s) verwijderd" in said.text
+    assert "1 oudere back-up verwijderd" in said.text
     assert [u.name for u in register.users()] == [LEAD]
     assert not older.path.exists()
     fresh = dialog.rekeyed.made

@@ -342,7 +342,9 @@ def test_locking_empties_the_pages_and_unlocking_reloads(qtbot, view, unlocked_s
     reference_data.set_covered_municipalities(register, codes_in(Subregion.NOORD))
     unlocked_session.data_changed.emit("team")
     unlocked_session.data_changed.emit("municipalities")
+    view.show_page("Team")  # a page reads when shown (issue 16)
     assert shown_rows(view.team_page.table)
+    view.show_page("Gemeenten")
     assert view.municipalities_page.preset_buttons["Noord-Limburg"].isChecked()
 
     unlocked_session.lock()
@@ -360,11 +362,14 @@ def test_settings_lists_say_loading_until_the_register_answered(qtbot, register)
     runner.submit(lambda: held.wait(30))
     widget = SettingsView(session)
     qtbot.addWidget(widget)
+    widget.show()
     pages = {
         widget.team_page: settings_team_page.EMPTY,
         widget.users_page: settings_users_page.EMPTY,
         widget.contact_points_page: settings_contact_points_page.EMPTY_ALL,
     }
+    for label in ("Team", "Gebruikers", "Aanspreekpunten"):
+        widget.show_page(label)  # a page reads when shown (issue 16)
     try:
         for page in pages:
             assert page.table.placeholder() == LOADING, type(page).__name__
@@ -374,3 +379,20 @@ def test_settings_lists_say_loading_until_the_register_answered(qtbot, register)
     for page, empty in pages.items():
         assert page.table.placeholder() == empty, type(page).__name__
     session.register = None  # the fixture locks the register itself
+
+
+def test_units_after_a_number_agree_with_it(view) -> None:
+    """'1 minuten' read as a mistake: the unit follows the number."""
+    spin = view.general_page.idle_spin
+    spin.setValue(1)
+    assert spin.text() == "1 minuut"
+    spin.setValue(5)
+    assert spin.text() == "5 minuten"
+    days = view.general_page.no_contact_spin
+    days.setValue(1)
+    assert days.text() == "1 dag"
+    keep = view.backup_page.keep_spin
+    keep.setValue(1)
+    assert keep.text() == "1 back-up"
+    keep.setValue(3)
+    assert keep.text() == "3 back-ups"

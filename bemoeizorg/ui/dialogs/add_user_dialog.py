@@ -12,10 +12,12 @@ from shiboken6 import isValid
 
 from bemoeizorg.casework.team_policy import ADD_USERS
 from bemoeizorg.domain.people import Role
+from bemoeizorg.ui import messages
 from bemoeizorg.ui.dialogs.passphrase_dialog import PassphraseDialog
 from bemoeizorg.ui.register_session import RegisterSession
 from bemoeizorg.ui.teamleider_only import allow, is_lead, reason_label, show_reason
 
+ADDED = "{name} is toegevoegd als {role} en kan het register nu openen met de eigen wachtwoordzin."
 NOTE = (
     "De nieuwe gebruiker typt hier zelf een eigen wachtwoordzin. Het register wordt "
     "daarvoor niet opnieuw versleuteld."
@@ -39,6 +41,11 @@ class AddUserDialog(PassphraseDialog):
         self.passphrase.validity_changed.connect(self._update)
         self._update()
         session.call(lambda r: r.role(), self._role_known)
+        self.added_text = ""
+        # Said in the main window once the dialog is gone: a closing dialog alone does not
+        # tell that the user was added.
+        window = parent.window() if parent is not None else None
+        self.accepted.connect(lambda: messages.notice(window, self.added_text))
 
     def _role_known(self, role: Role) -> None:
         if not isValid(self):
@@ -63,4 +70,5 @@ class AddUserDialog(PassphraseDialog):
         name = self.name_edit.text()
         role = Role(self.role_combo.currentData())
         passphrase = self.passphrase.passphrase()
+        self.added_text = ADDED.format(name=name.strip(), role=role.label.lower())
         self.run(self._session, lambda r: r.add_user(name, role, passphrase))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QCheckBox, QLineEdit, QWidget
 from shiboken6 import isValid
 
+from bemoeizorg.ui import messages
 from bemoeizorg.ui.dialogs.passphrase_dialog import PassphraseDialog
 from bemoeizorg.ui.register_session import RegisterSession, Topic
 from bemoeizorg.ui.rekey_follow_up import BUSY, FollowUp, FollowUpBox, Rekeyed, rekeying, tell
@@ -22,6 +23,7 @@ REKEY_TIP = (
     "dan niet meer met uw oude wachtwoordzin. Dat duurt enkele seconden."
 )
 DONE = "Uw wachtwoordzin is gewijzigd."
+DONE_NOTICE = "Uw wachtwoordzin is gewijzigd: gebruik voortaan de nieuwe."
 
 
 class ChangePassphraseDialog(PassphraseDialog):
@@ -57,6 +59,11 @@ class ChangePassphraseDialog(PassphraseDialog):
             return
         old, new = self.current_edit.text(), self.passphrase.passphrase()
         if not self.rekey_box.isChecked():
+            # Said in the main window once the dialog is gone (with a new key, tell() says
+            # it together with what became of the back-ups).
+            parent = self.parentWidget()
+            window = parent.window() if parent is not None else None
+            self.accepted.connect(lambda: messages.notice(window, DONE_NOTICE))
             self.run(self._session, lambda r: r.change_passphrase(old, new))
             return
         follow = self.follow_up_box.follow_up()

@@ -27,11 +27,22 @@ ATTENTION_FIELDS = (
 )
 
 
+def count_suffix(spin: QSpinBox, one: str, many: str) -> None:
+    """The unit after the number in the right form as the value changes: "1 minuut",
+    "5 minuten" (a fixed suffix read "1 minuten")."""
+
+    def follow(value: int) -> None:
+        spin.setSuffix(f" {one if value == 1 else many}")
+
+    spin.valueChanged.connect(follow)
+    follow(spin.value())
+
+
 def _days_spin(field: str) -> QSpinBox:
     bounds = DeviceSettings.BOUNDS[field]
     spin = QSpinBox()
     spin.setRange(bounds.low, bounds.high)
-    spin.setSuffix(" dagen")
+    count_suffix(spin, "dag", "dagen")
     spin.setMinimumWidth(140)
     spin.setToolTip(bounds.label)
     return spin
@@ -45,7 +56,7 @@ class GeneralPage(QWidget):
         title.setStyleSheet(style.page_title())
         self.idle_spin = QSpinBox()
         self.idle_spin.setRange(_BOUNDS.low, _BOUNDS.high)
-        self.idle_spin.setSuffix(" minuten")
+        count_suffix(self.idle_spin, "minuut", "minuten")
         self.idle_spin.setMinimumWidth(140)
         explanation = QLabel(
             "Zonder toetsenbord- of muisgebruik vergrendelt het register zich na deze tijd, "

@@ -27,11 +27,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bemoeizorg.domain.formats import counted
 from bemoeizorg.store import backup, failed_unlocks, keyring_store
 from bemoeizorg.store.backup import BackupContents, BackupInfo
 from bemoeizorg.store.errors import RegisterCorrupt, RegisterError, RegisterMismatch
 from bemoeizorg.store.register import Register, RegisterInfo, peek
 from bemoeizorg.ui import messages, style
+from bemoeizorg.ui.jobs import ignore_error
 from bemoeizorg.ui.register_opening import Opened, open_register
 from bemoeizorg.ui.register_session import RegisterSession
 
@@ -48,10 +50,6 @@ def _take_notice(session: QObject) -> str:
     text = session.property(NOTICE_PROPERTY)
     session.setProperty(NOTICE_PROPERTY, "")
     return text if isinstance(text, str) else ""
-
-
-def counted(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
 
 
 def contents_text(contents: BackupContents) -> str:
@@ -211,12 +209,21 @@ class UnlockView(QWidget):
         self.device_button.setVisible(remembered)
         self.remember_box.setVisible(not remembered)
         self.remember_box.setChecked(False)
+        # Without a keyring here neither can work: asked on the worker (D-Bus may be slow).
+        # A convenience: without an answer both stay offered, and using one says why not.
+        self._session.runner.submit(keyring_store.usable, self._keyring_known, ignore_error)
         self.recovery_button.setVisible(self._info.has_recovery)
         self.back_button.setText("Register sluiten" if locked else "Ander register")
         self.passphrase_edit.setFocus()
         if notice:
             self._show_message(notice, problem=False)
         return True
+
+    def _keyring_known(self, usable: bool) -> None:
+        if not usable:
+            self.device_button.hide()
+            self.remember_box.hide()
+            self.remember_box.setChecked(False)
 
     def users(self) -> list[str]:
         return list(self._info.users) if self._info else []
