@@ -22,6 +22,7 @@ LEFT = Qt.MouseButton.LeftButton
 def test_terms_shown_with_their_sources_and_saved(qtbot, unlocked_session) -> None:
     view = SettingsView(unlocked_session)
     qtbot.addWidget(view)
+    view.show()  # a page reads when shown (issue 16)
     view.show_page("Bewaartermijnen")
     page = view.retention_page
     assert view.pages.currentWidget() is page

@@ -2,9 +2,10 @@
 the dialog host, and when to read.
 
 It reads when the register is unlocked and again when a change in one of its `topics` is
-told (`data_changed`); it empties when the register is locked or closed. A view whose read
-is logged as a view of the cases it shows (`reads_when_shown`: the case list, Mijn werk,
-one case...) reads nothing while it is hidden: it is marked stale and reads when shown.
+told (`data_changed`), but only while it is shown: a hidden view reads nothing, it is marked
+stale and reads when shown (issue 16: a hidden Logboek reloading 5,000 rows on every save
+froze the window; and a list read is logged as a view of the cases it shows, so it should
+happen only when someone looks). It empties when the register is locked or closed.
 
 A subclass gives `build()` (its state and widgets; the session is followed after it),
 `load()` (ask the register, on the worker) and `clear()` (empty what it shows). Anything
@@ -31,7 +32,9 @@ Form = TypeVar("Form", bound=FormDialog)
 
 class RegisterView(QWidget):
     topics: ClassVar[frozenset[Topic]] = frozenset()  # the changes it reads again for
-    reads_when_shown: ClassVar[bool] = False
+    # Every view reads only when shown; some subclasses still say so by this name, which
+    # the base no longer consults (tests/ui/test_views_lazy.py checks every view).
+    reads_when_shown: ClassVar[bool] = True
 
     def __init__(
         self,
@@ -85,8 +88,8 @@ class RegisterView(QWidget):
     # --- when to read --------------------------------------------------------------------
 
     def reload(self) -> None:
-        """Read again: now, or, for a view that reads only when seen, once it is shown."""
-        if self.reads_when_shown and not self.isVisible():
+        """Read again: now when shown, else once it is shown."""
+        if not self.isVisible():
             self._stale = True
             return
         self.read_now()
