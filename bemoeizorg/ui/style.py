@@ -31,6 +31,9 @@ LABEL = "#555555"  # the labels of the pack preview
 
 # The passphrase meter, by strength score 0-4: red, red, amber, green, dark green.
 STRENGTH = (ERROR, ERROR, "#b26a00", "#2e7d32", OK)
+# Its word ("Sterk") beside the bar, on the window's background: darker where the bar's
+# colour would be too faint to read (at least 4.5:1 on a light background).
+STRENGTH_TEXT = (ERROR, ERROR, ATTENTION, OK, OK)
 
 # ZRM scores as (background, text): 1-2 red, 3 amber, 4-5 green; light tints keep text legible.
 ZRM_RED = ("#f6d5d3", "#7f1d1d")
@@ -202,3 +205,8 @@ def list_item_padding(selector: str) -> str:
 
 def meter_chunk(colour: str) -> str:
     return f"QProgressBar::chunk {{ background: {colour}; }}"
+
+
+def strength_text(score: int) -> str:
+    """The passphrase strength's word, in its colour, bold: never black on dark green."""
+    return f"color: {STRENGTH_TEXT[score]}; {BOLD}"

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette
 
 from bemoeizorg.domain.people import Role
 from bemoeizorg.store.register import Register
@@ -83,3 +84,36 @@ def test_change_passphrase_wrong_current_then_right(
     assert any("Uw wachtwoordzin is gewijzigd" in m.text for m in messages.shown)
     register.lock()
     Register.unlock(register_path, LEAD, OTHER).lock()  # the new passphrase opens it
+
+
+def _luminance(colour: QColor) -> float:
+    def channel(value: float) -> float:
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+    return (
+        0.2126 * channel(colour.redF())
+        + 0.7152 * channel(colour.greenF())
+        + 0.0722 * channel(colour.blueF())
+    )
+
+
+def _contrast(a: QColor, b: QColor) -> float:
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_the_strength_word_is_readable_beside_the_bar(qtbot, unlocked_session) -> None:
+    """'Sterk' was black on the dark green bar: the word now stands beside the bar, in a
+    colour that reads on the window (WCAG 4.5:1), whatever the strength."""
+    dialog = shown(qtbot, ChangePassphraseDialog(unlocked_session))
+    fields = dialog.passphrase
+    assert not fields.meter.isTextVisible()
+    seen = {}
+    for text in ("kort", "Zomer2026", STRONG):
+        fields.first.setText(text)
+        fields.strength_label.ensurePolished()
+        colour = fields.strength_label.palette().color(QPalette.ColorRole.WindowText)
+        background = dialog.palette().color(QPalette.ColorRole.Window)
+        seen[fields.strength_label.text()] = _contrast(colour, background)
+    assert "Sterk" in seen, seen
+    assert all(ratio >= 4.5 for ratio in seen.values()), seen

@@ -8,9 +8,26 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from bemoeizorg.domain.formats import number_text
 from bemoeizorg.ui import style
 
 NOTE = 'Weggelaten cijfers (".") zijn niet getekend.'
+MAX_TICK_STEPS = 5
+
+
+def axis_ticks(high: int) -> list[int]:
+    """Round numbers up the axis, from 0 to the first at or above `high`: a step of 1, 2 or
+    5 times a power of ten, at most MAX_TICK_STEPS steps (21 gives 0, 5, 10, 15, 20, 25;
+    not 0, 5, 10, 16, 21)."""
+    high = max(1, high)
+    power = 1
+    while True:
+        for factor in (1, 2, 5):
+            step = factor * power
+            steps = -(-high // step)  # ceiling
+            if steps <= MAX_TICK_STEPS:
+                return [i * step for i in range(steps + 1)]
+        power *= 10
 
 
 class BarChart(QWidget):
@@ -45,18 +62,19 @@ class BarChart(QWidget):
         metrics = painter.fontMetrics()
         text_h = metrics.height()
         legend_w = max(160, max(metrics.horizontalAdvance(s) for s in self.series) + 30)
-        left, top = 36, 8
+        ticks = axis_ticks(max((v or 0) for row in self.values for v in row))
+        high = ticks[-1]  # the axis ends at a round number, the bars scale to it
+        labels = [number_text(t) for t in ticks]
+        left, top = max(metrics.horizontalAdvance(t) for t in labels) + 10, 8
         longest = max(metrics.horizontalAdvance(g) for g in self.groups)
         bottom = int(longest * 0.5 + 2 * text_h)  # room for names slanted by 30 degrees
         plot = QRectF(left, top, self.width() - left - legend_w - 12, self.height() - top - bottom)
-        high = max((v or 0) for row in self.values for v in row) or 1
         painter.setPen(QColor(style.CHART_AXIS))
         painter.drawLine(plot.bottomLeft(), plot.bottomRight())
-        for step in range(0, 5):
-            value = round(high * step / 4)
+        for value, label in zip(ticks, labels, strict=True):
             y = plot.bottom() - plot.height() * value / high
             painter.drawText(
-                QRectF(0, y - text_h / 2, left - 4, text_h), Qt.AlignmentFlag.AlignRight, str(value)
+                QRectF(0, y - text_h / 2, left - 4, text_h), Qt.AlignmentFlag.AlignRight, label
             )
         group_w = plot.width() / len(self.groups)
         bar_w = max(2.0, group_w * 0.8 / max(1, len(self.series)))

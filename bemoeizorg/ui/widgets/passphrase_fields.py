@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QProgressBar
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QWidget,
+)
 
 from bemoeizorg.domain.passphrase_policy import Strength, assess
 from bemoeizorg.ui import style
@@ -26,10 +33,19 @@ class PassphraseFields(QObject):
         self.second.setObjectName("passphrase_repeat")
         self.meter = QProgressBar()
         self.meter.setRange(0, 4)
-        self.meter.setTextVisible(True)
+        # The word goes beside the bar, not on it: black on the dark green chunk was
+        # unreadable, and half on the chunk, half off it no single colour reads well.
+        self.meter.setTextVisible(False)
         self.meter.setFormat("")
-        self.meter.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.meter.setMaximumHeight(18)
+        self.meter.setMaximumHeight(14)
+        self.strength_label = QLabel()
+        self.strength_label.setObjectName("passphrase_strength")
+        self.strength_label.setMinimumWidth(90)
+        self.meter_row = QWidget()
+        row = QHBoxLayout(self.meter_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.meter, 1)
+        row.addWidget(self.strength_label)
         self.reason = QLabel()
         self.reason.setWordWrap(True)
         self.reason.setObjectName("passphrase_reason")
@@ -46,7 +62,7 @@ class PassphraseFields(QObject):
     def add_to(self, form: QFormLayout) -> None:
         form.addRow(self._label, self.first)
         form.addRow("Nogmaals", self.second)
-        form.addRow("Sterkte", self.meter)
+        form.addRow("Sterkte", self.meter_row)
         form.addRow("", self.reason)
         form.addRow("", self.hint)
 
@@ -80,8 +96,10 @@ class PassphraseFields(QObject):
     def _update(self) -> None:
         strength = self.strength()
         self.meter.setValue(strength.score)
-        self.meter.setFormat(strength.label if self.first.text() else "")
+        self.meter.setFormat(strength.label if self.first.text() else "")  # for screen readers
         self.meter.setStyleSheet(style.meter_chunk(style.STRENGTH[strength.score]))
+        self.strength_label.setText(strength.label if self.first.text() else "")
+        self.strength_label.setStyleSheet(style.strength_text(strength.score))
         problem = self.problem() if self.first.text() else ""
         self.reason.setText(problem)
         self.reason.setStyleSheet(style.error_text() if problem else "")
