@@ -5,6 +5,8 @@ close of the main window)."""
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -240,3 +242,18 @@ def test_closing_with_a_missing_folder_asks_nothing(
     assert not window.session.is_unlocked
     assert scripted_messages == []
     assert "USB-stick" in window.statusBar().currentMessage()
+
+
+def test_a_folder_on_the_registers_own_disk_is_warned_about(qtbot, page, folder) -> None:
+    """The page says to choose a USB stick or network share, not the register's disk: a
+    folder beside the register (the same device) gets that warning, another disk not."""
+    page.set_folder(folder)  # tmp_path: where the register is too
+    assert page.same_disk_note.isVisible()
+    assert "dezelfde schijf als het register" in page.same_disk_note.text()
+    other = Path(tempfile.mkdtemp(prefix="usb-", dir="/dev/shm"))  # a memory disk
+    try:
+        assert other.stat().st_dev != folder.stat().st_dev
+        page.set_folder(other)
+        assert not page.same_disk_note.isVisible()
+    finally:
+        shutil.rmtree(other)

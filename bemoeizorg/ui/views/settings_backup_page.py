@@ -50,6 +50,23 @@ def missing_folder_text(folder: str) -> str:
     )
 
 
+SAME_DISK = (
+    "Let op: deze map staat op dezelfde schijf als het register. Gaat die schijf stuk of "
+    "raakt de laptop weg, dan zijn register en back-ups samen weg. Kies liever een map op "
+    "een USB-stick of netwerkschijf."
+)
+
+
+def same_disk(folder: Path, register_path: Path | None) -> bool:
+    """Whether the back-up folder is on the disk that holds the register (same device)."""
+    if register_path is None:
+        return False
+    try:
+        return folder.stat().st_dev == register_path.resolve().parent.stat().st_dev
+    except OSError:
+        return False  # a folder that is not there is said elsewhere
+
+
 def _listing(folder: Path, register: Register) -> tuple[bool, list[BackupInfo], list[str]]:
     """(folder reachable, the back-ups there that verify as this register's, what was
     left out and why). A file that only claims to be one is not offered."""
@@ -110,6 +127,11 @@ class BackupPage(QWidget):
 
         list_title = QLabel("Back-ups van dit register")
         list_title.setStyleSheet(style.bold())
+        self.same_disk_note = QLabel(SAME_DISK)
+        self.same_disk_note.setObjectName("backup_same_disk")
+        self.same_disk_note.setWordWrap(True)
+        self.same_disk_note.setStyleSheet(style.warning_banner())
+        self.same_disk_note.hide()
         self.problem = QLabel()
         self.problem.setObjectName("backup_problem")
         self.problem.setWordWrap(True)
@@ -147,6 +169,7 @@ class BackupPage(QWidget):
         layout.addWidget(title)
         layout.addWidget(intro)
         layout.addLayout(form)
+        layout.addWidget(self.same_disk_note)
         layout.addLayout(save_row)
         layout.addSpacing(8)
         layout.addWidget(list_title)
@@ -161,6 +184,7 @@ class BackupPage(QWidget):
         self.keep_spin.valueChanged.connect(self._update)
         session.settings_changed.connect(self._load_settings)
         session.unlocked.connect(self.reload)
+        session.unlocked.connect(self._load_settings)  # the register's disk is known now
         session.locked.connect(self.clear)
         session.data_changed.connect(self._data_changed)
         self._load_settings()
@@ -178,6 +202,9 @@ class BackupPage(QWidget):
         self.folder_label.setText(folder or NO_FOLDER)
         self.folder_label.setToolTip(folder)
         self.folder_label.setStyleSheet("" if folder else style.muted_text())
+        # The intro promises this warning: a back-up beside the register guards nothing
+        # against a broken disk or a lost laptop.
+        self.same_disk_note.setVisible(bool(folder) and same_disk(Path(folder), self._session.path))
         for widget, value in (
             (self.daily_box, settings.backup_daily),
             (self.close_box, settings.backup_on_close),
