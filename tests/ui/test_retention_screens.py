@@ -3,14 +3,18 @@ review that lists what is due and removes it only after a team lead confirms."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import Qt
 
 from bemoeizorg.casework import cases, retention
+from bemoeizorg.casework.retention import DueCase, DueReport, RetentionReview
 from bemoeizorg.domain.people import Role
 from bemoeizorg.domain.retention import RetentionPolicy
 from bemoeizorg.domain.vocabulary import Outcome
 from bemoeizorg.store.register import Register
 from bemoeizorg.store.schema import Case
+from bemoeizorg.ui.models.retention_model import REPORT, REPORTER, due_items
 from bemoeizorg.ui.views.settings_retention_page import RetentionPage
 from bemoeizorg.ui.views.settings_view import SettingsView
 from tests.builders import days_ago as ago
@@ -50,7 +54,16 @@ def test_review_lists_due_cases_and_removes_after_confirming(
     dialog = page.review_dialog
     assert dialog is not None and dialog.isVisible()
     assert dialog.model.rowCount() == 1
-    assert "1 afgesloten casus(sen)" in dialog.summary.text()
+    assert "1 afgesloten casus, langer dan 15 jaar geleden afgesloten: wordt met alles" in (
+        dialog.summary.text()
+    )
+    # What goes is listed, by kind, number, municipality and date, never by name.
+    row = [dialog.model.index(0, c).data() for c in range(dialog.model.columnCount())]
+    with register.session() as s:
+        number = s.get(Case, old).number
+    assert row[:2] == ["Casus", number] and row[3] and "toegeleid naar zorg" in row[4]
+    assert dialog.table.isVisibleTo(dialog)
+    assert "Oudenbosch" not in " ".join(map(str, row)) + dialog.summary.text()
     assert not dialog.delete_button.isEnabled()  # not before the confirmation
     dialog.confirm_box.setChecked(True)
     assert dialog.delete_button.isEnabled()
@@ -117,3 +130,24 @@ def test_a_teamleider_sees_no_reason_lines(qtbot, unlocked_session) -> None:
     page.show()
     assert all(spin.isEnabled() for spin in page.spins.values())
     assert not page.reason.isVisible()
+
+
+def test_every_kind_of_removal_has_its_own_row() -> None:
+    """Meldingen without a case and wiped reporters were only counted; now each is a row."""
+    review = RetentionReview(
+        today=date(2026, 12, 1),
+        policy=RetentionPolicy(),
+        reporters=(7,),
+        reporter_cases=("2019-0042",),
+        cases=(DueCase(1, "2010-0003", "Venlo", date(2010, 5, 1), None),),
+        reports=(DueReport(9, "Roermond", date(2019, 1, 2), date(2019, 1, 9)),),
+        log_entries=0,
+        log_before=date(2021, 12, 1),
+    )
+    items = due_items(review)
+    assert [(i.kind, i.number) for i in items] == [
+        ("Casus", "2010-0003"),
+        (REPORT, "melding 9"),
+        (REPORTER, "2019-0042"),
+    ]
+    assert items[1].day == date(2019, 1, 9) and items[1].municipality == "Roermond"

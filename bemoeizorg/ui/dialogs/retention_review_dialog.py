@@ -18,11 +18,11 @@ from PySide6.QtWidgets import (
 from bemoeizorg.casework import retention
 from bemoeizorg.casework.retention import RetentionDone, RetentionReview
 from bemoeizorg.casework.team_policy import APPLY_RETENTION, only_teamleider
-from bemoeizorg.domain.formats import date_text
+from bemoeizorg.domain.formats import counted, date_text
 from bemoeizorg.domain.people import Role
 from bemoeizorg.ui import messages
 from bemoeizorg.ui.jobs import show_error
-from bemoeizorg.ui.models.retention_model import DueCaseModel, DueColumn
+from bemoeizorg.ui.models.retention_model import DueColumn, DueItemModel, due_items
 from bemoeizorg.ui.models.row_table import SortProxy
 from bemoeizorg.ui.register_session import RegisterSession, Topic
 from bemoeizorg.ui.teamleider_only import allow, is_lead, reason_label, show_reason
@@ -37,24 +37,31 @@ def summary(review: RetentionReview) -> list[str]:
     p = review.policy
     lines = []
     if review.cases:
+        closed = counted(len(review.cases), "afgesloten casus", "afgesloten casussen")
         lines.append(
-            f"{len(review.cases)} afgesloten casus(sen), langer dan {p.case_years} jaar geleden "
-            "afgesloten: worden met alles erbij verwijderd."
+            f"{closed}, langer dan {p.case_years} jaar geleden afgesloten: "
+            + ("wordt" if len(review.cases) == 1 else "worden")
+            + " met alles erbij verwijderd."
         )
     if review.reports:
+        reports = counted(len(review.reports), "melding", "meldingen")
         lines.append(
-            f"{len(review.reports)} melding(en) zonder casus, langer dan {p.report_years} jaar "
-            "geleden beoordeeld: worden verwijderd."
+            f"{reports} zonder casus, langer dan {p.report_years} jaar geleden beoordeeld: "
+            + ("wordt" if len(review.reports) == 1 else "worden")
+            + " verwijderd."
         )
     if review.reporters:
         lines.append(
-            f"Van {len(review.reporters)} melding(en) worden naam, organisatie en bereikbaarheid "
-            f"van de melder gewist (afgesloten langer dan {p.reporter_years} jaar geleden)."
+            f"Van {counted(len(review.reporters), 'melding', 'meldingen')} worden naam, "
+            "organisatie en bereikbaarheid van de melder gewist (afgesloten langer dan "
+            f"{p.reporter_years} jaar geleden)."
         )
     if review.log_entries:
         lines.append(
-            f"{review.log_entries} logboekregels van vóór {date_text(review.log_before)} "
-            "(ouder dan 5 jaar) worden verwijderd."
+            f"{counted(review.log_entries, 'logboekregel', 'logboekregels')} van vóór "
+            f"{date_text(review.log_before)} (ouder dan 5 jaar) "
+            + ("wordt" if review.log_entries == 1 else "worden")
+            + " verwijderd."
         )
     return lines or [NOTHING]
 
@@ -67,9 +74,11 @@ def done_text(done: RetentionDone) -> str:
         "de volgende keer. Het verwijderde is wel definitief weg."
     )
     return (
-        f"Verwijderd: {done.cases} casus(sen), {done.reports} melding(en), {done.persons} "
-        f"persoon/personen en {done.log_entries} logboekregels; {done.reporters} melder(s) "
-        f"gewist. {space}"
+        f"Verwijderd: {counted(done.cases, 'casus', 'casussen')}, "
+        f"{counted(done.reports, 'melding', 'meldingen')}, "
+        f"{counted(done.persons, 'persoon', 'personen')} en "
+        f"{counted(done.log_entries, 'logboekregel', 'logboekregels')}; "
+        f"{counted(done.reporters, 'melder', 'melders')} gewist. {space}"
     )
 
 
@@ -90,15 +99,18 @@ class RetentionReviewDialog(QDialog):
         intro.setWordWrap(True)
         self.summary = QLabel("\n".join(f"• {line}" for line in summary(review)))
         self.summary.setWordWrap(True)
-        self.model = DueCaseModel(self)
-        self.model.set_rows(review.cases)
+        # Each thing that goes, by number, kind and date (no names): a count alone cannot
+        # be checked before confirming.
+        self.model = DueItemModel(self)
+        self.model.set_rows(due_items(review))
         proxy = SortProxy(self)
         proxy.setSourceModel(self.model)
-        self.table = TableView("Geen casussen.")
+        self.table = TableView("Niets.")
+        self.table.setObjectName("due_items")
         self.table.setModel(proxy)
-        self.table.sortByColumn(DueColumn.CLOSED, Qt.SortOrder.AscendingOrder)
-        self.table.fit_columns({DueColumn.OUTCOME})
-        self.table.setVisible(bool(review.cases))
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # cases first, by date
+        self.table.fit_columns({DueColumn.WHAT})
+        self.table.setVisible(self.model.rowCount() > 0)
         self.confirm_box = QCheckBox(CONFIRM)
         self.lead_note = reason_label(APPLY_RETENTION)
         self.buttons = QDialogButtonBox()
@@ -120,7 +132,7 @@ class RetentionReviewDialog(QDialog):
         layout.addWidget(self.lead_note)
         layout.addWidget(self.buttons)
         self.confirm_box.setVisible(not review.empty)
-        self.resize(640, 460)
+        self.resize(760, 480)
         self._is_lead = False
         session.call(lambda r: r.role(), self._role_known)
 
