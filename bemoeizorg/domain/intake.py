@@ -52,6 +52,8 @@ class ReportInput:
 
 def fold(text: str) -> str:
     """Lower case without accents or extra spaces: what search and matching compare."""
+    if text.isascii():  # most names: no accents to take off (an import folds millions)
+        return " ".join(text.lower().replace("-", " ").replace("'", "").split())
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(plain.replace("-", " ").replace("'", "").split())

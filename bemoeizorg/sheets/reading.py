@@ -57,6 +57,7 @@ from bemoeizorg.store.register import Register
 from bemoeizorg.store.schema import TeamMember
 
 SAMPLE_ROWS = 200
+HEADER_ROWS = 15  # the header is one of the top rows
 
 
 class ImportRefused(InvalidInput):
@@ -92,6 +93,11 @@ class ImportPreview:
     case_owners: tuple[tuple[str, int], ...]  # per planned case: owner name, its row
     sample: tuple[SampleRow, ...]
     row_errors: tuple[str, ...] = ()  # the errors of the rows themselves, before planning
+    # What the plan was made from, besides `rows`: the register's person of each row (empty:
+    # none known), and the errors planning found. The plan depends on nothing else, so a
+    # comparison that finds the same persons keeps it instead of planning 100,000 rows again.
+    planned_from: tuple[int | None, ...] = ()
+    plan_errors: tuple[str, ...] = ()
     checked: bool = False  # compared with the register (check_against_register)
     in_register: tuple[int, ...] = ()  # row numbers already in the register
 
@@ -231,6 +237,7 @@ def read_workbook(
         case_owners=tuple(owners),
         sample=tuple(sample),
         row_errors=row_errors,
+        plan_errors=tuple(plan_errors),
     )
 
 
@@ -260,7 +267,12 @@ def _against_register(session: Session, preview: ImportPreview) -> ImportPreview
             continue
         new_rows.append(row)
         known.append(match.person_id)
-    plan, owners, plan_errors = plan_rows(new_rows, known)
+    planned_from = tuple(known) if any(k is not None for k in known) else ()
+    if len(new_rows) == len(preview.rows) and planned_from == preview.planned_from:
+        plan, owners = preview.plan, list(preview.case_owners)
+        plan_errors = list(preview.plan_errors)
+    else:
+        plan, owners, plan_errors = plan_rows(new_rows, known)
     team = session.scalars(select(TeamMember.name))
     errors = (*preview.row_errors, *conflicts, *plan_errors, *owner_errors(owners, list(team)))
     marked = set(in_register)
@@ -275,6 +287,8 @@ def _against_register(session: Session, preview: ImportPreview) -> ImportPreview
         sample=sample,
         checked=True,
         in_register=tuple(in_register),
+        planned_from=planned_from,
+        plan_errors=tuple(plan_errors),
     )
 
 
@@ -294,15 +308,24 @@ def _sheet_rows(path: Path) -> list[tuple[Any, ...]]:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 sheet = book[SHEET_ROWS] if SHEET_ROWS in book.sheetnames else book.worksheets[0]
-                width = min(sheet.max_column or MAX_COLUMNS, MAX_COLUMNS)
+                # As wide as the top rows, where the header is: not sheet.max_column,
+                # which without a <dimension> in the file (openpyxl's own write-only
+                # files) reads the whole sheet once more to find it.
+                top = sheet.iter_rows(max_row=HEADER_ROWS, max_col=MAX_COLUMNS, values_only=True)
+                width = max((_width(row) for row in top), default=0)
                 rows = sheet.iter_rows(
-                    max_row=MAX_ROWS + HEADER_ROOM, max_col=width, values_only=True
+                    max_row=MAX_ROWS + HEADER_ROOM, max_col=max(width, 1), values_only=True
                 )
                 return list(rows)
         except (KeyError, ValueError, TypeError, IndexError, zipfile.BadZipFile, EOFError):
             raise InvalidInput(f"De werkmap '{name}' kan niet worden gelezen.") from None
         finally:
             book.close()
+
+
+def _width(row: tuple[Any, ...]) -> int:
+    """How many cells the row has up to its last value."""
+    return next((i + 1 for i in range(len(row) - 1, -1, -1) if row[i] is not None), 0)
 
 
 def _column_problems(
@@ -358,7 +381,7 @@ def _as_understood(row: ImportRow) -> dict[str, str]:
 
 def _find_header(raw_rows: Sequence[Sequence[Any]]) -> tuple[int | None, dict[int, str]]:
     """The first of the top rows that names at least two template columns."""
-    for at, values in enumerate(raw_rows[:15]):
+    for at, values in enumerate(raw_rows[:HEADER_ROWS]):
         columns: dict[int, str] = {}
         for index, value in enumerate(values):
             column = BY_HEADER.get(header_key(cell_text(value)))

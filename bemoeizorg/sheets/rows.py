@@ -89,6 +89,8 @@ class RowCells:
 
 
 def cell_text(value: Any) -> str:
+    if type(value) is str:  # most cells: first, before the other types are tried
+        return " ".join(value.split())
     if value is None:
         return ""
     if isinstance(value, bool):

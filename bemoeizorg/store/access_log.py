@@ -228,12 +228,16 @@ def _mac_v2(
     machine: str,
     detail: str,
 ) -> str:
-    content = json.dumps(
-        ["v2", entry_id, at, user, action, case_id, program, machine, detail, prev_mac],
-        ensure_ascii=False,
-        separators=(",", ":"),
+    content = _JSON.encode(
+        ["v2", entry_id, at, user, action, case_id, program, machine, detail, prev_mac]
     )
-    return hmac.new(key, content.encode("utf-8"), hashlib.sha256).hexdigest()
+    return hmac.digest(key, content.encode("utf-8"), "sha256").hex()
+
+
+# The text every MAC covers, as json.dumps(..., ensure_ascii=False, separators=(",", ":"))
+# writes it: one encoder for all (json.dumps makes a new one per call with these options,
+# a third of the time of a chain check).
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def _head_mac(key: bytes | bytearray, register_id: str, head: AccessLogHead) -> str:
@@ -443,7 +447,7 @@ class AccessLog:
                     "mac": prev,
                 }
             )
-        session.execute(insert(AccessLogEntry), rows)
+        session.connection().execute(insert(AccessLogEntry), rows)  # Core: no ORM objects
         head.last_id = entry_id
         head.last_mac = prev
         self._reseal(head, sound)
