@@ -6,7 +6,10 @@ and the register is not even opened; never a traceback.
 
 from __future__ import annotations
 
+import os
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import openpyxl
@@ -222,3 +225,40 @@ def test_new_then_import_with_the_creator_as_dossierhouder(tmp_path: Path) -> No
     finally:
         register.lock()
     assert {members.get(o) for o in owners if o is not None} == {"Anna de Vries"}
+
+
+def test_import_on_a_terminal_shows_a_progress_line(tmp_path: Path, register_path: Path) -> None:
+    """stderr a terminal (a pseudo-terminal here): one line redrawn with how far reading
+    and importing are, wiped before the result is printed."""
+    workbook = fill_template(tmp_path / "onze casussen.xlsx", GOOD_ROWS)
+    leader, follower = os.openpty()
+    env = {**os.environ, "BEMOEIZORG_PASSPHRASE": STRONG}
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "bemoeizorg", "import", str(register_path), str(workbook)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=follower,
+            env=env,
+            timeout=120,
+            check=False,
+        )
+        os.close(follower)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal closed: everything was read
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(leader)
+    assert done.returncode == 0
+    assert done.stdout.decode().startswith("Ingelezen uit onze casussen.xlsx: 6 meldingen")
+    text = shown.decode()
+    assert "Traceback" not in text
+    assert "Vergelijken met het register" in text
+    assert "Importeren: " in text and "(100%)" in text
+    assert text.endswith("\r")  # the line wiped: the result stands on a clean line

@@ -201,12 +201,13 @@ class _BulkWriter:
         self.reporter_rows: list[dict[str, object]] = []
         self.events: list[dict[str, object]] = []
         self.audits: list[tuple[Action, int | None]] = []
-        self.total = len(plan.reports) + len(plan.cases)
+        # Steps: each report and case planned, then each row inserted (known once planned).
+        self.total = 2 * (len(plan.reports) + len(plan.cases))
         self.done = 0
 
-    def _step(self) -> None:
-        self.done += 1
-        if self.progress is not None and self.done % PROGRESS_EVERY == 0:
+    def _step(self, count: int = 1) -> None:
+        before, self.done = self.done, self.done + count
+        if self.progress is not None and before // PROGRESS_EVERY != self.done // PROGRESS_EVERY:
             self.progress(self.done, self.total)
 
     def _next_id(self, model: type[Person] | type[Report] | type[Case]) -> int:
@@ -245,15 +246,18 @@ class _BulkWriter:
         person_ids = self._persons(order)
         reports, joined = self._reports(order, person_ids, open_cases)
         case_ids, continued = self._cases(reports, joined, open_cases)
-        for model, rows in (
+        tables = (
             (Person, self.person_rows),
             (Case, self.case_rows),
             (Report, reports),
             (ReportConcern, self.concern_rows),
             (Reporter, self.reporter_rows),
             (CaseEvent, self.events),
-        ):
-            _insert(session, model, rows)
+        )
+        planned = self.done
+        self.total = planned + sum(len(rows) for _model, rows in tables)
+        for model, rows in tables:
+            _insert(session, model, rows, self._step)
         session.flush()  # the changes to continued cases
         histories = zip(case_ids, (c.history for c in plan.cases), strict=True)
         write_histories(session, self.register, histories)
@@ -478,7 +482,8 @@ class _BulkWriter:
         return f"{prefix}{numbers[year]:04d}"
 
 
-PROGRESS_EVERY = 500  # reports or cases between two progress calls
+PROGRESS_EVERY = 500  # steps between two progress calls
+INSERT_CHUNK = 5000  # rows in one executemany
 # The columns of a timeline line that `intake.case_event` leaves to the defaults.
 EVENT_DEFAULTS: dict[str, object] = {
     "contact_kind": None,
@@ -517,10 +522,19 @@ def _in_chunks(
         yield from session.execute(stmt.where(column.in_(keys[start : start + _CHUNK])))
 
 
-def _insert(session: Session, model: type[Base], rows: list[dict[str, object]]) -> None:
-    """One executemany on the table (Core: no ORM objects for thousands of rows)."""
-    if rows:
-        session.connection().execute(insert(model), rows)
+def _insert(
+    session: Session,
+    model: type[Base],
+    rows: list[dict[str, object]],
+    step: Callable[[int], None],
+) -> None:
+    """Executemany on the table (Core: no ORM objects for thousands of rows), in chunks,
+    with a step after each."""
+    connection = session.connection()
+    for start in range(0, len(rows), INSERT_CHUNK):
+        chunk = rows[start : start + INSERT_CHUNK]
+        connection.execute(insert(model), chunk)
+        step(len(chunk))
 
 
 def check_plan(plan: Plan) -> None:

@@ -24,7 +24,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -35,7 +35,7 @@ from bemoeizorg.casework.bulk_intake import (
     RegisterPersons,
     write_plan,
 )
-from bemoeizorg.domain.formats import date_text
+from bemoeizorg.domain.formats import date_text, number_text
 from bemoeizorg.domain.intake import fold
 from bemoeizorg.domain.municipalities import BY_CODE as MUNICIPALITY_BY_CODE
 from bemoeizorg.domain.vocabulary import TriageDecision
@@ -58,6 +58,27 @@ from bemoeizorg.store.schema import TeamMember
 
 SAMPLE_ROWS = 200
 HEADER_ROWS = 15  # the header is one of the top rows
+
+
+class Steps(Protocol):
+    """How a long read or import says how far it is and is stopped: the windows'
+    `JobControl` and the command line's progress line both are one. `check` raises (a
+    cancel) between steps; nothing is written then."""
+
+    def report(self, fraction: float | None = None, text: str = "") -> object: ...
+
+    def check(self) -> None: ...
+
+
+class _Quiet:
+    def report(self, fraction: float | None = None, text: str = "") -> object:
+        return None
+
+    def check(self) -> None:
+        return None
+
+
+STEP_ROWS = 1000  # rows between two reports while reading and checking
 
 
 class ImportRefused(InvalidInput):
@@ -184,7 +205,11 @@ def _open_workbook(file: IO[bytes], name: str) -> Any:
 
 
 def read_workbook(
-    path: Path, *, team: Collection[str] | None = None, today: date | None = None
+    path: Path,
+    *,
+    team: Collection[str] | None = None,
+    today: date | None = None,
+    steps: Steps | None = None,
 ) -> ImportPreview:
     """Parse and check a filled workbook; nothing in the register is touched.
 
@@ -193,7 +218,8 @@ def read_workbook(
     """
     path = Path(path)
     today = today or date.today()
-    raw_rows = _sheet_rows(path)
+    steps = steps or _Quiet()
+    raw_rows = _sheet_rows(path, steps)
     header_at, columns = _find_header(raw_rows)
     if header_at is None:
         raise InvalidInput(
@@ -204,7 +230,13 @@ def read_workbook(
     parsed: list[ImportRow] = []
     sample: list[SampleRow] = []
     row_count = 0
+    last = len(raw_rows)
     for offset, values in enumerate(raw_rows[header_at + 1 :], start=header_at + 2):
+        if offset % STEP_ROWS == 0:
+            steps.check()
+            steps.report(
+                offset / last, f"Rijen controleren: {number_text(offset)} van {number_text(last)}"
+            )
         cells = {key: values[i] for i, key in columns.items() if i < len(values)}
         if all(cell_text(v) == "" for v in cells.values()):
             continue
@@ -223,6 +255,8 @@ def read_workbook(
         errors.append("De werkmap bevat geen meldingen: vul onder de kopregel één rij per melding.")
 
     row_errors = tuple(errors)
+    steps.check()
+    steps.report(None, "Personen en casussen bepalen")
     plan, owners, plan_errors = plan_rows(parsed)
     errors.extend(plan_errors)
     if team is not None:
@@ -241,10 +275,15 @@ def read_workbook(
     )
 
 
-def check_against_register(register: Register, preview: ImportPreview) -> ImportPreview:
+def check_against_register(
+    register: Register, preview: ImportPreview, steps: Steps | None = None
+) -> ImportPreview:
     """The preview compared with the register (read only, nothing logged: no case is
     read): rows already there left out and marked, rows about known persons sent to them,
     BSN conflicts with the register as row errors, case owners checked against the team."""
+    steps = steps or _Quiet()
+    steps.check()
+    steps.report(None, "Vergelijken met het register")
     with register.session() as session:
         return _against_register(session, preview)
 
@@ -292,7 +331,7 @@ def _against_register(session: Session, preview: ImportPreview) -> ImportPreview
     )
 
 
-def _sheet_rows(path: Path) -> list[tuple[Any, ...]]:
+def _sheet_rows(path: Path, steps: Steps) -> list[tuple[Any, ...]]:
     """The values of the rows sheet (or the first sheet), a little past the most we take;
     refused before parsing when the workbook crosses a limit (sheets.limits)."""
     name = path.name
@@ -316,7 +355,13 @@ def _sheet_rows(path: Path) -> list[tuple[Any, ...]]:
                 rows = sheet.iter_rows(
                     max_row=MAX_ROWS + HEADER_ROOM, max_col=max(width, 1), values_only=True
                 )
-                return list(rows)
+                read: list[tuple[Any, ...]] = []
+                for row in rows:
+                    read.append(row)
+                    if len(read) % STEP_ROWS == 0:
+                        steps.check()
+                        steps.report(None, f"Werkmap lezen: {number_text(len(read))} rijen")
+                return read
         except (KeyError, ValueError, TypeError, IndexError, zipfile.BadZipFile, EOFError):
             raise InvalidInput(f"De werkmap '{name}' kan niet worden gelezen.") from None
         finally:
@@ -400,13 +445,18 @@ def team_names(register: Register) -> list[str]:
         return list(session.scalars(select(TeamMember.name).order_by(TeamMember.name)))
 
 
-def import_preview(register: Register, preview: ImportPreview) -> ImportResult:
+def import_preview(
+    register: Register, preview: ImportPreview, steps: Steps | None = None
+) -> ImportResult:
     """Write everything the preview describes in one transaction, or refuse and write nothing.
 
-    One access-log entry per created report and per created case, as at intake.
+    One access-log entry per created report and per created case, as at intake. A cancel
+    (`steps.check` raising) rolls the whole import back.
     """
+    steps = steps or _Quiet()
     if not preview.ok:
         raise ImportRefused(preview.errors or ("De werkmap bevat geen meldingen.",))
+    steps.report(None, "Vergelijken met het register")
     with register.session() as session:
         # Compared with the register again, inside this transaction: what it holds now.
         checked = _against_register(session, preview)
@@ -421,7 +471,16 @@ def import_preview(register: Register, preview: ImportPreview) -> ImportResult:
             for case, (name, _row) in zip(checked.plan.cases, checked.case_owners, strict=True)
         ]
         plan = Plan(checked.plan.persons, checked.plan.reports, cases, checked.plan.known)
-        written = write_plan(session, register, plan)
+
+        def progress(done: int, total: int) -> None:
+            steps.check()
+            steps.report(
+                done / max(total, 1), f"Importeren: {number_text(done)} van {number_text(total)}"
+            )
+
+        written = write_plan(session, register, plan, progress=progress)
+        steps.check()
+        steps.report(1.0, "Opslaan")
     return ImportResult(
         len(written.report_ids), len(written.person_ids), written.new_cases, skipped
     )

@@ -18,7 +18,12 @@ from bemoeizorg.sheets.reading import import_preview, read_workbook
 from bemoeizorg.store import access_log
 from bemoeizorg.store.schema import Case, Person, Report
 from bemoeizorg.ui import messages
-from bemoeizorg.ui.dialogs.import_dialog import NO_FILE, ImportDialog
+from bemoeizorg.ui.dialogs.import_dialog import (
+    IMPORT_CANCELLED,
+    NO_FILE,
+    READ_CANCELLED,
+    ImportDialog,
+)
 from bemoeizorg.ui.models.import_preview_model import (
     IN_REGISTER,
     ROW_IN_REGISTER,
@@ -257,3 +262,49 @@ def test_preview_model(qtmodeltester, tmp_path: Path) -> None:
     model.set_rows(preview.sample)
     qtmodeltester.check(model)
     assert model.rowCount() == len(GOOD_ROWS) + len(BAD_ROWS)
+
+
+def test_import_shows_progress_and_annuleren_writes_nothing(
+    qtbot, dialog: ImportDialog, session: RegisterSession, tmp_path: Path
+) -> None:
+    path = fill_template(tmp_path / "x.xlsx", GOOD_ROWS)
+    dialog.set_path(path)
+    assert dialog.progress.isHidden() and dialog.cancel_button.isHidden()
+    before = _counts(session)
+    shown: list[str] = []
+    dialog.progress_shown.connect(shown.append)
+    # Annuleren as soon as the import says how far it is (the job runs inline here).
+    dialog.progress_shown.connect(
+        lambda text: dialog.cancel() if text.startswith("Importeren:") else None
+    )
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert shown[0] == "Vergelijken met het register"
+    assert shown[1].startswith("Importeren: ")
+    assert dialog.status.text() == IMPORT_CANCELLED
+    assert _counts(session) == before  # rolled back: nothing, not even a log entry
+    assert session.register is not None and session.register.verify().ok
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert dialog.progress.isHidden() and dialog.cancel_button.isHidden()
+    assert dialog.import_button.isEnabled()  # and it can be imported after all
+
+    dialog.progress_shown.disconnect()
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert _counts(session)[:3] == (before[0] + 6, before[1] + 4, before[2] + 3)
+
+
+def test_annuleren_while_reading_shows_no_preview(dialog: ImportDialog, tmp_path: Path) -> None:
+    path = fill_template(tmp_path / "x.xlsx", GOOD_ROWS)
+    seen: list[str] = []
+
+    def on_progress(text: str) -> None:
+        seen.append(text)
+        assert dialog.progress.isVisible() and dialog.cancel_button.isEnabled()
+        dialog.cancel()
+
+    dialog.progress_shown.connect(on_progress)
+    dialog.set_path(path)
+    assert len(seen) == 1  # stopped at the first step after it was asked
+    assert dialog.summary.text() == READ_CANCELLED
+    assert dialog.preview is None and not dialog.import_button.isEnabled()
+    assert dialog.progress.isHidden()

@@ -4,13 +4,15 @@ Reading the workbook writes nothing. The preview shows the counts, the first row
 every row error, and which rows are already in the register ("al in het register": they
 are left out). "Importeren" is only enabled for a workbook without errors and with
 something new, and the import itself is one transaction on the worker (all rows or none).
+Reading and importing show how far they are, and Annuleren stops either: a cancelled
+import writes nothing.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
@@ -19,11 +21,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from bemoeizorg.domain.disclosure import Cancelled
 from bemoeizorg.sheets.reading import (
     ImportPreview,
     ImportRefused,
@@ -38,7 +42,7 @@ from bemoeizorg.store.errors import from_os_error
 from bemoeizorg.store.register import Register
 from bemoeizorg.ui import messages, style
 from bemoeizorg.ui.dialog_host import LockableDialog
-from bemoeizorg.ui.jobs import show_error
+from bemoeizorg.ui.jobs import JobControl, show_error
 from bemoeizorg.ui.models.import_preview_model import ImportPreviewModel, PreviewColumn
 from bemoeizorg.ui.models.row_table import SortProxy
 from bemoeizorg.ui.register_session import RegisterSession, Topic
@@ -53,6 +57,8 @@ INTRO = (
 NO_FILE = "Kies een werkmap om te zien wat er wordt ingelezen."
 READING = "Bezig met lezen van de werkmap…"
 IMPORTING = "Bezig met importeren… Dit kan even duren."
+READ_CANCELLED = "Lezen afgebroken. Kies de werkmap opnieuw om verder te gaan."
+IMPORT_CANCELLED = "Import afgebroken: er is niets gewijzigd in het register."
 SHEET_FILTER = "Excel-werkmap (*.xlsx)"
 MAX_COLUMN_WIDTH = 180
 NOTHING_NEW = (
@@ -103,12 +109,15 @@ def result_text(result: ImportResult) -> str:
 
 
 class ImportDialog(LockableDialog):
+    progress_shown = Signal(str)  # each progress text, as the status line shows it
+
     def __init__(self, session: RegisterSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._session = session
         self.preview: ImportPreview | None = None
         self.path: Path | None = None
         self._busy = False
+        self.control: JobControl | None = None  # the reading or import under way
         self.setWindowTitle(TITLE)
 
         intro = QLabel(INTRO)
@@ -148,6 +157,13 @@ class ImportDialog(LockableDialog):
         self.warnings_label = QLabel("")
         self.warnings_label.setWordWrap(True)
         self.status = QLabel("")
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(False)
+        self.progress.hide()
+        self.cancel_button = QPushButton("Annuleren")
+        self.cancel_button.setToolTip("Stopt het lezen of importeren; er wordt niets opgeslagen")
+        self.cancel_button.clicked.connect(self.cancel)
+        self.cancel_button.hide()
 
         self.template_button = QPushButton("Sjabloon opslaan…")
         self.template_button.setToolTip("Een lege werkmap met de juiste kolommen en een uitleg")
@@ -174,6 +190,8 @@ class ImportDialog(LockableDialog):
         bottom = QHBoxLayout()
         bottom.addWidget(self.template_button)
         bottom.addWidget(self.status, 1)
+        bottom.addWidget(self.progress)
+        bottom.addWidget(self.cancel_button)
         bottom.addWidget(self.buttons)
         layout.addLayout(bottom)
         self.resize(1160, 640)
@@ -189,6 +207,12 @@ class ImportDialog(LockableDialog):
     def _set_busy(self, busy: bool, text: str = "") -> None:
         self._busy = busy
         self.status.setText(text)
+        if not busy:
+            self.control = None
+        self.progress.setRange(0, 0)  # busy until the work says how far it is
+        self.progress.setVisible(busy)
+        self.cancel_button.setEnabled(busy)
+        self.cancel_button.setVisible(busy)
         for widget in (self.choose_button, self.template_button, self.close_button):
             widget.setEnabled(not busy)
         self._update_import_button()
@@ -196,6 +220,30 @@ class ImportDialog(LockableDialog):
             self.setCursor(Qt.CursorShape.BusyCursor)
         else:
             self.unsetCursor()
+
+    def _start(self, text: str) -> JobControl:
+        """Busy with long work that reports progress and that Annuleren can stop."""
+        self._set_busy(True, text)
+        self.control = JobControl(self._progressed, self)
+        return self.control
+
+    def _progressed(self, fraction: float | None, text: str) -> None:
+        if not self._busy:
+            return  # a report that arrived after the end
+        if fraction is None:
+            self.progress.setRange(0, 0)
+        else:
+            self.progress.setRange(0, 100)
+            self.progress.setValue(round(100 * fraction))
+        if text:
+            self.status.setText(text)
+            self.progress_shown.emit(text)
+
+    def cancel(self) -> None:
+        """Annuleren: the reading or import stops at its next step; nothing is written."""
+        if self.control is not None:
+            self.control.cancel()
+            self.cancel_button.setEnabled(False)
 
     def _update_import_button(self) -> None:
         preview = self.preview
@@ -246,14 +294,14 @@ class ImportDialog(LockableDialog):
         self.path = Path(path)
         self.file_edit.setText(str(self.path))
         self._show_preview(None)
-        self._set_busy(True, READING)
+        control = self._start(READING)
         workbook = self.path
 
         def job(register: Register) -> ImportPreview:
-            preview = read_workbook(workbook, team=team_names(register))
-            return check_against_register(register, preview)
+            preview = read_workbook(workbook, team=team_names(register), steps=control)
+            return check_against_register(register, preview, control)
 
-        self._session.call(job, self._read, self._read_failed)
+        self._session.call(job, self._read, self._read_failed, control=control)
 
     def _read(self, preview: ImportPreview) -> None:
         self._set_busy(False)
@@ -265,6 +313,9 @@ class ImportDialog(LockableDialog):
     def _read_failed(self, exc: BaseException) -> None:
         self._set_busy(False)
         self._show_preview(None)
+        if isinstance(exc, Cancelled):
+            self.summary.setText(READ_CANCELLED)
+            return
         self.summary.setText(messages.dutch_error_text(exc))
         self.summary.setStyleSheet(style.error_text())
 
@@ -274,9 +325,12 @@ class ImportDialog(LockableDialog):
         preview = self.preview
         if preview is None or not preview.ok or self._busy:
             return
-        self._set_busy(True, IMPORTING)
+        control = self._start(IMPORTING)
         self._session.call(
-            lambda register: import_preview(register, preview), self._imported, self._failed
+            lambda register: import_preview(register, preview, control),
+            self._imported,
+            self._failed,
+            control=control,
         )
 
     def _imported(self, result: ImportResult) -> None:
@@ -289,6 +343,10 @@ class ImportDialog(LockableDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self._set_busy(False)
+        if isinstance(exc, Cancelled):
+            # Asked for: no message box, only the line that says nothing was written.
+            self.status.setText(IMPORT_CANCELLED)
+            return
         if isinstance(exc, ImportRefused):
             # The team changed since reading (an owner is gone): show why, import nothing.
             self.preview = None
