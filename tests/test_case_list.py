@@ -4,28 +4,32 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from freezegun import freeze_time
 from sqlalchemy import select
 
 from bemoeizorg.casework import intake
 from bemoeizorg.casework.case_list import (
+    LIST_ENTRY_SECONDS,
     AttentionKind,
     CaseFilter,
     CaseSort,
     CaseStatus,
+    count_cases,
     list_cases,
     my_work,
     team_member_for_user,
 )
+from bemoeizorg.casework.cases import read_case
 from bemoeizorg.domain.intake import PersonInput, ReporterInput, ReportInput
 from bemoeizorg.domain.people import Specialism
 from bemoeizorg.domain.vocabulary import Concern, Outcome, Phase, ReporterKind
 from bemoeizorg.settings import load_device_settings, save_device_settings, settings_path
 from bemoeizorg.store.access_log import Action
 from bemoeizorg.store.register import Register
-from bemoeizorg.store.schema import AccessLogEntry
+from bemoeizorg.store.schema import AccessLogEntry, Case, Person
 from tests.builders import (
     CASE_LIST_TODAY,
     ROERMOND,
@@ -155,6 +159,37 @@ def test_search_that_matches_nothing_or_wildcards(register: Register) -> None:
     assert len(found(register, status=every, text="   ")) == 5  # blank: no search
 
 
+def test_one_and_two_letters_find_what_longer_text_finds(register: Register) -> None:
+    """Short words take the walk in the list's order (module text), longer ones the
+    subquery: the same cases either way, under every sort and with a filter."""
+    every = CaseStatus.ALL
+    with register.session() as session:
+        texts = {pid: text for pid, text in session.execute(select(Person.id, Person.search_text))}
+        person_of = dict(session.execute(select(Case.id, Case.person_id)).all())
+    for fragment in ("e", "oe", "rg", "ie", "x", "n e"):
+        words = fragment.split()
+        expected = {
+            case_id for case_id, pid in person_of.items() if all(w in texts[pid] for w in words)
+        }
+        for sort in CaseSort:
+            flt = CaseFilter(status=every, text=fragment, sort=sort)
+            page = list_cases(register, flt)
+            assert {r.id for r in page.rows} == expected, (fragment, sort)
+    assert found(register, status=every, text="e") != set()  # the walk found rows at all
+
+
+def test_the_first_page_can_leave_the_count_for_later(register: Register) -> None:
+    every = CaseFilter(status=CaseStatus.ALL, sort=CaseSort.NUMBER, descending=False)
+    first = list_cases(register, every, limit=2, count=False)
+    assert len(first.rows) == 2 and first.total is None  # more may match: not counted
+    assert count_cases(register, every) == 5 == list_cases(register, every).total
+    whole = list_cases(register, every, limit=10, count=False)
+    assert whole.total == 5  # the page holds them all: known without counting
+    assert count_cases(register, CaseFilter(status=CaseStatus.ALL, text="e")) == len(
+        found(register, status=CaseStatus.ALL, text="e")
+    )
+
+
 def test_search_combines_with_filters(register: Register, ids: CaseIds) -> None:
     assert found(register, status=CaseStatus.ALL, text="e", owner_id=ids.bram_id) == {ids.mieke}
     assert found(register, status=CaseStatus.CLOSED, text="berg") == set()
@@ -217,13 +252,32 @@ def test_paging_keeps_the_total(register: Register) -> None:
     assert list_cases(register, every, limit=2, offset=10).rows == []
 
 
-def test_one_log_entry_per_listing_without_a_case_id(register: Register) -> None:
-    before = log_entries(register)
-    list_cases(register, CaseFilter(status=CaseStatus.ALL))
-    added = log_entries(register)[len(before) :]
-    assert added == [(Action.VIEW.value, None)]
-    list_cases(register, CaseFilter(text="zzz"))  # showed nothing: nothing logged
-    assert len(log_entries(register)) == len(before) + 1
+def test_one_log_entry_per_listing_without_a_case_id(register: Register, ids: CaseIds) -> None:
+    # An hour ahead, clear of what other tests logged just now.
+    with freeze_time(datetime.now(UTC) + timedelta(hours=1), tick=True) as clock:
+        before = log_entries(register)
+        list_cases(register, CaseFilter(status=CaseStatus.ALL))
+        added = log_entries(register)[len(before) :]
+        assert added == [(Action.VIEW.value, None)]
+        list_cases(register, CaseFilter(text="zzz"))  # showed nothing: nothing logged
+        assert len(log_entries(register)) == len(before) + 1
+        # A name typed letter by letter shows a list at each: the entry stands for them all.
+        for typed in ("b", "be", "ber", "berg"):
+            assert list_cases(register, CaseFilter(status=CaseStatus.ALL, text=typed)).rows
+        assert len(log_entries(register)) == len(before) + 1
+        # Once the moment has passed, the next list is logged again ...
+        clock.tick(LIST_ENTRY_SECONDS + 1)
+        list_cases(register, CaseFilter(status=CaseStatus.ALL))
+        assert log_entries(register)[len(before) :] == [(Action.VIEW.value, None)] * 2
+        # ... and so it is after anything else was logged (here a case opened).
+        read_case(register, ids.noel)
+        list_cases(register, CaseFilter(status=CaseStatus.ALL))
+        assert log_entries(register)[len(before) :] == [
+            (Action.VIEW.value, None),
+            (Action.VIEW.value, None),
+            (Action.VIEW.value, ids.noel),
+            (Action.VIEW.value, None),
+        ]
 
 
 # --- Mijn werk ----------------------------------------------------------------------------

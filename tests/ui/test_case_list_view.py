@@ -159,7 +159,7 @@ def test_enter_in_the_search_box_searches_at_once(qtbot, view):
     assert names(view) == ["Mieke Jansen ‘Blonde Mieke’"]
 
 
-def test_a_late_answer_to_an_earlier_keystroke_is_dropped(
+def test_keys_typed_while_a_search_runs_ask_once_for_the_newest_text(
     qtbot, view, unlocked_session, monkeypatch
 ):
     pending = []
@@ -168,16 +168,20 @@ def test_a_late_answer_to_an_earlier_keystroke_is_dropped(
         "call",
         lambda fn, on_done=None, on_error=None: pending.append((fn, on_done)),
     )
+    shown = names(view)
     qtbot.keyClicks(view.search_box, "j")
     view.search_timer.timeout.emit()
-    qtbot.keyClicks(view.search_box, "ansen")
-    view.search_timer.timeout.emit()
-    assert len(pending) == 2
+    for key in "ansen":  # each its own keystroke, while the first search is on its way
+        qtbot.keyClicks(view.search_box, key)
+        view.search_timer.timeout.emit()
+    assert len(pending) == 1  # one query at a time
     register = unlocked_session.register
-    (first, first_done), (second, second_done) = pending
-    second_done(second(register))  # the newer answer arrives first ...
-    assert names(view) == ["Mieke Jansen ‘Blonde Mieke’"]
-    first_done(first(register))  # ... the older one after it: ignored
+    first, first_done = pending[0]
+    first_done(first(register))  # the answer for "j": old by now, not shown ...
+    assert names(view) == shown
+    assert len(pending) == 2  # ... and one query for all that was typed meanwhile
+    second, second_done = pending[1]
+    second_done(second(register))
     assert names(view) == ["Mieke Jansen ‘Blonde Mieke’"]
 
 
@@ -247,6 +251,11 @@ def test_only_a_page_is_loaded_and_more_follows(qtbot, view, monkeypatch):
     monkeypatch.setattr(case_list_view, "PAGE_SIZE", 3)
     view.reload()
     assert len(names(view)) == 3
+    # The rows first; the count once typing pauses.
+    assert view.count_label.text() == "3 casussen getoond; de rest wordt geteld…"
+    assert not view.more_button.isVisible()
+    assert view.count_timer.isActive()
+    view.count_timer.timeout.emit()
     assert view.count_label.text() == "3 van 4 casussen getoond"
     assert view.more_button.isVisible()
     qtbot.mouseClick(view.more_button, LEFT)
@@ -279,9 +288,16 @@ def test_double_click_and_enter_ask_for_the_case(qtbot, view, ids):
     assert view.selected_case_id() == ids.mieke
 
 
-def test_one_log_entry_per_listing(view, register):
+def test_one_log_entry_per_listing_and_one_for_a_name_typed(qtbot, view, register, ids):
+    cases.read_case(register, ids.noel)  # the list's entry is no longer the newest
     before = list_entries(register)
     view.reload()
+    assert list_entries(register) == before + 1
+    # Typing a name shows a list at every letter: the one entry stands for them all.
+    for key in "berg":
+        qtbot.keyClicks(view.search_box, key)
+        view.search_timer.timeout.emit()
+    assert names(view) == ["Noël van der Berg"]
     assert list_entries(register) == before + 1
 
 
