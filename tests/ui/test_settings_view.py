@@ -392,6 +392,7 @@ def test_units_after_a_number_agree_with_it(view) -> None:
     days.setValue(1)
     assert days.text() == "1 dag"
     keep = view.backup_page.keep_spin
+    assert keep.text() == "10 back-ups"  # as loaded from the settings (signals blocked)
     keep.setValue(1)
     assert keep.text() == "1 back-up"
     keep.setValue(3)

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -32,7 +31,7 @@ from bemoeizorg.ui.jobs import show_error
 from bemoeizorg.ui.models.backup_model import BackupColumn, BackupModel
 from bemoeizorg.ui.models.row_table import SortProxy
 from bemoeizorg.ui.register_session import RegisterSession, Topic
-from bemoeizorg.ui.views.settings_general_page import count_suffix
+from bemoeizorg.ui.views.settings_general_page import CountSpin
 from bemoeizorg.ui.views.unlock_view import restore_question, set_notice
 from bemoeizorg.ui.widgets.table_view import TableView
 
@@ -98,9 +97,8 @@ class BackupPage(QWidget):
         self.choose_button.clicked.connect(self.choose_folder)
         self.daily_box = QCheckBox("Elke dag een back-up (bij het eerste ontgrendelen van de dag)")
         self.close_box = QCheckBox("Een back-up bij het afsluiten")
-        self.keep_spin = QSpinBox()
+        self.keep_spin = CountSpin("back-up", "back-ups")
         self.keep_spin.setRange(_KEEP.low, _KEEP.high)
-        count_suffix(self.keep_spin, "back-up", "back-ups")
         self.keep_spin.setMinimumWidth(140)
         self.keep_spin.setToolTip(
             "Oudere back-ups van dit register in de map worden verwijderd na een nieuwe back-up."

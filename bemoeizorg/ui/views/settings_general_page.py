@@ -27,22 +27,31 @@ ATTENTION_FIELDS = (
 )
 
 
-def count_suffix(spin: QSpinBox, one: str, many: str) -> None:
-    """The unit after the number in the right form as the value changes: "1 minuut",
+class CountSpin(QSpinBox):
+    """A number with its unit in the right form as the value changes: "1 minuut",
     "5 minuten" (a fixed suffix read "1 minuten")."""
 
-    def follow(value: int) -> None:
-        spin.setSuffix(f" {one if value == 1 else many}")
+    def __init__(self, one: str, many: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._one, self._many = one, many
+        self.valueChanged.connect(self._follow)
+        self._follow()
 
-    spin.valueChanged.connect(follow)
-    follow(spin.value())
+    def setValue(self, value: int) -> None:
+        # Also when set with the signals blocked (a page loading its settings).
+        super().setValue(value)
+        self._follow()
+
+    def _follow(self, *_changed: object) -> None:
+        suffix = f" {self._one if self.value() == 1 else self._many}"
+        if self.suffix() != suffix:
+            self.setSuffix(suffix)
 
 
 def _days_spin(field: str) -> QSpinBox:
     bounds = DeviceSettings.BOUNDS[field]
-    spin = QSpinBox()
+    spin = CountSpin("dag", "dagen")
     spin.setRange(bounds.low, bounds.high)
-    count_suffix(spin, "dag", "dagen")
     spin.setMinimumWidth(140)
     spin.setToolTip(bounds.label)
     return spin
@@ -54,9 +63,8 @@ class GeneralPage(QWidget):
         self._session = session
         title = QLabel("Algemeen")
         title.setStyleSheet(style.page_title())
-        self.idle_spin = QSpinBox()
+        self.idle_spin = CountSpin("minuut", "minuten")
         self.idle_spin.setRange(_BOUNDS.low, _BOUNDS.high)
-        count_suffix(self.idle_spin, "minuut", "minuten")
         self.idle_spin.setMinimumWidth(140)
         explanation = QLabel(
             "Zonder toetsenbord- of muisgebruik vergrendelt het register zich na deze tijd, "
