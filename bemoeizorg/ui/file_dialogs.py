@@ -17,6 +17,9 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 from bemoeizorg.settings import DeviceSettings
 
 
+DIALOG_SIZE = (820, 500)
+
+
 class FolderMemory(Protocol):
     """Where the last folder is kept: the session (its settings, saved on this computer)."""
 
@@ -48,6 +51,7 @@ def _dialog(parent: QWidget | None, title: str, folder: Path, file_filter: str) 
     dialog = QFileDialog(parent, title, str(folder), file_filter)
     dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
     dialog.setObjectName("file_dialog")
+    dialog.resize(DIALOG_SIZE[0], DIALOG_SIZE[1])  # room for whole dates and types
     return dialog
 
 

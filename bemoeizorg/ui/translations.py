@@ -2,7 +2,8 @@
 
 Qt's `qtbase_nl` has "Zoeken in:" for "Look in:", but no entry for the forms with an
 accelerator that the file dialog shows since Qt 6 ("&Look in:", "Files of &type:"), so
-those stayed English. `MissingDutch` answers for exactly those and passes on the rest.
+those stayed English; nor for the file list's "Folder". `MissingDutch` answers for exactly
+those and passes on the rest.
 """
 
 from __future__ import annotations
@@ -13,6 +14,9 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 MISSING: dict[tuple[str, str], str] = {
     ("QFileDialog", "&Look in:"): "&Zoeken in:",
     ("QFileDialog", "Files of &type:"): "Bestanden van &type:",
+    # The file list's "Type" column names a folder with these.
+    ("QAbstractFileIconProvider", "Folder"): "Map",
+    ("QAbstractFileIconProvider", "Drive"): "Schijf",
 }
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QLineEdit, QPushButton
 
 from bemoeizorg.settings import DeviceSettings, load_device_settings
@@ -76,6 +76,7 @@ def test_every_label_of_the_file_dialog_is_dutch(qtbot, dutch, session, tmp_path
     assert file_dialogs.open_file(None, session, "Register openen", "Alles (*)") is None
     assert "&Zoeken in:" in texts and "Bestanden van &type:" in texts, texts
     assert "Bestands&naam:" in texts
+    assert QCoreApplication.translate("QAbstractFileIconProvider", "Folder") == "Map"
     for text in texts:
         assert not ENGLISH.search(text.replace("&", "")), text
 
