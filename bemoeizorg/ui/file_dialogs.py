@@ -16,7 +16,6 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
 from bemoeizorg.settings import DeviceSettings
 
-
 DIALOG_SIZE = (820, 500)
 
 
