@@ -392,6 +392,7 @@ class LogView(RegisterView):
         messages.info(
             self,
             "Logboek geëxporteerd",
-            f"{done.entries} regels staan in {done.path.name}. De export staat zelf ook in "
+            f"{formats.counted(done.entries, 'regel staat', 'regels staan')} in "
+            f"{done.path.name}. De export staat zelf ook in "
             f"het logboek. {code_line(done.control_code)}",
         )
