@@ -72,6 +72,7 @@ def period_bounds(first: date, last: date) -> tuple[str, str]:
 class AccessLogModel(RowTableModel[LogRow]):
     columns = LogColumn
     headers = HEADERS
+    extra_roles = frozenset({Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ToolTipRole})
 
     def display(self, item: LogRow, column: Any) -> str:
         match column:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QPalette
 
 from bemoeizorg.casework.case_list import DAYS, DAYS_ONE, CaseRow, CaseSort
@@ -137,15 +137,13 @@ def case_tooltip(row: CaseRow, column: CaseColumn) -> str | None:
 class CaseListModel(RowTableModel[CaseRow]):
     columns = CaseColumn
     headers = HEADERS
-
-    def append_rows(self, rows: list[CaseRow]) -> None:
-        """The next page, below the rows already shown."""
-        if not rows:
-            return
-        first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
-        self._rows.extend(rows)
-        self.endInsertRows()
+    extra_roles = frozenset(
+        {
+            Qt.ItemDataRole.TextAlignmentRole,
+            Qt.ItemDataRole.ToolTipRole,
+            Qt.ItemDataRole.ForegroundRole,
+        }
+    )
 
     def display(self, item: CaseRow, column: Any) -> str:
         return case_cell(item, column)

@@ -3,13 +3,19 @@ and an object role, and a shared sort proxy.
 
 A model says per column what to display and how to sort; views sort and filter through
 `SortProxy`, so the model itself never reorders and its rows stay the loaded order.
+
+Painting asks `data` for every visible cell and several roles on each paint (issue 16:
+70 % of the GUI time of the case list's first screen), so `data` is cheap: a row's texts
+are made once, when first painted, and kept until the rows change; a column's sort keys
+once, when first sorted on; roles are compared as plain ints; and a model that names the
+roles its `extra` answers (`extra_roles`) is not asked for any other.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from enum import IntEnum
-from typing import Any, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -28,23 +34,50 @@ OBJECT_ROLE = Qt.ItemDataRole.UserRole + 2
 T = TypeVar("T")
 Index = QModelIndex | QPersistentModelIndex
 
+# The roles as plain ints: compared on every call of `data`.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_SORT = int(SORT_ROLE)
+_OBJECT = int(OBJECT_ROLE)
+
 
 class RowTableModel(QAbstractTableModel, Generic[T]):
-    """Subclasses set `columns` and `headers` and implement `display` and `sort_key`."""
+    """Subclasses set `columns` and `headers` and implement `display` and `sort_key`;
+    `extra` for other roles, naming them in `extra_roles` (None: `extra` is asked for
+    every other role)."""
 
     columns: type[IntEnum]
     headers: dict[Any, str]
+    extra_roles: ClassVar[frozenset[int] | None] = None
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[T] = []
+        self._columns: tuple[Any, ...] = tuple(self.columns)  # by position, no enum call
+        self._column_count = len(self._columns)
+        self._texts: list[tuple[str, ...] | None] = []  # per row, made when first asked
+        self._sort_keys: dict[int, list[str | int]] = {}  # per column, made when sorted on
+        roles = self.extra_roles
+        self._extra_roles = None if roles is None else frozenset(int(r) for r in roles)
 
     # --- contents ------------------------------------------------------------------------
 
     def set_rows(self, rows: Sequence[T]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
+        self._texts = [None] * len(self._rows)
+        self._sort_keys.clear()
         self.endResetModel()
+
+    def append_rows(self, rows: Sequence[T]) -> None:
+        """More rows below those shown (the next page)."""
+        if not rows:
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+        self._rows.extend(rows)
+        self._texts.extend([None] * len(rows))
+        self._sort_keys.clear()
+        self.endInsertRows()
 
     def clear(self) -> None:
         self.set_rows([])
@@ -73,7 +106,7 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.columns)
+        return 0 if parent.isValid() else self._column_count
 
     def headerData(
         self,
@@ -89,20 +122,28 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
             return self.headers[self.columns(section)]
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
+        row, col = index.row(), index.column()  # -1 for an invalid index
+        if not (0 <= row < len(self._rows) and 0 <= col < self._column_count):
             return None
-        if not 0 <= index.column() < len(self.columns):
+        role = int(role)
+        if role == _DISPLAY:
+            texts = self._texts[row]
+            if texts is None:
+                item = self._rows[row]
+                texts = self._texts[row] = tuple(self.display(item, c) for c in self._columns)
+            return texts[col]
+        if role == _SORT:
+            keys = self._sort_keys.get(col)
+            if keys is None:
+                column = self._columns[col]
+                keys = self._sort_keys[col] = [self.sort_key(r, column) for r in self._rows]
+            return keys[row]
+        if role == _OBJECT:
+            return self._rows[row]
+        if self._extra_roles is not None and role not in self._extra_roles:
             return None
-        item = self._rows[index.row()]
-        column = self.columns(index.column())
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.display(item, column)
-        if role == SORT_ROLE:
-            return self.sort_key(item, column)
-        if role == OBJECT_ROLE:
-            return item
-        return self.extra(item, column, role)
+        return self.extra(self._rows[row], self._columns[col], role)
 
 
 class SortProxy(QSortFilterProxyModel):
