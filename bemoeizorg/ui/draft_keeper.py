@@ -5,6 +5,11 @@ register (on the worker) once typing pauses, at once when the lock closes the fo
 throws the draft away when the form is saved for real or cancelled. casework/drafts.py is
 the store side; the program offers drafts back after the next unlock.
 
+Saving for real adds no draft write of its own (issue 16: one fsynced commit per user
+action): a draft still waiting for the pause is not kept first, only if the save fails
+(the form stays open with the text); a draft kept earlier goes in the save's own job, and
+costs a commit only when there is one.
+
 Draft jobs fail quietly (jobs.ignore_error): the form itself still holds the text, and once
 locked there is nowhere to keep it. The draft's id lives in a slot that only the worker's
 jobs write, in the order they were queued: a save queued before the previous one returned
@@ -14,6 +19,7 @@ draft save queued behind it (a lock while saving) keeps nothing.
 
 from __future__ import annotations
 
+import contextlib
 import weakref
 from collections.abc import Callable
 from typing import Any, Protocol, TypeVar
@@ -134,13 +140,25 @@ class DraftKeeper(QObject):
 
     def with_discard(self, job: Callable[[Register], T]) -> Callable[[Register], T]:
         """The real save's job, throwing the draft away in the same job once it succeeded.
-        A pending draft is kept first: if the save fails, what was typed is still kept."""
-        if self.timer.isActive():
-            self.save()
-        slot = self._slot
+        A draft waiting for the typing to pause is kept only if the save fails (module
+        text): what was typed is never lost, and a save that succeeds writes no draft."""
+        form = self._form()
+        waiting = self.timer.isActive() and form is not None and not self.finished
+        fields = form.draft_fields() if waiting and form is not None else None
+        self.timer.stop()
+        slot, kind, case_id = self._slot, self._kind, self._case_id
 
         def run(register: Register) -> T:
-            result = job(register)
+            try:
+                result = job(register)
+            except BaseException:
+                if fields is not None and not slot.closed:
+                    # Quiet (module text): the save's own error is what the user hears.
+                    with contextlib.suppress(Exception):
+                        slot.id = drafts.save_draft(
+                            register, kind, fields, draft_id=slot.id, case_id=case_id
+                        )
+                raise
             slot.discard(register)
             return result
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from PySide6.QtWidgets import QWidget
 
 from bemoeizorg.casework import drafts
 from bemoeizorg.casework.drafts import DraftKind
+from bemoeizorg.store.errors import RegisterLocked
 from bemoeizorg.store.register import Register
 from bemoeizorg.ui.draft_keeper import DraftKeeper
 from bemoeizorg.ui.register_session import RegisterSession
@@ -57,7 +59,10 @@ def test_a_draft_save_behind_the_real_save_keeps_nothing(
     form, keeper = keeper_for(qtbot, unlocked_session)
     form.text = "Huisbezoek"
     keeper.edited()
-    real_save = keeper.with_discard(lambda _register: "opgeslagen")  # keeps the pending draft
+    keeper.save()  # kept after a pause
+    form.text = "Huisbezoek, niet thuis"
+    keeper.edited()
+    real_save = keeper.with_discard(lambda _register: "opgeslagen")
     assert len(drafts.drafts_of_user(register)) == 1
     assert real_save(register) == "opgeslagen"
     assert drafts.drafts_of_user(register) == []
@@ -75,3 +80,29 @@ def test_cancel_throws_the_draft_away(
     assert keeper.has_draft and len(drafts.drafts_of_user(register)) == 1
     keeper.discard()
     assert drafts.drafts_of_user(register) == [] and not keeper.timer.isActive()
+
+
+def test_the_real_save_writes_no_draft_first_and_a_failed_one_keeps_the_typing(
+    qtbot, unlocked_session: RegisterSession, register: Register
+) -> None:
+    """One fsynced commit per save (issue 16): what waits for the typing to pause is not
+    kept before the save, only when the save fails."""
+    form, keeper = keeper_for(qtbot, unlocked_session)
+    form.text = "Huisbezoek"
+    keeper.edited()  # waiting for the pause
+    real_save = keeper.with_discard(drafts.drafts_of_user)  # what the save itself sees
+    assert real_save(register) == []  # no draft was written before it
+    assert drafts.drafts_of_user(register) == [] and not keeper.timer.isActive()
+
+    form, keeper = keeper_for(qtbot, unlocked_session)
+    form.text = "Belde terug over de huur"
+    keeper.edited()
+
+    def failing(_register: Register) -> None:
+        raise RegisterLocked()
+
+    with pytest.raises(RegisterLocked):
+        keeper.with_discard(failing)(register)
+    (kept,) = drafts.drafts_of_user(register)
+    assert kept.fields == {"note": "Belde terug over de huur"}
+    assert keeper.draft_id == kept.id  # the next save overwrites it, as typing goes on
