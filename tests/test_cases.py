@@ -185,8 +185,17 @@ def test_actions_due_done_and_closed_case(register: Register, case_id: int) -> N
         cases.add_action(register, case_id, " ", "", None)
     cases.close_case(register, case_id, Outcome.OVERGEDRAGEN, TODAY)
     second = cases.read_case(register, case_id).actions[1]
+    # What was open when the case closed can still be finished, and undone.
+    before = len(log_entries(register))
+    cases.complete_action(register, second.id)
+    one_change(register, case_id, before)
+    assert cases.read_case(register, case_id).actions[1].done_on == TODAY
     with pytest.raises(InvalidInput):
-        cases.complete_action(register, second.id)
+        cases.complete_action(register, second.id)  # done already
+    cases.reopen_action(register, second.id)
+    assert cases.read_case(register, case_id).actions[1].done_on is None
+    with pytest.raises(InvalidInput):
+        cases.add_action(register, case_id, "Nieuw op een gesloten casus", "", None)
 
 
 def test_zrm_history_over_two_dates(register: Register, case_id: int) -> None:

@@ -1,21 +1,26 @@
 """A case and everything that happens to it. The one way to read or change a case: every
 function here writes exactly one access-log entry with the case id, in the same
-transaction as its work."""
+transaction as its work.
+
+Timeline lines are never changed or removed here: a correction or a withdrawal
+(casework/corrections.py) marks a line superseded and the timeline shows it as such; what
+counts (the phase, open or closed, ZRM over time) reads the current lines only."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import delete, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from bemoeizorg.casework.intake import FieldProblems, case_event
+from bemoeizorg.casework.intake import FieldProblems, case_event, now_text
+from bemoeizorg.domain.formats import date_text
 from bemoeizorg.domain.identity import display_name
 from bemoeizorg.domain.municipalities import BY_CODE
-from bemoeizorg.domain.people import Specialism
+from bemoeizorg.domain.people import Role, Specialism
 from bemoeizorg.domain.vocabulary import (
     PHASE_ORDER,
     Concern,
@@ -74,6 +79,34 @@ class CaseHeader:
         return self.closed_on is None
 
 
+class ZrmSameDayNeedsConfirmation(InvalidInput):
+    """A second ZRM score on a day that has one: the worker says whether it replaces the
+    first (which stays in the register, marked as replaced)."""
+
+    def __init__(self, on_date: date) -> None:
+        when = "vandaag" if on_date == date.today() else f"op {date_text(on_date)}"
+        super().__init__(
+            f"Er is {when} al een ZRM-score vastgelegd voor deze casus. Vervangen? De eerste "
+            "score blijft bewaard, gemarkeerd als vervangen."
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class EventValues:
+    """What was recorded on a line, typed: what a correction dialog starts from."""
+
+    contact_kind: ContactKind | None = None
+    contact_with: str = ""
+    contact_made: bool | None = None
+    phase_from: Phase | None = None
+    phase_to: Phase | None = None
+    referral_target: ReferralTarget | None = None
+    referral_accepted: bool | None = None
+    measure: Measure | None = None
+    outcome: Outcome | None = None
+    zrm: Mapping[ZrmDomain, int] = field(default_factory=dict)
+
+
 @dataclass(frozen=True, slots=True)
 class TimelineEntry:
     id: int
@@ -83,6 +116,20 @@ class TimelineEntry:
     note: str
     created_by: str
     report_id: int | None = None  # a melding's line: the melding to read back
+    values: EventValues = field(default_factory=EventValues)
+    corrects_id: int | None = None  # a correction: the line it took the place of
+    superseded_at: str | None = None  # ISO moment (UTC) it was corrected or withdrawn
+    superseded_by: str = ""
+    supersede_reason: str = ""
+    replaced_by_id: int | None = None  # the correction that took its place (None: withdrawn)
+
+    @property
+    def is_current(self) -> bool:
+        return self.superseded_at is None
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.superseded_at is not None and self.replaced_by_id is None
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +139,7 @@ class ActionItem:
     responsible: str
     due_on: date | None
     done_on: date | None
+    created_by: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,8 +147,9 @@ class CaseDetail:
     header: CaseHeader
     timeline: list[TimelineEntry]
     actions: list[ActionItem]
-    zrm: dict[date, dict[ZrmDomain, int]]  # scored_on -> domain -> 1..5
+    zrm: dict[date, dict[ZrmDomain, int]]  # scored_on -> domain -> 1..5 (current lines)
     concerns: list[Concern]
+    may_correct: bool = False  # the user may correct and withdraw lines (owner, teamleider)
 
 
 # --- reading ------------------------------------------------------------------------------
@@ -173,15 +222,71 @@ def _summary(event: CaseEvent, session: Session) -> str:
     return "Notitie"
 
 
+def _values(event: CaseEvent, zrm: Mapping[ZrmDomain, int]) -> EventValues:
+    return EventValues(
+        contact_kind=ContactKind(event.contact_kind) if event.contact_kind else None,
+        contact_with=event.contact_with,
+        contact_made=event.contact_made,
+        phase_from=Phase(event.phase_from) if event.phase_from else None,
+        phase_to=Phase(event.phase_to) if event.phase_to else None,
+        referral_target=(ReferralTarget(event.referral_target) if event.referral_target else None),
+        referral_accepted=event.referral_accepted,
+        measure=Measure(event.measure) if event.measure else None,
+        outcome=Outcome(event.outcome) if event.outcome else None,
+        zrm=zrm,
+    )
+
+
+def is_owner(session: Session, register: Register, case: Case) -> bool:
+    """Whether the acting user is this case's owner (dossierhouder)."""
+    if case.owner_id is None:
+        return False
+    owner = session.get(TeamMember, case.owner_id)
+    return owner is not None and owner.name.casefold() == register.user.casefold()
+
+
+def may_correct(session: Session, register: Register, case: Case, role: Role) -> bool:
+    """The case owner or a teamleider may correct and withdraw the case's lines. `role` is
+    read before the transaction (Register.role reads in a session of its own)."""
+    return role is Role.TEAMLEIDER or is_owner(session, register, case)
+
+
+def current_zrm_scores(session: Session, case_id: int) -> list[ZrmScore]:
+    """The case's ZRM scores of lines not corrected or withdrawn (older scores without a
+    line count as current), by date."""
+    return list(
+        session.scalars(
+            select(ZrmScore)
+            .outerjoin(CaseEvent, CaseEvent.id == ZrmScore.event_id)
+            .where(
+                ZrmScore.case_id == case_id,
+                or_(ZrmScore.event_id.is_(None), CaseEvent.superseded_at.is_(None)),
+            )
+            .order_by(ZrmScore.scored_on, ZrmScore.id)
+        )
+    )
+
+
 def read_case(register: Register, case_id: int) -> CaseDetail:
-    """Open a case for viewing (logged as a view)."""
+    """Open a case for viewing (logged as a view). The timeline holds every line, the
+    corrected and withdrawn ones too (marked); ZRM over time only the current scores."""
+    role = register.role()
     with register.session() as session:
         case = _case(session, case_id)
-        events = session.scalars(
-            select(CaseEvent)
-            .where(CaseEvent.case_id == case_id)
-            .order_by(CaseEvent.on_date.desc(), CaseEvent.id.desc())
+        events = list(
+            session.scalars(
+                select(CaseEvent)
+                .where(CaseEvent.case_id == case_id)
+                .order_by(CaseEvent.on_date.desc(), CaseEvent.id.desc())
+            )
         )
+        replaced_by = {e.corrects_id: e.id for e in events if e.corrects_id is not None}
+        scores_of: dict[int, dict[ZrmDomain, int]] = {}
+        for score in session.scalars(
+            select(ZrmScore).where(ZrmScore.case_id == case_id, ZrmScore.event_id.is_not(None))
+        ):
+            assert score.event_id is not None
+            scores_of.setdefault(score.event_id, {})[ZrmDomain(score.domain)] = score.score
         timeline = [
             TimelineEntry(
                 e.id,
@@ -191,11 +296,17 @@ def read_case(register: Register, case_id: int) -> CaseDetail:
                 e.note,
                 e.created_by,
                 e.report_id,
+                values=_values(e, scores_of.get(e.id, {})),
+                corrects_id=e.corrects_id,
+                superseded_at=e.superseded_at,
+                superseded_by=e.superseded_by,
+                supersede_reason=e.supersede_reason,
+                replaced_by_id=replaced_by.get(e.id),
             )
             for e in events
         ]
         actions = [
-            ActionItem(a.id, a.description, a.responsible, a.due_on, a.done_on)
+            ActionItem(a.id, a.description, a.responsible, a.due_on, a.done_on, a.created_by)
             for a in session.scalars(
                 select(CaseAction)
                 .where(CaseAction.case_id == case_id)
@@ -203,9 +314,7 @@ def read_case(register: Register, case_id: int) -> CaseDetail:
             )
         ]
         zrm: dict[date, dict[ZrmDomain, int]] = {}
-        for score in session.scalars(
-            select(ZrmScore).where(ZrmScore.case_id == case_id).order_by(ZrmScore.scored_on)
-        ):
+        for score in current_zrm_scores(session, case_id):
             zrm.setdefault(score.scored_on, {})[ZrmDomain(score.domain)] = score.score
         concerns = sorted(
             {
@@ -218,8 +327,9 @@ def read_case(register: Register, case_id: int) -> CaseDetail:
             }
         )
         header = _header(session, case)
+        allowed = may_correct(session, register, case, role)
         register.audit(session, Action.VIEW, case_id)
-        return CaseDetail(header, timeline, actions, zrm, concerns)
+        return CaseDetail(header, timeline, actions, zrm, concerns, allowed)
 
 
 # --- changing -----------------------------------------------------------------------------
@@ -358,22 +468,75 @@ def add_measure(
 
 
 def score_zrm(
-    register: Register, case_id: int, on_date: date, scores: Mapping[ZrmDomain, int]
-) -> None:
+    register: Register,
+    case_id: int,
+    on_date: date,
+    scores: Mapping[ZrmDomain, int],
+    *,
+    replace_same_day: bool = False,
+) -> int:
+    """A ZRM line with its scores (tied to the line). A day that has a current ZRM line
+    already asks first (ZrmSameDayNeedsConfirmation); replaced, the first line stays in the
+    register, marked as replaced by the new one, and its scores leave the graph."""
     bad = {d.label: s for d, s in scores.items() if not 1 <= s <= 5}
     if bad:
         raise FieldProblems({"zrm": "Een ZRM-score is 1 tot en met 5."})
     if not scores:
         raise FieldProblems({"zrm": "Scoor minstens één leefgebied."})
     with _changing(register, case_id, on_date) as (session, case):
-        session.execute(
-            delete(ZrmScore).where(ZrmScore.case_id == case_id, ZrmScore.scored_on == on_date)
+        first = session.scalar(
+            select(CaseEvent)
+            .where(
+                CaseEvent.case_id == case_id,
+                CaseEvent.kind == EventKind.ZRM.value,
+                CaseEvent.on_date == on_date,
+                CaseEvent.superseded_at.is_(None),
+            )
+            .order_by(CaseEvent.id.desc())
+            .limit(1)
         )
+        if first is not None and not replace_same_day:
+            raise ZrmSameDayNeedsConfirmation(on_date)
+        event = case_event(
+            register,
+            case,
+            EventKind.ZRM,
+            on_date,
+            corrects_id=first.id if first is not None else None,
+        )
+        session.add(event)
+        session.flush()
+        if first is not None:
+            tie_zrm_scores(session, first)
+            supersede(register, first, SAME_DAY_REASON)
         session.add_all(
-            ZrmScore(case_id=case_id, scored_on=on_date, domain=d.value, score=s)
+            ZrmScore(case_id=case_id, scored_on=on_date, domain=d.value, score=s, event_id=event.id)
             for d, s in scores.items()
         )
-        session.add(case_event(register, case, EventKind.ZRM, on_date))
+        return event.id
+
+
+SAME_DAY_REASON = "Opnieuw gescoord op dezelfde dag"
+
+
+def tie_zrm_scores(session: Session, event: CaseEvent) -> None:
+    """Scores saved before scores named their line (event_id None) belong to the ZRM line
+    of their day: tie them to it, so that superseding the line takes them along."""
+    for score in session.scalars(
+        select(ZrmScore).where(
+            ZrmScore.case_id == event.case_id,
+            ZrmScore.scored_on == event.on_date,
+            ZrmScore.event_id.is_(None),
+        )
+    ):
+        score.event_id = event.id
+
+
+def supersede(register: Register, event: CaseEvent, reason: str) -> None:
+    """Mark a line corrected or withdrawn: who, when, why. Its content stays as it was."""
+    event.superseded_at = now_text()
+    event.superseded_by = register.user
+    event.supersede_reason = reason.strip()
 
 
 def add_action(
@@ -394,13 +557,52 @@ def add_action(
         return action.id
 
 
+def _action(session: Session, action_id: int) -> CaseAction:
+    action = session.get(CaseAction, action_id)
+    if action is None:
+        raise InvalidInput("Deze actie bestaat niet (meer).")
+    return action
+
+
 def complete_action(register: Register, action_id: int, done_on: date | None = None) -> None:
+    """Mark an action done (today unless said), also on a closed case: what was open when
+    the case closed can still be finished. `reopen_action` undoes it."""
     with register.session() as session:
-        action = session.get(CaseAction, action_id)
-        if action is None:
-            raise InvalidInput("Deze actie bestaat niet (meer).")
-        _open_case(session, action.case_id)
+        action = _action(session, action_id)
+        _case(session, action.case_id)
+        if action.done_on is not None:
+            raise InvalidInput("Deze actie is al afgerond.")
         action.done_on = done_on or date.today()
+        register.audit(session, Action.CHANGE, action.case_id)
+
+
+def reopen_action(register: Register, action_id: int) -> None:
+    """An action done back to open: the undo of `complete_action`, or work not finished."""
+    with register.session() as session:
+        action = _action(session, action_id)
+        _case(session, action.case_id)
+        if action.done_on is None:
+            raise InvalidInput("Deze actie staat al open.")
+        action.done_on = None
+        register.audit(session, Action.CHANGE, action.case_id)
+
+
+def edit_action(
+    register: Register,
+    action_id: int,
+    description: str,
+    responsible: str,
+    due_on: date | None,
+) -> None:
+    """Change what is to be done, by whom and by when (also on a closed case)."""
+    if not description.strip():
+        raise FieldProblems({"description": "Beschrijf wat er moet gebeuren."})
+    with register.session() as session:
+        action = _action(session, action_id)
+        _case(session, action.case_id)
+        action.description = description.strip()
+        action.responsible = responsible.strip()
+        action.due_on = due_on
         register.audit(session, Action.CHANGE, action.case_id)
 
 

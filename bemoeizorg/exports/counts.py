@@ -219,7 +219,12 @@ def _latest_of_case(kinds: Sequence[str], end: date, column: Any) -> Any:
     """The case's latest event of these kinds on or before `end` (a correlated lookup)."""
     return (
         select(column)
-        .where(CaseEvent.case_id == Case.id, CaseEvent.kind.in_(kinds), CaseEvent.on_date <= end)
+        .where(
+            CaseEvent.case_id == Case.id,
+            CaseEvent.kind.in_(kinds),
+            CaseEvent.on_date <= end,
+            CaseEvent.superseded_at.is_(None),  # corrected or withdrawn lines do not count
+        )
         .order_by(CaseEvent.on_date.desc(), CaseEvent.id.desc())
         .limit(1)
         .scalar_subquery()
@@ -235,7 +240,9 @@ def _open_at_end(session: Session, end: date) -> list[tuple[str, str, str, int]]
     changed after `end`, look in their events (by index), so a year's count does not read
     every case's timeline.
     """
-    reopened = select(CaseEvent.case_id).where(CaseEvent.kind == EventKind.HEROPEND.value)
+    reopened = select(CaseEvent.case_id).where(
+        CaseEvent.kind == EventKind.HEROPEND.value, CaseEvent.superseded_at.is_(None)
+    )
     closing = (EventKind.AFGESLOTEN.value, EventKind.HEROPEND.value)
     closed_by_date = and_(Case.closed_on.is_not(None), Case.closed_on <= end)
     state_then = func.coalesce(
@@ -295,6 +302,7 @@ def counts_in_session(
             CaseEvent.kind == EventKind.AFGESLOTEN.value,
             CaseEvent.on_date >= start,
             CaseEvent.on_date <= end,
+            CaseEvent.superseded_at.is_(None),  # a corrected closing counts once, a withdrawn not
         )
         .group_by(Case.municipality_code, Case.specialism, CaseEvent.outcome)
     ).all()
