@@ -17,7 +17,7 @@ from bemoeizorg.store.register import Register
 from bemoeizorg.ui.jobs import JobRunner
 from bemoeizorg.ui.models.my_work_model import OVERDUE_COLOUR, MyWorkModel, WorkColumn
 from bemoeizorg.ui.models.report_list_model import ActionColumn, DueActionModel, WaitingModel
-from bemoeizorg.ui.register_session import RegisterSession
+from bemoeizorg.ui.register_session import RegisterSession, Topic
 from bemoeizorg.ui.views import my_work_view
 from bemoeizorg.ui.views.my_work_view import MyWorkView
 from bemoeizorg.ui.views.register_view import LOADING
@@ -194,5 +194,15 @@ def test_while_the_register_is_read_the_lists_say_loading_not_empty(qtbot, regis
     qtbot.waitUntil(lambda: view.model.rowCount() > 0)
     assert view.table.placeholder() == my_work_view.EMPTY
     assert view.week_empty.text() != LOADING
+    # A read again after a change keeps what is shown until its answer: no flicker.
+    again = Event()
+    runner.submit(lambda: again.wait(30))
+    try:
+        session.data_changed.emit(Topic.CASES)
+        assert view.week_empty.text() != LOADING
+        assert view.table.placeholder() == my_work_view.EMPTY
+    finally:
+        again.set()
+    qtbot.waitUntil(lambda: not runner.busy)
     session.register = None  # the fixture locks the register itself
     runner.wait()

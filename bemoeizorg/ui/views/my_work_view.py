@@ -107,6 +107,7 @@ class MyWorkView(RegisterView):
 
     def build(self) -> None:
         self._seq = 0
+        self._has_read = False  # "Bezig met laden…" only before the first answer
         self.owner: str | None = None
         self.is_lead = False
         self.today: Callable[[], date] = date.today  # tests pin the day
@@ -229,7 +230,8 @@ class MyWorkView(RegisterView):
         seq, user, today = self._seq, self._session.user or "", self.today()
         no_contact = settings.attention_no_contact_days
         vinden = settings.attention_long_in_vinden_days
-        self._show_loading(True)
+        if not self._has_read:  # a reload keeps what it shows until the answer is there
+            self._show_loading(True)
         self._session.call(
             lambda r: week_plan(r, user, today, no_contact, vinden),
             lambda plan: self._loaded(seq, user, plan),
@@ -249,6 +251,7 @@ class MyWorkView(RegisterView):
         if seq != self._seq:
             return
         self._show_loading(False)
+        self._has_read = True
         self.owner = plan.owner
         self.is_lead = plan.is_lead
         self._show_waiting(plan.waiting)
@@ -356,6 +359,7 @@ class MyWorkView(RegisterView):
 
     def clear(self) -> None:
         self._seq += 1
+        self._has_read = False
         self.owner = None
         self.is_lead = False
         self.model.clear()
