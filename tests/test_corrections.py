@@ -156,10 +156,10 @@ def test_a_reason_is_required_and_nothing_is_logged_without_it(
     before = len(log_entries(register))
     with pytest.raises(FieldProblems) as caught:
         corrections.correct_note(register, note, "  ", TODAY, "B")
-    assert set(caught.value.problems) == {"reason"}
+    assert set(caught.value.problems) == {corrections.REASON_FIELD}
     with pytest.raises(FieldProblems) as caught:
         corrections.withdraw_event(register, note, "")
-    assert set(caught.value.problems) == {"reason"}
+    assert set(caught.value.problems) == {corrections.REASON_FIELD}
     assert log_entries(register)[before:] == []
     assert entry(register, case_id, note).is_current
 

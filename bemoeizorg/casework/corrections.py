@@ -62,6 +62,7 @@ WITHDRAWABLE = CORRECTABLE | {EventKind.HEROPEND}
 NO_CORRECTION_REASON = "Geef in een paar woorden de reden van de correctie."
 NO_WITHDRAW_REASON = "Geef in een paar woorden de reden van het intrekken."
 OUTCOME_KNOWN = "Uitkomst bekend"
+REASON_FIELD = "correction_reason"  # the field of the reason, in FieldProblems
 ALREADY_SUPERSEDED = (
     "Deze regel is al gecorrigeerd of ingetrokken. Corrigeer zo nodig de nieuwste versie."
 )
@@ -111,7 +112,7 @@ def _superseding(
     """The frame of every correction and withdrawal: a reason, a current line of a kind
     that may be corrected here, a user who may; one CHANGE in the same transaction."""
     if not reason.strip():
-        raise FieldProblems({"reason": no_reason})
+        raise FieldProblems({REASON_FIELD: no_reason})
     role = register.role()  # its own session: read before this one opens
     with register.session() as session:
         original = session.get(CaseEvent, event_id)
@@ -249,9 +250,7 @@ def correct_phase_change(
     """The phase change as it really went: to which phase, when, why (`why` is the phase
     change's own reason). The case's phase follows its latest current phase change."""
     if not why.strip():
-        raise FieldProblems(
-            {"phase_reason": "Geef in een paar woorden de reden van de fasewissel."}
-        )
+        raise FieldProblems({"reason": "Geef in een paar woorden de reden van de fasewissel."})
     with _frame(register, event_id, reason, EventKind.FASE) as (session, case, original):
         if original.phase_from == to.value:
             raise FieldProblems({"phase": "Kies een andere fase dan de fase ervoor."})

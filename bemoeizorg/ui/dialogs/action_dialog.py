@@ -1,4 +1,5 @@
-"""Actie toevoegen: something to do for the case, who does it and by when."""
+"""Actie toevoegen: something to do for the case, who does it and by when. Given an action
+(`editing=`), the same form changes it (Actie wijzigen), also on a closed case."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from datetime import timedelta
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
 from bemoeizorg.casework import reference_data
-from bemoeizorg.casework.cases import add_action
+from bemoeizorg.casework.cases import ActionItem, add_action, edit_action
 from bemoeizorg.domain import formats
 from bemoeizorg.domain.team import TeamMemberData
 from bemoeizorg.ui.dialogs.case_event_dialog import CaseEventDialog
@@ -17,6 +18,7 @@ from bemoeizorg.ui.register_session import RegisterSession
 from bemoeizorg.ui.widgets.date_field import DateField
 
 TITLE = "Actie toevoegen"
+EDIT_TITLE = "Actie wijzigen"
 INTRO = "Een afspraak uit het netwerkoverleg of een eigen taak. Wie doet het, en wanneer?"
 NO_DESCRIPTION = "Beschrijf wat er moet gebeuren."
 DEFAULT_DAYS = 14
@@ -30,9 +32,20 @@ class ActionDialog(CaseEventDialog):
         case_id: int,
         *,
         responsible: str = "",
+        case_number: str = "",
+        editing: ActionItem | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(session, case_id, TITLE, intro=INTRO, with_date=False, parent=parent)
+        super().__init__(
+            session,
+            case_id,
+            EDIT_TITLE if editing is not None else TITLE,
+            intro=INTRO,
+            with_date=False,
+            case_number=case_number,
+            parent=parent,
+        )
+        self.editing = editing
         self.description_edit = QLineEdit()
         self.description_edit.setPlaceholderText("bijvoorbeeld: huisarts bellen over medicatie")
         self.description_edit.setMaxLength(500)
@@ -50,6 +63,10 @@ class ActionDialog(CaseEventDialog):
         self.add_row("Wat", self.description_edit, "description", required=NO_DESCRIPTION)
         self.add_row("Wie", self.responsible_combo, "responsible")
         self.add_row("Uiterlijk", self.due_edit, "due_on")
+        if editing is not None:
+            self.description_edit.setText(editing.description)
+            self.responsible_combo.setEditText(editing.responsible)
+            self.due_edit.set_value(editing.due_on)
         self.description_edit.setFocus()
         session.call(
             lambda r: reference_data.team_members(r, active_only=True),
@@ -66,4 +83,7 @@ class ActionDialog(CaseEventDialog):
     def job(self) -> Job:
         description = self.description_edit.text().strip()
         responsible = self.responsible_combo.currentText().strip()
-        return store_call(add_action, self.case_id, description, responsible, self.due_edit.value())
+        due_on = self.due_edit.value()
+        if self.editing is not None:
+            return store_call(edit_action, self.editing.id, description, responsible, due_on)
+        return store_call(add_action, self.case_id, description, responsible, due_on)

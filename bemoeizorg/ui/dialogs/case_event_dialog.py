@@ -3,6 +3,10 @@ typed date (a DateField) that cannot lie in the future nor before the case could
 
 A dialog that needs nothing but the case and its first possible date derives from
 `DatedCaseDialog` and only adds its rows.
+
+The same dialog corrects a line (`correcting=`): filled with what the line holds, with a
+required reason, saved as a correction (casework/corrections.py) that keeps the original.
+Window titles name the case by its number, never the person.
 """
 
 from __future__ import annotations
@@ -13,12 +17,16 @@ from typing import ClassVar
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
+    QLineEdit,
     QPlainTextEdit,
     QRadioButton,
     QWidget,
 )
 
+from bemoeizorg.casework.cases import TimelineEntry
+from bemoeizorg.casework.corrections import NO_CORRECTION_REASON, REASON_FIELD
 from bemoeizorg.domain import formats
+from bemoeizorg.domain.formats import date_text
 from bemoeizorg.ui.dialogs.form_dialog import FormDialog
 from bemoeizorg.ui.register_session import RegisterSession
 from bemoeizorg.ui.widgets.date_field import DateField
@@ -28,6 +36,14 @@ BEFORE_OPENING = "Deze datum ligt vóór de opening van de casus ({date})."
 NO_DATE = "Vul de datum in."
 FIRST_DAY = date(1990, 1, 1)  # no case of this register is older; a year typo otherwise
 BEFORE_1990 = "Deze datum ligt vóór 1990; controleer het jaartal."
+CASE_TITLE = "{title}: casus {number}"
+CORRECT_TITLE = "{what} corrigeren: casus {number}"
+CORRECT_INTRO = (
+    "U corrigeert de regel van {date}. De oorspronkelijke regel blijft bewaard in het "
+    "register, gemarkeerd als gecorrigeerd."
+)
+REASON_LABEL = "Reden van de correctie"
+REASON_PLACEHOLDER = "bijvoorbeeld: verkeerde datum, typfout, uitkomst bekend"
 
 
 def event_date_field(*, future: bool = False) -> DateField:
@@ -84,6 +100,8 @@ class Choice(QWidget):
 
 
 class CaseEventDialog(FormDialog):
+    what: ClassVar[str] = "Regel"  # what it records, in "... corrigeren: casus N"
+
     def __init__(
         self,
         session: RegisterSession,
@@ -95,17 +113,55 @@ class CaseEventDialog(FormDialog):
         date_label: str = "Datum",
         earliest: date | None = None,
         earliest_problem: str = BEFORE_OPENING,
+        correcting: TimelineEntry | None = None,
+        case_number: str = "",
         parent: QWidget | None = None,
     ) -> None:
+        self.correcting = correcting
+        if correcting is not None:
+            title = CORRECT_TITLE.format(what=self.what, number=case_number or "?")
+            intro = CORRECT_INTRO.format(date=date_text(correcting.on_date))
+        elif case_number:
+            title = CASE_TITLE.format(title=title, number=case_number)
         super().__init__(session, title, intro=intro, parent=parent)
         self.case_id = case_id
         self.date_edit: DateField | None = None
+        self.correction_reason_edit: QLineEdit | None = None
         if with_date:
             self.date_edit = event_date_field()
             if earliest is not None:
                 self.date_edit.set_earliest(earliest, earliest_problem)
             # Its problems show on the field when it is left, and stop Opslaan (FormDialog).
             self.add_row(date_label, self.date_edit, DATE_FIELD)
+
+    # --- correcting ----------------------------------------------------------------------
+
+    def add_correction_rows(self, reason: str = "") -> None:
+        """When correcting: fill the form from the line and add the required reason. Called
+        by a subclass once its own rows are there."""
+        entry = self.correcting
+        if entry is None:
+            return
+        if self.date_edit is not None:
+            self.set_on_date(entry.on_date)
+        self.prefill(entry)
+        edit = QLineEdit(reason)
+        edit.setPlaceholderText(REASON_PLACEHOLDER)
+        edit.setMaxLength(300)
+        self.correction_reason_edit = edit
+        self.add_row(REASON_LABEL, edit, REASON_FIELD, required=NO_CORRECTION_REASON)
+        self.save_button.setText("Correctie opslaan")
+
+    def prefill(self, entry: TimelineEntry) -> None:
+        """Subclasses: put what the line holds in the form."""
+
+    def correction_reason(self) -> str:
+        edit = self.correction_reason_edit
+        return edit.text().strip() if edit is not None else ""
+
+    def corrected_id(self) -> int:
+        assert self.correcting is not None
+        return self.correcting.id
 
     # --- values --------------------------------------------------------------------------
 
@@ -127,10 +183,9 @@ class CaseEventDialog(FormDialog):
 class DatedCaseDialog(CaseEventDialog):
     """A dialog that needs only the case and its first possible date (a contact, a note, a
     measure, a referral, the closing): its title and intro on the class, its rows from
-    `add_rows`. Given the person's name, a class with `title_for` names them in the title."""
+    `add_rows`, what a line holds from `prefill` when it corrects one."""
 
     window_title: ClassVar[str]
-    title_for: ClassVar[str] = ""  # "... {name}"
     intro_text: ClassVar[str] = ""
 
     def __init__(
@@ -139,18 +194,23 @@ class DatedCaseDialog(CaseEventDialog):
         case_id: int,
         *,
         earliest: date | None = None,
-        name: str = "",
+        case_number: str = "",
+        correcting: TimelineEntry | None = None,
+        reason: str = "",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(
             session,
             case_id,
-            self.title_for.format(name=name) if name and self.title_for else self.window_title,
+            self.window_title,
             intro=self.intro_text,
             earliest=earliest,
+            correcting=correcting,
+            case_number=case_number,
             parent=parent,
         )
         self.add_rows()
+        self.add_correction_rows(reason)
 
     def add_rows(self) -> None:
         raise NotImplementedError

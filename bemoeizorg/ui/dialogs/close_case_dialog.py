@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox
 
-from bemoeizorg.casework.cases import close_case
+from bemoeizorg.casework.cases import TimelineEntry, close_case
+from bemoeizorg.casework.corrections import correct_closing
 from bemoeizorg.domain.vocabulary import Outcome
 from bemoeizorg.ui.dialogs.case_event_dialog import DatedCaseDialog, note_edit
 from bemoeizorg.ui.dialogs.form_dialog import Job, store_call
@@ -21,6 +22,7 @@ NO_OUTCOME = "Kies hoe de casus afloopt."
 class CloseCaseDialog(DatedCaseDialog):
     window_title = TITLE
     intro_text = INTRO
+    what = "Afsluiting"
 
     def add_rows(self) -> None:
         self.outcome_combo = QComboBox()
@@ -42,8 +44,24 @@ class CloseCaseDialog(DatedCaseDialog):
             problems["outcome"] = NO_OUTCOME
         return problems
 
+    def prefill(self, entry: TimelineEntry) -> None:
+        if entry.values.outcome is not None:
+            self.outcome_combo.setCurrentIndex(
+                self.outcome_combo.findData(entry.values.outcome.value)
+            )
+        self.note_edit.setPlainText(entry.note)
+
     def job(self) -> Job:
         outcome = self.outcome()
         assert outcome is not None
         note = self.note_edit.toPlainText().strip()
+        if self.correcting is not None:
+            return store_call(
+                correct_closing,
+                self.corrected_id(),
+                self.correction_reason(),
+                self.on_date(),
+                outcome,
+                note,
+            )
         return store_call(close_case, self.case_id, outcome, self.on_date(), note)

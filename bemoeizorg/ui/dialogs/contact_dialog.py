@@ -2,7 +2,8 @@
 
 Nothing typed here is lost: while the worker types, the form is kept as a draft inside the
 register (a moment after the last keystroke); a crash or a lock leaves the draft, which the
-case view offers back. Saving for real discards the draft.
+case view offers back. Saving for real discards the draft. A correction of a contact
+(`correcting=`) keeps no draft: closed unsaved, the line stays as it was.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
-from bemoeizorg.casework.cases import log_contact
+from bemoeizorg.casework.cases import TimelineEntry, log_contact
+from bemoeizorg.casework.corrections import correct_contact
 from bemoeizorg.casework.drafts import DraftData, DraftKind
 from bemoeizorg.domain.formats import stored_moment_text
 from bemoeizorg.domain.vocabulary import ContactKind
@@ -24,7 +26,6 @@ from bemoeizorg.ui.draft_keeper import DraftKeeper
 from bemoeizorg.ui.register_session import RegisterSession
 
 TITLE = "Contact vastleggen"
-TITLE_FOR = "Contact vastleggen: {name}"
 INTRO = (
     "Leg elk contact of elke poging vast, ook als u de persoon niet trof. Wat u typt, "
     "wordt tussentijds bewaard in het register."
@@ -42,8 +43,8 @@ class ContactDialog(DatedCaseDialog):
     DRAFT_DELAY_MS = 800
     draft_saved = Signal(int)  # the draft's id, after each save of the half-typed form
     window_title = TITLE
-    title_for = TITLE_FOR
     intro_text = INTRO
+    what = "Contact"
 
     def add_rows(self) -> None:
         self._filling = False
@@ -58,12 +59,14 @@ class ContactDialog(DatedCaseDialog):
         self.add_row("Met wie", self.with_edit, "with_whom")
         self.add_row("Contact gelegd", self.made_choice, "contact_made")
         self.add_row("Notitie", self.note_edit, "note")
-        self._keep_drafts()
+        self.drafts: DraftKeeper | None = None
+        if self.correcting is None:
+            self._keep_drafts()
         self.kind_combo.setFocus()
 
     def _keep_drafts(self) -> None:
         """Every edit of the form is kept as a draft once the typing pauses."""
-        self.drafts = DraftKeeper(
+        drafts = DraftKeeper(
             self._session,
             self,
             DraftKind.CONTACT,
@@ -71,8 +74,9 @@ class ContactDialog(DatedCaseDialog):
             case_id=self.case_id,
             parent=self,
         )
-        self.drafts.saved.connect(self.draft_saved)
-        self.draft_timer = self.drafts.timer
+        self.drafts = drafts
+        drafts.saved.connect(self.draft_saved)
+        self.draft_timer = drafts.timer
         assert self.date_edit is not None
         self.date_edit.textChanged.connect(self._edited)
         self.kind_combo.currentIndexChanged.connect(self._edited)
@@ -87,21 +91,29 @@ class ContactDialog(DatedCaseDialog):
         draft: DraftData,
         *,
         earliest: date | None = None,
-        name: str = "",
+        case_number: str = "",
         parent: QWidget | None = None,
     ) -> ContactDialog:
         """The form as it was when the draft was last kept."""
         if draft.kind is not DraftKind.CONTACT or draft.case_id is None:
             raise ValueError("not a contact draft")
-        dialog = cls(session, draft.case_id, name=name, earliest=earliest, parent=parent)
+        dialog = cls(
+            session, draft.case_id, case_number=case_number, earliest=earliest, parent=parent
+        )
         dialog.restore(draft)
         return dialog
 
     # --- the draft -----------------------------------------------------------------------
 
     @property
+    def keeper(self) -> DraftKeeper:
+        """The draft keeper of a new contact (a correction has none)."""
+        assert self.drafts is not None, "a correction keeps no draft"
+        return self.drafts
+
+    @property
     def draft_id(self) -> int | None:
-        return self.drafts.draft_id
+        return self.drafts.draft_id if self.drafts is not None else None
 
     def draft_fields(self) -> dict[str, Any]:
         return {
@@ -133,17 +145,26 @@ class ContactDialog(DatedCaseDialog):
             self.note_edit.setPlainText(str(fields.get("note") or ""))
         finally:
             self._filling = False
-        self.drafts.resume(draft.id)
+        self.keeper.resume(draft.id)
         self.intro.setText(RESTORED.format(when=stored_moment_text(draft.updated_at)))
         self.intro.show()
 
     def _edited(self, *_args: object) -> None:
-        if not self._filling:
+        if not self._filling and self.drafts is not None:
             self.drafts.edited()
 
     def save_draft(self) -> None:
         """Keep the form as it is now in the register (the keeper does so as one types)."""
-        self.drafts.save()
+        self.keeper.save()
+
+    def prefill(self, entry: TimelineEntry) -> None:
+        values = entry.values
+        if values.contact_kind is not None:
+            self.kind_combo.setCurrentIndex(self.kind_combo.findData(values.contact_kind.value))
+        self.with_edit.setText(values.contact_with)
+        if values.contact_made is not None:
+            self.made_choice.set_value(values.contact_made)
+        self.note_edit.setPlainText(entry.note)
 
     # --- saving and closing --------------------------------------------------------------
 
@@ -157,16 +178,30 @@ class ContactDialog(DatedCaseDialog):
         kind = ContactKind(str(self.kind_combo.currentData()))
         with_whom, made = self.with_edit.text(), bool(self.made_choice.value())
         note = self.note_edit.toPlainText().strip()
-        return self.drafts.with_discard(
+        if self.correcting is not None:
+            return store_call(
+                correct_contact,
+                self.corrected_id(),
+                self.correction_reason(),
+                self.on_date(),
+                kind,
+                with_whom,
+                made,
+                note,
+            )
+        return self.keeper.with_discard(
             store_call(log_contact, self.case_id, self.on_date(), kind, with_whom, made, note)
         )
 
     def _saved(self, result: object) -> None:
-        if self.is_alive():
+        if self.is_alive() and self.drafts is not None:
             self.drafts.finish()
         super()._saved(result)
 
     def reject(self) -> None:
+        if self.drafts is None:  # a correction: nothing kept, nothing to ask
+            super().reject()
+            return
         if self.drafts.finished:
             super().reject()
             return

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox
 
-from bemoeizorg.casework.cases import add_measure
+from bemoeizorg.casework.cases import TimelineEntry, add_measure
+from bemoeizorg.casework.corrections import correct_measure
 from bemoeizorg.domain.vocabulary import Measure
 from bemoeizorg.ui.dialogs.case_event_dialog import DatedCaseDialog, note_edit
 from bemoeizorg.ui.dialogs.form_dialog import Job, store_call
@@ -19,6 +20,7 @@ INTRO = (
 class MeasureDialog(DatedCaseDialog):
     window_title = TITLE
     intro_text = INTRO
+    what = "Drang of dwang"
 
     def add_rows(self) -> None:
         self.measure_combo = QComboBox()
@@ -29,7 +31,23 @@ class MeasureDialog(DatedCaseDialog):
         self.add_row("Notitie", self.note_edit, "note")
         self.measure_combo.setFocus()
 
+    def prefill(self, entry: TimelineEntry) -> None:
+        if entry.values.measure is not None:
+            self.measure_combo.setCurrentIndex(
+                self.measure_combo.findData(entry.values.measure.value)
+            )
+        self.note_edit.setPlainText(entry.note)
+
     def job(self) -> Job:
         measure = Measure(str(self.measure_combo.currentData()))
         note = self.note_edit.toPlainText().strip()
+        if self.correcting is not None:
+            return store_call(
+                correct_measure,
+                self.corrected_id(),
+                self.correction_reason(),
+                self.on_date(),
+                measure,
+                note,
+            )
         return store_call(add_measure, self.case_id, self.on_date(), measure, note)

@@ -1,7 +1,9 @@
 """Fase wijzigen: vinden -> binden -> toeleiden, with a date and a short reason.
 
 Skipping binden is allowed only when the worker confirms it; the register says when it is
-a skip, the dialog asks and tries again with the confirmation.
+a skip, the dialog asks and tries again with the confirmation. Given a phase change
+(`correcting=`), the dialog corrects it: from the phase before it, to the phase it should
+have gone to, on the day it happened; the case's phase follows.
 """
 
 from __future__ import annotations
@@ -10,7 +12,8 @@ from datetime import date
 
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
-from bemoeizorg.casework.cases import PhaseSkipNeedsConfirmation, change_phase
+from bemoeizorg.casework.cases import PhaseSkipNeedsConfirmation, TimelineEntry, change_phase
+from bemoeizorg.casework.corrections import correct_phase_change
 from bemoeizorg.domain.formats import date_text
 from bemoeizorg.domain.vocabulary import PHASE_ORDER, Phase
 from bemoeizorg.ui import messages
@@ -27,9 +30,12 @@ SKIP_TEXT = (
     "Kies 'Nee' om eerst binden vast te leggen."
 )
 NO_REASON = "Geef in een paar woorden de reden van de fasewissel."
+FROM_PHASE = "Van de fase {phase} naar:"
 
 
 class PhaseDialog(CaseEventDialog):
+    what = "Fasewissel"
+
     def __init__(
         self,
         session: RegisterSession,
@@ -37,7 +43,15 @@ class PhaseDialog(CaseEventDialog):
         current: Phase,
         since: date,
         parent: QWidget | None = None,
+        *,
+        case_number: str = "",
+        correcting: TimelineEntry | None = None,
+        opened_on: date | None = None,
     ) -> None:
+        if correcting is not None:
+            # What counts is the phase before this change, and the case's whole life.
+            current = correcting.values.phase_from or Phase.VINDEN
+            since = opened_on or since
         super().__init__(
             session,
             case_id,
@@ -45,6 +59,8 @@ class PhaseDialog(CaseEventDialog):
             intro=INTRO.format(phase=current.label.lower(), since=date_text(since)),
             earliest=since,
             earliest_problem=BEFORE_PHASE,
+            case_number=case_number,
+            correcting=correcting,
             parent=parent,
         )
         self.current = current
@@ -59,15 +75,36 @@ class PhaseDialog(CaseEventDialog):
         self.reason_edit = QLineEdit()
         self.reason_edit.setPlaceholderText("bijvoorbeeld: eerste gesprek gehad, vertrouwen groeit")
         self.reason_edit.setMaxLength(300)
-        self.add_row("Naar fase", self.phase_combo, "phase")
-        self.add_row("Reden", self.reason_edit, "reason", required=NO_REASON)
+        if correcting is None:
+            self.add_row("Naar fase", self.phase_combo, "phase")
+            self.add_row("Reden", self.reason_edit, "reason", required=NO_REASON)
+        else:
+            self.add_row(FROM_PHASE.format(phase=current.label.lower()), self.phase_combo, "phase")
+            self.add_row("Reden fasewissel", self.reason_edit, "reason", required=NO_REASON)
+            self.add_correction_rows()
         self.phase_combo.setFocus()
+
+    def prefill(self, entry: TimelineEntry) -> None:
+        if entry.values.phase_to is not None:
+            found = self.phase_combo.findData(entry.values.phase_to.value)
+            if found >= 0:
+                self.phase_combo.setCurrentIndex(found)
+        self.reason_edit.setText(entry.note)
 
     def to_phase(self) -> Phase:
         return Phase(str(self.phase_combo.currentData()))
 
     def job(self, confirmed_skip: bool = False) -> Job:
         reason = self.reason_edit.text().strip()
+        if self.correcting is not None:
+            return store_call(
+                correct_phase_change,
+                self.corrected_id(),
+                self.correction_reason(),
+                self.to_phase(),
+                self.on_date(),
+                reason,
+            )
         return store_call(
             change_phase,
             self.case_id,

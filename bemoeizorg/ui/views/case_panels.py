@@ -1,16 +1,20 @@
 """The three tables of the case view, each with its title: the timeline (with the whole
-note of the chosen line under it), the actions (with their buttons), and ZRM over time."""
+note of the chosen line under it, and Corrigeren/Intrekken for it, as buttons and in its
+context menu), the actions (with their buttons: add, change, done and its undo, open
+again), and ZRM over time."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QPushButton,
     QSizePolicy,
     QTableView,
@@ -26,7 +30,7 @@ from bemoeizorg.ui import style
 from bemoeizorg.ui.models.case_action_model import ActionColumn, CaseActionModel
 from bemoeizorg.ui.models.disclosure_model import DisclosureColumn, DisclosureModel
 from bemoeizorg.ui.models.row_table import SortProxy
-from bemoeizorg.ui.models.timeline_model import TimelineColumn, TimelineModel
+from bemoeizorg.ui.models.timeline_model import TimelineColumn, TimelineModel, superseded_text
 from bemoeizorg.ui.models.zrm_model import DOMAINS, ZrmHistoryModel
 from bemoeizorg.ui.widgets.table_view import TableView
 
@@ -50,6 +54,19 @@ DISCLOSURES_COUNT = "Verstrekkingen ({count})"
 NO_DISCLOSURES = "Nog met niemand gedeeld: deze casus zat in geen pakket voor een overleg."
 ZRM_LEGEND = "1-2 rood, 3 oranje, 4-5 groen; de nieuwste score links."
 MAX_NAME_WIDTH = 180
+CORRECT = "Corr&igeren…"
+CORRECT_TIP = "De gekozen regel verbeteren; de oorspronkelijke regel blijft bewaard"
+WITHDRAW = "Intre&kken…"
+WITHDRAW_TIP = "De gekozen regel intrekken; hij blijft bewaard, gemarkeerd als ingetrokken"
+OUTCOME = "&Uitkomst vastleggen…"
+OUTCOME_TIP = "Of de doorverwijzing is geaccepteerd, nu dat bekend is"
+EDIT_ACTION = "Wi&jzigen…"
+EDIT_ACTION_TIP = "Wat, wie of uiterlijk wanneer van de gekozen actie wijzigen"
+DONE_TIP = "Zet de gekozen actie op afgerond (vandaag)"
+REOPEN_ACTION = "Weer &open"
+REOPEN_ACTION_TIP = "De gekozen afgeronde actie staat weer open"
+UNDO_DONE = "Afgerond ongedaan maken"
+UNDO_DONE_TIP = "De actie die u zojuist afrondde staat weer open"
 ZRM_DATES_IN_SIGHT = 4
 
 
@@ -73,6 +90,11 @@ def _column(*items: QWidget | QHBoxLayout, stretch_index: int = 1) -> QVBoxLayou
 
 
 class TimelinePanel(QWidget):
+    correct_requested = Signal()  # Corrigeren… for the chosen line
+    withdraw_requested = Signal()  # Intrekken…
+    outcome_requested = Signal()  # a referral's outcome, once known
+    report_requested = Signal()  # Melding inzien…
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = TimelineModel(self)
@@ -83,20 +105,42 @@ class TimelinePanel(QWidget):
         self.table.setModel(self.proxy)
         self.table.sortByColumn(TimelineColumn.DATE, Qt.SortOrder.DescendingOrder)
         self.table.fit_columns({TimelineColumn.SUMMARY, TimelineColumn.NOTE})
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
         self.detail = QLabel(DETAIL_HINT)
         self.detail.setObjectName("timeline_detail")
         self.detail.setWordWrap(True)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.detail.setMinimumHeight(self.fontMetrics().height() * 2)
+        # What can be done with the chosen line sits beside what it says.
+        self.correct_button = QPushButton(CORRECT)
+        self.correct_button.setToolTip(CORRECT_TIP)
+        self.withdraw_button = QPushButton(WITHDRAW)
+        self.withdraw_button.setToolTip(WITHDRAW_TIP)
+        self.outcome_button = QPushButton(OUTCOME)
+        self.outcome_button.setToolTip(OUTCOME_TIP)
+        self.correct_button.clicked.connect(self.correct_requested)
+        self.withdraw_button.clicked.connect(self.withdraw_requested)
+        self.outcome_button.clicked.connect(self.outcome_requested)
+        line_buttons = QVBoxLayout()
+        line_buttons.setSpacing(4)
+        for button in (self.correct_button, self.withdraw_button, self.outcome_button):
+            line_buttons.addWidget(button)
+        line_buttons.addStretch(1)
+        under = QHBoxLayout()
+        under.setSpacing(8)
+        under.addWidget(self.detail, 1)
+        under.addLayout(line_buttons)
         # The buttons that add to the timeline sit on its title line (`add_buttons`).
         self.title_row = QHBoxLayout()
         self.title_row.setSpacing(6)
         self.title_row.addWidget(_title(TIMELINE_TITLE))
         self.title_row.addSpacing(12)
         self.title_row.addStretch(1)
-        self.setLayout(_column(self.title_row, self.table, self.detail))
+        self.setLayout(_column(self.title_row, self.table, under))
         self.table.selectionModel().selectionChanged.connect(self._selected)
+        self.set_line_actions(correct="", withdraw="", outcome=False, report=False)
 
     def selected(self) -> TimelineEntry | None:
         value = self.table.selected_value()
@@ -113,6 +157,55 @@ class TimelinePanel(QWidget):
     def clear(self) -> None:
         self.set_entries([])
 
+    # --- what can be done with the chosen line ----------------------------------------------
+
+    def set_line_actions(
+        self, *, correct: str | None, withdraw: str | None, outcome: bool, report: bool
+    ) -> None:
+        """None: allowed; a text: why not (the button's tooltip); '' : nothing chosen."""
+        for button, why, tip in (
+            (self.correct_button, correct, CORRECT_TIP),
+            (self.withdraw_button, withdraw, WITHDRAW_TIP),
+        ):
+            button.setEnabled(why is None)
+            button.setToolTip(why or tip)
+        self.outcome_button.setVisible(outcome)
+        self.outcome_button.setEnabled(outcome)
+        self._report_allowed = report
+
+    def context_menu(self) -> QMenu | None:
+        """The chosen line's menu: what its buttons do, and reading its melding."""
+        if self.selected() is None:
+            return None
+        menu = QMenu(self)
+        for text, button, signal in (
+            ("Corrigeren…", self.correct_button, self.correct_requested),
+            ("Intrekken…", self.withdraw_button, self.withdraw_requested),
+            ("Uitkomst vastleggen…", self.outcome_button, self.outcome_requested),
+        ):
+            if button is self.outcome_button and not button.isVisible():
+                continue
+            action = QAction(text, menu)
+            action.setEnabled(button.isEnabled())
+            action.setToolTip(button.toolTip())
+            action.triggered.connect(signal)
+            menu.addAction(action)
+        if self._report_allowed:
+            menu.addSeparator()
+            action = QAction("Melding inzien…", menu)
+            action.triggered.connect(self.report_requested)
+            menu.addAction(action)
+        menu.setToolTipsVisible(True)  # why a greyed item is greyed
+        return menu
+
+    def _context_menu(self, point: QPoint) -> None:
+        index = self.table.indexAt(point)
+        if index.isValid():
+            self.table.selectRow(index.row())
+        menu = self.context_menu()
+        if menu is not None:
+            menu.popup(self.table.viewport().mapToGlobal(point))
+
     def _selected(self, *_args: object) -> None:
         entry = self.table.selected_value()
         if not isinstance(entry, TimelineEntry):
@@ -123,7 +216,8 @@ class TimelinePanel(QWidget):
             date=date_text(entry.on_date), summary=entry.summary, by=entry.created_by
         )
         note = entry.note.strip() or (OPEN_REPORT if entry.report_id is not None else "")
-        self.detail.setText(f"{text}\n{note}" if note else text)
+        lines = [text, note, superseded_text(entry), self.model.correction_text(entry)]
+        self.detail.setText("\n".join(line for line in lines if line))
         self.detail.setStyleSheet("")
 
 
@@ -143,11 +237,25 @@ class ActionsPanel(QWidget):
         # A long name must not squeeze what is to be done; the tooltip has it whole.
         self.table.horizontalHeader().setMaximumSectionSize(MAX_NAME_WIDTH)
         self.add_button = QPushButton("Actie &toevoegen…")
+        self.edit_button = QPushButton(EDIT_ACTION)
+        self.edit_button.setToolTip(EDIT_ACTION_TIP)
         self.done_button = QPushButton("Af&gerond")
-        self.done_button.setToolTip("Zet de gekozen actie op afgerond (vandaag)")
+        self.done_button.setToolTip(DONE_TIP)
+        self.reopen_button = QPushButton(REOPEN_ACTION)
+        self.reopen_button.setToolTip(REOPEN_ACTION_TIP)
+        # Shown right after "Afgerond": a click too quick is undone in one more.
+        self.undo_button = QPushButton(UNDO_DONE)
+        self.undo_button.setToolTip(UNDO_DONE_TIP)
+        self.undo_button.hide()
         buttons = QHBoxLayout()
-        buttons.addWidget(self.add_button)
-        buttons.addWidget(self.done_button)
+        for button in (
+            self.add_button,
+            self.edit_button,
+            self.done_button,
+            self.reopen_button,
+            self.undo_button,
+        ):
+            buttons.addWidget(button)
         buttons.addStretch(1)
         self.setLayout(_column(self.title, self.table, buttons))
 

@@ -2,6 +2,11 @@
 worker records. Each button opens its dialog; after a save the case is read again (one
 "inzien" entry) and every view that lists cases hears `data_changed(Topic.CASES)`.
 
+A line of the timeline is corrected or withdrawn (Corrigeren…/Intrekken…, buttons and
+context menu) by the case owner or a teamleider, also on a closed case; the original stays
+on the timeline, marked. Actions are changed, marked done (with an undo) and opened again,
+also on a closed case. Dialog titles name the case by its number, never the person.
+
 Opening a case is logged as a view; so is each reload. Nothing is read while the view is
 hidden: a change elsewhere marks it stale and it reloads when shown again.
 """
@@ -25,16 +30,35 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bemoeizorg.casework.cases import CaseDetail, complete_action, read_case
+from bemoeizorg.casework.cases import (
+    ActionItem,
+    CaseDetail,
+    TimelineEntry,
+    complete_action,
+    read_case,
+    reopen_action,
+)
+from bemoeizorg.casework.corrections import (
+    ALREADY_SUPERSEDED,
+    CORRECTABLE,
+    NOT_HERE,
+    NOT_THIS_KIND,
+    NOT_WITHDRAWABLE,
+    OUTCOME_KNOWN,
+    WITHDRAWABLE,
+    NotOwnerOrTeamleider,
+)
 from bemoeizorg.casework.drafts import DraftData, DraftKind, discard_draft, drafts_of_user
 from bemoeizorg.casework.meetings import DisclosureEntry, disclosures
 from bemoeizorg.domain.formats import stored_moment_text
+from bemoeizorg.domain.vocabulary import EventKind
 from bemoeizorg.store.register import Register
 from bemoeizorg.ui import messages, style
 from bemoeizorg.ui.dialogs.action_dialog import ActionDialog
 from bemoeizorg.ui.dialogs.case_event_dialog import CaseEventDialog, DatedCaseDialog
 from bemoeizorg.ui.dialogs.close_case_dialog import CloseCaseDialog
 from bemoeizorg.ui.dialogs.contact_dialog import ContactDialog
+from bemoeizorg.ui.dialogs.correction_dialog import WithdrawDialog, correction_dialog
 from bemoeizorg.ui.dialogs.measure_dialog import MeasureDialog
 from bemoeizorg.ui.dialogs.note_dialog import NoteDialog
 from bemoeizorg.ui.dialogs.owner_dialog import OwnerDialog
@@ -59,6 +83,12 @@ NO_CASE = "Geen casus geopend. Kies een casus in de lijst met casussen."
 LOADING = "Casus wordt geopend…"
 DRAFT_BANNER = "Er is een contact van {when} dat nog niet is opgeslagen."
 CLOSED_TIP = "De casus is afgesloten. Heropen hem om iets vast te leggen."
+NOT_OWNER = NotOwnerOrTeamleider().message
+CORRECTED = "Correctie opgeslagen. De oorspronkelijke regel blijft bewaard."
+WITHDRAWN = "Regel ingetrokken. Hij blijft bewaard, gemarkeerd als ingetrokken."
+ACTION_DONE = "Actie afgerond. Kies 'Afgerond ongedaan maken' als dat te snel ging."
+ACTION_UNDONE = "De actie staat weer open."
+ACTION_CHANGED = "Actie gewijzigd."
 
 D = TypeVar("D", bound=CaseEventDialog)
 Dated = TypeVar("Dated", bound=DatedCaseDialog)
@@ -152,7 +182,14 @@ class CaseView(RegisterView):
         self.actions_table = self.actions_panel.table
         self.zrm_table = self.zrm_panel.table
         self.add_action_button = self.actions_panel.add_button
+        self.edit_action_button = self.actions_panel.edit_button
         self.done_button = self.actions_panel.done_button
+        self.reopen_action_button = self.actions_panel.reopen_button
+        self.undo_done_button = self.actions_panel.undo_button
+        self.correct_button = self.timeline_panel.correct_button
+        self.withdraw_button = self.timeline_panel.withdraw_button
+        self.outcome_button = self.timeline_panel.outcome_button
+        self._undo_action_id: int | None = None  # the action just marked done
         # Each editing button's own tooltip, for when a closed case replaces it.
         self._tips = {b: b.toolTip() for b in [*self.edit_buttons, self.add_action_button]}
 
@@ -218,6 +255,13 @@ class CaseView(RegisterView):
         self.reopen_button.clicked.connect(self.reopen_case)
         self.add_action_button.clicked.connect(self.add_action)
         self.done_button.clicked.connect(self.complete_selected_action)
+        self.edit_action_button.clicked.connect(self.edit_selected_action)
+        self.reopen_action_button.clicked.connect(self.reopen_selected_action)
+        self.undo_done_button.clicked.connect(self.undo_done)
+        self.timeline_panel.correct_requested.connect(self.correct_selected)
+        self.timeline_panel.withdraw_requested.connect(self.withdraw_selected)
+        self.timeline_panel.outcome_requested.connect(self.record_outcome_selected)
+        self.timeline_panel.report_requested.connect(lambda: self.open_report())
         self.resume_button.clicked.connect(self.resume_contact_draft)
         self.discard_draft_button.clicked.connect(self.discard_contact_draft)
         self.actions_table.selectionModel().selectionChanged.connect(self._update_buttons)
@@ -242,6 +286,7 @@ class CaseView(RegisterView):
         self._resume_on_load = resume_draft
         if self._case_id != case_id:
             self._detail = None
+            self._forget_undo()
             self.placeholder.setText(LOADING)
             self.pages.setCurrentWidget(self.placeholder)
         self._case_id = case_id
@@ -280,6 +325,7 @@ class CaseView(RegisterView):
         self._case_id = None
         self._detail = None
         self._draft = None
+        self._forget_undo()
         self.header.clear()
         for panel in (
             self.timeline_panel,
@@ -308,13 +354,46 @@ class CaseView(RegisterView):
         self.close_button.setVisible(detail is None or detail.header.is_open)
         self.reopen_button.setVisible(detail is not None and not detail.header.is_open)
         self.reopen_button.setEnabled(detail is not None and not detail.header.is_open)
+        # An action is changed, finished or opened again on a closed case too: what was
+        # open when the case closed can still be done.
         selected = self.actions_panel.selected()
-        self.done_button.setEnabled(is_open and selected is not None and selected.done_on is None)
+        self.edit_action_button.setEnabled(selected is not None)
+        self.done_button.setEnabled(selected is not None and selected.done_on is None)
+        self.reopen_action_button.setEnabled(selected is not None and selected.done_on is not None)
         self.resume_button.setEnabled(is_open)
         # Reading needs no open case: a closed case's meldingen and person can be read too.
         entry = self.timeline_panel.selected()
         self.report_button.setEnabled(entry is not None and entry.report_id is not None)
         self.person_button.setEnabled(detail is not None)
+        self._update_line_buttons(detail, entry)
+
+    def _update_line_buttons(self, detail: CaseDetail | None, entry: TimelineEntry | None) -> None:
+        """Corrigeren/Intrekken for the chosen line, or why not (on a closed case too)."""
+        if detail is None or entry is None:
+            self.timeline_panel.set_line_actions(
+                correct="", withdraw="", outcome=False, report=False
+            )
+            return
+        not_mine = None if detail.may_correct else NOT_OWNER
+        superseded = None if entry.is_current else ALREADY_SUPERSEDED
+        correct = superseded or (
+            None if entry.kind in CORRECTABLE else NOT_HERE.get(entry.kind, NOT_THIS_KIND)
+        )
+        withdraw = superseded or (
+            None if entry.kind in WITHDRAWABLE else NOT_HERE.get(entry.kind, NOT_WITHDRAWABLE)
+        )
+        outcome = (
+            entry.kind is EventKind.DOORVERWIJZING
+            and entry.is_current
+            and entry.values.referral_accepted is None
+            and detail.may_correct
+        )
+        self.timeline_panel.set_line_actions(
+            correct=correct or not_mine,
+            withdraw=withdraw or not_mine,
+            outcome=outcome,
+            report=entry.report_id is not None,
+        )
 
     # --- dialogs -------------------------------------------------------------------------
 
@@ -323,8 +402,12 @@ class CaseView(RegisterView):
         """The dialog this view has open, if any."""
         return self._dialogs.shown_by(self, CaseEventDialog)
 
-    def _open_dialog(self, dialog: CaseEventDialog) -> None:
+    def _open_dialog(self, dialog: CaseEventDialog, done: str = "") -> None:
+        """Open a dialog on this case; after its save the case is read again, and `done`
+        (when given) is said in the status bar."""
         dialog.saved.connect(self._saved)
+        if done:
+            dialog.saved.connect(lambda _result: messages.notice(self, done))
         dialog.finished.connect(lambda _code: self._dialog_closed(dialog))
         self._dialogs.open(dialog)
 
@@ -353,13 +436,16 @@ class CaseView(RegisterView):
             return None
         return self._case_id, self._detail
 
-    def _open_on_case(self, make: Callable[[int, CaseDetail], D]) -> D | None:
+    def _number(self) -> str:
+        return self._detail.header.number if self._detail else ""
+
+    def _open_on_case(self, make: Callable[[int, CaseDetail], D], done: str = "") -> D | None:
         """Open the dialog `make` builds for the case shown; None while no case is shown."""
         current = self._current()
         if current is None:
             return None
         dialog = make(*current)
-        self._open_dialog(dialog)
+        self._open_dialog(dialog, done)
         return dialog
 
     def log_contact(self) -> ContactDialog | None:
@@ -369,7 +455,7 @@ class CaseView(RegisterView):
             lambda case_id, detail: ContactDialog(
                 self._session,
                 case_id,
-                name=detail.header.name,
+                case_number=detail.header.number,
                 earliest=self._earliest(),
                 parent=self,
             )
@@ -383,7 +469,7 @@ class CaseView(RegisterView):
             lambda _case_id, detail: ContactDialog.from_draft(
                 self._session,
                 draft,
-                name=detail.header.name,
+                case_number=detail.header.number,
                 earliest=self._earliest(),
                 parent=self,
             )
@@ -425,15 +511,24 @@ class CaseView(RegisterView):
     def change_phase(self) -> PhaseDialog | None:
         return self._open_on_case(
             lambda case_id, detail: PhaseDialog(
-                self._session, case_id, detail.header.phase, detail.header.phase_since, self
+                self._session,
+                case_id,
+                detail.header.phase,
+                detail.header.phase_since,
+                self,
+                case_number=detail.header.number,
             )
         )
 
     def _open_simple(self, kind: type[Dated]) -> Dated | None:
         """A dialog that needs only the case and its first possible date."""
         return self._open_on_case(
-            lambda case_id, _detail: kind(
-                self._session, case_id, earliest=self._earliest(), parent=self
+            lambda case_id, detail: kind(
+                self._session,
+                case_id,
+                earliest=self._earliest(),
+                case_number=detail.header.number,
+                parent=self,
             )
         )
 
@@ -458,6 +553,7 @@ class CaseView(RegisterView):
                 previous=detail.zrm[previous_on] if previous_on else None,
                 previous_on=previous_on,
                 earliest=self._earliest(),
+                case_number=detail.header.number,
                 parent=self,
             )
 
@@ -491,8 +587,58 @@ class CaseView(RegisterView):
     def add_action(self) -> ActionDialog | None:
         return self._open_on_case(
             lambda case_id, detail: ActionDialog(
-                self._session, case_id, responsible=detail.header.owner, parent=self
+                self._session,
+                case_id,
+                responsible=detail.header.owner,
+                case_number=detail.header.number,
+                parent=self,
             )
+        )
+
+    # --- correcting the timeline ---------------------------------------------------------
+
+    def correct_selected(self, reason: str = "") -> CaseEventDialog | None:
+        """The chosen line's own dialog, filled, with a reason to give: saved, the line is
+        corrected and the original kept."""
+        entry = self.timeline_panel.selected()
+        current = self._current()
+        if entry is None or current is None or not self.correct_button.isEnabled():
+            return None
+        dialog = correction_dialog(self._session, current[1], entry, reason=reason, parent=self)
+        if dialog is not None:
+            self._open_dialog(dialog, CORRECTED)
+        return dialog
+
+    def record_outcome_selected(self) -> CaseEventDialog | None:
+        """A referral's outcome, now known: its correction with the reason filled in."""
+        if not self.outcome_button.isEnabled():
+            return None
+        return self.correct_selected(OUTCOME_KNOWN)
+
+    def withdraw_selected(self) -> WithdrawDialog | None:
+        entry = self.timeline_panel.selected()
+        if entry is None or not self.withdraw_button.isEnabled():
+            return None
+        return self._open_on_case(
+            lambda case_id, detail: WithdrawDialog(
+                self._session, case_id, entry, case_number=detail.header.number, parent=self
+            ),
+            WITHDRAWN,
+        )
+
+    def edit_selected_action(self) -> ActionDialog | None:
+        action = self.actions_panel.selected()
+        if action is None:
+            return None
+        return self._open_on_case(
+            lambda case_id, detail: ActionDialog(
+                self._session,
+                case_id,
+                case_number=detail.header.number,
+                editing=action,
+                parent=self,
+            ),
+            ACTION_CHANGED,
         )
 
     def complete_selected_action(self) -> None:
@@ -502,8 +648,46 @@ class CaseView(RegisterView):
         action_id = action.id
         self.done_button.setEnabled(False)
         self._session.call(
-            lambda r: complete_action(r, action_id), self._saved, self._action_failed
+            lambda r: complete_action(r, action_id),
+            lambda _result: self._action_done(action_id),
+            self._action_failed,
         )
+
+    def _action_done(self, action_id: int) -> None:
+        self._undo_action_id = action_id
+        self.undo_done_button.show()
+        messages.notice(self, ACTION_DONE)
+        self._saved()
+
+    def undo_done(self) -> None:
+        """The action just marked done is open again."""
+        action_id = self._undo_action_id
+        if action_id is None:
+            return
+        self._forget_undo()
+        self._reopen_action(action_id)
+
+    def reopen_selected_action(self) -> None:
+        action: ActionItem | None = self.actions_panel.selected()
+        if action is None or action.done_on is None:
+            return
+        if action.id == self._undo_action_id:
+            self._forget_undo()
+        self._reopen_action(action.id)
+
+    def _reopen_action(self, action_id: int) -> None:
+        self.reopen_action_button.setEnabled(False)
+        self._session.call(
+            lambda r: reopen_action(r, action_id), self._action_reopened, self._action_failed
+        )
+
+    def _action_reopened(self, _result: object = None) -> None:
+        messages.notice(self, ACTION_UNDONE)
+        self._saved()
+
+    def _forget_undo(self) -> None:
+        self._undo_action_id = None
+        self.undo_done_button.hide()
 
     # --- reading the melding and the person ------------------------------------------------
 
