@@ -43,7 +43,7 @@ CORRECT_INTRO = (
     "register, gemarkeerd als gecorrigeerd."
 )
 REASON_LABEL = "Reden van de correctie"
-REASON_PLACEHOLDER = "bijvoorbeeld: verkeerde datum, typfout, uitkomst bekend"
+REASON_PLACEHOLDER = "bijvoorbeeld: verkeerde datum, typfout"
 
 
 def event_date_field(*, future: bool = False) -> DateField:

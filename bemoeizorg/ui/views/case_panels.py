@@ -65,9 +65,10 @@ EDIT_ACTION_TIP = "Wat, wie of uiterlijk wanneer van de gekozen actie wijzigen"
 DONE_TIP = "Zet de gekozen actie op afgerond (vandaag)"
 REOPEN_ACTION = "Weer &open"
 REOPEN_ACTION_TIP = "De gekozen afgeronde actie staat weer open"
-UNDO_DONE = "Afgerond ongedaan maken"
-UNDO_DONE_TIP = "De actie die u zojuist afrondde staat weer open"
+UNDO_DONE = "Ongedaan maken"
+UNDO_DONE_TIP = "De actie die u zojuist op afgerond zette, staat weer open"
 ZRM_DATES_IN_SIGHT = 4
+ZRM_DOMAINS_IN_SIGHT = 7
 
 
 def _title(text: str) -> QLabel:
@@ -290,9 +291,11 @@ class ZrmPanel(QWidget):
         self.table.setWordWrap(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setHighlightSections(False)
-        # All twelve domains in sight: the table asks for their height.
+        # Most domains in sight (the rest a scroll away); asking for all twelve left the
+        # timeline about four rows at the default window size (issue 14).
         header_height = self.table.horizontalHeader().sizeHint().height()
-        self.table.setMinimumHeight(row_height * len(DOMAINS) + header_height + 4)
+        in_sight = min(len(DOMAINS), ZRM_DOMAINS_IN_SIGHT)
+        self.table.setMinimumHeight(row_height * in_sight + header_height + 4)
         self.empty = QLabel(NO_ZRM)
         self.empty.setWordWrap(True)
         self.empty.setStyleSheet(style.muted_text())
@@ -343,7 +346,9 @@ class DisclosurePanel(QWidget):
         self.table.setColumnHidden(DisclosureColumn.CASE, True)  # it is this case
         self.table.fit_columns({DisclosureColumn.ORGANISATIONS})
         rows = self.fontMetrics().height() + 8
-        self.table.setMaximumHeight(rows * 4 + self.table.horizontalHeader().sizeHint().height())
+        header = self.table.horizontalHeader().sizeHint().height()
+        self.table.setMaximumHeight(rows * 4 + header)
+        self.table.setMinimumHeight(rows * 3 + header)  # its empty sentence stays whole
         self.setLayout(_column(self.title, self.table))
 
     def set_entries(self, entries: list[DisclosureEntry]) -> None:

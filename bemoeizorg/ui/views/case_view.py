@@ -84,9 +84,10 @@ LOADING = "Casus wordt geopend…"
 DRAFT_BANNER = "Er is een contact van {when} dat nog niet is opgeslagen."
 CLOSED_TIP = "De casus is afgesloten. Heropen hem om iets vast te leggen."
 NOT_OWNER = NotOwnerOrTeamleider().message
+TIMELINE_STRETCH = (3, 2)  # timeline : what is below it, as the window grows
 CORRECTED = "Correctie opgeslagen. De oorspronkelijke regel blijft bewaard."
 WITHDRAWN = "Regel ingetrokken. Hij blijft bewaard, gemarkeerd als ingetrokken."
-ACTION_DONE = "Actie afgerond. Kies 'Afgerond ongedaan maken' als dat te snel ging."
+ACTION_DONE = "Actie afgerond. Kies 'Ongedaan maken' als dat te snel ging."
 ACTION_UNDONE = "De actie staat weer open."
 ACTION_CHANGED = "Actie gewijzigd."
 
@@ -225,8 +226,10 @@ class CaseView(RegisterView):
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(self.timeline_panel)
         self.splitter.addWidget(below)
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 0)
+        # The timeline first: more of the height to it than to what is below (which asked
+        # for its whole size hint and left the timeline about four rows; issue 14).
+        self.splitter.setStretchFactor(0, TIMELINE_STRETCH[0])
+        self.splitter.setStretchFactor(1, TIMELINE_STRETCH[1])
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setHandleWidth(12)
 
