@@ -13,7 +13,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from bemoeizorg.casework import cases, corrections
+from bemoeizorg.casework import cases, corrections, retention
 from bemoeizorg.casework.cases import TimelineEntry, ZrmSameDayNeedsConfirmation
 from bemoeizorg.casework.intake import FieldProblems
 from bemoeizorg.domain.people import Role
@@ -380,3 +380,27 @@ def test_only_the_owner_and_a_teamleider_may_correct(register: Register, as_user
     assert cases.read_case(owner_register, case_id).may_correct
     corrections.correct_note(owner_register, note, "typfout", TODAY, "B")
     assert entry(owner_register, case_id, note).superseded_by == WORKER
+
+
+# --- the trail goes with the case -------------------------------------------------------------
+
+
+def test_a_case_with_corrections_and_zrm_is_removed_whole_under_the_retention_rules(
+    register: Register, case_id: int
+) -> None:
+    """ZRM scores name their line and corrections their original: removing the case at the
+    end of its term removes them all (the scores before the lines they name)."""
+    first = cases.score_zrm(register, case_id, days_ago(9), {ZrmDomain.ADL: 2})
+    corrections.correct_zrm(register, first, "verkeerd", days_ago(9), {ZrmDomain.ADL: 3})
+    cases.score_zrm(register, case_id, days_ago(2), {ZrmDomain.ADL: 4})
+    note = latest_after(register, case_id, lambda: cases.add_note(register, case_id, TODAY, "A"))
+    corrections.correct_note(register, note, "typfout", TODAY, "B")
+    cases.close_case(register, case_id, Outcome.OVERGEDRAGEN, TODAY)
+    later = TODAY.replace(year=TODAY.year + 30, day=min(TODAY.day, 28))
+    due = retention.review(register, later)
+    assert [c.case_id for c in due.cases] == [case_id]
+    done = retention.apply(register, due)
+    assert done.cases == 1
+    with register.session() as session:
+        assert session.scalar(select(CaseEvent.id).where(CaseEvent.case_id == case_id)) is None
+        assert session.scalar(select(ZrmScore.id).where(ZrmScore.case_id == case_id)) is None

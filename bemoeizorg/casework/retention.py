@@ -239,9 +239,11 @@ def _delete_reports(session: Session, report_ids: list[int]) -> None:
 
 def _delete_case(session: Session, case_id: int) -> None:
     report_ids = list(session.scalars(select(Report.id).where(Report.case_id == case_id)))
+    # ZRM scores name their timeline line (migration 0008): they go before the lines.
+    session.execute(delete(ZrmScore).where(ZrmScore.case_id == case_id))
     session.execute(delete(CaseEvent).where(CaseEvent.case_id == case_id))
     _delete_reports(session, report_ids)
-    for model in (ZrmScore, CaseAction, AgendaItem, Disclosure):
+    for model in (CaseAction, AgendaItem, Disclosure):
         session.execute(delete(model).where(model.case_id == case_id))
     session.execute(delete(Draft).where(Draft.case_id == case_id))
     session.execute(delete(Case).where(Case.id == case_id))
