@@ -26,6 +26,7 @@ class ReopenDialog(CaseEventDialog):
         *,
         closed_on: date,
         phase_label: str,
+        case_number: str = "",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(
@@ -35,6 +36,7 @@ class ReopenDialog(CaseEventDialog):
             intro=INTRO.format(closed=date_text(closed_on), phase=phase_label.lower()),
             earliest=closed_on,
             earliest_problem=BEFORE_CLOSING,
+            case_number=case_number,
             parent=parent,
         )
         self.reason_edit = QLineEdit()

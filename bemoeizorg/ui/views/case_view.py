@@ -583,6 +583,7 @@ class CaseView(RegisterView):
                 case_id,
                 closed_on=closed_on,
                 phase_label=detail.header.phase.label,
+                case_number=detail.header.number,
                 parent=self,
             )
         )
