@@ -101,15 +101,16 @@ class Speedup(Result):
 # --- the data ----------------------------------------------------------------------------
 
 
-def build(path: Path, n_reports: int, seed: int = SEED) -> Built:
-    """The demo register at `path` with `n_reports` over the years they take; left locked."""
+def build(path: Path, n_reports: int, seed: int = SEED, years: int | None = None) -> Built:
+    """The demo register at `path` with `n_reports` over the years they take (or over
+    `years`: a larger team, more reports a year); left locked."""
     from sqlalchemy import func, select
 
     from bemoeizorg.demo import DEFAULT_REPORTS as A_YEAR  # about a year of the region
     from bemoeizorg.demo import create_demo
     from bemoeizorg.store.schema import AccessLogEntry, Case, CaseEvent, Person
 
-    years = max(2, round(n_reports / A_YEAR))
+    years = years or max(2, round(n_reports / A_YEAR))
     register = create_demo(path, seed, reports=n_reports, years=years)
     try:
         with register.session() as session:

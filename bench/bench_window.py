@@ -16,10 +16,11 @@ answer (the table's viewport), medians over rounds:
   fragment of a family name. The debounce (SEARCH_DELAY_MS) counts: the user waits for it.
 - `sort by name`: a click on the Naam header (the register sorts all cases, status Alle).
 - `open case`: Enter on a row of the list, to the case's timeline painted.
-- `save contact`: a click on Opslaan in a filled Contact vastleggen dialog (its draft
-  already kept, as after a pause in typing), to the timeline painted with the new line;
-  and after it, the longest gap in event processing (a 2 ms heartbeat timer, for 600 ms)
-  and the number of commits that wrote (each fsynced: synchronous=FULL) the save caused.
+- `save contact`: a click on Opslaan in a filled Contact vastleggen dialog (a draft kept
+  after a pause in typing, and a last word typed since, its draft not yet kept), to the
+  timeline painted with the new line; and from the click on, the longest gap in event
+  processing (a 5 ms heartbeat timer, for 600 ms after the paint) and the number of
+  commits that wrote (each fsynced: synchronous=FULL) the save caused.
 - `case list`: a click on the Casussen tab after a save made it stale, to its rows painted.
 
 Baseline for each, in the same run and interleaved: the same store call on the plain copy
@@ -52,10 +53,12 @@ QUICK_REPORTS = 300
 ROUNDS = 9
 QUICK_ROUNDS = 2
 TARGET_MS = 50.0
-HEARTBEAT_MS = 2
+HEARTBEAT_MS = 5  # often enough for a 50 ms target, seldom enough not to slow the worker
 GAP_WATCH_MS = 600
 WAIT_MS = 20_000  # a guard against a view that never paints; never a budget
 WIDTH, HEIGHT = 1280, 800
+MAX_YEARS = 14
+A_YEAR = 1400  # the demo region's reports a year (bemoeizorg.demo.DEFAULT_REPORTS)
 
 
 # --- watching the window -------------------------------------------------------------------
@@ -92,8 +95,11 @@ class Watch:
         if self._loop is not None:
             self._loop.quit()
 
-    def run(self, event: Callable[[], object], ready: Callable[[], bool]) -> float:
-        """Send the event, wait for the paint after it; milliseconds from event to paint."""
+    def run(
+        self, event: Callable[[], object], ready: Callable[[], bool], *, gaps: bool = False
+    ) -> float:
+        """Send the event, wait for the paint after it; milliseconds from event to paint.
+        With `gaps`, the heartbeat runs from the event on (read by `longest_gap_ms`)."""
         QtCore = self._QtCore
         self.ready, self.painted_at = ready, None
         self.beats = []
@@ -104,7 +110,8 @@ class Watch:
         guard.start(WAIT_MS)
         start = time.perf_counter()
         self.beats.append(start)
-        self.heart.start()
+        if gaps:
+            self.heart.start()
         event()
         if self.painted_at is None:
             self._loop.exec()
@@ -205,7 +212,10 @@ def _built(path: Path, reports: int) -> Built:
     if path.exists() and facts.exists():
         return Built(**json.loads(facts.read_text()))
     start = time.perf_counter()
-    built = build(path, reports)
+    # At most MAX_YEARS: 100,000 reports are a larger team's 15 years, not the demo
+    # region's 70 (which would date reports before the register's earliest year).
+    years = min(MAX_YEARS, max(2, round(reports / A_YEAR)))
+    built = build(path, reports, years=years)
     print(f"built {reports} reports in {elapsed_ms(start) / 1000:.0f} s", flush=True)
     facts.write_text(json.dumps(asdict(built)))
     return built
@@ -296,9 +306,9 @@ class WindowBench:
 
     def plain_list(self, flt: Any) -> list[list[str]]:
         from bemoeizorg.casework.case_list import list_cases
-        from bemoeizorg.ui.views.case_list_view import PAGE_SIZE
+        from bemoeizorg.ui.views.case_list_view import FIRST_PAGE
 
-        return [_cells(r) for r in list_cases(self.plain, flt, PAGE_SIZE).rows]
+        return [_cells(r) for r in list_cases(self.plain, flt, FIRST_PAGE).rows]
 
     def plain_case(self, case_id: int) -> list[list[str]]:
         from bemoeizorg.casework.cases import read_case
@@ -394,6 +404,8 @@ class WindowBench:
         QtTest.QTest.keyClicks(dialog.note_edit, "Gebeld; gaat goed, volgende week huisbezoek.")
         dialog.drafts.save()  # kept, as after a pause in typing
         settle(self.runner)
+        # A last word typed just before Opslaan: its draft still waits for the pause.
+        QtTest.QTest.keyClicks(dialog.note_edit, " Tot dan.")
         model = self.case.timeline_panel.model
         lines = model.rowCount()
         self.writes = 0
@@ -401,7 +413,7 @@ class WindowBench:
         def save() -> None:
             QtTest.QTest.mouseClick(dialog.save_button, QtCore.Qt.MouseButton.LeftButton)
 
-        ms = self.case_watch.run(save, lambda: model.rowCount() > lines)
+        ms = self.case_watch.run(save, lambda: model.rowCount() > lines, gaps=True)
         gap = self.case_watch.longest_gap_ms(GAP_WATCH_MS)
         settle(self.runner)
         self.add("save contact", ms)

@@ -10,7 +10,7 @@ import pytest
 from freezegun import freeze_time
 from sqlalchemy import select
 
-from bemoeizorg.casework import intake
+from bemoeizorg.casework import case_list, intake
 from bemoeizorg.casework.case_list import (
     LIST_ENTRY_SECONDS,
     AttentionKind,
@@ -175,7 +175,29 @@ def test_one_and_two_letters_find_what_longer_text_finds(register: Register) -> 
             flt = CaseFilter(status=every, text=fragment, sort=sort)
             page = list_cases(register, flt)
             assert {r.id for r in page.rows} == expected, (fragment, sort)
+            # A short page is found walking the list in its order: the same first rows.
+            short = list_cases(register, flt, limit=3)
+            assert short.rows == page.rows[:3], (fragment, sort)
+            for status in (CaseStatus.OPEN, CaseStatus.CLOSED):
+                narrowed = CaseFilter(status=status, text=fragment, sort=sort)
+                whole = list_cases(register, narrowed).rows
+                assert list_cases(register, narrowed, limit=3).rows == whole[:3]
     assert found(register, status=every, text="e") != set()  # the walk found rows at all
+
+
+def test_a_first_page_walked_short_is_the_start_of_the_list(
+    register: Register, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Walking stops after WALK_ROWS cases; what it found there is the list's start, and
+    the rest follows on the next page (counted, not taken for all there is)."""
+    monkeypatch.setattr(case_list, "WALK_ROWS", 4)
+    every = CaseFilter(status=CaseStatus.ALL)
+    whole = list_cases(register, every).rows
+    assert len(whole) == 5
+    first = list_cases(register, every, limit=6, count=False)
+    assert first.rows == whole[:4] and first.total is None  # not "4 cases in all"
+    assert list_cases(register, every, limit=6).total == 5
+    assert list_cases(register, every, limit=200, offset=4).rows == whole[4:]
 
 
 def test_the_first_page_can_leave_the_count_for_later(register: Register) -> None:

@@ -13,10 +13,20 @@ typing a name costs one entry, not one per letter (and no fsynced write per lett
 
 Speed (issue 16, measured by bench/bench_window.py): the first page is read apart from the
 count (`count=False`, then `count_cases`), so a screen of rows is painted before every
-match is counted. A fragment of one or two letters matches a large share of all names, so
-for it the page walks the cases in the list's own order and stops after a screen of
-matches (the person's search text tested on the joined row); a longer fragment is rare,
-and is looked up in the covering index on the search text first (a subquery), as before.
+match is counted. How to find the first page depends on how many cases match, which no
+index says for a fragment inside a name: one or two letters match a large share of all
+names, a rare fragment a handful. So the first page of a list in case-number order
+(the default) first looks at a sample, the WALK_SAMPLE cases first in that order: when
+enough of them match that a page is likely within WALK_ROWS cases, the page walks the
+cases in the list's own order and stops after a page (the person tested on the joined
+row: the open cases, "j", "de", "jan"), never further than those WALK_ROWS cases (a range
+on the case number). Half a page found so is shown as it is (the rest comes with "Meer
+tonen", counted later); when the walk finds less, or the sample says it would, the page
+finds the persons in the covering
+index on the search text first and sorts their cases (a rare fragment, a BSN), as other
+orders do, which sort every match anyway. The typo pass is asked only when the first
+page holds fewer than TYPO_PASS_BELOW cases, so a search that finds enough never runs its
+exact check apart.
 
 The search text finds names and aliases (every word, accents and case ignored), case
 numbers, a whole BSN and a birth date typed the Dutch way (formats.parse_date: 28-11-1980,
@@ -35,7 +45,7 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, literal_column, or_, select
 from sqlalchemy.orm import Session
 
 from bemoeizorg.casework.persons import TYPO_MIN_LETTERS, TYPO_PASS_BELOW, alike_person_ids
@@ -55,8 +65,10 @@ _NUMBER_LIKE = re.compile(r"[\d\s-]+")  # what is typed when looking for a case 
 _DATE_LIKE = re.compile(r"\d{1,2}[-/. ]\d{1,2}[-/. ](\d{2}|\d{4})|\d{8}")
 _BSN_LIKE = re.compile(r"[\d. ]{8,11}")
 ALIKE_CAP = 2000  # persons a typo pass may add; more says the typed word was too short
-# Words this short match many names: walk the list in its order and stop after a page.
-DENSE_LETTERS = 2
+# The first page walks the list in its order when the first WALK_SAMPLE cases say a page is
+# found within WALK_ROWS cases, and never further (module text; 1-2 ms per thousand).
+WALK_SAMPLE = 1000
+WALK_ROWS = 10_000
 # A list shown within this many seconds of the user's own last list entry adds none.
 LIST_ENTRY_SECONDS = 30
 
@@ -164,13 +176,13 @@ def name_words(text: str) -> list[str]:
 
 
 def text_condition(
-    text: str, alike: Collection[int] = (), *, person_joined: bool = False
+    text: str, alike: Collection[int] = (), *, walk: bool = False
 ) -> ColumnElement[bool] | None:
     """Every word in the person's folded search text, or the text inside the case number,
     or the person's whole BSN, or their birth date; or one of the `alike` persons.
 
-    `person_joined`: the query joins the case's person, so words of at most DENSE_LETTERS
-    letters are tested on that row (module text: the walk in the list's order).
+    `walk`: the query joins the case's person and every condition on the person is tested
+    on that row (module text: the walk in the list's order).
 
     "berg jan", "van der berg", "Noël" and "noel" all find Noël van der Berg; "2026-00"
     finds the case numbers that contain it; "111222333" and "111.222.333" the person with
@@ -184,13 +196,20 @@ def text_condition(
     if any(ch.isdigit() for ch in raw):
         conditions.append(_contains(Case.number, raw))
     if _BSN_LIKE.fullmatch(raw) and not bsn_problem(raw):
-        people = select(Person.id).where(Person.bsn == normalise_bsn(raw))
-        conditions.append(Case.person_id.in_(people))
+        if walk:
+            conditions.append(Person.bsn == normalise_bsn(raw))
+        else:
+            people = select(Person.id).where(Person.bsn == normalise_bsn(raw))
+            conditions.append(Case.person_id.in_(people))
     born = _birth_date(raw)
     if born is not None:
-        conditions.append(Case.person_id.in_(select(Person.id).where(Person.birth_date == born)))
+        if walk:
+            conditions.append(Person.birth_date == born)
+        else:
+            people = select(Person.id).where(Person.birth_date == born)
+            conditions.append(Case.person_id.in_(people))
     words = name_words(raw)
-    if words and person_joined and max(len(w) for w in words) <= DENSE_LETTERS:
+    if words and walk:
         conditions.append(and_(*(_contains(Person.search_text, w) for w in words)))
     elif words:
         # A subquery over the search-text index (it covers the column): each person is
@@ -205,7 +224,7 @@ def text_condition(
 
 
 def _where(
-    flt: CaseFilter, alike: Collection[int] = (), *, person_joined: bool = False
+    flt: CaseFilter, alike: Collection[int] = (), *, walk: bool = False
 ) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = []
     if flt.status is CaseStatus.OPEN:
@@ -220,10 +239,24 @@ def _where(
         where.append(Case.owner_id == flt.owner_id)
     if flt.specialism is not None:
         where.append(Case.specialism == flt.specialism.value)
-    text = text_condition(flt.text, alike, person_joined=person_joined)
+    if not walk and _by_person(flt.text):
+        # Found through the persons (the search-text, BSN or birth-date index): tell the
+        # planner so, rather than walking every open case to test it (module text).
+        where = [mostly_true(condition) for condition in where]
+    text = text_condition(flt.text, alike, walk=walk)
     if text is not None:
         where.append(text)
     return where
+
+
+def _by_person(text: str) -> bool:
+    """Whether the search text looks for persons (names, a BSN, a birth date), not only
+    for a case number."""
+    raw = text.strip()
+    if not raw:
+        return False
+    bsn = bool(_BSN_LIKE.fullmatch(raw)) and not bsn_problem(raw)
+    return bool(name_words(raw)) or bsn or _birth_date(raw) is not None
 
 
 _MUNICIPALITY_NAME = case(
@@ -328,15 +361,81 @@ _COLUMNS = (
 
 
 def _page_query(
-    flt: CaseFilter, today: date, alike: Collection[int] = ()
+    flt: CaseFilter, today: date, alike: Collection[int] = (), *, walk: bool = False
 ) -> Select[*tuple[Any, ...]]:
+    where = _where(flt, alike, walk=walk)
+    if walk:
+        where = [mostly_true(condition) for condition in where]
     return (
         select(*_COLUMNS)
         .join(Person, Person.id == Case.person_id)
         .outerjoin(TeamMember, TeamMember.id == Case.owner_id)
-        .where(*_where(flt, alike, person_joined=True))
+        .where(*where)
         .order_by(*_order(flt, today))
     )
+
+
+def mostly_true(condition: ColumnElement[bool]) -> ColumnElement[bool]:
+    """SQLite only (ARCHITECTURE.md: named functions): tell the planner the condition holds
+    for most rows, so it walks the list's own order (the case number's index) and stops
+    after a page, instead of using an index on a filter (the open cases) and sorting all it
+    found. The same rows either way; only the plan differs."""
+    hinted: ColumnElement[bool] = func.likelihood(condition, literal_column("0.9"))
+    return hinted
+
+
+def _rows(session: Session, query: Select[*tuple[Any, ...]], today: date) -> list[CaseRow]:
+    return [_row(values, today) for values in session.execute(query)]
+
+
+def _walks(session: Session, flt: CaseFilter, today: date, limit: int) -> bool:
+    """Whether the first page is found walking the list in its order within WALK_ROWS
+    cases, judged by how many of the first WALK_SAMPLE cases match (module text)."""
+    if flt.sort is not CaseSort.NUMBER:
+        return False  # other orders sort every match; the number's index gives this one
+    where = _where(flt, walk=True)
+    if not where:
+        return True  # every case matches
+    first = select(Case.id).order_by(*_order(flt, today)).limit(WALK_SAMPLE).subquery()
+    sample = (
+        select(func.count())
+        .select_from(first)
+        .join(Case, Case.id == first.c.id)
+        .join(Person, Person.id == Case.person_id)
+        .where(*(mostly_true(c) for c in where))  # the sample's rows, not a filter's index
+    )
+    matching = int(session.scalar(sample) or 0)
+    return matching * WALK_ROWS >= limit * WALK_SAMPLE
+
+
+def _walk_bound(session: Session, flt: CaseFilter) -> ColumnElement[bool] | None:
+    """The case numbers within the first WALK_ROWS of the list's order (by case number);
+    None when the register holds no more cases than that."""
+    order = Case.number.desc() if flt.descending else Case.number.asc()
+    edge = session.scalar(select(Case.number).order_by(order).offset(WALK_ROWS - 1).limit(1))
+    if edge is None:
+        return None
+    return Case.number >= edge if flt.descending else Case.number <= edge
+
+
+def _first_page(
+    session: Session, flt: CaseFilter, today: date, limit: int, alike: Collection[int] = ()
+) -> tuple[list[CaseRow], bool]:
+    """The first page, and whether it is all there is when it is not full: walking the
+    list in its order when the sample says a page is found soon, within WALK_ROWS cases
+    (half a page found so is the page, more may follow it); else, or when the walk found
+    less, through the persons that match (module text)."""
+    if not alike and _walks(session, flt, today, limit):
+        bound = _walk_bound(session, flt)
+        walk = _page_query(flt, today, walk=True)
+        if bound is not None:
+            walk = walk.where(bound)
+        rows = _rows(session, walk.limit(limit), today)
+        if len(rows) == limit or bound is None:
+            return rows, True
+        if len(rows) >= max(TYPO_PASS_BELOW, limit // 2):
+            return rows, False  # the first rows in the list's order; the rest lie beyond
+    return _rows(session, _page_query(flt, today, alike).limit(limit), today), True
 
 
 def _count(session: Session, flt: CaseFilter, alike: Collection[int] = ()) -> int:
@@ -370,11 +469,21 @@ def query_cases(
     """The page inside a caller's transaction; logs nothing (list_cases does). Without
     `count`, a page that may not hold every match leaves its total None."""
     today = today or date.today()
-    alike = _alike_persons(session, flt)
-    query = _page_query(flt, today, alike).limit(limit).offset(offset)
-    rows = [_row(values, today) for values in session.execute(query)]
+    alike: set[int] = set()
+    whole = True  # a page shorter than `limit` holds every match
+    if offset == 0 and limit >= TYPO_PASS_BELOW:
+        # The page first; the typo pass only when it holds too few (module text).
+        rows, whole = _first_page(session, flt, today, limit)
+        if len(rows) < TYPO_PASS_BELOW:
+            alike = _alike_persons(session, flt)
+            if alike:
+                rows, whole = _first_page(session, flt, today, limit, alike)
+    else:
+        alike = _alike_persons(session, flt)
+        query = _page_query(flt, today, alike).limit(limit).offset(offset)
+        rows = _rows(session, query, today)
     total: int | None
-    if offset == 0 and len(rows) < limit:
+    if offset == 0 and len(rows) < limit and whole:
         total = len(rows)  # the whole result fits on this page: no second query needed
     elif count:
         total = _count(session, flt, alike)
