@@ -404,3 +404,18 @@ def test_a_case_with_corrections_and_zrm_is_removed_whole_under_the_retention_ru
     with register.session() as session:
         assert session.scalar(select(CaseEvent.id).where(CaseEvent.case_id == case_id)) is None
         assert session.scalar(select(ZrmScore.id).where(ZrmScore.case_id == case_id)) is None
+
+
+def test_scores_from_before_they_named_their_line_are_corrected_with_it(
+    register: Register, case_id: int
+) -> None:
+    """A register from before migration 0008 holds ZRM scores without a line: its ZRM line
+    shows them, and correcting or replacing that line takes them out of the graph."""
+    line = cases.score_zrm(register, case_id, days_ago(6), {ZrmDomain.ADL: 2})
+    with register.session() as session:  # as an older register has it
+        for score in session.scalars(select(ZrmScore)):
+            score.event_id = None
+    assert entry(register, case_id, line).values.zrm == {ZrmDomain.ADL: 2}
+    corrections.correct_zrm(register, line, "verkeerd", days_ago(6), {ZrmDomain.ADL: 4})
+    assert cases.read_case(register, case_id).zrm == {days_ago(6): {ZrmDomain.ADL: 4}}
+    assert entry(register, case_id, line).values.zrm == {ZrmDomain.ADL: 2}  # kept

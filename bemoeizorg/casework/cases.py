@@ -282,11 +282,15 @@ def read_case(register: Register, case_id: int) -> CaseDetail:
         )
         replaced_by = {e.corrects_id: e.id for e in events if e.corrects_id is not None}
         scores_of: dict[int, dict[ZrmDomain, int]] = {}
-        for score in session.scalars(
-            select(ZrmScore).where(ZrmScore.case_id == case_id, ZrmScore.event_id.is_not(None))
-        ):
-            assert score.event_id is not None
-            scores_of.setdefault(score.event_id, {})[ZrmDomain(score.domain)] = score.score
+        untied: dict[date, dict[ZrmDomain, int]] = {}  # saved before scores named a line
+        for score in session.scalars(select(ZrmScore).where(ZrmScore.case_id == case_id)):
+            scored = untied.setdefault(score.scored_on, {})
+            if score.event_id is not None:
+                scored = scores_of.setdefault(score.event_id, {})
+            scored[ZrmDomain(score.domain)] = score.score
+        for e in events:  # an older ZRM line: the scores of its day (one set a day then)
+            if e.kind == EventKind.ZRM.value and e.id not in scores_of and e.on_date in untied:
+                scores_of[e.id] = untied[e.on_date]
         timeline = [
             TimelineEntry(
                 e.id,

@@ -124,15 +124,13 @@ class TimelinePanel(QWidget):
         self.correct_button.clicked.connect(self.correct_requested)
         self.withdraw_button.clicked.connect(self.withdraw_requested)
         self.outcome_button.clicked.connect(self.outcome_requested)
-        line_buttons = QVBoxLayout()
-        line_buttons.setSpacing(4)
-        for button in (self.correct_button, self.withdraw_button, self.outcome_button):
-            line_buttons.addWidget(button)
-        line_buttons.addStretch(1)
+        # In one row beside the text, so that showing "Uitkomst vastleggen" for a referral
+        # does not take height from the timeline.
         under = QHBoxLayout()
-        under.setSpacing(8)
+        under.setSpacing(6)
         under.addWidget(self.detail, 1)
-        under.addLayout(line_buttons)
+        for button in (self.outcome_button, self.correct_button, self.withdraw_button):
+            under.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
         # The buttons that add to the timeline sit on its title line (`add_buttons`).
         self.title_row = QHBoxLayout()
         self.title_row.setSpacing(6)
