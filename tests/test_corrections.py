@@ -117,7 +117,8 @@ def test_a_corrected_contact_keeps_the_original_and_the_timeline_shows_both(
     with register.session() as session:
         case = session.get(Case, case_id)
         assert case is not None and case.last_contact_on == days_ago(8)
-    # The log says a change of this case happened, never what was typed.
+    # The log says a line of this case was corrected, never why or what was typed.
+    assert "regel gecorrigeerd (Contact)" in log_text(register)
     assert SECRET_REASON not in log_text(register)
     assert "betrokkene" not in log_text(register)
 

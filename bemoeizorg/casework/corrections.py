@@ -63,6 +63,8 @@ NO_CORRECTION_REASON = "Geef in een paar woorden de reden van de correctie."
 NO_WITHDRAW_REASON = "Geef in een paar woorden de reden van het intrekken."
 OUTCOME_KNOWN = "Uitkomst bekend"
 REASON_FIELD = "correction_reason"  # the field of the reason, in FieldProblems
+LOGGED_CORRECTED = "regel gecorrigeerd ({kind})"  # the access log's detail
+LOGGED_WITHDRAWN = "regel ingetrokken ({kind})"
 ALREADY_SUPERSEDED = (
     "Deze regel is al gecorrigeerd of ingetrokken. Corrigeer zo nodig de nieuwste versie."
 )
@@ -108,6 +110,7 @@ def _superseding(
     kinds: frozenset[EventKind],
     no_reason: str,
     not_allowed: str,
+    logged_as: str,
 ) -> Iterator[tuple[Session, Case, CaseEvent]]:
     """The frame of every correction and withdrawal: a reason, a current line of a kind
     that may be corrected here, a user who may; one CHANGE in the same transaction."""
@@ -127,7 +130,8 @@ def _superseding(
         if original.superseded_at is not None:
             raise InvalidInput(ALREADY_SUPERSEDED)
         yield session, case, original
-        register.audit(session, Action.CHANGE, case.id)
+        # What kind of change, in the program's own words: never the reason or a value.
+        register.audit(session, Action.CHANGE, case.id, detail=logged_as.format(kind=kind.label))
 
 
 def _replace(
@@ -215,6 +219,7 @@ def _frame(
         kinds=frozenset({kind}) & CORRECTABLE,
         no_reason=NO_CORRECTION_REASON,
         not_allowed=NOT_THIS_KIND,
+        logged_as=LOGGED_CORRECTED,
     ) as frame:
         yield frame
 
@@ -388,6 +393,7 @@ def withdraw_event(register: Register, event_id: int, reason: str) -> None:
         kinds=WITHDRAWABLE,
         no_reason=NO_WITHDRAW_REASON,
         not_allowed=NOT_WITHDRAWABLE,
+        logged_as=LOGGED_WITHDRAWN,
     ) as (session, case, original):
         if original.kind == EventKind.ZRM.value:
             tie_zrm_scores(session, original)
