@@ -10,11 +10,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from bemoeizorg.domain.people import Role
 from bemoeizorg.store import backup
 from bemoeizorg.store.backup import BackupUnusable
-from bemoeizorg.store.errors import InvalidInput, WrongPassphrase
+from bemoeizorg.store.engine import page_problems, structure_problems, unread_pages
+from bemoeizorg.store.errors import InvalidInput, RegisterCorrupt, WrongPassphrase
 from bemoeizorg.store.keyslots import slots_path_for
 from bemoeizorg.store.register import Register
 from tests.builders import STRONG, log_entries, new_case
@@ -188,3 +190,67 @@ def test_an_odd_file_in_the_folder_does_not_stop_the_others(made) -> None:
     again = backup.make_backup(register, folder, keep=1)  # pruning reads the folder too
     assert [b.path for b in backup.list_backups(folder)] == [again.path]
     assert odd.exists()
+
+
+# --- every page of the copy is checked (issue 16: quick_check, and page HMACs where it
+# does not read every page) ----------------------------------------------------------------
+
+PAGE = 4096
+
+
+def _flip(path: Path, page: int, at: int = 1000) -> None:
+    with open(path, "r+b") as handle:
+        handle.seek(page * PAGE + at)
+        byte = handle.read(1)
+        handle.seek(page * PAGE + at)
+        handle.write(bytes([byte[0] ^ 0x20]))
+
+
+def _no_backups(folder: Path) -> bool:
+    return not [p for p in folder.iterdir() if p.suffix == ".bzbackup"]
+
+
+def test_a_damaged_page_is_found_and_no_backup_made(made) -> None:
+    register, _code, folder = made
+    pages = register.path.stat().st_size // PAGE
+    _flip(register.path, pages // 2)  # on the disk, under the open register
+    with pytest.raises(RegisterCorrupt):
+        backup.make_backup(register, folder)
+    assert _no_backups(folder)
+
+
+def test_a_damaged_free_page_is_found_though_no_table_holds_it(made, tmp_path: Path) -> None:
+    """A page on the free list is not read by SQLite's quick_check: the copy's pages are
+    then checked one by one (SQLCipher's HMACs) as well."""
+    register, _code, folder = made
+    with register.session() as session:  # pages that are freed again: a free list
+        session.execute(text("CREATE TABLE kladblok (tekst TEXT)"))
+        session.execute(
+            text("INSERT INTO kladblok VALUES (:t)"), [{"t": "x" * 3000} for _ in range(40)]
+        )
+    with register.session() as session:
+        session.execute(text("DROP TABLE kladblok"))
+    engine = register.open_copy(register.path)
+    try:
+        assert unread_pages(engine)
+    finally:
+        engine.dispose()
+    pages = register.path.stat().st_size // PAGE
+    # A free page whose damage quick_check alone does not see.
+    for page in range(pages - 1, pages - 40, -1):
+        trial = tmp_path / f"proef-{page}"
+        shutil.copyfile(register.path, trial)
+        _flip(trial, page)
+        engine = register.open_copy(trial)
+        try:
+            if not structure_problems(engine):
+                assert page_problems(engine)  # the HMAC check sees it
+                break
+        finally:
+            engine.dispose()
+    else:
+        pytest.fail("no free page found")
+    _flip(register.path, page)
+    with pytest.raises(RegisterCorrupt):
+        backup.make_backup(register, folder)
+    assert _no_backups(folder)

@@ -367,7 +367,7 @@ def test_the_checked_copy_is_private_and_beside_the_register(
     register: Register, usb: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seen: list[tuple[Path, int, int]] = []
-    real_check = backup._check_copy
+    real_check = backup._CopyCheck
 
     def look(reg: Register, db: Path) -> object:
         seen.append(
@@ -379,7 +379,7 @@ def test_the_checked_copy_is_private_and_beside_the_register(
         )
         return real_check(reg, db)
 
-    monkeypatch.setattr(backup, "_check_copy", look)
+    monkeypatch.setattr(backup, "_CopyCheck", look)
     info = backup.make_backup(register, usb)
     assert seen == [(register.path.parent, 0o600, 0o700)]
     assert temp_entries(register.path.parent) == []

@@ -49,19 +49,26 @@ import tempfile
 import uuid
 import zipfile
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import IO, BinaryIO
 
+import sqlcipher3.dbapi2 as sqlcipher
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bemoeizorg.domain.formats import date_time_text
-from bemoeizorg.store import access_log, migrate, rekey
+from bemoeizorg.store import access_log, rekey
 from bemoeizorg.store.access_log import Action
-from bemoeizorg.store.engine import integrity_problems, open_engine
+from bemoeizorg.store.engine import (
+    open_engine,
+    page_problems,
+    structure_problems,
+    unread_pages,
+)
 from bemoeizorg.store.errors import (
     DiskFull,
     InvalidInput,
@@ -263,20 +270,87 @@ def _check_opened(session: Session, info: BackupInfo) -> None:
         raise BackupMismatch(info.path.name)
 
 
-def _check_copy(register: Register, db: Path) -> access_log.ChainVerdict:
-    """The copy reads whole and its log chain is sound, checked with the register's own key."""
-    engine = register.open_copy(db)
-    try:
-        problems = integrity_problems(engine)
-        if problems:
-            raise RegisterCorrupt(db.name)
+class _CopyCheck:
+    """The checks of the copy, started at once and read when the back-up needs them, so
+    that they run while the zip is written: SQLite, hashlib and zlib let go of Python's
+    lock while they work, and the checks share the cores with the writing instead of
+    taking turns.
+
+    - SQLite's quick_check (`structure_problems`) on a connection of its own: every b-tree
+      page read, so its HMAC checked, and the pages accounted for; when the file has pages
+      quick_check does not read (free pages, pointer maps) also SQLCipher's HMAC of every
+      page (`page_problems`) on another;
+    - the whole access-log chain, with the register's own key, on a third.
+    A damaged copy is reported as such whichever check meets the damage first."""
+
+    def __init__(self, register: Register, db: Path) -> None:
+        self._name = db.name
+        self._engines: list[Engine] = []
+        self._pool = ThreadPoolExecutor(3, thread_name_prefix="back-up-controle")
+        try:
+            structure = self._open(register, db)
+            # Asked first: the engine has one connection, which the check then holds.
+            every_page = unread_pages(structure)
+            checks = [self._pool.submit(structure_problems, structure)]
+            if every_page:
+                checks.append(self._pool.submit(page_problems, self._open(register, db)))
+            self._pages = checks
+            chain = self._open(register, db)
+            self._chain = self._pool.submit(self._verify, register, chain)
+        except BaseException:
+            self.close()
+            raise
+
+    def _open(self, register: Register, db: Path) -> Engine:
+        engine = register.open_copy(db)
+        self._engines.append(engine)
+        return engine
+
+    @staticmethod
+    def _verify(register: Register, engine: Engine) -> access_log.ChainVerdict:
         with Session(engine) as session:
-            verdict = register.access_log.verify(session)
+            return register.access_log.verify(session)
+
+    def verdict(self) -> access_log.ChainVerdict:
+        """Wait for the checks: the chain's verdict, or RegisterCorrupt / BackupUnusable."""
+        problems: list[str] = []
+        for check in self._pages:
+            try:
+                problems += check.result()
+            except (sqlcipher.Error, SQLAlchemyError, MemoryError):
+                problems.append("onleesbaar")  # SQLite stopped at a page it cannot read
+        try:
+            verdict: access_log.ChainVerdict | None = self._chain.result()
+        except (sqlcipher.Error, SQLAlchemyError, MemoryError):
+            verdict = None  # a damaged copy: the page checks say what is wrong
+        if problems or verdict is None:
+            raise RegisterCorrupt(self._name)
         if not verdict.ok:
             raise BackupUnusable(f"Het logboek in de kopie klopt niet: {verdict.problem}")
         return verdict
-    finally:
-        engine.dispose()
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True)  # a check under way finishes before its engine goes
+        for engine in self._engines:
+            engine.dispose()
+
+    def __enter__(self) -> _CopyCheck:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _write_member(archive: zipfile.ZipFile, source: Path, name: str) -> str:
+    """Zip `source` (stored) as `name`, as ZipFile.write does; its SHA-256 on the way."""
+    digest = hashlib.sha256()
+    member = zipfile.ZipInfo.from_file(source, name)
+    member.compress_type = zipfile.ZIP_STORED
+    with open(source, "rb") as src, archive.open(member, "w") as out:
+        while chunk := src.read(1 << 20):
+            digest.update(chunk)
+            out.write(chunk)
+    return digest.hexdigest()
 
 
 def make_backup(register: Register, folder: Path, *, keep: int | None = None) -> BackupInfo:
@@ -320,34 +394,39 @@ def _make(register: Register, folder: Path) -> BackupInfo:
                     session.execute(text("SELECT version_num FROM alembic_version")).scalar() or ""
                 )
                 code = register.access_log.control_code(session)
-            verdict = _check_copy(register, copy)
-            info: dict[str, object] = {
-                "format": FORMAT,
-                "made_at": moment.isoformat(timespec="microseconds"),
-                "register_id": register.register_id,
-                "revision": revision,
-                "chain_head": verdict.head,
-                "chain_entries": verdict.entries,
-                "checked": True,
-                "backup_id": uuid.uuid4().hex,
-                "control_code": code,
-            }
             target = folder / backup_name(register.register_id, moment)
             n = 1
             while target.exists():  # two back-ups in one second: never overwrite one
                 n += 1
                 target = target.with_name(f"{target.stem.split('_')[0]}_{n}{BACKUP_SUFFIX}")
-            with atomic_writer(target, owner) as handle:
-                with zipfile.ZipFile(handle, "w", zipfile.ZIP_STORED) as archive:
-                    # The signed info names the very bytes zipped (the slots read once);
-                    # it goes last, once they are known.
-                    slots_bytes = slots_path_for(register.path).read_bytes()
-                    archive.writestr(SLOTS_ENTRY, slots_bytes)
-                    archive.write(copy, DB_ENTRY)
-                    info[DB_HASH_FIELD] = _sha256_file(copy)
-                    info[SLOTS_HASH_FIELD] = hashlib.sha256(slots_bytes).hexdigest()
-                    info[MAC_FIELD] = register.backup_mac(_signed_bytes(info))
-                    archive.writestr(INFO_ENTRY, json.dumps(info))
+            # The copy is checked while it is zipped; the zip is finished (its info written)
+            # only once the checks pass, and removed when they do not.
+            with (
+                _CopyCheck(register, copy) as check,
+                atomic_writer(target, owner) as handle,
+                zipfile.ZipFile(handle, "w", zipfile.ZIP_STORED) as archive,
+            ):
+                # The signed info names the very bytes zipped (the slots read once);
+                # it goes last, once they are known and checked.
+                slots_bytes = slots_path_for(register.path).read_bytes()
+                archive.writestr(SLOTS_ENTRY, slots_bytes)
+                copy_sha256 = _write_member(archive, copy, DB_ENTRY)
+                verdict = check.verdict()
+                info: dict[str, object] = {
+                    "format": FORMAT,
+                    "made_at": moment.isoformat(timespec="microseconds"),
+                    "register_id": register.register_id,
+                    "revision": revision,
+                    "chain_head": verdict.head,
+                    "chain_entries": verdict.entries,
+                    "checked": True,
+                    "backup_id": uuid.uuid4().hex,
+                    "control_code": code,
+                }
+                info[DB_HASH_FIELD] = copy_sha256
+                info[SLOTS_HASH_FIELD] = hashlib.sha256(slots_bytes).hexdigest()
+                info[MAC_FIELD] = register.backup_mac(_signed_bytes(info))
+                archive.writestr(INFO_ENTRY, json.dumps(info))
         made = read_info(target)
         if not contents_match(made):  # read back whole: CRCs and the hashes
             target.unlink(missing_ok=True)
@@ -678,6 +757,8 @@ def _state_at(target: Path, key: bytearray) -> Replaced:
 
 def _record_restore(engine: Engine, log: access_log.AccessLog, user: str, detail: str) -> None:
     """Bring the copy to this program's schema (an older back-up) and append the entry."""
+    from bemoeizorg.store import migrate  # alembic: only when a restore migrates
+
     before = migrate.current_revision(engine)
     migrate.upgrade(engine)
     migrated = before != migrate.current_revision(engine)
