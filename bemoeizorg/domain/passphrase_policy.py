@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from zxcvbn import zxcvbn
-
 MIN_LENGTH = 10
 MIN_SCORE = 3  # zxcvbn 0-4; 3 is "safely unguessable" against an offline attack on a slot
 # zxcvbn raises ValueError beyond 72 characters; judge the start of a longer phrase.
@@ -26,6 +24,10 @@ def assess(passphrase: str, context: tuple[str, ...] = ()) -> Strength:
     """Judge a passphrase; context holds words a guesser would try first (names)."""
     if not passphrase:
         return Strength(0, _LABELS[0], False, "Vul een wachtwoordzin in.")
+    # Here, not at the top: zxcvbn holds 11 MB of word lists from its import, and the
+    # start screen judges no passphrase.
+    from zxcvbn import zxcvbn
+
     result: dict[str, Any] = zxcvbn(passphrase[:_ZXCVBN_MAX], user_inputs=_guesses(context))
     score = int(result["score"])
     if len(passphrase) < MIN_LENGTH:

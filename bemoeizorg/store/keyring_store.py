@@ -29,8 +29,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Protocol, TypeVar, cast
 
-from keyring.errors import InitError, KeyringLocked, NoKeyringError, PasswordDeleteError
-
 from bemoeizorg.store.errors import RegisterError, WrongPassphrase
 from bemoeizorg.store.keyslots import KeySlots, slots_path_for
 from bemoeizorg.store.register import Register, peek
@@ -272,6 +270,10 @@ def _lookup(
 
 
 def _delete(keyring: KeyringBackendLike, usernames: Iterable[str]) -> None:
+    # keyring (with jaraco and more_itertools, 0.1 s) loads when a keyring is used, not
+    # with the start screen.
+    from keyring.errors import PasswordDeleteError
+
     _refuse_if_locked(keyring)
     for username in usernames:
         # Already gone is what we want.
@@ -366,6 +368,8 @@ def _guarded(call: Callable[[], T]) -> T:
 
 
 def _state_of(exc: Exception) -> KeyringState:
+    from keyring.errors import InitError, KeyringLocked, NoKeyringError
+
     if isinstance(exc, KeyringUnavailable):
         return exc.state
     if isinstance(exc, KeyringLocked):

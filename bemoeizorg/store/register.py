@@ -26,9 +26,8 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from bemoeizorg.domain.passphrase_policy import assess
 from bemoeizorg.domain.people import Role
-from bemoeizorg.store import access_log, migrate, rekey
+from bemoeizorg.store import access_log, rekey
 from bemoeizorg.store.access_log import AccessLog, Action, ChainVerdict, LogDamaged
 from bemoeizorg.store.engine import integrity_problems, key_fits_no_page, open_engine, vacuum
 from bemoeizorg.store.errors import (
@@ -68,6 +67,7 @@ from bemoeizorg.store.schema import Meta, User
 from bemoeizorg.store.secret_memory import harden_process, scrub, zero
 
 REGISTER_SUFFIX = ".bzregister"
+
 RECOVERY_USER = "herstelcode"
 WAY_PASSPHRASE = "met wachtwoordzin"
 WAY_DEVICE = "met onthouden computer"
@@ -118,6 +118,9 @@ def _clean_name(name: str) -> str:
 
 
 def _require_strong(passphrase: str, *context: str) -> None:
+    # zxcvbn (11 MB of word lists) loads when a passphrase is judged, not at start.
+    from bemoeizorg.domain.passphrase_policy import assess
+
     strength = assess(passphrase, tuple(context))
     if not strength.acceptable:
         raise InvalidInput(strength.reason)
@@ -193,6 +196,10 @@ class Register:
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
             lock.acquire()  # the register file exists now: lock it too (process_lock)
             engine = open_engine(path, data_key)
+            # Here, not at the top: alembic with mako and pygments is 0.2 s of imports the
+            # start screen does not need.
+            from bemoeizorg.store import migrate
+
             migrate.upgrade(engine)
             register = cls(path, slots, data_key, user, engine, lock)
             with register.session() as session:
@@ -321,6 +328,8 @@ class Register:
                 if stored_id is None or stored_id.value != slots.register_id:
                     raise RegisterMismatch()
                 register._use_stable_keys(*rekey.read_stable_keys(session, key))
+            from bemoeizorg.store import migrate  # alembic: only once a register opens
+
             register.backup_before_migration = migrate.upgrade_if_needed(engine, path)
             pending = read_pending(path)
             with register.session() as session:
