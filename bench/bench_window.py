@@ -306,9 +306,11 @@ class WindowBench:
 
     def plain_list(self, flt: Any) -> list[list[str]]:
         from bemoeizorg.casework.case_list import list_cases
-        from bemoeizorg.ui.views.case_list_view import FIRST_PAGE
+        from bemoeizorg.ui.views import case_list_view
 
-        return [_cells(r) for r in list_cases(self.plain, flt, FIRST_PAGE).rows]
+        # The rows the list's first page holds (older versions: a page of PAGE_SIZE).
+        first = getattr(case_list_view, "FIRST_PAGE", case_list_view.PAGE_SIZE)
+        return [_cells(r) for r in list_cases(self.plain, flt, first).rows]
 
     def plain_case(self, case_id: int) -> list[list[str]]:
         from bemoeizorg.casework.cases import read_case

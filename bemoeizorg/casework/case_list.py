@@ -15,18 +15,17 @@ Speed (issue 16, measured by bench/bench_window.py): the first page is read apar
 count (`count=False`, then `count_cases`), so a screen of rows is painted before every
 match is counted. How to find the first page depends on how many cases match, which no
 index says for a fragment inside a name: one or two letters match a large share of all
-names, a rare fragment a handful. So the first page of a list in case-number order
-(the default) first looks at a sample, the WALK_SAMPLE cases first in that order: when
-enough of them match that a page is likely within WALK_ROWS cases, the page walks the
-cases in the list's own order and stops after a page (the person tested on the joined
-row: the open cases, "j", "de", "jan"), never further than those WALK_ROWS cases (a range
-on the case number). Half a page found so is shown as it is (the rest comes with "Meer
-tonen", counted later); when the walk finds less, or the sample says it would, the page
-finds the persons in the covering
-index on the search text first and sorts their cases (a rare fragment, a BSN), as other
-orders do, which sort every match anyway. The typo pass is asked only when the first
-page holds fewer than TYPO_PASS_BELOW cases, so a search that finds enough never runs its
-exact check apart.
+names, a rare fragment a handful. So the first page of a list in case-number order (the
+default) first looks at a sample, the WALK_SAMPLE cases first in that order. When enough
+of them match that a page is likely within WALK_ROWS cases, the page walks the cases in
+the list's own order and stops after a page (the person tested on the joined row: the open
+cases, "j", "de", "jan"), never further than those WALK_ROWS cases (a range on the case
+number); half a page found so is shown as it is (the rest comes with "Meer tonen",
+counted later). When the walk finds less, or the sample says it would, the page finds the
+persons in the covering index on the search text first and sorts their cases (a rare
+fragment, a BSN), as other orders do, which sort every match anyway. The typo pass is
+asked only when the first page holds fewer than TYPO_PASS_BELOW cases, so a search that
+finds enough never runs its exact check apart.
 
 The search text finds names and aliases (every word, accents and case ignored), case
 numbers, a whole BSN and a birth date typed the Dutch way (formats.parse_date: 28-11-1980,
