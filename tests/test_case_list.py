@@ -456,6 +456,20 @@ def test_search_by_birth_date(people: tuple[Register, dict[str, int]], text: str
     assert search(people, text) == {"kees", "piet"}
 
 
+@pytest.mark.parametrize(
+    ("text", "who"), [("111222333", {"ans"}), ("05-05-1985", {"kees", "piet"})]
+)
+def test_bsn_and_birth_date_on_a_short_first_page(
+    people: tuple[Register, dict[str, int]], text: str, who: set[str]
+) -> None:
+    """A short first page walks the list (module text): the person's BSN and birth date
+    are tested on the joined row there, through their indexes otherwise; the same cases."""
+    register, cases = people
+    by_id = {case_id: key for key, case_id in cases.items()}
+    flt = CaseFilter(status=CaseStatus.ALL, text=text)
+    assert {by_id[r.id] for r in list_cases(register, flt, limit=3).rows} == who
+
+
 def test_search_by_a_date_nobody_was_born_on(people: tuple[Register, dict[str, int]]) -> None:
     assert search(people, "02-02-1961") == set()
     assert search(people, "31-02-1985") == set()  # no such date: no error either

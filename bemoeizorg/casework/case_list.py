@@ -192,15 +192,17 @@ def text_condition(
     if not raw:
         return None
     conditions: list[ColumnElement[bool]] = []
-    if any(ch.isdigit() for ch in raw):
+    bsn = bool(_BSN_LIKE.fullmatch(raw)) and not bsn_problem(raw)
+    born = _birth_date(raw)
+    if any(ch.isdigit() for ch in raw) and not bsn and born is None:
+        # A case number ("2026-0012") holds no whole BSN and no date: only then read them.
         conditions.append(_contains(Case.number, raw))
-    if _BSN_LIKE.fullmatch(raw) and not bsn_problem(raw):
+    if bsn:
         if walk:
             conditions.append(Person.bsn == normalise_bsn(raw))
         else:
             people = select(Person.id).where(Person.bsn == normalise_bsn(raw))
             conditions.append(Case.person_id.in_(people))
-    born = _birth_date(raw)
     if born is not None:
         if walk:
             conditions.append(Person.birth_date == born)

@@ -115,7 +115,7 @@ class Person(Base):
     prefix: Mapped[str] = mapped_column(String(40), default="")  # tussenvoegsel
     given_names: Mapped[str] = mapped_column(String(200), default="")
     alias: Mapped[str] = mapped_column(String(200), default="")
-    birth_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    birth_date: Mapped[date | None] = mapped_column(Date, nullable=True, index=True)
     birth_year_estimate: Mapped[int | None] = mapped_column(Integer, nullable=True)
     bsn: Mapped[str] = mapped_column(String(9), default="", index=True)
     address: Mapped[str] = mapped_column(String(300), default="")
