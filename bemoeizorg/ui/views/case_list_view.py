@@ -68,7 +68,9 @@ from bemoeizorg.ui.widgets.table_view import TableView
 
 # Keys that arrive together make one query; otherwise each keystroke asks at once.
 SEARCH_DELAY_MS = 0
-COUNT_DELAY_MS = 250  # the count after the first page, once typing pauses
+# The count after the first page, once typing pauses: long enough not to fall between two
+# keys (a count can take 50-90 ms at 100,000 reports, and the next key would wait for it).
+COUNT_DELAY_MS = 500
 # The first page: a screen and some scrolling, found soon even at 100,000 reports (a
 # smaller page is found sooner walking the list, casework/case_list.py); "Meer tonen" then
 # loads PAGE_SIZE more at a time.
