@@ -18,6 +18,7 @@ from bemoeizorg.ui.models.row_table import SortProxy
 from bemoeizorg.ui.register_session import RegisterSession
 from bemoeizorg.ui.views.log_view import LogView
 from bemoeizorg.ui.widgets.date_field import DateField
+from bemoeizorg.ui.widgets.table_view import TableView
 from tests.builders import new_case
 
 LEFT = Qt.MouseButton.LeftButton
@@ -271,3 +272,37 @@ def test_logboek_exports_the_log_as_csv_and_logs_that(view, register, tmp_path, 
     assert f"Controlecode logboek: {code}" in text
     assert scripted_messages[-1].title == "Logboek geëxporteerd"
     assert code in scripted_messages[-1].text
+
+
+def test_rows_show_in_the_order_asked_whether_loaded_so_or_not(qtbot) -> None:
+    """Rows loaded already in the order asked for are not sorted again (issue 16: the log
+    comes newest first); rows in another order are; a header click still sorts."""
+    model = AccessLogModel()
+    proxy = SortProxy()
+    proxy.setSourceModel(model)
+    table = TableView()
+    table.setModel(proxy)
+    qtbot.addWidget(table)
+
+    def rows(*numbers: int, users: tuple[str, ...] = ()) -> list[LogRow]:
+        names = users or tuple("u" for _ in numbers)
+        return [LogRow(n, OLD_AT, u, "view", "", "pc") for n, u in zip(numbers, names, strict=True)]
+
+    def shown(col: LogColumn = LogColumn.NUMBER) -> list[str]:
+        return [proxy.index(r, col).data() for r in range(proxy.rowCount())]
+
+    table.sortByColumn(LogColumn.NUMBER, Qt.SortOrder.DescendingOrder)
+    model.set_rows(rows(3, 2, 1))  # as the log loads: newest first
+    assert shown() == ["3", "2", "1"]
+    model.set_rows(rows(2, 3, 1))
+    assert shown() == ["3", "2", "1"]
+    table.sortByColumn(LogColumn.NUMBER, Qt.SortOrder.AscendingOrder)
+    assert shown() == ["1", "2", "3"]
+    model.set_rows(rows(1, 2, 3))
+    assert shown() == ["1", "2", "3"]
+    # Texts compare with case ignored, as Qt sorts them.
+    model.set_rows(rows(1, 2, 3, users=("Anna", "bram", "Carla")))
+    table.sortByColumn(LogColumn.USER, Qt.SortOrder.AscendingOrder)
+    assert shown(LogColumn.USER) == ["Anna", "bram", "Carla"]
+    model.set_rows(rows(1, 2, 3, users=("bram", "Carla", "Anna")))
+    assert shown(LogColumn.USER) == ["Anna", "bram", "Carla"]

@@ -8,7 +8,9 @@ Painting asks `data` for every visible cell and several roles on each paint (iss
 70 % of the GUI time of the case list's first screen), so `data` is cheap: a row's texts
 are made once, when first painted, and kept until the rows change; a column's sort keys
 once, when first sorted on; roles are compared as plain ints; and a model that names the
-roles its `extra` answers (`extra_roles`) is not asked for any other.
+roles its `extra` answers (`extra_roles`) is not asked for any other. Rows that come
+already in the order asked for (the log, newest first) are not sorted again: the proxy
+keeps the loaded order (sorting 5,000 rows asked `data` 118,000 times).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from enum import IntEnum
 from typing import Any, ClassVar, Generic, TypeVar
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QAbstractTableModel,
     QModelIndex,
     QObject,
@@ -102,6 +105,31 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
 
     # --- Qt ------------------------------------------------------------------------------
 
+    def _keys(self, col: int) -> list[str | int]:
+        keys = self._sort_keys.get(col)
+        if keys is None:
+            column = self._columns[col]
+            keys = self._sort_keys[col] = [self.sort_key(r, column) for r in self._rows]
+        return keys
+
+    def in_order(self, col: int, descending: bool) -> bool:
+        """Whether the rows as loaded are already in this column's order, as the proxy
+        would sort them (only for whole numbers and ASCII texts, which Python compares as
+        Qt does, case ignored)."""
+        if not 0 <= col < self._column_count:
+            return False
+        keys: list[Any] = self._keys(col)
+        if all(isinstance(k, int) for k in keys):
+            pass
+        elif all(isinstance(k, str) and k.isascii() for k in keys):
+            keys = [str(k).lower() for k in keys]
+        else:
+            return False
+        pairs = zip(keys, keys[1:], strict=False)
+        if descending:
+            return all(a >= b for a, b in pairs)
+        return all(a <= b for a, b in pairs)
+
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
         return 0 if parent.isValid() else len(self._rows)
 
@@ -134,11 +162,7 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
                 texts = self._texts[row] = tuple(self.display(item, c) for c in self._columns)
             return texts[col]
         if role == _SORT:
-            keys = self._sort_keys.get(col)
-            if keys is None:
-                column = self._columns[col]
-                keys = self._sort_keys[col] = [self.sort_key(r, column) for r in self._rows]
-            return keys[row]
+            return self._keys(col)[row]
         if role == _OBJECT:
             return self._rows[row]
         if self._extra_roles is not None and role not in self._extra_roles:
@@ -147,7 +171,8 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
 
 
 class SortProxy(QSortFilterProxyModel):
-    """Sorts by SORT_ROLE; an optional predicate on the row's value filters rows."""
+    """Sorts by SORT_ROLE; an optional predicate on the row's value filters rows. Rows
+    loaded already in the order asked for keep that order, unsorted (module text)."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -155,6 +180,35 @@ class SortProxy(QSortFilterProxyModel):
         self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setDynamicSortFilter(True)
         self._accepts: Callable[[Any], bool] | None = None
+        self._wanted: tuple[int, Qt.SortOrder] = (-1, Qt.SortOrder.AscendingOrder)
+
+    def setSourceModel(self, source: QAbstractItemModel) -> None:
+        super().setSourceModel(source)
+        # After the proxy's own handling (connected first): sort now if the new rows
+        # are not in the order asked for.
+        source.modelReset.connect(self._resort)
+        source.rowsInserted.connect(self._resort)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self._wanted = (column, order)
+        source = self.sourceModel()
+        descending = order == Qt.SortOrder.DescendingOrder
+        if (
+            column >= 0
+            and isinstance(source, RowTableModel)
+            and source.in_order(column, descending)
+        ):
+            # The loaded order is the order asked for: keep it (-1 with a descending order
+            # would reverse it).
+            super().sort(-1, Qt.SortOrder.AscendingOrder)
+        else:
+            super().sort(column, order)
+
+    def _resort(self, *_args: object) -> None:
+        column, order = self._wanted
+        if column < 0 or (self.sortColumn() == column and self.sortOrder() == order):
+            return  # the register's order, or sorted by Qt already (dynamic sorting)
+        self.sort(column, order)
 
     def set_row_filter(self, accepts: Callable[[Any], bool] | None) -> None:
         self.beginFilterChange()
