@@ -22,6 +22,8 @@ answer (the table's viewport), medians over rounds:
   processing (a 5 ms heartbeat timer, for 600 ms after the paint) and the number of
   commits that wrote (each fsynced: synchronous=FULL) the save caused.
 - `case list`: a click on the Casussen tab after a save made it stale, to its rows painted.
+- `log tab`: a click on the Logboek tab after that, to its newest lines painted (up to
+  5,000: the log's own limit).
 
 Baseline for each, in the same run and interleaved: the same store call on the plain copy
 (no encryption; `list_cases`, `read_case`, `log_contact` + `read_case`) and the same rows
@@ -264,6 +266,8 @@ class WindowBench:
         self.cases.model.modelReset.connect(self._reset)
         self.loaded = 0
         self.case.loaded.connect(self._loaded)
+        self.log_resets = 0
+        self.window.log_view.model.modelReset.connect(self._log_reset)
         self.samples: dict[str, list[float]] = {}
         self.keep = False
 
@@ -430,6 +434,34 @@ class WindowBench:
         settle(self.runner)
         self.baseline("case list", lambda: self.plain_list(search_all("")))
 
+    def log_tab(self) -> None:
+        """The Logboek, made stale by all of the above, then back to the Casussen."""
+        from bemoeizorg.store import access_log
+        from bemoeizorg.store.access_log import LogFilter
+
+        log = self.window.log_view
+        before = self.log_resets
+
+        def shown() -> bool:
+            return self.log_resets > before
+
+        if not hasattr(self, "log_watch"):
+            self.log_watch = Watch(log.table.viewport())
+        self.add("log tab", self.log_watch.run(lambda: self.click_tab(log), shown))
+        settle(self.runner)
+
+        def plain_log() -> list[list[str]]:
+            with self.plain.session() as session:
+                entries = access_log.query_numbered(session, LogFilter())
+                return [[str(e.id), e.at, e.user_name, e.action, c, e.machine] for e, c in entries]
+
+        self.baseline("log tab", plain_log)
+        self.click_tab(self.cases)
+        settle(self.runner)
+
+    def _log_reset(self) -> None:
+        self.log_resets += 1
+
     def rounds(self, rounds: int) -> dict[str, list[float]]:
         from bemoeizorg.casework.case_list import CaseStatus
 
@@ -445,6 +477,7 @@ class WindowBench:
             case_id = self.open_case(turn)
             self.save_contact(case_id)
             self.case_list()
+            self.log_tab()
         return self.samples
 
 
@@ -469,7 +502,7 @@ BASELINE = "plain + bare table"
 def report_lines(samples: dict[str, list[float]]) -> list[str]:
     med = {name: statistics.median(values) for name, values in samples.items()}
     names = ["search 1 letter", "search 2 letters", "search keystroke", "sort by name"]
-    names += ["open case", "save contact", "case list"]
+    names += ["open case", "save contact", "case list", "log tab"]
     lines = []
     for name in names:
         result = Result(name, med[name], BASELINE, med[f"b:{name}"])

@@ -15,6 +15,7 @@ LINES = (
     "open case",
     "save contact",
     "case list",
+    "log tab",
 )
 
 
