@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from bemoeizorg.casework.intake import now_text
@@ -26,6 +26,7 @@ from bemoeizorg.domain.vocabulary import (
     ReferralTarget,
     ZrmDomain,
 )
+from bemoeizorg.store.engine import insert_rows
 from bemoeizorg.store.register import Register
 from bemoeizorg.store.schema import Case, CaseAction, CaseEvent, ZrmScore
 
@@ -95,9 +96,10 @@ def write_histories(
 ) -> None:
     """Insert the histories of cases already in the session, by case id, in that order.
 
-    Plain executemany on the connection (no ORM objects): the ORM's bulk insert cost more
-    than the SQL. Event ids are given here (the next free ones; the caller's transaction
-    holds the write lock), so each ZRM score names its event."""
+    Plain executemany on the connection (`engine.insert_rows`: no ORM objects, no
+    SQLAlchemy parameters per row): the ORM's bulk insert cost more than the SQL. Event
+    ids are given here (the next free ones; the caller's transaction holds the write
+    lock), so each ZRM score names its event."""
     stamp = now_text()
     next_id = int(session.scalar(select(func.max(CaseEvent.id))) or 0) + 1
     events: list[dict[str, object]] = []
@@ -133,8 +135,7 @@ def write_histories(
             contacts.append({"b_id": case_id, "last_contact_on": last})
     connection = session.connection()
     for table, rows in ((CaseEvent, events), (ZrmScore, scores), (CaseAction, actions)):
-        if rows:
-            connection.execute(insert(table), rows)
+        insert_rows(connection, table, rows)
     if contacts:
         connection.execute(
             update(Case)

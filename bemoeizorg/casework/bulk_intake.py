@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, Integer, Row, Select, cast, func, insert, select
+from sqlalchemy import ColumnElement, Integer, Row, Select, cast, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from bemoeizorg.casework.bulk_events import CaseHistory, history_problem, write_histories
@@ -43,6 +43,7 @@ from bemoeizorg.domain.intake import (
 from bemoeizorg.domain.people import Specialism
 from bemoeizorg.domain.vocabulary import Concern, EventKind, Outcome, Phase, TriageDecision
 from bemoeizorg.store.access_log import Action
+from bemoeizorg.store.engine import insert_rows
 from bemoeizorg.store.register import Register
 from bemoeizorg.store.schema import (
     Base,
@@ -528,12 +529,12 @@ def _insert(
     rows: list[dict[str, object]],
     step: Callable[[int], None],
 ) -> None:
-    """Executemany on the table (Core: no ORM objects for thousands of rows), in chunks,
-    with a step after each."""
+    """Executemany on the table (no ORM objects, no SQLAlchemy parameters per row:
+    `engine.insert_rows`), in chunks, with a step after each."""
     connection = session.connection()
     for start in range(0, len(rows), INSERT_CHUNK):
         chunk = rows[start : start + INSERT_CHUNK]
-        connection.execute(insert(model), chunk)
+        insert_rows(connection, model, chunk)
         step(len(chunk))
 
 

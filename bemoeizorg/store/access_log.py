@@ -46,12 +46,13 @@ from typing import NamedTuple, Protocol, TypeVar
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from sqlalchemy import Select, delete, func, insert, select
+from sqlalchemy import Select, delete, func, select
 from sqlalchemy.orm import Session
 
 from bemoeizorg import __version__
 from bemoeizorg.domain.formats import date_text, stored_moment_text
 from bemoeizorg.domain.retention import ACCESS_LOG_YEARS, years_before
+from bemoeizorg.store.engine import insert_rows
 from bemoeizorg.store.errors import RegisterError
 from bemoeizorg.store.schema import AccessLogEntry, AccessLogHead, Case, Meta
 
@@ -471,7 +472,7 @@ class AccessLog:
                     "mac": prev,
                 }
             )
-        session.connection().execute(insert(AccessLogEntry), rows)  # Core: no ORM objects
+        insert_rows(session.connection(), AccessLogEntry, rows)  # no ORM objects
         head.last_id = entry_id
         head.last_mac = prev
         self._reseal(head, sound)

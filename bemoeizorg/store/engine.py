@@ -11,12 +11,17 @@ SQLCipher keeps its own copy while the connection is open and wipes it when it c
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 import sqlcipher3.dbapi2 as sqlcipher
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Date, Engine, Table, create_engine, event, insert
+from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.pool import StaticPool
+from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
 from bemoeizorg.store.errors import RegisterCorrupt, UnsafeRegister, from_database_error
 from bemoeizorg.store.secret_memory import harden_process, raw_key_spec, zero
@@ -187,6 +192,52 @@ def _pragma_rows(engine: Engine, pragma: str, ok: str | None) -> list[str]:
         assert raw is not None
         rows = raw.execute(pragma).fetchall()
     return [str(row[0]) for row in rows if str(row[0]) != ok]
+
+
+def insert_rows(
+    connection: Connection, model: type[DeclarativeBase], rows: Sequence[Mapping[str, object]]
+) -> None:
+    """Insert many rows in one executemany straight on the DBAPI connection, inside the
+    caller's transaction: SQLAlchemy's own executemany spends more on each row's
+    parameters than SQLite spends on the insert (a bulk import writes 600,000 rows).
+
+    Every column gets a value: the row's, else the column's own scalar default, else NULL;
+    dates go in as SQLAlchemy stores them on SQLite (ISO text). A default that is not a
+    plain value (a function) is refused: no column written this way has one."""
+    if not rows:
+        return
+    table = model.__table__
+    assert isinstance(table, Table)
+    defaults: dict[str, object] = {}
+    for column in table.columns:
+        default = column.default
+        if default is not None and not isinstance(default, ScalarElementColumnDefault):
+            raise ValueError(f"{table.name}.{column.name}: a default that is not a value")
+        defaults[column.key] = default.arg if default is not None else None
+    statement = insert(table).compile(dialect=connection.dialect, column_keys=list(defaults))
+    order = statement.positiontup
+    assert order is not None and sorted(order) == sorted(defaults)
+    dates = [i for i, key in enumerate(order) if isinstance(table.c[key].type, Date)]
+    pick = itemgetter(*order)
+    values: list[Sequence[object]] = []
+    for row in rows:
+        merged = defaults.copy()
+        merged.update(row)
+        picked = pick(merged)
+        if dates:
+            picked = list(picked)
+            for i in dates:
+                if (day := picked[i]) is not None:
+                    assert isinstance(day, date) and not isinstance(day, datetime)
+                    picked[i] = day.isoformat()  # as SQLAlchemy's Date stores it on SQLite
+        values.append(picked)
+    raw = connection.connection.dbapi_connection
+    assert raw is not None
+    cursor = raw.cursor()
+    try:
+        cursor.executemany(str(statement), values)
+    finally:
+        cursor.close()
 
 
 def rekey(engine: Engine, new_key: bytearray) -> None:
