@@ -291,12 +291,6 @@ def assert_protected(register: Register, paths: Sequence[Path], threshold: int) 
     assert not found, report
 
 
-# Issue 13 is open on this: the independent analyst still works back small counts of tiny
-# registers that the program's own check lets through (a published region total of 5 over
-# hidden municipalities; a report counted once per concern bounds the reports). Kept as a
-# known failure, not skipped, so it runs and shows its leaks until the program protects
-# them; the demo-size tests below must pass.
-@pytest.mark.xfail(raises=AssertionError, strict=False, reason="issue 13: leaks in tiny registers")
 @settings(
     max_examples=4,
     deadline=None,

@@ -3,7 +3,11 @@ numbers to withhold so that no small count can be.
 
 The model. A publication is a set of cells with true values (whole numbers, 0 or more) and
 additive relations between them: `total = sum(parts)` (a row adds up to its total, the
-municipalities to their subregion, the same number in two tables, a year to its quarters).
+municipalities to their subregion, the same number in two tables, a year to its quarters),
+and inequalities `sum(smaller) <= sum(larger)` that an analyst knows without being told
+(every report names a concern, so the mentions are at least the reports and each concern
+at most the reports; open cases at the end are at least those open before, plus the
+opened, minus the closings, as reopenings only add).
 A cell is *shown* (the analyst knows it), *withheld* (".") or *latent* (never published,
 but known to exist: the part of a year that no quarter publication shows). The analyst
 knows every relation, that every count is a whole number of at least 0, every number
@@ -109,6 +113,8 @@ class Problem:
     threshold: int
     cost: Sequence[float] = ()  # per cell, for candidates; 1.0 when empty
     earlier_primary: Collection[int] = ()  # earlier withheld cells that were small
+    # Each: (smaller, larger), sum of the cells of the first <= sum of the second.
+    inequalities: Sequence[tuple[Sequence[int], Sequence[int]]] = ()
 
     def __post_init__(self) -> None:
         n = len(self.values)
@@ -119,6 +125,16 @@ class Problem:
         for total, parts in self.relations:
             if self.values[total] != sum(self.values[p] for p in parts):
                 raise ValueError("a relation does not hold for the true values")
+        for smaller, larger in self.inequalities:
+            if sum(self.values[i] for i in smaller) > sum(self.values[i] for i in larger):
+                raise ValueError("an inequality does not hold for the true values")
+
+    def holds(self, x: Sequence[int]) -> bool:
+        """Whether whole values `x` (of every cell) satisfy every relation exactly."""
+        return all(x[t] == sum(x[p] for p in parts) for t, parts in self.relations) and all(
+            sum(x[i] for i in smaller) <= sum(x[i] for i in larger)
+            for smaller, larger in self.inequalities
+        )
 
     def primaries(self) -> set[int]:
         return {
@@ -193,6 +209,22 @@ class Analyst:
                     np.array(idx, dtype=np.int32),
                     np.array([coef[k] for k in idx]),
                 )
+        for smaller, larger in problem.inequalities:
+            # sum(larger) - sum(smaller) >= 0
+            coef = {}
+            for i in larger:
+                coef[i] = coef.get(i, 0.0) + 1.0
+            for i in smaller:
+                coef[i] = coef.get(i, 0.0) - 1.0
+            idx = [k for k, v in coef.items() if v]
+            if idx:
+                h.addRow(
+                    0.0,
+                    _INF,
+                    len(idx),
+                    np.array(idx, dtype=np.int32),
+                    np.array([coef[k] for k in idx]),
+                )
         for c, p in self.pair.items():
             h.addRow(
                 float(values[c]),
@@ -261,17 +293,16 @@ class Analyst:
     def _exact(self, x: Sequence[float]) -> Witness | None:
         """The solution as a whole-number deviation, if it is one and holds exactly."""
         values = self.problem.values
+        whole: list[int] = []
         w: Witness = {}
         for i in range(self.n):
             r = round(x[i])
             if abs(x[i] - r) > _TOL or r < 0:
                 return None
+            whole.append(r)
             if r != values[i]:
                 w[i] = r - values[i]
-        for total, parts in self.problem.relations:
-            if w.get(total, 0) != sum(w.get(p, 0) for p in parts):
-                return None
-        return w
+        return w if self.problem.holds(whole) else None
 
     def _run(self, *, integral: bool) -> Witness | None:
         if self.progress is not None:

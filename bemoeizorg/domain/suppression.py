@@ -199,6 +199,8 @@ class Context:
     hidden: frozenset[Hashable] = frozenset()
     primary: frozenset[Hashable] = frozenset()
     relations: Sequence[tuple[Hashable, Sequence[Hashable]]] = ()
+    # Each (smaller, larger): sum of the first's cells <= sum of the second's.
+    inequalities: Sequence[tuple[Sequence[Hashable], Sequence[Hashable]]] = ()
     describe: Mapping[Hashable, str] = field(default_factory=dict)  # an earlier cell in words
 
 
@@ -220,6 +222,7 @@ def default_weight(cell: Cell3, value: int) -> float:
 
 Weight = Callable[[Cell3, int], float]
 Progress = Callable[[], None]
+Inequality = tuple[Sequence[Hashable], Sequence[Hashable]]  # sum(smaller) <= sum(larger)
 
 
 def suppress(table: CountTable, threshold: int = DEFAULT_THRESHOLD) -> PublishedTable:
@@ -232,6 +235,7 @@ def suppress_family(
     threshold: int,
     context: Context | None = None,
     *,
+    inequalities: Sequence[Inequality] = (),
     weight: Weight = default_weight,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
@@ -239,7 +243,8 @@ def suppress_family(
     """Withhold in tables that share numbers as one system, so a number withheld in one
     table cannot be read from another or from an earlier publication. `links` are extra
     relations between their cells, each `sum(cells[:-1]) == cells[-1]`: two tables with
-    the same totals, or youth + adults = the whole. Raises CannotSuppress."""
+    the same totals, or youth + adults = the whole; `inequalities` what an analyst knows
+    besides (each concern at most the reports). Raises CannotSuppress."""
     if threshold < 1:
         raise ValueError("threshold must be at least 1")
     context = context or Context()
@@ -251,7 +256,9 @@ def suppress_family(
         layouts.append((rows, columns))
         grid.update({(table.key, r, c): v for (r, c), v in counts.items()})
         eqs += [[(table.key, r, c) for r, c in eq] for eq in equations(table)]
-    outcome, index = solve(grid, eqs, threshold, context, weight, progress, cancelled)
+    outcome, index = solve(
+        grid, eqs, threshold, context, weight, progress, cancelled, inequalities=inequalities
+    )
     if not outcome.ok:
         lost = {r.cell for r in outcome.unprotectable}
         raise CannotSuppress([key for key, i in index.items() if i in lost])
@@ -294,6 +301,8 @@ def solve(
     weight: Weight = default_weight,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    *,
+    inequalities: Sequence[Inequality] = (),
 ) -> tuple[Outcome, dict[Any, int]]:
     """The analyst's problem for these cells and what it decides; index: cell -> number."""
     index: dict[Any, int] = {}
@@ -321,6 +330,10 @@ def solve(
         add(other, value, role, 1.0)
     relations = [(index[eq[-1]], [index[c] for c in eq[:-1]]) for eq in eqs]
     relations += [(index[t], [index[p] for p in parts]) for t, parts in context.relations]
+    bounded = [
+        ([index[c] for c in smaller], [index[c] for c in larger])
+        for smaller, larger in [*inequalities, *context.inequalities]
+    ]
     problem = Problem(
         values,
         relations,
@@ -328,6 +341,7 @@ def solve(
         threshold,
         cost,
         earlier_primary=[index[k] for k in context.primary if k in index],
+        inequalities=bounded,
     )
     return protect(problem, progress=progress, cancelled=cancelled), index
 

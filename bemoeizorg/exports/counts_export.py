@@ -34,7 +34,12 @@ from bemoeizorg.domain.suppression import (
 )
 from bemoeizorg.exports.cells import csv_row, xlsx_append
 from bemoeizorg.exports.counts import Counts, Period, compute_counts, links, publishable
-from bemoeizorg.exports.counts_history import History, build_context, read_history
+from bemoeizorg.exports.counts_history import (
+    History,
+    build_context,
+    inequalities,
+    read_history,
+)
 from bemoeizorg.exports.publish import publish_coded, write_file
 from bemoeizorg.store.access_log import code_line
 from bemoeizorg.store.errors import InvalidInput
@@ -119,13 +124,24 @@ def publish(
         grid.update({(table.key, r, c): v for (r, c), v in full_grid(table)[2].items()})
     # Only relations that hold are stated (merged team files need not add up across tables).
     between = [eq for eq in links(chosen) if grid[eq[-1]] == sum(grid[c] for c in eq[:-1])]
+    bounded = [
+        (smaller, larger)
+        for smaller, larger in inequalities(chosen)
+        if sum(grid[c] for c in smaller) <= sum(grid[c] for c in larger)
+    ]
     context, earlier = (
         build_context(chosen, grid, counts.period, history) if history else (Context(), [])
     )
     try:
         tables = tuple(
             suppress_family(
-                chosen, between, threshold, context, progress=progress, cancelled=cancelled
+                chosen,
+                between,
+                threshold,
+                context,
+                inequalities=bounded,
+                progress=progress,
+                cancelled=cancelled,
             )
         )
     except CannotSuppress:

@@ -9,9 +9,12 @@ What an analyst holding them all knows, and what the model therefore adds (as a
   outcome; per area) the periods of all publications cut the time line into segments,
   each a latent count, and every published cell is the sum of the segments it covers (a
   year and its quarters, a quarter column in the year and the quarter published alone);
-- open cases carry over: open at the end of one period + opened in the next period =
-  open at the end of the next + closed in it (stated only where it holds: a reopened
-  case breaks it);
+- open cases carry over: open at the end of one period + opened in the next period <=
+  open at the end of the next + closed in it (reopenings only add; where there were
+  none it is stated as an equality, as an analyst may assume it), between every two
+  consecutive ends of the periods published, earlier ones among themselves too;
+- what the tables say without being told (`inequalities`): a report names one concern
+  or more, each at most once;
 - the same figure over the same period, or open cases on the same day, is one number.
 The earlier publications' numbers are counted again from the register now (their cells
 as logged say which were shown and which withheld); a shown number that has changed since
@@ -40,11 +43,46 @@ from bemoeizorg.domain.suppression import (
     equations,
     full_grid,
 )
-from bemoeizorg.exports.counts import Counts, Period, compute_counts, links, publishable
+from bemoeizorg.exports.counts import (
+    SAME_TOTALS,
+    Counts,
+    Period,
+    compute_counts,
+    links,
+    publishable,
+)
 from bemoeizorg.store.register import Register
 
 Key = Hashable
 STOCKS = ("open",)
+Cell3 = tuple[str, str, str]
+Inequality = tuple[list[Cell3], list[Cell3]]  # sum(smaller) <= sum(larger)
+
+
+def inequalities(tables: Sequence[CountTable]) -> list[Inequality]:
+    """What an analyst knows of these tables without being told: every report names at
+    least one concern and each concern at most once, so per area the mentions are at least
+    the reports and each concern's count at most the reports."""
+    by_key = {t.key: t for t in tables}
+    if "zorgen" not in by_key:
+        return []
+    reports: dict[str, Cell3] = {}
+    for key, column in SAME_TOTALS:
+        if key in by_key:
+            for row in full_grid(by_key[key])[0]:
+                reports.setdefault(row, (key, row, column))
+    rows, columns, _grid = full_grid(by_key["zorgen"])
+    found: list[Inequality] = []
+    for row in rows:
+        if row not in reports:
+            continue
+        for column in columns:
+            cell: Cell3 = ("zorgen", row, column)
+            if column == TOTAL:
+                found.append(([reports[row]], [cell]))
+            else:
+                found.append(([cell], [reports[row]]))
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,10 +164,15 @@ class _Builder:
     primary: set[Key]
     relations: list[tuple[Key, list[Key]]]
     describe: dict[Key, str]
+    bounds: list[tuple[list[Key], list[Key]]]
 
     def relate(self, total: Key, parts: Sequence[Key]) -> None:
         if self.values[total] == sum(self.values[p] for p in parts):
             self.relations.append((total, list(parts)))
+
+    def at_most(self, smaller: Sequence[Key], larger: Sequence[Key]) -> None:
+        if sum(self.values[k] for k in smaller) <= sum(self.values[k] for k in larger):
+            self.bounds.append((list(smaller), list(larger)))
 
 
 def _shaped(tables: Sequence[CountTable]) -> dict[tuple[str, str, str], int]:
@@ -148,7 +191,7 @@ def build_context(
     """The Context for the analyst, and the earlier publications in words."""
     if not history.earlier or history.segment is None:
         return Context(), []
-    b = _Builder({}, set(), set(), set(), [], {})
+    b = _Builder({}, set(), set(), set(), [], {}, [])
     for new_key, value in new_grid.items():
         b.values[new_key] = value
     cells: list[tuple[Key, Measure, date, date, int]] = []  # key, measure, from, to, pub
@@ -182,8 +225,15 @@ def build_context(
         for eq in [*eqs, *links(tables)]:
             if all(c in mine for c in eq):
                 b.relate(("eerder", pub.id, *eq[-1]), [("eerder", pub.id, *c) for c in eq[:-1]])
+        for smaller, larger in inequalities(tables):
+            if all(c in mine for c in (*smaller, *larger)):
+                b.at_most(
+                    [("eerder", pub.id, *c) for c in smaller],
+                    [("eerder", pub.id, *c) for c in larger],
+                )
+    carry = _carry_over_spans(b, cells, history.segment)
     _same_figure(b, cells, history.segment)
-    _open_cases_carry_over(b, new_grid, period, history)
+    _open_cases_carry_over(b, carry)
     return (
         Context(
             values=b.values,
@@ -191,6 +241,7 @@ def build_context(
             hidden=frozenset(b.hidden),
             primary=frozenset(b.primary),
             relations=b.relations,
+            inequalities=b.bounds,
             describe=b.describe,
         ),
         words,
@@ -234,35 +285,70 @@ def _same_figure(
             b.relate(key, parts)
 
 
-def _open_cases_carry_over(
-    b: _Builder, new_grid: dict[tuple[str, str, str], int], period: Period, history: History
-) -> None:
-    """Open at the end of one period + opened in the next = open at its end + closed in it."""
-    for pub, _counts in history.earlier:
+SPLITS = (("", TOTAL), (":jeugd", "jeugd"), (":volwassenen", "volwassenen"))
+Carry = tuple[Key, Key, Key, Key]  # open before, opened between, open after, closed between
 
-        def key_of(k: tuple[str, str, str], pub_id: int = pub.id) -> Key:
-            return ("eerder", pub_id, *k)
 
-        if pub.end + timedelta(days=1) == period.start:
-            first: Callable[[tuple[str, str, str]], Key] = key_of
-            second: Callable[[tuple[str, str, str]], Key] = lambda k: k  # noqa: E731
-        elif period.end + timedelta(days=1) == pub.start:
-            first, second = (lambda k: k), key_of
-        else:
-            continue
-        for suffix, opened_column in (("", TOTAL), (":jeugd", "jeugd"),
-                                      (":volwassenen", "volwassenen")):  # fmt: skip
-            for row in {r for (t, r, _c) in new_grid if t == "open" + suffix}:
-                open_before = first(("open" + suffix, row, TOTAL))
-                open_after = second(("open" + suffix, row, TOTAL))
-                opened = second(("geopend", row, opened_column))
-                closed = second(("afgesloten" + suffix, row, TOTAL))
-                if not all(k in b.values for k in (open_before, open_after, opened, closed)):
+def _carry_over_spans(
+    b: _Builder,
+    cells: list[tuple[Key, Measure, date, date, int]],
+    segment: Callable[[Period], Counts],
+) -> list[Carry]:
+    """For every two consecutive ends of the periods published (this one and the earlier
+    ones), per area and for youth and adults apart: the open cases on both days and the
+    cases opened and closings between them. Numbers no publication shows are latent
+    cells; the flows between the days join `cells` as spans of their own, so that
+    `_same_figure` ties them to what was published."""
+    ends = sorted({e for _k, m, _s, e, _p in cells if m.stock})
+    stock: dict[tuple[Measure, date], Key] = {}
+    for key, m, _s, e, _p in cells:
+        if m.stock:
+            stock.setdefault((m, e), key)
+    rows = {m.row for (m, _e) in stock}
+    found: list[Carry] = []
+
+    def latent(m: Measure, a: date, z: date) -> Key:
+        key = ("tussen", m, a, z)
+        if key not in b.values:
+            b.values[key] = measure_value(segment(Period(a, z)), m)
+            cells.append((key, m, a, z, -1))
+        return key
+
+    def open_on(m: Measure, day: date) -> Key:
+        if (m, day) in stock:
+            return stock[(m, day)]
+        key = ("open op", m, day)
+        if key not in b.values:
+            b.values[key] = measure_value(segment(Period(day, day)), m)
+        return key
+
+    for before, after in zip(ends, ends[1:], strict=False):
+        first = before + timedelta(days=1)
+        for suffix, opened_column in SPLITS:
+            for row in rows:
+                m_open = Measure("open" + suffix, row, "*", True)
+                if (m_open, before) not in stock and (m_open, after) not in stock:
                     continue
-                carried = ("overgedragen", pub.id, suffix, row)
-                b.values[carried] = b.values[open_before] + b.values[opened]
-                if b.values[carried] != b.values[open_after] + b.values[closed]:
-                    del b.values[carried]
-                    continue  # reopened cases: the identity does not hold, nobody can use it
-                b.relate(carried, [open_before, opened])
-                b.relate(carried, [open_after, closed])
+                opened_category = "*" if opened_column == TOTAL else opened_column
+                found.append(
+                    (
+                        open_on(m_open, before),
+                        latent(Measure("geopend", row, opened_category, False), first, after),
+                        open_on(m_open, after),
+                        latent(Measure("afgesloten" + suffix, row, "*", False), first, after),
+                    )
+                )
+    return found
+
+
+def _open_cases_carry_over(b: _Builder, carry: Sequence[Carry]) -> None:
+    """Open before + opened <= open after + closed (reopenings only add); where nothing
+    was reopened an analyst may take it as an equality, so it is stated as one."""
+    for open_before, opened, open_after, closed in carry:
+        if b.values[open_before] + b.values[opened] == b.values[open_after] + b.values[closed]:
+            carried = ("overgedragen", open_before, open_after)
+            b.values[carried] = b.values[open_before] + b.values[opened]
+            b.relate(carried, [open_before, opened])
+            b.relate(carried, [open_after, closed])
+        else:
+            b.at_most([open_before, opened], [open_after, closed])
