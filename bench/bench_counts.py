@@ -69,6 +69,7 @@ def fewest_withheld(counts: object, threshold: int, per_municipality: bool, seco
     from bemoeizorg.domain.disclosure import Analyst, Problem, Role
     from bemoeizorg.domain.suppression import equations, full_grid
     from bemoeizorg.exports.counts import links, publishable
+    from bemoeizorg.exports.counts_history import inequalities
 
     tables = publishable(counts, per_municipality=per_municipality)  # type: ignore[arg-type]
     index: dict[object, int] = {}
@@ -85,7 +86,14 @@ def fewest_withheld(counts: object, threshold: int, per_municipality: bool, seco
     ]
     relations = [(index[eq[-1]], [index[c] for c in eq[:-1]]) for eq in eqs]
     n = len(values)
-    problem = Problem(values, relations, [Role.CANDIDATE] * n, threshold)
+    # What the analyst knows besides the sums (each concern at most the reports...): the
+    # same rule as the program's, so a pattern it accepts is one the program may choose.
+    bounded = [
+        ([index[c] for c in smaller], [index[c] for c in larger])
+        for smaller, larger in inequalities(tables)
+        if sum(values[index[c]] for c in smaller) <= sum(values[index[c]] for c in larger)
+    ]
+    problem = Problem(values, relations, [Role.CANDIDATE] * n, threshold, inequalities=bounded)
     analyst = Analyst(problem)
     primary = problem.primaries()
 
