@@ -24,7 +24,16 @@ tau-ARGUS protection levels, with `t` the threshold:
 - every other withheld cell (of this publication or an earlier one) must not be derivable
   to one value: some solution gives it another value than its true one.
 A publication is allowed only when every requirement holds, for the new and the earlier
-publications together.
+publications together. An earlier withheld small count keeps the interval its own
+publication promised ([0, that publication's threshold]).
+
+A higher threshold than before. What an earlier publication at a lower threshold showed
+(a 7 at threshold 5) cannot be taken back by a later one at 10. A new small count that
+the earlier publications alone already bound that way (no choice of ours meets its
+interval) is therefore not a reason to refuse: it is withheld and must still not be
+derivable to one value; where the earlier publications give it exactly, it is shown as
+they did (`Outcome.released`). Every other cell keeps the full rule. At an equal or lower
+threshold nothing is relaxed: such a cell makes the publication refused.
 
 Proof by witness. Each requirement is met by a *witness*: a whole-number solution (kept as
 its deviation from the true values) that satisfies every relation exactly, changes only
@@ -115,6 +124,8 @@ class Problem:
     earlier_primary: Collection[int] = ()  # earlier withheld cells that were small
     # Each: (smaller, larger), sum of the cells of the first <= sum of the second.
     inequalities: Sequence[tuple[Sequence[int], Sequence[int]]] = ()
+    reach: Mapping[int, int] = field(default_factory=dict)  # a small cell's own threshold
+    earlier_threshold: int = 0  # the lowest of the earlier publications' (0: none)
 
     def __post_init__(self) -> None:
         n = len(self.values)
@@ -146,6 +157,15 @@ class Problem:
     def weight(self, i: int) -> float:
         return float(self.cost[i]) if self.cost else 1.0
 
+    def top(self, i: int) -> int:
+        """The value a small cell must be able to reach: its publication's threshold."""
+        return self.reach.get(i, self.threshold)
+
+    @property
+    def may_relax(self) -> bool:
+        """An earlier publication used a lower threshold (see the module's docstring)."""
+        return 0 < self.earlier_threshold < self.threshold
+
 
 @dataclass(slots=True)
 class Outcome:
@@ -155,6 +175,8 @@ class Outcome:
     reason: dict[int, Requirement] = field(default_factory=dict)  # extra cell -> for whom
     solves: int = 0
     seconds: float = 0.0
+    relaxed: set[int] = field(default_factory=set)  # small, bounded by earlier publications
+    released: set[int] = field(default_factory=set)  # small, given exactly by earlier ones
 
     @property
     def ok(self) -> bool:
@@ -235,7 +257,10 @@ class Analyst:
             )
         self.h = h
         self.hidden: set[int] = set()
+        self.relaxed: set[int] = set()  # see the module's docstring
+        self.released: set[int] = set()
         self.priced = False
+        self.status = highspy.HighsModelStatus.kNotset
         self.witnesses: list[Witness] = []
         self._set_all_bounds()
 
@@ -285,7 +310,7 @@ class Analyst:
     def meets(self, w: Witness, req: Requirement) -> bool:
         value = self.problem.values[req.cell] + w.get(req.cell, 0)
         if req.kind == UP:
-            return value >= self.problem.threshold
+            return value >= self.problem.top(req.cell)
         if req.kind == DOWN:
             return value <= 0
         return req.cell in w
@@ -318,6 +343,7 @@ class Analyst:
         try:
             h.run()
             status = h.getModelStatus()
+            self.status = status  # the model's own is cleared when its bounds are reset
             if status != highspy.HighsModelStatus.kOptimal:
                 if not (integral and h.getInfo().primal_solution_status == 2):
                     return None
@@ -361,7 +387,7 @@ class Analyst:
 
     def _goal(self, req: Requirement) -> list[tuple[float, float]]:
         v = self.problem.values[req.cell]
-        t = self.problem.threshold
+        t = self.problem.top(req.cell)
         if req.kind == UP:
             return [(float(t), _INF)]
         if req.kind == DOWN:
@@ -400,7 +426,7 @@ class Analyst:
         """Everything the rule asks for, given the cells withheld in this publication."""
         p = self.problem
         found: list[Requirement] = []
-        primary = p.primaries() | set(p.earlier_primary)
+        primary = (p.primaries() | set(p.earlier_primary)) - self.relaxed - self.released
         for i in sorted(primary):
             found += [Requirement(i, UP), Requirement(i, DOWN)]
         for i in sorted(hidden):
@@ -437,7 +463,7 @@ class Analyst:
         found: list[float] = []
         for sense in (1.0, -1.0):
             w = self._solve(i, sense, None)
-            status = self.h.getModelStatus()
+            status = self.status
             if w is not None:
                 found.append(float(self.problem.values[i] + w.get(i, 0)))
             elif status in (
@@ -479,6 +505,16 @@ def protect(
             if any(analyst.meets(w, req) for w in analyst.witnesses if analyst.valid(w)):
                 continue
             w = analyst.cheapest(req)
+            if w is None and problem.may_relax and req.cell in primary:
+                # Given away by an earlier publication at a lower threshold: as far as
+                # still possible (see the module's docstring).
+                if req.kind != MOVE:
+                    analyst.relaxed.add(req.cell)
+                else:
+                    analyst.released.add(req.cell)
+                    hidden.discard(req.cell)
+                    analyst.set_hidden(hidden)
+                break
             if w is None:
                 given_up.add(req)
                 unprotectable.append(req)
@@ -489,6 +525,7 @@ def protect(
             hidden |= extra
             analyst.set_hidden(hidden)
             analyst.witnesses.append(w)
+    primary -= analyst.released
     if not unprotectable:
         hidden = _prune(analyst, hidden, primary, reason)
     return Outcome(
@@ -498,6 +535,8 @@ def protect(
         {i: r for i, r in reason.items() if i in hidden},
         analyst.solves,
         time.perf_counter() - start,
+        analyst.relaxed - analyst.released,
+        analyst.released,
     )
 
 

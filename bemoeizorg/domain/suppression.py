@@ -82,6 +82,9 @@ class PublishedTable:
     threshold: int
     # Why an extra cell is withheld: the cell it protects, in words (for the screen).
     reasons: Mapping[tuple[str, str], str] = field(default_factory=dict)
+    # Small counts an earlier publication at a lower threshold already gave away (shown
+    # as it did, or withheld as far as still possible; see domain/disclosure.py).
+    given_before: frozenset[tuple[str, str]] = frozenset()
 
     def cell(self, row: str, column: str) -> Cell:
         return self.cells[(row, column)]
@@ -202,6 +205,8 @@ class Context:
     # Each (smaller, larger): sum of the first's cells <= sum of the second's.
     inequalities: Sequence[tuple[Sequence[Hashable], Sequence[Hashable]]] = ()
     describe: Mapping[Hashable, str] = field(default_factory=dict)  # an earlier cell in words
+    reach: Mapping[Hashable, int] = field(default_factory=dict)  # earlier small: its threshold
+    earlier_threshold: int = 0  # the lowest threshold of the earlier publications
 
 
 def default_weight(cell: Cell3, value: int) -> float:
@@ -280,15 +285,20 @@ def suppress_family(
     for table, (rows, columns) in zip(tables, layouts, strict=True):
         cells: dict[tuple[str, str], Cell] = {}
         reasons: dict[tuple[str, str], str] = {}
+        given: set[tuple[str, str]] = set()
         for r in rows:
             for c in columns:
                 i = index[(table.key, r, c)]
+                if i in outcome.relaxed or i in outcome.released:
+                    given.add((r, c))
                 cells[(r, c)] = Cell(grid[(table.key, r, c)], i in outcome.hidden,
                                      i in outcome.primary)  # fmt: skip
                 if i in outcome.reason:
                     reasons[(r, c)] = why(outcome.reason[i])
         published.append(
-            PublishedTable(table, tuple(rows), tuple(columns), cells, threshold, reasons)
+            PublishedTable(
+                table, tuple(rows), tuple(columns), cells, threshold, reasons, frozenset(given)
+            )
         )
     return published
 
@@ -342,6 +352,8 @@ def solve(
         cost,
         earlier_primary=[index[k] for k in context.primary if k in index],
         inequalities=bounded,
+        reach={index[k]: t for k, t in context.reach.items() if k in index},
+        earlier_threshold=context.earlier_threshold,
     )
     return protect(problem, progress=progress, cancelled=cancelled), index
 
@@ -350,8 +362,16 @@ def explain(published: Sequence[PublishedTable], threshold: int) -> list[str]:
     """Plain Dutch: that figures are withheld to protect people, and how many."""
     withheld = sum(p.hidden_count for p in published)
     total = sum(len(p.cells) for p in published)
-    return [
+    words = [
         f'Een punt (".") staat voor een weggelaten cijfer. Om mensen te beschermen zijn in '
         f"deze uitvoer {withheld} van de {total} cijfers weggelaten. Een weggelaten cijfer "
         "kan elk aantal zijn, ook 0.",
     ]
+    given = sum(len(p.given_before) for p in published)
+    if given:
+        words.append(
+            f"{given} kleine aantallen onder de drempel van {threshold} waren al af te leiden "
+            "uit een eerdere publicatie met een lagere drempel. Die zijn zo goed als nog "
+            "kan beschermd; wat eerder al bekend was, kan niet alsnog worden weggelaten."
+        )
+    return words

@@ -519,8 +519,11 @@ def export_publication(register: Register, publication: Publication, path: Path)
 
 
 def logged_cells(publication: Publication) -> list[LoggedCell]:
+    """The cells as shown. A small count that an earlier publication at a lower threshold
+    had already given away is not logged as small: it was protected only as far as still
+    possible, and later publications cannot promise it more."""
     return [
-        LoggedCell(t.table.key, r, c, cell.text(), cell.primary)
+        LoggedCell(t.table.key, r, c, cell.text(), cell.primary and (r, c) not in t.given_before)
         for t in publication.tables
         for (r, c), cell in t.cells.items()
     ]

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from bemoeizorg.casework.publications import (
@@ -165,6 +165,7 @@ class _Builder:
     relations: list[tuple[Key, list[Key]]]
     describe: dict[Key, str]
     bounds: list[tuple[list[Key], list[Key]]]
+    reach: dict[Key, int] = field(default_factory=dict)
 
     def relate(self, total: Key, parts: Sequence[Key]) -> None:
         if self.values[total] == sum(self.values[p] for p in parts):
@@ -199,6 +200,7 @@ def build_context(
         m, s, e = measure(*new_key, period)
         cells.append((new_key, m, s, e, 0))
     words: list[str] = []
+    thresholds: list[int] = []
     for pub, counts in history.earlier:
         tables = publishable(counts, per_municipality=pub.per_municipality)
         grid = _shaped(tables)
@@ -208,6 +210,7 @@ def build_context(
         if not mine:
             continue
         words.append(pub_period.label)
+        thresholds.append(pub.threshold)
         for k in mine:
             key: Key = ("eerder", pub.id, *k)
             b.values[key] = grid[k]
@@ -216,6 +219,7 @@ def build_context(
                 b.hidden.add(key)
                 if cell.primary:
                     b.primary.add(key)
+                    b.reach[key] = pub.threshold  # what that publication promised
                 b.describe[key] = f"de publicatie over {pub_period.label}"
             else:
                 b.shown.add(key)
@@ -243,6 +247,8 @@ def build_context(
             relations=b.relations,
             inequalities=b.bounds,
             describe=b.describe,
+            reach=b.reach,
+            earlier_threshold=min(thresholds, default=0),
         ),
         words,
     )
