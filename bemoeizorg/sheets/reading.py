@@ -41,7 +41,7 @@ from bemoeizorg.domain.municipalities import BY_CODE as MUNICIPALITY_BY_CODE
 from bemoeizorg.domain.vocabulary import TriageDecision
 from bemoeizorg.sheets.limits import HEADER_ROOM, MAX_COLUMNS, check_workbook
 from bemoeizorg.sheets.plan import ImportRow, owner_errors, plan_rows
-from bemoeizorg.sheets.rows import RowCells, cell_text, parse_row
+from bemoeizorg.sheets.rows import RowCells, cell_text, is_empty, parse_row
 from bemoeizorg.sheets.template import (
     BY_HEADER,
     BY_KEY,
@@ -238,7 +238,7 @@ def read_workbook(
                 offset / last, f"Rijen controleren: {number_text(offset)} van {number_text(last)}"
             )
         cells = {key: values[i] for i, key in columns.items() if i < len(values)}
-        if all(cell_text(v) == "" for v in cells.values()):
+        if all(is_empty(v) for v in cells.values()):
             continue
         row_count += 1
         if row_count > MAX_ROWS:

@@ -70,7 +70,7 @@ class RowCells:
 
     def day(self, key: str) -> date | None:
         raw = self.cells.get(key)
-        if cell_text(raw) == "":
+        if is_empty(raw):
             return None
         value = _cell_date(raw)
         if value is None:
@@ -86,6 +86,12 @@ class RowCells:
         if found is None:
             self.problem(f"onbekende {what} '{value[:40]}' (zie het blad {SHEET_HELP}).")
         return found
+
+
+def is_empty(value: Any) -> bool:
+    """Whether the cell's text (`cell_text`) is empty, without making the text: only no
+    value or white space is (a date cell would be formatted only to be compared)."""
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def cell_text(value: Any) -> str:
