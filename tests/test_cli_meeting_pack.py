@@ -147,10 +147,11 @@ def test_date_makes_the_pack_of_the_planned_meeting(
     assert stderr == ""
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     pages = text_of(out)
-    assert len(pages) == 3  # the agenda and one page per case
+    assert len(pages) == 4  # the agenda, one page per case, the agreements
     assert "Agenda netwerkoverleg Roermond" in pages[0]
-    assert "1. Q.A. Z. (1970)" in pages[1] and "2. U. Y. (1988)" in pages[2]
-    assert all("Wie kent betrokkene?" in p for p in pages[1:])
+    assert "1. Q.A.Z. (1970)" in pages[1] and "2. U.Y. (1988)" in pages[2]
+    assert all("Wie kent betrokkene?" in p for p in pages[:3])
+    assert "Afspraken tijdens het overleg" in pages[3]
     everything = " ".join(pages)
     for secret in ("Quintus", "Zeebrugge", "Yperman", "Kanarie", "01-05-1970", "1970-05-01"):
         assert secret not in everything
@@ -179,10 +180,10 @@ def test_all_open_plans_a_first_meeting_with_every_open_case(
     assert run(setup, "--municipality", "Roermond", "--all-open", "--out", str(out)) == 0
     assert capsys.readouterr().out.splitlines()[0] == f"Pakket gemaakt: {out} (2 casussen)"
     pages = text_of(out)
-    assert len(pages) == 3
+    assert len(pages) == 4
     assert "Eerste bespreking (alle open casussen)" in pages[0]
     everything = " ".join(pages)
-    assert "Q.A. Z. (1970)" in everything and "U. Y. (1988)" in everything
+    assert "Q.A.Z. (1970)" in everything and "U.Y. (1988)" in everything
     assert "W. X. (1955)" not in everything  # closed
     assert "O. V. (1949)" not in everything and "Weert" not in everything  # other municipality
     first = [m for m in setup.planned() if m.kind is MeetingKind.EERSTE_BESPREKING]
@@ -231,7 +232,7 @@ def test_all_open_with_organisations_into_a_folder_with_a_password(
     assert (encryption["/V"], encryption["/R"]) == (5, 6)
     assert reader.decrypt("fout") == PasswordType.NOT_DECRYPTED
     pages = text_of(out, PASSWORD)
-    assert "O. V. (1949)" in " ".join(pages)
+    assert "O.V. (1949)" in " ".join(pages)
     assert "Vrijburcht" not in " ".join(pages) and "111222333" not in " ".join(pages)
     assert {e.organisations for e in setup.disclosures()} == {("GGZ", "Politie")}
 

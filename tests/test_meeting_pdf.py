@@ -196,7 +196,7 @@ def test_every_text_item_is_printed_agenda_first_then_a_page_per_case(pack: Pack
     data = render_pack(pack)
     assert data.startswith(b"%PDF-")
     texts = _page_texts(data)
-    assert len(pack.pages) == 4
+    assert len(pack.pages) == 5  # the agenda, three cases, the agreements
     assert len(texts) >= len(pack.pages)
     everything = " ".join(texts)
     for page in pack.pages:
@@ -279,7 +279,7 @@ def test_no_identifying_data_anywhere_in_the_file(pack: Pack) -> None:
                 assert encoded not in contents, canary
                 assert not any(encoded in s for s in streams), canary
     # The pack still tells the meeting who is meant: initials and birth year are allowed.
-    assert "X.Q. V. (1967)" in " ".join(_page_texts(render_pack(pack)))
+    assert "X.Q.V. (1967)" in " ".join(_page_texts(render_pack(pack)))
 
 
 def test_metadata_is_blank_and_nothing_of_reportlab_defaults(pack: Pack) -> None:

@@ -84,7 +84,8 @@ def all_text(pack: pack_pages.Pack) -> str:
 
 def test_initials_and_age_bands() -> None:
     assert initials("Johannes Petrus", "van der", "Berg") == "J.P. vd B."
-    assert initials("Anne-Marie", "", "Ëlzinga") == "A. Ë."
+    assert initials("Anne-Marie", "", "Ëlzinga") == "A.Ë."
+    assert initials("Jan", "", "Doe") == "J.D."
     assert initials("", "", "") == "?"
     assert age_band(17) == "jonger dan 18" and age_band(18) == "18 tot 27 jaar"
     assert age_band(67) == "67 jaar of ouder" and age_band(None) == "leeftijd onbekend"
@@ -199,8 +200,9 @@ def test_pack_shows_the_minimum_and_never_identity_or_reporter(register: Registe
     meeting_id = plan(register, TODAY + timedelta(days=3))
     meetings.add_to_agenda(register, meeting_id, case_id, "Wie heeft ingang?", "Sociaal team")
     pack = pack_pages.build_pack(register, meeting_id)
-    agenda, page = pack.pages
+    agenda, page, agreements = pack.pages
     assert page.case_id == case_id and agenda.case_id is None
+    assert agreements.case_id is None and agreements.write_lines > 0
     assert page.title == "1. E.P. vd W. (1961)"
     lines = {line.label: line.text for line in page.lines}
     assert lines["Gemeente"] == "Roermond"
@@ -248,7 +250,7 @@ def test_first_meeting_puts_every_open_case_of_the_municipality_on_the_agenda(
     )
     pack = pack_pages.build_pack(register, meeting_id)
     assert set(pack.case_ids) == open_ids
-    assert len(pack.pages) == 1 + len(open_ids)
+    assert len(pack.pages) == 2 + len(open_ids)  # the agenda, the cases, the agreements
 
 
 def test_open_cases_and_agenda_candidates_of_a_municipality(register: Register) -> None:

@@ -50,14 +50,40 @@ class MeetingData:
     kind: MeetingKind = MeetingKind.NETWERKOVERLEG
     chair: str = ""
     participants: tuple[str, ...] = ()
+    starts_at: str = ""  # "HH:MM" or empty
+    place: str = ""
 
     def problems(self) -> dict[str, str]:
         found: dict[str, str] = {}
         if self.municipality_code not in BY_CODE:
             found["municipality"] = "Kies de gemeente van het overleg."
+        if self.starts_at and not _is_time(self.starts_at):
+            found["starts_at"] = "Schrijf de tijd als uu:mm, bijvoorbeeld 14:30."
         if not any(p.strip() for p in self.participants):
             found["participants"] = "Kies ten minste één organisatie die aan tafel zit."
         return found
+
+
+def _is_time(text: str) -> bool:
+    parts = text.split(":")
+    return (
+        len(parts) == 2
+        and all(p.isdigit() and len(p) == 2 for p in parts)
+        and int(parts[0]) < 24
+        and int(parts[1]) < 60
+    )
+
+
+def time_text(text: str) -> str:
+    """ "9.30", "930", "9:30" -> "09:30"; anything else back as typed (then refused)."""
+    text = text.strip().replace(".", ":")
+    if text.isdigit() and len(text) in (3, 4):
+        text = f"{text[:-2]}:{text[-2:]}"
+    if ":" in text:
+        hours, _, minutes = text.partition(":")
+        if hours.isdigit() and minutes.isdigit() and len(hours) <= 2 and len(minutes) == 2:
+            return f"{int(hours):02d}:{minutes}"
+    return text
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +96,8 @@ class MeetingSummary:
     cases: int
     agreements_recorded_on: date | None
     packs_made: int
+    starts_at: str = ""
+    place: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +145,7 @@ class MeetingDetail:
     contact_point: ContactPointData | None
     agreements_recorded_on: date | None
     agenda: tuple[AgendaEntry, ...]
+    packs_made: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +169,16 @@ class DisclosureEntry:
     made_at: str
     made_by: str
     organisations: tuple[str, ...] = field(default_factory=tuple)
+    pack_date: date | None = None  # the meeting date printed on the pack (None: before 0008)
+    shared: tuple[str, ...] = ()
+    password_protected: bool | None = None
+    digest: str = ""
+
+    @property
+    def date_on_pack(self) -> date:
+        """The date the pack itself says; rows from before schema 0008 only know the
+        meeting's."""
+        return self.pack_date or self.held_on
 
 
 # --- meetings -------------------------------------------------------------------------------
@@ -178,6 +217,8 @@ def plan_meeting(register: Register, data: MeetingData) -> int:
             kind=data.kind.value,
             chair=data.chair.strip(),
             participants=json.dumps(_clean(data.participants), ensure_ascii=False),
+            starts_at=data.starts_at.strip(),
+            place=data.place.strip(),
             created_by=register.user,
             created_at=now_text(),
         )
@@ -203,7 +244,47 @@ def update_meeting(register: Register, meeting_id: int, data: MeetingData) -> No
         meeting.kind = data.kind.value
         meeting.chair = data.chair.strip()
         meeting.participants = json.dumps(_clean(data.participants), ensure_ascii=False)
+        meeting.starts_at = data.starts_at.strip()
+        meeting.place = data.place.strip()
         register.audit(session, Action.CHANGE)
+
+
+def packs_made(register: Register, meeting_id: int) -> int:
+    """How many packs were made for a meeting: asked before its date is changed."""
+    with register.session() as session:
+        count = session.scalar(
+            select(func.count(func.distinct(Disclosure.made_at))).where(
+                Disclosure.meeting_id == meeting_id
+            )
+        )
+    return int(count or 0)
+
+
+def previous_meeting_data(
+    register: Register, municipality_code: str, kind: MeetingKind | None = None
+) -> MeetingData | None:
+    """The latest meeting of the municipality (of this kind when there is one): its chair,
+    participants, time and place carry over to the next one planned. No case data."""
+    with register.session() as session:
+        stmt = (
+            select(Meeting)
+            .where(Meeting.municipality_code == municipality_code)
+            .order_by(Meeting.held_on.desc(), Meeting.id.desc())
+        )
+        meetings = list(session.scalars(stmt.limit(50)))
+        same = [m for m in meetings if kind is None or m.kind == kind.value]
+        if not meetings:
+            return None
+        meeting = (same or meetings)[0]
+        return MeetingData(
+            municipality_code=meeting.municipality_code,
+            held_on=meeting.held_on,
+            kind=MeetingKind(meeting.kind),
+            chair=meeting.chair,
+            participants=_participants(meeting.participants),
+            starts_at=meeting.starts_at or "",
+            place=meeting.place or "",
+        )
 
 
 def delete_meeting(register: Register, meeting_id: int) -> None:
@@ -251,6 +332,8 @@ def list_meetings(register: Register) -> list[MeetingSummary]:
                 cases=int(counts.get(m.id, 0)),
                 agreements_recorded_on=m.agreements_recorded_on,
                 packs_made=int(packs.get(m.id, 0)),
+                starts_at=m.starts_at or "",
+                place=m.place or "",
             )
             for m in meetings
         ]
@@ -344,8 +427,15 @@ def meeting_detail(register: Register, meeting_id: int) -> MeetingDetail:
             kind=MeetingKind(meeting.kind),
             chair=meeting.chair,
             participants=_participants(meeting.participants),
+            starts_at=meeting.starts_at or "",
+            place=meeting.place or "",
         )
         recorded = meeting.agreements_recorded_on
+        made = session.scalar(
+            select(func.count(func.distinct(Disclosure.made_at))).where(
+                Disclosure.meeting_id == meeting_id
+            )
+        )
     return MeetingDetail(
         id=meeting_id,
         data=data,
@@ -353,6 +443,7 @@ def meeting_detail(register: Register, meeting_id: int) -> MeetingDetail:
         contact_point=current_contact_point(register, data.municipality_code, data.held_on),
         agreements_recorded_on=recorded,
         agenda=tuple(agenda),
+        packs_made=int(made or 0),
     )
 
 
@@ -596,6 +687,10 @@ def disclosures(register: Register, case_id: int | None = None) -> list[Disclosu
                 made_at=d.made_at,
                 made_by=d.made_by,
                 organisations=_participants(d.organisations),
+                pack_date=d.pack_date,
+                shared=_participants(d.shared or "[]"),
+                password_protected=d.password_protected,
+                digest=d.pack_digest,
             )
             for d, m, number in session.execute(stmt).all()
         ]

@@ -128,11 +128,14 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", re.UNICODE)
 
 
 def initials(given_names: str, prefix: str, family_name: str) -> str:
-    """'Johannes Petrus', 'van der', 'Berg' -> 'J.P. vd B.': Dutch-style initials."""
+    """'Johannes Petrus', 'van der', 'Berg' -> 'J.P. vd B.'; 'Jan', '', 'Doe' -> 'J.D.':
+    Dutch-style initials, no space between letters (only around a prefix)."""
     given = "".join(f"{w[0].upper()}." for w in _WORD.findall(given_names))
     pre = "".join(w[0].lower() for w in _WORD.findall(prefix))
     family = "".join(f"{w[0].upper()}." for w in _WORD.findall(family_name))
-    return " ".join(part for part in (given, pre, family) if part) or "?"
+    if pre:
+        return " ".join(part for part in (given, pre, family) if part)
+    return f"{given}{family}" or "?"
 
 
 def pseudonym(

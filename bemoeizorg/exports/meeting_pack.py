@@ -15,8 +15,16 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from bemoeizorg.casework.pack_guard import (
+    GuardContext,
+    OverrideReason,
+    guard_context,
+    override_guard,
+)
+from bemoeizorg.domain.privacy_guard import Hit, check_text
 from bemoeizorg.exports.pack_pages import Pack
 from bemoeizorg.exports.publish import log_export, publish_coded
+from bemoeizorg.store.errors import InvalidInput
 from bemoeizorg.store.register import Register
 from bemoeizorg.store.schema import Disclosure
 
@@ -29,10 +37,66 @@ class PackWritten:
     control_code: str = ""  # the access log's, including this pack's EXPORT entries
 
 
-def add_disclosures(session: Session, made_by: str, pack: Pack, digest: str) -> None:
-    """One verstrekkingenlog row per case in the pack."""
+@dataclass(frozen=True, slots=True)
+class PackHit:
+    """A stretch of typed text in the pack that looks identifying: on which page and line,
+    which case it is about, and why (never the text itself)."""
+
+    page: int
+    line: int
+    case_id: int | None
+    label: str
+    hit: Hit
+
+    def where(self, pack: Pack) -> str:
+        """ "Casus 2, Vraag aan het netwerk": the agenda item and the field, nothing typed."""
+        position = pack.case_ids.index(self.case_id) + 1 if self.case_id in pack.case_ids else 0
+        case = f"Casus {position}, " if position else ""
+        field = self.label if self.label and not self.label.startswith("Casus") else "agenda"
+        return f"{case}{field}"
+
+
+def pack_hits(pack: Pack, context: GuardContext) -> list[PackHit]:
+    """Every hit of the privacy guard in the typed lines of the pack."""
+    found: list[PackHit] = []
+    for page_index, page in enumerate(pack.pages):
+        for line_index, line in enumerate(page.lines):
+            if not line.typed:
+                continue
+            case_id = line.case_id if line.case_id is not None else page.case_id
+            own = context.own.get(case_id) if case_id is not None else None
+            for hit in check_text(line.text, own, context.names):
+                found.append(PackHit(page_index, line_index, case_id, line.label, hit))
+    return found
+
+
+def check_pack(register: Register, pack: Pack) -> list[PackHit]:
+    return pack_hits(pack, guard_context(register, pack.case_ids))
+
+
+HITS_TEXT = (
+    "Het pakket bevat mogelijk identificerende gegevens: {where}. Haal ze weg uit de "
+    "getypte tekst, of laat een teamleider de waarschuwing met een reden overslaan."
+)
+
+
+class PackHasHits(InvalidInput):
+    """The privacy guard found something in the typed text of the pack."""
+
+    def __init__(self, pack: Pack, hits: list[PackHit]) -> None:
+        self.hits = hits
+        where = "; ".join(dict.fromkeys(f"{h.where(pack)} ({h.hit.reason})" for h in hits))
+        super().__init__(HITS_TEXT.format(where=where))
+
+
+def add_disclosures(
+    session: Session, made_by: str, pack: Pack, digest: str, protected: bool = False
+) -> None:
+    """One verstrekkingenlog row per case in the pack: the meeting date printed on it, the
+    organisations, what it shared of this case and whether it had a password."""
     made_at = datetime.now(UTC).isoformat(timespec="seconds")
     organisations = json.dumps(list(pack.participants), ensure_ascii=False)
+    shared = pack.shared_by_case()
     for case_id in pack.case_ids:
         session.add(
             Disclosure(
@@ -42,6 +106,9 @@ def add_disclosures(session: Session, made_by: str, pack: Pack, digest: str) -> 
                 made_by=made_by,
                 organisations=organisations,
                 pack_digest=digest,
+                pack_date=pack.held_on,
+                shared=json.dumps(list(shared.get(case_id, ())), ensure_ascii=False),
+                password_protected=protected,
             )
         )
 
@@ -54,13 +121,24 @@ def record_disclosure(register: Register, pack: Pack, digest: str) -> None:
 
 
 def write_pack(
-    register: Register, pack: Pack, path: Path, password: str | None = None
+    register: Register,
+    pack: Pack,
+    path: Path,
+    password: str | None = None,
+    override: OverrideReason | None = None,
 ) -> PackWritten:
     """Render the pack and publish it: its EXPORT entries, the pack with the log's control
     code (the state including those entries) in its footer, written carefully, and its
     disclosure, all in one transaction; a pack whose entries cannot be written is removed
-    again."""
+    again. A pack the privacy guard finds something in is refused (`PackHasHits`) unless a
+    teamleider overrides it with a reason (logged)."""
     from bemoeizorg.exports.pack_pdf import render_pack  # reportlab loads only when needed
+
+    hits = check_pack(register, pack)
+    if hits and override is None:
+        raise PackHasHits(pack, hits)
+    if hits and override is not None:
+        override_guard(register, [h.case_id for h in hits if h.case_id is not None], override)
 
     digests: list[str] = []
 
@@ -74,6 +152,8 @@ def write_pack(
         path,
         build,
         case_ids=pack.case_ids,
-        record=lambda session: add_disclosures(session, register.user, pack, digests[-1]),
+        record=lambda session: add_disclosures(
+            session, register.user, pack, digests[-1], bool(password)
+        ),
     )
     return PackWritten(path, len(pack.case_ids), bool(password), code)

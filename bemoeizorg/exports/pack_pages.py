@@ -49,6 +49,8 @@ CONFIDENTIAL = "Vertrouwelijk: alleen voor dit overleg. Niet kopiëren of doorst
 class PackLine:
     label: str
     text: str
+    typed: bool = False  # typed by the team (question, agreements): the privacy guard reads it
+    case_id: int | None = None  # the case a typed line on the agenda page is about
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +58,8 @@ class PackPage:
     title: str
     lines: tuple[PackLine, ...]
     case_id: int | None = None  # None: the agenda page
+    shared: tuple[str, ...] = ()  # a case page: what it shares, for the verstrekkingenlog
+    write_lines: int = 0  # ruled lines after each line's text, to write on in the meeting
 
     def texts(self) -> list[str]:
         """Every text item on the page, as the preview shows and the PDF prints it."""
@@ -71,10 +75,15 @@ class Pack:
     destroy_after: date
     participants: tuple[str, ...]
     pages: tuple[PackPage, ...]
+    starts_at: str = ""  # "HH:MM"
+    place: str = ""
 
     @property
     def case_ids(self) -> tuple[int, ...]:
         return tuple(p.case_id for p in self.pages if p.case_id is not None)
+
+    def shared_by_case(self) -> dict[int, tuple[str, ...]]:
+        return {p.case_id: p.shared for p in self.pages if p.case_id is not None}
 
     @property
     def file_name(self) -> str:
@@ -155,9 +164,11 @@ def _case_page(
     concerns = [c for c in _concerns(session, case.id) if c not in shared.concerns_left_out]
     if concerns:
         lines.append(PackLine("Zorgen", ", ".join(c.label for c in concerns)))
-    lines.append(PackLine("Vraag aan het netwerk", item.question or "(nog geen vraag)"))
+    lines.append(
+        PackLine("Vraag aan het netwerk", item.question or "(nog geen vraag)", bool(item.question))
+    )
     if item.asked_of:
-        lines.append(PackLine("Gevraagd van wie", item.asked_of))
+        lines.append(PackLine("Gevraagd van wie", item.asked_of, typed=True))
     if shared.actions:
         previous = previous_agreements(session, case.id, meeting.held_on, meeting.id)
         if previous is not None:
@@ -166,6 +177,7 @@ def _case_page(
                     "Vorig overleg",
                     date_text(previous.held_on)
                     + (f", casushouder {previous.holder}" if previous.holder else ""),
+                    typed=bool(previous.holder),
                 )
             )
             for action in previous.actions:
@@ -175,6 +187,7 @@ def _case_page(
                         "Afgesproken",
                         f"{action.description} ({action.organisation}, "
                         f"{_due(action.due_on)}): {state}",
+                        typed=True,
                     )
                 )
         earlier = {a.id for a in previous.actions} if previous else set()
@@ -185,10 +198,38 @@ def _case_page(
                 PackLine(
                     "Lopende afspraak",
                     f"{row.description} ({row.organisation}, {_due(row.due_on)})",
+                    typed=True,
                 )
             )
     title = f"{position}. {name}"
-    return name, PackPage(title, tuple(lines), case_id=case.id)
+    shared_now = (shared.pseudonym.label, *dict.fromkeys(line.label for line in lines))
+    return name, PackPage(title, tuple(lines), case_id=case.id, shared=shared_now)
+
+
+def _agenda_case_lines(position: int, name: str, item: AgendaItem) -> list[PackLine]:
+    """ "Casus N" on the left; on the right the initials (not again "Casus N") and the
+    question to the network."""
+    text = "" if name == f"Casus {position}" else name
+    question = item.question or "(nog geen vraag)"
+    text = f"{text}\nVraag: {question}" if text else f"Vraag: {question}"
+    return [PackLine(f"Casus {position}", text, bool(item.question), item.case_id)]
+
+
+AGREEMENTS_TITLE = "Afspraken tijdens het overleg"
+AGREEMENTS_PROMPT = "Afspraken (wat, door wie, uiterlijk wanneer) en de casushouder:"
+WRITE_LINES = 6
+
+
+def _agreements_page(names: list[str]) -> PackPage:
+    """A page to write the agreements on during the meeting, room per case."""
+    lines = [
+        PackLine(
+            f"Casus {position}",
+            (AGREEMENTS_PROMPT if name == f"Casus {position}" else f"{name}\n{AGREEMENTS_PROMPT}"),
+        )
+        for position, name in enumerate(names, start=1)
+    ]
+    return PackPage(AGREEMENTS_TITLE, tuple(lines), write_lines=WRITE_LINES)
 
 
 def build_pack(register: Register, meeting_id: int) -> Pack:
@@ -210,17 +251,24 @@ def build_pack(register: Register, meeting_id: int) -> Pack:
         participants = tuple(json.loads(meeting.participants or "[]"))
         case_pages: list[PackPage] = []
         names: list[str] = []
+        case_lines: list[PackLine] = []
         for position, item in enumerate(items, start=1):
             name, page = _case_page(session, meeting, item, position)
             names.append(name)
             case_pages.append(page)
+            case_lines += _agenda_case_lines(position, name, item)
             register.audit(session, Action.VIEW, item.case_id)
         kind = MeetingKind(meeting.kind).label
         held_on = meeting.held_on
         chair = meeting.chair
+        starts_at, place = meeting.starts_at or "", meeting.place or ""
     point = current_contact_point(register, meeting.municipality_code, held_on)
     agenda_lines = [
-        PackLine("Datum", long_date(held_on)),
+        PackLine("Datum", long_date(held_on) + (f", {starts_at} uur" if starts_at else "")),
+    ]
+    if place:
+        agenda_lines.append(PackLine("Plaats", place))
+    agenda_lines += [
         PackLine("Gemeente", municipality),
         PackLine("Soort overleg", kind),
     ]
@@ -231,10 +279,7 @@ def build_pack(register: Register, meeting_id: int) -> Pack:
         reach = ", ".join(p for p in (point.phone, point.email) if p)
         who = f"{point.name} ({point.organisation})" if point.organisation else point.name
         agenda_lines.append(PackLine("Aanspreekpunt gemeente", f"{who}, {reach}" if reach else who))
-    for position, name in enumerate(names, start=1):
-        agenda_lines.append(
-            PackLine(f"Casus {position}" if not name.startswith("Casus") else "", name)
-        )
+    agenda_lines += case_lines
     agenda = PackPage(f"Agenda {kind.lower()} {municipality}", tuple(agenda_lines))
     return Pack(
         meeting_id=meeting_id,
@@ -243,5 +288,7 @@ def build_pack(register: Register, meeting_id: int) -> Pack:
         held_on=held_on,
         destroy_after=destroy_after(held_on),
         participants=participants,
-        pages=(agenda, *case_pages),
+        pages=(agenda, *case_pages, _agreements_page(names)),
+        starts_at=starts_at,
+        place=place,
     )

@@ -9,11 +9,14 @@ Nothing identifying and nothing of reportlab's defaults goes into the metadata (
 "(anonymous)", no producer), and the document is built with `invariant=1`: two renders of
 the same pack are byte-identical. A password encrypts the finished PDF with AES-256
 (PDF 2.0, /V 5 /R 6) through pypdf; reportlab itself only offers the deprecated revision 5.
+The owner password is random and thrown away, and every permission is off (no copying,
+no printing, no changes): the header says "Niet kopiëren", the file says so too.
 """
 
 from __future__ import annotations
 
 import io
+import secrets
 import unicodedata
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -117,10 +120,33 @@ def encrypt(plain: bytes, password: str) -> bytes:
     # pypdf puts its own name in as Producer: replace the whole information dictionary
     # with the plain PDF's blank fields (and no dates).
     writer.metadata = {key: "" for key in _BLANK_INFO} | {"/Creator": CREATOR}
-    writer.encrypt(user_password=password, owner_password=password, algorithm="AES-256")
+    writer.encrypt(
+        user_password=password,
+        owner_password=secrets.token_urlsafe(32),  # nobody holds it: nobody lifts the rights
+        permissions_flag=no_permissions(),
+        algorithm="AES-256",
+    )
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def no_permissions() -> Any:
+    """Every permission bit off (print, modify, copy, annotate, forms, accessibility
+    extraction, assemble, high-quality print); the bits the standard reserves stay set."""
+    from pypdf.constants import UserAccessPermissions as P
+
+    granted = (
+        P.PRINT
+        | P.MODIFY
+        | P.EXTRACT
+        | P.ADD_OR_MODIFY
+        | P.FILL_FORM_FIELDS
+        | P.EXTRACT_TEXT_AND_GRAPHICS
+        | P.ASSEMBLE_DOC
+        | P.PRINT_TO_REPRESENTATION
+    )
+    return P.all() & ~granted & ~(P.R1 | P.R2)
 
 
 def render_a4(
@@ -222,11 +248,15 @@ def _page_flowables(page: PackPage, width: float, *, first: bool) -> list[Any]:
     flowables.append(Paragraph(escape(page.title), styles["title"]))
     if not page.lines:
         return flowables
+
+    def text_cell(line_text: str) -> Any:
+        paragraph = Paragraph(escape(line_text), styles["text"])
+        if not page.write_lines:
+            return paragraph
+        return [paragraph, _ruled_lines(page.write_lines, width - _LABEL_WIDTH)]
+
     rows = [
-        [
-            Paragraph(escape(line.label), styles["label"]),
-            Paragraph(escape(line.text), styles["text"]),
-        ]
+        [Paragraph(escape(line.label), styles["label"]), text_cell(line.text)]
         for line in page.lines
     ]
     table = Table(
@@ -252,6 +282,28 @@ def _page_flowables(page: PackPage, width: float, *, first: bool) -> list[Any]:
     )
     flowables.append(table)
     return flowables
+
+
+_WRITE_LINE_GAP = 8 * _MM
+
+
+def _ruled_lines(count: int, width: float) -> Any:
+    """`count` ruled lines to write on by hand."""
+    from reportlab.lib import colors
+    from reportlab.platypus import Flowable
+
+    class Ruled(Flowable):  # type: ignore[misc]
+        def wrap(self, _avail_width: float, _avail_height: float) -> tuple[float, float]:
+            return width, count * _WRITE_LINE_GAP
+
+        def draw(self) -> None:
+            canvas = self.canv
+            canvas.setStrokeColor(colors.HexColor(_LINE_COLOUR))
+            canvas.setLineWidth(0.5)
+            for index in range(count):
+                canvas.line(0, index * _WRITE_LINE_GAP, width, index * _WRITE_LINE_GAP)
+
+    return Ruled()
 
 
 def _fit(text: str, font: str, size: float, width: float) -> float:

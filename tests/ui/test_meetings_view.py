@@ -196,7 +196,7 @@ def test_cases_go_on_the_agenda_narrowed_and_the_preview_shows_only_what_is_shar
 
     preview = view.preview_pack()
     assert preview is not None and preview.pack is not None
-    assert preview.page_list.count() == 3  # the agenda, then one page per case
+    assert preview.page_list.count() == 4  # the agenda, one page per case, the agreements
     agenda_page = preview.page_text(0)
     assert "Agenda" in agenda_page and "Roermond" in agenda_page
     case_page = preview.page_text(1)
