@@ -261,6 +261,34 @@ def _nothing_happened(setup: Setup, folder: Path, meetings_before: int = 1) -> N
     assert len(setup.planned()) == meetings_before
 
 
+def test_refused_when_a_question_names_the_person_or_someone_else(
+    setup: Setup, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    register = setup.open()
+    try:
+        item = meetings.meeting_detail(register, setup.meeting).agenda[1]
+        meetings.update_agenda_item(
+            register,
+            item.id,
+            "Mevrouw Yperman woont Kanariestraat 12; haar buurman Zeebrugge belt 06-12345678",
+            "",
+            item.shared,
+        )
+    finally:
+        register.lock()
+    out = tmp_path / "pakket.pdf"
+    code = run(
+        setup, "--municipality", "Roermond", "--date", HELD_ON.isoformat(), "--out", str(out)
+    )
+    line = refused(capsys, code, "Er is geen pakket gemaakt", "Casus 2, Vraag aan het netwerk")
+    assert "naam van deze persoon" in line and "adres van deze persoon" in line
+    assert "naam van een persoon of melder in het register" in line and "telefoonnummer" in line
+    for secret in ("Yperman", "Zeebrugge", "Kanariestraat", "12345678"):
+        assert secret not in line
+    assert not out.exists()
+    assert setup.disclosures() == [] and setup.exports() == []
+
+
 @pytest.mark.parametrize(
     ("args", "expected"),
     [

@@ -35,6 +35,8 @@ from bemoeizorg.store.register import Register, peek
 
 if TYPE_CHECKING:
     from bemoeizorg.domain.municipalities import Municipality
+    from bemoeizorg.exports.meeting_pack import PackHasHits
+    from bemoeizorg.exports.pack_pages import Pack
 
 
 def parse_municipality(text: str) -> Municipality:
@@ -141,9 +143,24 @@ def _first_meeting(register: Register, place: Municipality, organisations: tuple
     return plan_first_meeting(register, data)
 
 
+HITS_REFUSED = (
+    "Er is geen pakket gemaakt: de getypte tekst bevat mogelijk identificerende gegevens "
+    "({found}). Haal dit weg in het programma (Netwerkoverleg, de casus op de agenda) en "
+    "maak het pakket opnieuw; een teamleider kan de waarschuwing daar met een reden "
+    "overslaan."
+)
+
+
+def _hits_text(pack: Pack, exc: PackHasHits) -> str:
+    """Per agenda item and field why: never the text itself (another person's name)."""
+    found = dict.fromkeys(f"{h.where(pack)}: {h.hit.reason}" for h in exc.hits)
+    return HITS_REFUSED.format(found="; ".join(found))
+
+
 def cmd_meeting_pack(args: argparse.Namespace) -> int:
     from bemoeizorg.casework.meetings import delete_meeting
-    from bemoeizorg.exports.meeting_pack import write_pack
+    from bemoeizorg.casework.pack_guard import guard_context
+    from bemoeizorg.exports.meeting_pack import PackHasHits, write_pack
     from bemoeizorg.exports.pack_pages import build_pack
 
     path = register_path(args.path)
@@ -172,7 +189,11 @@ def cmd_meeting_pack(args: argparse.Namespace) -> int:
         pack = build_pack(register, meeting_id)
         out = target / pack.file_name if target.is_dir() else target
         refuse_existing(out, args.force)
-        written = write_pack(register, pack, out, password)
+        guard = guard_context(register, pack.case_ids)
+        try:
+            written = write_pack(register, pack, out, password, guard=guard)
+        except PackHasHits as exc:
+            raise UserError(_hits_text(pack, exc)) from None
     except BaseException:
         if planned is not None:  # nothing was handed out: the meeting made for it goes again
             try:

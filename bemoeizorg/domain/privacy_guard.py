@@ -28,6 +28,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 
 from bemoeizorg.domain.formats import MONTHS
 from bemoeizorg.domain.identity import bsn_problem
@@ -80,6 +81,31 @@ class RegisterNames:
 
     plain: frozenset[str] = frozenset()
     common: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class GuardContext:
+    """What a pack is checked against: each case's own person (by case id) and the
+    register's names."""
+
+    own: dict[int, OwnPerson] = field(default_factory=dict)
+    names: RegisterNames = field(default_factory=RegisterNames)
+
+
+class OverrideReason(StrEnum):
+    """Why a teamleider lets a warned text into the pack: fixed texts, so the access log
+    holds the program's words and never what was typed."""
+
+    NOT_A_PERSON = "geen persoonsgegeven (een organisatie, plaats of gewoon woord)"
+    NEEDED = "nodig voor het overleg en met de betrokkene besproken"
+    PROFESSIONAL = "naam van een hulpverlener in zijn rol"
+
+    @property
+    def label(self) -> str:
+        return self.value[:1].upper() + self.value[1:]
+
+
+OVERRIDE_DETAIL = "privacywaarschuwing overgeslagen: {reason}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,15 +15,16 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from bemoeizorg.casework.pack_guard import (
+from bemoeizorg.domain.privacy_guard import (
+    OVERRIDE_DETAIL,
     GuardContext,
+    Hit,
     OverrideReason,
-    guard_context,
-    override_guard,
+    check_text,
 )
-from bemoeizorg.domain.privacy_guard import Hit, check_text
 from bemoeizorg.exports.pack_pages import Pack
 from bemoeizorg.exports.publish import log_export, publish_coded
+from bemoeizorg.store.access_log import Action
 from bemoeizorg.store.errors import InvalidInput
 from bemoeizorg.store.register import Register
 from bemoeizorg.store.schema import Disclosure
@@ -68,10 +69,6 @@ def pack_hits(pack: Pack, context: GuardContext) -> list[PackHit]:
             for hit in check_text(line.text, own, context.names):
                 found.append(PackHit(page_index, line_index, case_id, line.label, hit))
     return found
-
-
-def check_pack(register: Register, pack: Pack) -> list[PackHit]:
-    return pack_hits(pack, guard_context(register, pack.case_ids))
 
 
 HITS_TEXT = (
@@ -125,20 +122,26 @@ def write_pack(
     pack: Pack,
     path: Path,
     password: str | None = None,
+    *,
+    guard: GuardContext | None = None,
     override: OverrideReason | None = None,
 ) -> PackWritten:
     """Render the pack and publish it: its EXPORT entries, the pack with the log's control
     code (the state including those entries) in its footer, written carefully, and its
     disclosure, all in one transaction; a pack whose entries cannot be written is removed
-    again. A pack the privacy guard finds something in is refused (`PackHasHits`) unless a
-    teamleider overrides it with a reason (logged)."""
+    again. A pack the privacy guard finds something in (`guard`: from
+    `casework.pack_guard.guard_context`; the UI and the command line always give it, without
+    it only the generic patterns are looked for) is refused (`PackHasHits`) unless a teamleider
+    overrides it with a reason, logged per case with the export."""
     from bemoeizorg.exports.pack_pdf import render_pack  # reportlab loads only when needed
 
-    hits = check_pack(register, pack)
+    hits = pack_hits(pack, guard or GuardContext())
     if hits and override is None:
         raise PackHasHits(pack, hits)
+    overridden: list[int] = []
     if hits and override is not None:
-        override_guard(register, [h.case_id for h in hits if h.case_id is not None], override)
+        register.require_teamleider("de privacywaarschuwing overslaan")
+        overridden = list(dict.fromkeys(h.case_id for h in hits if h.case_id is not None))
 
     digests: list[str] = []
 
@@ -147,13 +150,17 @@ def write_pack(
         digests.append(hashlib.sha256(plain).hexdigest())
         return render_pack(pack, password=password, control_code=code) if password else plain
 
+    def record(session: Session) -> None:
+        add_disclosures(session, register.user, pack, digests[-1], bool(password))
+        for case_id in overridden:  # the reason's fixed text, never what was typed
+            detail = OVERRIDE_DETAIL.format(reason=override.value if override else "")
+            register.audit(session, Action.CHANGE, case_id, detail=detail)
+
     code = publish_coded(
         register,
         path,
         build,
         case_ids=pack.case_ids,
-        record=lambda session: add_disclosures(
-            session, register.user, pack, digests[-1], bool(password)
-        ),
+        record=record,
     )
     return PackWritten(path, len(pack.case_ids), bool(password), code)
