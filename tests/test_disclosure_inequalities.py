@@ -17,6 +17,7 @@ from bemoeizorg.domain.disclosure import Problem, Role, intervals, protect
 from bemoeizorg.exports.counts import Period, compute_counts
 from bemoeizorg.exports.counts_export import cell_reference, export_counts
 from bemoeizorg.store.register import Register
+from tests.builders import YEAR, counts_register
 from tests.helpers.counts_attacker import Rule, attack, cell_truth, leaks, true_values, violated
 
 
@@ -77,3 +78,26 @@ def test_a_higher_threshold_after_a_lower_one_is_published(demo: Register, tmp_p
     at_ten = [x for x in leaks(result, Rule(10), truth) if x.cell.publication == 1]
     assert at_ten
     assert {x.cell.where for x in at_ten} <= given
+
+
+def test_a_table_that_cannot_be_protected_is_left_out(tmp_path: Path) -> None:
+    # A register of 48 reports, its quarters published out of order, then the year: the
+    # quarters' open cases and openings bound the year's few closings from below, so the
+    # closings tables are left out of the year (and named) rather than the year refused.
+    register, _specs = counts_register(tmp_path / "r.bzregister", 7064, 48)
+    try:
+        periods = [*(Period.quarter(YEAR, q) for q in (2, 4, 3, 1)), Period.year(YEAR)]
+        paths = []
+        for i, period in enumerate(periods):
+            paths.append(tmp_path / f"{i}.xlsx")
+            published = export_counts(register, period, paths[-1], 5)
+        keys = [t.table.key for t in published.tables]
+        assert published.left_out
+        assert "afgesloten" not in keys and "gemeenten" in keys
+        assert any(line.startswith("Niet opgenomen: ") for line in published.explanation)
+        result = attack(paths)
+        values = true_values(result.model, lambda a, b: compute_counts(register, Period(a, b)))
+        assert violated(result.model, values) == []
+        assert leaks(result, Rule(5), cell_truth(result.model, values)) == []
+    finally:
+        register.lock(log=False)

@@ -25,6 +25,7 @@ from bemoeizorg.domain.suppression import (
     CannotSuppress,
     Cell3,
     Context,
+    CountTable,
     Progress,
     PublishedTable,
     equations,
@@ -79,6 +80,7 @@ class Publication:
     merged: bool = False  # team files of several registers, not this register's counts
     log_mark: int = 0  # the last publication in the register's log when this was made
     seconds: float = 0.0  # how long the analyst took
+    left_out: tuple[str, ...] = ()  # tables that could not be protected, by title
 
     def received_text(self) -> str:
         """Reports received in the whole region, as published (it may be withheld too)."""
@@ -115,47 +117,38 @@ def publish(
     cancelled: Cancelled | None = None,
 ) -> Publication:
     """Shape the tables, let the analyst choose what to withhold (together with `history`,
-    the register's earlier publications), and explain it. Refused in Dutch when a withheld
-    number cannot be protected."""
+    the register's earlier publications), and explain it. A table in which a small count
+    cannot be protected against the earlier publications is left out and named; refused in
+    Dutch when that leaves nothing, or per municipality."""
     started = time.perf_counter()
     chosen = publishable(counts, per_municipality=per_municipality)
-    grid: dict[Cell3, int] = {}
-    for table in chosen:
-        grid.update({(table.key, r, c): v for (r, c), v in full_grid(table)[2].items()})
-    # Only relations that hold are stated (merged team files need not add up across tables).
-    between = [eq for eq in links(chosen) if grid[eq[-1]] == sum(grid[c] for c in eq[:-1])]
-    bounded = [
-        (smaller, larger)
-        for smaller, larger in inequalities(chosen)
-        if sum(grid[c] for c in smaller) <= sum(grid[c] for c in larger)
-    ]
-    context, earlier = (
-        build_context(chosen, grid, counts.period, history) if history else (Context(), [])
-    )
-    try:
-        tables = tuple(
-            suppress_family(
-                chosen,
-                between,
-                threshold,
-                context,
-                inequalities=bounded,
-                progress=progress,
-                cancelled=cancelled,
+    left_out: list[str] = []
+    while True:
+        try:
+            tables, between, earlier = _withhold(
+                chosen, counts.period, threshold, history, progress, cancelled
             )
-        )
-    except CannotSuppress:
-        if per_municipality:
-            raise InvalidInput(
-                "Per gemeente kunnen deze cijfers niet veilig worden gepubliceerd: een "
-                "weggelaten klein aantal blijft terug te rekenen. Kies de indeling per "
-                "subregio of een langere periode."
-            ) from None
-        raise InvalidInput(
-            "Deze cijfers kunnen niet veilig worden gepubliceerd: samen met wat eerder uit "
-            "dit register is gepubliceerd blijft een weggelaten klein aantal terug te "
-            "rekenen. Kies een andere periode."
-        ) from None
+            break
+        except CannotSuppress as refused:
+            # Reshaped, not refused: a table in which a small count cannot be protected
+            # against the earlier publications is left out (and named), the rest is
+            # published. Per municipality the screen offers the shape by subregion instead.
+            lost = {c[0] for c in refused.cells if isinstance(c, tuple) and len(c) == 3}
+            keep = [t for t in chosen if t.key not in lost]
+            if per_municipality:
+                raise InvalidInput(
+                    "Per gemeente kunnen deze cijfers niet veilig worden gepubliceerd: een "
+                    "weggelaten klein aantal blijft terug te rekenen. Kies de indeling per "
+                    "subregio of een langere periode."
+                ) from None
+            if not keep or len(keep) == len(chosen):
+                raise InvalidInput(
+                    "Deze cijfers kunnen niet veilig worden gepubliceerd: samen met wat eerder "
+                    "uit dit register is gepubliceerd blijft een weggelaten klein aantal terug "
+                    "te rekenen. Kies een andere periode."
+                ) from None
+            left_out += [t.title for t in chosen if t.key in lost]
+            chosen = keep
     relations: list[tuple[Cell3, ...]] = []
     for table in chosen:
         relations += [tuple((table.key, r, c) for r, c in eq) for eq in equations(table)]
@@ -176,6 +169,13 @@ def publish(
     ]
     if earlier:
         words.append("Samen beschermd met de eerdere publicaties over: " + "; ".join(earlier) + ".")
+    if left_out:
+        words.append(
+            "Niet opgenomen: "
+            + "; ".join(left_out)
+            + ". Samen met de eerdere publicaties uit dit register zou daarin een klein "
+            "aantal terug te rekenen zijn."
+        )
     return Publication(
         counts,
         tables,
@@ -187,7 +187,41 @@ def publish(
         merged=merged,
         log_mark=history.mark if history else 0,
         seconds=time.perf_counter() - started,
+        left_out=tuple(left_out),
     )
+
+
+def _withhold(
+    chosen: list[CountTable],
+    period: Period,
+    threshold: int,
+    history: History | None,
+    progress: Progress | None,
+    cancelled: Cancelled | None,
+) -> tuple[tuple[PublishedTable, ...], list[list[Cell3]], list[str]]:
+    """The tables withheld as the analyst decides, the relations between them that hold,
+    and the earlier publications in words. Raises CannotSuppress."""
+    grid: dict[Cell3, int] = {}
+    for table in chosen:
+        grid.update({(table.key, r, c): v for (r, c), v in full_grid(table)[2].items()})
+    # Only relations that hold are stated (merged team files need not add up across tables).
+    between = [eq for eq in links(chosen) if grid[eq[-1]] == sum(grid[c] for c in eq[:-1])]
+    bounded = [
+        (smaller, larger)
+        for smaller, larger in inequalities(chosen)
+        if sum(grid[c] for c in smaller) <= sum(grid[c] for c in larger)
+    ]
+    context, earlier = build_context(chosen, grid, period, history) if history else (Context(), [])
+    tables = suppress_family(
+        chosen,
+        between,
+        threshold,
+        context,
+        inequalities=bounded,
+        progress=progress,
+        cancelled=cancelled,
+    )
+    return tuple(tables), between, earlier
 
 
 def prepare(
@@ -349,7 +383,7 @@ def chart(publication: Publication) -> Chart:
     """Reports per quarter per area as published (per subregion, or per municipality when
     the breakdowns are); for a period within one quarter, the reports per municipality."""
     keys = [t.table.key for t in publication.tables]
-    table = publication.table("kwartalen" if "kwartalen" in keys else "gemeenten")
+    table = publication.table(next((k for k in ("kwartalen", "gemeenten") if k in keys), keys[0]))
     sums = [r for r in table.row_keys if r.startswith("sub:")]
     detail = [r for r in table.row_keys if not (r == REGION or r.startswith("sub:"))]
     rows = detail or sums

@@ -35,6 +35,7 @@ from bemoeizorg.casework.publications import (
     related_publications,
 )
 from bemoeizorg.domain.municipalities import BY_CODE
+from bemoeizorg.domain.people import Specialism
 from bemoeizorg.domain.suppression import (
     REGION,
     TOTAL,
@@ -62,17 +63,26 @@ Inequality = tuple[list[Cell3], list[Cell3]]  # sum(smaller) <= sum(larger)
 def inequalities(tables: Sequence[CountTable]) -> list[Inequality]:
     """What an analyst knows of these tables without being told: every report names at
     least one concern and each concern at most once, so per area the mentions are at least
-    the reports and each concern's count at most the reports."""
+    the reports and each concern's count at most the reports; youth alone (or adults
+    alone) is at most the whole."""
     by_key = {t.key: t for t in tables}
+    found: list[Inequality] = []
+    for base in ("afgesloten", "open"):  # youth and adults not both published: at most the whole
+        splits = [k for k in by_key if k.startswith(base + ":")]
+        if base in by_key and splits and len(splits) < len(Specialism):
+            rows_of = [set(full_grid(by_key[k])[0]) for k in splits]
+            rows, columns, _grid = full_grid(by_key[base])
+            for row in [r for r in rows if all(r in own for own in rows_of)]:
+                for column in columns:
+                    found.append(([(k, row, column) for k in splits], [(base, row, column)]))
     if "zorgen" not in by_key:
-        return []
+        return found
     reports: dict[str, Cell3] = {}
     for key, column in SAME_TOTALS:
         if key in by_key:
             for row in full_grid(by_key[key])[0]:
                 reports.setdefault(row, (key, row, column))
     rows, columns, _grid = full_grid(by_key["zorgen"])
-    found: list[Inequality] = []
     for row in rows:
         if row not in reports:
             continue
@@ -102,7 +112,16 @@ def read_history(register: Register, period: Period) -> History:
             cache[p] = compute_counts(register, p)
         return cache[p]
 
-    earlier = related_publications(register, period.start, period.end)
+    # Not only those that touch this period: a year published between two quarters ties
+    # them to each other, so the earlier publications are taken as far as such a chain of
+    # overlapping or adjoining periods reaches (their periods then cover one stretch).
+    start, end = period.start, period.end
+    while True:
+        earlier = related_publications(register, start, end)
+        wider = (min([start, *(p.start for p in earlier)]), max([end, *(p.end for p in earlier)]))
+        if wider == (start, end):
+            break
+        start, end = wider
     pairs = tuple((pub, counts_for(Period(pub.start, pub.end))) for pub in earlier)
     return History(pairs, counts_for, last_publication_id(register))
 
