@@ -267,7 +267,9 @@ _STREETS = (
     "straat|weg|laan|plein|singel|gracht|kade|dijk|hof|pad|steeg|dreef|markt|ring|"
     "allee|baan|park|veld|wal|stede|erf"
 )
-_STREET_NUMBER = re.compile(rf"\b[^\W\d_]+(?:{_STREETS})\s+\d{{1,5}}\s?[a-zA-Z]?\b", re.IGNORECASE)
+_STREET_NUMBER = re.compile(
+    rf"\b[^\W\d_]+(?:{_STREETS})\s+\d{{1,5}}(?:\s?[a-zA-Z]\b)?", re.IGNORECASE
+)
 
 
 def _pattern_hits(text: str) -> list[Hit]:
@@ -281,11 +283,11 @@ def _pattern_hits(text: str) -> list[Hit]:
 def _address_hits(text: str, words: list[_Word], person: OwnPerson) -> list[Hit]:
     hits: list[Hit] = []
     street = [w for w in name_words(person.address) if len(w) >= 3]
-    number = re.search(r"\d+\s?[a-zA-Z]?\b", person.address)
+    number = re.search(r"\d+(?:\s?[a-zA-Z]\b)?", person.address)
     if street:
         for hit in _sequence_hits(words, street, OWN_ADDRESS):
             after = text[hit.end :]
-            tail = re.match(r"\s*\d+\s?[a-zA-Z]?\b", after)
+            tail = re.match(r"\s*\d+(?:\s?[a-zA-Z]\b)?", after)
             hits.append(Hit(hit.start, hit.end + (tail.end() if tail else 0), OWN_ADDRESS))
         if number and all(w in COMMON_WORDS for w in street):
             # "Heide 150": an ordinary word with the house number is the address too
