@@ -11,6 +11,7 @@ import io
 import re
 import stat
 import zlib
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -335,6 +336,65 @@ def test_password_encrypts_with_aes_256(pack: Pack) -> None:
     # Nothing readable in the encrypted bytes.
     assert _normal(pack.pages[1].title).encode() not in data
     assert b"Vraag aan het netwerk" not in data
+
+
+def test_password_pdf_allows_no_copying_and_no_printing(pack: Pack) -> None:
+    """The header says "Niet kopiëren": the file refuses it too. The owner password is
+    random, so the user's password opens the pack but lifts no restriction."""
+    from pypdf.constants import UserAccessPermissions as P
+
+    password = "Overleg-wachtwoord 2026"
+    data = render_pack(pack, password=password)
+    reader = _reader(data)
+    assert reader.decrypt(password) == PasswordType.USER_PASSWORD  # not the owner's
+    permissions = reader.user_access_permissions
+    assert permissions is not None
+    for right in (
+        P.PRINT,
+        P.MODIFY,
+        P.EXTRACT,
+        P.ADD_OR_MODIFY,
+        P.FILL_FORM_FIELDS,
+        P.EXTRACT_TEXT_AND_GRAPHICS,
+        P.ASSEMBLE_DOC,
+        P.PRINT_TO_REPRESENTATION,
+    ):
+        assert not permissions & right, right
+    # Two packs made with the same password do not share an owner password.
+    encrypt = _reader(data).trailer["/Encrypt"].get_object()
+    again = _reader(render_pack(pack, password=password)).trailer["/Encrypt"].get_object()
+    assert encrypt["/O"] != again["/O"]
+
+
+def test_agenda_page_reads_casus_n_initials_and_the_question(pack: Pack) -> None:
+    agenda = pack.pages[0]
+    cases = [line for line in agenda.lines if line.label.startswith("Casus")]
+    assert [line.label for line in cases] == ["Casus 1", "Casus 2", "Casus 3"]
+    for line, page in zip(cases, pack.pages[1:4], strict=True):
+        question = dict((x.label, x.text) for x in page.lines)["Vraag aan het netwerk"]
+        assert f"Vraag: {question}" in line.text
+        assert " . " not in line.text and ". " not in line.text.split(" (")[0]
+    text = _page_texts(render_pack(pack))[0]
+    assert "Casus 1" in text and "Casus 3" in text
+    assert " . " not in text
+
+
+def test_agreements_page_has_room_to_write_per_case(pack: Pack) -> None:
+    page = pack.pages[-1]
+    assert page.title == "Afspraken tijdens het overleg" and page.write_lines >= 4
+    assert [line.label for line in page.lines] == ["Casus 1", "Casus 2", "Casus 3"]
+    texts = _page_texts(render_pack(pack))
+    assert "Afspraken tijdens het overleg" in texts[-1] or "Afspraken tijdens" in texts[-2]
+    # The ruled lines are drawn: the last page holds write_lines more strokes per case.
+    without = replace(pack, pages=(*pack.pages[:-1], replace(page, write_lines=0)))
+
+    def strokes(data: bytes) -> int:
+        content = _reader(data).pages[-1].get_contents()
+        assert content is not None
+        return content.get_data().count(b" l")
+
+    extra = strokes(render_pack(pack)) - strokes(render_pack(without))
+    assert extra == page.write_lines * len(page.lines)
 
 
 # --- writing: the file and the disclosure log -------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import json
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -304,3 +305,82 @@ def test_export_code_cannot_reach_the_reporter() -> None:
         assert not (forbidden & imported), (name, forbidden & imported)
         reached = {"Reporter", "Draft", "CaseEvent"} & used
         assert not reached, (name, reached)
+
+
+def test_disclosure_log_keeps_the_pack_date_after_the_meeting_moves(
+    register: Register, tmp_path: Path
+) -> None:
+    case_id = canary_case(register)
+    first_day = TODAY + timedelta(days=5)
+    meeting_id = plan(register, first_day)
+    item = meetings.add_to_agenda(register, meeting_id, case_id, "Wie heeft ingang?")
+    narrow = SharedFields(pseudonym=PseudonymStyle.NUMMER, age_band=False)
+    meetings.update_agenda_item(register, item, "Wie heeft ingang?", "", narrow)
+    pack = pack_pages.build_pack(register, meeting_id)
+    meeting_pack.write_pack(register, pack, tmp_path / "a.pdf", password="Wachtwoord 2026")
+    assert meetings.packs_made(register, meeting_id) == 1
+
+    moved = TODAY + timedelta(days=12)
+    data = meetings.meeting_detail(register, meeting_id).data
+    meetings.update_meeting(register, meeting_id, replace(data, held_on=moved))
+    meeting_pack.write_pack(
+        register, pack_pages.build_pack(register, meeting_id), tmp_path / "b.pdf"
+    )
+
+    entries = sorted(meetings.disclosures(register), key=lambda e: e.pack_date or TODAY)
+    assert [e.date_on_pack for e in entries] == [first_day, moved]
+    assert all(e.held_on == moved for e in entries)  # the meeting's date now
+    assert [e.password_protected for e in entries] == [True, False]
+    shared = entries[0].shared
+    assert "Alleen een nummer" in shared and "Vraag aan het netwerk" in shared
+    assert "Leeftijd" not in shared and "Initialen en geboortejaar" not in shared
+    assert all(len(e.digest) == 64 for e in entries)
+    assert entries[0].digest != entries[1].digest
+
+
+def test_time_place_chair_and_participants_carry_over_to_the_next_meeting(
+    register: Register,
+) -> None:
+    assert meetings.previous_meeting_data(register, ROERMOND) is None
+    data = meetings.MeetingData(
+        ROERMOND,
+        TODAY,
+        MeetingKind.NETWERKOVERLEG,
+        "Wethouder Smeets",
+        ("GGZ", "Politie", "Wijkagent Roermond-Oost"),
+        starts_at="14:30",
+        place="Stadhuis, zaal 2",
+    )
+    meetings.plan_meeting(register, data)
+    meetings.plan_meeting(
+        register, meetings.MeetingData(WEERT, TODAY, participants=("GGD",), place="Weert")
+    )
+    carried = meetings.previous_meeting_data(register, ROERMOND)
+    assert carried is not None
+    assert (carried.chair, carried.participants) == (data.chair, data.participants)
+    assert (carried.starts_at, carried.place) == ("14:30", "Stadhuis, zaal 2")
+    summary = next(m for m in meetings.list_meetings(register) if m.municipality_code == ROERMOND)
+    assert (summary.starts_at, summary.place) == ("14:30", "Stadhuis, zaal 2")
+
+
+def test_time_is_checked_and_printed_with_the_place(register: Register) -> None:
+    assert meetings.time_text("9.30") == "09:30" and meetings.time_text("1430") == "14:30"
+    with pytest.raises(FieldProblems) as problems:
+        meetings.plan_meeting(
+            register,
+            meetings.MeetingData(ROERMOND, TODAY, participants=("GGZ",), starts_at="25:00"),
+        )
+    assert "starts_at" in problems.value.problems
+    case_id = canary_case(register)
+    meeting_id = meetings.plan_meeting(
+        register,
+        meetings.MeetingData(
+            ROERMOND, TODAY, participants=("GGZ",), starts_at="09:30", place="Stadhuis"
+        ),
+    )
+    meetings.add_to_agenda(register, meeting_id, case_id, "Vraag")
+    agenda = {
+        line.label: line.text for line in pack_pages.build_pack(register, meeting_id).pages[0].lines
+    }
+    assert agenda["Datum"].endswith(", 09:30 uur")
+    assert agenda["Plaats"] == "Stadhuis"
