@@ -4,6 +4,7 @@ Logboek (every pack, by case number); cleared on lock."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 from bemoeizorg.casework import meetings
@@ -88,3 +89,29 @@ def test_disclosure_model_passes_the_model_tester(qtmodeltester, unlocked_sessio
     model = DisclosureModel()
     model.set_rows(meetings.disclosures(register))
     qtmodeltester.check(model)
+
+
+def test_logboek_shows_the_pack_date_what_was_shared_and_the_password(
+    qtbot, unlocked_session: RegisterSession, tmp_path
+):
+    register = unlocked_session.register
+    assert register is not None
+    case_id = new_case(register, family_name="Zus")
+    meeting_id = meetings.plan_meeting(
+        register, meetings.MeetingData(ROERMOND, date(2026, 11, 2), participants=("GGZ",))
+    )
+    meetings.add_to_agenda(register, meeting_id, case_id, "Wie heeft contact?")
+    pack = pack_pages.build_pack(register, meeting_id)
+    meeting_pack.write_pack(register, pack, tmp_path / "p.pdf", password="Wachtwoord 2026")
+    data = meetings.meeting_detail(register, meeting_id).data
+    meetings.update_meeting(register, meeting_id, replace(data, held_on=date(2026, 11, 9)))
+    view = LogView(unlocked_session)
+    qtbot.addWidget(view)
+    view.show()
+    view.pages.setCurrentWidget(view.disclosure_view)
+    row = cells(view.disclosure_view.model, 0)
+    assert row[DisclosureColumn.MEETING] == "Roermond, 02-11-2026"  # as on the pack
+    assert row[DisclosureColumn.PASSWORD] == "ja"
+    assert "Vraag aan het netwerk" in row[DisclosureColumn.SHARED]
+    assert "Initialen en geboortejaar" in row[DisclosureColumn.SHARED]
+    assert re.fullmatch(r"[0-9a-f]{64}", row[DisclosureColumn.DIGEST])

@@ -449,3 +449,124 @@ def test_making_the_pdf_writes_the_file_and_logs_each_case(
     assert any("Vastgelegd in het verstrekkingenlog" in m.text for m in scripted_messages)
     assert not preview.isVisible()
     assert view.meeting_model.rows()[0].packs_made == 1
+
+
+# --- issue 15: details carried over, moving after a pack, the privacy guard ----------------------
+
+
+def test_a_new_meeting_takes_time_place_chair_and_participants_from_the_previous(
+    qtbot, view, register
+) -> None:
+    meetings.plan_meeting(
+        register,
+        meetings.MeetingData(
+            ROERMOND,
+            TODAY - timedelta(days=14),
+            MeetingKind.NETWERKOVERLEG,
+            "Wethouder Smeets",
+            ("GGD", "Politie", "wijkagent De Wit"),
+            starts_at="14:30",
+            place="Stadhuis, zaal 2",
+        ),
+    )
+    view.reload()
+    dialog = view.plan_meeting()
+    assert dialog is not None
+    dialog.municipality_combo.setCurrentIndex(dialog.municipality_combo.findData(ROERMOND))
+    qtbot.waitUntil(dialog.carried_label.isVisible)
+    assert dialog.chair_combo.currentText() == "Wethouder Smeets"
+    assert dialog.partner_boxes["GGD"].isChecked() and dialog.partner_boxes["Politie"].isChecked()
+    assert dialog.other_edit.text() == "wijkagent De Wit"
+    assert (dialog.time_edit.text(), dialog.place_edit.text()) == ("14:30", "Stadhuis, zaal 2")
+    dialog.time_edit.setText("9.30")
+    click(qtbot, dialog.save_button)
+    assert not dialog.isVisible()
+    assert view.detail is not None
+    assert (view.detail.data.starts_at, view.detail.data.place) == ("09:30", "Stadhuis, zaal 2")
+    assert view.when_label.text() == "09:30 uur, Stadhuis, zaal 2"
+    assert view.meeting_model.index(0, 0).data().endswith(" 09:30")
+
+
+def test_moving_a_meeting_with_a_pack_asks_first_and_the_log_keeps_the_pack_date(
+    qtbot, view, register, canary, tmp_path: Path, scripted_messages
+) -> None:
+    first_day = TODAY + timedelta(days=7)
+    meeting_id = plan(register, first_day, canary)
+    from bemoeizorg.exports import meeting_pack, pack_pages
+
+    pack = pack_pages.build_pack(register, meeting_id)
+    meeting_pack.write_pack(register, pack, tmp_path / pack.file_name)
+    view.reload()
+    view.show_meeting(meeting_id)
+    moved = TODAY + timedelta(days=9)
+
+    edit = view.edit_meeting()
+    assert edit is not None
+    edit.date_edit_field.set_value(moved)
+    messages.script(False)
+    click(qtbot, edit.save_button)
+    assert edit.isVisible()  # not moved
+    assert "verstrekkingenlog houdt de datum" in scripted_messages[-1].text
+    assert meetings.meeting_detail(register, meeting_id).data.held_on == first_day
+
+    messages.script(True)
+    click(qtbot, edit.save_button)
+    assert not edit.isVisible()
+    assert meetings.meeting_detail(register, meeting_id).data.held_on == moved
+    [entry] = meetings.disclosures(register)
+    assert entry.date_on_pack == first_day and entry.held_on == moved
+
+
+def test_the_preview_marks_names_and_making_the_pdf_asks_to_remove_them(
+    qtbot, view, unlocked_session, register, canary, other, tmp_path: Path, scripted_messages
+) -> None:
+    meeting_id = plan(register, TODAY + timedelta(days=7), canary, other)
+    detail = meetings.meeting_detail(register, meeting_id)
+    item = next(e for e in detail.agenda if e.case_id == canary)
+    meetings.update_agenda_item(
+        register,
+        item.id,
+        f"Mevrouw {CANARY_FAMILY} en Piet Jansen, bel 06-12345678",
+        "",
+        item.shared,
+    )
+    view.reload()
+    view.show_meeting(meeting_id)
+    preview = view.preview_pack()
+    assert preview is not None and preview.pack is not None
+    assert (
+        preview.hits_label.isVisible() and "Mogelijk persoonsgegevens" in preview.hits_label.text()
+    )
+    position = preview.pack.case_ids.index(canary) + 1
+    page = preview.page_text(position)
+    assert "[naam van deze persoon]" in page
+    assert "[naam van een persoon of melder in het register]" in page  # Jansen, the other
+    assert "[telefoonnummer]" in page
+    assert "(!)" in preview.page_list.item(0).text()  # the agenda repeats the question
+
+    target = tmp_path / preview.pack.file_name
+    assert not preview.hits_allowed()
+    assert scripted_messages[-1].kind == "error"
+    assert f"Casus {position}, Vraag aan het netwerk" in scripted_messages[-1].text
+    assert CANARY_FAMILY not in scripted_messages[-1].text
+    assert not target.exists()
+
+    # A teamleider goes on with a reason: asked once more, logged with the export.
+    assert preview.override_combo.isEnabled()
+    preview.override_combo.setCurrentIndex(1)
+    messages.script(True)
+    assert preview.hits_allowed()
+    change = Action.CHANGE.value
+
+    def changes() -> tuple[int, int]:
+        return (
+            log_entries(register, canary).count((change, canary)),
+            log_entries(register, other).count((change, other)),
+        )
+
+    before = changes()
+    with qtbot.waitSignal(unlocked_session.data_changed):
+        preview.make_pdf(target, None)
+    assert target.exists()
+    assert changes() == (before[0] + 1, before[1])  # the override, for that case only
+    assert len(meetings.disclosures(register)) == 2

@@ -2,6 +2,11 @@
 the footer every page carries. "PDF maken…" writes that same pack, optionally protected
 with a password, and the register logs which case went into it (verstrekkingenlog).
 
+The privacy guard reads every typed text first: what looks like a name, address, BSN,
+birth date, phone number or e-mail address is marked in the page with its reason, and
+"PDF maken…" asks to remove it. A teamleider may go on anyway with a reason from a fixed
+list (logged with the export, never the text).
+
 The pack shown is the pack written: nothing is read again between the preview and the file.
 """
 
@@ -13,6 +18,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -28,11 +34,16 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from bemoeizorg.exports.meeting_pack import PackWritten, write_pack
+from bemoeizorg.casework.pack_guard import guard_context
+from bemoeizorg.domain.people import Role
+from bemoeizorg.domain.privacy_guard import GuardContext, OverrideReason
+from bemoeizorg.exports.meeting_pack import PackHit, PackWritten, pack_hits, write_pack
 from bemoeizorg.exports.pack_pages import Pack, PackPage, build_pack
+from bemoeizorg.store.register import Register
 from bemoeizorg.ui import messages, style
 from bemoeizorg.ui.jobs import show_error
 from bemoeizorg.ui.register_session import RegisterSession, Topic
+from bemoeizorg.ui.teamleider_only import allow, is_lead
 from bemoeizorg.ui.widgets.field_error import FieldError
 
 TITLE = "Voorbeeld pakket"
@@ -42,18 +53,50 @@ PROTECT = "Beveiligen met wachtwoord"
 PASSWORD_MIN = 8
 TOO_SHORT = f"Kies een wachtwoord van ten minste {PASSWORD_MIN} tekens."
 NO_MATCH = "De twee wachtwoorden zijn niet gelijk."
-SAVED_TITLE = "Pakket opgeslagen"
 SAVED = "Pakket opgeslagen: {name}. Vastgelegd in het verstrekkingenlog."
 SAVE_CAPTION = "Pakket opslaan"
 PDF_FILTER = "PDF-bestand (*.pdf)"
+HITS_FOUND = (
+    "Mogelijk persoonsgegevens in de getypte tekst ({count}), hieronder gemarkeerd met de "
+    "reden. Haal ze weg (Wijzigen bij de casus op de agenda) voordat u het pakket maakt."
+)
+HITS_TITLE = "Persoonsgegevens in het pakket"
+HITS_REMOVE = (
+    "De getypte tekst bevat mogelijk persoonsgegevens: {where}. Haal ze weg voordat u het "
+    "pakket maakt; een teamleider kan met een reden toch doorgaan."
+)
+OVERRIDE_ASK = (
+    "Het pakket toch maken met de gemarkeerde tekst ({where})? De reden komt in het "
+    "logboek: {reason}."
+)
+NO_OVERRIDE = "Niet overslaan"
+OVERRIDE_WHAT = "de privacywaarschuwing overslaan"
 
 
-def page_html(page: PackPage) -> str:
-    """The page as the PDF prints it: the title, then each label with its text."""
+def _marked(text: str, hits: list[PackHit]) -> str:
+    """The text with each hit marked and its reason after it."""
+    out: list[str] = []
+    at = 0
+    for hit in sorted(hits, key=lambda h: h.hit.start):
+        out.append(html.escape(text[at : hit.hit.start]))
+        out.append(
+            f"<span style='background:{style.ERROR_BACKGROUND}; color:{style.ERROR}'>"
+            f"{html.escape(text[hit.hit.start : hit.hit.end])}</span>"
+            f"<span style='color:{style.ERROR}'> [{html.escape(hit.hit.reason)}]</span>"
+        )
+        at = hit.hit.end
+    out.append(html.escape(text[at:]))
+    return "".join(out)
+
+
+def page_html(page: PackPage, hits: list[PackHit] | None = None) -> str:
+    """The page as the PDF prints it: the title, then each label with its text; hits of
+    the privacy guard (of this page) marked."""
     parts = [f"<h2>{html.escape(page.title)}</h2>", "<table cellspacing='0' cellpadding='4'>"]
-    for line in page.lines:
+    for index, line in enumerate(page.lines):
         label = html.escape(line.label)
-        text = html.escape(line.text).replace("\n", "<br>")
+        mine = [h for h in hits or () if h.line == index]
+        text = (_marked(line.text, mine) if mine else html.escape(line.text)).replace("\n", "<br>")
         parts.append(
             f"<tr><td valign='top' style='color:{style.LABEL}; padding-right:16px'>{label}</td>"
             f"<td valign='top'>{text}</td></tr>"
@@ -72,6 +115,11 @@ def password_problem(protect: bool, first: str, second: str) -> str:
     return ""
 
 
+def _prepare(register: Register, meeting_id: int) -> tuple[Pack, GuardContext, Role]:
+    pack = build_pack(register, meeting_id)
+    return pack, guard_context(register, pack.case_ids), register.role()
+
+
 class PackPreviewDialog(QDialog):
     written = Signal(object)  # PackWritten
 
@@ -82,12 +130,30 @@ class PackPreviewDialog(QDialog):
         self._session = session
         self.meeting_id = meeting_id
         self.pack: Pack | None = None
+        self.guard: GuardContext | None = None
+        self.hits: list[PackHit] = []
         self.setWindowTitle(TITLE)
 
         self.title_label = QLabel(LOADING)
         self.title_label.setStyleSheet(style.title(style.HEADER_SIZE))
         self.only_this = QLabel(ONLY_THIS)
         self.only_this.setStyleSheet(style.warning_note())
+        self.hits_label = QLabel()
+        self.hits_label.setObjectName("pack_hits")
+        self.hits_label.setWordWrap(True)
+        self.hits_label.setStyleSheet(style.error_banner())
+        self.hits_label.setVisible(False)
+        self.override_combo = QComboBox()
+        self.override_combo.setAccessibleName("Reden om toch door te gaan")
+        self.override_combo.addItem(NO_OVERRIDE, None)
+        for reason in OverrideReason:
+            self.override_combo.addItem(reason.label, reason.value)
+        self.override_row = QWidget()
+        override_layout = QHBoxLayout(self.override_row)
+        override_layout.setContentsMargins(0, 0, 0, 0)
+        override_layout.addWidget(QLabel("Toch doorgaan (teamleider), reden:"))
+        override_layout.addWidget(self.override_combo, 1)
+        self.override_row.setVisible(False)
         self.page_list = QListWidget()
         self.page_list.setAccessibleName("Pagina's")
         self.page_list.setMinimumWidth(200)
@@ -149,6 +215,8 @@ class PackPreviewDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.title_label)
         layout.addWidget(self.only_this)
+        layout.addWidget(self.hits_label)
+        layout.addWidget(self.override_row)
         layout.addWidget(splitter, 1)
         layout.addLayout(protect_row)
         layout.addWidget(self.password_fields)
@@ -160,21 +228,29 @@ class PackPreviewDialog(QDialog):
         self.protect_box.toggled.connect(self._protect_toggled)
         for edit in (self.password_edit, self.repeat_edit):
             edit.textChanged.connect(lambda _text: self.password_error.show_problem(None))
-        session.call(lambda r: build_pack(r, meeting_id), self._built, self._failed)
+        session.call(lambda r: _prepare(r, meeting_id), self._built, self._failed)
 
     # --- the preview -----------------------------------------------------------------------
 
     def is_alive(self) -> bool:
         return isValid(self)
 
-    def _built(self, pack: Pack) -> None:
+    def _built(self, result: tuple[Pack, GuardContext, Role]) -> None:
         if not self.is_alive():
             return
+        pack, self.guard, role = result
         self.pack = pack
+        self.hits = pack_hits(pack, self.guard)
+        if self.hits:
+            self.hits_label.setText(HITS_FOUND.format(count=len(self.hits)))
+        self.hits_label.setVisible(bool(self.hits))
+        self.override_row.setVisible(bool(self.hits))
+        allow(self.override_combo, is_lead(role), OVERRIDE_WHAT)
         self.title_label.setText(pack.title)
         self.page_list.clear()
-        for page in pack.pages:
-            self.page_list.addItem(page.title)
+        for index, page in enumerate(pack.pages):
+            marked = any(h.page == index for h in self.hits)
+            self.page_list.addItem(f"{page.title}  (!)" if marked else page.title)
         self.footer_label.setText(pack.footer())
         self.make_button.setEnabled(True)
         self.page_list.setCurrentRow(0)
@@ -183,7 +259,8 @@ class PackPreviewDialog(QDialog):
         if self.pack is None or not 0 <= index < len(self.pack.pages):
             self.page_view.clear()
             return
-        self.page_view.setHtml(page_html(self.pack.pages[index]))
+        mine = [h for h in self.hits if h.page == index]
+        self.page_view.setHtml(page_html(self.pack.pages[index], mine))
 
     def page_text(self, index: int) -> str:
         """Tests: what page `index` shows, as plain text."""
@@ -219,8 +296,27 @@ class PackPreviewDialog(QDialog):
             self.password_edit.setFocus()
         return not problem
 
+    def override(self) -> OverrideReason | None:
+        value = self.override_combo.currentData()
+        return OverrideReason(value) if value and self.override_combo.isEnabled() else None
+
+    def hits_allowed(self) -> bool:
+        """No hits, or a teamleider goes on with a reason (asked once more): else the
+        team lead is asked to remove them."""
+        if not self.hits or self.pack is None:
+            return True
+        pack = self.pack
+        where = ", ".join(dict.fromkeys(h.where(pack) for h in self.hits))
+        reason = self.override()
+        if reason is None:
+            messages.error(self, HITS_REMOVE.format(where=where), HITS_TITLE)
+            return False
+        return messages.confirm(
+            self, HITS_TITLE, OVERRIDE_ASK.format(where=where, reason=reason.value)
+        )
+
     def choose_file(self) -> None:
-        if self.pack is None or not self.check_password():
+        if self.pack is None or not self.check_password() or not self.hits_allowed():
             return
         name, _filter = QFileDialog.getSaveFileName(
             self, SAVE_CAPTION, str(Path.home() / self.pack.file_name), PDF_FILTER
@@ -234,12 +330,14 @@ class PackPreviewDialog(QDialog):
     def make_pdf(self, path: Path, password: str | None) -> None:
         """Write the pack shown to `path` on the worker; the button calls this after the
         file dialog, tests call it directly."""
-        pack = self.pack
+        pack, guard, override = self.pack, self.guard, self.override()
         if pack is None:
             return
         self.make_button.setEnabled(False)
         self._session.call(
-            lambda r: write_pack(r, pack, path, password), self._written, self._failed
+            lambda r: write_pack(r, pack, path, password, guard=guard, override=override),
+            self._written,
+            self._failed,
         )
 
     def _written(self, result: PackWritten) -> None:
@@ -247,6 +345,6 @@ class PackPreviewDialog(QDialog):
         if not self.is_alive():
             return
         self.make_button.setEnabled(True)
-        messages.info(self, SAVED_TITLE, SAVED.format(name=result.path.name))
+        messages.notice(self, SAVED.format(name=result.path.name))
         self.written.emit(result)
         self.accept()

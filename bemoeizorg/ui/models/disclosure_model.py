@@ -1,5 +1,6 @@
-"""The verstrekkingenlog as a table: which pack a case went into, for which meeting,
-shared with which organisations, when and by whom."""
+"""The verstrekkingenlog as a table: which pack a case went into, for which meeting (the
+date printed on the pack, which a meeting moved later does not change), shared with which
+organisations, what of the case, with or without a password, when and by whom."""
 
 from __future__ import annotations
 
@@ -17,6 +18,9 @@ class DisclosureColumn(IntEnum):
     MEETING = 2
     ORGANISATIONS = 3
     BY = 4
+    SHARED = 5
+    PASSWORD = 6
+    DIGEST = 7
 
 
 HEADERS = {
@@ -25,7 +29,11 @@ HEADERS = {
     DisclosureColumn.MEETING: "Voor overleg",
     DisclosureColumn.ORGANISATIONS: "Gedeeld met",
     DisclosureColumn.BY: "Door",
+    DisclosureColumn.SHARED: "Wat gedeeld",
+    DisclosureColumn.PASSWORD: "Wachtwoord",
+    DisclosureColumn.DIGEST: "SHA-256",
 }
+UNKNOWN = "onbekend"  # packs made before the log kept this
 
 
 class DisclosureModel(RowTableModel[DisclosureEntry]):
@@ -39,9 +47,17 @@ class DisclosureModel(RowTableModel[DisclosureEntry]):
             case DisclosureColumn.CASE:
                 return item.case_number
             case DisclosureColumn.MEETING:
-                return f"{item.municipality}, {date_text(item.held_on)}"
+                return f"{item.municipality}, {date_text(item.date_on_pack)}"
             case DisclosureColumn.ORGANISATIONS:
                 return ", ".join(item.organisations)
+            case DisclosureColumn.SHARED:
+                return ", ".join(item.shared) if item.shared else UNKNOWN
+            case DisclosureColumn.PASSWORD:
+                if item.password_protected is None:
+                    return UNKNOWN
+                return "ja" if item.password_protected else "nee"
+            case DisclosureColumn.DIGEST:
+                return item.digest
             case _:
                 return item.made_by
 
@@ -50,6 +66,6 @@ class DisclosureModel(RowTableModel[DisclosureEntry]):
             case DisclosureColumn.MADE_AT:
                 return item.made_at
             case DisclosureColumn.MEETING:
-                return item.held_on.isoformat()
+                return item.date_on_pack.isoformat()
             case _:
                 return self.display(item, column).casefold()

@@ -23,6 +23,7 @@ class MeetingColumn(IntEnum):
     CASES = 3
     AGREEMENTS = 4
     PACKS = 5
+    PLACE = 6
 
 
 HEADERS = {
@@ -32,6 +33,7 @@ HEADERS = {
     MeetingColumn.CASES: "Casussen",
     MeetingColumn.AGREEMENTS: "Afspraken",
     MeetingColumn.PACKS: "Pakketten",
+    MeetingColumn.PLACE: "Plaats",
 }
 
 
@@ -42,7 +44,10 @@ class MeetingListModel(RowTableModel[MeetingSummary]):
     def display(self, item: MeetingSummary, column: Any) -> str:
         match column:
             case MeetingColumn.DATE:
-                return date_text(item.held_on)
+                time = f" {item.starts_at}" if item.starts_at else ""
+                return f"{date_text(item.held_on)}{time}"
+            case MeetingColumn.PLACE:
+                return item.place
             case MeetingColumn.MUNICIPALITY:
                 return item.municipality
             case MeetingColumn.KIND:
@@ -58,7 +63,7 @@ class MeetingListModel(RowTableModel[MeetingSummary]):
     def sort_key(self, item: MeetingSummary, column: Any) -> str | int:
         match column:
             case MeetingColumn.DATE:
-                return f"{item.held_on.isoformat()}\x00{item.id:09d}"
+                return f"{item.held_on.isoformat()}\x00{item.starts_at:5}\x00{item.id:09d}"
             case MeetingColumn.CASES:
                 return item.cases
             case MeetingColumn.PACKS:

@@ -13,8 +13,10 @@ from bemoeizorg.ui.views.register_view import EVERY_TOPIC, RegisterView
 from bemoeizorg.ui.widgets.table_view import TableView
 
 INTRO = (
-    "Welke casus in welk pakket voor een netwerkoverleg zat, gedeeld met welke "
-    "organisaties, wanneer en door wie. Het pakket zelf wordt niet bewaard."
+    "Welke casus in welk pakket voor een netwerkoverleg zat (met de datum die op het pakket "
+    "stond), gedeeld met welke organisaties, wat er van de casus in stond, of het een "
+    "wachtwoord had, wanneer en door wie. Het pakket zelf wordt niet bewaard; de SHA-256 "
+    "laat een bewaard exemplaar herkennen."
 )
 EMPTY = "Nog geen pakketten gemaakt."
 COUNT = "{count} verstrekkingen"
@@ -34,7 +36,7 @@ class DisclosureLogView(RegisterView):
         self.table.setObjectName("disclosure_log")
         self.table.setModel(self.proxy)
         self.table.sortByColumn(DisclosureColumn.MADE_AT, Qt.SortOrder.DescendingOrder)
-        self.table.fit_columns({DisclosureColumn.ORGANISATIONS})
+        self.table.fit_columns({DisclosureColumn.ORGANISATIONS, DisclosureColumn.SHARED})
         self.count_label = QLabel()
         layout = QVBoxLayout(self)
         layout.addWidget(intro)

@@ -59,7 +59,13 @@ class MeetingActions(RegisterView):
         detail = self.detail
         if detail is None:
             return None
-        dialog = MeetingDialog(self._session, meeting_id=detail.id, data=detail.data, parent=self)
+        dialog = MeetingDialog(
+            self._session,
+            meeting_id=detail.id,
+            data=detail.data,
+            packs_made=detail.packs_made,
+            parent=self,
+        )
         dialog.saved.connect(self._meeting_saved)
         return self.open_form(dialog, Topic.MEETINGS)
 

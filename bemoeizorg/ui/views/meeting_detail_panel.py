@@ -92,6 +92,12 @@ class PreviousAgreements(QWidget):
         self.model.clear()
 
 
+def when_text(starts_at: str, place: str) -> str:
+    """ "14:30 uur, Stadhuis"; a dash when neither is known."""
+    parts = [f"{starts_at} uur" if starts_at else "", place]
+    return ", ".join(p for p in parts if p) or "—"
+
+
 class MeetingDetailPanel(QStackedWidget):
     """Two pages: a sentence (none chosen, loading) or the chosen meeting."""
 
@@ -116,6 +122,9 @@ class MeetingDetailPanel(QStackedWidget):
         self.header_label.setWordWrap(True)
         self.chair_label = QLabel()
         self.chair_label.setObjectName("meeting_chair")
+        self.when_label = QLabel()
+        self.when_label.setObjectName("meeting_when")
+        self.when_label.setWordWrap(True)
         self.participants_label = QLabel()
         self.participants_label.setObjectName("meeting_participants")
         self.participants_label.setWordWrap(True)
@@ -159,10 +168,12 @@ class MeetingDetailPanel(QStackedWidget):
         facts = QGridLayout()
         facts.setContentsMargins(0, 0, 0, 0)
         facts.setHorizontalSpacing(12)
-        facts.addWidget(_muted("Voorzitter"), 0, 0, Qt.AlignmentFlag.AlignTop)
-        facts.addWidget(self.chair_label, 0, 1)
-        facts.addWidget(_muted("Aan tafel"), 1, 0, Qt.AlignmentFlag.AlignTop)
-        facts.addWidget(self.participants_label, 1, 1)
+        facts.addWidget(_muted("Tijd en plaats"), 0, 0, Qt.AlignmentFlag.AlignTop)
+        facts.addWidget(self.when_label, 0, 1)
+        facts.addWidget(_muted("Voorzitter"), 1, 0, Qt.AlignmentFlag.AlignTop)
+        facts.addWidget(self.chair_label, 1, 1)
+        facts.addWidget(_muted("Aan tafel"), 2, 0, Qt.AlignmentFlag.AlignTop)
+        facts.addWidget(self.participants_label, 2, 1)
         facts.setColumnStretch(1, 1)
         head = QHBoxLayout()
         head_text = QVBoxLayout()
@@ -214,6 +225,7 @@ class MeetingDetailPanel(QStackedWidget):
             )
         )
         self.chair_label.setText(data.chair or "—")
+        self.when_label.setText(when_text(data.starts_at, data.place))
         self.participants_label.setText(", ".join(data.participants) or "—")
         recorded = detail.agreements_recorded_on
         self.recorded_label.setText(
@@ -237,6 +249,7 @@ class MeetingDetailPanel(QStackedWidget):
         for label in (
             self.header_label,
             self.chair_label,
+            self.when_label,
             self.participants_label,
             self.recorded_label,
             self.contact_point_label,

@@ -65,7 +65,7 @@ class MeetingsView(MeetingActions):
         self.pages, self.placeholder = m, m.placeholder
         self.header_label, self.chair_label = m.header_label, m.chair_label
         self.participants_label, self.recorded_label = m.participants_label, m.recorded_label
-        self.contact_point_label = m.contact_point_label
+        self.contact_point_label, self.when_label = m.contact_point_label, m.when_label
         self.agenda_model, self.agenda_proxy = m.agenda_model, m.agenda_proxy
         self.agenda_table = m.agenda_table
         self.add_case_button, self.edit_item_button = m.add_case_button, m.edit_item_button
