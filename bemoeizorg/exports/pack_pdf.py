@@ -285,6 +285,7 @@ def _page_flowables(page: PackPage, width: float, *, first: bool) -> list[Any]:
 
 
 _WRITE_LINE_GAP = 8 * _MM
+_WRITE_LINE_LIFT = 2.5 * _MM
 
 
 def _ruled_lines(count: int, width: float) -> Any:
@@ -294,14 +295,16 @@ def _ruled_lines(count: int, width: float) -> Any:
 
     class Ruled(Flowable):  # type: ignore[misc]
         def wrap(self, _avail_width: float, _avail_height: float) -> tuple[float, float]:
-            return width, count * _WRITE_LINE_GAP
+            return width, count * _WRITE_LINE_GAP + _WRITE_LINE_LIFT
 
         def draw(self) -> None:
             canvas = self.canv
             canvas.setStrokeColor(colors.HexColor(_LINE_COLOUR))
             canvas.setLineWidth(0.5)
+            # Lifted off the row's own border below, so the last line is not doubled.
             for index in range(count):
-                canvas.line(0, index * _WRITE_LINE_GAP, width, index * _WRITE_LINE_GAP)
+                y = _WRITE_LINE_LIFT + index * _WRITE_LINE_GAP
+                canvas.line(0, y, width, y)
 
     return Ruled()
 
