@@ -46,8 +46,9 @@ from bemoeizorg.ui.widgets.table_view import TableView
 ADD_TITLE = "Casus op de agenda zetten"
 EDIT_TITLE = "Vraag en delen"
 NEVER = (
-    "Nooit in het pakket: de melder, de volledige naam, BSN, adres, geboortedatum, "
-    "contactverslagen en notities."
+    "Uit het register komt nooit in het pakket: de melder, de volledige naam, BSN, adres, "
+    "geboortedatum, contactverslagen en notities. Wat u hier typt komt er wel in: schrijf "
+    "geen namen, adressen of nummers. Het voorbeeld van het pakket markeert wat erop lijkt."
 )
 SEARCH_PLACEHOLDER = "Zoek op naam of casusnummer"
 LOADING = "Open casussen worden geladen…"
