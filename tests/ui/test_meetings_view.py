@@ -158,7 +158,8 @@ def test_cases_go_on_the_agenda_narrowed_and_the_preview_shows_only_what_is_shar
 
     dialog = view.add_case()
     assert dialog is not None
-    assert "Nooit in het pakket: de melder" in dialog.never_label.text()
+    assert "komt nooit in het pakket: de melder" in dialog.never_label.text()
+    assert "schrijf geen namen" in dialog.never_label.text()
     assert dialog.case_proxy.rowCount() == 2
     click(qtbot, dialog.save_button)
     assert dialog.errors["case"].isVisible()  # no case chosen yet
