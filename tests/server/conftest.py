@@ -42,3 +42,45 @@ def pg_database(pg_admin_url: str) -> Iterator[str]:
     yield with_database(pg_admin_url, name)
     with psycopg.connect(pg_admin_url, autocommit=True) as conn:
         conn.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+def with_user(url: str, user: str, password: str) -> str:
+    """`url` for another login role, over verified TLS with the test CA."""
+    from urllib.parse import quote
+
+    parts = urlsplit(url)
+    netloc = f"{quote(user, safe='')}:{quote(password, safe='')}@{parts.hostname}:{parts.port}"
+    query = f"sslmode=verify-full&sslrootcert={quote(CA)}" if CA else ""
+    return urlunsplit(parts._replace(netloc=netloc, query=query))
+
+
+@pytest.fixture
+def lead_url(pg_admin_url: str) -> Iterator[str]:
+    """A database owned by a fresh team lead role (CREATEROLE, not a superuser): its URL."""
+    lead = "lead_" + secrets.token_hex(4)
+    password = secrets.token_hex(12)
+    name = "bz_t_" + secrets.token_hex(6)
+    with psycopg.connect(pg_admin_url, autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("CREATE ROLE {} LOGIN CREATEROLE PASSWORD {}").format(
+                sql.Identifier(lead), sql.Literal(password)
+            )
+        )
+        conn.execute(
+            sql.SQL("CREATE DATABASE {} OWNER {}").format(
+                sql.Identifier(name), sql.Identifier(lead)
+            )
+        )
+    yield with_user(with_database(pg_admin_url, name), lead, password)
+    with psycopg.connect(pg_admin_url, autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
+        # Roles are cluster-wide: drop what this test made (the lead's users too).
+        rows = conn.execute(
+            "SELECT r.rolname FROM pg_roles r JOIN pg_auth_members m ON m.member = r.oid "
+            "JOIN pg_roles g ON g.oid = m.roleid WHERE g.rolname LIKE 'bz\\_%%' "
+            "AND r.rolname LIKE %s",
+            (f"%{lead[-8:]}%",),
+        ).fetchall()
+        for (role,) in rows:
+            conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))
+        conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(lead)))

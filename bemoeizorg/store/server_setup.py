@@ -1,0 +1,120 @@
+"""Setting up a team register on PostgreSQL (issue 17): schema, roles, the server's guards.
+
+`init_team_register` runs as the team lead's database role (CREATEROLE, owner of an empty
+database the server's administrator made): the alembic migrations, then server_sql/guards.sql
+(group roles, privileges, the append-only log and its writer `bz_log`, row-level security on
+the reporter). Login roles carry the user's name exactly, so `session_user` is the user.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from importlib.resources import files
+
+import psycopg
+from psycopg import sql
+
+from bemoeizorg.domain.people import Role
+from bemoeizorg.store import migrate
+from bemoeizorg.store.errors import NotAllowed, RegisterError
+from bemoeizorg.store.server import connect, open_server_engine
+
+GROUP_ROLES = {Role.BEMOEIZORGER: "bz_bemoeizorger", Role.TEAMLEIDER: "bz_teamleider"}
+MAX_NAME = 63  # PostgreSQL's identifier limit
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def guards_sql() -> str:
+    return (files("bemoeizorg.store.server_sql") / "guards.sql").read_text(encoding="utf-8")
+
+
+def init_team_register(url: str, register_name: str) -> str:
+    """Create the schema and guards; the acting role becomes the first teamleider.
+
+    Returns the acting role's name. Running it again only re-applies the guards.
+    """
+    name = register_name.strip()
+    if not name:
+        raise RegisterError("Geef het teamregister een naam.")
+    engine = open_server_engine(url)
+    try:
+        migrate.upgrade(engine)
+    finally:
+        engine.dispose()
+    with connect(url) as conn:
+        try:
+            conn.execute(guards_sql())
+            lead = str(_scalar(conn, "SELECT session_user"))
+            conn.execute(sql.SQL("GRANT bz_teamleider TO {}").format(sql.Identifier(lead)))
+            conn.execute(
+                "INSERT INTO meta (key, value) VALUES ('register_id', %s), ('name', %s), "
+                "('created_at', %s) ON CONFLICT (key) DO NOTHING",
+                (uuid.uuid4().hex, name, _now()),
+            )
+            conn.execute(
+                'INSERT INTO "user" (name, role, created_at) VALUES (%s, %s, %s) '
+                "ON CONFLICT (name) DO NOTHING",
+                (lead, Role.TEAMLEIDER.value, _now()),
+            )
+        except psycopg.errors.InsufficientPrivilege:
+            raise RegisterError(
+                "Deze databasegebruiker mag het teamregister niet inrichten: hij moet eigenaar "
+                "van de database zijn en rollen mogen maken (CREATEROLE)."
+            ) from None
+    return lead
+
+
+def _scalar(conn: psycopg.Connection[tuple[object, ...]], query: str) -> object:
+    row = conn.execute(query).fetchone()
+    assert row is not None
+    return row[0]
+
+
+def _check_name(user: str) -> str:
+    user = user.strip()
+    if not user or len(user.encode()) > MAX_NAME or any(ord(c) < 32 for c in user):
+        raise RegisterError("Een gebruikersnaam is 1 tot 63 tekens, zonder stuurtekens.")
+    return user
+
+
+def add_user(url: str, user: str, role: Role, password: str) -> None:
+    """A login role (SCRAM-SHA-256, hashed here so the password never reaches the server's
+    logs) in the role's group, and the user's row; a teamleider only."""
+    user = _check_name(user)
+    with connect(url) as conn:
+        try:
+            verifier = conn.pgconn.encrypt_password(
+                password.encode(), user.encode(), b"scram-sha-256"
+            ).decode()
+            exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (user,)).fetchone()
+            if exists:
+                raise RegisterError("Er is al een databasegebruiker met deze naam.")
+            conn.execute(
+                sql.SQL("CREATE ROLE {} LOGIN PASSWORD {} IN ROLE {}").format(
+                    sql.Identifier(user), sql.Literal(verifier), sql.Identifier(GROUP_ROLES[role])
+                )
+            )
+            conn.execute(
+                'INSERT INTO "user" (name, role, created_at) VALUES (%s, %s, %s)',
+                (user, role.value, _now()),
+            )
+        except psycopg.errors.InsufficientPrivilege:
+            raise NotAllowed("gebruikers toevoegen") from None
+
+
+def remove_user(url: str, user: str) -> None:
+    """The login role can no longer log in (NOLOGIN); the user's row and log entries stay."""
+    user = _check_name(user)
+    with connect(url) as conn:
+        try:
+            if conn.execute("SELECT session_user = %s", (user,)).fetchone() == (True,):
+                raise RegisterError("U kunt uzelf niet verwijderen.")
+            conn.execute(sql.SQL("ALTER ROLE {} NOLOGIN").format(sql.Identifier(user)))
+        except psycopg.errors.UndefinedObject:
+            raise RegisterError("Deze gebruiker bestaat niet in het teamregister.") from None
+        except psycopg.errors.InsufficientPrivilege:
+            raise NotAllowed("gebruikers verwijderen") from None

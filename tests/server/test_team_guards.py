@@ -1,0 +1,173 @@
+"""What the server itself enforces on a team register, tried with plain psycopg (issue 17)."""
+
+from __future__ import annotations
+
+import multiprocessing
+import secrets
+from datetime import date
+
+import psycopg
+import pytest
+
+from bemoeizorg.domain.people import Role
+from bemoeizorg.store import server_setup
+from bemoeizorg.store.errors import NotAllowed
+from bemoeizorg.store.server import (
+    ServerPasswordWrong,
+    TlsRequired,
+    connect,
+    conninfo,
+    tls_in_use,
+)
+from tests.server.conftest import with_user
+
+
+def _team(lead_url: str) -> tuple[str, str, str]:
+    """Init, two workers; returns (lead_url, anna_url, bert_url). Names carry the lead's tag."""
+    tag = lead_url.split("lead_")[1][:8]
+    server_setup.init_team_register(lead_url, "Team Test")
+    urls = []
+    for who in ("anna", "bert"):
+        password = secrets.token_hex(10)
+        server_setup.add_user(lead_url, f"{who}_{tag}", Role.BEMOEIZORGER, password)
+        urls.append(with_user(lead_url, f"{who}_{tag}", password))
+    return lead_url, urls[0], urls[1]
+
+
+def _case_with_reporter(lead_url: str, owner: str) -> int:
+    """A case owned by `owner` with one melding and its reporter; returns the report's id."""
+    with connect(lead_url) as conn:
+        tm = conn.execute(
+            "INSERT INTO team_member (name, specialism, active) VALUES (%s, 'spv', true) "
+            "RETURNING id",
+            (owner,),
+        ).fetchone()
+        person = conn.execute(
+            "INSERT INTO person (family_name, prefix, given_names, alias, bsn, address, postcode,"
+            " city, municipality_code, search_text, created_at) VALUES ('B', '', 'A', '', '',"
+            " '', '', '', 'GM0363', '', 'x') RETURNING id"
+        ).fetchone()
+        assert tm and person
+        case = conn.execute(
+            "INSERT INTO case_file (number, person_id, municipality_code, owner_id, specialism,"
+            " phase, phase_since, opened_on) VALUES (%s, %s, 'GM0363', %s, 'spv', 'intake',"
+            " %s, %s) RETURNING id",
+            (secrets.token_hex(4), person[0], tm[0], date.today(), date.today()),
+        ).fetchone()
+        assert case
+        report = conn.execute(
+            "INSERT INTO report (received_on, municipality_code, person_id, case_id,"
+            " reporter_kind, description, urgency, triage, triage_note, triaged_by,"
+            " created_by, created_at) VALUES (%s, 'GM0363', %s, %s, 'buren', '', 'normaal',"
+            " 'aangenomen', '', '', 'x', 'x') RETURNING id",
+            (date.today(), person[0], case[0]),
+        ).fetchone()
+        assert report
+        conn.execute(
+            "INSERT INTO reporter (report_id, organisation, name, contact, anonymous)"
+            " VALUES (%s, '', 'Melder', '', false)",
+            (report[0],),
+        )
+        return int(report[0])
+
+
+def test_a_worker_cannot_change_the_log_read_anothers_reporter_or_add_a_user(
+    lead_url: str,
+) -> None:
+    lead, anna, bert = _team(lead_url)
+    anna_name = anna.split("//")[1].split(":")[0]
+    report_id = _case_with_reporter(lead, anna_name)
+    with psycopg.connect(conninfo(bert), autocommit=True) as conn:
+        assert tls_in_use(conn)
+        entry = conn.execute("SELECT bz_log('VIEW', NULL, 'test', 'pc', '')").fetchone()
+        assert entry == (1,)
+        for statement in (
+            "UPDATE access_log SET action = 'X'",
+            "DELETE FROM access_log",
+            "TRUNCATE access_log",
+            "INSERT INTO access_log (id, at, user_name, action, program, machine, mac) "
+            "VALUES (99, 'x', 'x', 'x', 'x', 'x', 'x')",
+            "INSERT INTO \"user\" (name, role, created_at) VALUES ('x', 'teamleider', 'x')",
+            "UPDATE register_setting SET value = '1'",
+        ):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute(statement).fetchall()
+    # Reading another's reporter gives no row (row-level security), the owner and lead do.
+    for url, expected in ((bert, []), (anna, [("Melder",)]), (lead, [("Melder",)])):
+        with psycopg.connect(conninfo(url)) as conn:
+            rows = conn.execute(
+                "SELECT name FROM reporter WHERE report_id = %s", (report_id,)
+            ).fetchall()
+            assert rows == expected
+    with pytest.raises(NotAllowed):
+        server_setup.add_user(bert, "nieuw_" + secrets.token_hex(3), Role.TEAMLEIDER, "x" * 12)
+    # Even the owner of the tables cannot rewrite the log: the trigger refuses.
+    with psycopg.connect(conninfo(lead), autocommit=True) as conn:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("UPDATE access_log SET action = 'X'")
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("TRUNCATE access_log")
+        row = conn.execute("SELECT user_name FROM access_log").fetchone()
+    assert row is not None and row[0].startswith("bert_")
+
+
+def test_a_removed_user_can_no_longer_log_in(lead_url: str) -> None:
+    lead, anna, _ = _team(lead_url)
+    server_setup.remove_user(lead, anna.split("//")[1].split(":")[0])
+    with pytest.raises(Exception) as caught:
+        connect(anna).close()
+    assert "server" in str(caught.value).lower()
+
+
+def _write(url: str, count: int) -> None:
+    with psycopg.connect(conninfo(url), autocommit=True) as conn:
+        for _ in range(count):
+            conn.execute("SELECT bz_log('VIEW', 7, 'test', 'pc', '')")
+
+
+def test_two_writers_at_once_keep_one_unbroken_chain(lead_url: str) -> None:
+    lead, anna, bert = _team(lead_url)
+    spawn = multiprocessing.get_context("spawn")
+    workers = [spawn.Process(target=_write, args=(url, 500)) for url in (anna, bert)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert [w.exitcode for w in workers] == [0, 0]
+    with connect(lead) as conn:
+        rows = conn.execute(
+            "SELECT id, at, user_name, action, case_id, program, machine, detail, mac "
+            "FROM access_log ORDER BY id"
+        ).fetchall()
+        head = conn.execute(
+            "SELECT first_prev_mac, last_id, last_mac FROM access_log_head"
+        ).fetchone()
+        assert head is not None
+        prev = head[0]
+        for row in rows:
+            expected = conn.execute(
+                "SELECT bz_log_hash(%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                (prev, *row[:8]),
+            ).fetchone()
+            assert expected == (row[8],), f"chain broken at {row[0]}"
+            prev = row[8]
+    assert [row[0] for row in rows] == list(range(1, 1001))
+    assert {row[2] for row in rows} == {
+        anna.split("//")[1].split(":")[0],
+        bert.split("//")[1].split(":")[0],
+    }
+    assert head[1:] == (1000, prev)
+
+
+def test_a_remote_host_without_tls_is_refused_before_connecting() -> None:
+    with pytest.raises(TlsRequired) as caught:
+        conninfo("postgresql://anna:geheim@db.example.org/team?sslmode=disable")
+    assert "TLS" in str(caught.value) and "geheim" not in str(caught.value)
+    assert "sslmode=verify-full" in conninfo("postgresql://anna@db.example.org/team")
+
+
+def test_a_wrong_password_gives_the_dutch_message(lead_url: str) -> None:
+    wrong = with_user(lead_url, lead_url.split("//")[1].split(":")[0], "fout-wachtwoord-123")
+    with pytest.raises(ServerPasswordWrong) as caught:
+        connect(wrong)
+    assert "wachtwoord" in str(caught.value) and "fout-wachtwoord" not in str(caught.value)
