@@ -13,7 +13,18 @@ import sys
 from collections.abc import Sequence
 
 from bemoeizorg import APP_NAME, __version__
-from bemoeizorg.cli import backup, counts, demo, inzage, log, meetings, register, sheets, users
+from bemoeizorg.cli import (
+    backup,
+    counts,
+    demo,
+    inzage,
+    log,
+    meetings,
+    register,
+    sheets,
+    team,
+    users,
+)
 from bemoeizorg.cli.common import (
     COMMAND_METAVAR,
     COMMANDS_TITLE,
@@ -28,7 +39,7 @@ from bemoeizorg.cli.common import (
 from bemoeizorg.store.errors import RegisterError
 
 # In the order `--help` lists them.
-GROUPS = (register, users, demo, sheets, meetings, inzage, counts, log, backup)
+GROUPS = (register, users, demo, sheets, meetings, inzage, counts, log, backup, team)
 
 
 def build_parser() -> DutchParser:

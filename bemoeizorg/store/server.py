@@ -61,6 +61,14 @@ class ServerNoTls(ServerError):
         )
 
 
+class ServerUserDisabled(ServerError):
+    def __init__(self) -> None:
+        super().__init__(
+            "Deze gebruiker is uitgezet in het teamregister en kan het niet meer openen. "
+            "Vraag uw teamleider."
+        )
+
+
 class ServerRefused(ServerError):
     def __init__(self) -> None:
         super().__init__(
@@ -104,6 +112,8 @@ def _translate(exc: psycopg.OperationalError) -> ServerError:
     text = str(exc).lower()
     if "password authentication failed" in text or "no password supplied" in text:
         return ServerPasswordWrong()
+    if "not permitted to log in" in text:
+        return ServerUserDisabled()
     if "ssl" in text or "certificate" in text or "no encryption" in text:
         return ServerNoTls()
     if "pg_hba.conf" in text or "permission denied" in text or "does not exist" in text:
