@@ -293,10 +293,10 @@ def test_a_claimed_width_is_not_filled_in(tmp_path: Path) -> None:
     )
     sheet = HEAD + b'<dimension ref="A1:XFD49"/><sheetData>' + rows + b"</sheetData></worksheet>"
     path = _workbook(tmp_path / "claim.xlsx", sheet)
-    from bemoeizorg.sheets.reading import _sheet_rows
+    from bemoeizorg.sheets.reading import _Quiet, _sheet_rows
 
-    read = _sheet_rows(path)
-    assert len(read) == 49 and {len(r) for r in read} == {limits.MAX_COLUMNS}
+    read = _sheet_rows(path, _Quiet())
+    assert len(read) == 49 and max(len(r) for r in read) <= limits.MAX_COLUMNS
 
 
 def test_a_large_honest_workbook_is_still_read(tmp_path: Path) -> None:
