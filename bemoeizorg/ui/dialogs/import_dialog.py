@@ -15,7 +15,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -40,7 +39,7 @@ from bemoeizorg.sheets.reading import (
 )
 from bemoeizorg.store.errors import from_os_error
 from bemoeizorg.store.register import Register
-from bemoeizorg.ui import messages, style
+from bemoeizorg.ui import file_dialogs, messages, style
 from bemoeizorg.ui.dialog_host import LockableDialog
 from bemoeizorg.ui.jobs import JobControl, show_error
 from bemoeizorg.ui.models.import_preview_model import ImportPreviewModel, PreviewColumn
@@ -282,12 +281,12 @@ class ImportDialog(LockableDialog):
     # --- reading -------------------------------------------------------------------------
 
     def choose_file(self) -> None:
-        name, _filter = QFileDialog.getOpenFileName(
-            self, "Werkmap kiezen", str(self.path.parent if self.path else Path.home()),
-            SHEET_FILTER,
+        chosen = file_dialogs.open_file(
+            self, self._session, "Werkmap kiezen", SHEET_FILTER,
+            folder=self.path.parent if self.path else None,
         )  # fmt: skip
-        if name:
-            self.set_path(Path(name))
+        if chosen is not None:
+            self.set_path(chosen)
 
     def set_path(self, path: Path) -> None:
         """Read and check the workbook (on the worker); nothing is written."""
@@ -363,12 +362,12 @@ class ImportDialog(LockableDialog):
     # --- the template --------------------------------------------------------------------
 
     def choose_template_file(self) -> None:
-        name, _filter = QFileDialog.getSaveFileName(
-            self, "Sjabloon opslaan als", str(Path.home() / "sjabloon meldingen.xlsx"),
-            SHEET_FILTER,
+        chosen = file_dialogs.save_file(
+            self, self._session, "Sjabloon opslaan als", "sjabloon meldingen.xlsx", SHEET_FILTER,
+            suffix=".xlsx",
         )  # fmt: skip
-        if name:
-            self.save_template(Path(name))
+        if chosen is not None:
+            self.save_template(chosen)
 
     def save_template(self, path: Path) -> None:
         if path.suffix.lower() != ".xlsx":

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -40,7 +39,7 @@ from bemoeizorg.domain.privacy_guard import GuardContext, OverrideReason
 from bemoeizorg.exports.meeting_pack import PackHit, PackWritten, pack_hits, write_pack
 from bemoeizorg.exports.pack_pages import Pack, PackPage, build_pack
 from bemoeizorg.store.register import Register
-from bemoeizorg.ui import messages, style
+from bemoeizorg.ui import file_dialogs, messages, style
 from bemoeizorg.ui.jobs import show_error
 from bemoeizorg.ui.register_session import RegisterSession, Topic
 from bemoeizorg.ui.teamleider_only import allow, is_lead
@@ -318,11 +317,10 @@ class PackPreviewDialog(QDialog):
     def choose_file(self) -> None:
         if self.pack is None or not self.check_password() or not self.hits_allowed():
             return
-        name, _filter = QFileDialog.getSaveFileName(
-            self, SAVE_CAPTION, str(Path.home() / self.pack.file_name), PDF_FILTER
+        path = file_dialogs.save_file(
+            self, self._session, SAVE_CAPTION, self.pack.file_name, PDF_FILTER, suffix=".pdf"
         )
-        if name:
-            path = Path(name)
+        if path is not None:
             if path.suffix.lower() != ".pdf":
                 path = path.with_name(path.name + ".pdf")
             self.make_pdf(path, self.password())

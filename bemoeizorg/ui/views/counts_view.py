@@ -19,7 +19,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -56,7 +55,7 @@ from bemoeizorg.exports.counts_team_file import merge, write_team_file
 from bemoeizorg.store import access_log
 from bemoeizorg.store.access_log import Action, LogFilter
 from bemoeizorg.store.register import Register
-from bemoeizorg.ui import messages, style
+from bemoeizorg.ui import file_dialogs, messages, style
 from bemoeizorg.ui.jobs import JobControl, show_error
 from bemoeizorg.ui.models.published_table_model import PublishedTableModel
 from bemoeizorg.ui.register_session import Topic
@@ -571,15 +570,14 @@ class CountsView(RegisterView):
 
     # --- files -----------------------------------------------------------------------------
 
-    def _ask_path(self, title: str, name: str, file_filter: str) -> Path | None:
-        chosen, _ = QFileDialog.getSaveFileName(self, title, str(Path.home() / name), file_filter)
-        return Path(chosen) if chosen else None
+    def _ask_path(self, title: str, name: str, file_filter: str, suffix: str) -> Path | None:
+        return file_dialogs.save_file(self, self._session, title, name, file_filter, suffix=suffix)
 
     def choose_export(self) -> None:
         if self.publication is None:
             return
         path = self._ask_path(
-            "Cijfers exporteren", self.publication.default_file_name(".xlsx"), FILTER
+            "Cijfers exporteren", self.publication.default_file_name(".xlsx"), FILTER, ".xlsx"
         )
         if path is not None:
             self.export_to(path)
@@ -622,7 +620,7 @@ class CountsView(RegisterView):
     def choose_team_file(self) -> None:
         period = self.period()
         name = f"teamcijfers-{period.start.isoformat()}-{period.end.isoformat()}.json"
-        path = self._ask_path("Teambestand maken", name, TEAM_FILTER)
+        path = self._ask_path("Teambestand maken", name, TEAM_FILTER, ".json")
         if path is not None:
             self.make_team_file(path)
 
@@ -644,14 +642,12 @@ class CountsView(RegisterView):
         )
 
     def choose_merge(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(
-            self, "Teambestanden kiezen", str(Path.home()), TEAM_FILTER
-        )
+        files = file_dialogs.open_files(self, self._session, "Teambestanden kiezen", TEAM_FILTER)
         if not files:
             return
-        out = self._ask_path("Samengevoegde cijfers opslaan", "cijfers-samen.xlsx", FILTER)
+        out = self._ask_path("Samengevoegde cijfers opslaan", "cijfers-samen.xlsx", FILTER, ".xlsx")
         if out is not None:
-            self.merge_files([Path(f) for f in files], out)
+            self.merge_files(files, out)
 
     def merge_files(self, files: list[Path], out: Path) -> None:
         """Add the team files up, suppress once, write; logged in this register."""

@@ -12,7 +12,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -34,7 +33,7 @@ from bemoeizorg.store.access_log import (
     verify_and_record,
 )
 from bemoeizorg.store.register import Register, VerifyReport
-from bemoeizorg.ui import messages, style
+from bemoeizorg.ui import file_dialogs, messages, style
 from bemoeizorg.ui.jobs import show_error
 from bemoeizorg.ui.models.access_log_model import AccessLogModel, LogColumn, LogRow, period_bounds
 from bemoeizorg.ui.models.row_table import SortProxy
@@ -374,11 +373,11 @@ class LogView(RegisterView):
         show_error(exc)
 
     def choose_export(self) -> None:
-        chosen, _ = QFileDialog.getSaveFileName(
-            self, "Logboek exporteren", str(Path.home() / "logboek.csv"), "CSV (*.csv)"
+        chosen = file_dialogs.save_file(
+            self, self._session, "Logboek exporteren", "logboek.csv", "CSV (*.csv)", suffix=".csv"
         )
-        if chosen:
-            self.export_to(Path(chosen))
+        if chosen is not None:
+            self.export_to(chosen)
 
     def export_to(self, path: Path) -> None:
         """The entries of the chosen period (all when no period is chosen), as a CSV."""
