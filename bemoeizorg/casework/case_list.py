@@ -48,7 +48,7 @@ from sqlalchemy import ColumnElement, Select, and_, case, func, literal_column, 
 from sqlalchemy.orm import Session
 
 from bemoeizorg.casework.persons import TYPO_MIN_LETTERS, TYPO_PASS_BELOW, alike_person_ids
-from bemoeizorg.domain.formats import DateTextError, date_text, parse_date
+from bemoeizorg.domain.formats import DateTextError, counted, date_text, parse_date
 from bemoeizorg.domain.identity import bsn_problem, display_name, normalise_bsn
 from bemoeizorg.domain.intake import fold
 from bemoeizorg.domain.municipalities import MUNICIPALITIES
@@ -586,10 +586,6 @@ class AttentionRow:
 
 
 # Dutch, with named placeholders (the house rule for screen text).
-DAYS_ONE = "1 dag"
-DAYS = "{n} dagen"
-ACTIONS_ONE = "1 actie"
-ACTIONS = "{n} acties"
 OVERDUE = "{actions} over datum"
 OVERDUE_SINCE = "{actions} over datum (sinds {day})"
 NO_CONTACT_SINCE = "{days} geen contact"
@@ -597,8 +593,9 @@ NEVER_CONTACTED = "Nog geen contact ({days} na de opening)"
 LONG_IN_VINDEN = "{days} in vinden"
 
 
-def _days(n: int) -> str:
-    return DAYS_ONE if n == 1 else DAYS.format(n=n)
+def days_text(n: int) -> str:
+    """'1 dag', '3 dagen'."""
+    return counted(n, "dag", "dagen")
 
 
 def attention_reasons(
@@ -612,7 +609,7 @@ def attention_reasons(
     """Why an open case needs attention today; most pressing first."""
     reasons: list[Attention] = []
     if overdue_actions:
-        actions = ACTIONS_ONE if overdue_actions == 1 else ACTIONS.format(n=overdue_actions)
+        actions = counted(overdue_actions, "actie", "acties")
         text = (
             OVERDUE_SINCE.format(actions=actions, day=date_text(oldest_due_on))
             if oldest_due_on
@@ -622,17 +619,17 @@ def attention_reasons(
     if row.last_contact_on is not None:
         gap = (today - row.last_contact_on).days
         if gap > no_contact_days:
-            text = NO_CONTACT_SINCE.format(days=_days(gap))
+            text = NO_CONTACT_SINCE.format(days=days_text(gap))
             reasons.append(Attention(AttentionKind.NO_CONTACT, text))
     else:
         gap = (today - row.opened_on).days
         if gap > no_contact_days:
-            text = NEVER_CONTACTED.format(days=_days(gap))
+            text = NEVER_CONTACTED.format(days=days_text(gap))
             reasons.append(Attention(AttentionKind.NO_CONTACT, text))
     if row.phase is Phase.VINDEN:
         in_phase = (today - row.phase_since).days
         if in_phase > long_in_vinden_days:
-            text = LONG_IN_VINDEN.format(days=_days(in_phase))
+            text = LONG_IN_VINDEN.format(days=days_text(in_phase))
             reasons.append(Attention(AttentionKind.LONG_IN_VINDEN, text))
     return tuple(reasons)
 

@@ -63,8 +63,8 @@ def cmd_inzage(args: argparse.Namespace) -> int:
         written = write_inzage(register, person_id, target)
     finally:
         register.lock()
-    cases = "1 casus" if written.cases == 1 else f"{written.cases} casussen"
-    reports = "1 melding" if written.reports == 1 else f"{written.reports} meldingen"
+    cases = formats.counted(written.cases, "casus", "casussen")
+    reports = formats.counted(written.reports, "melding", "meldingen")
     print(f"Inzage gemaakt: {written.path} ({reports}, {cases})")
     print("De melder staat er alleen met de soort melder in, zonder naam of organisatie.")
     print("Vastgelegd in het logboek als export (inzageverzoek).")

@@ -27,7 +27,7 @@ from bemoeizorg.cli.common import (
     refuse_existing,
     register_path,
 )
-from bemoeizorg.domain.formats import date_text
+from bemoeizorg.domain.formats import counted, date_text
 from bemoeizorg.domain.meetings import MeetingKind
 from bemoeizorg.store.access_log import code_line
 from bemoeizorg.store.errors import RegisterError
@@ -203,7 +203,7 @@ def cmd_meeting_pack(args: argparse.Namespace) -> int:
         raise
     finally:
         register.lock()
-    cases = "1 casus" if written.cases == 1 else f"{written.cases} casussen"
+    cases = counted(written.cases, "casus", "casussen")
     print(f"Pakket gemaakt: {out} ({cases})")
     if written.protected:
         print("Het pakket is beveiligd met een wachtwoord (AES-256).")

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from bemoeizorg.domain.disclosure import Cancelled
+from bemoeizorg.domain.formats import counted, number_text
 from bemoeizorg.sheets.reading import (
     ImportPreview,
     ImportRefused,
@@ -65,45 +66,42 @@ NOTHING_NEW = (
 )
 
 
-def _plural(count: int, one: str, more: str) -> str:
-    return f"{count} {one if count == 1 else more}"
-
-
 def summary_text(preview: ImportPreview) -> str:
     """'6 meldingen over 4 personen; 3 casussen, waarvan 2 afgesloten; ...'"""
     text = (
-        f"{_plural(preview.reports, 'melding', 'meldingen')} over "
-        f"{_plural(preview.persons, 'persoon', 'personen')}; "
-        f"{_plural(preview.cases, 'casus', 'casussen')}, waarvan {preview.closed_cases} "
-        f"afgesloten; {preview.not_taken_on} niet opgepakt."
+        f"{counted(preview.reports, 'melding', 'meldingen')} over "
+        f"{counted(preview.persons, 'persoon', 'personen')}; "
+        f"{counted(preview.cases, 'casus', 'casussen')}, "
+        f"waarvan {number_text(preview.closed_cases)} afgesloten; "
+        f"{number_text(preview.not_taken_on)} niet opgepakt."
     )
     known = len(preview.in_register)
     if known:
-        text += " " + (
-            "1 melding staat al in het register en wordt niet opnieuw ingelezen."
-            if known == 1
-            else f"{known} meldingen staan al in het register en worden niet opnieuw ingelezen."
+        text += " " + counted(
+            known,
+            "melding staat al in het register en wordt niet opnieuw ingelezen.",
+            "meldingen staan al in het register en worden niet opnieuw ingelezen.",
         )
     if preview.errors:
         return (
-            f"{_plural(len(preview.errors), 'fout', 'fouten')} in {preview.file_name}: er kan "
+            f"{counted(len(preview.errors), 'fout', 'fouten')} in {preview.file_name}: er kan "
             "niets worden geïmporteerd tot ze zijn verbeterd. Zonder de rijen met fouten: " + text
         )
     if preview.nothing_new:
         return NOTHING_NEW.format(
-            count=_plural(known, "melding", "meldingen"), file=preview.file_name
+            count=counted(known, "melding", "meldingen"), file=preview.file_name
         )
     return f"Klaar om in te lezen uit {preview.file_name}: {text}"
 
 
 def result_text(result: ImportResult) -> str:
     text = (
-        f"Ingelezen: {_plural(result.reports, 'melding', 'meldingen')}, "
-        f"{_plural(result.persons, 'nieuwe persoon', 'nieuwe personen')} en "
-        f"{_plural(result.cases, 'nieuwe casus', 'nieuwe casussen')}."
+        f"Ingelezen: {counted(result.reports, 'melding', 'meldingen')}, "
+        f"{counted(result.persons, 'nieuwe persoon', 'nieuwe personen')} en "
+        f"{counted(result.cases, 'nieuwe casus', 'nieuwe casussen')}."
     )
     if result.skipped:
-        text += f" Al in het register en overgeslagen: {result.skipped}."
+        text += f" Al in het register en overgeslagen: {number_text(result.skipped)}."
     return text
 
 
@@ -274,7 +272,7 @@ class ImportDialog(LockableDialog):
             shown = len(preview.sample)
             more = f" (de eerste {shown} getoond)" if shown < preview.row_count else ""
             self.rows_label.setText(
-                f"{_plural(preview.row_count, 'rij', 'rijen')} in de werkmap{more}."
+                f"{counted(preview.row_count, 'rij', 'rijen')} in de werkmap{more}."
             )
         self._update_import_button()
 

@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QPalette
 
-from bemoeizorg.casework.case_list import DAYS, DAYS_ONE, CaseRow, CaseSort
+from bemoeizorg.casework.case_list import CaseRow, CaseSort, days_text
 from bemoeizorg.domain.formats import date_text
 from bemoeizorg.domain.vocabulary import PHASE_ORDER
 from bemoeizorg.ui.models.row_table import OBJECT_ROLE, SORT_ROLE, RowTableModel
@@ -125,7 +125,7 @@ def case_tooltip(row: CaseRow, column: CaseColumn) -> str | None:
         outcome = row.outcome.label if row.outcome else UNKNOWN_OUTCOME
         return CLOSED_TIP.format(day=date_text(row.closed_on), outcome=outcome)
     if column is CaseColumn.PHASE:
-        days = DAYS_ONE if row.days_in_phase == 1 else DAYS.format(n=row.days_in_phase)
+        days = days_text(row.days_in_phase)
         return PHASE_TIP.format(day=date_text(row.phase_since), days=days)
     if column is CaseColumn.NUMBER:
         return OPENED_TIP.format(day=date_text(row.opened_on))

@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from bemoeizorg.casework.case_list import DAYS, DAYS_ONE
+from bemoeizorg.casework.case_list import days_text as days_text  # also the triage dialog's
 from bemoeizorg.casework.my_work import DueAction
 from bemoeizorg.casework.triage_queue import ReportRow
 from bemoeizorg.domain.formats import date_text
@@ -26,10 +26,6 @@ DAYS_LATE = "{days} over datum"
 WEEKDAYS = ("ma", "di", "wo", "do", "vr", "za", "zo")
 DUE_DAY = "{weekday} {day}"
 _URGENCY_RANK = {Urgency.CRISIS: 0, Urgency.HOOG: 1, Urgency.NORMAAL: 2}
-
-
-def days_text(n: int) -> str:
-    return DAYS_ONE if n == 1 else DAYS.format(n=n)
 
 
 def _bold() -> QFont:

@@ -45,7 +45,7 @@ from bemoeizorg.casework.case_list import (
     list_cases,
 )
 from bemoeizorg.casework.reference_data import team_members
-from bemoeizorg.domain.formats import number_text
+from bemoeizorg.domain.formats import counted, number_text
 from bemoeizorg.domain.municipalities import MUNICIPALITIES
 from bemoeizorg.domain.people import Specialism
 from bemoeizorg.domain.vocabulary import PHASE_ORDER, Phase
@@ -90,10 +90,8 @@ SEARCH_TIP = (
 )
 EMPTY = "Geen casussen die bij deze zoekopdracht en filters passen."
 NO_OPEN = "Geen open casussen. Kies bij Status ‘Alle’ om ook afgesloten casussen te zien."
-COUNT_ONE = "1 casus"
-COUNT = "{count} casussen"
 COUNT_PART = "{shown} van {count} casussen getoond"
-COUNTING = "{shown} casussen getoond; de rest wordt geteld…"
+COUNTING = "{shown} getoond; de rest wordt geteld…"
 MORE = "Meer tonen"
 MODE_CASES = "Casussen"
 MODE_WAITING = "Te beoordelen"
@@ -104,10 +102,10 @@ HEADER_PADDING = 24  # the margins and the sort arrow
 
 def count_text(shown: int, total: int | None) -> str:
     if total is None:
-        return COUNTING.format(shown=number_text(shown))
+        return COUNTING.format(shown=counted(shown, "casus", "casussen"))
     if shown < total:
         return COUNT_PART.format(shown=number_text(shown), count=number_text(total))
-    return COUNT_ONE if total == 1 else COUNT.format(count=number_text(total))
+    return counted(total, "casus", "casussen")
 
 
 def _load_owners(register: Register) -> list[tuple[int, str]]:

@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout
 
 from bemoeizorg.casework.meetings import DisclosureEntry, disclosures
+from bemoeizorg.domain.formats import counted
 from bemoeizorg.ui.models.disclosure_model import DisclosureColumn, DisclosureModel
 from bemoeizorg.ui.models.row_table import SortProxy
 from bemoeizorg.ui.views.register_view import EVERY_TOPIC, RegisterView
@@ -19,7 +20,6 @@ INTRO = (
     "laat een bewaard exemplaar herkennen."
 )
 EMPTY = "Nog geen pakketten gemaakt."
-COUNT = "{count} verstrekkingen"
 
 
 class DisclosureLogView(RegisterView):
@@ -48,7 +48,9 @@ class DisclosureLogView(RegisterView):
 
     def _loaded(self, entries: list[DisclosureEntry]) -> None:
         self.model.set_rows(entries)
-        self.count_label.setText(COUNT.format(count=len(entries)) if entries else "")
+        self.count_label.setText(
+            counted(len(entries), "verstrekking", "verstrekkingen") if entries else ""
+        )
 
     def clear(self) -> None:
         self.model.clear()

@@ -46,8 +46,6 @@ from bemoeizorg.ui.widgets.table_view import TableView
 ALL_USERS = "Alle gebruikers"
 ALL_ACTIONS = "Alle handelingen"
 EMPTY = "Geen regels die bij deze filters passen. Kies 'Filters wissen' om alles te zien."
-ENTRIES = "{count} regels"
-ENTRIES_ONE = "1 regel"
 TOO_MANY = "De nieuwste {count} regels; kies een kortere periode om oudere te zien."
 NOT_CHECKED = "Nog niet gecontroleerd sinds het openen van het register."
 LOG_OK = (
@@ -73,7 +71,7 @@ def _load(flt: LogFilter, register: Register) -> tuple[list[LogRow], list[str]]:
 
 
 def _entries(count: int) -> str:
-    return ENTRIES_ONE if count == 1 else ENTRIES.format(count=count)
+    return formats.counted(count, "regel", "regels")
 
 
 END_BEFORE_START = "De einddatum ligt vóór de begindatum ({date})."

@@ -33,6 +33,7 @@ from bemoeizorg.casework.triage_queue import (
     reports_not_taken_on,
     waiting_reports,
 )
+from bemoeizorg.domain.formats import counted
 from bemoeizorg.domain.municipalities import MUNICIPALITIES
 from bemoeizorg.domain.people import Role
 from bemoeizorg.domain.vocabulary import TriageDecision
@@ -66,8 +67,6 @@ NOT_TAKEN_INTRO = (
 WAITING_EMPTY = "Geen meldingen die wachten op een beoordeling."
 NOT_TAKEN_EMPTY = "Geen meldingen die niet zijn opgepakt."
 ALL_MUNICIPALITIES = "Alle gemeenten"
-COUNT_ONE = "1 melding"
-COUNT = "{count} meldingen"
 READ = "Melding &inzien…"
 TRIAGE = "&Beoordelen…"
 CHANGE = "Beoordeling &wijzigen…"
@@ -180,7 +179,7 @@ class ReportListPanel(RegisterView):
         self.lead = is_lead(role)
         self.role_known = True
         self.model.set_rows(rows)
-        self.count_label.setText(COUNT_ONE if len(rows) == 1 else COUNT.format(count=len(rows)))
+        self.count_label.setText(counted(len(rows), "melding", "meldingen"))
         self._update_buttons()
 
     def _failed(self, exc: BaseException) -> None:
