@@ -157,7 +157,7 @@ def test_a_melding_not_taken_on_reads_back_with_its_advice(register: Register) -
     assert record.case_id is None and record.case_number == ""
     assert record.triage is TriageDecision.DOORVERWEZEN
     assert record.triage_note == "Wijkteam Oost"
-    assert record.triaged_by == ""  # the register does not keep who decided this
+    assert record.triaged_by == LEAD  # who decided not to take it on
 
 
 def test_a_teamleider_reads_the_reporter_and_the_reading_is_logged(

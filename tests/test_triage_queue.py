@@ -11,6 +11,7 @@ from sqlalchemy import select
 from bemoeizorg.casework import cases
 from bemoeizorg.casework.intake import FieldProblems, not_taken_on, record_report, take_on
 from bemoeizorg.casework.my_work import MY_WORK_READ, week_plan
+from bemoeizorg.casework.report_reading import read_report
 from bemoeizorg.casework.triage_queue import (
     NOT_TAKEN_ON_READ,
     WAITING_READ,
@@ -32,7 +33,7 @@ from bemoeizorg.store.access_log import Action
 from bemoeizorg.store.errors import InvalidInput, NotAllowed
 from bemoeizorg.store.register import Register
 from bemoeizorg.store.schema import AccessLogEntry, Case, CaseEvent, Report
-from tests.builders import LEAD, OTHER, ROERMOND, VENLO, days_ago, new_case, team_member
+from tests.builders import LEAD, OTHER, ROERMOND, STRONG, VENLO, days_ago, new_case, team_member
 
 WORKER = "Wim Werker"
 
@@ -266,3 +267,43 @@ def test_a_bemoeizorger_gets_no_queue(register: Register) -> None:
         assert plan.waiting is None and plan.owner == WORKER and plan.cases == []
     finally:
         worker.lock()
+
+
+# --- who decided ------------------------------------------------------------------------------
+
+
+def test_the_melding_says_who_decided_and_who_changed_the_decision(register: Register) -> None:
+    """'Beoordeeld door': the worker who triaged, then the team lead who changed it."""
+    advised = melding(register, "Aarts")
+    taken = melding(register, "Bosman")
+    worker = as_worker(register)
+    try:
+        not_taken_on(worker, advised, TriageDecision.ADVIES, "Gewezen op het wijkteam")
+        take_on(worker, taken, None, Specialism.VOLWASSENEN)
+        assert read_report(worker, advised).triaged_by == WORKER
+        assert read_report(worker, taken).triaged_by == WORKER
+        path = worker.path
+    finally:
+        worker.lock()
+    lead = Register.unlock(path, LEAD, STRONG)
+    try:
+        assert read_report(lead, advised).recorded_by == LEAD  # recorded by the lead
+        assert read_report(lead, advised).triaged_by == WORKER  # decided by the worker
+        change_triage(lead, advised, TriageDecision.OPGEPAKT)
+        record = read_report(lead, advised)
+        assert record.triage is TriageDecision.OPGEPAKT and record.triaged_by == LEAD
+        assert record.triaged_on == date.today()
+    finally:
+        lead.lock()
+
+
+def test_a_melding_that_joins_an_open_case_was_decided_by_who_recorded_it(
+    register: Register,
+) -> None:
+    case_id = new_case(register, family_name="Aarts")
+    with register.session() as s:
+        person_id = s.get_one(Case, case_id).person_id
+    report_id = melding(register, "Aarts", person_id=person_id)
+    with register.session() as s:
+        assert s.get_one(Report, report_id).triaged_by == LEAD
+    assert read_report(register, report_id).triaged_by == LEAD

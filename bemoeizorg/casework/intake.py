@@ -149,6 +149,7 @@ def add_report(
         # A report about someone with an open case joins it: no separate triage needed.
         triage=(TriageDecision.OPGEPAKT if case else TriageDecision.OPEN).value,
         triaged_on=report.received_on if case else None,
+        triaged_by=register.user if case else "",
         created_by=register.user,
         created_at=now_text(),
     )
@@ -175,6 +176,14 @@ def add_report(
 def record_report(register: Register, report: ReportInput) -> RecordedReport:
     with register.session() as session:
         return add_report(session, register, report)
+
+
+def decided(register: Register, report: Report, decision: TriageDecision, on_date: date) -> None:
+    """The triage decision on `report`, when, and by whom (the acting user): the one way
+    every triage (and every change of one) is written, so the melding says who decided."""
+    report.triage = decision.value
+    report.triaged_on = on_date
+    report.triaged_by = register.user
 
 
 def next_case_number(session: Session, year: int) -> str:
@@ -207,8 +216,7 @@ def open_new_case(
     session.add(case)
     session.flush()
     report.case_id = case.id
-    report.triage = TriageDecision.OPGEPAKT.value
-    report.triaged_on = on_date
+    decided(register, report, TriageDecision.OPGEPAKT, on_date)
     session.add(
         case_event(register, case, EventKind.MELDING, report.received_on, report_id=report.id)
     )
@@ -234,8 +242,7 @@ def take_on(
         existing = open_case_of(session, report.person_id)
         if existing is not None:
             report.case_id = existing.id
-            report.triage = TriageDecision.OPGEPAKT.value
-            report.triaged_on = on_date
+            decided(register, report, TriageDecision.OPGEPAKT, on_date)
             register.audit(session, Action.CHANGE, existing.id)
             return existing.id
         return open_new_case(session, register, report, owner_id, specialism, on_date).id
@@ -259,7 +266,6 @@ def not_taken_on(
             raise InvalidInput("Deze melding bestaat niet (meer).")
         if report.case_id is not None:
             raise InvalidInput("Deze melding hoort al bij een casus.")
-        report.triage = decision.value
+        decided(register, report, decision, on_date or date.today())
         report.triage_note = note.strip()
-        report.triaged_on = on_date or date.today()
         register.audit(session, Action.CHANGE, None)

@@ -93,9 +93,11 @@ def _may_see_reporter(session: Session, register: Register, role: Role, report: 
 
 
 def _triaged_by(session: Session, report: Report) -> str:
-    """Who took the melding on: who wrote its line on the case's timeline (at triage, or at
-    intake when it joined an open case). The register does not keep who decided not to
-    take a melding on, nor who added one to an open case at triage: then ""."""
+    """Who made the triage decision: the melding says so since migration 0008 (every triage
+    and every change of one writes it). For a melding triaged before, the best the register
+    knows: who wrote its line on the case's timeline when it was taken on; otherwise ""."""
+    if report.triaged_by:
+        return report.triaged_by
     if report.triage != TriageDecision.OPGEPAKT.value:
         return ""
     by = session.scalar(

@@ -23,7 +23,13 @@ from typing import Any
 from sqlalchemy import ColumnElement, case, select
 from sqlalchemy.orm import Session
 
-from bemoeizorg.casework.intake import FieldProblems, case_event, open_case_of, open_new_case
+from bemoeizorg.casework.intake import (
+    FieldProblems,
+    case_event,
+    decided,
+    open_case_of,
+    open_new_case,
+)
 from bemoeizorg.domain.formats import date_text
 from bemoeizorg.domain.identity import display_name
 from bemoeizorg.domain.municipalities import BY_CODE
@@ -248,8 +254,7 @@ def change_triage(
             report.triage_note = _with_history("", report)
             if existing is not None:
                 report.case_id = existing.id
-                report.triage = TriageDecision.OPGEPAKT.value
-                report.triaged_on = on_date
+                decided(register, report, TriageDecision.OPGEPAKT, on_date)
                 session.add(
                     case_event(
                         register,
@@ -268,7 +273,6 @@ def change_triage(
             register.audit(session, Action.CHANGE, target.id, detail=detail)
             return TriageChanged(report.id, decision, target.id, target.number)
         report.triage_note = _with_history(note, report)
-        report.triage = decision.value
-        report.triaged_on = on_date
+        decided(register, report, decision, on_date)
         register.audit(session, Action.CHANGE, None, detail=detail)
         return TriageChanged(report.id, decision, None, "")
