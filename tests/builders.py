@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import Connection, event, select
 
 from bemoeizorg.casework import cases, intake, reference_data
 from bemoeizorg.casework.intake import not_taken_on, record_report, take_on
@@ -336,3 +336,21 @@ def counts_register(
     specs = make_specs(seed, count)
     build(register, specs)
     return register, specs
+
+
+def writing_commits(register: Register) -> list[int]:
+    """A list that grows by one at each commit on the register's own engine that wrote
+    something (each one fsynced: synchronous=FULL); a read's commit writes nothing."""
+    writes: list[int] = []
+    changes = [-1]
+
+    def committed(conn: Connection) -> None:
+        total = int(conn.connection.dbapi_connection.total_changes)  # type: ignore[union-attr]
+        if changes[0] not in (-1, total):
+            writes.append(total)
+        changes[0] = total
+
+    event.listen(register._engine, "commit", committed)
+    with register.session() as session:  # the count so far, before what is measured
+        session.connection()
+    return writes

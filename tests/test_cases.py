@@ -21,7 +21,15 @@ from bemoeizorg.domain.vocabulary import (
 )
 from bemoeizorg.store.errors import InvalidInput
 from bemoeizorg.store.register import Register
-from tests.builders import CHANGE, VIEW, days_ago, log_entries, new_case, team_member
+from tests.builders import (
+    CHANGE,
+    VIEW,
+    days_ago,
+    log_entries,
+    new_case,
+    team_member,
+    writing_commits,
+)
 
 TODAY = date.today()
 
@@ -229,3 +237,27 @@ def test_contact_draft_is_kept_per_case_and_not_logged(register: Register, case_
     drafts.discard_draft(register, draft_id)
     assert drafts.drafts_of_user(register) == []
     assert log_entries(register)[before:] == []
+
+
+def test_saving_a_contact_throws_its_draft_away_in_the_same_commit(
+    register: Register, case_id: int
+) -> None:
+    """One fsynced commit per user action (issue 16): the contact, its log entry and the
+    draft it replaces go together."""
+    fields = {"with_whom": "zus", "note": "Belde terug"}
+    draft_id = drafts.save_draft(register, drafts.DraftKind.CONTACT, fields, case_id=case_id)
+    before = len(log_entries(register))
+    writes = writing_commits(register)
+    cases.log_contact(
+        register,
+        case_id,
+        days_ago(1),
+        ContactKind.TELEFONISCH,
+        "zus",
+        True,
+        "Belde terug",
+        draft_id=draft_id,
+    )
+    assert len(writes) == 1
+    assert drafts.drafts_of_user(register) == []
+    assert log_entries(register)[before:] == [(CHANGE, case_id)]

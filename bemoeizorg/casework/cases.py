@@ -16,6 +16,7 @@ from datetime import date
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from bemoeizorg.casework import drafts
 from bemoeizorg.casework.intake import FieldProblems, case_event, now_text
 from bemoeizorg.domain.formats import date_text
 from bemoeizorg.domain.identity import display_name
@@ -384,8 +385,14 @@ def log_contact(
     with_whom: str,
     contact_made: bool,
     note: str = "",
+    *,
+    draft_id: int | None = None,
 ) -> int:
+    """A contact on the timeline; `draft_id` is the form's draft, thrown away in the same
+    transaction (issue 16: one fsynced commit per save, not one more for the draft)."""
     with _changing(register, case_id, on_date) as (session, case):
+        if draft_id is not None:
+            drafts.discard_in(session, register.user, draft_id)
         event = case_event(
             register,
             case,

@@ -7,8 +7,9 @@ the store side; the program offers drafts back after the next unlock.
 
 Saving for real adds no draft write of its own (issue 16: one fsynced commit per user
 action): a draft still waiting for the pause is not kept first, only if the save fails
-(the form stays open with the text); a draft kept earlier goes in the save's own job, and
-costs a commit only when there is one.
+(the form stays open with the text); a draft kept earlier goes in the save's own
+transaction when the save takes its id (`with_discard_in`, a contact), else in the save's
+own job, a commit of its own only when there is one (`with_discard`).
 
 Draft jobs fail quietly (jobs.ignore_error): the form itself still holds the text, and once
 locked there is nowhere to keep it. The draft's id lives in a slot that only the worker's
@@ -139,9 +140,22 @@ class DraftKeeper(QObject):
         self._session.call(slot.discard, None, ignore_error)
 
     def with_discard(self, job: Callable[[Register], T]) -> Callable[[Register], T]:
-        """The real save's job, throwing the draft away in the same job once it succeeded.
-        A draft waiting for the typing to pause is kept only if the save fails (module
-        text): what was typed is never lost, and a save that succeeds writes no draft."""
+        """The real save's job, throwing the draft away in the same job once it succeeded
+        (a commit of its own when a draft was kept). A draft waiting for the typing to
+        pause is kept only if the save fails (module text): what was typed is never lost,
+        and a save that succeeds writes no draft."""
+        return self._saving(lambda register, _draft_id: job(register), discards=False)
+
+    def with_discard_in(self, job: Callable[[Register, int | None], T]) -> Callable[[Register], T]:
+        """As with_discard, for a save that throws the draft away inside its own transaction
+        (`cases.log_contact(..., draft_id=)`): `job(register, draft_id)` gets the kept
+        draft's id (None when none was kept) and nothing is written after it: one fsynced
+        commit for the save and the draft (issue 16)."""
+        return self._saving(job, discards=True)
+
+    def _saving(
+        self, job: Callable[[Register, int | None], T], *, discards: bool
+    ) -> Callable[[Register], T]:
         form = self._form()
         waiting = self.timer.isActive() and form is not None and not self.finished
         fields = form.draft_fields() if waiting and form is not None else None
@@ -150,7 +164,7 @@ class DraftKeeper(QObject):
 
         def run(register: Register) -> T:
             try:
-                result = job(register)
+                result = job(register, slot.id)
             except BaseException:
                 if fields is not None and not slot.closed:
                     # Quiet (module text): the save's own error is what the user hears.
@@ -159,7 +173,10 @@ class DraftKeeper(QObject):
                             register, kind, fields, draft_id=slot.id, case_id=case_id
                         )
                 raise
-            slot.discard(register)
+            if discards:
+                slot.id, slot.closed = None, True  # gone with the save's own commit
+            else:
+                slot.discard(register)
             return result
 
         return run

@@ -41,7 +41,15 @@ from bemoeizorg.ui.models.timeline_model import TimelineColumn, TimelineModel
 from bemoeizorg.ui.models.zrm_model import GREEN, RED, ZrmHistoryModel
 from bemoeizorg.ui.register_session import RegisterSession
 from bemoeizorg.ui.views.case_view import CaseView
-from tests.builders import CHANGE, VIEW, days_ago, log_entries, new_case, team_member
+from tests.builders import (
+    CHANGE,
+    VIEW,
+    days_ago,
+    log_entries,
+    new_case,
+    team_member,
+    writing_commits,
+)
 from tests.ui.helpers import retype
 
 LEFT = Qt.MouseButton.LeftButton
@@ -428,8 +436,11 @@ def test_contact_draft_survives_a_crash(qtbot, view, unlocked_session, register,
     assert restored.intro.text().startswith("Hersteld uit een niet-opgeslagen concept")
 
     before = len(log_entries(register))
+    writes = writing_commits(register)
     save(qtbot, restored)
     saved_once(register, case_id, before)
+    # One fsynced commit for the contact and its draft, one for the reload's view entry.
+    assert len(writes) == 2
     assert drafts.drafts_of_user(register) == []  # saved for real: the draft is gone
     assert column(after_restart, TimelineColumn.SUMMARY)[0] == "Telefonisch met zus: geen contact"
     assert not after_restart.draft_banner.isVisibleTo(after_restart)

@@ -189,8 +189,12 @@ class ContactDialog(DatedCaseDialog):
                 made,
                 note,
             )
-        return self.keeper.with_discard(
-            store_call(log_contact, self.case_id, self.on_date(), kind, with_whom, made, note)
+        case_id, on_date = self.case_id, self.on_date()
+        # The draft goes in the contact's own transaction: one fsynced commit (issue 16).
+        return self.keeper.with_discard_in(
+            lambda register, draft_id: log_contact(
+                register, case_id, on_date, kind, with_whom, made, note, draft_id=draft_id
+            )
         )
 
     def _saved(self, result: object) -> None:
