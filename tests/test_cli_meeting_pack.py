@@ -451,3 +451,71 @@ def test_as_a_user_runs_it(setup: Setup, tmp_path: Path) -> None:
     wrong = run_program("meeting-pack", str(setup.path), *args, "--force", passphrase="fout")
     assert wrong.returncode == 1 and wrong.stderr.strip()
     assert len(setup.disclosures()) == 2
+
+
+# --- --all-open twice on one day: one meeting ---------------------------------------------------
+
+
+def _first_meetings(setup: Setup) -> list[meetings.MeetingSummary]:
+    return [m for m in setup.planned() if m.kind is MeetingKind.EERSTE_BESPREKING]
+
+
+def test_all_open_twice_on_one_day_is_one_meeting_with_two_packs(
+    setup: Setup, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A team lead who makes the pack again (lost, or now with a password) gets a second
+    pack of the same meeting, not a twin meeting in the list; a case opened in between
+    joins the agenda, since --all-open promises every open case."""
+    assert run(setup, "--municipality", "Roermond", "--all-open", "--out", str(tmp_path)) == 0
+    capsys.readouterr()
+    register = setup.open()
+    try:
+        late = make_case(register, ROERMOND, "Zacharias", "Wolfskuil", date(1961, 3, 3))
+    finally:
+        register.lock()
+    again = tmp_path / "opnieuw.pdf"
+    assert run(setup, "--municipality", "Roermond", "--all-open", "--out", str(again)) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == f"Pakket gemaakt: {again} (3 casussen)"
+    assert lines[1] == (
+        "Het pakket hoort bij de eerste bespreking van Roermond die vandaag al gepland was "
+        "(geen tweede overleg); 1 open casus erbij op de agenda."
+    )
+    first = _first_meetings(setup)
+    assert [(m.held_on, m.cases) for m in first] == [(date.today(), 3)]
+    entries = setup.disclosures()
+    assert {e.meeting_id for e in entries} == {first[0].id}
+    assert sorted(e.case_id for e in entries) == sorted([*setup.roermond[:2] * 2, late])
+
+
+def test_all_open_again_with_other_organisations_is_refused(
+    setup: Setup, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(setup, "--municipality", "Roermond", "--all-open", "--out", str(tmp_path)) == 0
+    capsys.readouterr()
+    out = tmp_path / "ander.pdf"
+    code = run(
+        setup, "--municipality", "Roermond", "--all-open", "--organisations", "GGZ",
+        "--out", str(out),
+    )  # fmt: skip
+    refused(capsys, code, "al een eerste bespreking van Roermond", "--organisations")
+    assert not out.exists()
+    assert [m.cases for m in _first_meetings(setup)] == [2]
+    assert len(setup.disclosures()) == 2  # the first pack's two cases, nothing more
+
+
+def test_a_refused_second_run_takes_the_cases_it_added_off_the_agenda_again(
+    setup: Setup, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(setup, "--municipality", "Roermond", "--all-open", "--out", str(tmp_path)) == 0
+    capsys.readouterr()
+    register = setup.open()
+    try:
+        make_case(register, ROERMOND, "Zacharias", "Wolfskuil", date(1961, 3, 3))
+    finally:
+        register.lock()
+    # The same folder: today's pack is there already, so the run is refused.
+    code = run(setup, "--municipality", "Roermond", "--all-open", "--out", str(tmp_path))
+    refused(capsys, code)
+    assert [m.cases for m in _first_meetings(setup)] == [2]
+    assert len(setup.disclosures()) == 2

@@ -575,27 +575,91 @@ def open_case_count(register: Register, municipality_code: str) -> int:
 def plan_first_meeting(register: Register, data: MeetingData) -> int:
     """A first meeting that discusses every open case of the municipality."""
     meeting_id = plan_meeting(register, data)
+    _add_open_cases(register, meeting_id, data.municipality_code)
+    return meeting_id
+
+
+@dataclass(frozen=True, slots=True)
+class FirstMeeting:
+    """The day's first meeting of a municipality: planned now, or the one already planned."""
+
+    meeting_id: int
+    reused: bool
+    participants: tuple[str, ...]
+    added_items: tuple[int, ...]  # agenda items put on it now (open cases not yet on it)
+
+
+def first_meeting_of_the_day(
+    register: Register, data: MeetingData, *, same_participants: bool = False
+) -> FirstMeeting:
+    """The first meeting (every open case) of `data.held_on`. A meeting of that kind planned
+    that day already is used again, with open cases not yet on its agenda added: a second
+    pack on one day belongs to the same meeting, not to a twin of it. With
+    `same_participants` (they were named), other participants than that meeting's are
+    refused before anything changes: the verstrekkingenlog names the meeting's."""
     with register.session() as session:
-        case_ids = list(
-            session.scalars(
+        existing = session.scalar(
+            select(Meeting)
+            .where(
+                Meeting.municipality_code == data.municipality_code,
+                Meeting.held_on == data.held_on,
+                Meeting.kind == MeetingKind.EERSTE_BESPREKING.value,
+            )
+            .order_by(Meeting.id)
+            .limit(1)
+        )
+        found = (existing.id, _participants(existing.participants)) if existing else None
+    if found is None:
+        meeting_id = plan_meeting(register, data)
+        added = _add_open_cases(register, meeting_id, data.municipality_code)
+        return FirstMeeting(meeting_id, False, tuple(_clean(data.participants)), added)
+    meeting_id, participants = found
+    if same_participants and set(participants) != set(_clean(data.participants)):
+        place = BY_CODE[data.municipality_code].name
+        raise InvalidInput(
+            f"Op {date_text(data.held_on)} is er al een eerste bespreking van {place}, met "
+            f"{', '.join(participants)} aan tafel; een tweede pakket hoort bij dat overleg. "
+            "Noem dezelfde organisaties, laat --organisations weg, of pas de deelnemers aan "
+            "in het programma (Netwerkoverleg)."
+        )
+    added = _add_open_cases(register, meeting_id, data.municipality_code)
+    return FirstMeeting(meeting_id, True, participants, added)
+
+
+def _add_open_cases(register: Register, meeting_id: int, municipality_code: str) -> tuple[int, ...]:
+    """Every open case of the municipality not yet on the agenda, after those that are
+    (one CHANGE entry per case); the new items' ids."""
+    added: list[AgendaItem] = []
+    with register.session() as session:
+        on_agenda = set(
+            session.scalars(select(AgendaItem.case_id).where(AgendaItem.meeting_id == meeting_id))
+        )
+        last = session.scalar(
+            select(func.max(AgendaItem.position)).where(AgendaItem.meeting_id == meeting_id)
+        )
+        case_ids = [
+            case_id
+            for case_id in session.scalars(
                 select(Case.id)
-                .where(Case.municipality_code == data.municipality_code, Case.closed_on.is_(None))
+                .where(Case.municipality_code == municipality_code, Case.closed_on.is_(None))
                 .order_by(Case.number)
             )
-        )
-        for position, case_id in enumerate(case_ids, start=1):
-            session.add(
-                AgendaItem(
-                    meeting_id=meeting_id,
-                    case_id=case_id,
-                    position=position,
-                    question="",
-                    asked_of="",
-                    shared=json.dumps(SharedFields().to_json()),
-                )
+            if case_id not in on_agenda
+        ]
+        for position, case_id in enumerate(case_ids, start=int(last or 0) + 1):
+            item = AgendaItem(
+                meeting_id=meeting_id,
+                case_id=case_id,
+                position=position,
+                question="",
+                asked_of="",
+                shared=json.dumps(SharedFields().to_json()),
             )
+            session.add(item)
+            added.append(item)
             register.audit(session, Action.CHANGE, case_id)
-    return meeting_id
+        session.flush()
+        return tuple(item.id for item in added)
 
 
 # --- after the meeting ----------------------------------------------------------------------

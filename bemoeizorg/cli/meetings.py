@@ -34,6 +34,7 @@ from bemoeizorg.store.errors import RegisterError
 from bemoeizorg.store.register import Register, peek
 
 if TYPE_CHECKING:
+    from bemoeizorg.casework.meetings import FirstMeeting
     from bemoeizorg.domain.municipalities import Municipality
     from bemoeizorg.exports.meeting_pack import PackHasHits
     from bemoeizorg.exports.pack_pages import Pack
@@ -131,16 +132,32 @@ def _planned_meeting(register: Register, place: Municipality, day: date, kind: s
     )
 
 
-def _first_meeting(register: Register, place: Municipality, organisations: tuple[str, ...]) -> int:
-    """A first meeting today with every open case of the municipality on its agenda."""
-    from bemoeizorg.casework.meetings import MeetingData, open_case_count, plan_first_meeting
+def _first_meeting(
+    register: Register, place: Municipality, organisations: tuple[str, ...], named: bool
+) -> FirstMeeting:
+    """Today's first meeting with every open case of the municipality on its agenda: the
+    one made by an earlier run today when there is one (a second pack, not a second
+    meeting), else a new one."""
+    from bemoeizorg.casework.meetings import MeetingData, first_meeting_of_the_day, open_case_count
 
     if not open_case_count(register, place.code):
         raise UserError(f"{place.name} heeft geen open casussen; er is geen pakket gemaakt.")
     data = MeetingData(
         place.code, date.today(), MeetingKind.EERSTE_BESPREKING, participants=organisations
     )
-    return plan_first_meeting(register, data)
+    return first_meeting_of_the_day(register, data, same_participants=named)
+
+
+REUSED = (
+    "Het pakket hoort bij de eerste bespreking van {place} die vandaag al gepland was "
+    "(geen tweede overleg){added}."
+)
+
+
+def _added_text(added: int) -> str:
+    if not added:
+        return ""
+    return f"; {counted(added, 'open casus', 'open casussen')} erbij op de agenda"
 
 
 HITS_REFUSED = (
@@ -158,7 +175,7 @@ def _hits_text(pack: Pack, exc: PackHasHits) -> str:
 
 
 def cmd_meeting_pack(args: argparse.Namespace) -> int:
-    from bemoeizorg.casework.meetings import delete_meeting
+    from bemoeizorg.casework.meetings import delete_meeting, remove_from_agenda
     from bemoeizorg.casework.pack_guard import guard_context
     from bemoeizorg.exports.meeting_pack import PackHasHits, write_pack
     from bemoeizorg.exports.pack_pages import build_pack
@@ -180,12 +197,13 @@ def cmd_meeting_pack(args: argparse.Namespace) -> int:
             "Geef het pakket een eigen wachtwoord, niet de wachtwoordzin van het register."
         )
     register = Register.unlock_any_user(path, passphrase)
-    planned: int | None = None
+    first: FirstMeeting | None = None
     try:
         if day is not None:
             meeting_id = _planned_meeting(register, place, day, args.kind)
         else:
-            meeting_id = planned = _first_meeting(register, place, organisations)
+            first = _first_meeting(register, place, organisations, args.organisations is not None)
+            meeting_id = first.meeting_id
         pack = build_pack(register, meeting_id)
         out = target / pack.file_name if target.is_dir() else target
         refuse_existing(out, args.force)
@@ -195,9 +213,14 @@ def cmd_meeting_pack(args: argparse.Namespace) -> int:
         except PackHasHits as exc:
             raise UserError(_hits_text(pack, exc)) from None
     except BaseException:
-        if planned is not None:  # nothing was handed out: the meeting made for it goes again
+        # Nothing was handed out: what this run added to the register goes again.
+        if first is not None:
             try:
-                delete_meeting(register, planned)
+                if first.reused:
+                    for item_id in first.added_items:
+                        remove_from_agenda(register, item_id)
+                else:
+                    delete_meeting(register, first.meeting_id)
             except RegisterError:
                 pass
         raise
@@ -205,6 +228,8 @@ def cmd_meeting_pack(args: argparse.Namespace) -> int:
         register.lock()
     cases = counted(written.cases, "casus", "casussen")
     print(f"Pakket gemaakt: {out} ({cases})")
+    if first is not None and first.reused:
+        print(REUSED.format(place=place.name, added=_added_text(len(first.added_items))))
     if written.protected:
         print("Het pakket is beveiligd met een wachtwoord (AES-256).")
     print(f"Vastgelegd in het verstrekkingenlog. Vernietigen na {date_text(pack.destroy_after)}.")
@@ -236,7 +261,10 @@ def add_parsers(sub: Subcommands) -> None:
     which.add_argument(
         "--all-open",
         action="store_true",
-        help="plan vandaag een eerste bespreking met alle open casussen van de gemeente",
+        help=(
+            "plan vandaag een eerste bespreking met alle open casussen van de gemeente; een "
+            "tweede keer op dezelfde dag hoort het pakket bij dat overleg"
+        ),
     )
     pack.add_argument(
         "--out",
