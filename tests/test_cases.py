@@ -21,6 +21,7 @@ from bemoeizorg.domain.vocabulary import (
 )
 from bemoeizorg.store.errors import InvalidInput
 from bemoeizorg.store.register import Register
+from bemoeizorg.store.schema import Case
 from tests.builders import (
     CHANGE,
     VIEW,
@@ -261,3 +262,20 @@ def test_saving_a_contact_throws_its_draft_away_in_the_same_commit(
     assert len(writes) == 1
     assert drafts.drafts_of_user(register) == []
     assert log_entries(register)[before:] == [(CHANGE, case_id)]
+
+
+def test_case_numbers_past_9999_in_a_year_stay_unique(register: Register) -> None:
+    """The year's next number follows the highest by number: "2026-9999" is text-higher
+    than "2026-10000", so a text max handed out 10000 twice."""
+    first = new_case(register, opened_days_ago=3)
+    with register.session() as session:
+        case = session.get(Case, first)
+        assert case is not None
+        year = case.opened_on.year
+        case.number = f"{year}-9999"
+    numbers = []
+    for family in ("Bakker", "Visser"):
+        opened = new_case(register, family_name=family, opened_days_ago=3)
+        with register.session() as session:
+            numbers.append(session.get_one(Case, opened).number)
+    assert numbers == [f"{year}-10000", f"{year}-10001"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import Integer, cast, func, select
 from sqlalchemy.orm import Session
 
 from bemoeizorg.domain.identity import normalise_bsn
@@ -187,9 +187,12 @@ def decided(register: Register, report: Report, decision: TriageDecision, on_dat
 
 
 def next_case_number(session: Session, year: int) -> str:
+    """The year's next number: after the highest by its number, not by its text
+    ("2026-9999" is text-higher than "2026-10000": a text max gave 10000 twice)."""
     prefix = f"{year}-"
-    last = session.scalar(select(func.max(Case.number)).where(Case.number.like(prefix + "%")))
-    seq = int(last.split("-")[1]) + 1 if last else 1
+    number = cast(func.substr(Case.number, len(prefix) + 1), Integer)
+    last = session.scalar(select(func.max(number)).where(Case.number.like(prefix + "%")))
+    seq = int(last or 0) + 1
     return f"{prefix}{seq:04d}"
 
 
