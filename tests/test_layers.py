@@ -41,6 +41,8 @@ EXPORT_SCHEMA_NAMES = {
     "Disclosure",
     "Meeting",
     "Person",
+    "PersonContact",  # the inzage shows the person's own network and earlier details
+    "PersonHistory",
     "Report",
     "ReportConcern",
     "TeamMember",

@@ -16,11 +16,22 @@ from bemoeizorg.casework import cases
 from bemoeizorg.casework.intake import FieldProblems, not_taken_on, record_report, take_on
 from bemoeizorg.casework.person_card import (
     BSN_TAKEN,
+    ContactInput,
     PersonChangeNotAllowed,
     change_person,
     person_of_case,
     read_person_card,
+    read_person_history,
+    remove_contact,
+    save_contact,
 )
+from bemoeizorg.casework.person_merge import (
+    merge_persons,
+    merge_side,
+    merges_into,
+    undo_merge,
+)
+from bemoeizorg.casework.persons import find_matches
 from bemoeizorg.casework.report_reading import ReporterNotAllowed, read_report, read_reporter
 from bemoeizorg.domain.intake import PersonInput, ReporterInput, ReportInput
 from bemoeizorg.domain.people import Role, Specialism
@@ -32,6 +43,7 @@ from bemoeizorg.domain.vocabulary import (
     TriageDecision,
     Urgency,
 )
+from bemoeizorg.store.errors import InvalidInput, NotAllowed
 from bemoeizorg.store.register import Register
 from bemoeizorg.store.schema import AccessLogEntry
 from tests.builders import LEAD, ROERMOND, STRONG, VENLO, days_ago, new_case, team_member
@@ -359,3 +371,185 @@ def test_the_case_owner_may_correct_another_bemoeizorger_may_not(
         change_person(other, person_id, edited(card.person, city="Elders"), case_id)
     assert log_rows(other)[before:] == []
     assert read_person_card(other, person_id).person.city == "Swalmen"
+
+
+# --- earlier values ----------------------------------------------------------------------------
+
+
+def test_a_correction_keeps_the_earlier_values_and_reading_them_is_one_view(
+    register: Register, built: tuple[int, int, int]
+) -> None:
+    _, case_id, person_id = built
+    card = read_person_card(register, person_id, case_id)
+    assert card.history_count == 0
+    change_person(
+        register,
+        person_id,
+        edited(card.person, family_name="Kwakkelsteyn", birth_date=None, birth_year_estimate=1970),
+        case_id,
+    )
+    card = read_person_card(register, person_id, case_id)
+    change_person(register, person_id, edited(card.person, city="Swalmen"), case_id)
+    before = len(log_rows(register))
+    lines = read_person_history(register, person_id, case_id)
+    assert log_rows(register)[before:] == [("inzien", case_id, "eerdere persoonsgegevens ingezien")]
+    assert [(h.field, h.old_value, h.changed_by) for h in lines] == [
+        ("woonplaats", "Roermond", LEAD),
+        ("geschatte leeftijd", "", LEAD),
+        ("geboortedatum", "02-04-1971", LEAD),
+        ("achternaam", FAMILY, LEAD),
+    ]
+    assert read_person_card(register, person_id, case_id).history_count == 4
+    # The log holds field names, never an earlier or a new value.
+    log = " ".join(detail for _a, _c, detail in log_rows(register))
+    assert FAMILY not in log and "Kwakkel" not in log and "1971" not in log
+
+
+def test_a_municipality_is_kept_by_its_name(
+    register: Register, built: tuple[int, int, int]
+) -> None:
+    _, case_id, person_id = built
+    card = read_person_card(register, person_id, case_id)
+    change_person(register, person_id, edited(card.person, municipality_code=VENLO), case_id)
+    assert [(h.field, h.old_value) for h in read_person_history(register, person_id)] == [
+        ("gemeente", "Roermond")
+    ]
+
+
+# --- contact persons ---------------------------------------------------------------------------
+
+HUISARTS = ContactInput("Dokter Zwaluwstaart", "huisarts", "077 1234567", "Praktijk De Berk")
+
+
+def test_contact_persons_are_added_changed_and_removed_each_one_change_without_values(
+    register: Register, built: tuple[int, int, int]
+) -> None:
+    _, case_id, person_id = built
+    before = len(log_rows(register))
+    doctor = save_contact(register, person_id, HUISARTS, from_case_id=case_id)
+    sister = save_contact(register, person_id, ContactInput("Aaltje", "zus", "06 11112222"))
+    card = read_person_card(register, person_id, case_id)
+    assert [(c.name, c.relation, c.phone) for c in card.contacts] == [
+        ("Aaltje", "zus", "06 11112222"),
+        ("Dokter Zwaluwstaart", "huisarts", "077 1234567"),
+    ]
+    assert card.contacts[1].organisation == "Praktijk De Berk"
+    save_contact(register, person_id, ContactInput("Aaltje", "zus", "06 33334444"), sister)
+    save_contact(register, person_id, ContactInput("Aaltje", "zus", "06 33334444"), sister)
+    remove_contact(register, person_id, doctor, case_id)
+    assert log_rows(register)[before:] == [
+        ("wijzigen", case_id, "contactpersoon toegevoegd"),
+        ("wijzigen", case_id, "contactpersoon toegevoegd"),
+        ("inzien", case_id, "persoonskaart ingezien"),
+        ("wijzigen", case_id, "contactpersoon gewijzigd"),  # the same again: nothing
+        ("wijzigen", case_id, "contactpersoon verwijderd"),
+    ]
+    left = read_person_card(register, person_id).contacts
+    assert [(c.name, c.phone) for c in left] == [("Aaltje", "06 33334444")]
+    log = " ".join(detail for _a, _c, detail in log_rows(register))
+    assert "Aaltje" not in log and "Zwaluw" not in log and "0611" not in log.replace(" ", "")
+
+
+def test_a_contact_needs_a_name_and_another_bemoeizorger_may_not_add_one(
+    register: Register, built: tuple[int, int, int], opened: list[Register]
+) -> None:
+    _, case_id, person_id = built
+    with pytest.raises(FieldProblems) as bad:
+        save_contact(register, person_id, ContactInput("  ", "huisarts"))
+    assert bad.value.problems == {"name": "Vul de naam van de contactpersoon in."}
+    other = reopen_as(register, OTHER_WORKER, opened)
+    before = len(log_rows(other))
+    with pytest.raises(PersonChangeNotAllowed):
+        save_contact(other, person_id, HUISARTS)
+    assert log_rows(other)[before:] == []
+    assert read_person_card(other, person_id).contacts == ()
+
+
+# --- merging two persons ----------------------------------------------------------------------
+
+
+def duplicate(register: Register) -> tuple[int, int]:
+    """(case id, person id) of the canary person entered a second time, without a BSN."""
+    second = record_report(
+        register,
+        ReportInput(
+            received_on=days_ago(4),
+            municipality_code=ROERMOND,
+            reporter=ReporterInput(ReporterKind.ANONIEM),
+            person=PersonInput(
+                family_name=FAMILY, given_names=GIVEN, prefix="van", municipality_code=ROERMOND
+            ),
+            concerns=(Concern.SCHULDEN,),
+        ),
+    )
+    case_id = take_on(register, second.report_id, None, Specialism.VOLWASSENEN, days_ago(3))
+    return case_id, second.person_id
+
+
+def test_merging_moves_everything_hides_the_other_and_undo_puts_it_back(
+    register: Register, built: tuple[int, int, int]
+) -> None:
+    report_id, case_id, kept = built
+    other_case, other = duplicate(register)
+    save_contact(register, other, ContactInput("Aaltje", "zus"))
+    assert {m.person_id for m in find_matches(register, family_name=FAMILY)} == {kept, other}
+    side = merge_side(register, other)
+    assert (side.name, side.bsn, side.reports) == (f"{GIVEN} van {FAMILY}", "", 1)
+    before = len(log_rows(register))
+    record = merge_persons(register, kept, other)
+    assert (record.kept_id, record.merged_id, record.cases, record.reports) == (kept, other, 1, 1)
+    assert record.contacts == 1 and record.merged_by == LEAD and not record.undone
+    assert log_rows(register)[before:] == [("wijzigen", other_case, "personen samengevoegd")]
+    card = read_person_card(register, kept)
+    assert {c.case_id for c in card.cases} == {case_id, other_case}
+    assert len(card.reports) == 2 and [c.name for c in card.contacts] == ["Aaltje"]
+    assert read_person_card(register, other).merged_into_id == kept
+    assert [m.person_id for m in find_matches(register, family_name=FAMILY)] == [kept]
+    assert [m.person_id for m in find_matches(register, family_name="Kwakkelsteijn")] == [kept]
+    assert person_of_case(register, other_case) == kept
+    # Undo: exactly what moved goes back; the record stays, marked undone.
+    undone = undo_merge(register, record.merge_id)
+    assert undone.undone and undone.undone_by == LEAD
+    assert log_rows(register)[-1] == ("wijzigen", other_case, "samenvoegen ongedaan gemaakt")
+    assert person_of_case(register, other_case) == other
+    assert [c.case_id for c in read_person_card(register, kept).cases] == [case_id]
+    assert read_person_card(register, other).merged_into_id is None
+    assert [c.name for c in read_person_card(register, other).contacts] == ["Aaltje"]
+    assert {m.person_id for m in find_matches(register, family_name=FAMILY)} == {kept, other}
+    assert [(m.merge_id, m.undone) for m in merges_into(register, kept)] == [
+        (record.merge_id, True)
+    ]
+    with pytest.raises(InvalidInput):
+        undo_merge(register, record.merge_id)
+
+
+def test_a_merged_persons_bsn_belongs_to_the_kept_person(
+    register: Register, built: tuple[int, int, int]
+) -> None:
+    _, _, kept = built
+    _, other = duplicate(register)
+    card = read_person_card(register, kept)
+    change_person(register, kept, edited(card.person, bsn=OTHER_BSN))
+    card = read_person_card(register, other)
+    change_person(register, other, edited(card.person, bsn=BSN))
+    merge_persons(register, kept, other)
+    # The merged person's BSN no longer blocks the kept person from taking it.
+    card = read_person_card(register, kept)
+    assert change_person(register, kept, edited(card.person, bsn=BSN)) == ("bsn",)
+
+
+def test_only_a_teamleider_merges_and_a_person_not_with_itself(
+    register: Register, built: tuple[int, int, int], opened: list[Register]
+) -> None:
+    _, _, kept = built
+    _, other = duplicate(register)
+    with pytest.raises(InvalidInput):
+        merge_persons(register, kept, kept)
+    worker = reopen_as(register, WORKER, opened)
+    before = len(log_rows(worker))
+    with pytest.raises(NotAllowed):
+        merge_persons(worker, kept, other)
+    with pytest.raises(NotAllowed):
+        merge_side(worker, other)
+    assert log_rows(worker)[before:] == []
+    assert read_person_card(worker, other).merged_into_id is None

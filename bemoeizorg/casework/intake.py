@@ -75,11 +75,12 @@ class BsnTaken(FieldProblems):
 
 def person_with_bsn(session: Session, bsn: str, other_than: int | None = None) -> int | None:
     """The person in the register with this BSN (not `other_than`), or None. The BSN is
-    compared in its stored form (nine digits); an empty BSN belongs to nobody."""
+    compared in its stored form (nine digits); an empty BSN belongs to nobody, nor does a
+    person merged into another (the kept person stands for them)."""
     stored = normalise_bsn(bsn)
     if not stored:
         return None
-    query = select(Person.id).where(Person.bsn == stored)
+    query = select(Person.id).where(Person.bsn == stored, Person.merged_into_id.is_(None))
     if other_than is not None:
         query = query.where(Person.id != other_than)
     return session.scalar(query.order_by(Person.id).limit(1))

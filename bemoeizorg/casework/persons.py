@@ -21,6 +21,8 @@ same pass. Measured at 20,000 persons: see `alike_person_ids`.
 Old registers may hold two persons with one BSN (from before intake refused a second):
 they are shown once when they look the same, with "staat N keer in het register".
 
+A person merged into another (casework.person_merge) is never a match: the kept person is.
+
 Looking up matches reads person data, not a case: it is not a view of a case and writes
 no access-log entry (the report that follows is logged when it is saved).
 """
@@ -347,7 +349,11 @@ def _candidates(session: Session, wanted: _Wanted) -> list[_Row]:
             conditions.extend(_word_start(start))
     if not conditions:
         return []
-    stmt = select(*_ROW_COLUMNS).where(or_(*conditions)).limit(CANDIDATE_CAP)
+    stmt = (
+        select(*_ROW_COLUMNS)
+        .where(or_(*conditions), Person.merged_into_id.is_(None))
+        .limit(CANDIDATE_CAP)
+    )
     return [_Row(*row) for row in session.execute(stmt)]
 
 
@@ -357,7 +363,10 @@ def _rows_of(session: Session, person_ids: Iterable[int]) -> list[_Row]:
     for at in range(0, len(ids), 500):
         chunk = ids[at : at + 500]
         rows.extend(
-            _Row(*r) for r in session.execute(select(*_ROW_COLUMNS).where(Person.id.in_(chunk)))
+            _Row(*r)
+            for r in session.execute(
+                select(*_ROW_COLUMNS).where(Person.id.in_(chunk), Person.merged_into_id.is_(None))
+            )
         )
     return rows
 
@@ -412,7 +421,10 @@ def alike_person_ids(session: Session, words: Iterable[str]) -> set[int]:
         if not alike:
             return set()
         conditions.append(or_(*(_has_word(word) for word in alike)))
-    return set(session.scalars(select(Person.id).where(*conditions)))
+    # A person merged into another is that other one now: not found by itself.
+    return set(
+        session.scalars(select(Person.id).where(*conditions, Person.merged_into_id.is_(None)))
+    )
 
 
 def _score_rows(

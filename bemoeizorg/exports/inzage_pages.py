@@ -49,6 +49,8 @@ from bemoeizorg.store.schema import (
     Disclosure,
     Meeting,
     Person,
+    PersonContact,
+    PersonHistory,
     Report,
     ReportConcern,
     TeamMember,
@@ -69,6 +71,9 @@ NOT_A_BSN = "Een BSN bestaat uit negen cijfers."
 INCLUDED = (
     "Persoonsgegevens: naam, roepnaam, geboortedatum of geschatte leeftijd, BSN, adres en "
     "woongemeente.",
+    "De contactpersonen in uw netwerk die het team heeft genoteerd (bijvoorbeeld uw huisarts "
+    "of een familielid), en eerdere persoonsgegevens: wat er stond voordat het werd "
+    "verbeterd, wanneer en door wie.",
     "Alle meldingen over u: wanneer, in welke gemeente, wat voor melder, welke zorgen, de "
     "beschrijving, de urgentie en wat er met de melding is gedaan.",
     "Alle casussen: gemeente, dossierhouder, fasen, opening en afsluiting.",
@@ -149,7 +154,14 @@ def find_person(register: Register, *, bsn: str | None = None, person_id: int | 
             wanted = normalise_bsn(bsn)
             if len(wanted) != 9 or not wanted.isdigit():
                 raise InvalidInput(NOT_A_BSN)
-            found = list(session.scalars(select(Person.id).where(Person.bsn == wanted).limit(2)))
+            # A person merged into another is that other one now (casework.person_merge).
+            found = list(
+                session.scalars(
+                    select(Person.id)
+                    .where(Person.bsn == wanted, Person.merged_into_id.is_(None))
+                    .limit(2)
+                )
+            )
             if not found:
                 raise InvalidInput(NO_SUCH_BSN)
             if len(found) > 1:
@@ -252,6 +264,57 @@ def _person_page(person: Person, register_name: str, made_on: date) -> tuple[Inz
         ),
     )
     return title_page, details
+
+
+# The history keeps field names; the inzage says them as the person card does.
+HISTORY_FIELDS = {
+    "family_name": "Achternaam",
+    "prefix": "Tussenvoegsel",
+    "given_names": "Voornamen",
+    "alias": "Roepnaam of bijnaam",
+    "birth_date": "Geboortedatum",
+    "birth_year_estimate": "Geschat geboortejaar",
+    "bsn": "BSN",
+    "address": "Adres",
+    "postcode": "Postcode",
+    "city": "Woonplaats",
+    "municipality_code": "Woongemeente",
+}
+
+
+def _contact_section(session: Session, person_id: int) -> InzageSection:
+    """The contact persons of the person's network, as the team noted them."""
+    lines = []
+    for contact in session.scalars(
+        select(PersonContact)
+        .where(PersonContact.person_id == person_id)
+        .order_by(PersonContact.name, PersonContact.id)
+    ):
+        parts = [p for p in (contact.organisation, contact.phone, contact.email, contact.note) if p]
+        lines.append(
+            InzageLine(contact.relation or "Contactpersoon", ", ".join([contact.name, *parts]))
+        )
+    return InzageSection("Contactpersonen in uw netwerk", tuple(lines) or (InzageLine("", NONE),))
+
+
+def _history_section(session: Session, person_id: int) -> InzageSection:
+    """Earlier values of the person's data, oldest first: what it said before a correction."""
+    lines = []
+    for h in session.scalars(
+        select(PersonHistory)
+        .where(PersonHistory.person_id == person_id)
+        .order_by(PersonHistory.changed_at, PersonHistory.id)
+    ):
+        field = HISTORY_FIELDS.get(h.field, h.field)
+        lines.append(
+            InzageLine(
+                stored_moment_text(h.changed_at)[:10],
+                f"{field} was: {h.old_value or '(leeg)'}; gewijzigd door {h.changed_by}",
+            )
+        )
+    return InzageSection(
+        "Eerdere persoonsgegevens (vóór een verbetering)", tuple(lines) or (InzageLine("", NONE),)
+    )
 
 
 def _report_section(report: Report, concerns: list[str], case_number: str) -> InzageSection:
@@ -507,7 +570,16 @@ def build_inzage(register: Register, person_id: int, *, made_on: date | None = N
         person = session.get(Person, person_id)
         if person is None:
             raise InvalidInput(NO_SUCH_PERSON)
-        pages = list(_person_page(person, register_name, made_on))
+        title_page, details = _person_page(person, register_name, made_on)
+        details = InzagePage(
+            details.title,
+            (
+                *details.sections,
+                _contact_section(session, person_id),
+                _history_section(session, person_id),
+            ),
+        )
+        pages = [title_page, details]
         reports_page, reports = _reports_page(session, person_id)
         pages.append(reports_page)
         person_cases = list(
