@@ -16,6 +16,7 @@ from sqlalchemy import select
 from bemoeizorg.casework import cases, corrections, retention
 from bemoeizorg.casework.cases import TimelineEntry, ZrmSameDayNeedsConfirmation
 from bemoeizorg.casework.intake import FieldProblems
+from bemoeizorg.domain.formats import date_text
 from bemoeizorg.domain.people import Role
 from bemoeizorg.domain.vocabulary import (
     ContactKind,
@@ -381,6 +382,88 @@ def test_only_the_owner_and_a_teamleider_may_correct(register: Register, as_user
     assert cases.read_case(owner_register, case_id).may_correct
     corrections.correct_note(owner_register, note, "typfout", TODAY, "B")
     assert entry(owner_register, case_id, note).superseded_by == WORKER
+
+
+def test_only_the_owner_and_a_teamleider_change_finish_or_reopen_an_action(
+    register: Register, as_user
+) -> None:
+    owner = team_member(register, WORKER)
+    team_member(register, OTHER_WORKER)
+    register.add_user(WORKER, Role.BEMOEIZORGER, STRONG)
+    register.add_user(OTHER_WORKER, Role.BEMOEIZORGER, STRONG)
+    case_id = new_case(register, owner_id=owner)
+    action = cases.add_action(register, case_id, "Huisarts bellen", "Bram", days_ago(-3))
+    done = cases.add_action(register, case_id, "Brief sturen", "Bram", days_ago(-1))
+    corrections.complete_action(register, done)  # a teamleider may
+
+    other = as_user(OTHER_WORKER)
+    before = len(log_entries(other))
+    with pytest.raises(NotAllowed) as caught:
+        corrections.edit_action(other, action, "Iets anders", "Carla", TODAY)
+    assert caught.value.message == corrections.ACTION_NOT_YOURS
+    with pytest.raises(NotAllowed, match="dossierhouder"):
+        corrections.complete_action(other, action)
+    with pytest.raises(NotAllowed, match="dossierhouder"):
+        corrections.reopen_action(other, done)
+    assert log_entries(other)[before:] == []
+    actions = {a.id: a for a in cases.read_case(other, case_id).actions}
+    assert actions[action].description == "Huisarts bellen" and actions[action].done_on is None
+    assert actions[done].done_on == TODAY
+
+    mine = as_user(WORKER)
+    before = len(log_entries(mine))
+    corrections.edit_action(mine, action, "Huisarts en POH bellen", "Bram", days_ago(-5))
+    corrections.complete_action(mine, action)
+    corrections.reopen_action(mine, action)  # the undo
+    assert log_entries(mine)[before:] == [(CHANGE, case_id)] * 3
+    edited = next(a for a in cases.read_case(mine, case_id).actions if a.id == action)
+    assert (edited.description, edited.due_on, edited.done_on) == (
+        "Huisarts en POH bellen",
+        days_ago(-5),
+        None,
+    )
+
+
+def test_a_corrected_phase_change_keeps_its_place_between_its_neighbours(
+    register: Register, case_id: int
+) -> None:
+    cases.change_phase(register, case_id, Phase.BINDEN, days_ago(60), "eerste gesprek")
+    cases.change_phase(register, case_id, Phase.TOELEIDEN, days_ago(40), "wil hulp")
+    cases.change_phase(register, case_id, Phase.BINDEN, days_ago(20), "haakte af")
+    middle = next(
+        e.id
+        for e in timeline(register, case_id)
+        if e.kind is EventKind.FASE and e.values.phase_to is Phase.TOELEIDEN
+    )
+    before = len(log_entries(register))
+    with pytest.raises(FieldProblems) as caught:
+        corrections.correct_phase_change(
+            register, middle, "datum", Phase.TOELEIDEN, days_ago(70), "wil hulp"
+        )
+    assert caught.value.problems == {
+        "on_date": corrections.PHASE_BEFORE.format(day=date_text(days_ago(60)))
+    }
+    assert "vóór de fasewissel ervoor" in caught.value.problems["on_date"]
+    with pytest.raises(FieldProblems) as caught:
+        corrections.correct_phase_change(
+            register, middle, "datum", Phase.TOELEIDEN, days_ago(10), "wil hulp"
+        )
+    assert caught.value.problems == {
+        "on_date": corrections.PHASE_AFTER.format(day=date_text(days_ago(20)))
+    }
+    assert log_entries(register)[before:] == []  # nothing saved, nothing logged
+    assert entry(register, case_id, middle).is_current
+    with pytest.raises(FieldProblems, match="vóór de fasewissel erna"):  # the same day
+        corrections.correct_phase_change(
+            register, middle, "datum", Phase.TOELEIDEN, days_ago(20), "wil hulp"
+        )
+    # Between its neighbours, or on the day of the one before, it is corrected.
+    corrections.correct_phase_change(
+        register, middle, "datum", Phase.TOELEIDEN, days_ago(60), "wil hulp"
+    )
+    assert not entry(register, case_id, middle).is_current
+    header = cases.read_case(register, case_id).header
+    assert header.phase is Phase.BINDEN and header.phase_since == days_ago(20)
 
 
 # --- the trail goes with the case -------------------------------------------------------------

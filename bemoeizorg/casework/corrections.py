@@ -31,6 +31,7 @@ from bemoeizorg.casework.cases import (
     tie_zrm_scores,
 )
 from bemoeizorg.casework.intake import FieldProblems, case_event
+from bemoeizorg.domain.formats import date_text
 from bemoeizorg.domain.vocabulary import (
     ContactKind,
     EventKind,
@@ -43,7 +44,7 @@ from bemoeizorg.domain.vocabulary import (
 from bemoeizorg.store.access_log import Action
 from bemoeizorg.store.errors import InvalidInput, NotAllowed, RegisterError
 from bemoeizorg.store.register import Register
-from bemoeizorg.store.schema import Case, CaseEvent, ZrmScore
+from bemoeizorg.store.schema import Case, CaseAction, CaseEvent, ZrmScore
 
 CORRECTABLE = frozenset(
     {
@@ -85,6 +86,15 @@ OTHER_OPEN_CASE = (
     "Sluit eerst de andere casus af."
 )
 ZRM_DAY_TAKEN = "Op die dag is al een ZRM-score vastgelegd. Corrigeer die score."
+PHASE_BEFORE = "Deze datum ligt vóór de fasewissel ervoor ({day}). Kies {day} of later."
+PHASE_AFTER = (
+    "Deze datum ligt niet vóór de fasewissel erna ({day}). Kies een datum vóór {day}, of "
+    "corrigeer eerst die fasewissel."
+)
+ACTION_NOT_YOURS = (
+    "Alleen de dossierhouder van deze casus en een teamleider mogen een actie wijzigen, "
+    "afronden of weer openzetten. Vraag het aan de dossierhouder."
+)
 
 
 class NotOwnerOrTeamleider(NotAllowed):
@@ -96,6 +106,13 @@ class NotOwnerOrTeamleider(NotAllowed):
             "Alleen de dossierhouder van deze casus en een teamleider mogen regels "
             "corrigeren of intrekken. Vraag het aan de dossierhouder.",
         )
+
+
+class ActionNotOwnerOrTeamleider(NotAllowed):
+    """Only the case owner and a teamleider change, finish or reopen a case's actions."""
+
+    def __init__(self) -> None:
+        RegisterError.__init__(self, ACTION_NOT_YOURS)
 
 
 # --- the frame ------------------------------------------------------------------------------
@@ -259,6 +276,7 @@ def correct_phase_change(
     with _frame(register, event_id, reason, EventKind.FASE) as (session, case, original):
         if original.phase_from == to.value:
             raise FieldProblems({"phase": "Kies een andere fase dan de fase ervoor."})
+        _between_neighbours(session, case, original, on_date)
         return _replace(
             register,
             session,
@@ -270,6 +288,28 @@ def correct_phase_change(
             phase_to=to.value,
             note=why.strip(),
         ).id
+
+
+def _between_neighbours(session: Session, case: Case, original: CaseEvent, on_date: date) -> None:
+    """A corrected phase change keeps its place among the case's current phase changes:
+    on or after the day of the one before it, before the day of the one after it (a
+    corrected line is newer than its neighbours, so on the same day it would come after
+    both). Otherwise the phases would no longer follow one another."""
+    others = session.execute(
+        select(CaseEvent.on_date, CaseEvent.id).where(
+            CaseEvent.case_id == case.id,
+            CaseEvent.kind == EventKind.FASE.value,
+            CaseEvent.superseded_at.is_(None),
+            CaseEvent.id != original.id,
+        )
+    ).all()
+    place = (original.on_date, original.id)
+    before = [day for day, event_id in others if (day, event_id) < place]
+    after = [day for day, event_id in others if (day, event_id) > place]
+    if before and on_date < max(before):
+        raise FieldProblems({"on_date": PHASE_BEFORE.format(day=date_text(max(before)))})
+    if after and on_date >= min(after):
+        raise FieldProblems({"on_date": PHASE_AFTER.format(day=date_text(min(after)))})
 
 
 def correct_referral(
@@ -400,3 +440,55 @@ def withdraw_event(register: Register, event_id: int, reason: str) -> None:
         supersede(register, original, reason)
         session.flush()
         _follow_lines(session, case, EventKind(original.kind))
+
+
+# --- actions ----------------------------------------------------------------------------------
+
+
+@contextmanager
+def _changing_action(register: Register, action_id: int) -> Iterator[tuple[Session, CaseAction]]:
+    """The frame of every change to an action: the case owner or a teamleider, also on a
+    closed case (what was open when it closed can still be done); one CHANGE with the
+    case id in the same transaction."""
+    role = register.role()  # its own session: read before this one opens
+    with register.session() as session:
+        action = session.get(CaseAction, action_id)
+        if action is None:
+            raise InvalidInput("Deze actie bestaat niet (meer).")
+        case = _case(session, action.case_id)
+        if not may_correct(session, register, case, role):
+            raise ActionNotOwnerOrTeamleider()
+        yield session, action
+        register.audit(session, Action.CHANGE, case.id)
+
+
+def edit_action(
+    register: Register,
+    action_id: int,
+    description: str,
+    responsible: str,
+    due_on: date | None,
+) -> None:
+    """Change what is to be done, by whom and by when."""
+    if not description.strip():
+        raise FieldProblems({"description": "Beschrijf wat er moet gebeuren."})
+    with _changing_action(register, action_id) as (_, action):
+        action.description = description.strip()
+        action.responsible = responsible.strip()
+        action.due_on = due_on
+
+
+def complete_action(register: Register, action_id: int, done_on: date | None = None) -> None:
+    """Mark an action done (today unless said). `reopen_action` undoes it."""
+    with _changing_action(register, action_id) as (_, action):
+        if action.done_on is not None:
+            raise InvalidInput("Deze actie is al afgerond.")
+        action.done_on = done_on or date.today()
+
+
+def reopen_action(register: Register, action_id: int) -> None:
+    """An action done back to open: the undo of `complete_action`, or work not finished."""
+    with _changing_action(register, action_id) as (_, action):
+        if action.done_on is None:
+            raise InvalidInput("Deze actie staat al open.")
+        action.done_on = None

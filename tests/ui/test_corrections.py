@@ -41,7 +41,7 @@ from bemoeizorg.ui.jobs import JobRunner
 from bemoeizorg.ui.models.case_action_model import ActionColumn
 from bemoeizorg.ui.models.timeline_model import TimelineColumn
 from bemoeizorg.ui.register_session import RegisterSession
-from bemoeizorg.ui.views.case_view import NOT_OWNER, CaseView
+from bemoeizorg.ui.views.case_view import NOT_OWNER, NOT_OWNER_ACTION, CaseView
 from tests.builders import CHANGE, STRONG, TEAM, VIEW, days_ago, log_entries, new_case, team_member
 from tests.ui.helpers import type_into
 
@@ -380,6 +380,9 @@ def other_session(qtbot, register: Register) -> Iterator[tuple[RegisterSession, 
     register.add_user(OTHER_WORKER, Role.BEMOEIZORGER, STRONG)
     case_id = new_case(register, family_name=FAMILY, given_names=GIVEN, owner_id=owner)
     cases.add_note(register, case_id, TODAY, "Een notitie")
+    cases.add_action(register, case_id, "Huisarts bellen", WORKER, days_ago(-2))
+    done = cases.add_action(register, case_id, "Brief sturen", WORKER, days_ago(-1))
+    cases.complete_action(register, done, TODAY)
     register.lock()
     session = RegisterSession(JobRunner(inline=True), DeviceSettings())
     session.adopt(Register.unlock(register.path, OTHER_WORKER, STRONG), TEAM)
@@ -398,6 +401,51 @@ def test_a_bemoeizorger_who_is_not_the_owner_cannot_correct(qtbot, other_session
     assert "dossierhouder" in NOT_OWNER
     assert view.correct_selected() is None and view.withdraw_selected() is None
     assert view.note_button.isEnabled()  # recording goes on as before
+
+
+def test_a_bemoeizorger_who_is_not_the_owner_cannot_change_actions(qtbot, other_session) -> None:
+    session, case_id = other_session
+    view = shown_view(qtbot, session, case_id)
+    view.actions_table.selectRow(action_row(view, "Huisarts bellen"))
+    for button in (view.edit_action_button, view.done_button):
+        assert not button.isEnabled()
+        assert button.toolTip() == NOT_OWNER_ACTION
+    assert view.edit_selected_action() is None and view.dialog is None
+    view.actions_table.selectRow(action_row(view, "Brief sturen"))
+    assert not view.reopen_action_button.isEnabled()
+    assert view.reopen_action_button.toolTip() == NOT_OWNER_ACTION
+    assert "dossierhouder" in NOT_OWNER_ACTION and "teamleider" in NOT_OWNER_ACTION
+    assert action_cell(view, "Brief sturen", ActionColumn.DONE) == date_text(TODAY)
+    assert view.add_action_button.isEnabled()  # adding one goes on as before
+
+
+def test_a_corrected_phase_change_is_refused_on_the_date_field_outside_its_neighbours(
+    qtbot, view, register, case_id
+) -> None:
+    cases.change_phase(register, case_id, Phase.BINDEN, days_ago(30), "eerste gesprek")
+    cases.change_phase(register, case_id, Phase.TOELEIDEN, days_ago(10), "wil hulp")
+    view.reload()
+    choose_line(view, "Fasewissel")  # the newest first: the one to toeleiden
+    view.timeline.selectRow(row_of(view, "Fasewissel") + 1)  # the one to binden
+    click(qtbot, view.correct_button)
+    dialog = view.dialog
+    assert isinstance(dialog, PhaseDialog) and dialog.to_phase() is Phase.BINDEN
+    assert dialog.date_edit is not None and dialog.correction_reason_edit is not None
+    dialog.date_edit.clear()
+    type_into(qtbot, dialog.date_edit, date_text(days_ago(5)))
+    type_into(qtbot, dialog.correction_reason_edit, "datum verkeerd")
+    before = len(log_entries(register))
+    click(qtbot, dialog.save_button)
+    assert view.dialog is dialog and dialog.isVisible()  # not saved
+    shown = dialog.errors["on_date"].text()
+    assert shown.startswith("Deze datum ligt niet vóór de fasewissel erna")
+    assert date_text(days_ago(10)) in shown
+    assert log_entries(register)[before:] == []
+    dialog.date_edit.clear()
+    type_into(qtbot, dialog.date_edit, date_text(days_ago(20)))
+    click(qtbot, dialog.save_button)
+    assert view.detail is not None and view.detail.header.phase is Phase.TOELEIDEN
+    assert date_text(days_ago(20)) in [r[0] for r in rows(view)]
 
 
 # --- titles --------------------------------------------------------------------------------

@@ -8,7 +8,8 @@ from datetime import timedelta
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
 from bemoeizorg.casework import reference_data
-from bemoeizorg.casework.cases import ActionItem, add_action, edit_action
+from bemoeizorg.casework.cases import ActionItem, add_action
+from bemoeizorg.casework.corrections import edit_action
 from bemoeizorg.domain import formats
 from bemoeizorg.domain.team import TeamMemberData
 from bemoeizorg.ui.dialogs.case_event_dialog import CaseEventDialog

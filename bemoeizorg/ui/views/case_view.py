@@ -34,9 +34,7 @@ from bemoeizorg.casework.cases import (
     ActionItem,
     CaseDetail,
     TimelineEntry,
-    complete_action,
     read_case,
-    reopen_action,
 )
 from bemoeizorg.casework.corrections import (
     ALREADY_SUPERSEDED,
@@ -46,7 +44,10 @@ from bemoeizorg.casework.corrections import (
     NOT_WITHDRAWABLE,
     OUTCOME_KNOWN,
     WITHDRAWABLE,
+    ActionNotOwnerOrTeamleider,
     NotOwnerOrTeamleider,
+    complete_action,
+    reopen_action,
 )
 from bemoeizorg.casework.drafts import DraftData, DraftKind, discard_draft, drafts_of_user
 from bemoeizorg.casework.meetings import DisclosureEntry, disclosures
@@ -72,6 +73,9 @@ from bemoeizorg.ui.jobs import show_error
 from bemoeizorg.ui.register_session import Topic
 from bemoeizorg.ui.views.case_header import CaseHeaderWidget
 from bemoeizorg.ui.views.case_panels import (
+    DONE_TIP,
+    EDIT_ACTION_TIP,
+    REOPEN_ACTION_TIP,
     ActionsPanel,
     DisclosurePanel,
     TimelinePanel,
@@ -84,6 +88,7 @@ LOADING = "Casus wordt geopend…"
 DRAFT_BANNER = "Er is een contact van {when} dat nog niet is opgeslagen."
 CLOSED_TIP = "De casus is afgesloten. Heropen hem om iets vast te leggen."
 NOT_OWNER = NotOwnerOrTeamleider().message
+NOT_OWNER_ACTION = ActionNotOwnerOrTeamleider().message
 TIMELINE_STRETCH = (3, 2)  # timeline : what is below it, as the window grows
 CORRECTED = "Correctie opgeslagen. De oorspronkelijke regel blijft bewaard."
 WITHDRAWN = "Regel ingetrokken. Hij blijft bewaard, gemarkeerd als ingetrokken."
@@ -359,10 +364,20 @@ class CaseView(RegisterView):
         self.reopen_button.setEnabled(detail is not None and not detail.header.is_open)
         # An action is changed, finished or opened again on a closed case too: what was
         # open when the case closed can still be done.
+        # Only the case owner and a teamleider may: for anyone else disabled, with why.
         selected = self.actions_panel.selected()
-        self.edit_action_button.setEnabled(selected is not None)
-        self.done_button.setEnabled(selected is not None and selected.done_on is None)
-        self.reopen_action_button.setEnabled(selected is not None and selected.done_on is not None)
+        mine = detail is not None and detail.may_correct
+        for button, chosen, tip in (
+            (self.edit_action_button, selected is not None, EDIT_ACTION_TIP),
+            (self.done_button, selected is not None and selected.done_on is None, DONE_TIP),
+            (
+                self.reopen_action_button,
+                selected is not None and selected.done_on is not None,
+                REOPEN_ACTION_TIP,
+            ),
+        ):
+            button.setEnabled(chosen and mine)
+            button.setToolTip(tip if mine or detail is None else NOT_OWNER_ACTION)
         self.resume_button.setEnabled(is_open)
         # Reading needs no open case: a closed case's meldingen and person can be read too.
         entry = self.timeline_panel.selected()
@@ -632,7 +647,7 @@ class CaseView(RegisterView):
 
     def edit_selected_action(self) -> ActionDialog | None:
         action = self.actions_panel.selected()
-        if action is None:
+        if action is None or not self.edit_action_button.isEnabled():
             return None
         return self._open_on_case(
             lambda case_id, detail: ActionDialog(
