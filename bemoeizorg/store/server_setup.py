@@ -8,6 +8,7 @@ the reporter). Login roles carry the user's name exactly, so `session_user` is t
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from datetime import UTC, datetime
 from importlib.resources import files
@@ -20,16 +21,43 @@ from bemoeizorg.store import migrate
 from bemoeizorg.store.errors import NotAllowed, RegisterError
 from bemoeizorg.store.server import connect, open_server_engine
 
-GROUP_ROLES = {Role.BEMOEIZORGER: "bz_bemoeizorger", Role.TEAMLEIDER: "bz_teamleider"}
 MAX_NAME = 63  # PostgreSQL's identifier limit
+
+
+def group_roles(database: str) -> dict[Role, str]:
+    """The group roles of one team register, named after its database.
+
+    Roles are server-wide: with one pair per database, a worker of team register A is in
+    none of B's groups, and B's CONNECT is granted to its own groups only. A name that would
+    pass the identifier limit takes a hash of the database name instead.
+    """
+    stem = database
+    if len(f"bz_{stem}_bemoeizorger".encode()) > MAX_NAME:
+        stem = hashlib.sha256(database.encode()).hexdigest()[:16]
+    return {role: f"bz_{stem}_{role.value}" for role in Role}
+
+
+def database_groups(conn: psycopg.Connection[tuple[object, ...]]) -> dict[Role, str]:
+    """The group roles of the database `conn` is connected to."""
+    return group_roles(str(_scalar(conn, "SELECT current_database()")))
 
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def guards_sql() -> str:
-    return (files("bemoeizorg.store.server_sql") / "guards.sql").read_text(encoding="utf-8")
+def guards_sql(database: str) -> sql.Composed:
+    """server_sql/guards.sql with this database's group roles and name filled in."""
+    text = (files("bemoeizorg.store.server_sql") / "guards.sql").read_text(encoding="utf-8")
+    groups = group_roles(database)
+    worker, lead = groups[Role.BEMOEIZORGER], groups[Role.TEAMLEIDER]
+    return sql.SQL(text).format(  # our own file, not user text
+        worker=sql.Identifier(worker),
+        lead=sql.Identifier(lead),
+        worker_name=sql.Literal(worker),
+        lead_name=sql.Literal(lead),
+        database=sql.Identifier(database),
+    )
 
 
 def init_team_register(url: str, register_name: str) -> str:
@@ -47,9 +75,14 @@ def init_team_register(url: str, register_name: str) -> str:
         engine.dispose()
     with connect(url) as conn:
         try:
-            conn.execute(guards_sql())
+            database = str(_scalar(conn, "SELECT current_database()"))
+            conn.execute(guards_sql(database))
             lead = str(_scalar(conn, "SELECT session_user"))
-            conn.execute(sql.SQL("GRANT bz_teamleider TO {}").format(sql.Identifier(lead)))
+            conn.execute(
+                sql.SQL("GRANT {} TO {}").format(
+                    sql.Identifier(group_roles(database)[Role.TEAMLEIDER]), sql.Identifier(lead)
+                )
+            )
             conn.execute(
                 "INSERT INTO meta (key, value) VALUES ('register_id', %s), ('name', %s), "
                 "('created_at', %s) ON CONFLICT (key) DO NOTHING",
@@ -95,7 +128,9 @@ def add_user(url: str, user: str, role: Role, password: str) -> None:
                 raise RegisterError("Er is al een databasegebruiker met deze naam.")
             conn.execute(
                 sql.SQL("CREATE ROLE {} LOGIN PASSWORD {} IN ROLE {}").format(
-                    sql.Identifier(user), sql.Literal(verifier), sql.Identifier(GROUP_ROLES[role])
+                    sql.Identifier(user),
+                    sql.Literal(verifier),
+                    sql.Identifier(database_groups(conn)[role]),
                 )
             )
             conn.execute(
@@ -113,6 +148,9 @@ def remove_user(url: str, user: str) -> None:
         try:
             if conn.execute("SELECT session_user = %s", (user,)).fetchone() == (True,):
                 raise RegisterError("U kunt uzelf niet verwijderen.")
+            # Roles are server-wide: only a user of this register, never another team's.
+            if conn.execute('SELECT 1 FROM "user" WHERE name = %s', (user,)).fetchone() is None:
+                raise RegisterError("Deze gebruiker bestaat niet in het teamregister.")
             conn.execute(sql.SQL("ALTER ROLE {} NOLOGIN").format(sql.Identifier(user)))
         except psycopg.errors.UndefinedObject:
             raise RegisterError("Deze gebruiker bestaat niet in het teamregister.") from None

@@ -6,6 +6,7 @@ BEMOEIZORG_TEST_PG_CA; without them these tests skip with that reason.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from collections.abc import Iterator
@@ -14,6 +15,8 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 import pytest
 from psycopg import sql
+
+from bemoeizorg.store import server_setup
 
 ADMIN_URL = os.environ.get("BEMOEIZORG_TEST_PG", "")
 CA = os.environ.get("BEMOEIZORG_TEST_PG_CA", "")
@@ -54,8 +57,8 @@ def with_user(url: str, user: str, password: str) -> str:
     return urlunsplit(parts._replace(netloc=netloc, query=query))
 
 
-@pytest.fixture
-def lead_url(pg_admin_url: str) -> Iterator[str]:
+@contextlib.contextmanager
+def lead_database(pg_admin_url: str) -> Iterator[str]:
     """A database owned by a fresh team lead role (CREATEROLE, not a superuser): its URL."""
     lead = "lead_" + secrets.token_hex(4)
     password = secrets.token_hex(12)
@@ -74,13 +77,27 @@ def lead_url(pg_admin_url: str) -> Iterator[str]:
     yield with_user(with_database(pg_admin_url, name), lead, password)
     with psycopg.connect(pg_admin_url, autocommit=True) as conn:
         conn.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
-        # Roles are cluster-wide: drop what this test made (the lead's users too).
+        # Roles are cluster-wide: drop what this test made (the register's group roles and
+        # their members, the lead's users).
+        groups = server_setup.group_roles(name)
         rows = conn.execute(
-            "SELECT r.rolname FROM pg_roles r JOIN pg_auth_members m ON m.member = r.oid "
-            "JOIN pg_roles g ON g.oid = m.roleid WHERE g.rolname LIKE 'bz\\_%%' "
-            "AND r.rolname LIKE %s",
-            (f"%{lead[-8:]}%",),
+            "SELECT DISTINCT r.rolname FROM pg_roles r JOIN pg_auth_members m "
+            "ON m.member = r.oid JOIN pg_roles g ON g.oid = m.roleid "
+            "WHERE g.rolname = ANY(%s) AND r.rolname <> ALL(%s)",
+            (list(groups.values()), [lead, *groups.values()]),
         ).fetchall()
-        for (role,) in rows:
+        for role in [*(r[0] for r in rows), *groups.values(), lead]:
             conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))
-        conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(lead)))
+
+
+@pytest.fixture
+def lead_url(pg_admin_url: str) -> Iterator[str]:
+    with lead_database(pg_admin_url) as url:
+        yield url
+
+
+@pytest.fixture
+def other_lead_url(pg_admin_url: str) -> Iterator[str]:
+    """A second team register on the same server, with its own lead."""
+    with lead_database(pg_admin_url) as url:
+        yield url

@@ -5,22 +5,24 @@ from __future__ import annotations
 import multiprocessing
 import secrets
 from datetime import date
+from urllib.parse import urlsplit
 
 import psycopg
 import pytest
 
 from bemoeizorg.domain.people import Role
 from bemoeizorg.store import server_setup
-from bemoeizorg.store.errors import NotAllowed
+from bemoeizorg.store.errors import NotAllowed, RegisterError
 from bemoeizorg.store.server import (
     ServerPasswordWrong,
+    ServerRefused,
     ServerUserDisabled,
     TlsRequired,
     connect,
     conninfo,
     tls_in_use,
 )
-from tests.server.conftest import with_user
+from tests.server.conftest import with_database, with_user
 
 
 def _team(lead_url: str) -> tuple[str, str, str]:
@@ -171,3 +173,25 @@ def test_a_wrong_password_gives_the_dutch_message(lead_url: str) -> None:
     with pytest.raises(ServerPasswordWrong) as caught:
         connect(wrong)
     assert "wachtwoord" in str(caught.value) and "fout-wachtwoord" not in str(caught.value)
+
+
+def test_a_user_of_one_team_register_cannot_connect_to_another_on_the_same_server(
+    lead_url: str, other_lead_url: str
+) -> None:
+    _, anna, _ = _team(lead_url)
+    server_setup.init_team_register(other_lead_url, "Team West")
+    database_a, database_b = (urlsplit(u).path.lstrip("/") for u in (lead_url, other_lead_url))
+    with pytest.raises(ServerRefused, match="weigert de verbinding"):
+        connect(with_database(anna, database_b)).close()
+    # Each register has its own group roles; anna's own register still opens.
+    groups_a = server_setup.group_roles(database_a)
+    groups_b = server_setup.group_roles(database_b)
+    assert set(groups_a.values()).isdisjoint(groups_b.values())
+    with connect(anna) as conn:
+        assert conn.execute(
+            "SELECT pg_has_role(session_user, %s, 'MEMBER')", (groups_a[Role.BEMOEIZORGER],)
+        ).fetchone() == (True,)
+    # Nor can B's lead switch anna off: she is not a user of B.
+    with pytest.raises(RegisterError, match="bestaat niet"):
+        server_setup.remove_user(other_lead_url, anna.split("//")[1].split(":")[0])
+    connect(anna).close()

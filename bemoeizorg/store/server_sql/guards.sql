@@ -1,31 +1,37 @@
 -- What the server enforces on a team register (issue 17), run by `team init` after the
 -- migrations, as the team lead's role (the owner of every table). Idempotent.
 
+-- The group roles are this database's own (bz_<database>_bemoeizorger / _teamleider, named
+-- by server_setup.group_roles; the names below are filled in there): roles are server-wide, so a login role of another team's
+-- register on the same server is in neither and cannot even connect here.
 DO $$ BEGIN
-  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'bz_bemoeizorger') THEN
-    CREATE ROLE bz_bemoeizorger NOLOGIN;
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = {worker_name}) THEN
+    CREATE ROLE {worker} NOLOGIN;
   END IF;
-  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'bz_teamleider') THEN
-    CREATE ROLE bz_teamleider NOLOGIN;
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = {lead_name}) THEN
+    CREATE ROLE {lead} NOLOGIN;
   END IF;
 END $$;
-GRANT bz_bemoeizorger TO bz_teamleider;  -- a team lead can do what a worker can, and more
+GRANT {worker} TO {lead};  -- a team lead can do what a worker can, and more
+
+REVOKE CONNECT, TEMPORARY ON DATABASE {database} FROM PUBLIC;
+GRANT CONNECT ON DATABASE {database} TO {worker};
 
 REVOKE ALL ON SCHEMA public FROM PUBLIC;
-GRANT USAGE ON SCHEMA public TO bz_bemoeizorger;
+GRANT USAGE ON SCHEMA public TO {worker};
 REVOKE ALL ON ALL TABLES IN SCHEMA public FROM PUBLIC;
-GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO bz_bemoeizorger;
-GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO bz_bemoeizorger;
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {worker};
+GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {worker};
 
 -- Users, roles and team policy: readable for all, changed by team leads only.
 REVOKE INSERT, UPDATE, DELETE ON "user", register_setting, meta, alembic_version
-  FROM bz_bemoeizorger;
-GRANT SELECT ON "user", register_setting, meta, alembic_version TO bz_bemoeizorger;
-GRANT INSERT, UPDATE, DELETE ON "user", register_setting TO bz_teamleider;
+  FROM {worker};
+GRANT SELECT ON "user", register_setting, meta, alembic_version TO {worker};
+GRANT INSERT, UPDATE, DELETE ON "user", register_setting TO {lead};
 
 -- The access log: read by all, written only through bz_log(), changed by nobody.
-REVOKE ALL ON access_log, access_log_head FROM bz_bemoeizorger, bz_teamleider;
-GRANT SELECT ON access_log, access_log_head TO bz_bemoeizorger;
+REVOKE ALL ON access_log, access_log_head FROM {worker}, {lead};
+GRANT SELECT ON access_log, access_log_head TO {worker};
 
 CREATE OR REPLACE FUNCTION bz_log_refuse() RETURNS trigger
 LANGUAGE plpgsql AS $$
@@ -81,14 +87,14 @@ RETURNS text LANGUAGE sql IMMUTABLE SET search_path = pg_catalog AS $$
     p_action, coalesce(p_case_id::text, ''), p_program, p_machine, p_detail), 'UTF8')), 'hex')
 $$;
 REVOKE ALL ON FUNCTION bz_log(text, integer, text, text, text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION bz_log(text, integer, text, text, text) TO bz_bemoeizorger;
+GRANT EXECUTE ON FUNCTION bz_log(text, integer, text, text, text) TO {worker};
 
 -- The reporter: only the case owner (team_member.name = login role), whoever wrote the
 -- melding while it has no case yet, and team leads. The owner of the tables (the role that
 -- ran team init) is a team lead as well; FORCE keeps even it under the policy.
 CREATE OR REPLACE FUNCTION bz_is_teamleider() RETURNS boolean
 LANGUAGE sql STABLE SET search_path = pg_catalog AS $$
-  SELECT pg_has_role(current_user, 'bz_teamleider', 'MEMBER')
+  SELECT pg_has_role(current_user, {lead_name}, 'MEMBER')
 $$;
 ALTER TABLE reporter ENABLE ROW LEVEL SECURITY;
 ALTER TABLE reporter FORCE ROW LEVEL SECURITY;
