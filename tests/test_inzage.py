@@ -22,7 +22,7 @@ from pypdf import PdfReader
 from pypdf.generic import IndirectObject, StreamObject
 from sqlalchemy import select
 
-from bemoeizorg.casework import cases, meetings
+from bemoeizorg.casework import cases, corrections, meetings
 from bemoeizorg.casework.intake import not_taken_on, record_report, take_on
 from bemoeizorg.domain.formats import date_text
 from bemoeizorg.domain.intake import PersonInput, ReporterInput, ReportInput
@@ -30,6 +30,7 @@ from bemoeizorg.domain.people import Role, Specialism
 from bemoeizorg.domain.vocabulary import (
     Concern,
     ContactKind,
+    EventKind,
     Measure,
     Outcome,
     Phase,
@@ -44,6 +45,8 @@ from bemoeizorg.exports.inzage_pages import (
     NO_SUCH_BSN,
     NO_SUCH_PERSON,
     TITLE,
+    Inzage,
+    InzageLine,
     build_inzage,
     find_person,
 )
@@ -52,8 +55,8 @@ from bemoeizorg.exports.pack_pages import build_pack
 from bemoeizorg.store.access_log import Action, code_line
 from bemoeizorg.store.errors import InvalidInput, NotAllowed
 from bemoeizorg.store.register import Register
-from bemoeizorg.store.schema import AccessLogEntry
-from tests.builders import OTHER, ROERMOND, days_ago, team_member
+from bemoeizorg.store.schema import AccessLogEntry, Case
+from tests.builders import OTHER, ROERMOND, days_ago, new_case, team_member
 
 MEMBER = "Bram Janssen"
 
@@ -336,6 +339,75 @@ def test_the_inzage_holds_everything_about_the_person(
     assert written.cases == 1 and written.reports == 2
 
 
+def _line_with(inzage: Inzage, needle: str) -> InzageLine:
+    found = [
+        line
+        for page in inzage.pages
+        for section in page.sections
+        for line in section.lines
+        if needle in line.text
+    ]
+    assert len(found) == 1, (needle, found)
+    return found[0]
+
+
+def test_corrected_and_withdrawn_lines_are_marked_not_listed_as_current(
+    register: Register, tmp_path: Path
+) -> None:
+    """A corrected contact, a withdrawn note and a corrected ZRM score: each original is
+    in the inzage marked with the day and the reason, the correction beside it."""
+    case_id = new_case(register, family_name="Vlonderbeekhuysen", opened_days_ago=60)
+    cases.log_contact(
+        register, case_id, days_ago(50), ContactKind.TELEFONISCH, "zus Gerdientje", False
+    )
+    cases.add_note(register, case_id, days_ago(40), "Notitie bij de verkeerde casus")
+    cases.score_zrm(register, case_id, days_ago(30), {ZrmDomain.FINANCIEN: 1})
+    timeline = cases.read_case(register, case_id).timeline
+    contact, note, zrm = (
+        next(e.id for e in timeline if e.kind is kind)
+        for kind in (EventKind.CONTACT, EventKind.NOTITIE, EventKind.ZRM)
+    )
+    corrections.correct_contact(
+        register,
+        contact,
+        "was een huisbezoek",
+        days_ago(50),
+        ContactKind.HUISBEZOEK,
+        "zus Gerdientje",
+        True,
+    )
+    corrections.withdraw_event(register, note, "hoort bij een ander")
+    corrections.correct_zrm(register, zrm, "score verkeerd", days_ago(30), {ZrmDomain.FINANCIEN: 3})
+    today = date_text(date.today())
+    with register.session() as session:
+        person_id = session.get_one(Case, case_id).person_id
+
+    inzage = build_inzage(register, person_id)
+    old = _line_with(inzage, f"{ContactKind.TELEFONISCH.label} met zus Gerdientje")
+    assert old.superseded
+    assert old.text.endswith(f"(gecorrigeerd op {today}: was een huisbezoek)")
+    new = _line_with(inzage, f"{ContactKind.HUISBEZOEK.label} met zus Gerdientje")
+    assert not new.superseded
+    assert new.text.endswith(f"(correctie van de regel van {date_text(days_ago(50))})")
+    gone = _line_with(inzage, "Notitie bij de verkeerde casus")
+    assert gone.superseded and gone.text.endswith(f"(ingetrokken op {today}: hoort bij een ander)")
+    first = _line_with(inzage, f"{ZrmDomain.FINANCIEN.label}: 1")
+    assert first.superseded and first.text.endswith(f"(gecorrigeerd op {today}: score verkeerd)")
+    assert not _line_with(inzage, f"{ZrmDomain.FINANCIEN.label}: 3").superseded
+
+    # The PDF read back says the same.
+    text = _text(render_inzage(inzage))
+    for expected in (
+        f"{ContactKind.TELEFONISCH.label} met zus Gerdientje: geen contact "
+        f"(gecorrigeerd op {today}: was een huisbezoek)",
+        f"(correctie van de regel van {date_text(days_ago(50))})",
+        f"Notitie bij de verkeerde casus (ingetrokken op {today}: hoort bij een ander)",
+        f"{ZrmDomain.FINANCIEN.label}: 1 (gecorrigeerd op {today}: score verkeerd)",
+        "gemarkeerd met de datum en de reden",
+    ):
+        assert _normal(expected) in text, expected
+
+
 def test_no_reporter_and_no_other_person_anywhere_in_the_file(
     register: Register, made: Made, tmp_path: Path
 ) -> None:
@@ -368,9 +440,7 @@ def test_two_renders_are_byte_identical(register: Register, made: Made) -> None:
     assert render_inzage(inzage, "1-abc") == render_inzage(inzage, "1-abc")
 
 
-def test_letters_the_standard_fonts_lack_print_as_plain_letters(
-    register: Register, tmp_path: Path
-) -> None:
+def test_names_print_with_their_own_letters(register: Register, tmp_path: Path) -> None:
     _, person = _report(
         register,
         days_ago(5),
@@ -379,8 +449,8 @@ def test_letters_the_standard_fonts_lack_print_as_plain_letters(
         "Đe tekst → met pijl",
     )
     text = _text(write_inzage(register, person, tmp_path / "i.pdf").path.read_bytes())
-    assert "Lukasz Wisniewski" in text
-    assert "De tekst ? met pijl" in text
+    assert "Łukasz Wiśniewski" in text  # the embedded font has them: no plain letters
+    assert "Đe tekst → met pijl" in text
 
 
 # --- logged, and only for a teamleider -----------------------------------------------------

@@ -78,7 +78,8 @@ INCLUDED = (
     "beschrijving, de urgentie en wat er met de melding is gedaan.",
     "Alle casussen: gemeente, dossierhouder, fasen, opening en afsluiting.",
     "Per casus: contacten, doorverwijzingen, drang en dwang, notities, acties, scores op de "
-    "Zelfredzaamheid-Matrix (ZRM).",
+    "Zelfredzaamheid-Matrix (ZRM). Een regel die later is gecorrigeerd of ingetrokken staat "
+    "er ook in, gemarkeerd met de datum en de reden, naast de correctie.",
     "De netwerkoverleggen waarin uw casus is besproken: de vraag aan het netwerk, wat het "
     "overleg over u te zien kreeg en de afspraken.",
     "De verstrekkingen: wanneer welke organisaties in een overleg gegevens over u kregen.",
@@ -102,6 +103,7 @@ NONE = "Geen."
 class InzageLine:
     label: str  # "" for a line of running text across the page
     text: str
+    superseded: bool = False  # a corrected or withdrawn timeline line: printed muted
 
 
 @dataclass(frozen=True, slots=True)
@@ -402,6 +404,79 @@ def _event_text(event: CaseEvent) -> tuple[str, str]:
 
 
 SECTION_ORDER = ("Verloop", "Contacten", "Doorverwijzingen", "Drang en dwang", "Notities")
+CORRECTED = "(gecorrigeerd op {day}: {reason})"
+WITHDRAWN = "(ingetrokken op {day}: {reason})"
+CORRECTION_OF = "(correctie van de regel van {day})"
+
+
+def _superseded_mark(event: CaseEvent, corrected: bool) -> str:
+    """What a line no longer current says about itself: corrected or withdrawn, when, why."""
+    day = stored_moment_text(event.superseded_at or "")[:10]
+    reason = event.supersede_reason.strip() or "geen reden vastgelegd"
+    return (CORRECTED if corrected else WITHDRAWN).format(day=day, reason=reason)
+
+
+def _timeline_lines(session: Session, case_id: int) -> dict[str, list[InzageLine]]:
+    """The case's timeline by section, oldest first. Every line is there, also those
+    corrected or withdrawn (the register keeps them): those marked as such, and a
+    correction says which line it replaces, so nothing reads as current that is not."""
+    grouped: dict[str, list[InzageLine]] = {name: [] for name in SECTION_ORDER}
+    events = list(
+        session.scalars(
+            select(CaseEvent)
+            .where(CaseEvent.case_id == case_id)
+            .order_by(CaseEvent.on_date, CaseEvent.id)
+        )
+    )
+    by_id = {event.id: event for event in events}
+    corrected = {event.corrects_id for event in events if event.corrects_id is not None}
+    for event in events:
+        section, text = _event_text(event)
+        original = by_id.get(event.corrects_id) if event.corrects_id is not None else None
+        if original is not None:
+            text += "\n" + CORRECTION_OF.format(day=date_text(original.on_date))
+        gone = event.superseded_at is not None
+        if gone:
+            text += "\n" + _superseded_mark(event, event.id in corrected)
+        grouped[section].append(InzageLine(date_text(event.on_date), text, superseded=gone))
+    return grouped
+
+
+def _zrm_lines(session: Session, case_id: int) -> tuple[InzageLine, ...]:
+    """ZRM scores per scoring (a day, its line): scores of a corrected or withdrawn line
+    stay listed, marked, as on the timeline."""
+    events = {
+        event.id: event
+        for event in session.scalars(
+            select(CaseEvent).where(
+                CaseEvent.case_id == case_id, CaseEvent.kind == EventKind.ZRM.value
+            )
+        )
+    }
+    corrected = {
+        corrects
+        for corrects in session.scalars(
+            select(CaseEvent.corrects_id).where(
+                CaseEvent.case_id == case_id, CaseEvent.corrects_id.is_not(None)
+            )
+        )
+    }
+    scores: dict[tuple[date, int | None], list[str]] = {}
+    for score in session.scalars(
+        select(ZrmScore)
+        .where(ZrmScore.case_id == case_id)
+        .order_by(ZrmScore.scored_on, ZrmScore.id)
+    ):
+        domain = _label(ZrmDomain, score.domain)
+        scores.setdefault((score.scored_on, score.event_id), []).append(f"{domain}: {score.score}")
+    lines = []
+    for (day, event_id), found in scores.items():
+        event = events.get(event_id) if event_id is not None else None
+        gone = event is not None and event.superseded_at is not None
+        if gone and event is not None:
+            found = [*found, _superseded_mark(event, event.id in corrected)]
+        lines.append(InzageLine(date_text(day), "\n".join(found), superseded=gone))
+    return tuple(lines)
 
 
 def _shared_text(item: AgendaItem) -> str:
@@ -514,14 +589,7 @@ def _case_page(session: Session, case: Case) -> InzagePage:
             )
         ),
     )
-    grouped: dict[str, list[InzageLine]] = {name: [] for name in SECTION_ORDER}
-    for event in session.scalars(
-        select(CaseEvent)
-        .where(CaseEvent.case_id == case.id)
-        .order_by(CaseEvent.on_date, CaseEvent.id)
-    ):
-        section, text = _event_text(event)
-        grouped[section].append(InzageLine(date_text(event.on_date), text))
+    grouped = _timeline_lines(session, case.id)
     actions = []
     for action in session.scalars(
         select(CaseAction)
@@ -533,15 +601,7 @@ def _case_page(session: Session, case: Case) -> InzagePage:
         text = action.description + (f" ({who})" if who else "") + f": {state}"
         due = f"uiterlijk {date_text(action.due_on)}" if action.due_on else "zonder datum"
         actions.append(InzageLine(due, text))
-    scores: dict[date, list[str]] = {}
-    for score in session.scalars(
-        select(ZrmScore)
-        .where(ZrmScore.case_id == case.id)
-        .order_by(ZrmScore.scored_on, ZrmScore.id)
-    ):
-        domain = _label(ZrmDomain, score.domain)
-        scores.setdefault(score.scored_on, []).append(f"{domain}: {score.score}")
-    zrm = tuple(InzageLine(date_text(day), "\n".join(found)) for day, found in scores.items())
+    zrm = _zrm_lines(session, case.id)
     sections = [header]
     for name in SECTION_ORDER:
         sections.append(InzageSection(name, tuple(grouped[name]) or (InzageLine("", NONE),)))

@@ -2,12 +2,13 @@
 
 The PDF prints exactly `Inzage.pages`: the title page first, then the person's details,
 the meldingen and one page per case (long content flows on). Each section is a heading and
-a two-column table of label and text; a line without a label runs across the page. Every
+a two-column table of label and text; a line without a label runs across the page; a
+corrected or withdrawn timeline line is printed in grey (its text says so too). Every
 page carries the title at the top and "Pagina X van Y" and the access log's control code at
 the bottom: never the person's name.
 
-As the meeting pack (`pack_pdf`): the standard PDF fonts, with letters they lack printed
-as their plain letter (`pack_pdf.printable`); the metadata carries no title, author or
+As the meeting pack (`pack_pdf`): DejaVu Sans embedded, a letter it lacks printed as its
+plain letter (`pack_pdf.printable`); the metadata carries no title, author or
 subject, only the creator "Bemoeizorg Register"; built with `invariant=1`, so two renders
 of the same inzage are byte-identical.
 """
@@ -17,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from bemoeizorg.exports.pack_pdf import escape, printable, render_a4
+from bemoeizorg.exports.pack_pdf import FONT, FONT_BOLD, escape, printable, render_a4
 from bemoeizorg.store.access_log import code_line
 
 if TYPE_CHECKING:
@@ -31,6 +32,7 @@ _LABEL_WIDTH = 46 * _MM
 _LINE_COLOUR = "#b8c2cc"
 _LABEL_COLOUR = "#3d4852"
 _HEADING_COLOUR = "#1f3a5f"
+_SUPERSEDED_COLOUR = "#6b7280"  # a corrected or withdrawn line: still there, plainly not current
 
 
 def render_inzage(inzage: Inzage, control_code: str = "") -> bytes:
@@ -53,7 +55,7 @@ def _styles() -> dict[str, Any]:
 
     body = ParagraphStyle(
         "inzage-body",
-        fontName="Helvetica",
+        fontName=FONT,
         fontSize=10,
         leading=13,
         splitLongWords=1,
@@ -65,7 +67,7 @@ def _styles() -> dict[str, Any]:
         "title": ParagraphStyle(
             "inzage-title",
             parent=body,
-            fontName="Helvetica-Bold",
+            fontName=FONT_BOLD,
             fontSize=16,
             leading=20,
             spaceAfter=4 * _MM,
@@ -74,7 +76,7 @@ def _styles() -> dict[str, Any]:
         "heading": ParagraphStyle(
             "inzage-heading",
             parent=body,
-            fontName="Helvetica-Bold",
+            fontName=FONT_BOLD,
             fontSize=11.5,
             leading=15,
             spaceBefore=5 * _MM,
@@ -85,10 +87,13 @@ def _styles() -> dict[str, Any]:
         "label": ParagraphStyle(
             "inzage-label",
             parent=body,
-            fontName="Helvetica-Bold",
+            fontName=FONT_BOLD,
             textColor=colors.HexColor(_LABEL_COLOUR),
         ),
         "text": body,
+        "superseded": ParagraphStyle(
+            "inzage-superseded", parent=body, textColor=colors.HexColor(_SUPERSEDED_COLOUR)
+        ),
         "running": ParagraphStyle(
             "inzage-running", parent=body, leftIndent=4 * _MM, bulletIndent=0, spaceAfter=1.5 * _MM
         ),
@@ -112,7 +117,7 @@ def _section_flowables(section: InzageSection, width: float, styles: dict[str, A
     rows = [
         [
             Paragraph(escape(line.label), styles["label"]),
-            Paragraph(escape(line.text), styles["text"]),
+            Paragraph(escape(line.text), styles["superseded" if line.superseded else "text"]),
         ]
         for line in section.lines
     ]
@@ -167,9 +172,9 @@ def _page_decoration(
         canvas.saveState()
         top = _PAGE_HEIGHT - 12 * _MM
         canvas.setFillColor(colors.black)
-        canvas.setFont("Helvetica-Bold", 9)
+        canvas.setFont(FONT_BOLD, 9)
         canvas.drawString(_SIDE, top, header)
-        canvas.setFont("Helvetica", 9)
+        canvas.setFont(FONT, 9)
         canvas.drawRightString(_PAGE_WIDTH - _SIDE, top, made_on)
         canvas.setStrokeColor(colors.HexColor(_LINE_COLOUR))
         canvas.setLineWidth(0.6)
@@ -178,14 +183,14 @@ def _page_decoration(
         bottom = 12 * _MM
         canvas.setLineWidth(0.5)
         canvas.line(_SIDE, bottom + 4.5 * _MM, _PAGE_WIDTH - _SIDE, bottom + 4.5 * _MM)
-        canvas.setFont("Helvetica", 8.5)
+        canvas.setFont(FONT, 8.5)
         canvas.drawString(_SIDE, bottom, "Vertrouwelijk: persoonsgegevens")
         number = canvas.getPageNumber()
         canvas.drawRightString(
             _PAGE_WIDTH - _SIDE, bottom, f"Pagina {number} van {total_pages or number}"
         )
         if control_code:
-            canvas.setFont("Helvetica", 7)
+            canvas.setFont(FONT, 7)
             canvas.drawCentredString(_PAGE_WIDTH / 2, bottom - 4 * _MM, code_line(control_code))
         canvas.restoreState()
 
