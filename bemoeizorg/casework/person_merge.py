@@ -23,8 +23,9 @@ from sqlalchemy import Select, select, update
 from sqlalchemy.orm import Session
 
 from bemoeizorg.casework.intake import now_text
-from bemoeizorg.domain.formats import date_text
-from bemoeizorg.domain.identity import display_name
+from bemoeizorg.casework.persons import PersonMatch, find_matches
+from bemoeizorg.domain.formats import DateTextError, date_text, parse_date
+from bemoeizorg.domain.identity import bsn_problem, display_name
 from bemoeizorg.store.access_log import Action
 from bemoeizorg.store.errors import InvalidInput
 from bemoeizorg.store.register import Register
@@ -114,6 +115,40 @@ def merge_side(register: Register, person_id: int) -> MergeSide:
             ),
             reports=len(_ids(session, select(Report.id).where(Report.person_id == person_id))),
         )
+
+
+def merge_candidates(register: Register, person_id: int, text: str = "") -> list[PersonMatch]:
+    """Whom `person_id` might be merged with: the persons alike to them (nothing typed), or
+    those matching what was typed (a name, a BSN or a birth date), the person itself and
+    persons already merged left out. Teamleider only; like intake matching it reads person
+    data, no case content, and logs nothing."""
+    register.require_teamleider(WHAT)
+    typed = text.strip()
+    if not typed:
+        with register.session() as session:
+            p = _person(session, person_id)
+        found = find_matches(
+            register,
+            family_name=p.family_name,
+            prefix=p.prefix,
+            given_names=p.given_names,
+            birth_date=p.birth_date,
+            bsn=p.bsn,
+            alias=p.alias,
+            limit=12,
+        )
+    elif sum(ch.isdigit() for ch in typed) == 9 and not bsn_problem(typed):
+        found = find_matches(register, bsn=typed, limit=12)
+    else:
+        try:
+            born = parse_date(typed, past=True) if any(ch.isdigit() for ch in typed) else None
+        except DateTextError:
+            born = None
+        if born is not None:
+            found = find_matches(register, birth_date=born, limit=12)
+        else:
+            found = find_matches(register, family_name=typed, alias=typed, limit=12)
+    return [m for m in found if m.person_id != person_id]
 
 
 def _record(merge: PersonMerge) -> MergeRecord:

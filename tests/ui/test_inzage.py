@@ -14,12 +14,11 @@ from typing import Any
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtWidgets import QFileDialog
 
 from bemoeizorg.casework.person_card import person_of_case
 from bemoeizorg.domain.formats import date_text
 from bemoeizorg.store.register import Register
-from bemoeizorg.ui import messages
+from bemoeizorg.ui import file_dialogs, messages
 from bemoeizorg.ui.dialogs.person_card_dialog import INZAGE_BUTTON, PersonCardDialog
 from bemoeizorg.ui.jobs import JobRunner
 from bemoeizorg.ui.register_session import RegisterSession
@@ -36,20 +35,30 @@ from tests.ui.typed_melding import (
 
 
 class SaveDialog:
-    """Answers QFileDialog.getSaveFileName with `answer` and keeps what it was asked."""
+    """Answers ui/file_dialogs.save_file (the one way to ask for a path) with `answer` and
+    keeps what it was asked."""
 
     def __init__(self, answer: Path | None) -> None:
         self.answer = answer
         self.asked: list[tuple[str, str, str]] = []
 
-    def __call__(self, _parent: Any, caption: str, suggested: str, filters: str) -> tuple[str, str]:
-        self.asked.append((caption, suggested, filters))
-        return (str(self.answer), filters) if self.answer else ("", "")
+    def __call__(
+        self,
+        _parent: Any,
+        _memory: Any,
+        caption: str,
+        suggested: str | Path,
+        filters: str,
+        *,
+        suffix: str = "",
+    ) -> Path | None:
+        self.asked.append((caption, str(suggested), filters))
+        return self.answer
 
 
 def scripted_save(monkeypatch: pytest.MonkeyPatch, answer: Path | None) -> SaveDialog:
     dialog = SaveDialog(answer)
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", dialog)
+    monkeypatch.setattr(file_dialogs, "save_file", dialog)
     return dialog
 
 

@@ -5,7 +5,15 @@ Enter).
 
 Reading the card is logged as a view, each correction as one change naming the fields
 (casework.person_card). The window title names the case it was opened from, never the
-person. The register keeps no earlier values of a corrected field.
+person. "Eerdere gegevens…" shows what corrected fields said before (logged as a view).
+
+Contactpersonen: the network around the person (a GP, a sister), added, changed and removed
+by whoever may correct the card, each a change in the log without a value; they stay in the
+register (only the inzage shows them). After a save the status bar says so.
+
+"Samenvoegen met…" (teamleider only) makes another entry of the same person part of this
+one (casework.person_merge); "Samenvoegen ongedaan maken…" undoes the newest merge into this
+person. A merged person's card says whom it was merged into and cannot be changed.
 
 "Inzageverzoek (AVG)…" (teamleider only; disabled with the reason for anyone else) makes
 the PDF of everything the register holds about this person (exports.inzage), after a
@@ -15,12 +23,13 @@ shows the persoonsnummer that `bemoeizorg inzage --person` takes.
 
 from __future__ import annotations
 
+from enum import IntEnum
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -29,23 +38,34 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bemoeizorg.casework.person_card import PersonCard, change_person, read_person_card
+from bemoeizorg.casework.person_card import (
+    PersonCard,
+    PersonContactLine,
+    change_person,
+    read_person_card,
+    remove_contact,
+)
+from bemoeizorg.casework.person_merge import WHAT as MERGE_WHAT
+from bemoeizorg.casework.person_merge import WHAT_UNDO, MergeRecord, merges_into, undo_merge
 from bemoeizorg.domain import formats
-from bemoeizorg.domain.formats import date_text
+from bemoeizorg.domain.formats import date_text, stored_moment_text
 from bemoeizorg.domain.intake import PersonInput
 from bemoeizorg.domain.municipalities import MUNICIPALITIES
 from bemoeizorg.domain.people import Role
 from bemoeizorg.exports.inzage import InzageWritten, write_inzage
 from bemoeizorg.exports.inzage_pages import WHAT as INZAGE_WHAT
 from bemoeizorg.store.access_log import code_line
-from bemoeizorg.ui import messages, style
+from bemoeizorg.ui import file_dialogs, messages, style
 from bemoeizorg.ui.dialog_host import DialogHost
 from bemoeizorg.ui.dialogs.form_dialog import FormDialog, Job, store_call
+from bemoeizorg.ui.dialogs.person_contact_dialog import PersonContactDialog
+from bemoeizorg.ui.dialogs.person_history_dialog import PersonHistoryDialog
+from bemoeizorg.ui.dialogs.person_merge_dialog import PersonMergeDialog
 from bemoeizorg.ui.dialogs.report_view_dialog import ReportViewDialog
 from bemoeizorg.ui.jobs import show_error
 from bemoeizorg.ui.models.person_case_model import PersonCaseColumn, PersonCaseModel
 from bemoeizorg.ui.models.person_report_model import PersonReportColumn, PersonReportModel
-from bemoeizorg.ui.models.row_table import SortProxy
+from bemoeizorg.ui.models.row_table import RowTableModel, SortProxy
 from bemoeizorg.ui.register_session import RegisterSession, Topic
 from bemoeizorg.ui.teamleider_only import allow, is_lead
 from bemoeizorg.ui.widgets.field_error import FieldError, with_error
@@ -82,6 +102,71 @@ INZAGE_SAVE = "Inzage opslaan"
 PDF_FILTER = "PDF-bestand (*.pdf)"
 INZAGE_MADE_TITLE = "Inzage gemaakt"
 INZAGE_MADE = "De inzage staat in {name}. Hij staat als export in het logboek. {code}"
+SAVED = "De persoonsgegevens zijn opgeslagen."
+NOTHING_CHANGED = "Niets gewijzigd: de persoonsgegevens waren al zo."
+HISTORY_BUTTON = "Eerdere gegevens…"
+HISTORY_TIP = "Wat er in de persoonsgegevens stond voordat het werd gewijzigd."
+HISTORY_NONE = "Nog niets gewijzigd: er zijn geen eerdere gegevens."
+MERGE_BUTTON = "Samenvoegen met…"
+MERGE_TIP = "Staat deze persoon twee keer in het register? Maak er één persoon van."
+UNDO_BUTTON = "Samenvoegen ongedaan maken…"
+UNDO_TIP = "Maak de laatste samenvoeging met deze persoon ongedaan."
+UNDO_NONE = "Er is geen samenvoeging met deze persoon om ongedaan te maken."
+UNDO_TITLE = "Samenvoegen ongedaan maken"
+UNDO_CONFIRM = (
+    "De samenvoeging van {when} ongedaan maken? Persoonsnummer {merged} komt terug als eigen "
+    "persoon, met wat toen werd samengevoegd: {cases} casus(sen), {reports} melding(en) en "
+    "{contacts} contactperso(o)n(en). Het komt in het logboek."
+)
+UNDONE = "De samenvoeging is ongedaan gemaakt."
+MERGED_NOTICE = "De personen zijn samengevoegd. Ongedaan maken kan op deze kaart."
+MERGED_INTO = (
+    "Deze persoon is samengevoegd met persoonsnummer {number}: wijzig de gegevens daar. "
+    "Een teamleider kan de samenvoeging daar ongedaan maken."
+)
+CONTACTS_TITLE = "Contactpersonen (netwerk)"
+NO_CONTACTS = "Nog geen contactpersonen: voeg de huisarts, familie of anderen toe."
+CONTACT_ADD = "Toevoegen…"
+CONTACT_EDIT = "Wijzigen…"
+CONTACT_REMOVE = "Verwijderen"
+CONTACT_REMOVE_TITLE = "Contactpersoon verwijderen"
+CONTACT_REMOVE_CONFIRM = "Deze contactpersoon verwijderen?"
+CONTACT_SAVED = "De contactpersoon is opgeslagen."
+CONTACT_REMOVED = "De contactpersoon is verwijderd."
+CONTACTS_HINT = "Alleen in het register; nooit in een overlegpakket of export."
+
+
+class ContactColumn(IntEnum):
+    NAME = 0
+    RELATION = 1
+    PHONE = 2
+
+
+class ContactModel(RowTableModel[PersonContactLine]):
+    columns = ContactColumn
+    headers = {
+        ContactColumn.NAME: "Naam",
+        ContactColumn.RELATION: "Relatie of rol",
+        ContactColumn.PHONE: "Telefoon",
+    }
+
+    def display(self, item: PersonContactLine, column: Any) -> str:
+        match column:
+            case ContactColumn.NAME:
+                return item.name
+            case ContactColumn.RELATION:
+                return item.relation
+            case _:
+                return item.phone
+
+    def sort_key(self, item: PersonContactLine, column: Any) -> str | int:
+        return self.display(item, column).casefold()
+
+    def extra(self, item: PersonContactLine, column: Any, role: int) -> Any:
+        if role == Qt.ItemDataRole.ToolTipRole:
+            rest = [t for t in (item.organisation, item.email, item.note) if t]
+            return "\n".join([self.display(item, column), *rest]) or None
+        return None
 
 
 def _bold(text: str) -> QLabel:
@@ -90,7 +175,18 @@ def _bold(text: str) -> QLabel:
     return label
 
 
-def _table(model: PersonCaseModel | PersonReportModel, empty: str, name: str) -> TableView:
+def _side_button(text: str, name: str, slot: Any) -> QPushButton:
+    """A button about this person beside the details, not one that closes the card."""
+    button = QPushButton(text)
+    button.setObjectName(name)
+    button.setAutoDefault(False)
+    button.clicked.connect(slot)
+    return button
+
+
+def _table(
+    model: PersonCaseModel | PersonReportModel | ContactModel, empty: str, name: str
+) -> TableView:
     proxy = SortProxy(model)
     proxy.setSourceModel(model)
     table = TableView(empty)
@@ -115,7 +211,10 @@ class PersonCardDialog(FormDialog):
         self._dialogs = dialogs
         self._person_id = person_id
         self._from_case_id = from_case_id
+        self._case_number = case_number
         self.card: PersonCard | None = None
+        self.lead = False
+        self.merges: tuple[MergeRecord, ...] = ()
         self.save_button.setEnabled(False)  # until the card is read
 
         self.person = PersonFields()
@@ -151,6 +250,27 @@ class PersonCardDialog(FormDialog):
         self.reports_table.activated.connect(self._report_activated)
         reports_hint = QLabel(REPORTS_HINT)
         reports_hint.setStyleSheet(style.muted_text())
+        self.contact_model = ContactModel(self)
+        self.contacts_table = _table(self.contact_model, NO_CONTACTS, "person_contacts")
+        self.contacts_table.sortByColumn(ContactColumn.NAME, Qt.SortOrder.AscendingOrder)
+        self.contacts_table.fit_columns({ContactColumn.NAME, ContactColumn.RELATION})
+        self.contacts_table.activated.connect(lambda _index: self.edit_contact())
+        self.contacts_table.selectionModel().selectionChanged.connect(self._contact_buttons)
+        self.contact_add_button = _side_button(CONTACT_ADD, "contact_add", self.add_contact)
+        self.contact_edit_button = _side_button(CONTACT_EDIT, "contact_edit", self.edit_contact)
+        self.contact_remove_button = _side_button(
+            CONTACT_REMOVE, "contact_remove", self.remove_contact
+        )
+        contact_row = QHBoxLayout()
+        for button in (
+            self.contact_add_button,
+            self.contact_edit_button,
+            self.contact_remove_button,
+        ):
+            contact_row.addWidget(button)
+        contacts_hint = QLabel(CONTACTS_HINT)
+        contacts_hint.setStyleSheet(style.muted_text())
+        contact_row.addWidget(contacts_hint, 1)
 
         left = QVBoxLayout()
         left.setContentsMargins(0, 0, 0, 0)
@@ -158,16 +278,25 @@ class PersonCardDialog(FormDialog):
         left.addLayout(where)
         # About this person, not a way to close the card: beside the details, not among
         # Opslaan and Annuleren.
-        self.inzage_button = QPushButton(INZAGE_BUTTON)
-        self.inzage_button.setObjectName("inzage_button")
-        self.inzage_button.setAutoDefault(False)
+        self.history_button = _side_button(HISTORY_BUTTON, "history_button", self.open_history)
+        self.history_button.setToolTip(HISTORY_TIP)
+        self.inzage_button = _side_button(INZAGE_BUTTON, "inzage_button", self.ask_inzage)
         self.inzage_button.setEnabled(False)  # until the role is known
-        self.inzage_button.clicked.connect(self.ask_inzage)
-        inzage_row = QHBoxLayout()
-        inzage_row.addWidget(self.inzage_button)
-        inzage_row.addStretch(1)
+        self.merge_button = _side_button(MERGE_BUTTON, "merge_button", self.open_merge)
+        self.merge_button.setEnabled(False)  # until the role is known
+        self.undo_merge_button = _side_button(UNDO_BUTTON, "undo_merge_button", self.ask_undo)
+        self.undo_merge_button.setEnabled(False)  # until the merges are known
+        about = QHBoxLayout()
+        about.addWidget(self.history_button)
+        about.addWidget(self.inzage_button)
+        about.addStretch(1)
+        merging = QHBoxLayout()
+        merging.addWidget(self.merge_button)
+        merging.addWidget(self.undo_merge_button)
+        merging.addStretch(1)
         left.addSpacing(8)
-        left.addLayout(inzage_row)
+        left.addLayout(about)
+        left.addLayout(merging)
         left.addStretch(1)
         right = QVBoxLayout()
         right.setContentsMargins(0, 0, 0, 0)
@@ -176,6 +305,9 @@ class PersonCardDialog(FormDialog):
         right.addWidget(_bold(REPORTS_TITLE))
         right.addWidget(self.reports_table, 1)
         right.addWidget(reports_hint)
+        right.addWidget(_bold(CONTACTS_TITLE))
+        right.addWidget(self.contacts_table, 1)
+        right.addLayout(contact_row)
         columns = QWidget()
         row = QHBoxLayout(columns)
         row.setContentsMargins(0, 0, 0, 0)
@@ -184,8 +316,9 @@ class PersonCardDialog(FormDialog):
         row.addLayout(right, 1)
         self.form.addRow(columns)
         self.setMinimumWidth(1120)
-        self.setMinimumHeight(560)
+        self.setMinimumHeight(700)
 
+        self.saved.connect(self._notice_saved)
         self._session.call(
             lambda r: read_person_card(r, person_id, from_case_id), self._loaded, self._failed_read
         )
@@ -219,15 +352,61 @@ class PersonCardDialog(FormDialog):
         )
         self.case_model.set_rows(card.cases)
         self.report_model.set_rows(card.reports)
-        self.intro.setText(MAY_EDIT if card.may_edit else READ_ONLY)
-        self.intro.setStyleSheet("" if card.may_edit else style.muted_text())
-        self._set_editable(card.may_edit)
-        if card.may_edit:
+        self.contact_model.set_rows(card.contacts)
+        editable = card.may_edit and card.merged_into_id is None
+        if card.merged_into_id is not None:
+            self.intro.setText(MERGED_INTO.format(number=card.merged_into_id))
+        else:
+            self.intro.setText(MAY_EDIT if card.may_edit else READ_ONLY)
+        self.intro.setStyleSheet("" if editable else style.muted_text())
+        self._set_editable(editable)
+        self.history_button.setText(
+            HISTORY_BUTTON
+            if not card.history_count
+            else f"{HISTORY_BUTTON[:-1]} ({card.history_count})…"
+        )
+        self.history_button.setToolTip(HISTORY_TIP if card.history_count else HISTORY_NONE)
+        self._merge_buttons()
+        if editable:
             self.person.family_edit.setFocus()
 
     def _role_known(self, role: Role) -> None:
+        if not self.is_alive():
+            return
+        self.lead = is_lead(role)
+        allow(self.inzage_button, self.lead, INZAGE_WHAT, INZAGE_TIP)
+        self._merge_buttons()
+        if self.lead:
+            person_id = self._person_id
+            self._session.call(lambda r: merges_into(r, person_id), self._merges_known)
+
+    def _merges_known(self, merges: tuple[MergeRecord, ...]) -> None:
         if self.is_alive():
-            allow(self.inzage_button, is_lead(role), INZAGE_WHAT, INZAGE_TIP)
+            self.merges = merges
+            self._merge_buttons()
+
+    def _open_merge(self) -> MergeRecord | None:
+        """The newest merge into this person not undone: the one "ongedaan maken" undoes."""
+        return next((m for m in self.merges if not m.undone), None)
+
+    def _merge_buttons(self) -> None:
+        merged = self.card is not None and self.card.merged_into_id is not None
+        allow(self.merge_button, self.lead, MERGE_WHAT, MERGE_TIP)
+        allow(self.undo_merge_button, self.lead, WHAT_UNDO, UNDO_TIP)
+        if self.lead:
+            self.merge_button.setEnabled(self.card is not None and not merged)
+            can_undo = self._open_merge() is not None and not merged
+            self.undo_merge_button.setEnabled(can_undo)
+            self.undo_merge_button.setToolTip(UNDO_TIP if can_undo else UNDO_NONE)
+
+    def reload(self) -> None:
+        """Read the card again (after a merge or its undo): a view in the log, as opening."""
+        person_id, from_case_id = self._person_id, self._from_case_id
+        self._session.call(
+            lambda r: read_person_card(r, person_id, from_case_id), self._loaded, show_error
+        )
+        if self.lead:
+            self._session.call(lambda r: merges_into(r, person_id), self._merges_known)
 
     def _set_editable(self, editable: bool) -> None:
         for edit in self.person.edits.values():
@@ -235,6 +414,8 @@ class PersonCardDialog(FormDialog):
             edit.style().unpolish(edit)  # the style sheet reads readOnly: apply it again
             edit.style().polish(edit)
         self.municipality_combo.setEnabled(editable)
+        self.contact_add_button.setEnabled(editable)
+        self._contact_buttons()
         self.save_button.setEnabled(editable)
         self.save_button.setVisible(editable)
         self.cancel_button.setText("Annuleren" if editable else "Sluiten")
@@ -270,11 +451,12 @@ class PersonCardDialog(FormDialog):
             return
         if not messages.confirm(self, INZAGE_TITLE, INZAGE_CONFIRM):
             return
-        suggested = Path.home() / f"Inzage-{formats.today().isoformat()}.pdf"
-        name, _filter = QFileDialog.getSaveFileName(self, INZAGE_SAVE, str(suggested), PDF_FILTER)
-        if not name:
+        suggested = f"Inzage-{formats.today().isoformat()}.pdf"  # in the last folder used
+        path = file_dialogs.save_file(
+            self, self._session, INZAGE_SAVE, suggested, PDF_FILTER, suffix=".pdf"
+        )
+        if path is None:
             return
-        path = Path(name)
         if path.suffix.lower() != ".pdf":
             path = path.with_name(path.name + ".pdf")
         self.make_inzage(path)
@@ -302,6 +484,133 @@ class PersonCardDialog(FormDialog):
             self.inzage_button.setEnabled(True)
         show_error(exc)
 
+    # --- earlier values --------------------------------------------------------------------
+
+    def open_history(self) -> PersonHistoryDialog:
+        dialog = PersonHistoryDialog(
+            self._session,
+            self._person_id,
+            from_case_id=self._from_case_id,
+            case_number=self._case_number,
+            parent=self,
+        )
+        return self._dialogs.open(dialog)
+
+    # --- contact persons -----------------------------------------------------------------
+
+    def _editable(self) -> bool:
+        return self.card is not None and self.card.may_edit and self.card.merged_into_id is None
+
+    def selected_contact(self) -> PersonContactLine | None:
+        value = self.contacts_table.selected_value()
+        return value if isinstance(value, PersonContactLine) else None
+
+    def _contact_buttons(self, *_args: object) -> None:
+        chosen = self._editable() and self.selected_contact() is not None
+        self.contact_edit_button.setEnabled(chosen)
+        self.contact_remove_button.setEnabled(chosen)
+
+    def add_contact(self) -> PersonContactDialog | None:
+        return self._contact_dialog(None)
+
+    def edit_contact(self) -> PersonContactDialog | None:
+        contact = self.selected_contact()
+        return self._contact_dialog(contact) if contact is not None else None
+
+    def _contact_dialog(self, contact: PersonContactLine | None) -> PersonContactDialog | None:
+        if not self._editable():
+            return None
+        dialog = PersonContactDialog(
+            self._session,
+            self._person_id,
+            contact,
+            from_case_id=self._from_case_id,
+            parent=self,
+        )
+        dialog.saved.connect(lambda contact_id: self._contact_saved(dialog, contact_id))
+        return self._dialogs.open(dialog)
+
+    def _contact_saved(self, dialog: PersonContactDialog, contact_id: object) -> None:
+        # Shown from what was typed, not read again: a reading would be one more view.
+        typed = dialog.value()
+        line = PersonContactLine(
+            contact_id=int(str(contact_id)),
+            name=typed.name.strip(),
+            relation=typed.relation.strip(),
+            phone=typed.phone.strip(),
+            organisation=typed.organisation.strip(),
+            email=typed.email.strip(),
+            note=typed.note.strip(),
+        )
+        rows = [c for c in self.contact_model.rows() if c.contact_id != line.contact_id]
+        self.contact_model.set_rows(sorted([*rows, line], key=lambda c: c.name.casefold()))
+        self._contact_buttons()
+        messages.notice(self, CONTACT_SAVED)
+
+    def remove_contact(self) -> None:
+        contact = self.selected_contact()
+        if contact is None or not self._editable():
+            return
+        if not messages.confirm(self, CONTACT_REMOVE_TITLE, CONTACT_REMOVE_CONFIRM):
+            return
+        person_id, from_case_id = self._person_id, self._from_case_id
+        self._session.call(
+            lambda r: remove_contact(r, person_id, contact.contact_id, from_case_id),
+            lambda _none: self._contact_removed(contact.contact_id),
+        )
+
+    def _contact_removed(self, contact_id: int) -> None:
+        if not self.is_alive():
+            return
+        self.contact_model.set_rows(
+            [c for c in self.contact_model.rows() if c.contact_id != contact_id]
+        )
+        self._contact_buttons()
+        messages.notice(self, CONTACT_REMOVED)
+
+    # --- merging -------------------------------------------------------------------------
+
+    def open_merge(self) -> PersonMergeDialog | None:
+        if not self.merge_button.isEnabled():
+            return None
+        dialog = PersonMergeDialog(self._session, self._person_id, parent=self)
+        dialog.saved.connect(self._merged)
+        return self._dialogs.open(dialog)
+
+    def _merged(self, _record: object) -> None:
+        self._session.data_changed.emit(Topic.CASES)
+        if self.is_alive():
+            messages.notice(self, MERGED_NOTICE)
+            self.reload()
+
+    def ask_undo(self) -> None:
+        merge = self._open_merge()
+        if merge is None or not self.undo_merge_button.isEnabled():
+            return
+        text = UNDO_CONFIRM.format(
+            when=stored_moment_text(merge.merged_at),
+            merged=merge.merged_id,
+            cases=merge.cases,
+            reports=merge.reports,
+            contacts=merge.contacts,
+        )
+        if not messages.confirm(self, UNDO_TITLE, text):
+            return
+        self.undo_merge_button.setEnabled(False)
+        merge_id = merge.merge_id
+        self._session.call(lambda r: undo_merge(r, merge_id), self._undone, self._undo_failed)
+
+    def _undone(self, _record: MergeRecord) -> None:
+        self._session.data_changed.emit(Topic.CASES)
+        if self.is_alive():
+            messages.notice(self, UNDONE)
+            self.reload()
+
+    def _undo_failed(self, exc: BaseException) -> None:
+        if self.is_alive():
+            self._merge_buttons()
+        show_error(exc)
+
     # --- saving --------------------------------------------------------------------------
 
     def value(self) -> PersonInput:
@@ -319,6 +628,10 @@ class PersonCardDialog(FormDialog):
             problems = dict(problems)
             problems["birth_date"] = problems.pop("birth_year_estimate")
         super().show_problems(problems)
+
+    def _notice_saved(self, changed: object) -> None:
+        # The card closes on saving: the window under it says so in the status bar.
+        messages.notice(self.parentWidget() or self, SAVED if changed else NOTHING_CHANGED)
 
     def job(self) -> Job:
         return store_call(change_person, self._person_id, self.value(), self._from_case_id)
