@@ -19,6 +19,7 @@ from bemoeizorg.casework.triage_queue import (
     reports_not_taken_on,
     waiting_reports,
 )
+from bemoeizorg.domain.formats import date_text
 from bemoeizorg.domain.intake import PersonInput, ReporterInput, ReportInput
 from bemoeizorg.domain.people import Role, Specialism
 from bemoeizorg.domain.vocabulary import (
@@ -307,3 +308,24 @@ def test_a_melding_that_joins_an_open_case_was_decided_by_who_recorded_it(
     with register.session() as s:
         assert s.get_one(Report, report_id).triaged_by == LEAD
     assert read_report(register, report_id).triaged_by == LEAD
+
+
+def test_the_week_is_today_and_the_seven_days_after_it(register: Register) -> None:
+    """Due in 7 days is in the week, in 8 days not yet; due today is not overdue."""
+    anna = team_member(register, LEAD)
+    case_id = new_case(register, family_name="Aarts", owner_id=anna, opened_days_ago=10)
+    today = date.today()
+    due = {
+        days: cases.add_action(register, case_id, f"Over {days}", "Anna", today + timedelta(days))
+        for days in (-1, 0, 7, 8)
+    }
+    plan = week_plan(register, LEAD, today, 30, 60)
+    assert [(a.action_id, a.days_left, a.overdue) for a in plan.actions] == [
+        (due[-1], -1, True),
+        (due[0], 0, False),
+        (due[7], 7, False),
+    ]
+    row = next(r for r in plan.cases if r.case.id == case_id)
+    assert [reason.text for reason in row.reasons][:1] == [
+        f"1 actie over datum (sinds {date_text(today - timedelta(1))})"
+    ]
