@@ -440,6 +440,14 @@ def test_two_renders_are_byte_identical(register: Register, made: Made) -> None:
     assert render_inzage(inzage, "1-abc") == render_inzage(inzage, "1-abc")
 
 
+def test_the_inzage_embeds_its_font(register: Register, made: Made) -> None:
+    from tests.test_meeting_pdf import fonts_of
+
+    fonts = fonts_of(render_inzage(build_inzage(register, made.person_a), "1-abc"))
+    assert {name.split("+")[-1] for name in fonts} == {"DejaVuSans", "DejaVuSans-Bold"}
+    assert all(fonts.values()), fonts
+
+
 def test_names_print_with_their_own_letters(register: Register, tmp_path: Path) -> None:
     _, person = _report(
         register,

@@ -10,6 +10,8 @@ import contextlib
 import io
 import re
 import stat
+import subprocess
+import sys
 import zlib
 from dataclasses import replace
 from datetime import date, timedelta
@@ -246,14 +248,16 @@ def test_long_content_flows_on_to_the_next_page() -> None:
     assert "2. C.D. (1980)" in texts[-1] and "woord1499" not in texts[-1]
 
 
-def test_letters_the_standard_fonts_lack_become_plain_letters_not_boxes() -> None:
-    assert printable("Wiśniewski, Łukasz, Yılmaz, Ğ, ő") == "Wisniewski, Lukasz, Yilmaz, G, o"
-    assert printable("Ëlla Šapek € – “x”") == "Ëlla Šapek € – “x”"  # all in WinAnsi
-    assert printable("a\x00b\r\nc") == "a b\nc"
+def test_letters_print_as_they_are_and_a_missing_glyph_as_a_question_mark() -> None:
+    """The embedded DejaVu Sans has the letters of Polish, Turkish, Czech and Hungarian
+    names; what it lacks is a "?", never a black box; control characters a space."""
+    assert printable("Wiśniewski, Łukasz, Yılmaz, Ğ, ő") == "Wiśniewski, Łukasz, Yılmaz, Ğ, ő"
+    assert printable("Ëlla Šapek € – “x” →") == "Ëlla Šapek € – “x” →"
+    assert printable("漢 a\x00b\r\nc") == "? a b\nc"
     page = PackPage("Agenda", (PackLine("Vraag", "Overleg met Wiśniewski (Łódź)"),))
     pack = Pack(1, "Overleg", "Roermond", date(2026, 1, 5), date(2026, 1, 19), (), (page,))
     (text,) = _page_texts(render_pack(pack))
-    assert "Overleg met Wisniewski (Lódz)" in text
+    assert "Overleg met Wiśniewski (Łódź)" in text
     assert "\u25a0" not in text
 
 
@@ -312,6 +316,48 @@ def test_two_builds_are_byte_identical(register: Register, pack: Pack) -> None:
     again = build_pack(register, pack.meeting_id)
     assert again == pack
     assert render_pack(again) == render_pack(pack)
+
+
+_FIXED_PACK = """
+import hashlib, sys
+from datetime import date
+from bemoeizorg.exports.pack_pages import Pack, PackLine, PackPage
+from bemoeizorg.exports.pack_pdf import render_pack
+page = PackPage("Agenda", (PackLine("Casus 1", "J.D. (1970): één ruïne, Wiśniewski"),))
+pack = Pack(1, "Overleg", "Roermond", date(2026, 1, 5), date(2026, 1, 19), (), (page,))
+print(hashlib.sha256(render_pack(pack)).hexdigest())
+"""
+
+
+def test_two_processes_build_the_same_bytes() -> None:
+    """The embedded font's subset is named and numbered the same in a fresh process."""
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", _FIXED_PACK], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        for _ in range(2)
+    }
+    assert len(digests) == 1 and len(digests.pop()) == 64
+
+
+def fonts_of(data: bytes) -> dict[str, bool]:
+    """Every font the pages use, and whether its glyphs are embedded in the file."""
+    found: dict[str, bool] = {}
+    for page in _reader(data).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = font.get("/FontDescriptor")
+            embedded = descriptor is not None and "/FontFile2" in descriptor.get_object()
+            found[str(font["/BaseFont"])] = embedded
+    return found
+
+
+def test_the_font_is_embedded_so_every_viewer_spaces_initials_alike(pack: Pack) -> None:
+    """Helvetica was not embedded: a viewer without it set the text in another font at
+    Helvetica's positions, and "J.D." read "J . D.". DejaVu Sans travels in the file."""
+    fonts = fonts_of(render_pack(pack))
+    assert {name.split("+")[-1] for name in fonts} == {"DejaVuSans", "DejaVuSans-Bold"}
+    assert all(fonts.values()), fonts
 
 
 # --- password ----------------------------------------------------------------------------

@@ -144,3 +144,16 @@ def test_benchmark_smoke_mode_reports_ratios(
     lines = _run_bench(module, tmp_path)
     for name in expected:
         assert any(line.startswith(name) for line in lines), (name, lines)
+
+
+def test_the_pdf_font_and_its_licence_go_into_the_package() -> None:
+    """The PDFs embed DejaVu Sans from the package itself, not from the system: the wheel
+    (package data) and the bundle (the spec's datas) carry it, with its licence."""
+    package = ROOT / "bemoeizorg"
+    patterns = _pyproject()["tool"]["setuptools"]["package-data"]["bemoeizorg"]
+    shipped = {p for pattern in patterns for p in package.glob(pattern) if p.is_file()}
+    fonts = package / "resources" / "fonts"
+    for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "LICENSE"):
+        assert fonts / name in shipped, name
+    assert "Bitstream" in (fonts / "LICENSE").read_text("utf-8")
+    assert "resources/fonts" in SPEC.read_text("utf-8")

@@ -7,8 +7,8 @@ corrected or withdrawn timeline line is printed in grey (its text says so too). 
 page carries the title at the top and "Pagina X van Y" and the access log's control code at
 the bottom: never the person's name.
 
-As the meeting pack (`pack_pdf`): the standard PDF fonts, with letters they lack printed
-as their plain letter (`pack_pdf.printable`); the metadata carries no title, author or
+As the meeting pack (`pack_pdf`): DejaVu Sans embedded, a letter it lacks printed as its
+plain letter (`pack_pdf.printable`); the metadata carries no title, author or
 subject, only the creator "Bemoeizorg Register"; built with `invariant=1`, so two renders
 of the same inzage are byte-identical.
 """
@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from bemoeizorg.exports.pack_pdf import escape, printable, render_a4
+from bemoeizorg.exports.pack_pdf import FONT, FONT_BOLD, escape, printable, render_a4
 from bemoeizorg.store.access_log import code_line
 
 if TYPE_CHECKING:
@@ -55,7 +55,8 @@ def _styles() -> dict[str, Any]:
 
     body = ParagraphStyle(
         "inzage-body",
-        fontName="Helvetica",
+        fontName=FONT,
+        bulletFontName=FONT,  # the "•" too: not reportlab's Helvetica, unembedded
         fontSize=10,
         leading=13,
         splitLongWords=1,
@@ -67,7 +68,7 @@ def _styles() -> dict[str, Any]:
         "title": ParagraphStyle(
             "inzage-title",
             parent=body,
-            fontName="Helvetica-Bold",
+            fontName=FONT_BOLD,
             fontSize=16,
             leading=20,
             spaceAfter=4 * _MM,
@@ -76,7 +77,7 @@ def _styles() -> dict[str, Any]:
         "heading": ParagraphStyle(
             "inzage-heading",
             parent=body,
-            fontName="Helvetica-Bold",
+            fontName=FONT_BOLD,
             fontSize=11.5,
             leading=15,
             spaceBefore=5 * _MM,
@@ -87,7 +88,7 @@ def _styles() -> dict[str, Any]:
         "label": ParagraphStyle(
             "inzage-label",
             parent=body,
-            fontName="Helvetica-Bold",
+            fontName=FONT_BOLD,
             textColor=colors.HexColor(_LABEL_COLOUR),
         ),
         "text": body,
@@ -123,6 +124,7 @@ def _section_flowables(section: InzageSection, width: float, styles: dict[str, A
     ]
     commands: list[tuple[Any, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONTNAME", (0, 0), (-1, -1), FONT),  # not reportlab's Helvetica, unembedded
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (0, -1), 3 * _MM),
         ("RIGHTPADDING", (1, 0), (1, -1), 0),
@@ -172,9 +174,9 @@ def _page_decoration(
         canvas.saveState()
         top = _PAGE_HEIGHT - 12 * _MM
         canvas.setFillColor(colors.black)
-        canvas.setFont("Helvetica-Bold", 9)
+        canvas.setFont(FONT_BOLD, 9)
         canvas.drawString(_SIDE, top, header)
-        canvas.setFont("Helvetica", 9)
+        canvas.setFont(FONT, 9)
         canvas.drawRightString(_PAGE_WIDTH - _SIDE, top, made_on)
         canvas.setStrokeColor(colors.HexColor(_LINE_COLOUR))
         canvas.setLineWidth(0.6)
@@ -183,14 +185,14 @@ def _page_decoration(
         bottom = 12 * _MM
         canvas.setLineWidth(0.5)
         canvas.line(_SIDE, bottom + 4.5 * _MM, _PAGE_WIDTH - _SIDE, bottom + 4.5 * _MM)
-        canvas.setFont("Helvetica", 8.5)
+        canvas.setFont(FONT, 8.5)
         canvas.drawString(_SIDE, bottom, "Vertrouwelijk: persoonsgegevens")
         number = canvas.getPageNumber()
         canvas.drawRightString(
             _PAGE_WIDTH - _SIDE, bottom, f"Pagina {number} van {total_pages or number}"
         )
         if control_code:
-            canvas.setFont("Helvetica", 7)
+            canvas.setFont(FONT, 7)
             canvas.drawCentredString(_PAGE_WIDTH / 2, bottom - 4 * _MM, code_line(control_code))
         canvas.restoreState()
 

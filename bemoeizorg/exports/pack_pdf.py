@@ -5,6 +5,10 @@ content flows on), each as its title and a two-column table of label and text. E
 carries the meeting's title and the confidential marking at the top, and the destroy date
 and "Pagina X van Y" at the bottom.
 
+The text is set in DejaVu Sans, shipped in `bemoeizorg/resources/fonts` and embedded (as
+the subset used): a viewer or printer without Helvetica's metrics spaced "J.D." as
+"J . D.", and the font prints Polish, Turkish and Czech letters as they are.
+
 Nothing identifying and nothing of reportlab's defaults goes into the metadata (no
 "(anonymous)", no producer), and the document is built with `invariant=1`: two renders of
 the same pack are byte-identical. A password encrypts the finished PDF with AES-256
@@ -15,10 +19,12 @@ no printing, no changes): the header says "Niet kopiëren", the file says so too
 
 from __future__ import annotations
 
+import functools
 import io
 import secrets
 import unicodedata
 from collections.abc import Callable
+from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from bemoeizorg.domain.formats import date_text
@@ -44,25 +50,55 @@ _LINE_COLOUR = "#b8c2cc"
 _LABEL_COLOUR = "#3d4852"
 
 
-# Letters without a decomposition that the standard fonts cannot print.
+# The embedded font (reportlab names; the files in bemoeizorg/resources/fonts).
+FONT = "DejaVuSans"
+FONT_BOLD = "DejaVuSans-Bold"
+_FONT_FILES = {FONT: "DejaVuSans.ttf", FONT_BOLD: "DejaVuSans-Bold.ttf"}
+
+# Letters without a decomposition, for those the font lacks.
 _PLAIN_LETTERS = str.maketrans(
     {"Ł": "L", "ł": "l", "ı": "i", "Đ": "D", "đ": "d", "Ħ": "H", "ħ": "h", "Ŀ": "L", "ŀ": "l"}
 )
 
 
+@functools.cache
+def register_fonts() -> tuple[str, str]:
+    """DejaVu Sans and its bold registered with reportlab (once per process); the names of
+    the regular and the bold font. <b> in a paragraph takes the bold."""
+    from reportlab.lib.fonts import addMapping
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    folder = resources.files("bemoeizorg") / "resources" / "fonts"
+    for name, file_name in _FONT_FILES.items():
+        # From bytes: the font is read from the package (a wheel, a zip, a bundle) as is.
+        pdfmetrics.registerFont(TTFont(name, io.BytesIO((folder / file_name).read_bytes())))
+    for bold, italic, name in ((0, 0, FONT), (1, 0, FONT_BOLD), (0, 1, FONT), (1, 1, FONT_BOLD)):
+        addMapping(FONT, bold, italic, name)
+    return FONT, FONT_BOLD
+
+
+@functools.cache
+def _covered() -> frozenset[int]:
+    """The code points both fonts have a glyph for."""
+    from reportlab.pdfbase import pdfmetrics
+
+    register_fonts()
+    maps = [set(pdfmetrics.getFont(name).face.charToGlyph) for name in _FONT_FILES]
+    return frozenset(maps[0] & maps[1])
+
+
 def _printable_char(ch: str) -> bool:
-    if ch in "\n\t" or ch >= " " and ch != "\x7f":
-        try:
-            ch.encode("cp1252")  # the standard fonts' WinAnsiEncoding
-        except UnicodeEncodeError:
-            return False
+    if ch in "\n\t":
         return True
-    return False
+    if ch < " " or "\x7f" <= ch <= "\x9f" or unicodedata.category(ch) in ("Cf", "Co", "Cs"):
+        return False
+    return ord(ch) in _covered()
 
 
 def printable(text: str) -> str:
-    """The text in characters the standard PDF fonts can print: a letter they lack becomes
-    its plain letter ("ń" -> "n", "Ł" -> "L") rather than a black box; anything else "?"."""
+    """The text in characters the embedded font can print: a letter it lacks becomes its
+    plain letter rather than a black box; anything else "?"; control characters a space."""
     text = text.replace("\r\n", "\n")
     if all(_printable_char(ch) for ch in text):
         return text
@@ -161,6 +197,7 @@ def render_a4(
 
     Two passes: the first counts the pages for "Pagina X van Y". The header and footer are
     drawn outside the flow, so the second pass lays out exactly the same pages."""
+    register_fonts()  # before `decoration` measures its header in the font
     _, pages = _build_a4(story, decoration(None), top)
     data, again = _build_a4(story, decoration(pages), top)
     assert again == pages
@@ -187,6 +224,7 @@ def _build_a4(
         creator=CREATOR,
         producer="",
         invariant=1,
+        initialFontName=FONT,  # else reportlab lists Helvetica, unembedded, on every page
     )
     # No frame padding: the text lines up with the header and footer.
     frame = Frame(
@@ -211,7 +249,8 @@ def _styles() -> dict[str, Any]:
 
     body = ParagraphStyle(
         "pack-body",
-        fontName="Helvetica",
+        fontName=FONT,
+        bulletFontName=FONT,  # the "•" too: not reportlab's Helvetica, unembedded
         fontSize=10,
         leading=13,
         splitLongWords=1,
@@ -223,7 +262,7 @@ def _styles() -> dict[str, Any]:
         "title": ParagraphStyle(
             "pack-title",
             parent=body,
-            fontName="Helvetica-Bold",
+            fontName=FONT_BOLD,
             fontSize=15,
             leading=19,
             spaceAfter=4 * _MM,
@@ -232,7 +271,7 @@ def _styles() -> dict[str, Any]:
         "label": ParagraphStyle(
             "pack-label",
             parent=body,
-            fontName="Helvetica-Bold",
+            fontName=FONT_BOLD,
             textColor=colors.HexColor(_LABEL_COLOUR),
         ),
         "text": body,
@@ -270,6 +309,7 @@ def _page_flowables(page: PackPage, width: float, *, first: bool) -> list[Any]:
         TableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("FONTNAME", (0, 0), (-1, -1), FONT),  # not reportlab's Helvetica
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (0, -1), 3 * _MM),
                 ("RIGHTPADDING", (1, 0), (1, -1), 0),
@@ -325,18 +365,18 @@ def _page_decoration(
 
     width = _PAGE_WIDTH - 2 * _SIDE
     title = " ".join(printable(pack.title).split())
-    title_size = _fit(title, "Helvetica-Bold", _HEADER_FONT_SIZE, width)
-    marking_size = _fit(CONFIDENTIAL, "Helvetica-Bold", _HEADER_FONT_SIZE, width)
+    title_size = _fit(title, FONT_BOLD, _HEADER_FONT_SIZE, width)
+    marking_size = _fit(CONFIDENTIAL, FONT_BOLD, _HEADER_FONT_SIZE, width)
     destroy = f"Vernietigen na {date_text(pack.destroy_after)}"
 
     def decorate(canvas: Any, doc: Any) -> None:
         canvas.saveState()
         top = _PAGE_HEIGHT - 12 * _MM
         canvas.setFillColor(colors.black)
-        canvas.setFont("Helvetica-Bold", title_size)
+        canvas.setFont(FONT_BOLD, title_size)
         canvas.drawString(_SIDE, top, title)
         canvas.setFillColor(colors.HexColor(_CONFIDENTIAL_COLOUR))
-        canvas.setFont("Helvetica-Bold", marking_size)
+        canvas.setFont(FONT_BOLD, marking_size)
         canvas.drawString(_SIDE, top - 5 * _MM, CONFIDENTIAL)
         canvas.setStrokeColor(colors.HexColor(_CONFIDENTIAL_COLOUR))
         canvas.setLineWidth(0.8)
@@ -348,15 +388,15 @@ def _page_decoration(
         canvas.setLineWidth(0.5)
         canvas.line(_SIDE, bottom + 4.5 * _MM, _PAGE_WIDTH - _SIDE, bottom + 4.5 * _MM)
         canvas.setFillColor(colors.HexColor(_CONFIDENTIAL_COLOUR))
-        canvas.setFont("Helvetica-Bold", 8.5)
+        canvas.setFont(FONT_BOLD, 8.5)
         canvas.drawString(_SIDE, bottom, destroy)
         canvas.setFillColor(colors.black)
-        canvas.setFont("Helvetica", 8.5)
+        canvas.setFont(FONT, 8.5)
         number = canvas.getPageNumber()
         page_text = f"Pagina {number} van {total_pages or number}"
         canvas.drawRightString(_PAGE_WIDTH - _SIDE, bottom, page_text)
         if control_code:
-            canvas.setFont("Helvetica", 7)
+            canvas.setFont(FONT, 7)
             canvas.drawCentredString(_PAGE_WIDTH / 2, bottom - 4 * _MM, code_line(control_code))
         canvas.restoreState()
 
