@@ -86,11 +86,9 @@ OTHER_OPEN_CASE = (
     "Sluit eerst de andere casus af."
 )
 ZRM_DAY_TAKEN = "Op die dag is al een ZRM-score vastgelegd. Corrigeer die score."
-PHASE_BEFORE = "Deze datum ligt vóór de fasewissel ervoor ({day}). Kies {day} of later."
-PHASE_AFTER = (
-    "Deze datum ligt niet vóór de fasewissel erna ({day}). Kies een datum vóór {day}, of "
-    "corrigeer eerst die fasewissel."
-)
+# Short enough for one line under the date field.
+PHASE_BEFORE = "Deze datum ligt vóór de fasewissel ervoor ({day})."
+PHASE_AFTER = "Kies een datum vóór de fasewissel erna ({day})."
 ACTION_NOT_YOURS = (
     "Alleen de dossierhouder van deze casus en een teamleider mogen een actie wijzigen, "
     "afronden of weer openzetten. Vraag het aan de dossierhouder."

@@ -438,7 +438,7 @@ def test_a_corrected_phase_change_is_refused_on_the_date_field_outside_its_neigh
     click(qtbot, dialog.save_button)
     assert view.dialog is dialog and dialog.isVisible()  # not saved
     shown = dialog.errors["on_date"].text()
-    assert shown.startswith("Deze datum ligt niet vóór de fasewissel erna")
+    assert shown.startswith("Kies een datum vóór de fasewissel erna")
     assert date_text(days_ago(10)) in shown
     assert log_entries(register)[before:] == []
     dialog.date_edit.clear()
