@@ -17,14 +17,15 @@ from __future__ import annotations
 import random
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from bemoeizorg.demo.history import History
-from bemoeizorg.demo.meetings import plan_meetings
-from bemoeizorg.demo.team import add_team, cover_region
-from bemoeizorg.demo.writing import write_history
-from bemoeizorg.domain.people import Role
 from bemoeizorg.settings import data_dir
-from bemoeizorg.store.register import REGISTER_SUFFIX, Register
+
+if TYPE_CHECKING:
+    from bemoeizorg.store.register import Register
+
+# The start screen shows the demo's user and passphrase: this package loads nothing else
+# (the store, casework, Faker) until a demo is used (issue 16, start-up).
 
 DEMO_USER = "Demo Teamleider"
 DEMO_PASSPHRASE = "oefenen met het demoregister"
@@ -34,6 +35,8 @@ DEFAULT_YEARS = 3  # spread over the last three years
 
 
 def demo_path() -> Path:
+    from bemoeizorg.store.register import REGISTER_SUFFIX
+
     return data_dir() / f"demoregister{REGISTER_SUFFIX}"
 
 
@@ -47,6 +50,13 @@ def create_demo(
 ) -> Register:
     """Create and fill a demo register; returns it unlocked as the demo team lead."""
     from faker import Faker  # imported here: it is slow to load and only the demo needs it
+
+    from bemoeizorg.demo.history import History
+    from bemoeizorg.demo.meetings import plan_meetings
+    from bemoeizorg.demo.team import add_team, cover_region
+    from bemoeizorg.demo.writing import write_history
+    from bemoeizorg.domain.people import Role
+    from bemoeizorg.store.register import Register
 
     fake = Faker("nl_NL")
     fake.seed_instance(seed)

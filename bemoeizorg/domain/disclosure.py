@@ -66,6 +66,10 @@ from enum import Enum
 import highspy
 import numpy as np
 
+# Cancelled lives in its own light module (the worker knows it without HiGHS); here too,
+# for the callers that catch it by this name.
+from bemoeizorg.domain.cancel import Cancelled as Cancelled
+
 UP, DOWN, MOVE = "up", "down", "move"
 _INF = highspy.kHighsInf
 _TOL = 1e-6
@@ -95,10 +99,6 @@ def _new_highs() -> highspy.Highs:
         _banner_shown = True
     h.setOptionValue("output_flag", False)
     return h
-
-
-class Cancelled(Exception):
-    """The caller asked to stop (the screen's cancel button)."""
 
 
 class Role(Enum):

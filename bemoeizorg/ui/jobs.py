@@ -14,7 +14,7 @@ Work whose failure a user need not hear about passes `ignore_error`, saying why.
 Long work (counting and withholding a year) takes a `JobControl`: the job reports how far
 it is with `report` (shown by the UI's callback, queued to the GUI thread; in tests it runs
 at once) and reads `cancelled()`, which the UI's Annuleren sets with `cancel()`. A job that
-stops raises `disclosure.Cancelled`; one cancelled before it started is not run and gets
+stops raises `domain.cancel.Cancelled`; one cancelled before it started is not run and gets
 the same exception, so its `on_error` handles both alike.
 """
 
@@ -29,7 +29,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QApplication
 
-from bemoeizorg.domain.disclosure import Cancelled
+from bemoeizorg.domain.cancel import Cancelled
 from bemoeizorg.store.errors import RegisterLocked
 from bemoeizorg.ui import messages
 

@@ -1,9 +1,19 @@
 """The main window only assembles: start screen, unlock/lock screen, and the workspace
-with its views. Flows between them are wired in one place, `_connect_signals()`."""
+with its views. Flows between them are wired in one place, `_connect_signals()`.
+
+Start-up loads only what the start and unlock screens need (issue 16). The one way to keep
+it so: a workspace view is made, and its module imported, when its tab is first shown or
+the window first asks for it (`_view`; the properties `case_view`, `case_list_view`, ...),
+and a dialog's module is imported in the method that opens it. Until then its tab holds
+an empty `_Placeholder`. `tests/test_startup_imports.py` names what the start screen must
+not load.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -14,45 +24,52 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QTabWidget,
     QToolBar,
+    QWidget,
 )
 
 from bemoeizorg import APP_NAME
-from bemoeizorg.casework.cases import CaseHeader
-from bemoeizorg.casework.drafts import DraftData, DraftKind, described_drafts
-from bemoeizorg.casework.team_policy import ADD_USERS, NEW_RECOVERY_CODE
 from bemoeizorg.domain.formats import counted
 from bemoeizorg.domain.people import Role
-from bemoeizorg.store import keyring_store
-from bemoeizorg.store.register import REGISTER_SUFFIX, Register
 from bemoeizorg.ui import file_dialogs, messages
-from bemoeizorg.ui.backup_schedule import BackupSchedule
 from bemoeizorg.ui.clipboard_guard import ClipboardGuard
 from bemoeizorg.ui.dialog_host import DialogHost
-from bemoeizorg.ui.dialogs.add_user_dialog import AddUserDialog
-from bemoeizorg.ui.dialogs.change_passphrase_dialog import ChangePassphraseDialog
-from bemoeizorg.ui.dialogs.create_register_dialog import CreateRegisterDialog
-from bemoeizorg.ui.dialogs.drafts_dialog import DraftsDialog
-from bemoeizorg.ui.dialogs.import_dialog import ImportDialog
-from bemoeizorg.ui.dialogs.intake_dialog import IntakeDialog
-from bemoeizorg.ui.dialogs.recover_dialog import RecoverDialog
-from bemoeizorg.ui.dialogs.recovery_code_dialog import RecoveryCodeDialog
-from bemoeizorg.ui.dialogs.rekey_dialog import RekeyDialog
 from bemoeizorg.ui.idle_lock import IdleWatcher
 from bemoeizorg.ui.jobs import show_error
 from bemoeizorg.ui.register_opening import REMEMBERED, Opened, open_register
 from bemoeizorg.ui.register_session import RegisterSession, Topic
-from bemoeizorg.ui.teamleider_only import allow, is_lead
-from bemoeizorg.ui.views.case_list_view import CaseListView
-from bemoeizorg.ui.views.case_view import CaseView
-from bemoeizorg.ui.views.counts_view import CountsView
-from bemoeizorg.ui.views.log_view import LogView
-from bemoeizorg.ui.views.meetings_view import MeetingsView
-from bemoeizorg.ui.views.my_work_view import MyWorkView
-from bemoeizorg.ui.views.settings_view import SettingsView
 from bemoeizorg.ui.views.start_view import StartView
 from bemoeizorg.ui.views.unlock_view import UnlockView, set_notice
 
+if TYPE_CHECKING:
+    from bemoeizorg.casework.cases import CaseHeader
+    from bemoeizorg.casework.drafts import DraftData
+    from bemoeizorg.store.register import Register
+    from bemoeizorg.ui.backup_schedule import BackupSchedule
+    from bemoeizorg.ui.dialogs.create_register_dialog import CreateRegisterDialog
+    from bemoeizorg.ui.dialogs.drafts_dialog import DraftsDialog
+    from bemoeizorg.ui.dialogs.import_dialog import ImportDialog
+    from bemoeizorg.ui.dialogs.intake_dialog import IntakeDialog
+    from bemoeizorg.ui.dialogs.rekey_dialog import RekeyDialog
+    from bemoeizorg.ui.views.case_list_view import CaseListView
+    from bemoeizorg.ui.views.case_view import CaseView
+    from bemoeizorg.ui.views.counts_view import CountsView
+    from bemoeizorg.ui.views.log_view import LogView
+    from bemoeizorg.ui.views.meetings_view import MeetingsView
+    from bemoeizorg.ui.views.my_work_view import MyWorkView
+    from bemoeizorg.ui.views.settings_view import SettingsView
+
 CASE_TAB = "Casus"
+# The workspace's tabs in order: the view's name (a property of the window) and the title.
+WORKSPACE_TABS = (
+    ("my_work_view", "Mijn werk"),
+    ("case_list_view", "Casussen"),
+    ("case_view", CASE_TAB),
+    ("meetings_view", "Netwerkoverleg"),
+    ("counts_view", "Jaarcijfers"),
+    ("log_view", "Logboek"),
+    ("settings_view", "Instellingen"),
+)
+CASE_TAB_INDEX = 2
 IDLE_LOCKED = (
     "Vergrendeld omdat er {minutes} geen toetsenbord of muis is gebruikt (in te stellen "
     "onder Instellingen > Algemeen). Typ uw wachtwoordzin om verder te gaan."
@@ -62,6 +79,14 @@ FORGET_TEXT = (
     "Het register krijgt ook een nieuwe sleutel, zodat een kopie van wat deze computer "
     "onthield het register niet meer opent; dat duurt enkele seconden."
 )
+
+
+class _Placeholder(QWidget):
+    """A workspace tab whose view is not made yet."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
 
 
 class MainWindow(QMainWindow):
@@ -84,28 +109,131 @@ class MainWindow(QMainWindow):
     def _init_views(self) -> None:
         self.start_view = StartView()
         self.unlock_view = UnlockView(self.session)
-        self.settings_view = SettingsView(self.session, self.dialogs)
-        self.log_view = LogView(self.session)
-        self.my_work_view = MyWorkView(self.session)
-        self.case_list_view = CaseListView(self.session)
-        self.case_view = CaseView(self.session, self.dialogs)
-        self.counts_view = CountsView(self.session)
-        self.meetings_view = MeetingsView(self.session, self.dialogs)
+        self._views: dict[str, QWidget] = {}
+        self._swapping = False  # a placeholder being replaced: its tab changes are no choice
         self.workspace = QTabWidget()
         self.workspace.setDocumentMode(True)
-        self.workspace.addTab(self.my_work_view, "Mijn werk")
-        self.workspace.addTab(self.case_list_view, "Casussen")
-        self.workspace.addTab(self.case_view, CASE_TAB)
-        self.workspace.addTab(self.meetings_view, "Netwerkoverleg")
-        self.workspace.addTab(self.counts_view, "Jaarcijfers")
-        self.workspace.addTab(self.log_view, "Logboek")
-        self.workspace.addTab(self.settings_view, "Instellingen")
+        for name, title in WORKSPACE_TABS:
+            self.workspace.addTab(_Placeholder(name), title)
+        self.workspace.currentChanged.connect(self._tab_shown)
         self.stack = QStackedWidget()
         for view in (self.start_view, self.unlock_view, self.workspace):
             self.stack.addWidget(view)
         self.setCentralWidget(self.stack)
         self.user_label = QLabel()
         self.statusBar().addPermanentWidget(self.user_label)
+
+    # The workspace's views, made on first use (see the module's docstring).
+
+    def _view(self, name: str) -> QWidget:
+        """The view of tab `name`, made (and put in its tab) the first time it is asked for."""
+        view = self._views.get(name)
+        if view is not None:
+            return view
+        view = self._view_makers()[name]()
+        self._views[name] = view
+        index = next(i for i, (tab, _t) in enumerate(WORKSPACE_TABS) if tab == name)
+        placeholder = self.workspace.widget(index)
+        was_current = self.workspace.currentIndex() == index
+        self._swapping = True
+        try:
+            # In beside the placeholder first, so no other view is shown (and reads) meanwhile.
+            self.workspace.insertTab(index, view, self.workspace.tabText(index))
+            if was_current:
+                self.workspace.setCurrentIndex(index)
+            self.workspace.removeTab(index + 1)
+        finally:
+            self._swapping = False
+        if placeholder is not None:
+            placeholder.deleteLater()
+        return view
+
+    def _tab_shown(self, index: int) -> None:
+        placeholder = self.workspace.widget(index)
+        if not self._swapping and isinstance(placeholder, _Placeholder):
+            self._view(placeholder.name)
+
+    def _view_makers(self) -> dict[str, Callable[[], QWidget]]:
+        return {
+            "my_work_view": self._make_my_work_view,
+            "case_list_view": self._make_case_list_view,
+            "case_view": self._make_case_view,
+            "meetings_view": self._make_meetings_view,
+            "counts_view": self._make_counts_view,
+            "log_view": self._make_log_view,
+            "settings_view": self._make_settings_view,
+        }
+
+    def _make_my_work_view(self) -> QWidget:
+        from bemoeizorg.ui.views.my_work_view import MyWorkView
+
+        view = MyWorkView(self.session)
+        view.case_requested.connect(self.open_case)
+        return view
+
+    def _make_case_list_view(self) -> QWidget:
+        from bemoeizorg.ui.views.case_list_view import CaseListView
+
+        view = CaseListView(self.session)
+        view.case_requested.connect(self.open_case)
+        return view
+
+    def _make_case_view(self) -> QWidget:
+        from bemoeizorg.ui.views.case_view import CaseView
+
+        view = CaseView(self.session, self.dialogs)
+        view.loaded.connect(self._case_shown)
+        return view
+
+    def _make_meetings_view(self) -> QWidget:
+        from bemoeizorg.ui.views.meetings_view import MeetingsView
+
+        view = MeetingsView(self.session, self.dialogs)
+        view.case_requested.connect(self.open_case)
+        return view
+
+    def _make_counts_view(self) -> QWidget:
+        from bemoeizorg.ui.views.counts_view import CountsView
+
+        return CountsView(self.session)
+
+    def _make_log_view(self) -> QWidget:
+        from bemoeizorg.ui.views.log_view import LogView
+
+        return LogView(self.session)
+
+    def _make_settings_view(self) -> QWidget:
+        from bemoeizorg.ui.views.settings_view import SettingsView
+
+        return SettingsView(self.session, self.dialogs)
+
+    @property
+    def my_work_view(self) -> MyWorkView:
+        return cast("MyWorkView", self._view("my_work_view"))
+
+    @property
+    def case_list_view(self) -> CaseListView:
+        return cast("CaseListView", self._view("case_list_view"))
+
+    @property
+    def case_view(self) -> CaseView:
+        return cast("CaseView", self._view("case_view"))
+
+    @property
+    def meetings_view(self) -> MeetingsView:
+        return cast("MeetingsView", self._view("meetings_view"))
+
+    @property
+    def counts_view(self) -> CountsView:
+        return cast("CountsView", self._view("counts_view"))
+
+    @property
+    def log_view(self) -> LogView:
+        return cast("LogView", self._view("log_view"))
+
+    @property
+    def settings_view(self) -> SettingsView:
+        return cast("SettingsView", self._view("settings_view"))
 
     def _init_actions(self) -> None:
         self.new_report_action = QAction("Nieuwe melding…", self)
@@ -174,11 +302,12 @@ class MainWindow(QMainWindow):
         s.locked.connect(self.clipboard_guard.clear_if_ours)
         s.closed.connect(self.clipboard_guard.clear_if_ours)
         s.unlocked.connect(self.show_workspace)
+        s.unlocked.connect(self._schedule_backups)
         s.locked.connect(self._show_lock_screen)
         s.closed.connect(self.show_start)
         s.settings_changed.connect(self._apply_idle_setting)
         s.data_changed.connect(self._data_changed)
-        self.backup_schedule = BackupSchedule(s, self.statusBar(), self)  # after each unlock
+        self.backup_schedule: BackupSchedule | None = None  # made at the first unlock
         self.idle.idle.connect(self.lock_after_idle)
         self.idle.lock_key_pressed.connect(self.lock_now)
         self.start_view.new_requested.connect(self.new_register)
@@ -188,12 +317,8 @@ class MainWindow(QMainWindow):
         self.unlock_view.back_requested.connect(self.session.close)
         self.unlock_view.recovery_requested.connect(self.recover)
         self.lock_action.triggered.connect(self.lock_now)
-        self.change_passphrase_action.triggered.connect(
-            lambda: self.dialogs.open(ChangePassphraseDialog(self.session, self))
-        )
-        self.add_user_action.triggered.connect(
-            lambda: self.dialogs.open(AddUserDialog(self.session, self))
-        )
+        self.change_passphrase_action.triggered.connect(self.change_passphrase)
+        self.add_user_action.triggered.connect(self.add_user)
         self.new_recovery_action.triggered.connect(self.new_recovery_code)
         self.remember_action.triggered.connect(self.remember_here)
         self.forget_action.triggered.connect(self.forget_here)
@@ -201,10 +326,16 @@ class MainWindow(QMainWindow):
         self.quit_action.triggered.connect(self.close)  # closeEvent backs up and locks
         self.new_report_action.triggered.connect(self.new_report)
         self.import_action.triggered.connect(self.import_spreadsheet)
-        self.my_work_view.case_requested.connect(self.open_case)
-        self.case_list_view.case_requested.connect(self.open_case)
-        self.meetings_view.case_requested.connect(self.open_case)
-        self.case_view.loaded.connect(self._case_shown)
+        # The views' own signals are wired where each view is made (_make_...).
+
+    def _schedule_backups(self) -> None:
+        """The daily back-up follows every unlock; its module (the back-up code) loads at
+        the first."""
+        if self.backup_schedule is None:
+            from bemoeizorg.ui.backup_schedule import BackupSchedule
+
+            self.backup_schedule = BackupSchedule(self.session, self.statusBar(), self)
+            self.backup_schedule.after_unlock()  # it follows the later unlocks itself
 
     # --- screens -------------------------------------------------------------------------
 
@@ -219,7 +350,15 @@ class MainWindow(QMainWindow):
     def _apply_role(self) -> None:
         """Teamleider-only actions: disabled, with the reason, until the register says the
         acting user is a teamleider (the store refuses the rest anyway)."""
-        lead = is_lead(self.role) and self.session.is_unlocked
+        if not self.session.is_unlocked:
+            # Disabled with the rest: the reason (and casework with it) is for an open register.
+            for action in (self.add_user_action, self.new_recovery_action):
+                action.setEnabled(False)
+            return
+        from bemoeizorg.casework.team_policy import ADD_USERS, NEW_RECOVERY_CODE
+        from bemoeizorg.ui.teamleider_only import allow, is_lead
+
+        lead = is_lead(self.role)
         allow(self.add_user_action, lead, ADD_USERS)
         allow(self.new_recovery_action, lead, NEW_RECOVERY_CODE)
 
@@ -273,13 +412,12 @@ class MainWindow(QMainWindow):
 
     def _forget_case_tab(self) -> None:
         """Nothing of a case stays on screen behind the lock: not even the tab's title."""
-        self.case_view.clear()
-        self.workspace.setTabText(self.workspace.indexOf(self.case_view), CASE_TAB)
+        if "case_view" in self._views:  # a case view never made shows nothing
+            self.case_view.clear()
+        self.workspace.setTabText(CASE_TAB_INDEX, CASE_TAB)
 
     def _case_shown(self, header: CaseHeader) -> None:
-        self.workspace.setTabText(
-            self.workspace.indexOf(self.case_view), f"{CASE_TAB} {header.number}"
-        )
+        self.workspace.setTabText(CASE_TAB_INDEX, f"{CASE_TAB} {header.number}")
 
     # --- daily work ----------------------------------------------------------------------
 
@@ -287,9 +425,21 @@ class MainWindow(QMainWindow):
         self.case_view.show_case(case_id, resume_draft=resume_draft)
         self.workspace.setCurrentWidget(self.case_view)
 
+    def change_passphrase(self) -> None:
+        from bemoeizorg.ui.dialogs.change_passphrase_dialog import ChangePassphraseDialog
+
+        self.dialogs.open(ChangePassphraseDialog(self.session, self))
+
+    def add_user(self) -> None:
+        from bemoeizorg.ui.dialogs.add_user_dialog import AddUserDialog
+
+        self.dialogs.open(AddUserDialog(self.session, self))
+
     def new_report(self) -> IntakeDialog | None:
         if not self.session.is_unlocked:
             return None
+        from bemoeizorg.ui.dialogs.intake_dialog import IntakeDialog
+
         dialog = IntakeDialog(self.session, self)
         self._open_intake(dialog)
         return dialog
@@ -305,26 +455,37 @@ class MainWindow(QMainWindow):
     def import_spreadsheet(self) -> ImportDialog | None:
         if not self.session.is_unlocked:
             return None
+        from bemoeizorg.ui.dialogs.import_dialog import ImportDialog
+
         return self.dialogs.open(ImportDialog(self.session, self))
 
     def offer_drafts(self) -> None:
         """After each unlock: what the user was typing when the lock or a crash came."""
+        from bemoeizorg.casework.drafts import described_drafts
+
         self.session.call(described_drafts, self._drafts_found)
 
     def _drafts_found(self, drafts: list[tuple[DraftData, str]]) -> None:
         if not drafts or not self.session.is_unlocked:
             return
+        from bemoeizorg.ui.dialogs.drafts_dialog import DraftsDialog
+
         dialog = DraftsDialog(self.session, drafts, self)
         dialog.accepted.connect(lambda: self.resume_draft(dialog.chosen))
         self.dialogs.open(dialog)
 
     @property
     def drafts_dialog(self) -> DraftsDialog | None:
+        from bemoeizorg.ui.dialogs.drafts_dialog import DraftsDialog
+
         return self.dialogs.shown_by(self, DraftsDialog)
 
     def resume_draft(self, draft: DraftData | None) -> None:
         if draft is None or not self.session.is_unlocked:
             return
+        from bemoeizorg.casework.drafts import DraftKind
+        from bemoeizorg.ui.dialogs.intake_dialog import IntakeDialog
+
         if draft.kind is DraftKind.CONTACT and draft.case_id is not None:
             self.open_case(draft.case_id, resume_draft=True)
         else:
@@ -349,6 +510,8 @@ class MainWindow(QMainWindow):
         self.lock_now()
 
     def new_register(self) -> CreateRegisterDialog:
+        from bemoeizorg.ui.dialogs.create_register_dialog import CreateRegisterDialog
+
         dialog = CreateRegisterDialog(
             self.session.runner,
             file_dialogs.start_folder(self.session),
@@ -362,11 +525,15 @@ class MainWindow(QMainWindow):
         opened = dialog.opened
         if opened is None:
             return
+        from bemoeizorg.ui.dialogs.recovery_code_dialog import RecoveryCodeDialog
+
         shown = self.dialogs.open(RecoveryCodeDialog(opened.recovery_code, opened.name, self))
         # The recovery code is seen (and confirmed) before the register opens.
         shown.finished.connect(lambda _result: opened.adopt(self.session))
 
     def choose_register(self) -> None:
+        from bemoeizorg.store.register import REGISTER_SUFFIX
+
         chosen = file_dialogs.open_file(
             self,
             self.session,
@@ -391,6 +558,7 @@ class MainWindow(QMainWindow):
         """The demo register is made on first use and opened with its public passphrase."""
         # Imported here: Faker costs start-up time and only the demo needs it.
         from bemoeizorg.demo import DEMO_PASSPHRASE, DEMO_USER, create_demo, demo_path
+        from bemoeizorg.store.register import Register
 
         path = demo_path()
         self.statusBar().showMessage("Demoregister wordt geopend…")
@@ -415,6 +583,8 @@ class MainWindow(QMainWindow):
         path = self.session.path
         if path is None:
             return
+        from bemoeizorg.ui.dialogs.recover_dialog import RecoverDialog
+
         dialog = RecoverDialog(self.session.runner, path, self.unlock_view.users(), self)
         dialog.accepted.connect(lambda: self._recovered(dialog.opened))
         self.dialogs.open(dialog)
@@ -438,16 +608,22 @@ class MainWindow(QMainWindow):
         ):
             return
         name = self.session.register_name
+        from bemoeizorg.ui.dialogs.recovery_code_dialog import RecoveryCodeDialog
+
         self.session.call(
             lambda r: r.new_recovery_code(),
             lambda code: self.dialogs.open(RecoveryCodeDialog(str(code), name, self)),
         )
 
     def remember_here(self) -> None:
+        from bemoeizorg.store import keyring_store
+
         self.session.call(keyring_store.remember, lambda _r: messages.notice(self, REMEMBERED))
 
     def forget_here(self) -> None:
         # Asked on the worker: the keyring may take a moment (or be locked).
+        from bemoeizorg.store import keyring_store
+
         self.session.call(lambda r: keyring_store.is_remembered(r.path), self._forget_asked)
 
     def _forget_asked(self, remembered: bool) -> RekeyDialog | None:
@@ -456,6 +632,9 @@ class MainWindow(QMainWindow):
         if not remembered:
             messages.info(self, "Vergeten", "Deze computer onthield het register niet.")
             return None
+        from bemoeizorg.store import keyring_store
+        from bemoeizorg.ui.dialogs.rekey_dialog import RekeyDialog
+
         dialog = RekeyDialog(
             self.session,
             title="Vergeten op deze computer",
@@ -479,7 +658,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self._window_settings.setValue("main_window/geometry", self.saveGeometry())
         self._window_settings.sync()
-        self.backup_schedule.before_close()  # queued ahead of the lock; wait() below
+        if self.backup_schedule is not None:  # none: never unlocked, nothing to back up
+            self.backup_schedule.before_close()  # queued ahead of the lock; wait() below
         self.session.lock()
         self.session.runner.wait()
         super().closeEvent(event)

@@ -12,15 +12,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeAlias
 
 from PySide6.QtWidgets import QApplication, QWidget
 from shiboken6 import isValid
 
-from bemoeizorg.store import keyring_store
-from bemoeizorg.store.register import Register
 from bemoeizorg.ui import messages
 from bemoeizorg.ui.jobs import Failed, JobRunner, show_error
 from bemoeizorg.ui.register_session import RegisterSession
+
+if TYPE_CHECKING:  # the store itself loads when a register is opened, not at start
+    from bemoeizorg.store.register import Register
 
 REMEMBERED = (
     "Deze computer onthoudt het register voor u: voortaan ontgrendelt u hier met één klik "
@@ -29,7 +31,7 @@ REMEMBERED = (
 
 # How to open, run on the worker: a register, a new one with its recovery code, or None
 # when there was nothing to open (this computer does not remember the register).
-Opener = Callable[[], Register | tuple[Register, str] | None]
+Opener: TypeAlias = "Callable[[], Register | tuple[Register, str] | None]"
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,8 @@ class Opened:
         """The session takes it (the workspace shows); remember it here if asked."""
         session.adopt(self.register, self.name)
         if remember:
+            from bemoeizorg.store import keyring_store
+
             session.call(keyring_store.remember, _remembered, _remember_failed)
 
 

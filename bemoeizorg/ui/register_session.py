@@ -9,14 +9,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
 from bemoeizorg.settings import DeviceSettings, load_device_settings, save_device_settings
 from bemoeizorg.store.errors import RegisterLocked
-from bemoeizorg.store.register import Register
 from bemoeizorg.ui.jobs import Done, Failed, JobControl, JobRunner
+
+if TYPE_CHECKING:  # the store loads when a register is opened, not at start (issue 16)
+    from bemoeizorg.store.register import Register
 
 
 class Topic(StrEnum):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
@@ -28,14 +29,17 @@ from PySide6.QtWidgets import (
 )
 
 from bemoeizorg.domain.formats import counted
-from bemoeizorg.store import backup, failed_unlocks, keyring_store
-from bemoeizorg.store.backup import BackupContents, BackupInfo
 from bemoeizorg.store.errors import RegisterCorrupt, RegisterError, RegisterMismatch
-from bemoeizorg.store.register import Register, RegisterInfo, peek
 from bemoeizorg.ui import messages, style
 from bemoeizorg.ui.jobs import ignore_error
 from bemoeizorg.ui.register_opening import Opened, open_register
 from bemoeizorg.ui.register_session import RegisterSession
+
+# The store (SQLAlchemy, the schema, back-ups, the keyring) is imported where it is used,
+# when a register is chosen, not when the start screen is shown (issue 16).
+if TYPE_CHECKING:
+    from bemoeizorg.store.backup import BackupContents, BackupInfo
+    from bemoeizorg.store.register import RegisterInfo
 
 # A sentence for the next time this screen is shown (e.g. after a back-up was restored
 # from Instellingen): a dynamic property of the session, read once by prepare().
@@ -85,11 +89,20 @@ def _newest_good(
         return "no folder", None
     if not Path(folder).is_dir():
         return "missing folder", None
+    from bemoeizorg.store import backup
+
     try:
         found = backup.newest_verified(Path(folder), path, user, passphrase)
     except RegisterError:
         return "no key file", None
     return ("", found) if found is not None else ("none", None)
+
+
+def _keyring_usable() -> bool:
+    """On the worker: whether this computer has a keyring to remember a register in."""
+    from bemoeizorg.store import keyring_store
+
+    return keyring_store.usable()
 
 
 class UnlockView(QWidget):
@@ -192,6 +205,8 @@ class UnlockView(QWidget):
         self.message.clear()
         self._hide_offer()
         notice = _take_notice(self._session)
+        from bemoeizorg.store.register import peek
+
         try:
             self._info = peek(path)
         except RegisterError as exc:
@@ -211,7 +226,7 @@ class UnlockView(QWidget):
         self.remember_box.setChecked(False)
         # Without a keyring here neither can work: asked on the worker (D-Bus may be slow).
         # A convenience: without an answer both stay offered, and using one says why not.
-        self._session.runner.submit(keyring_store.usable, self._keyring_known, ignore_error)
+        self._session.runner.submit(_keyring_usable, self._keyring_known, ignore_error)
         self.recovery_button.setVisible(self._info.has_recovery)
         self.back_button.setText("Register sluiten" if locked else "Ander register")
         self.passphrase_edit.setFocus()
@@ -265,6 +280,9 @@ class UnlockView(QWidget):
         assert self._info is not None
         path = self._info.path
         remember = self.remember_box.isVisible() and self.remember_box.isChecked()
+        from bemoeizorg.store import failed_unlocks
+        from bemoeizorg.store.register import Register
+
         # After several wrong passphrases the store waits before it answers (on the
         # worker: the window stays usable); say so rather than seem stuck.
         waiting = failed_unlocks.next_delay(path) > 0
@@ -281,6 +299,8 @@ class UnlockView(QWidget):
             return
         path = self._info.path
         self._busy(True, "Bezig met ontgrendelen via de sleutelbos van deze computer…")
+        from bemoeizorg.store import keyring_store
+
         open_register(
             self._session.runner,
             lambda: keyring_store.unlock_remembered(path),
@@ -358,6 +378,8 @@ class UnlockView(QWidget):
             self.passphrase_edit.setFocus()
             return
         self._busy(True, "De back-up wordt geopend…")
+        from bemoeizorg.store import backup
+
         self._session.runner.submit(
             lambda: backup.open_contents(offered.path, passphrase=passphrase),
             lambda contents: self._confirm_restore(contents, info.path, passphrase),
@@ -374,6 +396,9 @@ class UnlockView(QWidget):
         self._busy(True, "De back-up wordt teruggezet…")
 
         def job() -> RegisterInfo:
+            from bemoeizorg.store import backup
+            from bemoeizorg.store.register import peek
+
             backup.restore(contents.info.path, path, passphrase=passphrase)
             return peek(path)
 
