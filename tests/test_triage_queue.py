@@ -146,7 +146,7 @@ def test_advice_becomes_a_case_and_the_old_decision_stays(register: Register) ->
         assert report is not None
         assert report.case_id == changed.case_id and report.triage == "opgepakt"
         assert report.triaged_on == date.today()
-        earlier = f"Eerder ({days_ago(19):%d-%m-%Y}): Niet opgepakt: advies gegeven"
+        earlier = f"Eerder ({days_ago(19):%d-%m-%Y}, door {LEAD}): Niet opgepakt: advies gegeven"
         assert report.triage_note == f"{earlier}: Gewezen op het wijkteam"
         case = s.get(Case, changed.case_id)
         assert case is not None and case.owner_id == owner
@@ -157,6 +157,7 @@ def test_advice_becomes_a_case_and_the_old_decision_stays(register: Register) ->
     assert kinds[0] == (EventKind.MELDING.value, "")
     assert kinds[1][0] == EventKind.NOTITIE.value
     assert "eerder beoordeeld als ‘Niet opgepakt: advies gegeven’" in kinds[1][1]
+    assert f"({days_ago(19):%d-%m-%Y}, door {LEAD})" in kinds[1][1]  # who decided then
     assert "Gewezen op het wijkteam" in kinds[1][1] and "omgezet naar deze casus" in kinds[1][1]
     detail = "beoordeling gewijzigd: Niet opgepakt: advies gegeven > Opgepakt"
     assert entries(register)[before:] == [
@@ -197,7 +198,8 @@ def test_advice_changed_into_a_referral_keeps_the_advice(register: Register) -> 
     assert row.triage is TriageDecision.DOORVERWEZEN
     assert row.triage_note.splitlines() == [
         "GGZ Noord-Limburg",
-        f"Eerder ({date.today():%d-%m-%Y}): Niet opgepakt: advies gegeven: Gewezen op het wijkteam",
+        f"Eerder ({date.today():%d-%m-%Y}, door {LEAD}): Niet opgepakt: advies gegeven: "
+        "Gewezen op het wijkteam",
     ]
     assert entries(register)[-2][:2] == (Action.CHANGE.value, None)
 

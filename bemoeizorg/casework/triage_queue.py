@@ -191,10 +191,17 @@ def reports_not_taken_on(
 # --- changing a decision ---------------------------------------------------------------------
 
 
+def _when_by(report: Report) -> str:
+    """When the decision being replaced was made, and by whom when the melding says so
+    (report.triaged_by is overwritten by the new decision: this line keeps the old one)."""
+    day = date_text(report.triaged_on) if report.triaged_on else "?"
+    return f"{day}, door {report.triaged_by}" if report.triaged_by else day
+
+
 def _earlier(report: Report) -> str:
     """The line that keeps the decision being replaced on the melding."""
     decision = TriageDecision(report.triage).label
-    day = date_text(report.triaged_on) if report.triaged_on else "?"
+    day = _when_by(report)
     note = report.triage_note.strip()
     if note:
         return EARLIER_NOTE.format(day=day, decision=decision, note=note)
@@ -211,7 +218,7 @@ def _case_note(report: Report, on_date: date, joined: bool) -> str:
     return CASE_NOTE.format(
         received=date_text(report.received_on),
         decision=f"‘{TriageDecision(report.triage).label}’",
-        day=date_text(report.triaged_on) if report.triaged_on else "?",
+        day=_when_by(report),
         note=f": {note}" if note else "",
         what=what,
     )

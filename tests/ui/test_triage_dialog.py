@@ -24,7 +24,7 @@ from bemoeizorg.ui.dialogs.triage_dialog import NOTE_REQUIRED, TriageDialog
 from bemoeizorg.ui.models.report_list_model import NotTakenColumn, WaitingColumn
 from bemoeizorg.ui.views.case_list_view import CaseListView
 from bemoeizorg.ui.views.report_list_panel import ReportListKind, ReportListPanel
-from tests.builders import OTHER
+from tests.builders import LEAD, OTHER
 from tests.ui.helpers import choose, select_row, type_into
 
 LEFT = Qt.MouseButton.LeftButton
@@ -231,7 +231,10 @@ def test_advice_changed_into_a_referral_keeps_the_advice(qtbot, unlocked_session
     assert cells(panel, NotTakenColumn.NOTE) == ["GGZ Noord-Limburg"]
     tip = panel.table.model().index(0, NotTakenColumn.NOTE).data(Qt.ItemDataRole.ToolTipRole)
     earlier = date_text(date.today() - timedelta(3))
-    assert f"Eerder ({earlier}): Niet opgepakt: advies gegeven: Gewezen op wijkteam" in tip
+    assert (
+        f"Eerder ({earlier}, door {LEAD}): Niet opgepakt: advies gegeven: Gewezen op wijkteam"
+        in tip
+    )
 
 
 def test_annuleren_leaves_the_decision(qtbot, unlocked_session, register):
