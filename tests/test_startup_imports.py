@@ -1,6 +1,9 @@
 """The start screen loads only what it needs (issue 16): migrations (alembic with mako and
 pygments), the passphrase checker (zxcvbn), the keyring, spreadsheets (openpyxl), PDF
-(reportlab, pypdf) and the demo's fake data (Faker) load when they are used, not at start.
+(reportlab, pypdf) and the demo's fake data (Faker) load when they are used, not at start;
+so do the store's database side (SQLAlchemy, the schema, the register), casework, exports,
+the solver behind withholding (HiGHS, numpy), name matching (rapidfuzz) and every workspace
+view and dialog, which the main window makes when first shown or opened.
 
 A fresh interpreter builds and shows the main window as `run_gui` does (offscreen, keyring's
 fail backend, its own folders) and reports which of those modules it holds."""
@@ -23,6 +26,30 @@ LOADED_WHEN_USED = (
     "reportlab",
     "pypdf",
     "faker",
+    # the store's database side and what builds on it
+    "sqlalchemy",
+    "bemoeizorg.store.schema",
+    "bemoeizorg.store.register",
+    "bemoeizorg.store.backup",
+    "bemoeizorg.store.keyring_store",
+    "bemoeizorg.casework",
+    "bemoeizorg.exports",
+    "bemoeizorg.sheets",
+    # withholding's solver and name matching
+    "bemoeizorg.domain.disclosure",
+    "highspy",
+    "numpy",
+    "rapidfuzz",
+    # the workspace: its views and dialogs
+    "bemoeizorg.ui.views.my_work_view",
+    "bemoeizorg.ui.views.case_list_view",
+    "bemoeizorg.ui.views.case_view",
+    "bemoeizorg.ui.views.meetings_view",
+    "bemoeizorg.ui.views.counts_view",
+    "bemoeizorg.ui.views.log_view",
+    "bemoeizorg.ui.views.settings_view",
+    "bemoeizorg.ui.dialogs",
+    "bemoeizorg.ui.backup_schedule",
 )
 
 CHILD = """
