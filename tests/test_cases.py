@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from bemoeizorg.casework import cases, drafts
+from bemoeizorg.casework import case_list, cases, drafts
 from bemoeizorg.casework.intake import FieldProblems
 from bemoeizorg.domain.vocabulary import (
     ContactKind,
@@ -264,7 +264,7 @@ def test_saving_a_contact_throws_its_draft_away_in_the_same_commit(
     assert log_entries(register)[before:] == [(CHANGE, case_id)]
 
 
-def test_case_numbers_past_9999_in_a_year_stay_unique(register: Register) -> None:
+def test_case_numbers_past_9999_in_a_year_stay_unique_and_in_order(register: Register) -> None:
     """The year's next number follows the highest by number: "2026-9999" is text-higher
     than "2026-10000", so a text max handed out 10000 twice."""
     first = new_case(register, opened_days_ago=3)
@@ -279,3 +279,11 @@ def test_case_numbers_past_9999_in_a_year_stay_unique(register: Register) -> Non
         with register.session() as session:
             numbers.append(session.get_one(Case, opened).number)
     assert numbers == [f"{year}-10000", f"{year}-10001"]
+    newest_first = case_list.list_cases(register, case_list.CaseFilter())
+    assert [r.number for r in newest_first.rows] == [f"{year}-{n}" for n in (10001, 10000, 9999)]
+    by_name = case_list.CaseFilter(sort=case_list.CaseSort.NAME, descending=False)
+    assert [r.family_name for r in case_list.list_cases(register, by_name).rows] == [
+        "Bakker",
+        "Jansen",
+        "Visser",
+    ]

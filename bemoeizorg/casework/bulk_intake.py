@@ -54,6 +54,8 @@ from bemoeizorg.store.schema import (
     ReportConcern,
     Reporter,
     TeamMember,
+    name_key,
+    number_key,
 )
 
 NOT_TAKEN_ON = (TriageDecision.ADVIES, TriageDecision.DOORVERWEZEN)
@@ -320,6 +322,7 @@ class _BulkWriter:
                     "city": p.city.strip(),
                     "municipality_code": p.municipality_code,
                     "search_text": person_search_text(p),
+                    "name_key": name_key(p.family_name.strip(), p.given_names.strip()),
                     "created_at": self.stamp,
                 }
             )
@@ -414,9 +417,11 @@ class _BulkWriter:
                 case_id, next_id = next_id, next_id + 1
                 row = reports[first]
                 state = states[case_id] = _CaseState(case_id, planned.opened_on)
+                number = self._number(planned.opened_on.year, numbers)
                 state.row = {
                     "id": case_id,
-                    "number": self._number(planned.opened_on.year, numbers),
+                    "number": number,
+                    "number_key": number_key(number),
                     "person_id": row["person_id"],
                     "municipality_code": row["municipality_code"],
                     "owner_id": planned.owner_id,

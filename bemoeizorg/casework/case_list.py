@@ -270,7 +270,7 @@ def _order(flt: CaseFilter, today: date) -> list[Any]:
     keys: list[Any]
     match flt.sort:
         case CaseSort.NAME:
-            keys = [func.lower(Person.family_name), func.lower(Person.given_names)]
+            keys = [Person.name_key]  # indexed (schema 0010): the sort walks the index
         case CaseSort.MUNICIPALITY:
             keys = [_MUNICIPALITY_NAME]
         case CaseSort.OWNER:
@@ -289,7 +289,9 @@ def _order(flt: CaseFilter, today: date) -> list[Any]:
             keys = [Case.specialism]
         case _:
             keys = []
-    keys.append(Case.number)
+    # The number's order, not its text ("2026-10000" after "2026-9999"); the id (the
+    # rowid, in every index) settles a key shared by numbers not of the program's form.
+    keys += [Case.number_key, Case.id]
     return [k.desc() if flt.descending else k.asc() for k in keys]
 
 
@@ -412,11 +414,11 @@ def _walks(session: Session, flt: CaseFilter, today: date, limit: int) -> bool:
 def _walk_bound(session: Session, flt: CaseFilter) -> ColumnElement[bool] | None:
     """The case numbers within the first WALK_ROWS of the list's order (by case number);
     None when the register holds no more cases than that."""
-    order = Case.number.desc() if flt.descending else Case.number.asc()
-    edge = session.scalar(select(Case.number).order_by(order).offset(WALK_ROWS - 1).limit(1))
+    order = Case.number_key.desc() if flt.descending else Case.number_key.asc()
+    edge = session.scalar(select(Case.number_key).order_by(order).offset(WALK_ROWS - 1).limit(1))
     if edge is None:
         return None
-    return Case.number >= edge if flt.descending else Case.number <= edge
+    return Case.number_key >= edge if flt.descending else Case.number_key <= edge
 
 
 def _first_page(

@@ -3,9 +3,22 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from bemoeizorg.domain.intake import fold
 
 
 class Base(DeclarativeBase):
@@ -130,12 +143,20 @@ class Person(Base):
     merged_into_id: Mapped[int | None] = mapped_column(
         ForeignKey("person.id"), nullable=True, index=True
     )
+    # What Casussen sorts by name on (migration 0010): name_key(family, given), kept by
+    # every write of a person (the events below; bulk writes set it themselves), so the
+    # sort walks an index instead of sorting every case (issue 16: 111 ms at 100,000).
+    name_key: Mapped[str] = mapped_column(String(420), default="", server_default="", index=True)
 
 
 class Case(Base):
     __tablename__ = "case_file"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     number: Mapped[str] = mapped_column(String(20), unique=True)
+    # The number's order (migration 0010): number_key(number), kept by every write of a
+    # case (the events below; bulk writes set it themselves). As text "2026-10000" sorts
+    # before "2026-9999"; this key does not.
+    number_key: Mapped[int] = mapped_column(Integer, default=0, server_default="0", index=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
     municipality_code: Mapped[str] = mapped_column(String(6), index=True)
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("team_member.id"), nullable=True)
@@ -418,3 +439,35 @@ __all__ = [
     "User",
     "ZrmScore",
 ]
+
+
+# --- sort keys kept by every write (migration 0010) ----------------------------------------
+
+NUMBER_KEY_YEAR = 10_000_000  # a year's numbers fit below this: "2026-0012" is 2026*this+12
+
+
+def name_key(family_name: str, given_names: str) -> str:
+    """The order of Casussen by name: family name, then given names, accents and case
+    ignored. The tab sorts below any letter, so "Bakker" comes before "Bakker-Smit"."""
+    return f"{fold(family_name)}\t{fold(given_names)}"
+
+
+def number_key(number: str) -> int:
+    """The order of case numbers ("2026-0012", "2026-10000"): year, then the number."""
+    year, _, seq = number.partition("-")
+    try:
+        return int(year) * NUMBER_KEY_YEAR + int(seq)
+    except ValueError:  # not the program's own form: first of all (then by id)
+        return 0
+
+
+@event.listens_for(Person, "before_insert")
+@event.listens_for(Person, "before_update")
+def _keep_name_key(_mapper: Any, _connection: Any, person: Person) -> None:
+    person.name_key = name_key(person.family_name, person.given_names or "")
+
+
+@event.listens_for(Case, "before_insert")
+@event.listens_for(Case, "before_update")
+def _keep_number_key(_mapper: Any, _connection: Any, case: Case) -> None:
+    case.number_key = number_key(case.number)
