@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import os
 import sys
@@ -24,6 +25,12 @@ NO_DISPLAY = (
     "gevonden (DISPLAY en WAYLAND_DISPLAY zijn niet gezet): start het programma vanaf het "
     "bureaublad, of gebruik de opdrachten die bemoeizorg --help toont."
 )
+UNREACHABLE_DISPLAY = (
+    "Bemoeizorg Register heeft een beeldscherm nodig, maar de grafische omgeving in DISPLAY "
+    "antwoordt niet (niet gestart, afgesloten of niet toegankelijk): start het programma "
+    "vanaf het bureaublad, of gebruik de opdrachten die bemoeizorg --help toont."
+)
+XCB_LIBRARY = "libxcb.so.1"  # what Qt's xcb platform connects through
 # Platforms that draw without a display server (tests, kiosk set-ups).
 SCREENLESS_PLATFORMS = ("offscreen", "minimal", "vnc", "eglfs", "linuxfb", "vkkhrdisplay")
 
@@ -40,6 +47,43 @@ def display_problem(env: Mapping[str, str] | None = None) -> str | None:
     if env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
         return None
     return NO_DISPLAY
+
+
+def unreachable_display(env: Mapping[str, str] | None = None) -> str | None:
+    """With DISPLAY set: why it cannot be used, in Dutch, or None. An X server that is not
+    running (or refuses us) would make Qt abort as well; asked before Qt is."""
+    env = os.environ if env is None else env
+    if not sys.platform.startswith("linux") or env.get("WAYLAND_DISPLAY"):
+        return None  # Qt may choose Wayland then: whether it answers is Qt's to find out
+    if env.get("QT_QPA_PLATFORM", "") not in ("", "xcb"):
+        return None
+    display = env.get("DISPLAY", "")
+    if display and not x_display_answers(display):
+        return UNREACHABLE_DISPLAY
+    return None
+
+
+def x_display_answers(display: str) -> bool:
+    """Whether the X server named `display` accepts a connection, asked as Qt's xcb platform
+    asks (xcb_connect, with its authorisation); Qt itself would abort (exit 134). True when
+    libxcb cannot be loaded: then there is nothing to ask and Qt says what is wrong."""
+    try:
+        xcb = ctypes.CDLL(XCB_LIBRARY)
+    except OSError:
+        return True
+    xcb.xcb_connect.restype = ctypes.c_void_p
+    xcb.xcb_connect.argtypes = [ctypes.c_char_p, ctypes.c_void_p]
+    xcb.xcb_connection_has_error.restype = ctypes.c_int
+    xcb.xcb_connection_has_error.argtypes = [ctypes.c_void_p]
+    xcb.xcb_disconnect.restype = None
+    xcb.xcb_disconnect.argtypes = [ctypes.c_void_p]
+    # Never NULL: a failed connection is an object whose has_error says so; both kinds
+    # are handed back with xcb_disconnect.
+    connection = xcb.xcb_connect(display.encode(), None)
+    try:
+        return bool(xcb.xcb_connection_has_error(connection) == 0)
+    finally:
+        xcb.xcb_disconnect(connection)
 
 
 def window_settings() -> QSettings:
@@ -60,7 +104,7 @@ def build_main_window(*, inline_jobs: bool = False) -> MainWindow:
 
 
 def run_gui() -> int:
-    problem = display_problem()
+    problem = display_problem() or unreachable_display()
     if problem is not None:
         print(problem, file=sys.stderr)
         return 1
