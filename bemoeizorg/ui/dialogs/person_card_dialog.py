@@ -268,9 +268,10 @@ class PersonCardDialog(FormDialog):
             self.contact_remove_button,
         ):
             contact_row.addWidget(button)
+        contact_row.addStretch(1)
         contacts_hint = QLabel(CONTACTS_HINT)
+        contacts_hint.setWordWrap(True)
         contacts_hint.setStyleSheet(style.muted_text())
-        contact_row.addWidget(contacts_hint, 1)
 
         left = QVBoxLayout()
         left.setContentsMargins(0, 0, 0, 0)
@@ -297,7 +298,12 @@ class PersonCardDialog(FormDialog):
         left.addSpacing(8)
         left.addLayout(about)
         left.addLayout(merging)
-        left.addStretch(1)
+        # The network beside the details it belongs to; the cases and meldingen on the right.
+        left.addSpacing(8)
+        left.addWidget(_bold(CONTACTS_TITLE))
+        left.addWidget(self.contacts_table, 1)
+        left.addLayout(contact_row)
+        left.addWidget(contacts_hint)
         right = QVBoxLayout()
         right.setContentsMargins(0, 0, 0, 0)
         right.addWidget(_bold(CASES_TITLE))
@@ -305,9 +311,6 @@ class PersonCardDialog(FormDialog):
         right.addWidget(_bold(REPORTS_TITLE))
         right.addWidget(self.reports_table, 1)
         right.addWidget(reports_hint)
-        right.addWidget(_bold(CONTACTS_TITLE))
-        right.addWidget(self.contacts_table, 1)
-        right.addLayout(contact_row)
         columns = QWidget()
         row = QHBoxLayout(columns)
         row.setContentsMargins(0, 0, 0, 0)
@@ -316,7 +319,7 @@ class PersonCardDialog(FormDialog):
         row.addLayout(right, 1)
         self.form.addRow(columns)
         self.setMinimumWidth(1120)
-        self.setMinimumHeight(700)
+        self.setMinimumHeight(680)
 
         self.saved.connect(self._notice_saved)
         self._session.call(

@@ -171,7 +171,7 @@ class PersonMergeDialog(FormDialog):
         column.addLayout(sides)
         self.form.addRow(body)
         self.setMinimumWidth(820)
-        self.resize(860, 640)
+        self.resize(860, 540)
 
         self._session.call(lambda r: merge_side(r, person_id), self._kept_read, self._read_failed)
         self.search()
