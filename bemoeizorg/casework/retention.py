@@ -27,7 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import delete, or_, select, text, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -62,6 +62,7 @@ from bemoeizorg.store.schema import (
     Reporter,
     ZrmScore,
 )
+from bemoeizorg.store.sql_functions import erase_for_good
 
 SETTING_PREFIX = "retention."
 
@@ -273,7 +274,7 @@ def apply(register: Register, confirmed: RetentionReview) -> RetentionDone:
         raise InvalidInput("Er is niets (meer) dat volgens de bewaartermijnen weg moet.")
     policy = fresh.policy
     with register.session() as session:
-        session.execute(text("PRAGMA secure_delete = ON"))
+        erase_for_good(session)
         wiped_cases: set[int] = set()
         for report_id in reporters:
             session.execute(

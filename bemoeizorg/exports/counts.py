@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Integer, String, and_, case, cast, func, literal, or_, select
+from sqlalchemy import String, and_, case, cast, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from bemoeizorg.domain.formats import date_text
@@ -50,6 +50,7 @@ from bemoeizorg.domain.vocabulary import (
 )
 from bemoeizorg.store.register import Register
 from bemoeizorg.store.schema import Case, CaseEvent, CoveredMunicipality, Report, ReportConcern
+from bemoeizorg.store.sql_functions import month_of, year_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,12 +284,12 @@ def counts_in_session(
         stmt = stmt.group_by(Report.municipality_code, column)
         return [(c, str(k), int(n)) for c, k, n in session.execute(stmt)]
 
-    # '2026-K1': computed by SQLite, so grouping by quarter stays in the database.
-    month = cast(func.strftime("%m", Report.received_on), Integer)
+    # '2026-K1': computed by the database, so grouping by quarter stays in it.
+    month = month_of(Report.received_on)
     quarter = (
-        func.strftime("%Y", Report.received_on)
+        year_of(Report.received_on)
         + literal("-K")
-        + cast(cast((month + 2) / 3, Integer), String)
+        + cast((month + 2) // 3, String)  # // : integer division on both engines
     )
     opened = session.execute(
         select(Case.municipality_code, Case.specialism, func.count())

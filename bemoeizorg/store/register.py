@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from bemoeizorg.domain.people import Role
 from bemoeizorg.store import access_log, rekey
+from bemoeizorg.store import sql_functions as _sql_functions  # noqa: F401 (one SQL, two engines)
 from bemoeizorg.store.access_log import AccessLog, Action, ChainVerdict, LogDamaged
 from bemoeizorg.store.engine import integrity_problems, key_fits_no_page, open_engine, vacuum
 from bemoeizorg.store.errors import (

@@ -87,8 +87,9 @@ def _is_local(host: str) -> bool:
     return all(h in LOCAL_HOSTS or h.startswith("/") for h in hosts)
 
 
-def conninfo(url: str) -> str:
-    """The libpq connection string for `url`, TLS made obligatory for a remote host."""
+def conninfo(url: str, *, user: str | None = None, password: str | None = None) -> str:
+    """The libpq connection string for `url`, TLS made obligatory for a remote host;
+    `user` and `password` (the GUI's fields) in place of the URL's own when given."""
     if not is_server_url(url):
         raise ServerError("Het adres van een teamregister begint met postgresql://.")
     try:
@@ -102,6 +103,10 @@ def conninfo(url: str) -> str:
             params["sslmode"] = "verify-full"
         elif mode not in TLS_MODES:
             raise TlsRequired()
+    if user:
+        params["user"] = user
+    if password:
+        params["password"] = password
     params.setdefault("connect_timeout", CONNECT_TIMEOUT_S)
     params.setdefault("application_name", "bemoeizorg")
     return make_conninfo("", **params)
@@ -121,19 +126,25 @@ def _translate(exc: psycopg.OperationalError) -> ServerError:
     return ServerUnreachable()
 
 
-def connect(url: str, *, autocommit: bool = False) -> psycopg.Connection[tuple[object, ...]]:
+def connect(
+    url: str,
+    *,
+    autocommit: bool = False,
+    user: str | None = None,
+    password: str | None = None,
+) -> psycopg.Connection[tuple[object, ...]]:
     """One plain psycopg connection, with Dutch errors."""
-    info = conninfo(url)
+    info = conninfo(url, user=user, password=password)
     try:
         return psycopg.connect(info, autocommit=autocommit)
     except psycopg.OperationalError as exc:
         raise _translate(exc) from None
 
 
-def open_server_engine(url: str) -> Engine:
+def open_server_engine(url: str, *, user: str | None = None, password: str | None = None) -> Engine:
     """A SQLAlchemy engine (postgresql+psycopg) on the team register; connects once to check."""
-    info = conninfo(url)
-    connect(url).close()  # the Dutch message now, not at the first query
+    info = conninfo(url, user=user, password=password)
+    connect(url, user=user, password=password).close()  # the Dutch message now
 
     def creator() -> psycopg.Connection[tuple[object, ...]]:
         try:

@@ -1,0 +1,368 @@
+"""A team register on PostgreSQL as a `Register` (issue 17): the casework runs on it unchanged.
+
+`open_team_register(url, user, password)` is the one way in (the CLI, and the GUI's
+"Teamregister openen…"). What the casework uses is the same as on the local register:
+`session()` (one short transaction, Dutch errors), `audit()` (here through the server's
+`bz_log` function: the server writes the time, the database role and the chain),
+`user` and `role()` (from the register's user table; the login role is the user's name),
+`require_teamleider`, `name()`, `users()`, `verify()`, `lock()`.
+
+What belongs to the encrypted file only (key slots, passphrases, remembered computers,
+rekeying, file back-ups) is refused with a Dutch sentence that says where it is done for a
+team register: users through `bemoeizorg team`, back-ups by the server's administrator.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import psycopg
+from sqlalchemy import Engine, func, select, text
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from bemoeizorg.domain.people import Role
+from bemoeizorg.store.access_log import (
+    MISSING_HEAD,
+    PROGRAM,
+    AccessLog,
+    Action,
+    ChainVerdict,
+    machine_name,
+)
+from bemoeizorg.store.errors import (
+    ProgramError,
+    RegisterError,
+    RegisterInUse,
+    RegisterLocked,
+)
+from bemoeizorg.store.keyslots import Slot
+from bemoeizorg.store.register import Register, RegisterInfo, VerifyReport
+from bemoeizorg.store.schema import AccessLogEntry, AccessLogHead, Meta, User
+from bemoeizorg.store.server import (
+    ServerError,
+    ServerUnreachable,
+    display_address,
+    open_server_engine,
+)
+
+WAY_SERVER = "teamregister"
+SEPARATOR = "\x1f"  # chr(31), as bz_log_hash joins the fields
+
+
+class NotForTeamRegister(ServerError):
+    def __init__(self, what: str, where: str) -> None:
+        super().__init__(f"{what} kan niet bij een teamregister. {where}")
+
+
+class NotATeamRegister(ServerError):
+    def __init__(self) -> None:
+        super().__init__(
+            "Deze database is (nog) geen teamregister. De teamleider richt hem in met "
+            "'bemoeizorg team init'."
+        )
+
+
+class TeamRegisterOutdated(ServerError):
+    def __init__(self) -> None:
+        super().__init__(
+            "Het teamregister heeft een andere versie dan dit programma. Vraag de teamleider "
+            "'bemoeizorg team init' opnieuw te draaien met deze versie van het programma."
+        )
+
+
+class NotAUser(ServerError):
+    def __init__(self) -> None:
+        super().__init__(
+            "Deze databasegebruiker is geen gebruiker van het teamregister. Vraag uw teamleider."
+        )
+
+
+class ServerNotAllowed(RegisterError):
+    def __init__(self) -> None:
+        super().__init__(
+            "De server van het teamregister staat dit deze gebruiker niet toe. Er is niets "
+            "gewijzigd."
+        )
+
+
+def server_error(exc: BaseException) -> RegisterError:
+    """A Dutch error for what the server or the connection said; its text is never shown."""
+    if isinstance(exc, RegisterError):
+        return exc
+    orig = getattr(exc, "orig", exc)
+    if isinstance(orig, psycopg.errors.InsufficientPrivilege):
+        return ServerNotAllowed()
+    if isinstance(orig, psycopg.errors.SerializationFailure | psycopg.errors.DeadlockDetected):
+        return RegisterInUse("een collega sloeg tegelijk iets op; probeer het opnieuw")
+    if isinstance(orig, psycopg.errors.LockNotAvailable):
+        return RegisterInUse("een collega sloeg tegelijk iets op; probeer het opnieuw")
+    if isinstance(orig, psycopg.OperationalError) or (
+        isinstance(exc, DBAPIError) and exc.connection_invalidated
+    ):
+        return ServerUnreachable()
+    return ProgramError()
+
+
+def _entry_hash(prev: str, entry: AccessLogEntry) -> str:
+    """The server's bz_log_hash, computed here to check the chain without a round trip each."""
+    fields = (
+        prev,
+        str(entry.id),
+        entry.at,
+        entry.user_name,
+        entry.action,
+        "" if entry.case_id is None else str(entry.case_id),
+        entry.program,
+        entry.machine,
+        entry.detail or "",
+    )
+    return hashlib.sha256(SEPARATOR.join(fields).encode()).hexdigest()
+
+
+class ServerAccessLog(AccessLog):
+    """The access log of a team register: written only by the server's `bz_log` (the login
+    roles cannot write the table), a plain SHA-256 chain the server keeps under a lock.
+
+    The chain has no key: what protects it is that no role can change the table (privileges
+    and a trigger, see server_sql/guards.sql); the chain shows whether rows were changed by
+    someone who got around that (a superuser, a restored dump)."""
+
+    def __init__(self, register_id: str) -> None:
+        super().__init__(b"", register_id)
+
+    def start_chain(self, session: Session) -> None:
+        return None  # bz_log starts it at the first entry
+
+    def ready(self, session: Session) -> bool:
+        return True
+
+    def record(
+        self,
+        session: Session,
+        user: str,
+        action: Action,
+        case_id: int | None = None,
+        *,
+        detail: str = "",
+        at: str | None = None,
+    ) -> AccessLogEntry:
+        # `user` and `at` are the server's (session_user, its clock), never the program's.
+        entry_id = session.scalar(
+            select(func.bz_log(action.value, case_id, PROGRAM, machine_name(), detail[:200]))
+        )
+        entry = session.get(AccessLogEntry, entry_id)
+        assert entry is not None
+        return entry
+
+    def record_many(
+        self, session: Session, user: str, entries: Sequence[tuple[Action, int | None]]
+    ) -> None:
+        """Many entries in one statement (a bulk import's thousands), in order."""
+        if not entries:
+            return
+        session.execute(
+            text(
+                "SELECT bz_log(a, c, :program, :machine, '') FROM unnest("
+                "CAST(:actions AS text[]), CAST(:cases AS integer[])) WITH ORDINALITY "
+                "AS t(a, c, n) ORDER BY n"
+            ),
+            {
+                "program": PROGRAM,
+                "machine": machine_name(),
+                "actions": [a.value for a, _ in entries],
+                "cases": [c for _, c in entries],
+            },
+        )
+
+    def verify(self, session: Session) -> ChainVerdict:
+        head = session.get(AccessLogHead, 1)
+        if head is None:
+            if session.scalar(select(func.count()).select_from(AccessLogEntry)):
+                return ChainVerdict(False, 0, MISSING_HEAD, "")
+            return ChainVerdict(True, 0, None, "", 0)
+        prev, expected, count = head.first_prev_mac, head.first_id, 0
+        rows = session.scalars(select(AccessLogEntry).order_by(AccessLogEntry.id))
+        for entry in rows:
+            if entry.id != expected:
+                return ChainVerdict(
+                    False, count, f"Regel {expected} ontbreekt of staat verkeerd.", head.last_mac
+                )
+            if entry.mac != _entry_hash(prev, entry):
+                return ChainVerdict(
+                    False, count, f"Regel {entry.id} is gewijzigd of verplaatst.", head.last_mac
+                )
+            prev, expected, count = entry.mac, expected + 1, count + 1
+        if expected - 1 != head.last_id or prev != head.last_mac:
+            return ChainVerdict(
+                False, count, "De laatste regels van het logboek ontbreken.", head.last_mac
+            )
+        return ChainVerdict(True, count, None, head.last_mac, head.last_id)
+
+
+class TeamRegister(Register):
+    """A `Register` on a team register's server. No key, slot file or process lock: the
+    server authenticates the user and enforces what each role may do."""
+
+    def __init__(self, url: str, engine: Engine, user: str, register_id: str) -> None:
+        # Not Register.__init__: that one is about a key and a file.
+        database = urlsplit(url).path.lstrip("/") or "teamregister"
+        self.path = Path(database)  # .name / .stem: in messages, as a file's name is
+        self.address = display_address(url)
+        self.user = user
+        self._engine = engine
+        self._register_id = register_id
+        self._key = None
+        self._log_key = None
+        self._backup_key = None
+        self._log = ServerAccessLog(register_id)
+        self._mutex = threading.RLock()
+        self.backup_before_migration = None
+
+    @property
+    def register_id(self) -> str:
+        return self._register_id
+
+    @contextlib.contextmanager
+    def session(self) -> Iterator[Session]:
+        with self._mutex:
+            if self._engine is None:
+                raise RegisterLocked()
+            try:
+                with Session(self._engine, expire_on_commit=False) as session, session.begin():
+                    yield session
+            except RegisterError:
+                raise
+            except (SQLAlchemyError, psycopg.Error) as exc:
+                raise server_error(exc) from None
+
+    def name(self) -> str:
+        with self.session() as session:
+            row = session.get(Meta, "name")
+            return row.value if row else self.path.name
+
+    def role(self) -> Role:
+        # The user's row by its exact name: the login role is the name, case and all.
+        with self.session() as session:
+            value = session.scalar(select(User.role).where(User.name == self.user))
+        return Role(value) if value else Role.BEMOEIZORGER
+
+    def info(self) -> RegisterInfo:
+        return RegisterInfo(path=self.path, users=[], has_recovery=False, device_slots={})
+
+    def server_tls(self) -> bool:
+        """Whether this register's connection runs over TLS (for its settings page)."""
+        with self.session() as session:
+            return bool(
+                session.scalar(text("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()"))
+            )
+
+    # --- what the encrypted file has and a team register has not ----------------------------
+
+    def _require_key(self) -> bytearray:
+        raise NotForTeamRegister(
+            "Dit", "Back-ups van een teamregister maakt de beheerder van de server."
+        )
+
+    def open_copy(self, path: Path) -> Engine:
+        self._require_key()
+        raise AssertionError  # pragma: no cover
+
+    def backup_mac(self, data: bytes) -> str:
+        self._require_key()
+        raise AssertionError  # pragma: no cover
+
+    def _users_elsewhere(self, what: str) -> NotForTeamRegister:
+        return NotForTeamRegister(
+            what, "Gebruikers van een teamregister beheert de teamleider met 'bemoeizorg team'."
+        )
+
+    def add_user(self, name: str, role: Role, passphrase: str) -> None:
+        self.require_teamleider("gebruikers toevoegen")
+        raise self._users_elsewhere("Een gebruiker toevoegen")
+
+    def remove_user(self, name: str) -> None:
+        self.require_teamleider("gebruikers verwijderen")
+        raise self._users_elsewhere("Een gebruiker verwijderen")
+
+    def change_passphrase(self, old: str, new: str, *, rekey: bool = False) -> None:
+        raise NotForTeamRegister(
+            "Een wachtwoordzin wijzigen",
+            "Het wachtwoord van een teamregister wijzigt de beheerder van de server.",
+        )
+
+    def new_recovery_code(self) -> str:
+        raise NotForTeamRegister("Een herstelcode", "De server beheert de toegang.")
+
+    def add_device_slot(self, secret: bytes) -> Slot:
+        raise NotForTeamRegister(
+            "Deze computer onthouden", "Het wachtwoord kan in de sleutelbos van het systeem."
+        )
+
+    def remove_device_slot(self, slot_id: str) -> None:
+        return None  # a team register has no remembered computers of its own
+
+    def rekey(self) -> None:
+        raise NotForTeamRegister("Een nieuwe sleutel", "De server versleutelt zijn eigen schijf.")
+
+    def _rekey(self, slots: object, change: Callable[[Session], None] | None) -> None:
+        self.rekey()
+
+    def vacuum(self) -> None:
+        return None  # the server's autovacuum gives space back
+
+    def verify(self) -> VerifyReport:
+        # The pages are the server's duty (checksums, back-ups); the chain is checked here.
+        with self.session() as session:
+            return VerifyReport([], self._log.verify(session))
+
+    def lock(self, *, log: bool = True) -> None:
+        with self._mutex:
+            if self._engine is None:
+                return
+            if log:
+                with contextlib.suppress(RegisterError):
+                    with self.session() as session:
+                        self.audit(session, Action.LOCK)
+            engine, self._engine = self._engine, None
+            engine.dispose()
+
+    close = lock
+
+
+def open_team_register(
+    url: str, user: str | None = None, password: str | None = None
+) -> TeamRegister:
+    """Open the team register at `url` as `user` (else the URL's, PGUSER or the OS user) with
+    `password` (else the URL's, PGPASSWORD or ~/.pgpass): the one way in for the CLI and
+    the GUI. Logged as an unlock by the server."""
+    engine = open_server_engine(url, user=user, password=password)
+    try:
+        with engine.connect() as conn:
+            present = conn.scalar(text("SELECT to_regclass('public.meta') IS NOT NULL"))
+            if not present:
+                raise NotATeamRegister()
+            from bemoeizorg.store import migrate  # alembic: only once a register opens
+
+            if migrate.current_revision(engine) != migrate.head_revision():
+                raise TeamRegisterOutdated()
+            login = str(conn.scalar(text("SELECT session_user")))
+            register_id = conn.scalar(select(Meta.value).where(Meta.key == "register_id"))
+            if register_id is None:
+                raise NotATeamRegister()
+            if conn.scalar(select(User.id).where(User.name == login)) is None:
+                raise NotAUser()
+        register = TeamRegister(url, engine, login, register_id)
+        with register.session() as session:
+            register.audit(session, Action.UNLOCK, detail=WAY_SERVER)
+        return register
+    except BaseException as exc:
+        engine.dispose()
+        if isinstance(exc, SQLAlchemyError | psycopg.Error):
+            raise server_error(exc) from None
+        raise
