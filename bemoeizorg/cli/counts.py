@@ -27,7 +27,7 @@ from bemoeizorg.cli.common import (
     read_passphrase,
     register_path,
 )
-from bemoeizorg.domain.formats import date_text
+from bemoeizorg.domain.formats import counted, date_text, number_text
 from bemoeizorg.domain.suppression import DEFAULT_THRESHOLD
 from bemoeizorg.exports.counts import Period
 from bemoeizorg.exports.counts_export import FORMATS, Publication, export_counts, publish
@@ -111,8 +111,8 @@ def _summary(publication: Publication, path: Path) -> str:
     received = publication.received_text()  # as published: it may be hidden too
     return (
         f"Cijfers over {publication.counts.period.label} geschreven naar {path.name}: "
-        f"{received} meldingen; {primary} kleine aantallen (onder {publication.threshold}) "
-        f"verborgen en {secondary} aanvullend."
+        f"{received} meldingen; {counted(primary, 'klein aantal', 'kleine aantallen')} "
+        f"(onder {publication.threshold}) verborgen en {number_text(secondary)} aanvullend."
     )
 
 

@@ -41,7 +41,7 @@ from bemoeizorg.casework.publications import (
 )
 from bemoeizorg.casework.team_policy import CountsPolicy
 from bemoeizorg.domain.disclosure import Cancelled
-from bemoeizorg.domain.formats import number_text, stored_moment_text
+from bemoeizorg.domain.formats import counted, number_text, stored_moment_text
 from bemoeizorg.exports.counts import Period
 from bemoeizorg.exports.counts_export import (
     SHEET_NAMES,
@@ -105,7 +105,7 @@ class Earlier:
         shape = "per gemeente" if pub.per_municipality else "per subregio"
         return (
             f"{self.period_label} ({pub.label}), op {stored_moment_text(pub.published_at)} "
-            f"door {self.who}: {len(tables)} tabellen {shape}, "
+            f"door {self.who}: {counted(len(tables), 'tabel', 'tabellen')} {shape}, "
             f"{number_text(pub.withheld)} van {number_text(len(pub.cells))} cijfers weggelaten"
         )
 
