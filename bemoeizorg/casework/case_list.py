@@ -44,8 +44,10 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, literal_column, or_, select
+from sqlalchemy import ColumnElement, Join, Select, and_, case, func, literal_column, or_, select
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.compiler import SQLCompiler
 
 from bemoeizorg.casework.persons import TYPO_MIN_LETTERS, TYPO_PASS_BELOW, alike_person_ids
 from bemoeizorg.domain.formats import DateTextError, counted, date_text, parse_date
@@ -369,13 +371,49 @@ def _page_query(
     where = _where(flt, alike, walk=walk)
     if walk:
         where = [mostly_true(condition) for condition in where]
+    if _names_first(flt, alike):
+        source: Any = PersonsFirst(Person.__table__, Case.__table__, Person.id == Case.person_id)
+        query = select(*_COLUMNS).select_from(source)
+    else:
+        query = select(*_COLUMNS).join(Person, Person.id == Case.person_id)
     return (
-        select(*_COLUMNS)
-        .join(Person, Person.id == Case.person_id)
-        .outerjoin(TeamMember, TeamMember.id == Case.owner_id)
+        query.outerjoin(TeamMember, TeamMember.id == Case.owner_id)
         .where(*where)
         .order_by(*_order(flt, today))
     )
+
+
+def _names_first(flt: CaseFilter, alike: Collection[int]) -> bool:
+    """Whether the list by name walks the persons in their name's index (schema 0010) and
+    stops after a page: when no filter but open or closed narrows it (at 100,000 reports
+    2-11 ms, against 200-290 ms sorting every case). A name, an owner or a phase found
+    through its own index first and then sorted is quicker for a small share."""
+    return (
+        flt.sort is CaseSort.NAME
+        and not flt.text.strip()
+        and not alike
+        and flt.phase is None
+        and flt.municipality_code is None
+        and flt.owner_id is None
+        and flt.specialism is None
+    )
+
+
+class PersonsFirst(Join):
+    """SQLite only (ARCHITECTURE.md: named constructs): an inner join SQLite must take in
+    the written order (its CROSS JOIN), persons the outer loop. Without statistics the
+    planner reads every case and sorts them for a list by name; through the persons'
+    name index it stops after a page. Another engine gets a plain inner join."""
+
+    inherit_cache = True
+
+
+@compiles(PersonsFirst, "sqlite")
+def _persons_first_sqlite(join: PersonsFirst, compiler: SQLCompiler, **kw: Any) -> str:
+    kw["asfrom"] = True
+    left, right = compiler.process(join.left, **kw), compiler.process(join.right, **kw)
+    assert join.onclause is not None
+    return f"{left} CROSS JOIN {right} ON {compiler.process(join.onclause, **kw)}"
 
 
 def mostly_true(condition: ColumnElement[bool]) -> ColumnElement[bool]:
