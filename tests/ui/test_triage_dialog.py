@@ -303,3 +303,12 @@ def test_a_bemoeizorger_reads_the_lists_but_cannot_triage(
     assert panel.read_button.isEnabled()
     assert not panel.change_button.isEnabled() and not panel.case_button.isEnabled()
     assert panel.case_button.toolTip() == reason and panel.reason.text() == reason
+    # Read back, the melding says who decided not to take it on.
+    qtbot.mouseClick(panel.read_button, LEFT)
+    read = panel._dialogs.shown_by(panel, ReportViewDialog)
+    assert read is not None
+    advised_on = date_text(date.today() - timedelta(3))
+    assert read.triage_label.text() == (
+        f"Niet opgepakt: advies gegeven op {advised_on} door {LEAD}"
+    )
+    read.reject()
