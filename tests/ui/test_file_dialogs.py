@@ -141,8 +141,8 @@ def test_no_display_is_said_in_one_dutch_sentence(tmp_path: Path) -> None:
 # --- every file dialog of the program is this one -------------------------------------------
 
 UI = Path(__file__).resolve().parents[2] / "bemoeizorg" / "ui"
-# Modules that still call Qt's dialog themselves, each until it is routed (another change
-# routes this one; the test below says when it is and the entry must go).
+# Modules that may still call Qt's dialog themselves until they are routed (the test says
+# when one is, so the entry goes): none left since the persoonskaart's inzage was routed.
 NOT_YET_ROUTED: frozenset[str] = frozenset()
 
 
