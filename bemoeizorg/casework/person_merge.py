@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import Select, select, update
+from sqlalchemy import Select, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from bemoeizorg.casework.intake import now_text
@@ -29,7 +29,14 @@ from bemoeizorg.domain.identity import bsn_problem, display_name
 from bemoeizorg.store.access_log import Action
 from bemoeizorg.store.errors import InvalidInput
 from bemoeizorg.store.register import Register
-from bemoeizorg.store.schema import Case, Person, PersonContact, PersonMerge, Report
+from bemoeizorg.store.schema import (
+    Case,
+    Person,
+    PersonContact,
+    PersonHistory,
+    PersonMerge,
+    Report,
+)
 
 WHAT = "personen samenvoegen"  # completes "Alleen een teamleider mag ..."
 WHAT_UNDO = "een samenvoeging ongedaan maken"
@@ -256,3 +263,45 @@ def merges_into(register: Register, person_id: int) -> tuple[MergeRecord, ...]:
             .order_by(PersonMerge.id.desc())
         )
         return tuple(_record(m) for m in rows)
+
+
+# --- when retention removes a person -----------------------------------------------------
+
+
+def orphaned_persons(session: Session) -> list[int]:
+    """The persons the register no longer needs: no case and no melding refers to them, and
+    they are not merged into a person who stays (a merged person has nothing of its own left,
+    yet goes only with the person it was merged into, so that the merge can be undone)."""
+    alone = (
+        ~select(Case.id).where(Case.person_id == Person.id).exists(),
+        ~select(Report.id).where(Report.person_id == Person.id).exists(),
+    )
+    found = set(session.scalars(select(Person.id).where(*alone, Person.merged_into_id.is_(None))))
+    frontier = set(found)
+    while frontier:
+        merged = set(
+            session.scalars(
+                select(Person.id).where(*alone, Person.merged_into_id.in_(sorted(frontier)))
+            )
+        )
+        frontier = merged - found
+        found |= frontier
+    return sorted(found)
+
+
+def forget_persons(session: Session, person_ids: list[int]) -> None:
+    """Remove persons for good with what hangs on them: earlier values, contact persons and
+    merge records (retention; the caller turned on secure deletion and logs it)."""
+    for at in range(0, len(person_ids), 500):
+        ids = person_ids[at : at + 500]
+        session.execute(delete(PersonHistory).where(PersonHistory.person_id.in_(ids)))
+        session.execute(delete(PersonContact).where(PersonContact.person_id.in_(ids)))
+        session.execute(
+            delete(PersonMerge).where(
+                or_(PersonMerge.kept_id.in_(ids), PersonMerge.merged_id.in_(ids))
+            )
+        )
+        session.execute(update(Person).where(Person.id.in_(ids)).values(merged_into_id=None))
+    for at in range(0, len(person_ids), 500):
+        ids = person_ids[at : at + 500]
+        session.execute(delete(Person).where(Person.id.in_(ids)))

@@ -31,6 +31,7 @@ from sqlalchemy import delete, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from bemoeizorg.casework.person_merge import forget_persons, orphaned_persons
 from bemoeizorg.casework.team_policy import (
     APPLY_RETENTION,
     CHANGE_TERMS,
@@ -56,7 +57,6 @@ from bemoeizorg.store.schema import (
     DeletionRecord,
     Disclosure,
     Draft,
-    Person,
     Report,
     ReportConcern,
     Reporter,
@@ -251,13 +251,11 @@ def _delete_case(session: Session, case_id: int) -> None:
 
 
 def _orphaned_persons(session: Session) -> int:
-    orphans = select(Person.id).where(
-        ~select(Case.id).where(Case.person_id == Person.id).exists(),
-        ~select(Report.id).where(Report.person_id == Person.id).exists(),
-    )
-    ids = list(session.scalars(orphans))
+    # With their contact persons, earlier values and merge records, and an entry merged
+    # into them; an entry merged into a person who stays is kept (casework.person_merge).
+    ids = orphaned_persons(session)
     if ids:
-        session.execute(delete(Person).where(Person.id.in_(ids)))
+        forget_persons(session, ids)
     return len(ids)
 
 
