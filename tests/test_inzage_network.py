@@ -138,3 +138,24 @@ def test_a_merged_person_is_not_found_by_bsn_the_kept_one_is(register: Register)
     assert read_person_card(register, other).person.bsn == ""
     merge_persons(register, kept, other)
     assert find_person(register, bsn=BSN) == kept
+
+
+def test_the_kept_persons_inzage_says_what_a_merged_entry_held(
+    register: Register, tmp_path: Path
+) -> None:
+    kept, _ = _made(register)
+    other = record_report(
+        register,
+        ReportInput(
+            received_on=days_ago(5),
+            municipality_code=ROERMOND,
+            reporter=ReporterInput(ReporterKind.ANONIEM),
+            person=_person(bsn="", family_name="Quakkelsteyn", alias="Wobkje"),
+            concerns=(Concern.SCHULDEN,),
+        ),
+    ).person_id
+    text = _pdf_text(write_inzage(register, kept, tmp_path / "voor.pdf").path)
+    assert "Wobkje" not in text  # another person's data, until they are merged
+    merge_persons(register, kept, other)
+    text = _pdf_text(write_inzage(register, kept, tmp_path / "na.pdf").path)
+    assert "Tweede inschrijving, samengevoegd met deze: Wobbe Quakkelsteyn, roepnaam Wobkje" in text

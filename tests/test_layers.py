@@ -43,6 +43,7 @@ EXPORT_SCHEMA_NAMES = {
     "Person",
     "PersonContact",  # the inzage shows the person's own network and earlier details
     "PersonHistory",
+    "PersonMerge",  # and what a second entry of them, merged into this one, said
     "Report",
     "ReportConcern",
     "TeamMember",

@@ -51,6 +51,7 @@ from bemoeizorg.store.schema import (
     Person,
     PersonContact,
     PersonHistory,
+    PersonMerge,
     Report,
     ReportConcern,
     TeamMember,
@@ -299,12 +300,55 @@ def _contact_section(session: Session, person_id: int) -> InzageSection:
     return InzageSection("Contactpersonen in uw netwerk", tuple(lines) or (InzageLine("", NONE),))
 
 
+def _merged_into(session: Session, person_id: int) -> list[Person]:
+    """Entries of the same person merged into this one (and into those), oldest first."""
+    found: list[Person] = []
+    frontier = [person_id]
+    while frontier:
+        rows = list(
+            session.scalars(
+                select(Person).where(Person.merged_into_id.in_(frontier)).order_by(Person.id)
+            )
+        )
+        found += rows
+        frontier = [p.id for p in rows]
+    return found
+
+
+def _merged_line(session: Session, entry: Person) -> InzageLine:
+    """A second entry of the person, merged into this one: what it said."""
+    when = session.scalar(
+        select(PersonMerge.merged_at)
+        .where(PersonMerge.merged_id == entry.id, PersonMerge.undone_at.is_(None))
+        .order_by(PersonMerge.id.desc())
+        .limit(1)
+    )
+    born = date_text(entry.birth_date) if entry.birth_date else ""
+    if not born and entry.birth_year_estimate:
+        born = f"geschat geboortejaar {entry.birth_year_estimate}"
+    address = " ".join(p for p in (entry.address, entry.postcode, entry.city) if p)
+    parts = [
+        display_name(entry.given_names, entry.prefix, entry.family_name),
+        f"roepnaam {entry.alias}" if entry.alias else "",
+        f"geboren {born}" if born else "",
+        f"BSN {entry.bsn}" if entry.bsn else "",
+        address,
+        _municipality(entry.municipality_code),
+    ]
+    return InzageLine(
+        stored_moment_text(when)[:10] if when else "",
+        "Tweede inschrijving, samengevoegd met deze: " + ", ".join(p for p in parts if p),
+    )
+
+
 def _history_section(session: Session, person_id: int) -> InzageSection:
-    """Earlier values of the person's data, oldest first: what it said before a correction."""
-    lines = []
+    """Earlier values of the person's data, oldest first: what it said before a correction,
+    and what second entries of the same person, merged into this one, said."""
+    merged = _merged_into(session, person_id)
+    lines = [_merged_line(session, entry) for entry in merged]
     for h in session.scalars(
         select(PersonHistory)
-        .where(PersonHistory.person_id == person_id)
+        .where(PersonHistory.person_id.in_([person_id, *(p.id for p in merged)]))
         .order_by(PersonHistory.changed_at, PersonHistory.id)
     ):
         field = HISTORY_FIELDS.get(h.field, h.field)
