@@ -26,6 +26,7 @@ from bemoeizorg.casework.person_card import (
     save_contact,
 )
 from bemoeizorg.casework.person_merge import (
+    merge_candidates,
     merge_persons,
     merge_side,
     merges_into,
@@ -553,3 +554,19 @@ def test_only_a_teamleider_merges_and_a_person_not_with_itself(
         merge_side(worker, other)
     assert log_rows(worker)[before:] == []
     assert read_person_card(worker, other).merged_into_id is None
+
+
+def test_merge_candidates_are_alike_persons_or_what_was_typed_never_itself(
+    register: Register, built: tuple[int, int, int]
+) -> None:
+    _, _, kept = built
+    _, other = duplicate(register)
+    far = person_of_case(register, new_case(register, family_name="Verweggelegen"))
+    assert [m.person_id for m in merge_candidates(register, kept)] == [other]
+    assert [m.person_id for m in merge_candidates(register, other)] == [kept]
+    assert [m.person_id for m in merge_candidates(register, far, BSN)] == [kept]
+    assert [m.person_id for m in merge_candidates(register, far, "02-04-1971")] == [kept]
+    assert [m.person_id for m in merge_candidates(register, kept, "Verwegelegen")] == [far]
+    assert merge_candidates(register, kept, BSN) == []  # only itself has it
+    merge_persons(register, kept, other)
+    assert [m.person_id for m in merge_candidates(register, far, FAMILY)] == [kept]
