@@ -22,7 +22,7 @@ triage queue) and "Niet opgepakt" (views/report_list_panel.py).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -78,6 +78,8 @@ FIRST_PAGE = 60
 PAGE_SIZE = 200
 IGNORED_TOPICS = frozenset({Topic.LOG})  # log entries change no case
 
+FILTER_NARROWEST = 72  # a filter's choice box at its narrowest (see build)
+NAME_NARROWEST = 180  # below this the name column stops shrinking and the table scrolls
 ALL_PHASES = "Alle fasen"
 ALL_MUNICIPALITIES = "Alle gemeenten"
 ALL_OWNERS = "Alle dossierhouders"
@@ -150,7 +152,6 @@ class CaseListView(RegisterView):
             self.municipality_combo.addItem(m.name, m.code)
         self.owner_combo = QComboBox()
         self.owner_combo.addItem(ALL_OWNERS, None)
-        self.owner_combo.setMinimumWidth(170)
         self.status_combo = QComboBox()
         for status in (CaseStatus.OPEN, CaseStatus.CLOSED, CaseStatus.ALL):
             self.status_combo.addItem(status.label, status.value)
@@ -175,6 +176,7 @@ class CaseListView(RegisterView):
         header.setSectionResizeMode(CaseColumn.NAME, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(40)
         self._fit_columns()
+        self.table.viewport().installEventFilter(self)  # the name's width follows the table's
         self.count_label = QLabel()
         self.count_label.setObjectName("case_count")
         self.more_button = QPushButton(MORE)
@@ -193,6 +195,9 @@ class CaseListView(RegisterView):
         ):
             filters.addWidget(QLabel(label))
             filters.addWidget(combo)
+            # As wide as its longest choice when there is room; narrower (the choice
+            # shortened) in an 800-pixel window rather than widening the window.
+            combo.setMinimumWidth(FILTER_NARROWEST)
             filters.addSpacing(8)
         filters.addStretch(1)
         filters.addWidget(self.clear_button)
@@ -412,6 +417,28 @@ class CaseListView(RegisterView):
                 max(cell.horizontalAdvance(v) for v in values) + CELL_PADDING,
             )
             header.resizeSection(column, width)
+        self._keep_names_readable()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._keep_names_readable()
+        return super().eventFilter(watched, event)
+
+    def _keep_names_readable(self) -> None:
+        """The name takes the width the other columns leave, but in a narrow window (800
+        pixels) at least NAME_NARROWEST: then the table scrolls sideways instead."""
+        header = self.table.horizontalHeader()
+        others = sum(
+            header.sectionSize(c)
+            for c in range(header.count())
+            if c != CaseColumn.NAME and not header.isSectionHidden(c)
+        )
+        narrow = self.table.viewport().width() - others < NAME_NARROWEST
+        mode = QHeaderView.ResizeMode.Interactive if narrow else QHeaderView.ResizeMode.Stretch
+        if header.sectionResizeMode(CaseColumn.NAME) is not mode:
+            header.setSectionResizeMode(CaseColumn.NAME, mode)
+            if narrow:
+                header.resizeSection(CaseColumn.NAME, NAME_NARROWEST)
 
     def _failed(self, seq: int, exc: BaseException) -> None:
         self.more_button.setEnabled(True)

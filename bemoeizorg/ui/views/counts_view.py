@@ -234,12 +234,15 @@ class CountsView(RegisterView):
         period.addWidget(self.from_edit)
         period.addWidget(QLabel("tot en met"))
         period.addWidget(self.to_edit)
-        period.addSpacing(16)
-        period.addWidget(QLabel("Verbergen onder"))
-        period.addWidget(self.threshold_spin)
-        period.addSpacing(16)
-        period.addWidget(self.shape_combo)
         period.addStretch(1)
+        # How it is shown on a line of its own: with the period on one line the view was
+        # 960 pixels at least, wider than an 800-pixel window.
+        shown = QHBoxLayout()
+        shown.addWidget(QLabel("Verbergen onder"))
+        shown.addWidget(self.threshold_spin)
+        shown.addSpacing(16)
+        shown.addWidget(self.shape_combo)
+        shown.addStretch(1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.export_button)
         buttons.addWidget(self.team_file_button)
@@ -270,6 +273,7 @@ class CountsView(RegisterView):
         layout.addWidget(title)
         layout.addWidget(intro)
         layout.addLayout(period)
+        layout.addLayout(shown)
         # Below the row, not in it: beside the fields it made the screen too wide.
         layout.addWidget(self.threshold_reason)
         layout.addWidget(split, 1)

@@ -12,6 +12,9 @@ from bemoeizorg.ui.models.row_table import SortProxy
 from bemoeizorg.ui.widgets.table_view import TableView
 
 TITLE = "Netwerkoverleg"
+# The list asks to be as wide as its columns (`wanted_width`; the view gives it that when the
+# window has room); at its narrowest, in an 800-pixel window, it scrolls sideways.
+NARROWEST = 280
 NO_MEETINGS = "Nog geen overleg gepland. Kies ‘Nieuw overleg…’."
 
 
@@ -28,6 +31,8 @@ class MeetingListPanel(QWidget):
         self.table.setModel(self.proxy)
         self.table.sortByColumn(MeetingColumn.DATE, Qt.SortOrder.DescendingOrder)
         self.table.fit_columns(set())
+        self.table.setMinimumWidth(NARROWEST)
+        self.wanted_width = NARROWEST  # every column's width, once rows are set
         self.new_button = QPushButton("&Nieuw overleg…")
         self.edit_button = QPushButton("Wijzigen…")
         self.delete_button = QPushButton("Verwijderen…")
@@ -51,13 +56,14 @@ class MeetingListPanel(QWidget):
         self._fit()
 
     def _fit(self) -> None:
-        """Wide enough for every column: no sideways scrolling to see the packs made."""
+        """Wide enough for every column where the window has room: no sideways scrolling to
+        see the packs made."""
         table = self.table
         table.resizeColumnsToContents()
         header = table.horizontalHeader()
         width = sum(header.sectionSize(i) for i in range(header.count()))
         width += 2 * table.frameWidth() + table.verticalScrollBar().sizeHint().width()
-        table.setMinimumWidth(width)
+        self.wanted_width = width  # the panel has no margins: the table is all of its width
 
     def select(self, meeting_id: int) -> bool:
         """Select a meeting without a selection signal; False when it is not in the list."""

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QSplitter, QVBoxLayout
 
 from bemoeizorg.casework.meetings import (
@@ -85,6 +86,21 @@ class MeetingsView(MeetingActions):
         self.splitter = splitter
         outer = QVBoxLayout(self)
         outer.addWidget(splitter)
+        self._outer = outer
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._widen_list()
+
+    def _widen_list(self) -> None:
+        """The list as wide as its columns when the detail keeps its own minimum beside it;
+        it may be narrower (its minimum is small), so an 800-pixel window holds the view."""
+        sizes = self.splitter.sizes()
+        total = sum(sizes)
+        spare = total - self.detail_panel.minimumSizeHint().width()
+        want = min(self.list_panel.wanted_width, spare)
+        if total > 0 and sizes[0] < want:
+            self.splitter.setSizes([want, total - want])
 
     def _connect_signals(self) -> None:
         self.meeting_table.selectionModel().selectionChanged.connect(self._meeting_chosen)
@@ -120,6 +136,7 @@ class MeetingsView(MeetingActions):
             return
         wanted = self._selected_id
         self.list_panel.set_rows(rows)
+        self._widen_list()
         if wanted is not None and self.select_meeting(wanted):
             self._load_detail(wanted)
         else:
