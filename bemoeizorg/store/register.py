@@ -25,11 +25,13 @@ from pathlib import Path
 from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from bemoeizorg.domain.people import Role
 from bemoeizorg.store import access_log, rekey
 from bemoeizorg.store import sql_functions as _sql_functions  # noqa: F401 (one SQL, two engines)
 from bemoeizorg.store.access_log import AccessLog, Action, ChainVerdict, LogDamaged
+from bemoeizorg.store.concurrency import CaseChangedMeanwhile
 from bemoeizorg.store.engine import integrity_problems, key_fits_no_page, open_engine, vacuum
 from bemoeizorg.store.errors import (
     InvalidInput,
@@ -39,7 +41,6 @@ from bemoeizorg.store.errors import (
     RegisterExists,
     RegisterLocked,
     RegisterMismatch,
-    RegisterNotFound,
     WrongPassphrase,
     WrongRecoveryCode,
     from_database_error,
@@ -62,28 +63,18 @@ from bemoeizorg.store.keyslots import (
     new_recovery_code,
     slots_path_for,
 )
+from bemoeizorg.store.peek import REGISTER_SUFFIX as REGISTER_SUFFIX  # moved: no SQLAlchemy
+from bemoeizorg.store.peek import RegisterInfo as RegisterInfo
+from bemoeizorg.store.peek import peek as peek
 from bemoeizorg.store.process_lock import ProcessLock
-from bemoeizorg.store.restore_swap import finish_interrupted
 from bemoeizorg.store.schema import Meta, User
 from bemoeizorg.store.secret_memory import harden_process, scrub, zero
-
-REGISTER_SUFFIX = ".bzregister"
 
 RECOVERY_USER = "herstelcode"
 WAY_PASSPHRASE = "met wachtwoordzin"
 WAY_DEVICE = "met onthouden computer"
 WAY_RECOVERY = "met herstelcode"
 _RESERVED_NAMES = frozenset(n.casefold() for n in (UNKNOWN_USER, CLI_USER, RECOVERY_USER))
-
-
-@dataclass(frozen=True, slots=True)
-class RegisterInfo:
-    """What can be known of a register before it is unlocked (from its slot file)."""
-
-    path: Path
-    users: list[str]
-    has_recovery: bool
-    device_slots: dict[str, str]  # slot id -> user
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,20 +116,6 @@ def _require_strong(passphrase: str, *context: str) -> None:
     strength = assess(passphrase, tuple(context))
     if not strength.acceptable:
         raise InvalidInput(strength.reason)
-
-
-def peek(path: Path) -> RegisterInfo:
-    path = Path(path)
-    finish_interrupted(path)  # a restore killed half-way is completed before any read
-    if not path.exists():
-        raise RegisterNotFound(path.name)
-    slots = KeySlots.load(slots_path_for(path))
-    return RegisterInfo(
-        path=path,
-        users=slots.users(),
-        has_recovery=slots.has_recovery(),
-        device_slots={s.id: s.user for s in slots.slots if s.kind is SlotKind.DEVICE},
-    )
 
 
 class Register:
@@ -388,6 +365,8 @@ class Register:
                     yield session
             except RegisterError:
                 raise
+            except StaleDataError:  # store/concurrency: a case changed by another meanwhile
+                raise CaseChangedMeanwhile() from None
             except (SQLAlchemyError, OSError, MemoryError) as exc:
                 # MemoryError: SQLCipher's SQLITE_NOMEM for a damaged page (see errors.py).
                 raise from_database_error(exc, self.path.name) from None

@@ -532,7 +532,7 @@ class MainWindow(QMainWindow):
         shown.finished.connect(lambda _result: opened.adopt(self.session))
 
     def choose_register(self) -> None:
-        from bemoeizorg.store.register import REGISTER_SUFFIX
+        from bemoeizorg.store.peek import REGISTER_SUFFIX
 
         chosen = file_dialogs.open_file(
             self,

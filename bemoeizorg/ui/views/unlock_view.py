@@ -35,11 +35,11 @@ from bemoeizorg.ui.jobs import ignore_error
 from bemoeizorg.ui.register_opening import Opened, open_register
 from bemoeizorg.ui.register_session import RegisterSession
 
-# The store (SQLAlchemy, the schema, back-ups, the keyring) is imported where it is used,
-# when a register is chosen, not when the start screen is shown (issue 16).
+# The store is imported where it is used, not with the start screen (issue 16); this screen
+# shows a register's users from its key-slot file alone (store/peek: no SQLAlchemy).
 if TYPE_CHECKING:
     from bemoeizorg.store.backup import BackupContents, BackupInfo
-    from bemoeizorg.store.register import RegisterInfo
+    from bemoeizorg.store.peek import RegisterInfo
 
 # A sentence for the next time this screen is shown (e.g. after a back-up was restored
 # from Instellingen): a dynamic property of the session, read once by prepare().
@@ -205,7 +205,7 @@ class UnlockView(QWidget):
         self.message.clear()
         self._hide_offer()
         notice = _take_notice(self._session)
-        from bemoeizorg.store.register import peek
+        from bemoeizorg.store.peek import peek
 
         try:
             self._info = peek(path)
@@ -397,7 +397,7 @@ class UnlockView(QWidget):
 
         def job() -> RegisterInfo:
             from bemoeizorg.store import backup
-            from bemoeizorg.store.register import peek
+            from bemoeizorg.store.peek import peek
 
             backup.restore(contents.info.path, path, passphrase=passphrase)
             return peek(path)
