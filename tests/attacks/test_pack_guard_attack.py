@@ -16,7 +16,7 @@ import os
 import subprocess
 import sys
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -47,6 +47,8 @@ NEIGHBOUR, NEIGHBOUR_REPORTER = ("Harm", "Kessels"), "Truus Verheggen"
 NOT_TAKEN_ON = ("José", "Smeets")
 CORPORATION = "Wonen Limburg"
 RIVER_NAME = ("Ricky", "Maas")
+# Surnames that are ordinary Dutch words: the guard must still let ordinary sentences through.
+WORD_NAMES = (("Wil", "Hoek"), ("Roos", "Winter"), ("Kim", "Post"))
 
 # What must never be found in a pack made from clean text.
 IDENTIFIERS = (
@@ -76,6 +78,8 @@ class World:
     previous_meeting_id: int
     case_id: int
     shared: SharedFields
+    # What is typed in the register now, so a test writes only what it changes (fast).
+    typed: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -142,16 +146,16 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
                 VENLO,
             ),
         )
-        given, family = RIVER_NAME
-        _case(
-            register,
-            _report(
+        for given, family in (RIVER_NAME, *WORD_NAMES):
+            _case(
                 register,
-                PersonInput(family_name=family, given_names=given, municipality_code=VENLO),
-                ReporterInput(ReporterKind.FAMILIE),
-                VENLO,
-            ),
-        )
+                _report(
+                    register,
+                    PersonInput(family_name=family, given_names=given, municipality_code=VENLO),
+                    ReporterInput(ReporterKind.FAMILIE),
+                    VENLO,
+                ),
+            )
         _case(
             register,
             _report(
@@ -210,31 +214,32 @@ def make_pack(
     participants: tuple[str, ...] = ("GGD", "Politie"),
     out: Path | None = None,
 ) -> Outcome:
-    """Type the texts into the meeting (every field set each time: the register is shared by
-    this module's tests), then `bemoeizorg meeting-pack` for the meeting's date."""
+    """Type the texts into the meeting (the register is shared by this module's tests: every
+    field is brought to what this test asks, written only when it differs), then
+    `bemoeizorg meeting-pack` for the meeting's date."""
+    wanted: dict[str, object] = {
+        "agreements": (agreed, organisation, holder),
+        "meeting": (chair, place, participants),
+        "item": (question, asked_of),
+    }
     register = Register.unlock_any_user(world.path, STRONG)
     try:
-        meetings.record_agreements(
-            register,
-            world.previous_meeting_id,
-            [
-                meetings.Agreement(
-                    world.previous_item_id,
-                    (meetings.AgreedAction(agreed, organisation, world.day + timedelta(days=7)),),
-                    holder,
-                )
-            ],
-        )
-        meetings.update_meeting(
-            register,
-            world.meeting_id,
-            meetings.MeetingData(
+        if world.typed.get("agreements") != wanted["agreements"]:
+            action = meetings.AgreedAction(agreed, organisation, world.day + timedelta(days=7))
+            meetings.record_agreements(
+                register,
+                world.previous_meeting_id,
+                [meetings.Agreement(world.previous_item_id, (action,), holder)],
+            )
+        if world.typed.get("meeting") != wanted["meeting"]:
+            data = meetings.MeetingData(
                 ROERMOND, world.day, chair=chair, place=place, participants=participants
-            ),
-        )
+            )
+            meetings.update_meeting(register, world.meeting_id, data)
         meetings.update_agenda_item(register, world.item_id, question, asked_of, world.shared)
     finally:
         register.lock()
+    world.typed.update(wanted)
     target = out or tmp_path / "pakket.pdf"
     capsys.readouterr()
     code = run_command(
@@ -258,9 +263,7 @@ def squash(text: str) -> str:
     """What a reader of the PDF sees, compared loosely: look-alikes folded, invisible
     characters and separators dropped, case and accents ignored."""
     text = unicodedata.normalize("NFKD", text).casefold()
-    text = text.translate(
-        str.maketrans({"\u043e": "o", "\u0435": "e", "\u043c": "m", "\u0430": "a"})
-    )
+    text = text.translate(str.maketrans("\u043e\u0435\u043c\u0430", "oema"))  # Cyrillic
     return "".join(ch for ch in text if ch.isalnum() and not unicodedata.combining(ch))
 
 
@@ -309,6 +312,7 @@ CAUGHT = [
     ("Harm Kessels is de buurman.", "Kessels"),
     ("Truus Verheggen belde.", "Verheggen"),
     ("Smeets belde ook.", "Smeets"),
+    ("Mevrouw Hoek belt morgen.", "Mevrouw Hoek"),
     ("BSN 111 222 333.", BSN),
     ("BSN 111.22.23.33.", BSN),
     ("BSN 111-222-333.", BSN),
@@ -346,16 +350,16 @@ def test_a_name_in_asked_of_is_refused(
     assert_refused(make_pack(world, tmp_path, capsys, asked_of=REPORTER), REPORTER)
 
 
-@pytest.mark.parametrize("field", ["agreed", "organisation", "holder"])
+@pytest.mark.parametrize("which", ["agreed", "organisation", "holder"])
 def test_a_name_in_last_meetings_agreements_is_refused(
-    world: World, tmp_path: Path, capsys: pytest.CaptureFixture[str], field: str
+    world: World, tmp_path: Path, capsys: pytest.CaptureFixture[str], which: str
 ) -> None:
-    typed = {
+    typed: dict[str, Any] = {
         "agreed": f"{NEIGHBOUR_REPORTER} bellen",
         "organisation": NEIGHBOUR_REPORTER,
         "holder": NEIGHBOUR_REPORTER,
     }
-    outcome = make_pack(world, tmp_path, capsys, **{field: typed[field]})
+    outcome = make_pack(world, tmp_path, capsys, **{which: typed[which]})
     assert_refused(outcome, NEIGHBOUR_REPORTER)
 
 
@@ -439,6 +443,8 @@ ORDINARY = [
     "Kan de GGZ op dinsdag 8 december 2026 om 10.00 uur langskomen?",
     "Bewindvoering aangevraagd op 03-03-2026.",
     "Is zij bekend bij de wijkagent van Swalmen?",
+    "Op de hoek van de straat is overlast; wil zij hulp?",
+    "Brieven komen per post; deze winter was het koud.",
 ]
 
 
@@ -473,7 +479,8 @@ def test_a_municipality_with_the_river_in_its_name_makes_the_pack(
 # --- leaks: typed identity that reaches the PDF today ---------------------------------------
 
 LEAKS = [
-    # the case's own surname, split or disguised (several print exactly like the name)
+    # the case's own surname, split or disguised (the Cyrillic ones print exactly like the
+    # name; zero-width space and soft hyphen print as 'Meulen broek')
     ("Mevrouw Meulen\u200bbroek woont alleen.", FAMILY, "zero-width space inside the surname"),
     ("Mevrouw Meulen\u00adbroek woont alleen.", FAMILY, "soft hyphen inside the surname"),
     ("Mevrouw Meulenbr\u043eek woont alleen.", FAMILY, "Cyrillic o in the surname"),
@@ -485,7 +492,7 @@ LEAKS = [
     ("Mevrouw M e u l e n b r o e k woont alleen.", FAMILY, "surname letter-spaced"),
     ("Meulenbroeks huis is vervuild.", FAMILY, "genitive -s on the surname"),
     ("Meulenbroek's huis is vervuild.", FAMILY, "genitive 's on the surname"),
-    ("Mevrouw Meulenbroeck woont alleen.", FAMILY, "surname misspelt (ck)"),
+    ("Mevrouw Meulenbroeck woont alleen.", "Meulenbroeck", "surname misspelt (ck)"),
     ("Zie instagram @zoemeulenbroek.", FAMILY, "name glued into a handle"),
     # BSN
     ("BSN 111\u00a0222\u00a0333.", BSN, "own BSN with non-breaking spaces"),
@@ -553,9 +560,9 @@ MEETING_FIELDS: dict[str, dict[str, Any]] = {
     reason="leak: the meeting's chair, place and participants are typed into the pack's "
     "agenda page but not guarded (reporter's name and the person's address printed)",
 )
-@pytest.mark.parametrize("field", list(MEETING_FIELDS))
+@pytest.mark.parametrize("which", list(MEETING_FIELDS))
 def test_leak_the_meetings_own_fields(
-    world: World, tmp_path: Path, capsys: pytest.CaptureFixture[str], field: str
+    world: World, tmp_path: Path, capsys: pytest.CaptureFixture[str], which: str
 ) -> None:
-    outcome = make_pack(world, tmp_path, capsys, **MEETING_FIELDS[field])
+    outcome = make_pack(world, tmp_path, capsys, **MEETING_FIELDS[which])
     assert_refused(outcome, REPORTER)
