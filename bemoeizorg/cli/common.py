@@ -18,7 +18,10 @@ import sys
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, NoReturn, TypeAlias
+from typing import TYPE_CHECKING, Any, NoReturn, TypeAlias
+
+if TYPE_CHECKING:  # the store loads when a command opens a register, not at start
+    from bemoeizorg.store.register import Register
 
 PASSPHRASE_ENV = "BEMOEIZORG_PASSPHRASE"
 
@@ -138,6 +141,44 @@ def read_passphrase(prompt: str = "Wachtwoordzin: ", *, confirm: bool = False) -
 
 def register_path(text: str) -> Path:
     return Path(text).expanduser()
+
+
+def check_register(text: str) -> None:
+    """Before anything is asked or read: a missing register file (or its key file) is
+    reported, an unusable team register address refused (TLS off this computer). No
+    connection yet."""
+    from bemoeizorg.store.server import conninfo, is_server_url
+
+    if is_server_url(text):
+        conninfo(text)
+        return
+    from bemoeizorg.store.register import peek
+
+    peek(register_path(text))
+
+
+def is_team_address(text: str) -> bool:
+    """Whether a command's register is a team register's `postgresql://` URL."""
+    from bemoeizorg.store.server import is_server_url
+
+    return is_server_url(text)
+
+
+def open_register(text: str, passphrase: str | None = None) -> Register:
+    """The register a command names: a file (unlocked with the passphrase from
+    BEMOEIZORG_PASSPHRASE or the terminal) or a team register's `postgresql://` URL (the
+    password and TLS by libpq's conventions: the URL, PGPASSWORD, ~/.pgpass, sslmode,
+    sslrootcert). `passphrase`: one already asked for. The caller locks it."""
+    if is_team_address(text):
+        from bemoeizorg.store.team_register import open_team_register
+
+        return open_team_register(text)
+    from bemoeizorg.store.register import Register
+
+    check_register(text)
+    if passphrase is None:
+        passphrase = read_passphrase()
+    return Register.unlock_any_user(register_path(text), passphrase)
 
 
 # --- output that cannot fail on a terminal's encoding -------------------------------------

@@ -24,8 +24,7 @@ from bemoeizorg.cli.common import (
     EXIT_OK,
     Subcommands,
     UserError,
-    read_passphrase,
-    register_path,
+    open_register,
 )
 from bemoeizorg.domain.formats import counted, date_text, number_text
 from bemoeizorg.domain.suppression import DEFAULT_THRESHOLD
@@ -34,7 +33,6 @@ from bemoeizorg.exports.counts_export import FORMATS, Publication, export_counts
 from bemoeizorg.exports.counts_export import write_publication as write_file
 from bemoeizorg.exports.counts_team_file import merge, write_team_file
 from bemoeizorg.store.access_log import code_line
-from bemoeizorg.store.register import Register, peek
 
 FORMAT_HELP = "het formaat volgt uit de extensie: .xlsx, .csv of .pdf"
 FIRST_DAY = date(2000, 1, 1)  # the counts start in 2000, as the year choice does
@@ -121,9 +119,7 @@ def cmd_counts(args: argparse.Namespace) -> int:
     if bool(args.out) == bool(args.team_file):
         raise UserError("Kies --out (cijfers met verbergen) of --team-file (voor de teamleider).")
     target = _new_file(args.out, FORMATS) if args.out else _new_file(args.team_file, (".json",))
-    path = register_path(args.path)
-    peek(path)
-    register = Register.unlock_any_user(path, read_passphrase())
+    register = open_register(args.path)  # a file, or a team register's postgresql:// URL
     try:
         # The register's policy, checked before anything is written or logged.
         threshold = _stricter(
@@ -163,7 +159,7 @@ def cmd_counts_merge(args: argparse.Namespace) -> int:
 
 def add_parsers(sub: Subcommands) -> None:
     counts = sub.add_parser("counts", help="jaarcijfers voor de regionale monitor")
-    counts.add_argument("path", help="het register")
+    counts.add_argument("path", help="het register (bestand of postgresql://-adres)")
     counts.add_argument("--year", type=int, metavar="JJJJ", help="het jaar")
     counts.add_argument(
         "--quarter", type=int, choices=(1, 2, 3, 4), metavar="K", help="alleen dit kwartaal"

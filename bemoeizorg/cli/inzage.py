@@ -19,14 +19,13 @@ from bemoeizorg.cli.common import (
     EXIT_OK,
     Subcommands,
     UserError,
+    check_register,
+    open_register,
     pdf_path,
-    read_passphrase,
     refuse_existing,
-    register_path,
 )
 from bemoeizorg.domain import formats
 from bemoeizorg.store.access_log import code_line
-from bemoeizorg.store.register import Register, peek
 
 
 def _target(text: str) -> Path:
@@ -49,12 +48,11 @@ def cmd_inzage(args: argparse.Namespace) -> int:
     from bemoeizorg.exports.inzage import write_inzage
     from bemoeizorg.exports.inzage_pages import find_person
 
-    path = register_path(args.path)
     person_id = _person_number(args.person) if args.person is not None else None
     target = _target(args.out)
     refuse_existing(target, args.force)
-    peek(path)  # a missing register or key file is reported before asking anything
-    register = Register.unlock_any_user(path, read_passphrase())
+    check_register(args.path)  # a missing register is reported before asking anything
+    register = open_register(args.path)  # a file, or a team register's postgresql:// URL
     try:
         if args.bsn is not None:
             person_id = find_person(register, bsn=args.bsn)

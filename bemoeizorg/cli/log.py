@@ -9,11 +9,10 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from bemoeizorg.cli.common import EXIT_OK, Subcommands, UserError, read_passphrase, register_path
+from bemoeizorg.cli.common import EXIT_OK, Subcommands, UserError, open_register
 from bemoeizorg.domain.formats import DateTextError, counted, date_text, parse_date
 from bemoeizorg.exports.log_export import export_log
 from bemoeizorg.store.access_log import code_line
-from bemoeizorg.store.register import Register, peek
 
 
 def _day(text: str) -> date:
@@ -42,9 +41,7 @@ def cmd_log(args: argparse.Namespace) -> int:
     if args.start and args.end and args.end < args.start:
         raise UserError("De einddatum ligt vóór de begindatum.")
     target = _target(args.out)
-    path = register_path(args.path)
-    peek(path)  # a missing register or key file is reported before asking anything
-    register = Register.unlock_any_user(path, read_passphrase())
+    register = open_register(args.path)  # a file, or a team register's postgresql:// URL
     try:
         done = export_log(register, target, args.start, args.end)
     finally:

@@ -22,16 +22,18 @@ from bemoeizorg.cli.common import (
     PASSPHRASE_ENV,
     Subcommands,
     UserError,
+    check_register,
+    is_team_address,
+    open_register,
     pdf_path,
     read_passphrase,
     refuse_existing,
-    register_path,
 )
 from bemoeizorg.domain.formats import counted, date_text
 from bemoeizorg.domain.meetings import MeetingKind
 from bemoeizorg.store.access_log import code_line
 from bemoeizorg.store.errors import RegisterError
-from bemoeizorg.store.register import Register, peek
+from bemoeizorg.store.register import Register
 
 if TYPE_CHECKING:
     from bemoeizorg.casework.meetings import FirstMeeting
@@ -180,7 +182,6 @@ def cmd_meeting_pack(args: argparse.Namespace) -> int:
     from bemoeizorg.exports.meeting_pack import PackHasHits, write_pack
     from bemoeizorg.exports.pack_pages import build_pack
 
-    path = register_path(args.path)
     place = parse_municipality(args.municipality)
     day = _meeting_day(args.date) if args.date is not None else None
     if day is not None and args.organisations is not None:
@@ -190,13 +191,14 @@ def cmd_meeting_pack(args: argparse.Namespace) -> int:
     organisations = _organisations(args.organisations)
     target = _pack_target(args.out, args.force)
     password = _pack_password(args.password_env) if args.password_env else None
-    peek(path)  # a missing register or key file is reported before asking anything
-    passphrase = read_passphrase()
+    check_register(args.path)  # a missing register is reported before asking anything
+    # A team register's password comes from libpq (PGPASSWORD, ~/.pgpass), not from here.
+    passphrase = None if is_team_address(args.path) else read_passphrase()
     if password is not None and password == passphrase:
         raise UserError(
             "Geef het pakket een eigen wachtwoord, niet de wachtwoordzin van het register."
         )
-    register = Register.unlock_any_user(path, passphrase)
+    register = open_register(args.path, passphrase)
     first: FirstMeeting | None = None
     try:
         if day is not None:

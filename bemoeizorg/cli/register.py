@@ -16,6 +16,7 @@ from bemoeizorg.cli.common import (
     EXIT_VERIFY_FAILED,
     Subcommands,
     UserError,
+    open_register,
     read_passphrase,
     register_path,
 )
@@ -25,7 +26,7 @@ from bemoeizorg.domain.municipalities import MUNICIPALITIES
 from bemoeizorg.domain.people import Role, Specialism
 from bemoeizorg.store.access_log import verify_and_record
 from bemoeizorg.store.errors import RegisterError
-from bemoeizorg.store.register import Register, peek
+from bemoeizorg.store.register import Register
 
 
 def _municipality_codes(text: str | None) -> list[str]:
@@ -77,9 +78,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    path = register_path(args.path)
-    peek(path)  # a missing register or key file is reported before asking anything
-    register = Register.unlock_any_user(path, read_passphrase())
+    register = open_register(args.path)  # a file, or a team register's postgresql:// URL
     try:
         code = None
         if args.head is not None:
@@ -129,7 +128,7 @@ def add_parsers(sub: Subcommands) -> None:
     new.set_defaults(func=cmd_new)
 
     verify = sub.add_parser("verify", help="controleer de database en het logboek")
-    verify.add_argument("path", help="het register")
+    verify.add_argument("path", help="het register (bestand of postgresql://-adres)")
     verify.add_argument(
         "--head",
         metavar="CODE",

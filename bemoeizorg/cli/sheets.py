@@ -25,12 +25,11 @@ from bemoeizorg.cli.common import (
     EXIT_OK,
     Subcommands,
     UserError,
-    read_passphrase,
-    register_path,
+    check_register,
+    open_register,
 )
 from bemoeizorg.domain.formats import counted
 from bemoeizorg.store.errors import from_os_error
-from bemoeizorg.store.register import Register, peek
 
 MAX_ERRORS_SHOWN = 20
 LINE_SECONDS = 0.2  # the progress line is redrawn at most this often
@@ -112,9 +111,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         read_workbook,
     )
 
-    path = register_path(args.path)
     workbook = Path(args.file).expanduser()
-    peek(path)  # a missing register is reported before the workbook is read
+    check_register(args.path)  # a missing register is reported before the workbook is read
     line = ProgressLine()
     try:
         preview = read_workbook(workbook, steps=line)
@@ -126,7 +124,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         # Refused before unlocking: the register is not even opened.
         print_refusal(preview.errors)
         return EXIT_ERROR
-    register = Register.unlock_any_user(path, read_passphrase())
+    register = open_register(args.path)  # a file, or a team register's postgresql:// URL
     try:
         checked = check_against_register(register, preview, line)
         line.done()

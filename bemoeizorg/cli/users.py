@@ -19,9 +19,9 @@ import getpass
 import os
 import sys
 
-from bemoeizorg.cli.common import EXIT_OK, Subcommands, UserError, read_passphrase, register_path
+from bemoeizorg.cli.common import EXIT_OK, Subcommands, UserError, open_register
 from bemoeizorg.domain.people import Role
-from bemoeizorg.store.register import Register, peek
+from bemoeizorg.store.register import Register
 
 NEW_PASSPHRASE_ENV = "BEMOEIZORG_NEW_PASSPHRASE"
 
@@ -36,9 +36,7 @@ OLDER_BACKUPS = (
 
 
 def _unlock(args: argparse.Namespace) -> Register:
-    path = register_path(args.path)
-    peek(path)  # a missing register or key file is reported before asking anything
-    return Register.unlock_any_user(path, read_passphrase())
+    return open_register(args.path)  # a file, or a team register's postgresql:// URL
 
 
 def _new_passphrase(user: str) -> str:

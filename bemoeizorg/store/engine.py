@@ -18,7 +18,17 @@ from pathlib import Path
 from typing import Any
 
 import sqlcipher3.dbapi2 as sqlcipher
-from sqlalchemy import Connection, Date, Engine, Table, create_engine, event, insert
+from sqlalchemy import (
+    Connection,
+    Date,
+    Engine,
+    Integer,
+    Table,
+    create_engine,
+    event,
+    insert,
+    text,
+)
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.pool import StaticPool
 from sqlalchemy.sql.schema import ScalarElementColumnDefault
@@ -214,6 +224,9 @@ def insert_rows(
         if default is not None and not isinstance(default, ScalarElementColumnDefault):
             raise ValueError(f"{table.name}.{column.name}: a default that is not a value")
         defaults[column.key] = default.arg if default is not None else None
+    if connection.dialect.name != "sqlite":
+        _insert_rows_server(connection, table, defaults, rows)
+        return
     statement = insert(table).compile(dialect=connection.dialect, column_keys=list(defaults))
     order = statement.positiontup
     assert order is not None and sorted(order) == sorted(defaults)
@@ -238,6 +251,34 @@ def insert_rows(
         cursor.executemany(str(statement), values)
     finally:
         cursor.close()
+
+
+def _insert_rows_server(
+    connection: Connection,
+    table: Table,
+    defaults: dict[str, object],
+    rows: Sequence[Mapping[str, object]],
+) -> None:
+    """insert_rows on a team register (issue 17): psycopg's executemany as it is. A key the
+    rows leave out comes from the table's sequence; keys they give move the sequence past
+    them, so the next ORM insert does not take one of them."""
+    given = set().union(*(row.keys() for row in rows))
+    keys = [c for c in table.primary_key.columns if c.key in given]
+    for column in table.primary_key.columns:
+        if column.key not in given:
+            defaults.pop(column.key, None)
+    connection.execute(insert(table), [{**defaults, **row} for row in rows])
+    for column in keys:
+        if column.autoincrement is True or (
+            column.autoincrement == "auto" and isinstance(column.type, Integer)
+        ):
+            connection.execute(
+                text(
+                    "SELECT setval(pg_get_serial_sequence(:table, :column), "
+                    f"(SELECT max({column.name}) FROM {table.name}))"
+                ),
+                {"table": table.name, "column": column.name},
+            )
 
 
 def rekey(engine: Engine, new_key: bytearray) -> None:

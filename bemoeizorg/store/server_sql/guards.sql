@@ -21,7 +21,8 @@ REVOKE ALL ON SCHEMA public FROM PUBLIC;
 GRANT USAGE ON SCHEMA public TO {worker};
 REVOKE ALL ON ALL TABLES IN SCHEMA public FROM PUBLIC;
 GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {worker};
-GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {worker};
+-- UPDATE: a bulk write with its own ids moves the sequence past them (setval).
+GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {worker};
 
 -- Users, roles and team policy: readable for all, changed by team leads only.
 REVOKE INSERT, UPDATE, DELETE ON "user", register_setting, meta, alembic_version

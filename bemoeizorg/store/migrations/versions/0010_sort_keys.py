@@ -32,7 +32,7 @@ _case = sa.table(
     "case_file",
     sa.column("id", sa.Integer),
     sa.column("number", sa.String),
-    sa.column("number_key", sa.Integer),
+    sa.column("number_key", sa.BigInteger),
 )
 
 
@@ -41,7 +41,7 @@ def upgrade() -> None:
         "person", sa.Column("name_key", sa.String(length=420), nullable=False, server_default="")
     )
     op.add_column(
-        "case_file", sa.Column("number_key", sa.Integer(), nullable=False, server_default="0")
+        "case_file", sa.Column("number_key", sa.BigInteger(), nullable=False, server_default="0")
     )
     conn = op.get_bind()
     people = conn.execute(sa.select(_person.c.id, _person.c.family_name, _person.c.given_names))
