@@ -25,11 +25,13 @@ from pathlib import Path
 from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from bemoeizorg.domain.people import Role
 from bemoeizorg.store import access_log, rekey
 from bemoeizorg.store import sql_functions as _sql_functions  # noqa: F401 (one SQL, two engines)
 from bemoeizorg.store.access_log import AccessLog, Action, ChainVerdict, LogDamaged
+from bemoeizorg.store.concurrency import CaseChangedMeanwhile
 from bemoeizorg.store.engine import integrity_problems, key_fits_no_page, open_engine, vacuum
 from bemoeizorg.store.errors import (
     InvalidInput,
@@ -363,6 +365,8 @@ class Register:
                     yield session
             except RegisterError:
                 raise
+            except StaleDataError:  # store/concurrency: a case changed by another meanwhile
+                raise CaseChangedMeanwhile() from None
             except (SQLAlchemyError, OSError, MemoryError) as exc:
                 # MemoryError: SQLCipher's SQLITE_NOMEM for a damaged page (see errors.py).
                 raise from_database_error(exc, self.path.name) from None

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Date,
     ForeignKey,
@@ -156,7 +157,7 @@ class Case(Base):
     # The number's order (migration 0010): number_key(number), kept by every write of a
     # case (the events below; bulk writes set it themselves). As text "2026-10000" sorts
     # before "2026-9999"; this key does not.
-    number_key: Mapped[int] = mapped_column(Integer, default=0, server_default="0", index=True)
+    number_key: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0", index=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
     municipality_code: Mapped[str] = mapped_column(String(6), index=True)
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("team_member.id"), nullable=True)
@@ -167,6 +168,12 @@ class Case(Base):
     closed_on: Mapped[date | None] = mapped_column(Date, nullable=True, index=True)
     outcome: Mapped[str | None] = mapped_column(String(40), nullable=True)
     last_contact_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    # Raised by every ORM change of the row, which only succeeds from the version it read
+    # (migration 0011): of two workers saving the same case at once on a team register
+    # the second is refused (store/concurrency.CaseChangedMeanwhile), never lost.
+    version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+    __mapper_args__ = {"version_id_col": version}
 
 
 class Report(Base):

@@ -25,6 +25,7 @@ import psycopg
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from bemoeizorg.domain.people import Role
 from bemoeizorg.store.access_log import (
@@ -35,10 +36,10 @@ from bemoeizorg.store.access_log import (
     ChainVerdict,
     machine_name,
 )
+from bemoeizorg.store.concurrency import CaseChangedMeanwhile
 from bemoeizorg.store.errors import (
     ProgramError,
     RegisterError,
-    RegisterInUse,
     RegisterLocked,
 )
 from bemoeizorg.store.keyslots import Slot
@@ -83,6 +84,14 @@ class NotAUser(ServerError):
         )
 
 
+class SavedAtOnce(ServerError):
+    def __init__(self) -> None:
+        super().__init__(
+            "Een collega sloeg op hetzelfde moment iets op. Er is niets gewijzigd; probeer het "
+            "opnieuw."
+        )
+
+
 class ServerNotAllowed(RegisterError):
     def __init__(self) -> None:
         super().__init__(
@@ -99,9 +108,12 @@ def server_error(exc: BaseException) -> RegisterError:
     if isinstance(orig, psycopg.errors.InsufficientPrivilege):
         return ServerNotAllowed()
     if isinstance(orig, psycopg.errors.SerializationFailure | psycopg.errors.DeadlockDetected):
-        return RegisterInUse("een collega sloeg tegelijk iets op; probeer het opnieuw")
+        return SavedAtOnce()
+    if isinstance(orig, psycopg.errors.UniqueViolation):
+        # Two workers took the same next number (a case number) at the same moment.
+        return SavedAtOnce()
     if isinstance(orig, psycopg.errors.LockNotAvailable):
-        return RegisterInUse("een collega sloeg tegelijk iets op; probeer het opnieuw")
+        return SavedAtOnce()
     if isinstance(orig, psycopg.OperationalError) or (
         isinstance(exc, DBAPIError) and exc.connection_invalidated
     ):
@@ -238,6 +250,8 @@ class TeamRegister(Register):
                     yield session
             except RegisterError:
                 raise
+            except StaleDataError:  # store/concurrency: a case changed by another meanwhile
+                raise CaseChangedMeanwhile() from None
             except (SQLAlchemyError, psycopg.Error) as exc:
                 raise server_error(exc) from None
 

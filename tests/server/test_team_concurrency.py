@@ -1,0 +1,66 @@
+"""Two workers saving the same case at once never lose a write (issue 17)."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date
+
+import pytest
+
+from bemoeizorg.casework import cases, reference_data
+from bemoeizorg.domain.people import Role, Specialism
+from bemoeizorg.domain.team import TeamMemberData
+from bemoeizorg.domain.vocabulary import Phase
+from bemoeizorg.store import server_setup
+from bemoeizorg.store.concurrency import CaseChangedMeanwhile, case_version, expect_version
+from bemoeizorg.store.schema import Case
+from bemoeizorg.store.team_register import open_team_register
+from tests.builders import new_case
+from tests.server.conftest import with_user
+
+MESSAGE = "Deze casus is intussen door een ander gewijzigd; uw tekst staat nog in het venster"
+
+
+def test_the_second_of_two_saves_at_once_is_refused_and_the_first_kept(lead_url: str) -> None:
+    server_setup.init_team_register(lead_url, "Team Oost")
+    login = f"anna_{lead_url.split('lead_')[1][:8]}"
+    password = secrets.token_hex(10)
+    server_setup.add_user(lead_url, login, Role.TEAMLEIDER, password)
+    lead = open_team_register(lead_url)
+    anna = open_team_register(with_user(lead_url, login, password))
+    try:
+        reference_data.save_team_member(lead, TeamMemberData(login, Specialism.VOLWASSENEN))
+        case_id = new_case(lead)
+        # Both read the case, on their own connections; anna saves first, then the lead.
+        lead_saving = lead.session()
+        lead_session = lead_saving.__enter__()
+        mine = lead_session.get(Case, case_id)
+        assert mine is not None
+        with anna.session() as session:
+            theirs = session.get(Case, case_id)
+            assert theirs is not None
+            theirs.phase = Phase.BINDEN.value
+        mine.phase = Phase.TOELEIDEN.value
+        with pytest.raises(CaseChangedMeanwhile, match=MESSAGE):
+            lead_saving.__exit__(None, None, None)
+        with lead.session() as session:
+            kept = session.get(Case, case_id)
+            assert kept is not None and kept.phase == Phase.BINDEN.value
+
+        # A form keeps the version it showed: a save after another's change is refused too.
+        with lead.session() as session:
+            shown = case_version(session, case_id)
+        cases.change_phase(anna, case_id, Phase.TOELEIDEN, date.today(), "verder")
+        with pytest.raises(CaseChangedMeanwhile, match=MESSAGE):
+            with lead.session() as session:
+                case = session.get(Case, case_id)
+                assert case is not None
+                expect_version(session, case, shown)
+                case.phase = Phase.VINDEN.value
+        with lead.session() as session:
+            kept = session.get(Case, case_id)
+            assert kept is not None and kept.phase == Phase.TOELEIDEN.value
+            assert case_version(session, case_id) == shown + 1
+    finally:
+        anna.lock()
+        lead.lock()
