@@ -3,6 +3,7 @@
     bemoeizorg team init URL --register-name NAAM
     bemoeizorg team add-user URL --user NAAM --role bemoeizorger|teamleider
     bemoeizorg team remove-user URL --user NAAM
+    bemoeizorg team import-register BESTAND.bzregister URL
 
 URL is `postgresql://ROL@HOST:POORT/DATABASE`, with libpq's conventions: the password from
 PGPASSWORD or ~/.pgpass (never on the command line), TLS through sslmode / sslrootcert.
@@ -24,10 +25,13 @@ from bemoeizorg.cli.common import (
     DutchParser,
     Subcommands,
     UserError,
+    check_register,
+    open_register,
 )
+from bemoeizorg.domain.formats import counted
 from bemoeizorg.domain.people import Role
 from bemoeizorg.store import server_setup
-from bemoeizorg.store.server import display_address
+from bemoeizorg.store.server import conninfo, display_address
 
 NEW_PASSWORD_ENV = "BEMOEIZORG_NEW_PASSWORD"
 MIN_PASSWORD = 12
@@ -68,6 +72,34 @@ def cmd_remove_user(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_import_register(args: argparse.Namespace) -> int:
+    from bemoeizorg.store.register_import import import_register
+    from bemoeizorg.store.team_register import open_team_register
+
+    check_register(args.file)  # a missing register file is reported before asking anything
+    conninfo(args.url)  # and an address without TLS off this computer
+    source = open_register(args.file)
+    try:
+        target = open_team_register(args.url)
+        try:
+            done = import_register(source, target)
+        finally:
+            target.lock()
+    finally:
+        source.lock()
+    if done.already:
+        print("Niets ingelezen: dit register is al eerder in het teamregister ingelezen.")
+        return EXIT_OK
+    print(
+        f"Ingelezen in het teamregister: {counted(done.reports, 'melding', 'meldingen')}, "
+        f"{counted(done.cases, 'casus', 'casussen')}, "
+        f"{counted(done.persons_new, 'nieuwe persoon', 'nieuwe personen')} en "
+        f"{counted(done.persons_known, 'persoon', 'personen')} die er al "
+        f"{'was' if done.persons_known == 1 else 'waren'}."
+    )
+    return EXIT_OK
+
+
 def add_parsers(sub: Subcommands) -> None:
     team = sub.add_parser("team", help="een teamregister op PostgreSQL inrichten en beheren")
     steps = team.add_subparsers(
@@ -94,3 +126,11 @@ def add_parsers(sub: Subcommands) -> None:
     remove.add_argument("url", help="postgresql://ROL@HOST:POORT/DATABASE")
     remove.add_argument("--user", required=True, metavar="NAAM")
     remove.set_defaults(func=cmd_remove_user)
+
+    bring = steps.add_parser(
+        "import-register",
+        help="lees het register van een laptop in het teamregister in (alles of niets)",
+    )
+    bring.add_argument("file", metavar="BESTAND", help="het register (.bzregister)")
+    bring.add_argument("url", help="postgresql://ROL@HOST:POORT/DATABASE (een teamleider)")
+    bring.set_defaults(func=cmd_import_register)
