@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Integer, String, text
+from sqlalchemy import Boolean, Date, Integer, String, text
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import functions
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement, GenericFunction
 from sqlalchemy.types import Float
@@ -158,3 +159,33 @@ def _group_concat_pg(element: group_concat, compiler: SQLCompiler, **kw: Any) ->
     args = _args(element, compiler, **kw)
     separator = args[1] if len(args) > 1 else "','"
     return f"string_agg(CAST({args[0]} AS TEXT), {separator})"
+
+
+class likelihood(GenericFunction[bool]):
+    """SQLite's planner hint (casework/case_list.mostly_true); the condition itself elsewhere."""
+
+    type = Boolean()
+    inherit_cache = True
+
+
+@compiles(likelihood, "postgresql")
+def _likelihood_pg(element: likelihood, compiler: SQLCompiler, **kw: Any) -> str:
+    condition = list(element.clauses)[0]
+    return f"({compiler.process(condition, **kw)})"
+
+
+@compiles(functions.coalesce, "postgresql")
+def _coalesce_pg(element: functions.coalesce[Any], compiler: SQLCompiler, **kw: Any) -> str:
+    """On SQLite a date is ISO text, and queries coalesce a date with text ('' or a day
+    written out): on PostgreSQL such a date is taken as its ISO text, as SQLite has it."""
+    clauses = list(element.clauses)
+    mixed = any(isinstance(c.type, Date) for c in clauses) and any(
+        isinstance(c.type, String) for c in clauses
+    )
+    parts = [
+        f"CAST({compiler.process(c, **kw)} AS TEXT)"
+        if mixed and isinstance(c.type, Date)
+        else compiler.process(c, **kw)
+        for c in clauses
+    ]
+    return f"COALESCE({', '.join(parts)})"

@@ -4,17 +4,25 @@ from __future__ import annotations
 
 import secrets
 from collections import Counter
+from dataclasses import replace
 
 import pytest
 
 from bemoeizorg.casework import reference_data
+from bemoeizorg.casework.case_list import (
+    CaseFilter,
+    CaseSort,
+    CaseStatus,
+    count_cases,
+    list_cases,
+)
 from bemoeizorg.domain.people import Role
 from bemoeizorg.domain.suppression import REGION, full_grid
 from bemoeizorg.exports.counts import Period, compute_counts
 from bemoeizorg.store import server_setup
 from bemoeizorg.store.errors import NotAllowed
 from bemoeizorg.store.team_register import TeamRegister, open_team_register
-from tests.builders import COVERED, YEAR, build, make_specs
+from tests.builders import CASE_LIST_TODAY, COVERED, YEAR, build, build_cases, make_specs
 from tests.server.conftest import with_user
 from tests.test_counts import expected
 
@@ -63,3 +71,25 @@ def test_a_worker_opens_the_team_register_with_name_and_password(lead_url: str) 
             anna.add_user("kees", Role.BEMOEIZORGER, "x" * 20)
     finally:
         anna.lock()
+
+
+def test_the_case_list_sorts_and_searches_on_the_team_register(lead_url: str) -> None:
+    server_setup.init_team_register(lead_url, "Team Oost")
+    lead = open_team_register(lead_url)
+    try:
+        ids = build_cases(lead)
+        everything = CaseFilter(status=CaseStatus.ALL)
+        for sort in CaseSort:
+            for descending in (False, True):
+                flt = replace(everything, sort=sort, descending=descending)
+                page = list_cases(lead, flt, today=CASE_LIST_TODAY)
+                assert sorted(r.id for r in page.rows) == sorted(
+                    [ids.noel, ids.mieke, ids.piet, ids.sjef, ids.joelle]
+                ), sort
+        found = list_cases(lead, replace(everything, text="mieke"), today=CASE_LIST_TODAY)
+        assert [r.id for r in found.rows] == [ids.mieke]
+        typo = list_cases(lead, replace(everything, text="Hendriksk"), today=CASE_LIST_TODAY)
+        assert [r.id for r in typo.rows] == [ids.joelle]
+        assert count_cases(lead, everything) == 5
+    finally:
+        lead.lock()
