@@ -22,7 +22,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import psycopg
-from sqlalchemy import Engine, func, select, text
+from sqlalchemy import Connection, Engine, event, func, select, text
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -44,7 +44,14 @@ from bemoeizorg.store.errors import (
 )
 from bemoeizorg.store.keyslots import Slot
 from bemoeizorg.store.register import Register, RegisterInfo, VerifyReport
-from bemoeizorg.store.schema import AccessLogEntry, AccessLogHead, Meta, User
+from bemoeizorg.store.schema import (
+    AccessLogEntry,
+    AccessLogHead,
+    Case,
+    Meta,
+    User,
+    number_key,
+)
 from bemoeizorg.store.server import (
     ServerError,
     ServerUnreachable,
@@ -119,6 +126,26 @@ def server_error(exc: BaseException) -> RegisterError:
     ):
         return ServerUnreachable()
     return ProgramError()
+
+
+CASE_NUMBER_LOCK = (7513, 2)  # bz_log's chain uses (7513, 1)
+
+
+@event.listens_for(Case, "before_insert")
+def _case_number_once(_mapper: object, connection: Connection, case: Case) -> None:
+    """On a team register two workers may take the same next case number at the same
+    moment (casework/intake reads the year's highest): a new case takes a lock held to the
+    end of its transaction, and a number taken meanwhile by a colleague's committed case
+    becomes the year's next free one. After store/schema's own listener (number_key)."""
+    if connection.dialect.name != "postgresql":
+        return
+    connection.execute(select(func.pg_advisory_xact_lock(*CASE_NUMBER_LOCK)))
+    if connection.scalar(select(Case.id).where(Case.number == case.number)) is None:
+        return
+    year = case.number.partition("-")[0]
+    last = connection.scalar(select(func.max(Case.number_key)).where(Case.number.like(f"{year}-%")))
+    case.number = f"{year}-{int(last or 0) % 10_000_000 + 1:04d}"
+    case.number_key = number_key(case.number)
 
 
 def _entry_hash(prev: str, entry: AccessLogEntry) -> str:
