@@ -16,6 +16,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bemoeizorg.store.register import Register
+
 LOADED_WHEN_USED = (
     "alembic",
     "mako",
@@ -102,3 +104,32 @@ def test_the_check_sees_a_loaded_module(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout.strip().splitlines()[-1]) == ["openpyxl"]
+
+
+PEEK_CHILD = """
+import json, sys
+from pathlib import Path
+from bemoeizorg.store.peek import peek
+info = peek(Path(sys.argv[1]))
+assert info.users, info
+print(json.dumps(sorted(n for n in ("sqlalchemy", "bemoeizorg.store.schema") if n in sys.modules)))
+"""
+
+
+def test_the_unlock_screen_reads_a_register_without_the_database_side(
+    register: Register, tmp_path: Path
+) -> None:
+    """The unlock screen lists a register's users (store/peek) from its key-slot file:
+    SQLAlchemy and the schema load only when it is unlocked."""
+    env = {**os.environ, "BEMOEIZORG_CONFIG_DIR": str(tmp_path / "config")}
+    env["BEMOEIZORG_DATA_DIR"] = str(tmp_path / "data")
+    done = subprocess.run(
+        [sys.executable, "-c", PEEK_CHILD, str(register.path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == []
