@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bemoeizorg.domain.disclosure import Cancelled
+from bemoeizorg.domain.cancel import Cancelled
 from bemoeizorg.domain.formats import counted, number_text
 from bemoeizorg.sheets.reading import (
     ImportPreview,
