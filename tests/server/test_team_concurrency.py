@@ -6,6 +6,7 @@ import secrets
 from datetime import date
 
 import pytest
+from sqlalchemy import update
 
 from bemoeizorg.casework import cases, reference_data
 from bemoeizorg.domain.people import Role, Specialism
@@ -13,6 +14,7 @@ from bemoeizorg.domain.team import TeamMemberData
 from bemoeizorg.domain.vocabulary import Phase
 from bemoeizorg.store import server_setup
 from bemoeizorg.store.concurrency import CaseChangedMeanwhile, case_version, expect_version
+from bemoeizorg.store.register import Register
 from bemoeizorg.store.schema import Case
 from bemoeizorg.store.team_register import open_team_register
 from tests.builders import new_case
@@ -64,3 +66,22 @@ def test_the_second_of_two_saves_at_once_is_refused_and_the_first_kept(lead_url:
     finally:
         anna.lock()
         lead.lock()
+
+
+def test_the_local_register_refuses_a_change_from_an_older_version_too(
+    register: Register,
+) -> None:
+    case_id = new_case(register)
+    with pytest.raises(CaseChangedMeanwhile, match=MESSAGE):
+        with register.session() as session:
+            case = session.get(Case, case_id)
+            assert case is not None
+            # Another change of the row after this one was read (a colleague's, on a server).
+            session.execute(
+                update(Case).where(Case.id == case_id).values(version=Case.version + 1),
+                execution_options={"synchronize_session": False},
+            )
+            case.phase = Phase.BINDEN.value
+    with register.session() as session:
+        case = session.get(Case, case_id)
+        assert case is not None and case.phase == Phase.VINDEN.value and case.version == 1
