@@ -168,3 +168,37 @@ def _install_newer_program(tmp_path: Path, mp: pytest.MonkeyPatch) -> str:
     mp.setattr(migrate, "MIGRATIONS", folder)
     assert migrate.head_revision() == "9999"
     return current_head
+
+
+def test_0010_fills_the_sort_keys_from_the_rows_already_there(tmp_path: Path) -> None:
+    """A register from before schema 0010 gets every person's name key and every case's
+    number key, so Casussen sorts its old cases by name and by number straight away."""
+    engine = open_engine(tmp_path / "oud.bzregister", new_data_key())
+    try:
+        migrate.upgrade(engine, "0009")
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO person (id, family_name, prefix, given_names, alias, bsn, "
+                    "address, postcode, city, municipality_code, search_text, created_at) "
+                    "VALUES (1, 'Özdemir', '', 'Ayşe', '', '', '', '', '', 'GM0957', '', '')"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO case_file (id, number, person_id, municipality_code, "
+                    "specialism, phase, phase_since, opened_on) VALUES "
+                    "(1, '2025-10000', 1, 'GM0957', 'volwassenen', 'vinden', '2025-12-01', "
+                    "'2025-12-01'), (2, '2025-9999', 1, 'GM0957', 'volwassenen', 'vinden', "
+                    "'2025-11-01', '2025-11-01')"
+                )
+            )
+        migrate.upgrade(engine)
+        with engine.connect() as conn:
+            keys = conn.execute(text("SELECT name_key FROM person")).scalars().all()
+            order = conn.execute(text("SELECT number FROM case_file ORDER BY number_key"))
+            numbers = order.scalars().all()
+    finally:
+        engine.dispose()
+    assert keys == ["ozdemir\tayse"]
+    assert numbers == ["2025-9999", "2025-10000"]
