@@ -34,7 +34,10 @@ from bemoeizorg.store.access_log import (
     AccessLog,
     Action,
     ChainVerdict,
+    CodeVerdict,
+    format_code,
     machine_name,
+    parse_code,
 )
 from bemoeizorg.store.concurrency import CaseChangedMeanwhile
 from bemoeizorg.store.errors import (
@@ -217,6 +220,34 @@ class ServerAccessLog(AccessLog):
                 "actions": [a.value for a, _ in entries],
                 "cases": [c for _, c in entries],
             },
+        )
+
+    def check_code(self, session: Session, code: str) -> CodeVerdict:
+        """Does today's log still hold the state `code` described, grown only since?"""
+        parsed = parse_code(code)
+        if parsed is None:
+            return CodeVerdict(
+                False,
+                f"'{code.strip()[:40]}' is geen controlecode: een controlecode ziet eruit als "
+                f"{format_code(1234, 'ab12cd34ef56ab12cd34')}.",
+            )
+        number, mac = parsed
+        shown = format_code(number, mac)
+        chain = self.verify(session)
+        if not chain.ok:
+            return CodeVerdict(False, f"Controlecode niet bevestigd. {chain.problem}")
+        entry = session.get(AccessLogEntry, number)
+        if entry is None or not entry.mac.startswith(mac):
+            return CodeVerdict(
+                False,
+                f"Controlecode {shown} klopt NIET: het logboek bevat die stand niet. De code "
+                "hoort bij een ander register, of het logboek is gewijzigd.",
+            )
+        added = chain.last_id - number
+        return CodeVerdict(
+            True,
+            f"Controlecode {shown} klopt: het logboek bevat die stand nog en is daarna alleen "
+            f"aangevuld ({added} {'regel' if added == 1 else 'regels'} erbij).",
         )
 
     def verify(self, session: Session) -> ChainVerdict:

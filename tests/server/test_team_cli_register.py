@@ -61,7 +61,14 @@ def test_import_counts_verify_and_log_on_the_team_register_through_the_cli(
     assert run_command(["counts", url, "--year", "2024", "--team-file", str(team_file)]) == 0
     assert team_file.exists()
     assert run_command(["verify", url]) == 0
-    assert "Het logboek is in orde" in capsys.readouterr().out
+    verified = capsys.readouterr().out
+    assert "Het logboek is in orde" in verified
+    code = verified.rsplit("Controlecode logboek: ", 1)[1].split(".")[0].strip()
+    assert run_command(["verify", url, "--head", code]) == 0
+    assert f"Controlecode {code} klopt" in capsys.readouterr().out
+    wrong = code[:-1] + ("0" if code[-1] != "0" else "1")
+    assert run_command(["verify", url, "--head", wrong]) != 0
+    assert "klopt NIET" in capsys.readouterr().err
     csv = tmp_path / "logboek.csv"
     assert run_command(["log", url, "--out", str(csv)]) == 0
     log_text = csv.read_text(encoding="utf-8-sig")
