@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Connection, event, select
 
-from bemoeizorg.casework import cases, intake, reference_data
+from bemoeizorg.casework import cases, corrections, intake, reference_data
 from bemoeizorg.casework.intake import not_taken_on, record_report, take_on
 from bemoeizorg.domain.intake import PersonInput, ReporterInput, ReportInput
 from bemoeizorg.domain.municipalities import Subregion, codes_in
@@ -222,7 +222,7 @@ def build_cases(register: Register) -> CaseIds:
     cases.add_action(register, piet, "Huisarts vragen", "Anna", date(2025, 5, 15))
     cases.add_action(register, piet, "Later", "Anna", date(2025, 7, 1))
     done = cases.add_action(register, piet, "Al gedaan", "Anna", date(2025, 4, 1))
-    cases.complete_action(register, done, date(2025, 4, 2))
+    corrections.complete_action(register, done, date(2025, 4, 2))
 
     rid = _report(register, date(2025, 2, 3), ROERMOND, "Peeters", "Sjef")
     sjef = intake.take_on(register, rid, anna.id, vol, date(2025, 2, 3))

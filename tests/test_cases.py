@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from bemoeizorg.casework import case_list, cases, drafts
+from bemoeizorg.casework import case_list, cases, corrections, drafts
 from bemoeizorg.casework.intake import FieldProblems
 from bemoeizorg.domain.vocabulary import (
     ContactKind,
@@ -186,7 +186,7 @@ def test_actions_due_done_and_closed_case(register: Register, case_id: int) -> N
     assert [a.description for a in actions] == ["Bel huisarts", "Huisbezoek", "Ooit"]
 
     before = len(log_entries(register))
-    cases.complete_action(register, late)
+    corrections.complete_action(register, late)
     one_change(register, case_id, before)
     assert cases.read_case(register, case_id).actions[0].done_on == TODAY
 
@@ -196,12 +196,12 @@ def test_actions_due_done_and_closed_case(register: Register, case_id: int) -> N
     second = cases.read_case(register, case_id).actions[1]
     # What was open when the case closed can still be finished, and undone.
     before = len(log_entries(register))
-    cases.complete_action(register, second.id)
+    corrections.complete_action(register, second.id)
     one_change(register, case_id, before)
     assert cases.read_case(register, case_id).actions[1].done_on == TODAY
     with pytest.raises(InvalidInput):
-        cases.complete_action(register, second.id)  # done already
-    cases.reopen_action(register, second.id)
+        corrections.complete_action(register, second.id)  # done already
+    corrections.reopen_action(register, second.id)
     assert cases.read_case(register, case_id).actions[1].done_on is None
     with pytest.raises(InvalidInput):
         cases.add_action(register, case_id, "Nieuw op een gesloten casus", "", None)

@@ -176,7 +176,7 @@ def build_people(register: Register) -> Made:
     )
     cases.add_action(register, case_a, A_ACTION, "Bram", days_ago(100))
     done = cases.add_action(register, case_a, A_DONE_ACTION, "Bram", days_ago(120))
-    cases.complete_action(register, done, days_ago(121))
+    corrections.complete_action(register, done, days_ago(121))
 
     report_b, person_b = _report(
         register,

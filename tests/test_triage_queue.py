@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from bemoeizorg.casework import cases
+from bemoeizorg.casework import cases, corrections
 from bemoeizorg.casework.intake import FieldProblems, not_taken_on, record_report, take_on
 from bemoeizorg.casework.my_work import MY_WORK_READ, week_plan
 from bemoeizorg.casework.report_reading import read_report
@@ -240,7 +240,7 @@ def test_the_week_holds_actions_due_soon_and_those_past_due(register: Register) 
     cases.add_action(register, case_id, "Later", "Anna", today + timedelta(8))
     cases.add_action(register, case_id, "Geen datum", "Anna", None)
     done = cases.add_action(register, case_id, "Gedaan", "Anna", today + timedelta(1))
-    cases.complete_action(register, done, today)
+    corrections.complete_action(register, done, today)
     closed = new_case(register, family_name="Bosman", owner_id=anna)
     cases.add_action(register, closed, "Van een gesloten casus", "Anna", today)
     cases.close_case(register, closed, Outcome.TOEGELEID, today)

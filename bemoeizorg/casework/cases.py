@@ -575,48 +575,6 @@ def _action(session: Session, action_id: int) -> CaseAction:
     return action
 
 
-def complete_action(register: Register, action_id: int, done_on: date | None = None) -> None:
-    """Mark an action done (today unless said), also on a closed case: what was open when
-    the case closed can still be finished. `reopen_action` undoes it."""
-    with register.session() as session:
-        action = _action(session, action_id)
-        _case(session, action.case_id)
-        if action.done_on is not None:
-            raise InvalidInput("Deze actie is al afgerond.")
-        action.done_on = done_on or date.today()
-        register.audit(session, Action.CHANGE, action.case_id)
-
-
-def reopen_action(register: Register, action_id: int) -> None:
-    """An action done back to open: the undo of `complete_action`, or work not finished."""
-    with register.session() as session:
-        action = _action(session, action_id)
-        _case(session, action.case_id)
-        if action.done_on is None:
-            raise InvalidInput("Deze actie staat al open.")
-        action.done_on = None
-        register.audit(session, Action.CHANGE, action.case_id)
-
-
-def edit_action(
-    register: Register,
-    action_id: int,
-    description: str,
-    responsible: str,
-    due_on: date | None,
-) -> None:
-    """Change what is to be done, by whom and by when (also on a closed case)."""
-    if not description.strip():
-        raise FieldProblems({"description": "Beschrijf wat er moet gebeuren."})
-    with register.session() as session:
-        action = _action(session, action_id)
-        _case(session, action.case_id)
-        action.description = description.strip()
-        action.responsible = responsible.strip()
-        action.due_on = due_on
-        register.audit(session, Action.CHANGE, action.case_id)
-
-
 def change_owner(register: Register, case_id: int, owner_id: int, on_date: date) -> None:
     with _changing(register, case_id, on_date) as (session, case):
         owner = session.get(TeamMember, owner_id)

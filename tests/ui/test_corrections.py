@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QFont
 from PySide6.QtWidgets import QWidget
 
-from bemoeizorg.casework import cases
+from bemoeizorg.casework import cases, corrections
 from bemoeizorg.casework.corrections import OUTCOME_KNOWN
 from bemoeizorg.domain.formats import date_text
 from bemoeizorg.domain.people import Role
@@ -382,7 +382,7 @@ def other_session(qtbot, register: Register) -> Iterator[tuple[RegisterSession, 
     cases.add_note(register, case_id, TODAY, "Een notitie")
     cases.add_action(register, case_id, "Huisarts bellen", WORKER, days_ago(-2))
     done = cases.add_action(register, case_id, "Brief sturen", WORKER, days_ago(-1))
-    cases.complete_action(register, done, TODAY)
+    corrections.complete_action(register, done, TODAY)
     register.lock()
     session = RegisterSession(JobRunner(inline=True), DeviceSettings())
     session.adopt(Register.unlock(register.path, OTHER_WORKER, STRONG), TEAM)
