@@ -13,6 +13,9 @@ from sqlalchemy import func, select
 
 from bemoeizorg.casework import bulk_intake, reference_data
 from bemoeizorg.casework.cases import read_case
+from bemoeizorg.casework.intake import record_report
+from bemoeizorg.casework.person_merge import merge_persons
+from bemoeizorg.domain.intake import PersonInput, ReporterInput, ReportInput
 from bemoeizorg.domain.municipalities import MUNICIPALITIES
 from bemoeizorg.domain.people import Specialism
 from bemoeizorg.domain.team import TeamMemberData
@@ -36,6 +39,7 @@ from bemoeizorg.store.schema import (
     ReportConcern,
     Reporter,
 )
+from tests.builders import ROERMOND
 from tests.spreadsheet_helpers import BAD_ROWS, GOOD_ROWS, TEAM_MEMBER, Row, fill_template
 
 TODAY = date(2026, 1, 15)
@@ -502,3 +506,39 @@ def test_one_bsn_for_two_names_in_one_workbook_is_an_error(tmp_path: Path) -> No
         "Rij 3: lijkt dezelfde persoon als rij 2 (zelfde BSN), maar de achternaam verschilt. "
         "Eén BSN hoort bij één persoon: controleer het.",
     )
+
+
+def test_a_row_with_a_merged_entrys_bsn_goes_to_the_person_it_was_merged_into(
+    tmp_path: Path, register: Register
+) -> None:
+    """Issue 14: Berg was entered twice ("Bergh" without a BSN) and the team lead merged the
+    entry with the BSN into the other; a later workbook row with that BSN is about the kept
+    person, not a BSN taken by someone else and not a third Berg."""
+    import_preview(register, _checked(register, fill_template(tmp_path / "a.xlsx", GOOD_ROWS)))
+    second = record_report(
+        register,
+        ReportInput(
+            received_on=date(2025, 2, 20),
+            municipality_code=ROERMOND,
+            reporter=ReporterInput(ReporterKind.ANONIEM),
+            person=PersonInput(family_name="Bergh", given_names="J.P.", municipality_code=ROERMOND),
+            concerns=(Concern.SCHULDEN,),
+        ),
+    )
+    with register.session() as s:
+        berg = s.scalar(select(Person.id).where(Person.bsn == "111222333"))
+    assert berg is not None
+    merge_persons(register, second.person_id, berg)
+    before = _counts(register)
+    more: list[Row] = [
+        *GOOD_ROWS,
+        {**GOOD_ROWS[5], "received_on": datetime(2025, 3, 3), "concerns": "Overlast"},
+    ]
+    preview = _checked(register, fill_template(tmp_path / "b.xlsx", more))
+    assert preview.errors == ()
+    result = import_preview(register, preview)
+    assert (result.reports, result.persons) == (1, 0)
+    assert _counts(register)["Person"] == before["Person"]
+    with register.session() as s:
+        newest = s.scalar(select(Report.person_id).order_by(Report.id.desc()).limit(1))
+    assert newest == second.person_id

@@ -294,7 +294,12 @@ class _BulkWriter:
                 seen.add(person)
                 new.append(person)
         bsns = sorted({b for p in new if (b := normalise_bsn(plan.persons[p].bsn))})
-        by_bsn = select(Person.bsn, func.min(Person.id)).group_by(Person.bsn)
+        # A merged entry's BSN belongs to the person it was merged into (hidden, as in intake).
+        by_bsn = (
+            select(Person.bsn, func.min(Person.id))
+            .where(Person.merged_into_id.is_(None))
+            .group_by(Person.bsn)
+        )
         taken: dict[str, int] = {
             row[0]: row[1] for row in _in_chunks(self.session, by_bsn, Person.bsn, bsns)
         }
@@ -611,7 +616,8 @@ def _same_name(person: _Known, p: PersonInput) -> bool:
 class RegisterPersons:
     """The register's persons, read once, to match a whole workbook against: one query
     for all of them instead of a few per row (an import of 100,000 rows). Merged persons
-    (`merged_into_id`) are left out: they are hidden from matching."""
+    (`merged_into_id`) are not found themselves: their BSN, name and birth date lead to the
+    person they were merged into."""
 
     def __init__(self, session: Session) -> None:
         self._session = session
@@ -638,6 +644,28 @@ class RegisterPersons:
             where = "" if person.birth_date else person.municipality_code
             self._by_birth.setdefault((person.birth_date, where), []).append(person)
             self._born[person.id] = person.birth_date
+        # A merged entry's BSN, name and birth date lead to the person it was merged into
+        # (as intake's BSN check): the workbook's rows about it are about that person.
+        merged = select(
+            Person.merged_into_id,
+            Person.family_name,
+            Person.prefix,
+            Person.given_names,
+            Person.alias,
+            Person.birth_date,
+            Person.bsn,
+            Person.municipality_code,
+            Person.search_text,
+        ).where(Person.merged_into_id.is_not(None))
+        for entry in session.execute(merged.order_by(Person.id)):
+            kept = entry[0]
+            if kept is None or kept not in self._born:
+                continue  # merged into an entry that was merged on in turn: left out
+            person = _Known(kept, *entry[1:])
+            if person.bsn:
+                self._by_bsn.setdefault(person.bsn, person.id)
+            where = "" if person.birth_date else person.municipality_code
+            self._by_birth.setdefault((person.birth_date, where), []).append(person)
 
     def find(self, p: PersonInput) -> InRegister:
         """The register's person this is: the one with the same BSN, else the one with the
