@@ -131,6 +131,38 @@ def test_ordinary_text_goes_through(text: str) -> None:
     assert check_text(text, PERSON, NAMES) == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mevrouw Wolken-krabbertje woont alleen.",
+        "Mevrouw Wolken krabbertje woont alleen.",
+        "Mevrouw W o l k e n k r a b b e r t j e woont alleen.",
+        "Wolkenkrabbertjes huis is vervuild.",
+        "Zie @janwolkenkrabbertje op instagram.",
+        "Mevrouw Wolkenkr\u0430bbertje woont alleen.",  # a Cyrillic a
+        "Mevrouw Wolken\u200bkrabbertje woont alleen.",  # a zero-width space
+    ],
+)
+def test_the_own_name_split_glued_or_disguised(text: str) -> None:
+    assert [reason for _, reason in found(text)] == [OWN_NAME]
+
+
+@pytest.mark.parametrize(
+    ("family", "text"),
+    [
+        ("Bakker", "Hij kocht een bak kerstboom."),
+        ("Bakker", "De bakkerij is dicht."),
+        ("Maas", "Kan het wijkteam van Peel en Maas aansluiten?"),
+    ],
+)
+def test_letters_across_words_or_a_place_are_not_a_name(family: str, text: str) -> None:
+    person = OwnPerson(given_names="Jan", family_name="Zwart")
+    names = register_names([family])
+    assert check_text(text, person, names) == []
+    if len(family) >= 6:
+        assert check_text(text, OwnPerson(given_names="Jan", family_name=family)) == []
+
+
 # --- in the register ---------------------------------------------------------------------
 
 

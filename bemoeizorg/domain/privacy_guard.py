@@ -32,6 +32,7 @@ from enum import StrEnum
 
 from bemoeizorg.domain.formats import MONTHS
 from bemoeizorg.domain.identity import bsn_problem
+from bemoeizorg.domain.municipalities import MUNICIPALITIES
 
 MIN_NAME_LENGTH = 4  # others' names: "Bas", "Kim", "Jan" also turn up as parts of text
 
@@ -364,10 +365,91 @@ def _merged(hits: list[Hit]) -> list[Hit]:
     return out
 
 
+# What prints as nothing or as a letter it is not (red team, issue 15): invisible
+# characters dropped, look-alike letters and dashes read as what they look like, before
+# anything is matched (full-width letters and digits and the no-break space: NFKC).
+_INVISIBLE = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
+_LOOK_ALIKE = str.maketrans(
+    "\u0430\u0435\u043e\u0440\u0441\u0445\u0443\u0456\u0458\u0410\u0412\u0415\u041a"
+    "\u041c\u041d\u041e\u0420\u0421\u0422\u0425\u0406\u0408\u03bf\u039f\u0391\u0392"
+    "\u0395\u0397\u0399\u039a\u039c\u039d\u03a1\u03a4\u03a7\u2010\u2011\u2012\u2013"
+    "\u2014\u2212",
+    "aeopcxyijABEKMHOPCTXIJoOABEHIKMNPTX------",
+)
+
+
+def _readable(text: str) -> tuple[str, list[int]]:
+    """The text as a reader sees it, with for each character its place in `text`."""
+    out: list[str] = []
+    where: list[int] = []
+    for index, ch in enumerate(text):
+        if ch in _INVISIBLE:
+            continue
+        for c in unicodedata.normalize("NFKC", ch).translate(_LOOK_ALIKE):
+            out.append(c)
+            where.append(index)
+    return "".join(out), where
+
+
+def _glued_hits(text: str, person: OwnPerson) -> list[Hit]:
+    """The own family name with its letters split by spaces, hyphens or line breaks,
+    letter-spaced, glued into a handle or with a genitive s ("Meulen-broek",
+    "@zoemeulenbroek", "Meulenbroeks"): looked for in the letters alone. Only for a name
+    of six letters or more, where a chance match across words is unlikely."""
+    family = "".join(name_words(person.family_name))
+    if len(family) < 6:
+        return []
+    letters: list[str] = []
+    where: list[int] = []
+    for index, ch in enumerate(text):
+        folded = fold_word(ch)
+        if folded.isalpha():
+            letters.append(folded)
+            where.append(index)
+    joined = "".join(letters)
+    hits: list[Hit] = []
+    start = joined.find(family)
+    while start >= 0:
+        first, last = where[start], where[start + len(family) - 1]
+        if _glued_match_counts(text, first, last):
+            hits.append(Hit(first, last + 1, OWN_NAME))
+        start = joined.find(family, start + 1)
+    return hits
+
+
+def _glued_match_counts(text: str, first: int, last: int) -> bool:
+    """A match ends where a word ends (an s or 's may follow); across words it also starts
+    where a word starts. So "@zoemeulenbroek" and "Bak-kers" count, and neither
+    "bakkerij" nor "bak kerstboom" is "Bakker"."""
+    after = text[last + 1 : last + 3]
+    genitive = after[:1] in ("s", "S", "'") and not after[1:2].isalpha()
+    if after[:1].isalpha() and not genitive:
+        return False
+    within_one_word = all(ch.isalpha() for ch in text[first : last + 1])
+    return within_one_word or first == 0 or not text[first - 1].isalpha()
+
+
+_MUNICIPALITY_NAMES = re.compile(
+    "|".join(re.escape(m.name) for m in sorted(MUNICIPALITIES, key=lambda m: -len(m.name))),
+    re.IGNORECASE,
+)
+
+
 def check_text(
     text: str, person: OwnPerson | None = None, names: RegisterNames | None = None
 ) -> list[Hit]:
-    """Every stretch of `text` that looks identifying, in order, none overlapping."""
+    """Every stretch of `text` that looks identifying, in order, none overlapping (places
+    in `text` itself, also where it holds invisible or look-alike characters)."""
+    if not text.strip():
+        return []
+    readable, where = _readable(text)
+    return [
+        Hit(where[h.start], where[h.end - 1] + 1, h.reason)
+        for h in _check_readable(readable, person, names)
+    ]
+
+
+def _check_readable(text: str, person: OwnPerson | None, names: RegisterNames | None) -> list[Hit]:
     if not text.strip():
         return []
     words = _words(text)
@@ -376,6 +458,7 @@ def check_text(
     # Own data first: an overlap keeps the first reason, and "BSN van deze persoon" says
     # more than "elfproef".
     found += _own_name_hits(text, words, own)
+    found += _glued_hits(text, own)
     found += _address_hits(text, words, own)
     found += _birth_date_hits(text, own.birth_date)
     found += _number_hits(text, own)
@@ -383,7 +466,13 @@ def check_text(
     found = sorted(found, key=lambda h: ranked.get(h.reason, 1))
     found += _pattern_hits(text)
     if names is not None:
-        found += _other_name_hits(words, names)
+        # "Peel en Maas", "Horst aan de Maas": a municipality is no one's name.
+        places = [(m.start(), m.end()) for m in _MUNICIPALITY_NAMES.finditer(text)]
+        found += [
+            hit
+            for hit in _other_name_hits(words, names)
+            if not any(a <= hit.start and hit.end <= b for a, b in places)
+        ]
     return _merged(_stable_first(found))
 
 

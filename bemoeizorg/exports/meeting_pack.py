@@ -65,9 +65,18 @@ def pack_hits(pack: Pack, context: GuardContext) -> list[PackHit]:
             if not line.typed:
                 continue
             case_id = line.case_id if line.case_id is not None else page.case_id
-            own = context.own.get(case_id) if case_id is not None else None
-            for hit in check_text(line.text, own, context.names):
-                found.append(PackHit(page_index, line_index, case_id, line.label, hit))
+            if case_id is not None:
+                owners = [context.own.get(case_id)]
+            else:  # the meeting's own lines (place, chair, participants): every case's person
+                owners = [None, *context.own.values()]
+            hits: dict[tuple[int, int], PackHit] = {}
+            for own in owners:
+                for hit in check_text(line.text, own, context.names):
+                    where = (hit.start, hit.end)
+                    hits.setdefault(
+                        where, PackHit(page_index, line_index, case_id, line.label, hit)
+                    )
+            found += sorted(hits.values(), key=lambda h: h.hit.start)
     return found
 
 

@@ -267,14 +267,14 @@ def build_pack(register: Register, meeting_id: int) -> Pack:
         PackLine("Datum", long_date(held_on) + (f", {starts_at} uur" if starts_at else "")),
     ]
     if place:
-        agenda_lines.append(PackLine("Plaats", place))
+        agenda_lines.append(PackLine("Plaats", place, typed=True))
     agenda_lines += [
         PackLine("Gemeente", municipality),
         PackLine("Soort overleg", kind),
     ]
     if chair:
-        agenda_lines.append(PackLine("Voorzitter", chair))
-    agenda_lines.append(PackLine("Deelnemers", ", ".join(participants)))
+        agenda_lines.append(PackLine("Voorzitter", chair, typed=True))
+    agenda_lines.append(PackLine("Deelnemers", ", ".join(participants), typed=True))
     if point is not None:
         reach = ", ".join(p for p in (point.phone, point.email) if p)
         who = f"{point.name} ({point.organisation})" if point.organisation else point.name

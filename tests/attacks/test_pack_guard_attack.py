@@ -455,11 +455,6 @@ FALSE_POSITIVES = [
 ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="false positive: a register surname that is an ordinary word ('Maas', the river "
-    "in two municipalities' names) blocks the pack",
-)
 @pytest.mark.parametrize("text", FALSE_POSITIVES)
 def test_a_municipality_with_the_river_in_its_name_makes_the_pack(
     world: World, tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str
@@ -468,11 +463,9 @@ def test_a_municipality_with_the_river_in_its_name_makes_the_pack(
     assert outcome.code == 0 and outcome.pdf is not None, outcome.stderr
 
 
-# --- leaks: typed identity that reaches the PDF today ---------------------------------------
+# leaks found on the attack's day and caught since (plain tests: they must keep passing)
 
-LEAKS = [
-    # the case's own surname, split or disguised (the Cyrillic ones print exactly like the
-    # name; zero-width space and soft hyphen print as 'Meulen broek')
+CAUGHT_SINCE = [
     ("Mevrouw Meulen\u200bbroek woont alleen.", FAMILY, "zero-width space inside the surname"),
     ("Mevrouw Meulen\u00adbroek woont alleen.", FAMILY, "soft hyphen inside the surname"),
     ("Mevrouw Meulenbr\u043eek woont alleen.", FAMILY, "Cyrillic o in the surname"),
@@ -484,27 +477,46 @@ LEAKS = [
     ("Mevrouw M e u l e n b r o e k woont alleen.", FAMILY, "surname letter-spaced"),
     ("Meulenbroeks huis is vervuild.", FAMILY, "genitive -s on the surname"),
     ("Meulenbroek's huis is vervuild.", FAMILY, "genitive 's on the surname"),
-    ("Mevrouw Meulenbroeck woont alleen.", "Meulenbroeck", "surname misspelt (ck)"),
     ("Zie instagram @zoemeulenbroek.", FAMILY, "name glued into a handle"),
-    # BSN
     ("BSN 111\u00a0222\u00a0333.", BSN, "own BSN with non-breaking spaces"),
-    ("BSN 111/222/333.", BSN, "own BSN with slashes"),
-    ("BSN een een een twee twee twee drie drie drie.", "een een een twee", "BSN in words"),
-    # phone
-    ("Bel (06) 12 34 56 78.", "12345678", "phone as (06) 12 34 56 78"),
     ("Bel 06\u201312345678.", "12345678", "phone with an en dash (Word's autocorrect)"),
-    ("Bel 06/12345678.", "12345678", "phone with a slash"),
     (
         "Bel \uff10\uff16\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18.",
         "0612345678",
         "phone in full-width digits",
     ),
+    ("Mail piet\uff20example.nl.", "piet example nl", "e-mail with a full-width @"),
+    ("Buurman Sm\u0435ulders belde.", "Smeulders", "Cyrillic e in the reporter's surname"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "identifying"),
+    [pytest.param(text, identifying, id=why) for text, identifying, why in CAUGHT_SINCE],
+)
+def test_the_guard_refuses_a_disguised(
+    world: World, tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, identifying: str
+) -> None:
+    check_refused(world, tmp_path, capsys, text, identifying)
+
+
+# --- leaks: typed identity that reaches the PDF today ---------------------------------------
+
+LEAKS = [
+    # the case's own surname, split or disguised (the Cyrillic ones print exactly like the
+    # name; zero-width space and soft hyphen print as 'Meulen broek')
+    ("Mevrouw Meulenbroeck woont alleen.", "Meulenbroeck", "surname misspelt (ck)"),
+    # BSN
+    ("BSN 111/222/333.", BSN, "own BSN with slashes"),
+    ("BSN een een een twee twee twee drie drie drie.", "een een een twee", "BSN in words"),
+    # phone
+    ("Bel (06) 12 34 56 78.", "12345678", "phone as (06) 12 34 56 78"),
+    ("Bel 06/12345678.", "12345678", "phone with a slash"),
     # e-mail
     ("Mail piet at example punt nl.", "piet at example punt nl", "e-mail as 'at ... punt'"),
     ("Mail piet(at)example.nl.", "piet at example nl", "e-mail as (at)"),
     ("Mail piet [at] example [dot] nl.", "piet at example dot nl", "e-mail as [at] [dot]"),
     ("Mail piet @ example . nl.", "piet example nl", "e-mail with spaces around @"),
-    ("Mail piet\uff20example.nl.", "piet example nl", "e-mail with a full-width @"),
     # postcode
     ("Postcode 6041  AB.", "6041ab", "own postcode with two spaces"),
     ("Postcode 6041-AB.", "6041ab", "own postcode with a hyphen"),
@@ -522,7 +534,6 @@ LEAKS = [
     ("Jarig op 3 maart.", "3 maart", "day and month, the pack prints the birth year beside"),
     # who reported
     ("Buurman Smeul-ders belde.", "Smeulders", "the reporter's surname split by a hyphen"),
-    ("Buurman Sm\u0435ulders belde.", "Smeulders", "Cyrillic e in the reporter's surname"),
     ("Wonen Limburg heeft gemeld.", CORPORATION, "the reporting organisation by name"),
 ]
 
@@ -549,13 +560,8 @@ MEETING_FIELDS: dict[str, dict[str, Any]] = {
 }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="leak: the meeting's chair, place and participants are typed into the pack's "
-    "agenda page but not guarded (reporter's name and the person's address printed)",
-)
 @pytest.mark.parametrize("which", list(MEETING_FIELDS))
-def test_leak_the_meetings_own_fields(
+def test_the_meetings_own_fields_are_guarded(
     world: World, tmp_path: Path, capsys: pytest.CaptureFixture[str], which: str
 ) -> None:
     outcome = make_pack(world, tmp_path, capsys, **MEETING_FIELDS[which])
