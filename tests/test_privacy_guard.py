@@ -25,6 +25,8 @@ from bemoeizorg.domain.privacy_guard import (
     OWN_POSTCODE,
     PHONE,
     POSTCODE_NUMBER,
+    REPORTING_ORGANISATION,
+    STREET_NUMBER,
     OverrideReason,
     OwnPerson,
     check_text,
@@ -47,7 +49,10 @@ PERSON = OwnPerson(
     address="Kwartelstraat 77",
     postcode="6041 XZ",
 )
-NAMES = register_names(["Olivia", "Krabbe", "Gerritje Hazelnootsma", "Bakker", "Bos", "Jan"])
+NAMES = register_names(
+    ["Olivia", "Krabbe", "Gerritje Hazelnootsma", "Bakker", "Bos", "Jan"],
+    ["Woonstichting De Kempen", "GGD Limburg-Noord", "Politie"],
+)
 
 
 def found(text: str, person: OwnPerson | None = PERSON) -> list[tuple[str, str]]:
@@ -74,6 +79,27 @@ def found(text: str, person: OwnPerson | None = PERSON) -> list[tuple[str, str]]
         ("geboren 1 feb. '80", [("1 feb. '80", OWN_BIRTH_DATE)]),
         ("geboren 1980-02-01", [("1980-02-01", OWN_BIRTH_DATE)]),
         ("geboren 01/02/80", [("01/02/80", OWN_BIRTH_DATE)]),
+        # disguised (red team, issue 15)
+        ("Mevrouw Wolkenkrabbertie belt", [("Wolkenkrabbertie", OWN_NAME)]),
+        ("Mevrouw Wolkenkarbbertje belt", [("Wolkenkarbbertje", OWN_NAME)]),
+        ("BSN 123/456/782", [("123/456/782", OWN_BSN)]),
+        (
+            "BSN een twee drie vier vijf zes zeven acht twee",
+            [("een twee drie vier vijf zes zeven acht twee", OWN_BSN)],
+        ),
+        ("Postcode 6041  XZ", [("6041  XZ", OWN_POSTCODE)]),
+        ("Postcode 6041-xz", [("6041-xz", OWN_POSTCODE)]),
+        ("Woont Kwartelstr. 77", [("Kwartelstr. 77", OWN_ADDRESS)]),
+        ("Woont Kwartel 77", [("Kwartel 77", OWN_ADDRESS)]),
+        ("Woont Kwartel-straat 77", [("Kwartel-straat 77", OWN_ADDRESS)]),
+        ("Woont in de Kwartel straat", [("Kwartel straat", OWN_ADDRESS)]),
+        ("geboren 01-02-'80", [("01-02-'80", OWN_BIRTH_DATE)]),
+        ("geboren 1 febr 1980", [("1 febr 1980", OWN_BIRTH_DATE)]),
+        ("geboren op één februari 1980", [("één februari 1980", OWN_BIRTH_DATE)]),
+        ("geboren op de eerste februari '80", [("eerste februari '80", OWN_BIRTH_DATE)]),
+        ("Jarig op 1 februari", [("1 februari", OWN_BIRTH_DATE)]),
+        ("Zij is op 1 feb jarig", [("1 feb", OWN_BIRTH_DATE)]),
+        ("Haar verjaardag is op 1-2", [("1-2", OWN_BIRTH_DATE)]),
     ],
 )
 def test_the_case_own_person_in_every_usual_notation(
@@ -110,6 +136,23 @@ def test_ordinary_words_that_are_names_count_only_with_a_capital_inside_a_senten
         ("Bel 0475 123456", PHONE),
         ("Mail naar iemand@voorbeeld.nl", EMAIL),
         ("Adres 6041 AB 12", POSTCODE_NUMBER),
+        # written to get past a filter (red team, issue 15)
+        ("Nummer 111/222/333 doorgeven", ELEVEN_TEST),
+        ("Nummer een een een twee twee twee drie drie drie", ELEVEN_TEST),
+        ("Bel (06) 12 34 56 78", PHONE),
+        ("Bel (0475) 123456", PHONE),
+        ("Bel 06/12345678", PHONE),
+        ("Bel nul zes een twee drie vier vijf zes zeven acht", PHONE),
+        ("Mail iemand at voorbeeld punt nl", EMAIL),
+        ("Mail iemand(at)voorbeeld.nl", EMAIL),
+        ("Mail iemand [at] voorbeeld [dot] nl", EMAIL),
+        ("Mail iemand @ voorbeeld . nl", EMAIL),
+        ("Mail iemand apenstaartje voorbeeld punt com", EMAIL),
+        ("Adres 6042 CD, nummer 12", POSTCODE_NUMBER),
+        ("Adres 6042-CD nr. 12", POSTCODE_NUMBER),
+        ("Woont Markt 5", STREET_NUMBER),
+        ("Woont Plein 12a", STREET_NUMBER),
+        ("Woont Eikenstr. 4", STREET_NUMBER),
     ],
 )
 def test_generic_patterns_whoever_they_belong_to(text: str, reason: str) -> None:
@@ -125,6 +168,24 @@ def test_generic_patterns_whoever_they_belong_to(text: str, reason: str) -> None
         "Schulden bij 3 schuldeisers, ongeveer 12000 euro; 2 kinderen thuis.",
         "Politie en GGZ gaan samen langs in week 12 van 2027.",
         "Aanmelding bij de Sociaal team Roermond, casushouder wordt de GGD.",
+        # near the rules for disguised forms (red team, issue 15); the own birthday is
+        # 1 February, the own street Kwartelstraat 77
+        "Afspraak om 1 februari om 10 uur bij de GGZ.",
+        "Zij is geboren in Venlo en verhuisde op 1 februari.",
+        "Zij werkt 06/12 tot en met 08/12.",
+        "Huisbezoeken op 01/06/2026 12/06/2026 en 15/06/2026.",
+        "Dossiernummer 2026/00123 bij de woningcorporatie.",
+        "Huisnummer onbekend; de Markt is druk.",
+        "Op de Markt 3 keer per week een kraam; het Plein 2 uur afgesloten.",
+        "Hij is weg 2 weken, op de heide 77 minuten gewandeld.",
+        "GGD at the table.",
+        "Zij at thuis. De buren zagen het. Hij at weinig. Nu gaat het beter.",
+        "Zij is een keer of drie per week thuis, vier of vijf uur.",
+        "Bel de huisarts (tel. via de praktijk); 06 of 07 afspraken gemist.",
+        "Tussen 1-3 en 3-3 was zij opgenomen.",
+        "Woonstichting De Kempen doet mee aan het overleg.",
+        "De GGD Limburg-Noord heeft gemeld dat het rustig is; de Politie meldde niets.",
+        "Mevrouw Wolkenkrabber van de wijk; de wolkenkrabbers in de stad.",
     ],
 )
 def test_ordinary_text_goes_through(text: str) -> None:
@@ -145,6 +206,28 @@ def test_ordinary_text_goes_through(text: str) -> None:
 )
 def test_the_own_name_split_glued_or_disguised(text: str) -> None:
     assert [reason for _, reason in found(text)] == [OWN_NAME]
+
+
+def test_a_register_name_split_over_words() -> None:
+    assert found("Buurvrouw Hazelnoot-sma belde", None) == [("Hazelnoot-sma", OTHER_NAME)]
+    assert found("Buurvrouw H a z e l n o o t s m a belde", None) == [
+        ("H a z e l n o o t s m a", OTHER_NAME)
+    ]
+    # under seven letters a split name is left alone: "Kra bbe" could be anything
+    assert found("Kra bbe", None) == []
+
+
+def test_a_reporting_organisation_only_where_the_sentence_says_it_reported() -> None:
+    assert found("Woonstichting De Kempen heeft gemeld.", None) == [
+        ("Woonstichting De Kempen", REPORTING_ORGANISATION)
+    ]
+    assert found("De melding kwam van woonstichting de kempen; zij bellen.", None) == [
+        ("woonstichting de kempen", REPORTING_ORGANISATION)
+    ]
+    # as a partner at the table, or where another sentence is about a report
+    assert found("Woonstichting De Kempen doet mee. Melding volgt.", None) == []
+    # named only by what or where it is: a partner everywhere, never the reporter
+    assert found("De GGD Limburg-Noord en de Politie hebben gemeld.", None) == []
 
 
 @pytest.mark.parametrize(
@@ -246,3 +329,44 @@ def test_only_a_teamleider_overrides(make_register, tmp_path) -> None:
             register, pack, tmp_path / "p.pdf", guard=guard, override=OverrideReason.NEEDED
         )
     assert not (tmp_path / "p.pdf").exists()
+
+
+def test_the_organisation_that_reported_is_refused_where_it_is_named_as_reporter(
+    register: Register, tmp_path
+) -> None:
+    recorded = record_report(
+        register,
+        ReportInput(
+            received_on=days_ago(30),
+            municipality_code=ROERMOND,
+            reporter=ReporterInput(
+                ReporterKind.WONINGCORPORATIE, organisation="Woonstichting De Kempen"
+            ),
+            person=PersonInput(
+                family_name="Krabbe", given_names="Olivia", municipality_code=ROERMOND
+            ),
+            concerns=(Concern.OVERLAST,),
+        ),
+    )
+    case_id = take_on(register, recorded.report_id, None, Specialism.VOLWASSENEN, days_ago(29))
+    meeting = meetings.plan_meeting(
+        register,
+        meetings.MeetingData(
+            ROERMOND, date.today(), participants=("GGZ", "Woonstichting De Kempen")
+        ),
+    )
+    item = meetings.add_to_agenda(register, meeting, case_id, "Wie kan helpen?")
+    pack = pack_pages.build_pack(register, meeting)
+    guard = guard_context(register, pack.case_ids)
+    # at the table as a partner: the pack is made
+    assert meeting_pack.pack_hits(pack, guard) == []
+
+    shared = meetings.meeting_detail(register, meeting).agenda[0].shared
+    question = "Woonstichting De Kempen heeft gemeld; wie kan helpen?"
+    meetings.update_agenda_item(register, item, question, "", shared)
+    pack = pack_pages.build_pack(register, meeting)
+    hits = meeting_pack.pack_hits(pack, guard_context(register, pack.case_ids))
+    assert {h.hit.reason for h in hits} == {REPORTING_ORGANISATION}
+    with pytest.raises(meeting_pack.PackHasHits) as refused:
+        meeting_pack.write_pack(register, pack, tmp_path / "p.pdf", guard=guard)
+    assert "Kempen" not in str(refused.value)

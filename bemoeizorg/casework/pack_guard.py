@@ -1,6 +1,6 @@
 """What the privacy guard (`domain/privacy_guard.py`) checks a meeting pack against: the
-identifying data of each case's own person, and the names of everyone in the register
-(persons and reporters).
+identifying data of each case's own person, the names of everyone in the register
+(persons and reporters) and the organisations that reported.
 
 Reading these is no case read shown to anyone: what leaves this module is a set of folded
 name words (not who they belong to) and the case's own data, which the guard only looks
@@ -55,5 +55,8 @@ def guard_context(register: Register, case_ids: Iterable[int]) -> GuardContext:
             select(Person.family_name, Person.given_names, Person.alias)
         ):
             texts += (family or "", given or "", alias or "")
-        texts += (name or "" for name in session.scalars(select(Reporter.name)))
-    return GuardContext(own, register_names(texts))
+        organisations: list[str] = []
+        for name, organisation in session.execute(select(Reporter.name, Reporter.organisation)):
+            texts.append(name or "")
+            organisations.append(organisation or "")
+    return GuardContext(own, register_names(texts, organisations))

@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from rapidfuzz.distance import OSA
+
 from bemoeizorg.domain.formats import MONTHS
 from bemoeizorg.domain.identity import bsn_problem
 from bemoeizorg.domain.municipalities import MUNICIPALITIES
@@ -58,6 +60,11 @@ NAME_PREFIXES: frozenset[str] = frozenset(
     "van de der den het ter ten te in op aan bij vd v.d. d' 't".split()
 )
 _SHORT_MONTHS = tuple(m[:3] for m in MONTHS)
+
+_MUNICIPALITY_NAMES = re.compile(
+    "|".join(re.escape(m.name) for m in sorted(MUNICIPALITIES, key=lambda m: -len(m.name))),
+    re.IGNORECASE,
+)
 _TITLES = frozenset("mw mevr mevrouw dhr heer meneer mr dr fam familie".split())
 
 
@@ -78,10 +85,14 @@ class OwnPerson:
 @dataclass(frozen=True, slots=True)
 class RegisterNames:
     """Every name word in the register, folded: `plain` always counts, `common` (ordinary
-    words) only with a capital inside a sentence."""
+    words) only with a capital inside a sentence. `organisations`: the reporting
+    organisations, each as its folded words, which count as a whole and only where the
+    sentence says who reported ("Wonen Limburg heeft gemeld"): as a partner in the network
+    the same organisation is no one's identity."""
 
     plain: frozenset[str] = frozenset()
     common: frozenset[str] = frozenset()
+    organisations: frozenset[tuple[str, ...]] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +157,7 @@ PHONE = "telefoonnummer"
 EMAIL = "e-mailadres"
 POSTCODE_NUMBER = "postcode met huisnummer"
 STREET_NUMBER = "straat met huisnummer"
+REPORTING_ORGANISATION = "naam van een organisatie die in het register een melding deed"
 
 
 def fold_word(word: str) -> str:
@@ -178,9 +190,22 @@ def name_words(name: str) -> list[str]:
     return [fold_word(w) for w in _WORD.findall(name)]
 
 
-def register_names(names: Iterable[str]) -> RegisterNames:
+# Words of an organisation's name that say only what kind of organisation it is, or
+# where: an organisation named by these alone ("GGD", "Politie Limburg-Noord") is a
+# partner at every table, not who reported.
+_GENERIC_ORGANISATION_WORDS = frozenset(
+    """
+    ggd ggz politie huisarts huisartsen huisartsenpraktijk praktijk wijkteam sociaal team
+    gemeente wijkagent veilig thuis bureau schuldhulp schuldhulpverlening zorg limburg
+    noord zuid oost west midden regio de het van en
+    """.split()
+)
+
+
+def register_names(names: Iterable[str], organisations: Iterable[str] = ()) -> RegisterNames:
     """The name words worth looking for: none shorter than `MIN_NAME_LENGTH`, prefixes
-    and titles never, ordinary words (`COMMON_WORDS`) apart."""
+    and titles never, ordinary words (`COMMON_WORDS`) apart; reporting organisations as a
+    whole, except those named only by what or where they are."""
     plain: set[str] = set()
     common: set[str] = set()
     for name in names:
@@ -188,7 +213,15 @@ def register_names(names: Iterable[str]) -> RegisterNames:
             if len(word) < MIN_NAME_LENGTH or word in NAME_PREFIXES or word in _TITLES:
                 continue
             (common if word in COMMON_WORDS else plain).add(word)
-    return RegisterNames(frozenset(plain), frozenset(common))
+    whole: set[tuple[str, ...]] = set()
+    for organisation in organisations:
+        words = tuple(name_words(organisation))
+        generic = all(
+            w in _GENERIC_ORGANISATION_WORDS or _MUNICIPALITY_NAMES.fullmatch(w) for w in words
+        )
+        if words and not generic and len("".join(words)) >= MIN_NAME_LENGTH:
+            whole.add(words)
+    return RegisterNames(frozenset(plain), frozenset(common), frozenset(whole))
 
 
 def _counts(word: _Word, common: bool) -> bool:
@@ -237,84 +270,219 @@ def _own_name_hits(text: str, words: list[_Word], person: OwnPerson) -> list[Hit
 
 
 def _digits(text: str) -> str:
-    return re.sub(r"[\s.\-]", "", text)
+    return re.sub(r"[\s.\-/]", "", text)
 
 
-_NUMBER_RUN = re.compile(r"(?<![\d])\d(?:[ .\-]?\d){7,9}(?![\d])")
+_NUMBER_RUN = re.compile(r"(?<![\d])\d(?:[ .\-/]?\d){7,9}(?![\d])")
+
+# A number spelled out digit by digit ("een een een twee ..."): eight or more digit words
+# in a row are no Dutch sentence, so they are read as the number they spell.
+_DIGIT_WORDS = {
+    "nul": "0", "een": "1", "één": "1", "twee": "2", "drie": "3", "vier": "4", "vijf": "5",
+    "zes": "6", "zeven": "7", "acht": "8", "negen": "9",
+}  # fmt: skip
+_SPELLED_NUMBER = re.compile(
+    r"(?<![^\W\d_])(?:{0})(?:[\s,\-]+(?:{0})){{7,10}}(?![^\W\d_])".format(
+        "|".join(sorted(_DIGIT_WORDS, key=len, reverse=True))
+    ),
+    re.IGNORECASE,
+)
+
+
+def _bsn_hit(start: int, end: int, digits: str, own_bsn: str) -> Hit | None:
+    if own_bsn and digits.zfill(9) == own_bsn and len(digits) in (8, 9):
+        return Hit(start, end, OWN_BSN)
+    if len(digits) == 9 and digits[0] != "0" and not bsn_problem(digits):
+        return Hit(start, end, ELEVEN_TEST)
+    return None
 
 
 def _number_hits(text: str, person: OwnPerson) -> list[Hit]:
     hits: list[Hit] = []
     own_bsn = _digits(person.bsn).zfill(9) if person.bsn.strip() else ""
     for match in _NUMBER_RUN.finditer(text):
-        digits = _digits(match.group())
-        if own_bsn and digits.zfill(9) == own_bsn and len(digits) in (8, 9):
-            hits.append(Hit(match.start(), match.end(), OWN_BSN))
-        elif len(digits) == 9 and digits[0] != "0" and not bsn_problem(digits):
-            hits.append(Hit(match.start(), match.end(), ELEVEN_TEST))
+        hit = _bsn_hit(match.start(), match.end(), _digits(match.group()), own_bsn)
+        hits += [hit] if hit else []
+    for match in _SPELLED_NUMBER.finditer(text):
+        spelled = re.findall(r"[^\W\d_]+", match.group().casefold())
+        digits = "".join(_DIGIT_WORDS[w] for w in spelled)
+        hit = _bsn_hit(match.start(), match.end(), digits, own_bsn)
+        if hit is None and len(digits) == 10 and digits.startswith("0"):
+            hit = Hit(match.start(), match.end(), PHONE)
+        hits += [hit] if hit else []
     return hits
 
 
+# Ten digits; the area code may stand in brackets or before a slash ("(06) 12 34 56 78",
+# "06/12345678", "(0475) 123456"): the slash only there, so "01/06/2026 12..." is no phone.
+_AREA_CODE_PHONES = "|".join(
+    rf"(?:\(0\d{{{k}}}\)|(?<!/)0\d{{{k}}}\s?/)\s?\d(?:[\s\-.]?\d){{{8 - k}}}" for k in (1, 2, 3)
+)
 _PHONE = re.compile(
     r"(?<![\w+])(?:\+31|0031|0)[\s\-.]?(?:\(0\)\s?)?\d(?:[\s\-.]?\d){8}(?!\d)"
     r"|(?<![\w+])\+\d{2,3}(?:[\s\-.]?\d){8,11}(?!\d)"
+    rf"|(?<![\w+]){_AREA_CODE_PHONES}(?!\d)"
 )
 _EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+", re.UNICODE)
-_POSTCODE = r"[1-9]\d{3}\s?(?!SA|SD|SS)[A-Z]{2}"
+# An address written out to fool a crawler: "piet(at)example.nl", "piet [at] example [dot]
+# nl", "piet @ example . nl", "piet at example punt nl". A bare "at" is also Dutch ("zij at
+# thuis. De ..."), so after it the dot must be "punt"/"dot" or a "." inside the domain.
+_TLD = r"(?:nl|be|de|eu|com|org|net|info|nu|io|uk|fr|biz|online|email|me|co)"
+_BRACKETED = r"\s*[(\[{{<]\s*(?:{0})\s*[)\]}}>]\s*"
+_STRONG_AT = rf"(?:\s*@\s*|{_BRACKETED.format('at')}|\s+apenstaartje\s+)"
+_WORD_DOT = rf"(?:\.|{_BRACKETED.format('dot|punt')}|\s+(?:dot|punt)\s+)"
+_ANY_DOT = rf"(?:\s*\.\s*|{_WORD_DOT})"
+_DISGUISED_EMAIL = re.compile(
+    rf"(?<![\w.@])[\w.+\-]+(?:{_STRONG_AT}[\w\-]+(?:{_ANY_DOT}[\w\-]+)*?{_ANY_DOT}"
+    rf"|\s+at\s+[\w\-]+(?:{_WORD_DOT}[\w\-]+)*?{_WORD_DOT}){_TLD}(?![\w@])",
+    re.IGNORECASE,
+)
+_POSTCODE = r"[1-9]\d{3}(?:\s{0,2}|-)(?!SA|SD|SS)[A-Z]{2}"
+_HOUSE_NUMBER_WORD = r"(?i:(?:huis)?(?:nummer|nr\.?|no\.?))"
 _POSTCODE_NUMBER = re.compile(
-    rf"\b{_POSTCODE}\b\s*,?\s*\d{{1,5}}\b|\b\d{{1,5}}\s*[a-zA-Z]?\s*,\s*{_POSTCODE}\b"
+    rf"\b{_POSTCODE}\b\s*,?\s*(?:{_HOUSE_NUMBER_WORD}\s*)?\d{{1,5}}\b"
+    rf"|\b\d{{1,5}}\s*[a-zA-Z]?\s*,\s*{_POSTCODE}\b"
 )
 _STREETS = (
     "straat|weg|laan|plein|singel|gracht|kade|dijk|hof|pad|steeg|dreef|markt|ring|"
     "allee|baan|park|veld|wal|stede|erf"
 )
-_STREET_NUMBER = re.compile(
-    rf"\b[^\W\d_]+(?:{_STREETS})\s+\d{{1,5}}(?:\s?[a-zA-Z]\b)?", re.IGNORECASE
+# A number that counts something is no house number: "weg 2 weken", "Markt 3 keer".
+_NOT_A_COUNT = (
+    r"(?![\d:]|[.,]\d|\s*(?i:uur|keer|x|dag|dagen|week|weken|maand|maanden|jaar|jaren|euro|"
+    r"min|minuten|km|kilometer|meter|procent|%|personen|mensen|kinderen|kramen)\b)"
 )
+_STREET_NUMBER = re.compile(
+    rf"\b[^\W\d_]+(?:(?:{_STREETS})\s+|str\.\s*)\d{{1,5}}(?:\s?[a-zA-Z]\b)?",
+    re.IGNORECASE,
+)
+# "Markt 5", "Plein 12": the street word alone, written as a name, with a house number.
+_BARE_STREETS = "|".join(w.capitalize() for w in _STREETS.split("|") if len(w) > 3)
+_BARE_STREET_NUMBER = re.compile(rf"\b(?:{_BARE_STREETS})\s+\d{{1,4}}(?:\s?[a-z]\b)?{_NOT_A_COUNT}")
 
 
 def _pattern_hits(text: str) -> list[Hit]:
     hits = [Hit(m.start(), m.end(), PHONE) for m in _PHONE.finditer(text)]
     hits += [Hit(m.start(), m.end(), EMAIL) for m in _EMAIL.finditer(text)]
+    hits += [Hit(m.start(), m.end(), EMAIL) for m in _DISGUISED_EMAIL.finditer(text)]
     hits += [Hit(m.start(), m.end(), POSTCODE_NUMBER) for m in _POSTCODE_NUMBER.finditer(text)]
     hits += [Hit(m.start(), m.end(), STREET_NUMBER) for m in _STREET_NUMBER.finditer(text)]
+    hits += [Hit(m.start(), m.end(), STREET_NUMBER) for m in _BARE_STREET_NUMBER.finditer(text)]
     return hits
+
+
+def _fold_in_place(text: str) -> str:
+    """`fold_word` character by character, so places stay those of `text` (a character
+    that folds to more or fewer than one stays as it is, lower case)."""
+    out = []
+    for ch in text:
+        folded = fold_word(ch)
+        out.append(folded if len(folded) == 1 else ch.lower()[:1] or ch)
+    return "".join(out)
+
+
+_STREET_ABBREVIATIONS = {"straat": ["str"], "laan": ["ln"], "plein": ["pln", "pl"]}
+
+
+def _street_forms(last: str) -> tuple[str, str] | None:
+    """The own street's last word as stem and the pattern of its suffix written out,
+    abbreviated ("str.", "ln"), split off or left out: "heidestraat" -> "heide", ..."""
+    for suffix in sorted(_STREETS.split("|"), key=len, reverse=True):
+        stem = last[: -len(suffix)]
+        if last.endswith(suffix) and len(stem) >= 3:
+            short = [re.escape(suffix[:k]) + r"\." for k in range(2, len(suffix))]
+            short += _STREET_ABBREVIATIONS.get(suffix, [])
+            return stem, "|".join([re.escape(suffix), *short])
+    return None
 
 
 def _address_hits(text: str, words: list[_Word], person: OwnPerson) -> list[Hit]:
     hits: list[Hit] = []
     street = [w for w in name_words(person.address) if len(w) >= 3]
-    number = re.search(r"\d+(?:\s?[a-zA-Z]\b)?", person.address)
+    number = re.search(r"\d+", person.address)
+    folded = _fold_in_place(text)
     if street:
         for hit in _sequence_hits(words, street, OWN_ADDRESS):
             after = text[hit.end :]
             tail = re.match(r"\s*\d+(?:\s?[a-zA-Z]\b)?", after)
             hits.append(Hit(hit.start, hit.end + (tail.end() if tail else 0), OWN_ADDRESS))
-        if number and all(w in COMMON_WORDS for w in street):
-            # "Heide 150": an ordinary word with the house number is the address too
-            pattern = r"\b" + r"\s+".join(street) + r"\s+" + re.escape(number.group().strip())
-            for match in re.finditer(pattern, fold_word(text)):
-                hits.append(Hit(match.start(), match.end(), OWN_ADDRESS))
+        earlier = "".join(re.escape(w) + r"[\s\-]+" for w in street[:-1])
+        forms = _street_forms(street[-1])
+        if forms:
+            # "Heide-straat", "Heide straat": the name split where its suffix starts
+            stem, suffix = forms
+            pattern = rf"\b{earlier}{re.escape(stem)}[\s\-]+(?:{suffix})(?![^\W\d_])"
+            hits += [Hit(m.start(), m.end(), OWN_ADDRESS) for m in re.finditer(pattern, folded)]
+        if number:
+            # "Heide 150", "Heidestr. 150", "Heide-straat 150": the stem (or an ordinary
+            # word that is the whole street) with the house number is the address too
+            stem, suffix = forms or (street[-1], "")
+            written = rf"(?:[\s\-]*(?:{suffix}))?" if suffix else ""
+            house = number.group()
+            pattern = rf"\b{earlier}{re.escape(stem)}{written}[\s\-]*{house}{_NOT_A_COUNT}"
+            hits += [Hit(m.start(), m.end(), OWN_ADDRESS) for m in re.finditer(pattern, folded)]
     code = re.sub(r"\s", "", person.postcode).upper()
     if len(code) == 6:
-        pattern = rf"\b{code[:4]}\s?{code[4:]}\b"
+        pattern = rf"\b{code[:4]}[\s\-]*{code[4:]}\b"
         for match in re.finditer(pattern, text, re.IGNORECASE):
             hits.append(Hit(match.start(), match.end(), OWN_POSTCODE))
     return hits
 
 
-_DAY_MONTH_YEAR = re.compile(r"(?<![\d])(\d{1,2})[-/. ](\d{1,2})[-/. ](\d{4}|\d{2})(?![\d])")
+_DAY_MONTH_YEAR = re.compile(r"(?<![\d])(\d{1,2})[-/. ](\d{1,2})[-/. ]['’]?(\d{4}|\d{2})(?![\d])")
 _ISO = re.compile(r"(?<![\d])(\d{4})-(\d{1,2})-(\d{1,2})(?![\d])")
 _EIGHT = re.compile(r"(?<![\d])(\d{2})(\d{2})(\d{4})(?![\d])")
-_MONTH_NAMES = "|".join(list(MONTHS) + list(_SHORT_MONTHS))
+# Month names as written: in full, the first three letters, and "febr", "mrt", "sept".
+_MONTH_WORDS: dict[str, int] = {
+    **{m: i + 1 for i, m in enumerate(_SHORT_MONTHS)},
+    **{m: i + 1 for i, m in enumerate(MONTHS)},
+    "febr": 2,
+    "mrt": 3,
+    "sept": 9,
+}
+_MONTH_NAMES = "|".join(sorted(_MONTH_WORDS, key=len, reverse=True))
+_UNITS = ("een", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen")
+_TEENS = ("tien", "elf", "twaalf", "dertien", "veertien", "vijftien", "zestien", "zeventien")
+_CARDINALS = (
+    *_UNITS,
+    *_TEENS,
+    "achttien",
+    "negentien",
+    "twintig",
+    *(u + "en" + "twintig" for u in _UNITS),
+    "dertig",
+    "eenendertig",
+)
+# The day in words, folded ("drie", "tweeentwintig", "derde", "eenendertigste").
+_DAY_WORDS: dict[str, int] = {word: day for day, word in enumerate(_CARDINALS, start=1)}
+_DAY_WORDS |= {"eerste": 1, "derde": 3, "achtste": 8}
+_DAY_WORDS |= {
+    word + ("ste" if day >= 20 else "de"): day
+    for word, day in list(_DAY_WORDS.items())
+    if day not in (1, 3, 8) and not word.endswith(("ste", "de"))
+}
+_DAY_NAMES = "|".join(sorted(_DAY_WORDS, key=len, reverse=True))
+_DAY = rf"(\d{{1,2}})(?:\s*e|de|ste)?|({_DAY_NAMES})"
 _WRITTEN = re.compile(
-    rf"(?<![\d])(\d{{1,2}})\s*(?:e\s+)?({_MONTH_NAMES})\.?\s+('?\d{{2}}|\d{{4}})(?![\d])",
+    rf"(?<![\w])(?:{_DAY})\s*({_MONTH_NAMES})\.?\s+['’]?(\d{{2}}|\d{{4}})(?![\d])",
     re.IGNORECASE,
 )
+# Day and month without a year give the birth date away where the sentence says it is
+# one (the pack prints the year of birth beside): "jarig op 3 maart", "geb. 3-3".
+_DAY_MONTH = re.compile(
+    rf"(?<![\w])(?:(?:{_DAY})\s*({_MONTH_NAMES})\b|(\d{{1,2}})[-/](\d{{1,2}}))"
+    r"(?![-/.]?\d)",
+    re.IGNORECASE,
+)
+# The birthday word close by: before the date with at most two words between ("jarig
+# op", "verjaardag is op", "geb."), or right after it ("op 3 maart jarig").
+_BIRTHDAY = r"(?:jarig\w*|verjaar\w*|geboren|geb|geboorte\w*)"
+_BIRTHDAY_BEFORE = re.compile(rf"\b{_BIRTHDAY}\.?(?:\s+[^\W\d_]+){{0,2}}\s*:?\s*$")
+_BIRTHDAY_AFTER = re.compile(rf"^\s*(?:[^\W\d_]+\s+)?{_BIRTHDAY}\b")
 
 
 def _same_day(born: date, day: int, month: int, year_text: str) -> bool:
-    year_text = year_text.lstrip("'")
+    year_text = year_text.lstrip("'’")
     year = int(year_text)
     if len(year_text) == 2:
         year_ok = year == born.year % 100
@@ -336,10 +504,21 @@ def _birth_date_hits(text: str, born: date | None) -> list[Hit]:
     for m in _EIGHT.finditer(text):
         if _same_day(born, int(m.group(1)), int(m.group(2)), m.group(3)):
             hits.append(Hit(m.start(), m.end(), OWN_BIRTH_DATE))
-    for m in _WRITTEN.finditer(text):
-        month_text = fold_word(m.group(2))[:3]
-        month = _SHORT_MONTHS.index(month_text) + 1
-        if _same_day(born, int(m.group(1)), month, m.group(3)):
+    folded = _fold_in_place(text)
+    for m in _WRITTEN.finditer(folded):
+        day = int(m.group(1)) if m.group(1) else _DAY_WORDS[m.group(2)]
+        if _same_day(born, day, _MONTH_WORDS[m.group(3)], m.group(4)):
+            hits.append(Hit(m.start(), m.end(), OWN_BIRTH_DATE))
+    for m in _DAY_MONTH.finditer(folded):
+        if m.group(4):
+            day, month = int(m.group(4)), int(m.group(5))
+        else:
+            day = int(m.group(1)) if m.group(1) else _DAY_WORDS[m.group(2)]
+            month = _MONTH_WORDS[m.group(3)]
+        cue = _BIRTHDAY_BEFORE.search(folded[max(0, m.start() - 40) : m.start()]) or (
+            _BIRTHDAY_AFTER.match(folded[m.end() : m.end() + 30])
+        )
+        if (day, month) == (born.day, born.month) and cue:
             hits.append(Hit(m.start(), m.end(), OWN_BIRTH_DATE))
     return hits
 
@@ -349,6 +528,73 @@ def _other_name_hits(words: list[_Word], names: RegisterNames) -> list[Hit]:
         Hit(w.start, w.end, OTHER_NAME)
         for w in words
         if w.folded in names.plain or (w.folded in names.common and _counts(w, True))
+    ]
+
+
+SPLIT_NAME_LENGTH = 7  # others' names split over words: long enough not to arise by chance
+
+
+def _split_name_hits(text: str, words: list[_Word], names: RegisterNames) -> list[Hit]:
+    """A register name split by hyphens, spaces or line breaks, or letter-spaced
+    ("Smeul-ders", "S m e u l d e r s"): consecutive words that spell it together."""
+    hits: list[Hit] = []
+    for i in range(len(words)):
+        joined = words[i].folded
+        for k in range(i + 1, len(words)):
+            if text[words[k - 1].end : words[k].start].strip(" \t\n-") or len(joined) > 40:
+                break
+            joined += words[k].folded
+            genitive = joined[:-1] if joined.endswith("s") else ""
+            if any(len(n) >= SPLIT_NAME_LENGTH and n in names.plain for n in (joined, genitive)):
+                hits.append(Hit(words[i].start, words[k].end, OTHER_NAME))
+    return hits
+
+
+# Where a sentence says who reported: "heeft gemeld", "de melding kwam van", "meldde".
+_ORGANISATION_WORDS = 8
+_REPORTED = re.compile(r"\b(?:ge|aan|aange|zorg)?meld\w*|\bgesignaleerd\b|\btipte\b")
+
+
+def _organisation_hits(text: str, words: list[_Word], names: RegisterNames) -> list[Hit]:
+    """A reporting organisation by its whole name, in a sentence that says it reported.
+    (Each place tries names of up to `_ORGANISATION_WORDS` words: a set look-up, however
+    many organisations the register holds.)"""
+    hits: list[Hit] = []
+    if not names.organisations:
+        return hits
+    for i in range(len(words)):
+        for n in range(1, min(_ORGANISATION_WORDS, len(words) - i) + 1):
+            phrase = tuple(w.folded for w in words[i : i + n])
+            if phrase not in names.organisations:
+                continue
+            common = all(w in COMMON_WORDS or w in NAME_PREFIXES for w in phrase)
+            if not _counts(words[i + n - 1], common):
+                continue
+            start, end = words[i].start, words[i + n - 1].end
+            opens = max(text.rfind(mark, 0, start) for mark in ".!?;\n")
+            closes = [text.find(mark, end) for mark in ".!?;\n"]
+            stop = min([c for c in closes if c >= 0] or [len(text)])
+            if _REPORTED.search(fold_word(text[opens + 1 : stop])):
+                hits.append(Hit(start, end, REPORTING_ORGANISATION))
+    return hits
+
+
+def _misspelt_name_hits(words: list[_Word], person: OwnPerson) -> list[Hit]:
+    """The own family name with a typo ("Meulenbroeck", "Muelenbroek"): a word written with
+    a capital, starting with the same letter, one edit away (two for a name of ten letters
+    or more); only for a name of seven letters or more and never an ordinary word."""
+    family = "".join(name_words(person.family_name))
+    if len(family) < 7:
+        return []
+    allowed = 2 if len(family) >= 10 else 1
+    return [
+        Hit(w.start, w.end, OWN_NAME)
+        for w in words
+        if w.capital
+        and len(w.folded) >= 7
+        and w.folded[0] == family[0]
+        and w.folded not in COMMON_WORDS
+        and OSA.distance(w.folded, family, score_cutoff=allowed) <= allowed
     ]
 
 
@@ -429,12 +675,6 @@ def _glued_match_counts(text: str, first: int, last: int) -> bool:
     return within_one_word or first == 0 or not text[first - 1].isalpha()
 
 
-_MUNICIPALITY_NAMES = re.compile(
-    "|".join(re.escape(m.name) for m in sorted(MUNICIPALITIES, key=lambda m: -len(m.name))),
-    re.IGNORECASE,
-)
-
-
 def check_text(
     text: str, person: OwnPerson | None = None, names: RegisterNames | None = None
 ) -> list[Hit]:
@@ -459,6 +699,7 @@ def _check_readable(text: str, person: OwnPerson | None, names: RegisterNames | 
     # more than "elfproef".
     found += _own_name_hits(text, words, own)
     found += _glued_hits(text, own)
+    found += _misspelt_name_hits(words, own)
     found += _address_hits(text, words, own)
     found += _birth_date_hits(text, own.birth_date)
     found += _number_hits(text, own)
@@ -470,9 +711,10 @@ def _check_readable(text: str, person: OwnPerson | None, names: RegisterNames | 
         places = [(m.start(), m.end()) for m in _MUNICIPALITY_NAMES.finditer(text)]
         found += [
             hit
-            for hit in _other_name_hits(words, names)
+            for hit in [*_other_name_hits(words, names), *_split_name_hits(text, words, names)]
             if not any(a <= hit.start and hit.end <= b for a, b in places)
         ]
+        found += _organisation_hits(text, words, names)
     return _merged(_stable_first(found))
 
 

@@ -437,6 +437,14 @@ ORDINARY = [
     "Is zij bekend bij de wijkagent van Swalmen?",
     "Op de hoek van de straat is overlast; wil zij hulp?",
     "Brieven komen per post; deze winter was het koud.",
+    # Near the rules that caught the disguised forms: the own birthday without a birthday
+    # word, dates and weeks with slashes, a street word without a number, "at" in a sentence,
+    # the reporting organisation as a partner.
+    "Afspraak om 3 maart om 10 uur bij de GGZ.",
+    "Zij werkt 06/12 tot en met 08/12; huisbezoek op 01/06/2026 12/06/2026.",
+    "Huisnummer onbekend; de Markt is druk, op de Markt 3 keer per week een kraam.",
+    "GGD at the table; zij at thuis. De buren zagen het.",
+    "Wonen Limburg doet mee aan het overleg.",
 ]
 
 
@@ -487,24 +495,7 @@ CAUGHT_SINCE = [
     ),
     ("Mail piet\uff20example.nl.", "piet example nl", "e-mail with a full-width @"),
     ("Buurman Sm\u0435ulders belde.", "Smeulders", "Cyrillic e in the reporter's surname"),
-]
-
-
-@pytest.mark.parametrize(
-    ("text", "identifying"),
-    [pytest.param(text, identifying, id=why) for text, identifying, why in CAUGHT_SINCE],
-)
-def test_the_guard_refuses_a_disguised(
-    world: World, tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, identifying: str
-) -> None:
-    check_refused(world, tmp_path, capsys, text, identifying)
-
-
-# --- leaks: typed identity that reaches the PDF today ---------------------------------------
-
-LEAKS = [
-    # the case's own surname, split or disguised (the Cyrillic ones print exactly like the
-    # name; zero-width space and soft hyphen print as 'Meulen broek')
+    # the own surname misspelt
     ("Mevrouw Meulenbroeck woont alleen.", "Meulenbroeck", "surname misspelt (ck)"),
     # BSN
     ("BSN 111/222/333.", BSN, "own BSN with slashes"),
@@ -540,17 +531,17 @@ LEAKS = [
 
 @pytest.mark.parametrize(
     ("text", "identifying"),
-    [
-        pytest.param(
-            text, identifying, marks=pytest.mark.xfail(strict=True, reason=f"leak: {why}"), id=why
-        )
-        for text, identifying, why in LEAKS
-    ],
+    [pytest.param(text, identifying, id=why) for text, identifying, why in CAUGHT_SINCE],
 )
-def test_leak_a_question_with(
+def test_the_guard_refuses_a_disguised(
     world: World, tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, identifying: str
 ) -> None:
     check_refused(world, tmp_path, capsys, text, identifying)
+
+
+# --- leaks: typed identity that reaches the PDF today ---------------------------------------
+# None open today: every one found on the attack's day is in CAUGHT_SINCE. A new one goes here
+# as a parametrized test marked xfail(strict), as those were, until the guard catches it.
 
 
 MEETING_FIELDS: dict[str, dict[str, Any]] = {
