@@ -208,6 +208,15 @@ def test_the_own_name_split_glued_or_disguised(text: str) -> None:
     assert [reason for _, reason in found(text)] == [OWN_NAME]
 
 
+def test_a_misspelt_own_surname_only_as_a_name() -> None:
+    person = OwnPerson(family_name="Schulten")
+    assert check_text("Schulden bij de bank; de schulden groeien.", person) == []
+    assert [h.reason for h in check_text("Met mevrouw Schuulten gebeld.", person)] == [OWN_NAME]
+    assert [h.reason for h in check_text("Met mevrouw Schulden gebeld.", person)] == [OWN_NAME]
+    # a name of fewer than seven letters one letter off is another name ("Jansen", "Janssen")
+    assert check_text("Met mevrouw Janssen gebeld.", OwnPerson(family_name="Jansen")) == []
+
+
 def test_a_register_name_split_over_words() -> None:
     assert found("Buurvrouw Hazelnoot-sma belde", None) == [("Hazelnoot-sma", OTHER_NAME)]
     assert found("Buurvrouw H a z e l n o o t s m a belde", None) == [
@@ -236,6 +245,8 @@ def test_a_reporting_organisation_only_where_the_sentence_says_it_reported() -> 
         ("Bakker", "Hij kocht een bak kerstboom."),
         ("Bakker", "De bakkerij is dicht."),
         ("Maas", "Kan het wijkteam van Peel en Maas aansluiten?"),
+        ("Straaten", "Straat en huisnummer onbekend."),
+        ("Vandenberg", "Wandeling van den berg af."),
     ],
 )
 def test_letters_across_words_or_a_place_are_not_a_name(family: str, text: str) -> None:

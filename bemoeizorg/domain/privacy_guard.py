@@ -544,6 +544,8 @@ def _split_name_hits(text: str, words: list[_Word], names: RegisterNames) -> lis
             if text[words[k - 1].end : words[k].start].strip(" \t\n-") or len(joined) > 40:
                 break
             joined += words[k].folded
+            if _ordinary_words([w.folded for w in words[i : k + 1]]) and not words[k].capital:
+                continue  # "Straat en" is no "van Straaten"
             genitive = joined[:-1] if joined.endswith("s") else ""
             if any(len(n) >= SPLIT_NAME_LENGTH and n in names.plain for n in (joined, genitive)):
                 hits.append(Hit(words[i].start, words[k].end, OTHER_NAME))
@@ -581,8 +583,9 @@ def _organisation_hits(text: str, words: list[_Word], names: RegisterNames) -> l
 
 def _misspelt_name_hits(words: list[_Word], person: OwnPerson) -> list[Hit]:
     """The own family name with a typo ("Meulenbroeck", "Muelenbroek"): a word written with
-    a capital, starting with the same letter, one edit away (two for a name of ten letters
-    or more); only for a name of seven letters or more and never an ordinary word."""
+    a capital inside a sentence (so "Schulden ..." opening one is not "Schulten"), starting
+    with the same letter, one edit away (two for a name of ten letters or more); only for a
+    name of seven letters or more and never an ordinary word."""
     family = "".join(name_words(person.family_name))
     if len(family) < 7:
         return []
@@ -590,7 +593,7 @@ def _misspelt_name_hits(words: list[_Word], person: OwnPerson) -> list[Hit]:
     return [
         Hit(w.start, w.end, OWN_NAME)
         for w in words
-        if w.capital
+        if _counts(w, True)
         and len(w.folded) >= 7
         and w.folded[0] == family[0]
         and w.folded not in COMMON_WORDS
@@ -663,13 +666,22 @@ def _glued_hits(text: str, person: OwnPerson) -> list[Hit]:
     return hits
 
 
+def _ordinary_words(pieces: list[str]) -> bool:
+    """Ordinary words side by side ("straat en", "van den berg") spell a name only when the
+    last is written with a capital, as `COMMON_WORDS` names count."""
+    return len(pieces) > 1 and all(p in COMMON_WORDS or p in NAME_PREFIXES for p in pieces)
+
+
 def _glued_match_counts(text: str, first: int, last: int) -> bool:
     """A match ends where a word ends (an s or 's may follow); across words it also starts
     where a word starts. So "@zoemeulenbroek" and "Bak-kers" count, and neither
-    "bakkerij" nor "bak kerstboom" is "Bakker"."""
+    "bakkerij" nor "bak kerstboom" is "Bakker" (nor "straat en" "Straaten")."""
     after = text[last + 1 : last + 3]
     genitive = after[:1] in ("s", "S", "'") and not after[1:2].isalpha()
     if after[:1].isalpha() and not genitive:
+        return False
+    pieces = _WORD.findall(text[first : last + 1])
+    if _ordinary_words([fold_word(p) for p in pieces]) and not pieces[-1][:1].isupper():
         return False
     within_one_word = all(ch.isalpha() for ch in text[first : last + 1])
     return within_one_word or first == 0 or not text[first - 1].isalpha()
