@@ -213,6 +213,8 @@ def test_a_misspelt_own_surname_only_as_a_name() -> None:
     assert check_text("Schulden bij de bank; de schulden groeien.", person) == []
     assert [h.reason for h in check_text("Met mevrouw Schuulten gebeld.", person)] == [OWN_NAME]
     assert [h.reason for h in check_text("Met mevrouw Schulden gebeld.", person)] == [OWN_NAME]
+    # a municipality one letter off is the place
+    assert check_text("Verhuist naar Roermond.", OwnPerson(family_name="Roermont")) == []
     # a name of fewer than seven letters one letter off is another name ("Jansen", "Janssen")
     assert check_text("Met mevrouw Janssen gebeld.", OwnPerson(family_name="Jansen")) == []
 

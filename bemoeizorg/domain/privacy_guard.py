@@ -3,15 +3,20 @@ network, what is asked of whom, agreements, the case holder) is checked for iden
 data before it is previewed or printed.
 
 Two kinds of hits:
-- the case's own person: family name, given names, alias, initials with the surname
-  ("J. Jansen", "J.P. van Jansen"), the address (street with or without the number),
-  the postcode, the BSN, the birth date in the usual Dutch notations (01-02-1980,
-  1-2-1980, 01021980, 1980-02-01, 1 februari 1980, 1 feb '80);
-- anyone in the register (persons and reporters): their names, whole words, case and
-  accents ignored;
+- the case's own person: family name (also split, glued, with a genitive s or one typo
+  off), given names, alias, initials with the surname ("J. Jansen", "J.P. van Jansen"),
+  the address (street with or without the number, abbreviated "Heidestr.", split
+  "Heide-straat", or its stem with the number "Heide 150"), the postcode, the BSN (also
+  spelled out), the birth date in the usual Dutch notations (01-02-1980, 1-2-1980,
+  01021980, 1980-02-01, 1 februari 1980, 1 feb '80, een februari 1980) and day and month
+  alone next to a birthday word ("jarig op 1 februari");
+- anyone in the register (persons and reporters): their names, whole words or split over
+  words, case and accents ignored; a reporting organisation where the sentence says it
+  reported;
 and generic patterns whoever they belong to: a 9-digit number that passes the 11-test,
-a phone number, an e-mail address, a postcode with a house number, a street with a house
-number.
+a phone number, an e-mail address (also written out: "(at)", "[dot]", "at ... punt"), a
+postcode with a house number, a street with a house number ("Markt 5" too). Invisible
+and look-alike characters are read as they print.
 
 Against false hits on ordinary Dutch: a name of fewer than `MIN_NAME_LENGTH` letters is
 not looked for (others' names only; the case's own from 2 letters), and a name that is
@@ -60,12 +65,11 @@ NAME_PREFIXES: frozenset[str] = frozenset(
     "van de der den het ter ten te in op aan bij vd v.d. d' 't".split()
 )
 _SHORT_MONTHS = tuple(m[:3] for m in MONTHS)
-
+_TITLES = frozenset("mw mevr mevrouw dhr heer meneer mr dr fam familie".split())
 _MUNICIPALITY_NAMES = re.compile(
     "|".join(re.escape(m.name) for m in sorted(MUNICIPALITIES, key=lambda m: -len(m.name))),
     re.IGNORECASE,
 )
-_TITLES = frozenset("mw mevr mevrouw dhr heer meneer mr dr fam familie".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -585,7 +589,7 @@ def _misspelt_name_hits(words: list[_Word], person: OwnPerson) -> list[Hit]:
     """The own family name with a typo ("Meulenbroeck", "Muelenbroek"): a word written with
     a capital inside a sentence (so "Schulden ..." opening one is not "Schulten"), starting
     with the same letter, one edit away (two for a name of ten letters or more); only for a
-    name of seven letters or more and never an ordinary word."""
+    name of seven letters or more and never an ordinary word or a municipality."""
     family = "".join(name_words(person.family_name))
     if len(family) < 7:
         return []
@@ -597,6 +601,7 @@ def _misspelt_name_hits(words: list[_Word], person: OwnPerson) -> list[Hit]:
         and len(w.folded) >= 7
         and w.folded[0] == family[0]
         and w.folded not in COMMON_WORDS
+        and not _MUNICIPALITY_NAMES.fullmatch(w.folded)
         and OSA.distance(w.folded, family, score_cutoff=allowed) <= allowed
     ]
 
