@@ -68,7 +68,7 @@ def _is_time(text: str) -> bool:
     parts = text.split(":")
     return (
         len(parts) == 2
-        and all(p.isdigit() and len(p) == 2 for p in parts)
+        and all(p.isascii() and p.isdigit() and len(p) == 2 for p in parts)
         and int(parts[0]) < 24
         and int(parts[1]) < 60
     )
@@ -77,11 +77,17 @@ def _is_time(text: str) -> bool:
 def time_text(text: str) -> str:
     """ "9.30", "930", "9:30" -> "09:30"; anything else back as typed (then refused)."""
     text = text.strip().replace(".", ":")
-    if text.isdigit() and len(text) in (3, 4):
+    if text.isascii() and text.isdigit() and len(text) in (3, 4):
         text = f"{text[:-2]}:{text[-2:]}"
     if ":" in text:
         hours, _, minutes = text.partition(":")
-        if hours.isdigit() and minutes.isdigit() and len(hours) <= 2 and len(minutes) == 2:
+        if (
+            (hours + minutes).isascii()
+            and hours.isdigit()
+            and minutes.isdigit()
+            and len(hours) <= 2
+            and len(minutes) == 2
+        ):
             return f"{int(hours):02d}:{minutes}"
     return text
 

@@ -36,7 +36,7 @@ def _target(text: str) -> Path:
 
 def _person_number(text: str) -> int:
     cleaned = text.strip()
-    if not cleaned.isdigit() or int(cleaned) < 1:
+    if not (cleaned.isascii() and cleaned.isdigit()) or int(cleaned) < 1:
         raise UserError(
             f"'{cleaned}' is geen persoonsnummer; dat is het nummer op de persoonskaart, "
             "bijvoorbeeld 12."

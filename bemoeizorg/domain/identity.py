@@ -10,7 +10,7 @@ def bsn_problem(bsn: str) -> str:
     digits = bsn.strip().replace(".", "").replace(" ", "")
     if not digits:
         return ""
-    if not digits.isdigit() or len(digits) not in (8, 9):
+    if not (digits.isascii() and digits.isdigit()) or len(digits) not in (8, 9):
         return "Een BSN bestaat uit 9 cijfers."
     digits = digits.zfill(9)
     total = sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1), strict=True))

@@ -155,7 +155,7 @@ def find_person(register: Register, *, bsn: str | None = None, person_id: int | 
     with register.session() as session:
         if bsn is not None:
             wanted = normalise_bsn(bsn)
-            if len(wanted) != 9 or not wanted.isdigit():
+            if len(wanted) != 9 or not (wanted.isascii() and wanted.isdigit()):
                 raise InvalidInput(NOT_A_BSN)
             # A person merged into another is that other one now (casework.person_merge).
             found = list(

@@ -148,13 +148,13 @@ class PersonFields(QGroupBox):
         self.age_edit.setEnabled(not self.birth_edit.text().strip() and self.chosen is None)
 
     def _keep_age_digits(self, text: str) -> None:
-        digits = "".join(ch for ch in text if ch.isdigit())
+        digits = "".join(ch for ch in text if ch in "0123456789")
         if digits != text:
             self.age_edit.setText(digits)
 
     def birth_year_estimate(self) -> int | None:
         text = self.age_edit.text().strip()
-        if self.birth_edit.text().strip() or not text.isdigit():
+        if self.birth_edit.text().strip() or not (text.isascii() and text.isdigit()):
             return None
         return formats.today().year - int(text)
 
