@@ -571,3 +571,33 @@ def test_the_preview_marks_names_and_making_the_pdf_asks_to_remove_them(
     assert target.exists()
     assert changes() == (before[0] + 1, before[1])  # the override, for that case only
     assert len(meetings.disclosures(register)) == 2
+
+
+def test_the_preview_marks_a_disguised_name_and_a_name_typed_as_chair(
+    qtbot, view, unlocked_session, register, canary, other, tmp_path: Path, scripted_messages
+) -> None:
+    meeting_id = meetings.plan_meeting(
+        register,
+        meetings.MeetingData(
+            ROERMOND, TODAY + timedelta(days=7), MeetingKind.NETWERKOVERLEG, "Piet Jansen", ("GGD",)
+        ),
+    )
+    # A hyphen, a zero-width space and a Cyrillic 'о' all print as the plain name.
+    split = f"{CANARY_FAMILY[:6]}-{CANARY_FAMILY[6:]}"
+    disguised = CANARY_FAMILY.replace("o", "\u043e")
+    meetings.add_to_agenda(
+        register, meeting_id, canary, f"Mevrouw {split} of {disguised}, wie kent haar?", "GGD"
+    )
+    view.reload()
+    view.show_meeting(meeting_id)
+    preview = view.preview_pack()
+    assert preview is not None and preview.pack is not None
+    assert preview.hits_label.isVisible()
+    page = preview.page_text(preview.pack.case_ids.index(canary) + 1)
+    assert page.count("[naam van deze persoon]") == 2
+    assert f"{split} [naam van deze persoon]" in page
+    agenda = preview.page_text(0)
+    # The chair is someone in the register.
+    assert "Jansen [naam van een persoon of melder in het register]" in agenda
+    assert not preview.hits_allowed()
+    assert not (tmp_path / preview.pack.file_name).exists()
