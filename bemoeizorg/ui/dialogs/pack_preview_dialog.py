@@ -57,7 +57,8 @@ SAVE_CAPTION = "Pakket opslaan"
 PDF_FILTER = "PDF-bestand (*.pdf)"
 HITS_FOUND = (
     "Mogelijk persoonsgegevens in de getypte tekst ({count}), hieronder gemarkeerd met de "
-    "reden. Haal ze weg (Wijzigen bij de casus op de agenda) voordat u het pakket maakt."
+    "reden. Haal ze weg voordat u het pakket maakt: bij de casus met 'Vraag en delen…', "
+    "in de gegevens van het overleg (plaats, voorzitter, deelnemers) met 'Wijzigen…'."
 )
 HITS_TITLE = "Persoonsgegevens in het pakket"
 HITS_REMOVE = (
