@@ -119,6 +119,10 @@ def _require_strong(passphrase: str, *context: str) -> None:
 
 
 class Register:
+    # A team register on a server (store/team_register) says so: no file to unlock again,
+    # no recent-files entry, the password instead of a passphrase.
+    on_server = False
+
     def __init__(
         self,
         path: Path,

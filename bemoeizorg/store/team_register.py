@@ -279,6 +279,8 @@ class TeamRegister(Register):
     """A `Register` on a team register's server. No key, slot file or process lock: the
     server authenticates the user and enforces what each role may do."""
 
+    on_server = True
+
     def __init__(self, url: str, engine: Engine, user: str, register_id: str) -> None:
         # Not Register.__init__: that one is about a key and a file.
         database = urlsplit(url).path.lstrip("/") or "teamregister"

@@ -70,6 +70,7 @@ WORKSPACE_TABS = (
     ("settings_view", "Instellingen"),
 )
 CASE_TAB_INDEX = 2
+TEAM_LOCKED = "Het teamregister is gesloten. Open het opnieuw met uw naam en wachtwoord."
 IDLE_LOCKED = (
     "Vergrendeld omdat er {minutes} geen toetsenbord of muis is gebruikt (in te stellen "
     "onder Instellingen > Algemeen). Typ uw wachtwoordzin om verder te gaan."
@@ -314,6 +315,7 @@ class MainWindow(QMainWindow):
         self.start_view.open_requested.connect(self.choose_register)
         self.start_view.open_path_requested.connect(self.open_register)
         self.start_view.demo_requested.connect(self.open_demo)
+        self.start_view.team_requested.connect(self.open_team_register)
         self.unlock_view.back_requested.connect(self.session.close)
         self.unlock_view.recovery_requested.connect(self.recover)
         self.lock_action.triggered.connect(self.lock_now)
@@ -400,7 +402,12 @@ class MainWindow(QMainWindow):
         self._set_register_actions(False)
         self.user_label.clear()
         self.setWindowTitle(APP_NAME)
-        if self.session.path is not None and self.unlock_view.prepare(
+        if self.session.on_server:
+            # A team register has no file to unlock again: it is opened anew, with the
+            # password, from the start screen.
+            self.session.close()
+            self.statusBar().showMessage(TEAM_LOCKED)
+        elif self.session.path is not None and self.unlock_view.prepare(
             self.session.path, locked=True
         ):
             self.stack.setCurrentWidget(self.unlock_view)
@@ -578,6 +585,13 @@ class MainWindow(QMainWindow):
             show_error(exc)
 
         open_register(self.session.runner, how, done, failed)
+
+    def open_team_register(self) -> None:
+        from bemoeizorg.ui.dialogs.team_register_dialog import TeamRegisterDialog
+
+        dialog = TeamRegisterDialog(self.session.runner, self)
+        dialog.accepted.connect(lambda: self._recovered(dialog.opened))
+        self.dialogs.open(dialog)
 
     def recover(self) -> None:
         path = self.session.path

@@ -55,6 +55,7 @@ class RegisterSession(QObject):
         self.path: Path | None = None
         self.user: str | None = None
         self.register_name: str = ""
+        self.on_server = False  # a team register: locking closes it (no file to unlock)
 
     # --- state ---------------------------------------------------------------------------
 
@@ -68,8 +69,10 @@ class RegisterSession(QObject):
         self.path = register.path
         self.user = register.user
         self.register_name = register_name
-        self.settings.remember_register(register.path, register.user)
-        self.save_settings()
+        self.on_server = register.on_server
+        if not register.on_server:  # a server address is no file for the recent list
+            self.settings.remember_register(register.path, register.user)
+            self.save_settings()
         self.unlocked.emit()
 
     def choose(self, path: Path) -> None:
@@ -89,6 +92,7 @@ class RegisterSession(QObject):
         self.path = None
         self.user = None
         self.register_name = ""
+        self.on_server = False
         self.closed.emit()
 
     # --- work ----------------------------------------------------------------------------

@@ -68,6 +68,10 @@ class PassphraseDialog(QDialog):
         this order, so Tab goes from the first row to the buttons, and the first row has the
         focus when the dialog opens."""
         self.passphrase.add_to(self.form)
+        self.lay_out()
+
+    def lay_out(self) -> None:
+        """Note, form, red line and buttons: for a dialog whose rows are all its own."""
         layout = QVBoxLayout(self)
         if self._note:
             note = QLabel(self._note)

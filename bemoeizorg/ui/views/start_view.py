@@ -42,25 +42,28 @@ class StartView(QWidget):
     open_requested = Signal()
     open_path_requested = Signal(Path)
     demo_requested = Signal()
+    team_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         title = QLabel(APP_NAME)
         title.setStyleSheet(style.title(style.START_TITLE_SIZE))
         subtitle = QLabel(
-            "Versleuteld casusregister voor bemoeizorg in Noord- en Midden-Limburg. "
-            "Alles blijft op deze laptop, versleuteld."
+            "Versleuteld casusregister voor bemoeizorg in Noord- en Midden-Limburg: op deze "
+            "laptop, of als teamregister op de server van uw organisatie."
         )
         subtitle.setWordWrap(True)
 
         self.new_button = QPushButton("Nieuw register…")
         self.open_button = QPushButton("Register openen…")
+        self.team_button = QPushButton("Teamregister openen…")
         self.demo_button = QPushButton("Demoregister openen")
-        for button in (self.new_button, self.open_button, self.demo_button):
+        for button in (self.new_button, self.open_button, self.team_button, self.demo_button):
             button.setMinimumHeight(36)
         self.new_button.clicked.connect(self.new_requested)
         self.open_button.clicked.connect(self.open_requested)
         self.demo_button.clicked.connect(self.demo_requested)
+        self.team_button.clicked.connect(self.team_requested)
         demo_note = QLabel(
             f"Het demoregister bevat alleen verzonnen gegevens. Gebruiker: <b>{DEMO_USER}</b>, "
             f"wachtwoordzin: <b>{DEMO_PASSPHRASE}</b>"
@@ -95,6 +98,7 @@ class StartView(QWidget):
         layout.addSpacing(16)
         layout.addWidget(self.new_button)
         layout.addWidget(self.open_button)
+        layout.addWidget(self.team_button)
         layout.addWidget(self.demo_button)
         layout.addWidget(demo_note)
         layout.addSpacing(16)

@@ -1,0 +1,118 @@
+"""The team register in the real window (issue 17): opened from the start screen with a
+server address, name and password; a case another process saves shows after a reload;
+locking closes it and the start screen says how to open it again."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from PySide6.QtCore import Qt
+
+from bemoeizorg.casework import reference_data
+from bemoeizorg.domain.people import Role
+from bemoeizorg.settings import DeviceSettings
+from bemoeizorg.store import server_setup
+from bemoeizorg.store.team_register import TeamRegister, open_team_register
+from bemoeizorg.ui import messages
+from bemoeizorg.ui.dialogs.team_register_dialog import TeamRegisterDialog
+from bemoeizorg.ui.jobs import JobRunner
+from bemoeizorg.ui.main_window import TEAM_LOCKED
+from bemoeizorg.ui.views.case_list_view import CaseListView
+from tests.builders import COVERED, new_case
+from tests.server.test_team_register import _worker
+from tests.ui.helpers import shown_main_window
+
+ROOT = Path(__file__).resolve().parents[2]
+# Another worker's laptop: a process of its own saves a case in the same team register.
+OTHER_PROCESS = """
+import sys
+from bemoeizorg.store.team_register import open_team_register
+from tests.builders import new_case
+register = open_team_register(sys.argv[1])
+try:
+    new_case(register, family_name="Tweedezaak", given_names="Wim")
+finally:
+    register.lock()
+"""
+
+
+@pytest.fixture(autouse=True)
+def no_real_message_boxes() -> Iterator[list[messages.Shown]]:
+    messages.reset()
+    messages.script()
+    yield messages.shown
+    unanswered = list(messages.unanswered)
+    messages.reset()
+    assert not unanswered, unanswered
+
+
+def _names(view: CaseListView) -> list[str]:
+    return [view.proxy.value_at(row).name for row in range(view.proxy.rowCount())]
+
+
+def test_a_worker_opens_the_team_register_in_the_window_and_sees_anothers_new_case(
+    qtbot, tmp_path: Path, lead_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server_setup.init_team_register(lead_url, "Team Oost")
+    lead = open_team_register(lead_url)
+    try:
+        reference_data.set_covered_municipalities(lead, COVERED)
+        new_case(lead, family_name="Eerstezaak", given_names="Els")
+    finally:
+        lead.lock()
+    login, password = _worker(lead_url, "tl", Role.TEAMLEIDER)
+    address = urlsplit(lead_url)
+    # Name and password come from the dialog only, not from libpq's environment.
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+
+    window = shown_main_window(qtbot, JobRunner(inline=True), tmp_path, DeviceSettings())
+    qtbot.mouseClick(window.start_view.team_button, Qt.MouseButton.LeftButton)
+    dialog = window.dialogs.shown_by(window, TeamRegisterDialog)
+    assert dialog is not None and dialog.windowTitle() == "Teamregister openen"
+    assert not dialog.ok_button.isEnabled()
+    qtbot.keyClicks(dialog.host_edit, str(address.hostname))
+    dialog.port_spin.setValue(int(address.port or 5432))
+    qtbot.keyClicks(dialog.database_edit, address.path.lstrip("/"))
+    qtbot.keyClicks(dialog.user_edit, login)
+
+    # A wrong password: a Dutch sentence in the dialog, the password to type again, the
+    # rest kept, nothing opened.
+    qtbot.keyClicks(dialog.password_edit, "niet-het-wachtwoord")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.isEnabled() and "wachtwoord" in dialog.error_label.text())
+    assert "Traceback" not in dialog.error_label.text()
+    assert dialog.password_edit.text() == "" and dialog.user_edit.text() == login
+    assert window.session.register is None and dialog.isVisible()
+
+    qtbot.keyClicks(dialog.password_edit, password)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.session.register is not None)
+    register = window.session.register
+    try:
+        assert isinstance(register, TeamRegister) and register.user == login
+        assert window.stack.currentWidget() is window.workspace
+        assert window.session.register_name == "Team Oost"
+        assert window.session.settings.recent_registers == []  # an address is no file
+
+        view = window.case_list_view
+        window.workspace.setCurrentWidget(view)
+        qtbot.waitUntil(lambda: _names(view) == ["Els Eerstezaak"])
+
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        subprocess.run(
+            [sys.executable, "-c", OTHER_PROCESS, lead_url], check=True, cwd=ROOT, env=env
+        )
+        view.reload()
+        qtbot.waitUntil(lambda: sorted(_names(view)) == ["Els Eerstezaak", "Wim Tweedezaak"])
+    finally:
+        window.lock_now()
+    # Locking a team register closes it: the start screen, and how to open it again.
+    assert window.session.register is None and not register.is_unlocked
+    assert window.stack.currentWidget() is window.start_view
+    assert window.statusBar().currentMessage() == TEAM_LOCKED
