@@ -23,6 +23,7 @@ from bemoeizorg.ui import messages
 from bemoeizorg.ui.dialogs.team_register_dialog import TeamRegisterDialog
 from bemoeizorg.ui.jobs import JobRunner
 from bemoeizorg.ui.main_window import TEAM_LOCKED
+from bemoeizorg.ui.views.settings_general_page import TLS_ON
 from bemoeizorg.ui.views.case_list_view import CaseListView
 from tests.builders import COVERED, new_case
 from tests.server.test_team_register import _worker
@@ -110,6 +111,14 @@ def test_a_worker_opens_the_team_register_in_the_window_and_sees_anothers_new_ca
         )
         view.reload()
         qtbot.waitUntil(lambda: sorted(_names(view)) == ["Els Eerstezaak", "Wim Tweedezaak"])
+
+        # Instellingen says whose duty the data at rest is, and how the connection runs
+        # (the test server offers TLS, so libpq takes it also on this computer).
+        window.workspace.setCurrentWidget(window.settings_view)
+        state = window.settings_view.general_page.server_label
+        qtbot.waitUntil(state.isVisible)
+        assert "pg_dump" in state.text() and address.path.lstrip("/") in state.text()
+        assert TLS_ON in state.text()
     finally:
         window.lock_now()
     # Locking a team register closes it: the start screen, and how to open it again.

@@ -3,6 +3,8 @@ werk says a case needs attention)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -18,6 +20,9 @@ from bemoeizorg.settings import DeviceSettings
 from bemoeizorg.store.access_log import Action
 from bemoeizorg.ui import style
 from bemoeizorg.ui.register_session import RegisterSession, Topic
+
+if TYPE_CHECKING:  # the store loads when a register opens, not at start
+    from bemoeizorg.store.register import Register
 
 _BOUNDS = DeviceSettings.BOUNDS["idle_lock_minutes"]
 # Mijn werk's thresholds: (settings field, form label), each a number of days.
@@ -57,6 +62,25 @@ def _days_spin(field: str) -> QSpinBox:
     return spin
 
 
+SERVER_DUTY = (
+    "Dit register staat op de server {address}. Versleuteling van de opslag op de server "
+    "en back-ups (pg_dump of base back-ups) zijn de taak van de beheerder van die server, "
+    "niet van dit programma."
+)
+TLS_ON = "Verbinding met de server: versleuteld (TLS)."
+TLS_OFF = "Verbinding met de server: niet versleuteld (alleen toegestaan op deze computer)."
+
+
+def _server_state(register: Register) -> tuple[str, bool] | None:
+    """The team register's address and whether its connection runs over TLS; run on the
+    worker. None for a register on this laptop."""
+    from bemoeizorg.store.team_register import TeamRegister  # psycopg: only for a team
+
+    if not isinstance(register, TeamRegister):
+        return None
+    return register.address, register.server_tls()
+
+
 class GeneralPage(QWidget):
     def __init__(self, session: RegisterSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -87,6 +111,10 @@ class GeneralPage(QWidget):
         self.save_button.clicked.connect(self.save)
         self.status = QLabel()
         self.status.setObjectName("general_status")
+        self.server_label = QLabel()
+        self.server_label.setObjectName("server_state")
+        self.server_label.setWordWrap(True)
+        self.server_label.hide()
 
         # One form, so every field lines up; explanations and the heading span it.
         form = QFormLayout()
@@ -104,6 +132,7 @@ class GeneralPage(QWidget):
         buttons.addWidget(self.status, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(title)
+        layout.addWidget(self.server_label)
         layout.addLayout(form)
         layout.addLayout(buttons)
         layout.addStretch(1)
@@ -112,7 +141,23 @@ class GeneralPage(QWidget):
         for spin in self.attention_spins.values():
             spin.valueChanged.connect(self._update)
         session.settings_changed.connect(self.reload)
+        session.unlocked.connect(self._read_server)
         self.reload()
+        self._read_server()
+
+    def _read_server(self) -> None:
+        self.server_label.hide()
+        if self._session.on_server:
+            self._session.call(_server_state, self._show_server)
+
+    def _show_server(self, state: tuple[str, bool] | None) -> None:
+        if state is None:
+            return
+        address, tls = state
+        self.server_label.setText(
+            f"{SERVER_DUTY.format(address=address)}\n{TLS_ON if tls else TLS_OFF}"
+        )
+        self.server_label.show()
 
     def reload(self) -> None:
         self.idle_spin.setValue(self._session.settings.idle_lock_minutes)
