@@ -23,8 +23,8 @@ from bemoeizorg.ui import messages
 from bemoeizorg.ui.dialogs.team_register_dialog import TeamRegisterDialog
 from bemoeizorg.ui.jobs import JobRunner
 from bemoeizorg.ui.main_window import TEAM_LOCKED
-from bemoeizorg.ui.views.settings_general_page import TLS_ON
 from bemoeizorg.ui.views.case_list_view import CaseListView
+from bemoeizorg.ui.views.settings_general_page import TLS_ON
 from tests.builders import COVERED, new_case
 from tests.server.test_team_register import _worker
 from tests.ui.helpers import shown_main_window
