@@ -100,6 +100,11 @@ def test_a_worker_opens_the_team_register_in_the_window_and_sees_anothers_new_ca
         assert window.stack.currentWidget() is window.workspace
         assert window.session.register_name == "Team Oost"
         assert window.session.settings.recent_registers == []  # an address is no file
+        # Users, passwords and this computer's key are the server's business, not the menu's.
+        assert not window.add_user_action.isVisible()
+        assert not window.change_passphrase_action.isVisible()
+        assert not window.remember_action.isVisible()
+        assert window.lock_action.isVisible() and window.close_action.isVisible()
 
         view = window.case_list_view
         window.workspace.setCurrentWidget(view)
@@ -125,3 +130,4 @@ def test_a_worker_opens_the_team_register_in_the_window_and_sees_anothers_new_ca
     assert window.session.register is None and not register.is_unlocked
     assert window.stack.currentWidget() is window.start_view
     assert window.statusBar().currentMessage() == TEAM_LOCKED
+    assert window.add_user_action.isVisible()  # for the next, local, register
