@@ -254,3 +254,63 @@ def test_a_damaged_free_page_is_found_though_no_table_holds_it(made, tmp_path: P
     with pytest.raises(RegisterCorrupt):
         backup.make_backup(register, folder)
     assert _no_backups(folder)
+
+
+# --- the chain since the last checked back-up -------------------------------------------
+
+_SET_DETAIL = text("UPDATE access_log SET detail = 'veranderd' WHERE id = :id")
+
+
+def _last_entry(register: Register) -> int:
+    with register.session() as session:
+        return int(session.execute(text("SELECT max(id) FROM access_log")).scalar_one())
+
+
+def test_a_changed_entry_after_the_last_backup_stops_the_next_one(made) -> None:
+    register, _code, folder = made
+    backup.make_backup(register, folder)
+    new_case(register, family_name="Later")
+    with register.session() as session:
+        session.execute(_SET_DETAIL, {"id": _last_entry(register)})
+    with pytest.raises(BackupUnusable, match="logboek in de kopie klopt niet"):
+        backup.make_backup(register, folder)
+    assert len(backup.list_backups(folder)) == 1
+
+
+def test_the_anchor_entry_itself_changed_means_the_whole_chain_is_checked(made) -> None:
+    register, _code, folder = made
+    first = backup.make_backup(register, folder)
+    # The entry the first back-up's check ended on: it no longer carries the MAC its
+    # control code names, so the anchor does not hold and the whole chain is walked.
+    anchor = int(first.code.split("-")[0])
+    with register.session() as session:
+        session.execute(_SET_DETAIL, {"id": anchor})
+    with pytest.raises(BackupUnusable, match=f"Regel {anchor} is gewijzigd"):
+        backup.make_backup(register, folder)
+
+
+def test_a_forged_anchor_does_not_skip_a_changed_early_entry(made) -> None:
+    register, _code, folder = made
+    backup.make_backup(register, folder)
+    with register.session() as session:
+        session.execute(_SET_DETAIL, {"id": 2})
+        # Someone without the log key moves the anchor to today's end of the chain.
+        head = session.execute(text("SELECT last_id, last_mac FROM access_log_head")).one()
+        session.execute(
+            text("UPDATE meta SET value = :v WHERE key = 'log_checked_to'"),
+            {"v": f"{head.last_id}-{head.last_mac[:20]} {'0' * 64}"},
+        )
+    with pytest.raises(BackupUnusable, match="Regel 2 is gewijzigd"):
+        backup.make_backup(register, folder)
+
+
+def test_backups_in_a_row_report_the_whole_log(made) -> None:
+    register, _code, folder = made
+    first = backup.make_backup(register, folder)
+    new_case(register, family_name="Later")
+    second = backup.make_backup(register, folder)
+    # Each back-up's info names the whole log of its copy, not only the part it checked.
+    assert first.chain_entries < second.chain_entries == len(log_entries(register))
+    assert second.code == register.verify().chain.code
+    contents = backup.contents_for_register(second.path, register)
+    assert contents.cases == 2

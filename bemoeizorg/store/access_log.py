@@ -57,6 +57,8 @@ from bemoeizorg.store.errors import RegisterError
 from bemoeizorg.store.schema import AccessLogEntry, AccessLogHead, Case, Meta
 
 DETAIL_CHARS = 200
+# Meta key of the state the chain was last checked sound up to (`AccessLog.mark_checked`).
+CHECKED_ANCHOR = "log_checked_to"
 # The head's MAC column when the head is known not to be sound: never a valid MAC, so the
 # log keeps saying so after later entries (the program never seals a head it did not see
 # sound; only the key could).
@@ -766,6 +768,44 @@ class AccessLog:
             f"Controlecode {shown} klopt: het logboek bevat die stand nog en is daarna alleen "
             f"aangevuld ({added} {'regel' if added == 1 else 'regels'} erbij).{since}",
         )
+
+    def _anchor_mac(self, code: str) -> str:
+        content = json.dumps(["checked", self._register_id, code], separators=(",", ":"))
+        return hmac.new(self._key, content.encode("utf-8"), hashlib.sha256).hexdigest()
+
+    def mark_checked(self, session: Session, verdict: ChainVerdict) -> None:
+        """Remember, under the log key, that the chain up to `verdict` was found sound: the
+        next `verify_since` starts there. (A row under the log key: only the key moves it.)"""
+        if not verdict.ok:
+            return
+        value = f"{verdict.code} {self._anchor_mac(verdict.code)}"
+        row = session.get(Meta, CHECKED_ANCHOR)
+        if row is None:
+            session.add(Meta(key=CHECKED_ANCHOR, value=value))
+        else:
+            row.value = value
+        session.flush()
+
+    def _checked_anchor(self, session: Session) -> str | None:
+        row = session.get(Meta, CHECKED_ANCHOR)
+        code, _, mac = (row.value if row is not None else "").partition(" ")
+        if not code or not hmac.compare_digest(mac, self._anchor_mac(code)):
+            return None
+        return code
+
+    def verify_since(self, session: Session) -> ChainVerdict:
+        """The chain since the state an earlier `verify` found sound (`mark_checked`), with
+        that state's control code as the anchor, as `check_code` checks a printed one: the
+        anchor entry must still carry its MAC, and every entry after it must verify. No
+        anchor, or one that no longer holds: the whole chain, so a problem is always
+        named by `verify`."""
+        code = self._checked_anchor(session)
+        head = session.get(AccessLogHead, 1)
+        if code is None or head is None or not self._check_code(session, code).ok:
+            return self.verify(session)
+        start = self.check_start(session, head)
+        entries = int(session.scalar(select(func.count()).select_from(AccessLogEntry)) or 0)
+        return ChainVerdict(True, entries, None, head.last_mac, head.last_id, start.text())
 
     def verify(self, session: Session) -> ChainVerdict:
         head = session.get(AccessLogHead, 1)
