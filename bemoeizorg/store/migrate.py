@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -9,7 +10,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from bemoeizorg.store.files import copy_file_atomic
 
@@ -35,9 +36,15 @@ def current_revision(engine: Engine) -> str | None:
     return rev
 
 
-def upgrade(engine: Engine, target: str = "head") -> None:
+def upgrade(
+    engine: Engine, target: str = "head", *, first: Callable[[Connection], None] | None = None
+) -> None:
+    """Migrate in one transaction; `first` runs at its start (a team register logs the
+    update there, which also lets the migration read the rows the server guards)."""
     cfg = _config()
     with engine.begin() as conn:
+        if first is not None:
+            first(conn)
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, target)
 

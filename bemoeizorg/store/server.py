@@ -23,6 +23,10 @@ LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", ""})
 TLS_MODES = frozenset({"require", "verify-ca", "verify-full"})
 CONNECT_TIMEOUT_S = 10
 
+# How long after a committed log entry a connection may read case data (server_sql/
+# guards.sql; the program renews it at half this).
+READ_WINDOW_SECONDS = 120
+
 
 class ServerError(RegisterError):
     """A team register could not be reached or opened."""
@@ -152,7 +156,10 @@ def open_server_engine(url: str, *, user: str | None = None, password: str | Non
         except psycopg.OperationalError as exc:
             raise _translate(exc) from None
 
-    return create_engine("postgresql+psycopg://", creator=creator, pool_pre_ping=True)
+    # LIFO: the connection used last is used again, so its reading stays open (guards.sql).
+    return create_engine(
+        "postgresql+psycopg://", creator=creator, pool_pre_ping=True, pool_use_lifo=True
+    )
 
 
 def display_address(url: str) -> str:

@@ -15,11 +15,13 @@ from importlib.resources import files
 
 import psycopg
 from psycopg import sql
+from sqlalchemy import Connection, text
 
 from bemoeizorg.domain.people import Role
 from bemoeizorg.store import migrate
+from bemoeizorg.store.access_log import PROGRAM, Action, machine_name
 from bemoeizorg.store.errors import NotAllowed, RegisterError
-from bemoeizorg.store.server import connect, open_server_engine
+from bemoeizorg.store.server import READ_WINDOW_SECONDS, connect, open_server_engine
 
 MAX_NAME = 63  # PostgreSQL's identifier limit
 
@@ -57,6 +59,7 @@ def guards_sql(database: str) -> sql.Composed:
         worker_name=sql.Literal(worker),
         lead_name=sql.Literal(lead),
         database=sql.Identifier(database),
+        read_window=sql.SQL(str(READ_WINDOW_SECONDS)),
     )
 
 
@@ -70,7 +73,7 @@ def init_team_register(url: str, register_name: str) -> str:
         raise RegisterError("Geef het teamregister een naam.")
     engine = open_server_engine(url)
     try:
-        migrate.upgrade(engine)
+        migrate.upgrade(engine, first=_log_update)
     finally:
         engine.dispose()
     with connect(url) as conn:
@@ -99,6 +102,19 @@ def init_team_register(url: str, register_name: str) -> str:
                 "van de database zijn en rollen mogen maken (CREATEROLE)."
             ) from None
     return lead
+
+
+def _log_update(conn: Connection) -> None:
+    """A register already set up logs its update, first: the entry also lets the migration
+    read the rows the server answers only after one (server_sql/guards.sql)."""
+    if conn.scalar(text("SELECT to_regproc('bz_log')")) is None:
+        return  # a new register: no guards yet
+    if conn.scalar(text("SELECT version_num FROM alembic_version")) == migrate.head_revision():
+        return
+    conn.execute(
+        text("SELECT bz_log(:action, NULL, :program, :machine, '')"),
+        {"action": Action.MIGRATED.value, "program": PROGRAM, "machine": machine_name()},
+    )
 
 
 def _scalar(conn: psycopg.Connection[tuple[object, ...]], query: str) -> object:

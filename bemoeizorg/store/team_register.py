@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -56,6 +57,7 @@ from bemoeizorg.store.schema import (
     number_key,
 )
 from bemoeizorg.store.server import (
+    READ_WINDOW_SECONDS,
     ServerError,
     ServerUnreachable,
     display_address,
@@ -149,6 +151,72 @@ def _case_number_once(_mapper: object, connection: Connection, case: Case) -> No
     last = connection.scalar(select(func.max(Case.number_key)).where(Case.number.like(f"{year}-%")))
     case.number = f"{year}-{int(last or 0) % 10_000_000 + 1:04d}"
     case.number_key = number_key(case.number)
+
+
+_LOGGED = "bz_logged"  # in Connection.info: this transaction wrote an entry
+_MAY_READ_UNTIL = "bz_may_read_until"  # in Connection.info: time.monotonic() of the grant's end
+READ_FIRST = "lezen"  # the detail of the entry committed before reading (see below)
+
+
+def _entry_before_reading(engine: Engine) -> Callable[[Action, str], None]:
+    """The server answers a connection's reads of case data only within READ_WINDOW_SECONDS
+    after the connection committed a log entry (server_sql/guards.sql). Every logged action
+    of the program renews that; a transaction that begins on a connection whose last entry
+    is older than half the window first commits an entry of its own: VIEW, no case, detail
+    "lezen" (at most one a minute while a worker is busy). The casework's own entry (which
+    case, what) follows in the transaction as always.
+
+    Returns `enter(action, detail)`: commits that entry now as `action` (the unlock)."""
+    renew = READ_WINDOW_SECONDS / 2
+    first: list[tuple[Action, str]] = []
+
+    def begin(conn: Connection) -> None:
+        conn.info.pop(_LOGGED, None)
+        if not first and conn.info.get(_MAY_READ_UNTIL, 0.0) > time.monotonic():
+            return
+        action, detail = first.pop() if first else (Action.VIEW, READ_FIRST)
+        raw = conn.connection.dbapi_connection
+        assert raw is not None
+        # Before SQLAlchemy's transaction sends anything: its own, committed at once.
+        cursor = raw.cursor()
+        try:
+            cursor.execute(
+                "SELECT bz_log(%s, NULL, %s, %s, %s)",
+                (action.value, PROGRAM, machine_name(), detail),
+            )
+        finally:
+            cursor.close()
+        raw.commit()
+        conn.info[_MAY_READ_UNTIL] = time.monotonic() + renew
+
+    def before(
+        conn: Connection,
+        _cursor: object,
+        statement: str,
+        _parameters: object,
+        _context: object,
+        _executemany: bool,
+    ) -> None:
+        if "bz_log(" in statement:
+            conn.info[_LOGGED] = True
+
+    def commit(conn: Connection) -> None:
+        if conn.info.pop(_LOGGED, None):
+            conn.info[_MAY_READ_UNTIL] = time.monotonic() + renew
+
+    def rollback(conn: Connection) -> None:
+        conn.info.pop(_LOGGED, None)
+
+    def enter(action: Action, detail: str) -> None:
+        first.append((action, detail))
+        with engine.begin():
+            pass  # `begin` commits the entry
+
+    event.listen(engine, "begin", begin)
+    event.listen(engine, "before_cursor_execute", before)
+    event.listen(engine, "commit", commit)
+    event.listen(engine, "rollback", rollback)
+    return enter
 
 
 def _entry_hash(prev: str, entry: AccessLogEntry) -> str:
@@ -432,8 +500,8 @@ def open_team_register(
             if conn.scalar(select(User.id).where(User.name == login)) is None:
                 raise NotAUser()
         register = TeamRegister(url, engine, login, register_id)
-        with register.session() as session:
-            register.audit(session, Action.UNLOCK, detail=WAY_SERVER)
+        # The unlock's entry is the connection's first: it opens the reading too.
+        _entry_before_reading(engine)(Action.UNLOCK, WAY_SERVER)
         return register
     except BaseException as exc:
         engine.dispose()

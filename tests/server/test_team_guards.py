@@ -37,9 +37,17 @@ def _team(lead_url: str) -> tuple[str, str, str]:
     return lead_url, urls[0], urls[1]
 
 
+def _log_first(conn: psycopg.Connection[tuple[object, ...]]) -> None:
+    """What the program does on a team register before it reads case data: an entry,
+    committed."""
+    conn.execute("SELECT bz_log('inzien', NULL, 'test', 'pc', 'lezen')")
+    conn.commit()
+
+
 def _case_with_reporter(lead_url: str, owner: str) -> int:
     """A case owned by `owner` with one melding and its reporter; returns the report's id."""
     with connect(lead_url) as conn:
+        _log_first(conn)
         tm = conn.execute(
             "INSERT INTO team_member (name, specialism, active) VALUES (%s, 'spv', true) "
             "RETURNING id",
@@ -83,7 +91,7 @@ def test_a_worker_cannot_change_the_log_read_anothers_reporter_or_add_a_user(
     with psycopg.connect(conninfo(bert), autocommit=True) as conn:
         assert tls_in_use(conn)
         entry = conn.execute("SELECT bz_log('VIEW', NULL, 'test', 'pc', '')").fetchone()
-        assert entry == (1,)
+        assert entry is not None and entry[0] > 1  # after the lead's entry
         for statement in (
             "UPDATE access_log SET action = 'X'",
             "DELETE FROM access_log",
@@ -98,6 +106,7 @@ def test_a_worker_cannot_change_the_log_read_anothers_reporter_or_add_a_user(
     # Reading another's reporter gives no row (row-level security), the owner and lead do.
     for url, expected in ((bert, []), (anna, [("Melder",)]), (lead, [("Melder",)])):
         with psycopg.connect(conninfo(url)) as conn:
+            _log_first(conn)
             rows = conn.execute(
                 "SELECT name FROM reporter WHERE report_id = %s", (report_id,)
             ).fetchall()
@@ -110,7 +119,7 @@ def test_a_worker_cannot_change_the_log_read_anothers_reporter_or_add_a_user(
             conn.execute("UPDATE access_log SET action = 'X'")
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute("TRUNCATE access_log")
-        row = conn.execute("SELECT user_name FROM access_log").fetchone()
+        row = conn.execute("SELECT user_name FROM access_log WHERE action = 'VIEW'").fetchone()
     assert row is not None and row[0].startswith("bert_")
 
 
@@ -195,3 +204,48 @@ def test_a_user_of_one_team_register_cannot_connect_to_another_on_the_same_serve
     with pytest.raises(RegisterError, match="bestaat niet"):
         server_setup.remove_user(other_lead_url, anna.split("//")[1].split(":")[0])
     connect(anna).close()
+
+
+def test_case_data_is_read_only_after_a_committed_log_entry(lead_url: str) -> None:
+    """A worker with psql and their own password: no row of a case, a person, a melding or
+    its timeline without first leaving an entry in the log that a ROLLBACK cannot take back;
+    and no one else's drafts at all."""
+    lead, anna, bert = _team(lead_url)
+    anna_name = anna.split("//")[1].split(":")[0]
+    bert_name = bert.split("//")[1].split(":")[0]
+    _case_with_reporter(lead, anna_name)
+    draft = (
+        "INSERT INTO draft (kind, user_name, case_id, payload, updated_at) "
+        "VALUES ('contact', %s, NULL, 'Wielewaalhorst belde', 'x')"
+    )
+    with connect(lead) as conn:  # not even a team lead writes a draft in someone's name
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute(draft, (anna_name,))
+    with connect(anna) as conn:
+        conn.execute(draft, (anna_name,))
+    tables = ("person", "case_file", "report")
+    with psycopg.connect(conninfo(bert)) as conn:
+        for table in tables:
+            assert conn.execute(f"SELECT count(*) FROM {table}").fetchone() == (0,), table
+        conn.rollback()
+        # An entry in the reading transaction itself does not open it: a ROLLBACK would
+        # take the entry back and leave the read without a trace.
+        conn.execute("SELECT bz_log('inzien', NULL, 'psql', 'pc', '')")
+        assert conn.execute("SELECT count(*) FROM person").fetchone() == (0,)
+        conn.rollback()
+        before = conn.execute("SELECT count(*) FROM access_log").fetchone()
+        conn.commit()
+        _log_first(conn)
+        for table in tables:
+            assert conn.execute(f"SELECT count(*) FROM {table}").fetchone() == (1,), table
+        # The entry that opened the reading is there for good: Bert's role, the server's time.
+        who, action, at = conn.execute(
+            "SELECT user_name, action, at FROM access_log ORDER BY id DESC LIMIT 1"
+        ).fetchone() or ("", "", "")
+        assert (who, action) == (bert_name, "inzien") and at.startswith("20")
+        after = conn.execute("SELECT count(*) FROM access_log").fetchone()
+        assert before is not None and after is not None and after[0] == before[0] + 1
+        assert conn.execute("SELECT count(*) FROM draft").fetchone() == (0,)
+    with psycopg.connect(conninfo(anna)) as conn:
+        _log_first(conn)
+        assert conn.execute("SELECT payload FROM draft").fetchall() == [("Wielewaalhorst belde",)]

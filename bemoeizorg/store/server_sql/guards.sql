@@ -47,6 +47,15 @@ DROP TRIGGER IF EXISTS bz_log_no_truncate ON access_log;
 CREATE TRIGGER bz_log_no_truncate BEFORE TRUNCATE ON access_log
   FOR EACH STATEMENT EXECUTE FUNCTION bz_log_refuse();
 
+-- Which connection (backend and role) wrote a log entry, in which transaction, when: a
+-- row rolls back with its entry. Only bz_log writes it and only bz_read_logged reads it:
+-- no login role has any right on it.
+DROP TABLE IF EXISTS bz_reading;
+CREATE UNLOGGED TABLE bz_reading (pid integer NOT NULL, role name NOT NULL,
+                                  xact xid8 NOT NULL, at timestamptz NOT NULL);
+CREATE INDEX bz_reading_pid ON bz_reading (pid);
+REVOKE ALL ON bz_reading FROM PUBLIC, {worker}, {lead};
+
 -- One writer: the server's time, the database role (session_user, which a SECURITY DEFINER
 -- function cannot change), and a SHA-256 chain over the previous entry, all under one
 -- transaction-level advisory lock so two writers never take the same previous entry.
@@ -78,6 +87,10 @@ BEGIN
   INSERT INTO access_log_head (id, first_id, first_prev_mac, last_id, last_mac, mac)
     VALUES (1, v_id, v_prev, v_id, v_mac, NULL)
     ON CONFLICT (id) DO UPDATE SET last_id = excluded.last_id, last_mac = excluded.last_mac;
+  -- Once this transaction commits, this connection may read case data for a while.
+  DELETE FROM bz_reading WHERE at < clock_timestamp() - interval '{read_window} seconds';
+  INSERT INTO bz_reading (pid, role, xact, at)
+    VALUES (pg_backend_pid(), session_user, pg_current_xact_id(), clock_timestamp());
   RETURN v_id;
 END $$;
 
@@ -116,3 +129,52 @@ CREATE POLICY reporter_change ON reporter FOR UPDATE USING (bz_is_teamleider() O
      WHERE r.id = reporter.report_id AND t.name = current_user));
 DROP POLICY IF EXISTS reporter_delete ON reporter;
 CREATE POLICY reporter_delete ON reporter FOR DELETE USING (bz_is_teamleider());
+
+-- Reading case data needs a committed log entry first (issue 17). Every table that holds
+-- a case, a person, a melding or a meeting answers a connection only within
+-- {read_window} seconds after that connection committed an entry through bz_log, which
+-- records the database role and the server's time. An entry in the reading transaction
+-- itself does not count: PostgreSQL has no autonomous transactions, so a ROLLBACK would take
+-- the entry back and leave the read unlogged. A worker with psql and their own password
+-- thus reads nothing without first leaving a permanent trace in the log; the program
+-- commits such an entry before it reads when its last one is older than half the window
+-- (store/team_register.py). Restrictive, so it holds beside the reporter's own policies;
+-- FORCE, so it holds for the owner of the tables (the team lead who ran team init) too.
+-- Why rows and not views or functions: the program reads these tables through the same
+-- queries on both engines; a row policy keeps them, and leaves no path around it.
+CREATE OR REPLACE FUNCTION bz_read_logged() RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+  SELECT EXISTS (SELECT 1 FROM bz_reading WHERE pid = pg_backend_pid()
+                   AND role = session_user
+                   AND xact IS DISTINCT FROM pg_current_xact_id_if_assigned()
+                   AND at > statement_timestamp() - interval '{read_window} seconds')
+$$;
+REVOKE ALL ON FUNCTION bz_read_logged() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION bz_read_logged() TO {worker};
+
+DO $$
+DECLARE
+  t text;
+BEGIN
+  FOREACH t IN ARRAY ARRAY['person', 'case_file', 'report', 'report_concern', 'reporter',
+      'case_event', 'zrm_score', 'case_action', 'meeting', 'meeting_case', 'disclosure',
+      'person_history', 'person_merge', 'person_contact'] LOOP
+    EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
+    EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', t);
+    EXECUTE format('DROP POLICY IF EXISTS bz_logged_read ON %I', t);
+    -- (SELECT ...): evaluated once per statement, not per row.
+    EXECUTE format('CREATE POLICY bz_logged_read ON %I AS RESTRICTIVE FOR ALL '
+                   'USING ((SELECT bz_read_logged())) WITH CHECK ((SELECT bz_read_logged()))', t);
+    IF t <> 'reporter' THEN  -- the reporter keeps its own permissive policies (above)
+      EXECUTE format('DROP POLICY IF EXISTS bz_rows ON %I', t);
+      EXECUTE format('CREATE POLICY bz_rows ON %I FOR ALL USING (true) WITH CHECK (true)', t);
+    END IF;
+  END LOOP;
+END $$;
+
+-- Drafts hold what a worker typed and has not saved: their own, no one else's.
+ALTER TABLE draft ENABLE ROW LEVEL SECURITY;
+ALTER TABLE draft FORCE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS draft_own ON draft;
+CREATE POLICY draft_own ON draft FOR ALL USING (user_name = current_user)
+  WITH CHECK (user_name = current_user);
