@@ -104,6 +104,19 @@ class SavedAtOnce(ServerError):
         )
 
 
+class ConnectionLost(ServerUnreachable):
+    """The server went away while the register was open (a restart, the network): the
+    pool connects again by itself at the next try (pre-ping)."""
+
+    def __init__(self) -> None:
+        RegisterError.__init__(
+            self,
+            "De verbinding met de server van het teamregister is weggevallen. Er is niets "
+            "opgeslagen; wat u typte staat nog in het venster. Probeer het opnieuw zodra de "
+            "server weer bereikbaar is: het programma maakt dan zelf weer verbinding.",
+        )
+
+
 class ServerNotAllowed(RegisterError):
     def __init__(self) -> None:
         super().__init__(
@@ -376,12 +389,17 @@ class TeamRegister(Register):
             try:
                 with Session(self._engine, expire_on_commit=False) as session, session.begin():
                     yield session
+            except ServerUnreachable:  # no new connection (the pool's creator)
+                raise ConnectionLost() from None
             except RegisterError:
                 raise
             except StaleDataError:  # store/concurrency: a case changed by another meanwhile
                 raise CaseChangedMeanwhile() from None
             except (SQLAlchemyError, psycopg.Error) as exc:
-                raise server_error(exc) from None
+                error = server_error(exc)
+                if isinstance(error, ServerUnreachable):
+                    error = ConnectionLost()
+                raise error from None
 
     def name(self) -> str:
         with self.session() as session:
