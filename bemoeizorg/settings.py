@@ -50,6 +50,12 @@ class DeviceSettings:
     # The folder the last file dialog was left in (opening, saving, choosing a folder): the
     # next one opens there. A path on this computer, never a case's data.
     last_folder: str = ""
+    # The team register opened last here (issue 17): its address without name or password,
+    # the worker's login name, and whether its password is kept in the OS keyring
+    # (store/keyring_store.remember_password); never the password itself.
+    last_team_register: str = ""
+    last_team_user: str = ""
+    team_password_remembered: bool = False
 
     BOUNDS: ClassVar[dict[str, Bounds]] = {
         "idle_lock_minutes": Bounds(1, 120, "Automatisch vergrendelen na (minuten)"),

@@ -281,6 +281,43 @@ def _delete(keyring: KeyringBackendLike, usernames: Iterable[str]) -> None:
             keyring.delete_password(SERVICE, username)
 
 
+# --- a team register's password (issue 17) ---------------------------------------------
+
+
+def _password_username(address: str, user: str) -> str:
+    return f"teamregister {user}@{address}"
+
+
+def remember_password(
+    address: str, user: str, password: str, backend: KeyringBackendLike | None = None
+) -> None:
+    """Keep the team register's password of `user` at `address` (no password in it) in the
+    OS keyring, read back before it counts; KeyringUnavailable when it cannot be kept."""
+    keyring = _resolve(backend)
+    username = _password_username(address, user)
+    _guarded(lambda: _store_and_read_back(keyring, username, password))
+
+
+def remembered_password(
+    address: str, user: str, backend: KeyringBackendLike | None = None
+) -> str | None:
+    """The password kept for `user` at `address`, or None when none is kept here."""
+    keyring = _resolve(backend)
+    username = _password_username(address, user)
+
+    def read() -> str | None:
+        _refuse_if_locked(keyring)
+        return keyring.get_password(SERVICE, username)
+
+    return _guarded(read)
+
+
+def forget_password(address: str, user: str, backend: KeyringBackendLike | None = None) -> None:
+    """No password kept for `user` at `address` any more (none kept: nothing to do)."""
+    keyring = _resolve(backend)
+    _guarded(lambda: _delete(keyring, [_password_username(address, user)]))
+
+
 # --- choosing and guarding the backend ------------------------------------------------
 
 

@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from bemoeizorg.ui.dialogs.import_dialog import ImportDialog
     from bemoeizorg.ui.dialogs.intake_dialog import IntakeDialog
     from bemoeizorg.ui.dialogs.rekey_dialog import RekeyDialog
+    from bemoeizorg.ui.dialogs.team_register_dialog import TeamRegisterDialog
     from bemoeizorg.ui.views.case_list_view import CaseListView
     from bemoeizorg.ui.views.case_view import CaseView
     from bemoeizorg.ui.views.counts_view import CountsView
@@ -599,9 +600,19 @@ class MainWindow(QMainWindow):
     def open_team_register(self) -> None:
         from bemoeizorg.ui.dialogs.team_register_dialog import TeamRegisterDialog
 
-        dialog = TeamRegisterDialog(self.session.runner, self)
-        dialog.accepted.connect(lambda: self._recovered(dialog.opened))
+        dialog = TeamRegisterDialog(self.session.runner, self.session.settings, self)
+        dialog.accepted.connect(lambda: self._team_opened(dialog))
         self.dialogs.open(dialog)
+
+    def _team_opened(self, dialog: TeamRegisterDialog) -> None:
+        """The address and name (never the password) are filled in next time."""
+        settings = self.session.settings
+        settings.last_team_register, settings.last_team_user = dialog.url, dialog.user
+        settings.team_password_remembered = dialog.remembered
+        self.session.save_settings()
+        self._recovered(dialog.opened)
+        if dialog.keyring_note:
+            self.statusBar().showMessage(dialog.keyring_note)
 
     def recover(self) -> None:
         path = self.session.path

@@ -11,13 +11,16 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import psycopg
 import pytest
-from PySide6.QtCore import Qt
+from psycopg import sql
+from PySide6.QtCore import QPoint, Qt
 
 from bemoeizorg.casework import reference_data
 from bemoeizorg.domain.people import Role
 from bemoeizorg.settings import DeviceSettings
 from bemoeizorg.store import server_setup
+from bemoeizorg.store.server import conninfo
 from bemoeizorg.store.team_register import TeamRegister, open_team_register
 from bemoeizorg.ui import messages
 from bemoeizorg.ui.dialogs.team_register_dialog import TeamRegisterDialog
@@ -131,3 +134,79 @@ def test_a_worker_opens_the_team_register_in_the_window_and_sees_anothers_new_ca
     assert window.stack.currentWidget() is window.start_view
     assert window.statusBar().currentMessage() == TEAM_LOCKED
     assert window.add_user_action.isVisible()  # for the next, local, register
+
+
+def _tick(qtbot, dialog: TeamRegisterDialog) -> None:
+    """A click on the box itself (the row is wider than its text)."""
+    box = dialog.remember_box
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(6, box.height() // 2))
+
+
+def _open_from_start(qtbot, window, *, password: str = "") -> TeamRegisterDialog:
+    qtbot.mouseClick(window.start_view.team_button, Qt.MouseButton.LeftButton)
+    dialog = window.dialogs.shown_by(window, TeamRegisterDialog)
+    assert dialog is not None
+    if password:
+        qtbot.keyClicks(dialog.password_edit, password)
+    return dialog
+
+
+def test_the_password_is_remembered_in_the_keyring_and_forgotten_when_it_no_longer_works(
+    qtbot, tmp_path: Path, lead_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bemoeizorg.store import keyring_store
+    from bemoeizorg.ui.dialogs.team_register_dialog import KEPT_WRONG, REMEMBER
+    from tests.test_keyring_store import MemoryKeyring, _name
+
+    keyring = MemoryKeyring()
+    monkeypatch.setattr(
+        keyring_store, "ALLOWED_BACKENDS", keyring_store.ALLOWED_BACKENDS | {_name(MemoryKeyring)}
+    )
+    monkeypatch.setattr(keyring_store, "_default_backend", lambda: keyring)
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    server_setup.init_team_register(lead_url, "Team Oost")
+    login, password = _worker(lead_url, "rm")
+    address = urlsplit(lead_url)
+    window = shown_main_window(qtbot, JobRunner(inline=True), tmp_path, DeviceSettings())
+
+    dialog = _open_from_start(qtbot, window, password=password)
+    assert dialog.remember_box.text() == REMEMBER and not dialog.remember_box.isChecked()
+    qtbot.keyClicks(dialog.host_edit, str(address.hostname))
+    dialog.port_spin.setValue(int(address.port or 5432))
+    qtbot.keyClicks(dialog.database_edit, address.path.lstrip("/"))
+    qtbot.keyClicks(dialog.user_edit, login)
+    _tick(qtbot, dialog)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.session.register is not None)
+    # In the keyring, read back; in the settings file only where and who, never the password.
+    assert list(keyring.items.values()) == [password]
+    settings_text = (tmp_path / "thuis" / "config" / "instellingen.json").read_text("utf-8")
+    assert password not in settings_text and login in settings_text
+    window.lock_now()
+
+    # Next time: address and name filled in, the box ticked, no password to type.
+    dialog = _open_from_start(qtbot, window)
+    assert dialog.host_edit.text() == address.hostname and dialog.user_edit.text() == login
+    assert dialog.remember_box.isChecked() and dialog.password_edit.text() == ""
+    assert dialog.ok_button.isEnabled()
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.session.register is not None)
+    assert window.session.register.user == login
+    window.lock_now()
+
+    # The password changed on the server: the kept one is refused, said, and forgotten.
+    with psycopg.connect(conninfo(lead_url), autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("ALTER ROLE {} PASSWORD 'iets-anders-nu-1'").format(sql.Identifier(login))
+        )
+    dialog = _open_from_start(qtbot, window)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.isEnabled() and dialog.error_label.text() == KEPT_WRONG)
+    assert window.session.register is None and keyring.items == {}
+    # Typed, the box unticked: opened, and nothing kept.
+    _tick(qtbot, dialog)
+    qtbot.keyClicks(dialog.password_edit, "iets-anders-nu-1")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.session.register is not None)
+    assert keyring.items == {} and not window.session.settings.team_password_remembered
+    window.lock_now()
