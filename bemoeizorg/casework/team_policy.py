@@ -34,6 +34,7 @@ CHANGE_TERMS = "de bewaartermijnen wijzigen"
 APPLY_RETENTION = "gegevens volgens de bewaartermijnen verwijderen"
 ADD_USERS = "gebruikers toevoegen"
 NEW_RECOVERY_CODE = "een nieuwe herstelcode maken"
+IMPORT_REGISTER = "een laptopregister inlezen"
 CHANGE_USERS = "gebruikers verwijderen of hun rol wijzigen"
 MANAGE_USERS = "gebruikers toevoegen, verwijderen of hun rol wijzigen"  # a page's grey line
 

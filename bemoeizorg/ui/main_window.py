@@ -243,6 +243,7 @@ class MainWindow(QMainWindow):
         self.new_report_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.new_report_action.setToolTip("Een nieuwe melding vastleggen (Ctrl+N)")
         self.import_action = QAction("Importeren uit spreadsheet…", self)
+        self.import_register_action = QAction("Laptopregister inlezen…", self)
         self.lock_action = QAction("Vergrendelen", self)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.lock_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
@@ -272,6 +273,7 @@ class MainWindow(QMainWindow):
         self.register_actions = (
             self.new_report_action,
             self.import_action,
+            self.import_register_action,
             self.lock_action,
             self.change_passphrase_action,
             self.add_user_action,
@@ -329,6 +331,7 @@ class MainWindow(QMainWindow):
         self.quit_action.triggered.connect(self.close)  # closeEvent backs up and locks
         self.new_report_action.triggered.connect(self.new_report)
         self.import_action.triggered.connect(self.import_spreadsheet)
+        self.import_register_action.triggered.connect(self.import_laptop_register)
         # The views' own signals are wired where each view is made (_make_...).
 
     def _schedule_backups(self) -> None:
@@ -357,6 +360,7 @@ class MainWindow(QMainWindow):
             self.forget_action,
         ):
             action.setVisible(not self.session.on_server)
+        self.import_register_action.setVisible(self.session.on_server)
         self.toolbar.setVisible(enabled)
         self._apply_role()
 
@@ -365,15 +369,20 @@ class MainWindow(QMainWindow):
         acting user is a teamleider (the store refuses the rest anyway)."""
         if not self.session.is_unlocked:
             # Disabled with the rest: the reason (and casework with it) is for an open register.
-            for action in (self.add_user_action, self.new_recovery_action):
+            for action in (
+                self.add_user_action,
+                self.new_recovery_action,
+                self.import_register_action,
+            ):
                 action.setEnabled(False)
             return
-        from bemoeizorg.casework.team_policy import ADD_USERS, NEW_RECOVERY_CODE
+        from bemoeizorg.casework.team_policy import ADD_USERS, IMPORT_REGISTER, NEW_RECOVERY_CODE
         from bemoeizorg.ui.teamleider_only import allow, is_lead
 
         lead = is_lead(self.role)
         allow(self.add_user_action, lead, ADD_USERS)
         allow(self.new_recovery_action, lead, NEW_RECOVERY_CODE)
+        allow(self.import_register_action, lead, IMPORT_REGISTER)
 
     def read_role(self) -> None:
         self.session.call(lambda r: r.role(), self._role_known)
@@ -476,6 +485,24 @@ class MainWindow(QMainWindow):
         from bemoeizorg.ui.dialogs.import_dialog import ImportDialog
 
         return self.dialogs.open(ImportDialog(self.session, self))
+
+    def import_laptop_register(self) -> None:
+        """A laptop's register into the open team register (a teamleider's)."""
+        if not self.session.is_unlocked:
+            return
+        from bemoeizorg.ui.dialogs.import_register_dialog import (
+            ImportRegisterDialog,
+            imported_text,
+        )
+
+        dialog = ImportRegisterDialog(self.session, self)
+
+        def imported() -> None:
+            if dialog.imported is not None:
+                self.statusBar().showMessage(imported_text(dialog.imported))
+
+        dialog.accepted.connect(imported)
+        self.dialogs.open(dialog)
 
     def offer_drafts(self) -> None:
         """After each unlock: what the user was typing when the lock or a crash came."""
