@@ -347,6 +347,12 @@ class Register:
 
     # --- using ---------------------------------------------------------------------------
 
+    def watch_changes(self, changed: Callable[[], None]) -> Callable[[], None] | None:
+        """Have `changed` called (from a thread of its own) when someone else's change to
+        the register commits; returns how to stop. None: no one else writes here (the
+        file's process lock); a team register says (store/team_register)."""
+        return None
+
     @property
     def is_unlocked(self) -> bool:
         return self._engine is not None

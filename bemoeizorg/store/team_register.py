@@ -166,6 +166,8 @@ def _case_number_once(_mapper: object, connection: Connection, case: Case) -> No
     case.number_key = number_key(case.number)
 
 
+CHANGES_CHANNEL = "bz_changes"  # server_sql/guards.sql, bz_log
+WATCH_RETRY_SECONDS = 5.0
 _LOGGED = "bz_logged"  # in Connection.info: this transaction wrote an entry
 _MAY_READ_UNTIL = "bz_may_read_until"  # in Connection.info: time.monotonic() of the grant's end
 READ_FIRST = "lezen"  # the detail of the entry committed before reading (see below)
@@ -375,6 +377,15 @@ class TeamRegister(Register):
         self._backup_key = None
         self._log = ServerAccessLog(register_id)
         self._mutex = threading.RLock()
+        # The backends of this program's own connections: their changes are known here.
+        self._own_backends: set[int] = set()
+
+        def checked_out(
+            dbapi_connection: psycopg.Connection[tuple[object, ...]], *_record: object
+        ) -> None:
+            self._own_backends.add(dbapi_connection.info.backend_pid)
+
+        event.listen(engine, "checkout", checked_out)
         self.backup_before_migration = None
 
     @property
@@ -480,6 +491,40 @@ class TeamRegister(Register):
         # The pages are the server's duty (checksums, back-ups); the chain is checked here.
         with self.session() as session:
             return VerifyReport([], self._log.verify(session))
+
+    def watch_changes(self, changed: Callable[[], None]) -> Callable[[], None]:
+        """Call `changed` (from a thread of its own) when another connection's change to a
+        case commits (bz_log's NOTIFY on `bz_changes`); this program's own connections are
+        left out. A server that goes away is listened to again once it is back. Returns
+        how to stop; stopping takes at most a second."""
+        stop = threading.Event()
+        engine = self._engine
+        assert engine is not None
+        own = self._own_backends
+
+        def listen() -> None:
+            while not stop.is_set():
+                try:
+                    raw = engine.raw_connection()
+                except Exception:  # the server away (or the register locked): later
+                    stop.wait(WATCH_RETRY_SECONDS)
+                    continue
+                try:
+                    conn = raw.driver_connection
+                    assert isinstance(conn, psycopg.Connection)
+                    conn.rollback()
+                    conn.autocommit = True
+                    conn.execute(f"LISTEN {CHANGES_CHANNEL}")
+                    while not stop.is_set():
+                        if any(n.pid not in own for n in conn.notifies(timeout=1.0)):
+                            changed()
+                except psycopg.Error:
+                    stop.wait(WATCH_RETRY_SECONDS)
+                finally:
+                    raw.invalidate()  # listening, autocommit: never back into the pool
+
+        threading.Thread(target=listen, name="teamregister-wijzigingen", daemon=True).start()
+        return stop.set
 
     def lock(self, *, log: bool = True) -> None:
         with self._mutex:

@@ -11,7 +11,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from bemoeizorg.settings import DeviceSettings, load_device_settings, save_device_settings
 from bemoeizorg.store.errors import RegisterLocked
@@ -19,6 +19,9 @@ from bemoeizorg.ui.jobs import Done, Failed, JobControl, JobRunner
 
 if TYPE_CHECKING:  # the store loads when a register is opened, not at start (issue 16)
     from bemoeizorg.store.register import Register
+
+
+CHANGES_SETTLE_MS = 300
 
 
 class Topic(StrEnum):
@@ -41,6 +44,9 @@ class RegisterSession(QObject):
     closed = Signal()  # no register any more: back to the start screen
     data_changed = Signal(str)  # a Topic (a StrEnum: it travels as its text)
     settings_changed = Signal()
+    # Someone else's change committed (a team register; emitted from the watching thread,
+    # so delivered queued, in the GUI thread).
+    _changed_elsewhere = Signal()
 
     def __init__(
         self,
@@ -56,6 +62,13 @@ class RegisterSession(QObject):
         self.user: str | None = None
         self.register_name: str = ""
         self.on_server = False  # a team register: locking closes it (no file to unlock)
+        self._stop_watching: Callable[[], None] | None = None
+        # A colleague's burst of saves is one reload, a moment after the last.
+        self._reload_later = QTimer(self)
+        self._reload_later.setSingleShot(True)
+        self._reload_later.setInterval(CHANGES_SETTLE_MS)
+        self._reload_later.timeout.connect(self._reload_for_others)
+        self._changed_elsewhere.connect(self._reload_later.start)
 
     # --- state ---------------------------------------------------------------------------
 
@@ -70,6 +83,7 @@ class RegisterSession(QObject):
         self.user = register.user
         self.register_name = register_name
         self.on_server = register.on_server
+        self._stop_watching = register.watch_changes(self._changed_elsewhere.emit)
         if not register.on_server:  # a server address is no file for the recent list
             self.settings.remember_register(register.path, register.user)
             self.save_settings()
@@ -84,6 +98,10 @@ class RegisterSession(QObject):
         register, self.register = self.register, None
         if register is None:
             return
+        if self._stop_watching is not None:
+            self._stop_watching()
+            self._stop_watching = None
+        self._reload_later.stop()
         self.locked.emit()
         self.runner.submit(register.lock)
 
@@ -94,6 +112,11 @@ class RegisterSession(QObject):
         self.register_name = ""
         self.on_server = False
         self.closed.emit()
+
+    def _reload_for_others(self) -> None:
+        if self.is_unlocked:
+            self.data_changed.emit(Topic.CASES)
+            self.data_changed.emit(Topic.MEETINGS)
 
     # --- work ----------------------------------------------------------------------------
 

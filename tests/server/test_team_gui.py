@@ -210,3 +210,28 @@ def test_the_password_is_remembered_in_the_keyring_and_forgotten_when_it_no_long
     qtbot.waitUntil(lambda: window.session.register is not None)
     assert keyring.items == {} and not window.session.settings.team_password_remembered
     window.lock_now()
+
+
+def test_anothers_new_case_appears_in_the_open_list_without_a_reload(
+    qtbot, tmp_path: Path, lead_url: str
+) -> None:
+    server_setup.init_team_register(lead_url, "Team Oost")
+    lead = open_team_register(lead_url)
+    reference_data.set_covered_municipalities(lead, COVERED)
+    new_case(lead, family_name="Eerstezaak", given_names="Els")
+    window = shown_main_window(qtbot, JobRunner(inline=True), tmp_path, DeviceSettings())
+    window.session.adopt(lead, "Team Oost")
+    try:
+        view = window.case_list_view
+        window.workspace.setCurrentWidget(view)
+        qtbot.waitUntil(lambda: _names(view) == ["Els Eerstezaak"])
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        subprocess.run(
+            [sys.executable, "-c", OTHER_PROCESS, lead_url], check=True, cwd=ROOT, env=env
+        )
+        # The server tells (LISTEN/NOTIFY) and the visible list reloads by itself.
+        qtbot.waitUntil(
+            lambda: sorted(_names(view)) == ["Els Eerstezaak", "Wim Tweedezaak"], timeout=10_000
+        )
+    finally:
+        window.lock_now()

@@ -87,6 +87,11 @@ BEGIN
   INSERT INTO access_log_head (id, first_id, first_prev_mac, last_id, last_mac, mac)
     VALUES (1, v_id, v_prev, v_id, v_mac, NULL)
     ON CONFLICT (id) DO UPDATE SET last_id = excluded.last_id, last_mac = excluded.last_mac;
+  -- Other workers' windows reload when a change commits (LISTEN bz_changes): the case's
+  -- number in the register, nothing more.
+  IF p_action IN ('aanmaken', 'wijzigen', 'verwijderen') THEN
+    PERFORM pg_notify('bz_changes', coalesce(p_case_id::text, ''));
+  END IF;
   -- Once this transaction commits, this connection may read case data for a while.
   DELETE FROM bz_reading WHERE at < clock_timestamp() - interval '{read_window} seconds';
   INSERT INTO bz_reading (pid, role, xact, at)
