@@ -577,7 +577,7 @@ class Register:
             if row is None and self._slots.passphrase_slot(name) is None:
                 raise InvalidInput("Deze gebruiker hoort niet bij dit register.")
             if row is not None and row.role == Role.TEAMLEIDER.value:
-                _keep_a_teamleider(session, row, "verwijderd")
+                keep_a_teamleider(session, row, "verwijderd")
         slots = self._slots.copy()
         gone = slots.remove_user(name)
         removed = row.name if row is not None else (gone[0].user if gone else name)
@@ -602,7 +602,7 @@ class Register:
             if row.role == role.value:
                 return
             if row.role == Role.TEAMLEIDER.value:
-                _keep_a_teamleider(session, row, "bemoeizorger")
+                keep_a_teamleider(session, row, "bemoeizorger")
             row.role = role.value
             self.audit(session, Action.ROLE_CHANGED, detail=f"{row.name}: {role.label.lower()}")
 
@@ -759,7 +759,7 @@ def _user_row(session: Session, name: str) -> User | None:
     return None
 
 
-def _keep_a_teamleider(session: Session, leaving: User, becomes: str) -> None:
+def keep_a_teamleider(session: Session, leaving: User, becomes: str) -> None:
     others = session.scalar(
         select(func.count())
         .select_from(User)

@@ -130,45 +130,75 @@ def _check_name(user: str) -> str:
     return user
 
 
+Conn = psycopg.Connection[tuple[object, ...]]
+
+
 def add_user(url: str, user: str, role: Role, password: str) -> None:
-    """A login role (SCRAM-SHA-256, hashed here so the password never reaches the server's
-    logs) in the role's group, and the user's row; a teamleider only."""
-    user = _check_name(user)
+    """`create_login` on its own connection (the CLI's `team add-user`)."""
     with connect(url) as conn:
-        try:
-            verifier = conn.pgconn.encrypt_password(
-                password.encode(), user.encode(), b"scram-sha-256"
-            ).decode()
-            exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (user,)).fetchone()
-            if exists:
-                raise RegisterError("Er is al een databasegebruiker met deze naam.")
-            conn.execute(
-                sql.SQL("CREATE ROLE {} LOGIN PASSWORD {} IN ROLE {}").format(
-                    sql.Identifier(user),
-                    sql.Literal(verifier),
-                    sql.Identifier(database_groups(conn)[role]),
-                )
+        create_login(conn, user, role, password)
+
+
+def create_login(conn: Conn, user: str, role: Role, password: str) -> None:
+    """A login role (SCRAM-SHA-256, hashed here so the password never reaches the server's
+    logs) in the role's group, and the user's row, in `conn`'s transaction; a teamleider
+    only (the server refuses anyone else)."""
+    user = _check_name(user)
+    try:
+        verifier = conn.pgconn.encrypt_password(
+            password.encode(), user.encode(), b"scram-sha-256"
+        ).decode()
+        exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (user,)).fetchone()
+        if exists:
+            raise RegisterError("Er is al een databasegebruiker met deze naam.")
+        conn.execute(
+            sql.SQL("CREATE ROLE {} LOGIN PASSWORD {} IN ROLE {}").format(
+                sql.Identifier(user),
+                sql.Literal(verifier),
+                sql.Identifier(database_groups(conn)[role]),
             )
-            conn.execute(
-                'INSERT INTO "user" (name, role, created_at) VALUES (%s, %s, %s)',
-                (user, role.value, _now()),
-            )
-        except psycopg.errors.InsufficientPrivilege:
-            raise NotAllowed("gebruikers toevoegen") from None
+        )
+        conn.execute(
+            'INSERT INTO "user" (name, role, created_at) VALUES (%s, %s, %s)',
+            (user, role.value, _now()),
+        )
+    except psycopg.errors.InsufficientPrivilege:
+        raise NotAllowed("gebruikers toevoegen") from None
 
 
 def remove_user(url: str, user: str) -> None:
-    """The login role can no longer log in (NOLOGIN); the user's row and log entries stay."""
-    user = _check_name(user)
+    """`disable_login` on its own connection (the CLI's `team remove-user`)."""
     with connect(url) as conn:
-        try:
-            if conn.execute("SELECT session_user = %s", (user,)).fetchone() == (True,):
-                raise RegisterError("U kunt uzelf niet verwijderen.")
-            # Roles are server-wide: only a user of this register, never another team's.
-            if conn.execute('SELECT 1 FROM "user" WHERE name = %s', (user,)).fetchone() is None:
-                raise RegisterError("Deze gebruiker bestaat niet in het teamregister.")
-            conn.execute(sql.SQL("ALTER ROLE {} NOLOGIN").format(sql.Identifier(user)))
-        except psycopg.errors.UndefinedObject:
-            raise RegisterError("Deze gebruiker bestaat niet in het teamregister.") from None
-        except psycopg.errors.InsufficientPrivilege:
-            raise NotAllowed("gebruikers verwijderen") from None
+        disable_login(conn, user)
+
+
+def disable_login(conn: Conn, user: str) -> None:
+    """The login role can no longer log in (NOLOGIN); the user's row and log entries stay
+    (the team register lists only who can log in)."""
+    user = _check_name(user)
+    try:
+        if conn.execute("SELECT session_user = %s", (user,)).fetchone() == (True,):
+            raise RegisterError("U kunt uzelf niet verwijderen.")
+        # Roles are server-wide: only a user of this register, never another team's.
+        if conn.execute('SELECT 1 FROM "user" WHERE name = %s', (user,)).fetchone() is None:
+            raise RegisterError("Deze gebruiker bestaat niet in het teamregister.")
+        conn.execute(sql.SQL("ALTER ROLE {} NOLOGIN").format(sql.Identifier(user)))
+    except psycopg.errors.UndefinedObject:
+        raise RegisterError("Deze gebruiker bestaat niet in het teamregister.") from None
+    except psycopg.errors.InsufficientPrivilege:
+        raise NotAllowed("gebruikers verwijderen") from None
+
+
+def move_to_group(conn: Conn, user: str, role: Role) -> None:
+    """The login role into `role`'s group and out of the other (a role changed)."""
+    groups = database_groups(conn)
+    other = Role.BEMOEIZORGER if role is Role.TEAMLEIDER else Role.TEAMLEIDER
+    try:
+        conn.execute(
+            sql.SQL("GRANT {} TO {}").format(sql.Identifier(groups[role]), sql.Identifier(user))
+        )
+        conn.execute(
+            sql.SQL("REVOKE {} FROM {}").format(sql.Identifier(groups[other]), sql.Identifier(user))
+        )
+    except psycopg.errors.InsufficientPrivilege:
+        raise NotAllowed("rollen wijzigen") from None

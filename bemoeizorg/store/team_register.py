@@ -42,12 +42,19 @@ from bemoeizorg.store.access_log import (
 )
 from bemoeizorg.store.concurrency import CaseChangedMeanwhile
 from bemoeizorg.store.errors import (
+    InvalidInput,
     ProgramError,
     RegisterError,
     RegisterLocked,
 )
 from bemoeizorg.store.keyslots import Slot
-from bemoeizorg.store.register import Register, RegisterInfo, VerifyReport
+from bemoeizorg.store.register import (
+    Register,
+    RegisterInfo,
+    UserInfo,
+    VerifyReport,
+    keep_a_teamleider,
+)
 from bemoeizorg.store.schema import (
     AccessLogEntry,
     AccessLogHead,
@@ -448,18 +455,66 @@ class TeamRegister(Register):
         self._require_key()
         raise AssertionError  # pragma: no cover
 
-    def _users_elsewhere(self, what: str) -> NotForTeamRegister:
-        return NotForTeamRegister(
-            what, "Gebruikers van een teamregister beheert de teamleider met 'bemoeizorg team'."
-        )
+    # --- users: login roles on the server, in the same screens as for a file -------------
+
+    def users(self) -> list[UserInfo]:
+        """Who can log in: a removed user's row stays (their log entries name them), their
+        login role can no longer log in."""
+        with self.session() as session:
+            rows = session.execute(
+                text(
+                    'SELECT u.name, u.role FROM "user" u JOIN pg_roles r ON r.rolname = u.name '
+                    "WHERE r.rolcanlogin ORDER BY u.name"
+                )
+            )
+            return [UserInfo(name, Role(role)) for name, role in rows]
+
+    @contextlib.contextmanager
+    def _on_server(self) -> Iterator[tuple[Session, psycopg.Connection[tuple[object, ...]]]]:
+        """A session and its psycopg connection: role changes and the log in one
+        transaction."""
+        with self.session() as session:
+            raw = session.connection().connection.driver_connection
+            assert isinstance(raw, psycopg.Connection)
+            yield session, raw
 
     def add_user(self, name: str, role: Role, passphrase: str) -> None:
+        """A login role with this password in the role's group (server_setup.create_login)."""
+        from bemoeizorg.store import server_setup  # alembic with it: only when used
+
         self.require_teamleider("gebruikers toevoegen")
-        raise self._users_elsewhere("Een gebruiker toevoegen")
+        with self._on_server() as (session, conn):
+            server_setup.create_login(conn, name, role, passphrase)
+            self.audit(session, Action.USER_ADDED)
 
     def remove_user(self, name: str) -> None:
+        """The login role can no longer log in; no key to renew (the server checks)."""
+        from bemoeizorg.store import server_setup
+
         self.require_teamleider("gebruikers verwijderen")
-        raise self._users_elsewhere("Een gebruiker verwijderen")
+        with self._on_server() as (session, conn):
+            row = session.scalar(select(User).where(User.name == name))
+            if row is not None and row.role == Role.TEAMLEIDER.value:
+                keep_a_teamleider(session, row, "verwijderd")
+            server_setup.disable_login(conn, name)
+            self.audit(session, Action.USER_REMOVED, detail=name)
+
+    def set_role(self, name: str, role: Role) -> None:
+        """The user's row and their group on the server, together."""
+        from bemoeizorg.store import server_setup
+
+        self.require_teamleider("rollen wijzigen")
+        with self._on_server() as (session, conn):
+            row = session.scalar(select(User).where(User.name == name))
+            if row is None:
+                raise InvalidInput("Deze gebruiker hoort niet bij dit register.")
+            if row.role == role.value:
+                return
+            if row.role == Role.TEAMLEIDER.value:
+                keep_a_teamleider(session, row, "bemoeizorger")
+            row.role = role.value
+            server_setup.move_to_group(conn, name, role)
+            self.audit(session, Action.ROLE_CHANGED, detail=f"{row.name}: {role.label.lower()}")
 
     def change_passphrase(self, old: str, new: str, *, rekey: bool = False) -> None:
         raise NotForTeamRegister(

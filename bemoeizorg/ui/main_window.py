@@ -350,11 +350,10 @@ class MainWindow(QMainWindow):
             self.role = None
         for action in self.register_actions:
             action.setEnabled(enabled)
-        # A team register's users and passwords are the server's ('bemoeizorg team'), and
-        # it has no key for this computer to remember: what is about the file goes.
+        # A team register's passwords are the server's, and it has no key for this
+        # computer to remember: what is about the file goes (users are added on the server).
         for action in (
             self.change_passphrase_action,
-            self.add_user_action,
             self.new_recovery_action,
             self.remember_action,
             self.forget_action,

@@ -103,8 +103,9 @@ def test_a_worker_opens_the_team_register_in_the_window_and_sees_anothers_new_ca
         assert window.stack.currentWidget() is window.workspace
         assert window.session.register_name == "Team Oost"
         assert window.session.settings.recent_registers == []  # an address is no file
-        # Users, passwords and this computer's key are the server's business, not the menu's.
-        assert not window.add_user_action.isVisible()
+        # Passwords and this computer's key are the server's business, not the menu's;
+        # users are added as login roles on the server.
+        assert window.add_user_action.isVisible()
         assert not window.change_passphrase_action.isVisible()
         assert not window.remember_action.isVisible()
         assert window.lock_action.isVisible() and window.close_action.isVisible()
@@ -133,7 +134,7 @@ def test_a_worker_opens_the_team_register_in_the_window_and_sees_anothers_new_ca
     assert window.session.register is None and not register.is_unlocked
     assert window.stack.currentWidget() is window.start_view
     assert window.statusBar().currentMessage() == TEAM_LOCKED
-    assert window.add_user_action.isVisible()  # for the next, local, register
+    assert window.change_passphrase_action.isVisible()  # for the next, local, register
 
 
 def _tick(qtbot, dialog: TeamRegisterDialog) -> None:

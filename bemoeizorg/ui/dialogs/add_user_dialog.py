@@ -22,11 +22,21 @@ NOTE = (
     "De nieuwe gebruiker typt hier zelf een eigen wachtwoordzin. Het register wordt "
     "daarvoor niet opnieuw versleuteld."
 )
+NOTE_SERVER = (
+    "De nieuwe gebruiker typt hier zelf een eigen wachtwoord en opent het teamregister "
+    "daarmee. De server bewaart alleen een controlewaarde ervan (SCRAM), nooit het "
+    "wachtwoord zelf."
+)
 
 
 class AddUserDialog(PassphraseDialog):
     def __init__(self, session: RegisterSession, parent: QWidget | None = None) -> None:
-        super().__init__("Gebruiker toevoegen", note=NOTE, accept_text="Toevoegen", parent=parent)
+        super().__init__(
+            "Gebruiker toevoegen",
+            note=NOTE_SERVER if session.on_server else NOTE,
+            accept_text="Toevoegen",
+            parent=parent,
+        )
         self._session = session
         self._lead = False
         self.name_edit = QLineEdit()

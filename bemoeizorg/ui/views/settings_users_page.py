@@ -45,6 +45,13 @@ def remove_text(name: str) -> str:
     )
 
 
+def remove_text_server(name: str) -> str:
+    return (
+        f"{name} kan het teamregister daarna niet meer openen: de server laat de naam niet "
+        "meer binnen. De casussen en het logboek blijven zoals ze zijn. Doorgaan?"
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Users:
     rows: list[UserRow]
@@ -177,6 +184,16 @@ class UsersPage(RegisterView):
         if chosen is None or not self.remove_button.isEnabled():
             return None
         name = chosen.name
+        if self._session.on_server:
+            # No key to renew: the server no longer lets the login role in.
+            if messages.confirm(self, "Gebruiker verwijderen", remove_text_server(name)):
+                self.status.setText("Bezig met verwijderen…")
+                self._session.call(
+                    lambda r: r.remove_user(name),
+                    lambda _none: self._changed(f"{name} kan het teamregister niet meer openen."),
+                    self._failed,
+                )
+            return None
         dialog = RekeyDialog(
             self._session,
             title="Gebruiker verwijderen",
