@@ -1,7 +1,8 @@
 """Automatic back-ups, made quietly on the worker: once a day at the first unlock with no
 back-up of this register in the folder yet today (local date), and when the program
-closes with the register open. Never a message box: a line in the status bar says it was
-made or why not, and the user's work goes on.
+closes with the register open (a local register's: a team register's server has its own).
+Never a message box: a line in the status bar says it was made or why not, and the
+user's work goes on.
 
 "Made today" counts only back-ups that verify as this register's with a believable
 date (backup.survey): a planted file, or one made while the clock was years ahead, does
@@ -65,7 +66,8 @@ class BackupSchedule(QObject):
 
     def after_unlock(self) -> None:
         settings = self._session.settings
-        if not (settings.backup_daily and settings.backup_folder):
+        # A team register is backed up on its server, not into this computer's folder.
+        if self._session.on_server or not (settings.backup_daily and settings.backup_folder):
             return
         folder, keep = Path(settings.backup_folder), settings.backup_keep
         self._session.call(lambda r: daily_backup(r, folder, keep), self._made, self._failed)
@@ -73,7 +75,7 @@ class BackupSchedule(QObject):
     def before_close(self) -> None:
         """Queue a back-up ahead of the lock; the caller waits for the worker."""
         settings = self._session.settings
-        if not (self._session.is_unlocked and settings.backup_on_close):
+        if not (self._session.is_unlocked and settings.backup_on_close) or self._session.on_server:
             return
         if not settings.backup_folder:
             return

@@ -236,3 +236,23 @@ def test_anothers_new_case_appears_in_the_open_list_without_a_reload(
         )
     finally:
         window.lock_now()
+
+
+def test_no_file_backups_of_a_team_register(qtbot, tmp_path: Path, lead_url: str) -> None:
+    """This computer's back-up folder is for its own registers: a team register is backed up
+    on its server, so no daily back-up is tried and Instellingen has no Back-ups page."""
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    settings = DeviceSettings(backup_folder=str(folder), backup_daily=True)
+    server_setup.init_team_register(lead_url, "Team Oost")
+    window = shown_main_window(qtbot, JobRunner(inline=True), tmp_path, settings)
+    window.session.adopt(open_team_register(lead_url), "Team Oost")
+    try:
+        assert window.backup_schedule is not None  # made at this first unlock, and asked
+        assert "back-up" not in window.statusBar().currentMessage().lower()
+        assert list(folder.iterdir()) == []
+        pages = window.settings_view.page_list
+        assert pages.findItems("Back-ups", Qt.MatchFlag.MatchExactly)[0].isHidden()
+        assert not pages.findItems("Gebruikers", Qt.MatchFlag.MatchExactly)[0].isHidden()
+    finally:
+        window.lock_now()

@@ -60,6 +60,17 @@ class SettingsView(QWidget):
         layout = QHBoxLayout(self)
         layout.addWidget(self.page_list)
         layout.addWidget(self.pages, 1)
+        self._session = session
+        session.unlocked.connect(self._fit_to_register)
+        self._fit_to_register()
+
+    def _fit_to_register(self) -> None:
+        """A team register's back-ups are the server administrator's (Algemeen says so):
+        no page for file back-ups."""
+        backups = self.page_list.findItems("Back-ups", Qt.MatchFlag.MatchExactly)[0]
+        backups.setHidden(self._session.on_server)
+        if self._session.on_server and self.pages.currentWidget() is self.backup_page:
+            self.page_list.setCurrentRow(0)
 
     def show_page(self, label: str) -> None:
         """Bring a page forward by the name the user sees in the list."""
