@@ -34,6 +34,7 @@ from bemoeizorg.domain.vocabulary import (
     ZrmDomain,
 )
 from bemoeizorg.store.access_log import Action
+from bemoeizorg.store.concurrency import CaseChangedMeanwhile
 from bemoeizorg.store.errors import InvalidInput
 from bemoeizorg.store.register import Register
 from bemoeizorg.store.schema import (
@@ -57,6 +58,30 @@ class PhaseSkipNeedsConfirmation(InvalidInput):
 
 
 @dataclass(frozen=True, slots=True)
+class CaseState:
+    """What a change of a case's state starts from, as the window showed it: its phase (and
+    since when), whether it is closed, and its owner. A phase change, closing, owner change
+    or reopening made from a window that showed another state is refused
+    (`CaseChangedMeanwhile`): a colleague changed it meanwhile. Lines added to the timeline
+    (contacts, notes, scores, actions) leave it as it is, so they never stop one another."""
+
+    phase: Phase
+    phase_since: date
+    closed_on: date | None
+    owner_id: int | None
+
+
+def case_state(case: Case) -> CaseState:
+    return CaseState(Phase(case.phase), case.phase_since, case.closed_on, case.owner_id)
+
+
+def _expect_state(case: Case, shown: CaseState | None) -> None:
+    """None: the caller showed no state (the command line, a test): nothing to compare."""
+    if shown is not None and case_state(case) != shown:
+        raise CaseChangedMeanwhile()
+
+
+@dataclass(frozen=True, slots=True)
 class CaseHeader:
     id: int
     number: str
@@ -71,6 +96,7 @@ class CaseHeader:
     closed_on: date | None
     outcome: Outcome | None
     person_id: int | None = None  # whom the case is about: their person card
+    state: CaseState | None = None  # as read: what a state change in the window starts from
 
     def days_in_phase(self, today: date) -> int:
         return (today - self.phase_since).days
@@ -181,6 +207,7 @@ def _header(session: Session, case: Case) -> CaseHeader:
         closed_on=case.closed_on,
         outcome=Outcome(case.outcome) if case.outcome else None,
         person_id=case.person_id,
+        state=case_state(case),
     )
 
 
@@ -357,12 +384,18 @@ def _open_case(session: Session, case_id: int) -> Case:
 
 @contextmanager
 def _changing(
-    register: Register, case_id: int, on_date: date | None = None
+    register: Register,
+    case_id: int,
+    on_date: date | None = None,
+    *,
+    shown: CaseState | None = None,
 ) -> Iterator[tuple[Session, Case]]:
-    """The frame of every change to an open case: the case must be open and a date within
-    its life, and the change is logged in the same transaction (not when the body fails)."""
+    """The frame of every change to an open case: the case must be open, still in the
+    state the window showed (`shown`, for a change of its state) and a date within its
+    life, and the change is logged in the same transaction (not when the body fails)."""
     with register.session() as session:
         case = _open_case(session, case_id)
+        _expect_state(case, shown)
         if on_date is not None:
             _check_date(on_date, case)
         yield session, case
@@ -418,11 +451,12 @@ def change_phase(
     reason: str,
     *,
     confirmed_skip: bool = False,
+    shown: CaseState | None = None,
 ) -> None:
     """vinden -> binden -> toeleiden; skipping binden needs the worker's confirmation."""
     if not reason.strip():
         raise FieldProblems({"reason": "Geef in een paar woorden de reden van de fasewissel."})
-    with _changing(register, case_id, on_date) as (session, case):
+    with _changing(register, case_id, on_date, shown=shown) as (session, case):
         current = Phase(case.phase)
         if to is current:
             raise InvalidInput(f"De casus is al in de fase {to.label.lower()}.")
@@ -575,8 +609,15 @@ def _action(session: Session, action_id: int) -> CaseAction:
     return action
 
 
-def change_owner(register: Register, case_id: int, owner_id: int, on_date: date) -> None:
-    with _changing(register, case_id, on_date) as (session, case):
+def change_owner(
+    register: Register,
+    case_id: int,
+    owner_id: int,
+    on_date: date,
+    *,
+    shown: CaseState | None = None,
+) -> None:
+    with _changing(register, case_id, on_date, shown=shown) as (session, case):
         owner = session.get(TeamMember, owner_id)
         if owner is None:
             raise FieldProblems({"owner": "Kies een dossierhouder uit het team."})
@@ -585,9 +626,15 @@ def change_owner(register: Register, case_id: int, owner_id: int, on_date: date)
 
 
 def close_case(
-    register: Register, case_id: int, outcome: Outcome, on_date: date, note: str = ""
+    register: Register,
+    case_id: int,
+    outcome: Outcome,
+    on_date: date,
+    note: str = "",
+    *,
+    shown: CaseState | None = None,
 ) -> None:
-    with _changing(register, case_id, on_date) as (session, case):
+    with _changing(register, case_id, on_date, shown=shown) as (session, case):
         case.closed_on = on_date
         case.outcome = outcome.value
         session.add(
@@ -597,12 +644,20 @@ def close_case(
         )
 
 
-def reopen_case(register: Register, case_id: int, on_date: date, reason: str) -> None:
+def reopen_case(
+    register: Register,
+    case_id: int,
+    on_date: date,
+    reason: str,
+    *,
+    shown: CaseState | None = None,
+) -> None:
     """A closed case comes back in the phase it had; another open case blocks this."""
     if not reason.strip():
         raise FieldProblems({"reason": "Geef de reden van heropenen."})
     with register.session() as session:
         case = _case(session, case_id)
+        _expect_state(case, shown)
         if case.closed_on is None:
             raise InvalidInput("Deze casus is niet afgesloten.")
         if on_date < case.closed_on:

@@ -11,14 +11,21 @@ from sqlalchemy import update
 from bemoeizorg.casework import cases, reference_data
 from bemoeizorg.domain.people import Role, Specialism
 from bemoeizorg.domain.team import TeamMemberData
-from bemoeizorg.domain.vocabulary import Phase
+from bemoeizorg.domain.vocabulary import ContactKind, Phase
 from bemoeizorg.store import server_setup
-from bemoeizorg.store.concurrency import CaseChangedMeanwhile, case_version, expect_version
+from bemoeizorg.store.concurrency import CaseChangedMeanwhile
 from bemoeizorg.store.register import Register
 from bemoeizorg.store.schema import Case
 from bemoeizorg.store.team_register import open_team_register
 from tests.builders import new_case
 from tests.server.conftest import with_user
+
+
+def _member(register: Register, name: str) -> int:
+    found = [m.id for m in reference_data.team_members(register) if m.name == name]
+    assert found and found[0] is not None
+    return found[0]
+
 
 MESSAGE = "Deze casus is intussen door een ander gewijzigd; uw tekst staat nog in het venster"
 
@@ -49,20 +56,20 @@ def test_the_second_of_two_saves_at_once_is_refused_and_the_first_kept(lead_url:
             kept = session.get(Case, case_id)
             assert kept is not None and kept.phase == Phase.BINDEN.value
 
-        # A form keeps the version it showed: a save after another's change is refused too.
-        with lead.session() as session:
-            shown = case_version(session, case_id)
-        cases.change_phase(anna, case_id, Phase.TOELEIDEN, date.today(), "verder")
+        # A window keeps the state it showed: a change of state after another's is refused,
+        # a line on the timeline is not.
+        shown = cases.read_case(lead, case_id).header.state
+        cases.change_owner(anna, case_id, _member(anna, login), date.today())
         with pytest.raises(CaseChangedMeanwhile, match=MESSAGE):
-            with lead.session() as session:
-                case = session.get(Case, case_id)
-                assert case is not None
-                expect_version(session, case, shown)
-                case.phase = Phase.VINDEN.value
-        with lead.session() as session:
-            kept = session.get(Case, case_id)
-            assert kept is not None and kept.phase == Phase.TOELEIDEN.value
-            assert case_version(session, case_id) == shown + 1
+            cases.change_phase(lead, case_id, Phase.TOELEIDEN, date.today(), "verder", shown=shown)
+        cases.log_contact(lead, case_id, date.today(), ContactKind.TELEFONISCH, "betrokkene", True)
+        header = cases.read_case(lead, case_id).header
+        assert header.phase is Phase.BINDEN and header.owner == login
+        # Read again, the state is the one to start from: the change goes through.
+        cases.change_phase(
+            lead, case_id, Phase.TOELEIDEN, date.today(), "verder", shown=header.state
+        )
+        assert cases.read_case(anna, case_id).header.phase is Phase.TOELEIDEN
     finally:
         anna.lock()
         lead.lock()

@@ -596,3 +596,41 @@ def test_ctrl_enter_saves_from_the_note_field(qtbot, view, register, case_id) ->
     saved_once(register, case_id, before)
     assert not dialog.isVisible()
     assert column(view, TimelineColumn.NOTE)[0] == "Gebeld met de zus"
+
+
+def test_a_phase_change_after_a_colleagues_change_is_told_and_keeps_the_text(
+    qtbot, view, register, case_id, scripted_messages
+) -> None:
+    """The case's state changed behind the open dialog (a colleague, on a team register):
+    the save is refused in Dutch, nothing written, the reason still typed, the case behind
+    reloaded with the colleague's change; a second Opslaan saves from there."""
+    dialog = open_dialog(qtbot, view, view.phase_button)
+    assert isinstance(dialog, PhaseDialog)
+    qtbot.keyClicks(dialog.reason_edit, "Eerste gesprek gehad")
+    cases.change_owner(register, case_id, team_member(register), days_ago(1))
+
+    before = len(log_entries(register))
+    save(qtbot, dialog)
+    assert [s.kind for s in scripted_messages] == ["error"]
+    assert scripted_messages[0].text.startswith("Deze casus is intussen door een ander gewijzigd")
+    assert dialog.isVisible() and dialog.reason_edit.text() == "Eerste gesprek gehad"
+    assert cases.read_case(register, case_id).header.phase is Phase.VINDEN
+    assert [e for e in log_entries(register)[before:] if e[0] == CHANGE] == []
+    qtbot.waitUntil(lambda: view.header.owner_label.text().endswith("Bram Peeters"))
+
+    save(qtbot, dialog)
+    assert not dialog.isVisible()
+    header = cases.read_case(register, case_id).header
+    assert header.phase is Phase.BINDEN and header.owner == "Bram Peeters"
+
+
+def test_a_contact_saved_meanwhile_does_not_stop_a_phase_change(
+    qtbot, view, register, case_id
+) -> None:
+    dialog = open_dialog(qtbot, view, view.phase_button)
+    assert isinstance(dialog, PhaseDialog)
+    qtbot.keyClicks(dialog.reason_edit, "Eerste gesprek gehad")
+    cases.log_contact(register, case_id, days_ago(1), ContactKind.TELEFONISCH, "buurvrouw", True)
+    save(qtbot, dialog)
+    assert not dialog.isVisible()
+    assert cases.read_case(register, case_id).header.phase is Phase.BINDEN

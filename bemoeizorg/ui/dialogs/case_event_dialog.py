@@ -23,12 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bemoeizorg.casework.cases import TimelineEntry
+from bemoeizorg.casework.cases import CaseState, TimelineEntry
 from bemoeizorg.casework.corrections import NO_CORRECTION_REASON, REASON_FIELD
 from bemoeizorg.domain import formats
 from bemoeizorg.domain.formats import date_text
+from bemoeizorg.store.concurrency import CaseChangedMeanwhile
 from bemoeizorg.ui.dialogs.form_dialog import FormDialog
-from bemoeizorg.ui.register_session import RegisterSession
+from bemoeizorg.ui.register_session import RegisterSession, Topic
 from bemoeizorg.ui.widgets.date_field import DateField
 
 DATE_FIELD = "on_date"
@@ -125,6 +126,9 @@ class CaseEventDialog(FormDialog):
             title = CASE_TITLE.format(title=title, number=case_number)
         super().__init__(session, title, intro=intro, parent=parent)
         self.case_id = case_id
+        # The case's state as the window showed it when this opened (case_view sets it): a
+        # change of state is refused when a colleague changed it meanwhile.
+        self.shown_state: CaseState | None = None
         self.date_edit: DateField | None = None
         self.correction_reason_edit: QLineEdit | None = None
         if with_date:
@@ -133,6 +137,14 @@ class CaseEventDialog(FormDialog):
                 self.date_edit.set_earliest(earliest, earliest_problem)
             # Its problems show on the field when it is left, and stop Opslaan (FormDialog).
             self.add_row(date_label, self.date_edit, DATE_FIELD)
+
+    def _failed(self, exc: BaseException) -> None:
+        """A colleague changed the case meanwhile: said (the text stays here), the case
+        behind reloads to show what changed, and a second Opslaan saves from there."""
+        if isinstance(exc, CaseChangedMeanwhile) and self.is_alive():
+            self.shown_state = None
+            self._session.data_changed.emit(Topic.CASES)
+        super()._failed(exc)
 
     # --- correcting ----------------------------------------------------------------------
 

@@ -64,4 +64,6 @@ class CloseCaseDialog(DatedCaseDialog):
                 outcome,
                 note,
             )
-        return store_call(close_case, self.case_id, outcome, self.on_date(), note)
+        return store_call(
+            close_case, self.case_id, outcome, self.on_date(), note, shown=self.shown_state
+        )

@@ -69,4 +69,6 @@ class OwnerDialog(CaseEventDialog):
     def job(self) -> Job:
         owner_id = self.owner_id()
         assert owner_id is not None  # save is enabled only with a choice
-        return store_call(change_owner, self.case_id, owner_id, self.on_date())
+        return store_call(
+            change_owner, self.case_id, owner_id, self.on_date(), shown=self.shown_state
+        )

@@ -112,6 +112,7 @@ class PhaseDialog(CaseEventDialog):
             self.on_date(),
             reason,
             confirmed_skip=confirmed_skip,
+            shown=self.shown_state,
         )
 
     def handle_failure(self, exc: BaseException) -> bool:

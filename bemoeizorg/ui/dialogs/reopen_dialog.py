@@ -47,5 +47,9 @@ class ReopenDialog(CaseEventDialog):
 
     def job(self) -> Job:
         return store_call(
-            reopen_case, self.case_id, self.on_date(), self.reason_edit.text().strip()
+            reopen_case,
+            self.case_id,
+            self.on_date(),
+            self.reason_edit.text().strip(),
+            shown=self.shown_state,
         )

@@ -463,6 +463,7 @@ class CaseView(RegisterView):
         if current is None:
             return None
         dialog = make(*current)
+        dialog.shown_state = current[1].header.state
         self._open_dialog(dialog, done)
         return dialog
 
