@@ -141,27 +141,16 @@ def add_user(url: str, user: str, role: Role, password: str) -> None:
 
 def create_login(conn: Conn, user: str, role: Role, password: str) -> None:
     """A login role (SCRAM-SHA-256, hashed here so the password never reaches the server's
-    logs) in the role's group, and the user's row, in `conn`'s transaction; a teamleider
-    only (the server refuses anyone else)."""
+    logs) in the role's group, and the user's row, in `conn`'s transaction: through the
+    server's bz_add_login, so any teamleider can (the server refuses anyone else)."""
     user = _check_name(user)
+    verifier = conn.pgconn.encrypt_password(
+        password.encode(), user.encode(), b"scram-sha-256"
+    ).decode()
     try:
-        verifier = conn.pgconn.encrypt_password(
-            password.encode(), user.encode(), b"scram-sha-256"
-        ).decode()
-        exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (user,)).fetchone()
-        if exists:
-            raise RegisterError("Er is al een databasegebruiker met deze naam.")
-        conn.execute(
-            sql.SQL("CREATE ROLE {} LOGIN PASSWORD {} IN ROLE {}").format(
-                sql.Identifier(user),
-                sql.Literal(verifier),
-                sql.Identifier(database_groups(conn)[role]),
-            )
-        )
-        conn.execute(
-            'INSERT INTO "user" (name, role, created_at) VALUES (%s, %s, %s)',
-            (user, role.value, _now()),
-        )
+        conn.execute("SELECT bz_add_login(%s, %s, %s)", (user, verifier, role is Role.TEAMLEIDER))
+    except psycopg.errors.DuplicateObject:
+        raise RegisterError("Er is al een databasegebruiker met deze naam.") from None
     except psycopg.errors.InsufficientPrivilege:
         raise NotAllowed("gebruikers toevoegen") from None
 
@@ -173,16 +162,13 @@ def remove_user(url: str, user: str) -> None:
 
 
 def disable_login(conn: Conn, user: str) -> None:
-    """The login role can no longer log in (NOLOGIN); the user's row and log entries stay
-    (the team register lists only who can log in)."""
+    """The login role can no longer log in (NOLOGIN, through the server's bz_disable_login);
+    the user's row and log entries stay (the team register lists only who can log in)."""
     user = _check_name(user)
     try:
-        if conn.execute("SELECT session_user = %s", (user,)).fetchone() == (True,):
-            raise RegisterError("U kunt uzelf niet verwijderen.")
-        # Roles are server-wide: only a user of this register, never another team's.
-        if conn.execute('SELECT 1 FROM "user" WHERE name = %s', (user,)).fetchone() is None:
-            raise RegisterError("Deze gebruiker bestaat niet in het teamregister.")
-        conn.execute(sql.SQL("ALTER ROLE {} NOLOGIN").format(sql.Identifier(user)))
+        conn.execute("SELECT bz_disable_login(%s)", (user,))
+    except psycopg.errors.InvalidParameterValue:
+        raise RegisterError("U kunt uzelf niet verwijderen.") from None
     except psycopg.errors.UndefinedObject:
         raise RegisterError("Deze gebruiker bestaat niet in het teamregister.") from None
     except psycopg.errors.InsufficientPrivilege:
@@ -190,15 +176,11 @@ def disable_login(conn: Conn, user: str) -> None:
 
 
 def move_to_group(conn: Conn, user: str, role: Role) -> None:
-    """The login role into `role`'s group and out of the other (a role changed)."""
-    groups = database_groups(conn)
-    other = Role.BEMOEIZORGER if role is Role.TEAMLEIDER else Role.TEAMLEIDER
+    """The login role into `role`'s group and out of the other (a role changed), through
+    the server's bz_move_login."""
     try:
-        conn.execute(
-            sql.SQL("GRANT {} TO {}").format(sql.Identifier(groups[role]), sql.Identifier(user))
-        )
-        conn.execute(
-            sql.SQL("REVOKE {} FROM {}").format(sql.Identifier(groups[other]), sql.Identifier(user))
-        )
+        conn.execute("SELECT bz_move_login(%s, %s)", (user, role is Role.TEAMLEIDER))
+    except psycopg.errors.UndefinedObject:
+        raise RegisterError("Deze gebruiker bestaat niet in het teamregister.") from None
     except psycopg.errors.InsufficientPrivilege:
         raise NotAllowed("rollen wijzigen") from None

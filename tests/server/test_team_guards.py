@@ -249,3 +249,42 @@ def test_case_data_is_read_only_after_a_committed_log_entry(lead_url: str) -> No
     with psycopg.connect(conninfo(anna)) as conn:
         _log_first(conn)
         assert conn.execute("SELECT payload FROM draft").fetchall() == [("Wielewaalhorst belde",)]
+
+
+def test_any_team_lead_manages_users_through_the_server_and_a_worker_cannot(
+    lead_url: str,
+) -> None:
+    """Not only the role that ran team init: a team lead added later (no CREATEROLE of
+    their own) adds, promotes and removes users; a worker calling the server's functions
+    directly is refused, and no plain password is ever accepted."""
+    from bemoeizorg.store.team_register import open_team_register
+
+    lead, anna, _bert = _team(lead_url)
+    tag = lead_url.split("lead_")[1][:8]
+    second_lead = f"carla_{tag}"
+    server_setup.add_user(lead, second_lead, Role.TEAMLEIDER, "Carla-wachtwoord-1")
+    carla_url = with_user(lead_url, second_lead, "Carla-wachtwoord-1")
+    carla = open_team_register(carla_url)
+    try:
+        newcomer = f"dirk_{tag}"
+        carla.add_user(newcomer, Role.BEMOEIZORGER, "Dirk-wachtwoord-1")
+        assert newcomer in [u.name for u in carla.users()]
+        open_team_register(with_user(lead_url, newcomer, "Dirk-wachtwoord-1")).lock()
+        carla.set_role(newcomer, Role.TEAMLEIDER)
+        carla.remove_user(newcomer)
+        assert newcomer not in [u.name for u in carla.users()]
+        with pytest.raises(ServerUserDisabled):
+            connect(with_user(lead_url, newcomer, "Dirk-wachtwoord-1")).close()
+    finally:
+        carla.lock()
+    with psycopg.connect(conninfo(anna), autocommit=True) as conn:
+        for statement, args in (
+            ("SELECT bz_add_login(%s, %s, true)", ("eve", "SCRAM-SHA-256$x")),
+            ("SELECT bz_move_login(%s, true)", (anna.split("//")[1].split(":")[0],)),
+            ("SELECT bz_disable_login(%s)", (second_lead,)),
+        ):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute(statement, args)
+    with psycopg.connect(conninfo(lead), autocommit=True) as conn:
+        with pytest.raises(psycopg.errors.InvalidParameterValue):
+            conn.execute("SELECT bz_add_login('eve', 'plain-password', false)")

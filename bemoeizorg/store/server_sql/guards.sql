@@ -183,3 +183,73 @@ ALTER TABLE draft FORCE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS draft_own ON draft;
 CREATE POLICY draft_own ON draft FOR ALL USING (user_name = current_user)
   WITH CHECK (user_name = current_user);
+
+-- Users are login roles, managed by every team lead, not only by the role that ran team
+-- init: these functions run as the register's owner (who may create roles), so a team lead
+-- needs no CREATEROLE of their own (which on this server would let them make themselves
+-- anything, the owner included). Who calls is session_user, which they cannot change.
+CREATE OR REPLACE FUNCTION bz_require_lead() RETURNS void
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog AS $$
+BEGIN
+  IF NOT pg_has_role(session_user, {lead_name}, 'MEMBER') THEN
+    RAISE EXCEPTION 'Alleen een teamleider beheert de gebruikers.'
+      USING ERRCODE = 'insufficient_privilege';
+  END IF;
+END $$;
+
+CREATE OR REPLACE FUNCTION bz_add_login(p_name text, p_verifier text, p_lead boolean)
+RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+BEGIN
+  PERFORM bz_require_lead();
+  IF p_verifier NOT LIKE 'SCRAM-SHA-256$%' THEN  -- never a password in the clear
+    RAISE EXCEPTION 'Geen SCRAM-controlewaarde.' USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = p_name) THEN
+    RAISE EXCEPTION 'Er is al een databasegebruiker met deze naam.'
+      USING ERRCODE = 'duplicate_object';
+  END IF;
+  EXECUTE format('CREATE ROLE %I LOGIN PASSWORD %L IN ROLE %I', p_name, p_verifier,
+                 CASE WHEN p_lead THEN {lead_name} ELSE {worker_name} END);
+  INSERT INTO "user" (name, role, created_at)
+    VALUES (p_name, CASE WHEN p_lead THEN 'teamleider' ELSE 'bemoeizorger' END,
+            to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"+00:00"'));
+END $$;
+
+CREATE OR REPLACE FUNCTION bz_disable_login(p_name text) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+BEGIN
+  PERFORM bz_require_lead();
+  IF p_name = session_user THEN
+    RAISE EXCEPTION 'U kunt uzelf niet verwijderen.' USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  -- Roles are server-wide: only a user of this register, never another team's.
+  IF NOT EXISTS (SELECT 1 FROM "user" WHERE name = p_name)
+     OR NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = p_name) THEN
+    RAISE EXCEPTION 'Deze gebruiker bestaat niet in het teamregister.'
+      USING ERRCODE = 'undefined_object';
+  END IF;
+  EXECUTE format('ALTER ROLE %I NOLOGIN', p_name);
+END $$;
+
+CREATE OR REPLACE FUNCTION bz_move_login(p_name text, p_lead boolean) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+BEGIN
+  PERFORM bz_require_lead();
+  IF NOT EXISTS (SELECT 1 FROM "user" WHERE name = p_name) THEN
+    RAISE EXCEPTION 'Deze gebruiker bestaat niet in het teamregister.'
+      USING ERRCODE = 'undefined_object';
+  END IF;
+  IF p_lead THEN
+    EXECUTE format('GRANT %I TO %I', {lead_name}, p_name);
+    EXECUTE format('REVOKE %I FROM %I', {worker_name}, p_name);
+  ELSE
+    EXECUTE format('GRANT %I TO %I', {worker_name}, p_name);
+    EXECUTE format('REVOKE %I FROM %I', {lead_name}, p_name);
+  END IF;
+END $$;
+
+REVOKE ALL ON FUNCTION bz_require_lead(), bz_add_login(text, text, boolean),
+  bz_disable_login(text), bz_move_login(text, boolean) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION bz_require_lead(), bz_add_login(text, text, boolean),
+  bz_disable_login(text), bz_move_login(text, boolean) TO {lead};
