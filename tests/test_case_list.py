@@ -12,7 +12,6 @@ from sqlalchemy import select
 
 from bemoeizorg.casework import case_list, intake
 from bemoeizorg.casework.case_list import (
-    LIST_ENTRY_SECONDS,
     AttentionKind,
     CaseFilter,
     CaseSort,
@@ -23,6 +22,7 @@ from bemoeizorg.casework.case_list import (
     team_member_for_user,
 )
 from bemoeizorg.casework.cases import read_case
+from bemoeizorg.casework.read_entries import SAME_SIGHT_SECONDS
 from bemoeizorg.domain.intake import PersonInput, ReporterInput, ReportInput
 from bemoeizorg.domain.people import Specialism
 from bemoeizorg.domain.vocabulary import Concern, Outcome, Phase, ReporterKind
@@ -288,7 +288,7 @@ def test_one_log_entry_per_listing_without_a_case_id(register: Register, ids: Ca
             assert list_cases(register, CaseFilter(status=CaseStatus.ALL, text=typed)).rows
         assert len(log_entries(register)) == len(before) + 1
         # Once the moment has passed, the next list is logged again ...
-        clock.tick(LIST_ENTRY_SECONDS + 1)
+        clock.tick(SAME_SIGHT_SECONDS + 1)
         list_cases(register, CaseFilter(status=CaseStatus.ALL))
         assert log_entries(register)[len(before) :] == [(Action.VIEW.value, None)] * 2
         # ... and so it is after anything else was logged (here a case opened).

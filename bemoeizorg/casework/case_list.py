@@ -6,10 +6,8 @@ So a call that shows at least one row writes ONE entry: action VIEW with `case_i
 ("looked at a list of cases"). Not one entry per row: that would flood the log with
 entries no one can read, and the cases themselves are logged with their id when opened
 (store/cases.read_case). A call that finds nothing showed nothing and logs nothing. The
-search box queries at every keystroke (issue 16: results within 50 ms of each), so a list
-shown while the log's newest entry is this user's own list entry of the last
-LIST_ENTRY_SECONDS adds none: that entry stands for the lists looked at in that moment, and
-typing a name costs one entry, not one per letter (and no fsynced write per letter).
+search box queries at every keystroke (issue 16: results within 50 ms of each): the same
+list seen again a moment later adds no entry (casework/read_entries).
 
 Speed (issue 16, measured by bench/bench_window.py): the first page is read apart from the
 count (`count=False`, then `count_cases`), so a screen of rows is painted before every
@@ -40,7 +38,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from enum import StrEnum
 from typing import Any
 
@@ -50,6 +48,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
 
 from bemoeizorg.casework.persons import TYPO_MIN_LETTERS, TYPO_PASS_BELOW, alike_person_ids
+from bemoeizorg.casework.read_entries import log_sight
 from bemoeizorg.domain.formats import DateTextError, counted, date_text, parse_date
 from bemoeizorg.domain.identity import bsn_problem, display_name, normalise_bsn
 from bemoeizorg.domain.intake import fold
@@ -58,7 +57,7 @@ from bemoeizorg.domain.people import Specialism
 from bemoeizorg.domain.vocabulary import PHASE_ORDER, Outcome, Phase
 from bemoeizorg.store.access_log import Action
 from bemoeizorg.store.register import Register
-from bemoeizorg.store.schema import AccessLogEntry, Case, CaseAction, Person, TeamMember
+from bemoeizorg.store.schema import Case, CaseAction, Person, TeamMember
 
 DEFAULT_LIMIT = 500
 _NUMBER_LIKE = re.compile(r"[\d\s-]+")  # what is typed when looking for a case number
@@ -70,8 +69,6 @@ ALIKE_CAP = 2000  # persons a typo pass may add; more says the typed word was to
 # found within WALK_ROWS cases, and never further (module text; 1-2 ms per thousand).
 WALK_SAMPLE = 1000
 WALK_ROWS = 10_000
-# A list shown within this many seconds of the user's own last list entry adds none.
-LIST_ENTRY_SECONDS = 30
 
 
 class CaseStatus(StrEnum):
@@ -533,37 +530,6 @@ def query_cases(
     return CaseListPage(rows, total, alike=bool(alike))
 
 
-def _list_entry(register: Register, session: Session) -> None:
-    """The list's VIEW entry, unless the log's newest entry is this user's own list entry
-    of the last LIST_ENTRY_SECONDS (module text)."""
-    last = session.execute(
-        select(
-            AccessLogEntry.user_name,
-            AccessLogEntry.action,
-            AccessLogEntry.case_id,
-            AccessLogEntry.detail,
-            AccessLogEntry.at,
-        )
-        .order_by(AccessLogEntry.id.desc())
-        .limit(1)
-    ).first()
-    if last is not None:
-        user, action, case_id, detail, at = last
-        try:
-            age = (datetime.now(UTC) - datetime.fromisoformat(at)).total_seconds()
-        except (TypeError, ValueError):
-            age = -1.0  # unreadable: write a fresh entry
-        if (
-            user == register.user
-            and action == Action.VIEW.value
-            and case_id is None
-            and not detail
-            and 0 <= age < LIST_ENTRY_SECONDS
-        ):
-            return
-    register.audit(session, Action.VIEW, None)
-
-
 def list_cases(
     register: Register,
     flt: CaseFilter,
@@ -578,7 +544,7 @@ def list_cases(
     with register.session() as session:
         page = query_cases(session, flt, limit, offset, today, count=count)
         if page.rows:
-            _list_entry(register, session)
+            log_sight(register, session, None)
         return page
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from bemoeizorg.casework import drafts
 from bemoeizorg.casework.intake import FieldProblems, case_event, now_text
+from bemoeizorg.casework.read_entries import log_sight
 from bemoeizorg.domain.formats import date_text
 from bemoeizorg.domain.identity import display_name
 from bemoeizorg.domain.municipalities import BY_CODE
@@ -360,7 +361,7 @@ def read_case(register: Register, case_id: int) -> CaseDetail:
         )
         header = _header(session, case)
         allowed = may_correct(session, register, case, role)
-        register.audit(session, Action.VIEW, case_id)
+        log_sight(register, session, case_id)
         return CaseDetail(header, timeline, actions, zrm, concerns, allowed)
 
 
