@@ -288,3 +288,23 @@ def test_any_team_lead_manages_users_through_the_server_and_a_worker_cannot(
     with psycopg.connect(conninfo(lead), autocommit=True) as conn:
         with pytest.raises(psycopg.errors.InvalidParameterValue):
             conn.execute("SELECT bz_add_login('eve', 'plain-password', false)")
+
+
+def test_a_transaction_begun_in_the_window_reads_to_its_end_the_next_does_not(
+    lead_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window (120 s; here 2 s) counts from the committed entry to the start of the
+    reading transaction: an import or a year's counts reads on to its end; a transaction
+    begun after the window reads nothing."""
+    import time
+
+    monkeypatch.setattr(server_setup, "READ_WINDOW_SECONDS", 2)
+    lead, anna, _bert = _team(lead_url)
+    _case_with_reporter(lead, anna.split("//")[1].split(":")[0])
+    with psycopg.connect(conninfo(anna)) as conn:
+        _log_first(conn)
+        assert conn.execute("SELECT count(*) FROM person").fetchone() == (1,)
+        time.sleep(2.5)
+        assert conn.execute("SELECT count(*) FROM person").fetchone() == (1,)  # same one
+        conn.commit()
+        assert conn.execute("SELECT count(*) FROM person").fetchone() == (0,)  # a new one

@@ -53,7 +53,8 @@ CREATE TRIGGER bz_log_no_truncate BEFORE TRUNCATE ON access_log
 DROP TABLE IF EXISTS bz_reading;
 CREATE UNLOGGED TABLE bz_reading (pid integer NOT NULL, role name NOT NULL,
                                   xact xid8 NOT NULL, at timestamptz NOT NULL);
-CREATE INDEX bz_reading_pid ON bz_reading (pid);
+CREATE INDEX bz_reading_pid ON bz_reading (pid, at);
+CREATE INDEX bz_reading_at ON bz_reading (at);
 REVOKE ALL ON bz_reading FROM PUBLIC, {worker}, {lead};
 
 -- One writer: the server's time, the database role (session_user, which a SECURITY DEFINER
@@ -93,7 +94,8 @@ BEGIN
     PERFORM pg_notify('bz_changes', coalesce(p_case_id::text, ''));
   END IF;
   -- Once this transaction commits, this connection may read case data for a while.
-  DELETE FROM bz_reading WHERE at < clock_timestamp() - interval '{read_window} seconds';
+  -- Old rows go, but not within a day: a long transaction still reads on its own grant.
+  DELETE FROM bz_reading WHERE at < clock_timestamp() - interval '1 day';
   INSERT INTO bz_reading (pid, role, xact, at)
     VALUES (pg_backend_pid(), session_user, pg_current_xact_id(), clock_timestamp());
   RETURN v_id;
@@ -136,8 +138,9 @@ DROP POLICY IF EXISTS reporter_delete ON reporter;
 CREATE POLICY reporter_delete ON reporter FOR DELETE USING (bz_is_teamleider());
 
 -- Reading case data needs a committed log entry first (issue 17). Every table that holds
--- a case, a person, a melding or a meeting answers a connection only within
--- {read_window} seconds after that connection committed an entry through bz_log, which
+-- a case, a person, a melding or a meeting answers a transaction only when it began within
+-- {read_window} seconds after its connection committed an entry through bz_log (a long
+-- transaction, an import or a year's counts, reads on to its end), which
 -- records the database role and the server's time. An entry in the reading transaction
 -- itself does not count: PostgreSQL has no autonomous transactions, so a ROLLBACK would take
 -- the entry back and leave the read unlogged. A worker with psql and their own password
@@ -152,7 +155,7 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
   SELECT EXISTS (SELECT 1 FROM bz_reading WHERE pid = pg_backend_pid()
                    AND role = session_user
                    AND xact IS DISTINCT FROM pg_current_xact_id_if_assigned()
-                   AND at > statement_timestamp() - interval '{read_window} seconds')
+                   AND at > transaction_timestamp() - interval '{read_window} seconds')
 $$;
 REVOKE ALL ON FUNCTION bz_read_logged() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION bz_read_logged() TO {worker};
