@@ -347,6 +347,11 @@ class Register:
 
     # --- using ---------------------------------------------------------------------------
 
+    def after_bulk_write(self) -> None:
+        """After thousands of rows at once (a register brought in): nothing to do for the
+        file; a team register's server gathers its planner statistics again."""
+        return None
+
     def watch_changes(self, changed: Callable[[], None]) -> Callable[[], None] | None:
         """Have `changed` called (from a thread of its own) when someone else's change to
         the register commits; returns how to stop. None: no one else writes here (the

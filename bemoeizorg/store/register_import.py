@@ -182,6 +182,7 @@ def import_register(source: Register, target: Register) -> RegisterImported:
         target.audit_many(write, entries)
         target.audit(write, Action.SETTINGS, detail="register ingelezen")
         source.audit(read, Action.EXPORT, detail="naar een teamregister")
+    target.after_bulk_write()
     return RegisterImported(
         persons_new=counts["person"],
         persons_known=copier.persons_known,
