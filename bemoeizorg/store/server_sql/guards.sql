@@ -256,3 +256,9 @@ REVOKE ALL ON FUNCTION bz_require_lead(), bz_add_login(text, text, boolean),
   bz_disable_login(text), bz_move_login(text, boolean) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION bz_require_lead(), bz_add_login(text, text, boolean),
   bz_disable_login(text), bz_move_login(text, boolean) TO {lead};
+
+-- The search box finds a name by any fragment (LIKE '%..%'): a trigram index does on the
+-- server what FTS5 does in the file. pg_trgm is a trusted extension: the database's owner
+-- may create it.
+CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public;
+CREATE INDEX IF NOT EXISTS person_search_trgm ON person USING gin (search_text gin_trgm_ops);
