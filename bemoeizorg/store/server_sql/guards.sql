@@ -262,3 +262,36 @@ GRANT EXECUTE ON FUNCTION bz_require_lead(), bz_add_login(text, text, boolean),
 -- may create it.
 CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public;
 CREATE INDEX IF NOT EXISTS person_search_trgm ON person USING gin (search_text gin_trgm_ops);
+
+-- Who may read a reporter follows from rows a worker may write (report, team_member): the
+-- columns the reporter's policy trusts are kept from being rewritten to claim one. Who
+-- wrote a melding never changes, a melding does not leave its case, and a team member's
+-- name (the login it is matched to) changes only by a team lead.
+CREATE OR REPLACE FUNCTION bz_report_keeps_its_trail() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, public AS $$
+BEGIN
+  IF NEW.created_by IS DISTINCT FROM OLD.created_by
+     OR (OLD.case_id IS NOT NULL AND NEW.case_id IS DISTINCT FROM OLD.case_id
+         AND NOT pg_has_role(session_user, {lead_name}, 'MEMBER')) THEN
+    RAISE EXCEPTION 'Wie een melding vastlegde en bij welke casus hij hoort, blijft staan.'
+      USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  RETURN NEW;
+END $$;
+DROP TRIGGER IF EXISTS bz_report_trail ON report;
+CREATE TRIGGER bz_report_trail BEFORE UPDATE ON report
+  FOR EACH ROW EXECUTE FUNCTION bz_report_keeps_its_trail();
+
+CREATE OR REPLACE FUNCTION bz_member_name_by_lead() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, public AS $$
+BEGIN
+  IF NEW.name IS DISTINCT FROM OLD.name
+     AND NOT pg_has_role(session_user, {lead_name}, 'MEMBER') THEN
+    RAISE EXCEPTION 'Alleen een teamleider wijzigt de naam van een teamlid.'
+      USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  RETURN NEW;
+END $$;
+DROP TRIGGER IF EXISTS bz_member_name ON team_member;
+CREATE TRIGGER bz_member_name BEFORE UPDATE ON team_member
+  FOR EACH ROW EXECUTE FUNCTION bz_member_name_by_lead();
