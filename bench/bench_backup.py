@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bench.scratch import scratch_data_dir
-from bench.timing import Result, elapsed_ms, in_rounds, report
+from bench.timing import Result, elapsed_ms, in_rounds, report, timed
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -91,14 +91,6 @@ def run(workdir: Path, n_reports: int, rounds: int) -> tuple[list[Result], str]:
         made.path.unlink()
         return ms
 
-    def part(work: Callable[[], object]) -> Callable[[], float]:
-        def timed() -> float:
-            start = time.perf_counter()
-            work()
-            return elapsed_ms(start)
-
-        return timed
-
     def check(problems: Callable[[Engine], list[str]]) -> Callable[[], None]:
         def checking() -> None:
             engine = register.open_copy(checked_copy)
@@ -122,10 +114,10 @@ def run(workdir: Path, n_reports: int, rounds: int) -> tuple[list[Result], str]:
             {
                 "copy": copying,
                 "backup": backing_up,
-                "quick_check": part(check(structure_problems)),
-                "pages": part(check(page_problems)),
-                "chain": part(chain),
-                "sha256": part(lambda: backup._sha256_file(checked_copy)),
+                "quick_check": timed(check(structure_problems)),
+                "pages": timed(check(page_problems)),
+                "chain": timed(chain),
+                "sha256": timed(lambda: backup._sha256_file(checked_copy)),
             },
             rounds,
         )

@@ -28,20 +28,17 @@ import argparse
 import itertools
 import multiprocessing
 import os
-import secrets
 import sys
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlsplit, urlunsplit
 
 from bench.bench_cases import PAGE, build
 from bench.scratch import scratch_data_dir
-from bench.timing import Result, elapsed_ms, in_rounds, report
+from bench.timing import Result, elapsed_ms, in_rounds, report, rotating, timed
 
 DEFAULT_REPORTS = 20_000
 QUICK_REPORTS = 1_000
@@ -53,44 +50,6 @@ WRITERS = (2, 8)
 TEAM_BUDGET = 2.0  # team register / local register
 ABSOLUTE_BUDGET_MS = 50.0
 NOTE = "Gebeld; gaat goed, volgende week huisbezoek."
-
-
-@contextmanager
-def team_database(admin_url: str) -> Iterator[str]:
-    """A database owned by a fresh team lead role (CREATEROLE): its URL, with TLS verified
-    when the server's CA is known. Dropped after, with the roles made for it."""
-    import psycopg
-    from psycopg import sql
-
-    from bemoeizorg.store.server_setup import group_roles
-
-    lead = "bench_lead_" + secrets.token_hex(4)
-    password = secrets.token_hex(12)
-    name = "bz_bench_" + secrets.token_hex(4)
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("CREATE ROLE {} LOGIN CREATEROLE PASSWORD {}").format(
-                sql.Identifier(lead), sql.Literal(password)
-            )
-        )
-        conn.execute(
-            sql.SQL("CREATE DATABASE {} OWNER {}").format(
-                sql.Identifier(name), sql.Identifier(lead)
-            )
-        )
-    parts = urlsplit(admin_url)
-    ca = os.environ.get("BEMOEIZORG_TEST_PG_CA", "")
-    query = f"sslmode=verify-full&sslrootcert={quote(ca)}" if ca else ""
-    netloc = f"{lead}:{password}@{parts.hostname}:{parts.port}"
-    try:
-        yield urlunsplit(parts._replace(netloc=netloc, path="/" + name, query=query))
-    finally:
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
-            for role in [*group_roles(name).values(), lead]:
-                conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))
 
 
 def _contact(register: Any, case_id: int) -> int:
@@ -180,7 +139,9 @@ def run(
     built = build(path, n_reports)
     lines = [f"local register built in {elapsed_ms(started) / 1000:.0f} s: {built.reports} reports"]
     local = Register.unlock(path, DEMO_USER, DEMO_PASSPHRASE)
-    with team_database(admin_url) as url:
+    from tests.server.conftest import lead_database  # one way to make a team's database
+
+    with lead_database(admin_url) as url:
         server_setup.init_team_register(url, "Bench")
         team = open_team_register(url)
         try:
@@ -207,33 +168,12 @@ def run(
             ]
             assert shown[0] == shown[1], "the team register does not hold the same cases"
 
-            def timed(action: Callable[[], object]) -> Callable[[], float]:
-                def case() -> float:
-                    start = time.perf_counter()
-                    action()
-                    return elapsed_ms(start)
-
-                return case
-
-            def rotating(
-                register: Any, ids: list[int], action: Callable[[Any, int], object]
-            ) -> Callable[[], float]:
-                turn = itertools.count()
-
-                def case() -> float:
-                    case_id = ids[next(turn) % len(ids)]
-                    start = time.perf_counter()
-                    action(register, case_id)
-                    return elapsed_ms(start)
-
-                return case
-
             cases: dict[str, Callable[[], float]] = {}
             for side, register, ids in (("team", team, team_ids), ("local", local, built.case_ids)):
                 cases[f"list_{side}"] = timed(partial(list_cases, register, open_cases, PAGE))
                 cases[f"search_{side}"] = timed(partial(list_cases, register, search, PAGE))
-                cases[f"open_{side}"] = rotating(register, ids, read_case)
-                cases[f"contact_{side}"] = rotating(register, ids, _contact)
+                cases[f"open_{side}"] = rotating(ids, partial(read_case, register))
+                cases[f"contact_{side}"] = rotating(ids, partial(_contact, register))
             med = in_rounds(cases, rounds)
         finally:
             team.lock()

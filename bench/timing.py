@@ -7,9 +7,10 @@ so that a slow patch of the machine slows both alike; the ratio is the figure to
 
 from __future__ import annotations
 
+import itertools
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -74,3 +75,27 @@ def in_rounds(
         for name, case in cases.items():
             samples[name].append(case())
     return {name: statistics.median(values) for name, values in samples.items()}
+
+
+def timed(action: Callable[[], object]) -> Callable[[], float]:
+    """A case for `in_rounds`: `action` once, its milliseconds."""
+
+    def case() -> float:
+        start = time.perf_counter()
+        action()
+        return elapsed_ms(start)
+
+    return case
+
+
+def rotating(ids: Sequence[int], action: Callable[[int], object]) -> Callable[[], float]:
+    """A case for `in_rounds`: `action` on the next of `ids` in turn, its milliseconds."""
+    turn = itertools.count()
+
+    def case() -> float:
+        chosen = ids[next(turn) % len(ids)]
+        start = time.perf_counter()
+        action(chosen)
+        return elapsed_ms(start)
+
+    return case

@@ -609,7 +609,13 @@ class Register:
             if row.role == Role.TEAMLEIDER.value:
                 keep_a_teamleider(session, row, "bemoeizorger")
             row.role = role.value
+            self._role_changed(session, row.name, role)
             self.audit(session, Action.ROLE_CHANGED, detail=f"{row.name}: {role.label.lower()}")
+
+    def _role_changed(self, session: Session, name: str, role: Role) -> None:
+        """In the same transaction as the user's row: what else follows a role (nothing in
+        the file; a team register's server group)."""
+        return None
 
     def rekey(self) -> None:
         """A new random data key for the register (any unlocked user): the database

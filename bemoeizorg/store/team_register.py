@@ -42,7 +42,6 @@ from bemoeizorg.store.access_log import (
 )
 from bemoeizorg.store.concurrency import CaseChangedMeanwhile
 from bemoeizorg.store.errors import (
-    InvalidInput,
     ProgramError,
     RegisterError,
     RegisterLocked,
@@ -239,6 +238,13 @@ def _entry_before_reading(engine: Engine) -> Callable[[Action, str], None]:
     event.listen(engine, "commit", commit)
     event.listen(engine, "rollback", rollback)
     return enter
+
+
+def _psycopg(session: Session) -> psycopg.Connection[tuple[object, ...]]:
+    """The session's own psycopg connection: server functions in its transaction."""
+    raw = session.connection().connection.driver_connection
+    assert isinstance(raw, psycopg.Connection)
+    return raw
 
 
 def _entry_hash(prev: str, entry: AccessLogEntry) -> str:
@@ -476,22 +482,13 @@ class TeamRegister(Register):
             )
             return [UserInfo(name, Role(role)) for name, role in rows]
 
-    @contextlib.contextmanager
-    def _on_server(self) -> Iterator[tuple[Session, psycopg.Connection[tuple[object, ...]]]]:
-        """A session and its psycopg connection: role changes and the log in one
-        transaction."""
-        with self.session() as session:
-            raw = session.connection().connection.driver_connection
-            assert isinstance(raw, psycopg.Connection)
-            yield session, raw
-
     def add_user(self, name: str, role: Role, passphrase: str) -> None:
         """A login role with this password in the role's group (server_setup.create_login)."""
         from bemoeizorg.store import server_setup  # alembic with it: only when used
 
         self.require_teamleider("gebruikers toevoegen")
-        with self._on_server() as (session, conn):
-            server_setup.create_login(conn, name, role, passphrase)
+        with self.session() as session:
+            server_setup.create_login(_psycopg(session), name, role, passphrase)
             self.audit(session, Action.USER_ADDED)
 
     def remove_user(self, name: str) -> None:
@@ -499,29 +496,18 @@ class TeamRegister(Register):
         from bemoeizorg.store import server_setup
 
         self.require_teamleider("gebruikers verwijderen")
-        with self._on_server() as (session, conn):
+        with self.session() as session:
             row = session.scalar(select(User).where(User.name == name))
             if row is not None and row.role == Role.TEAMLEIDER.value:
                 keep_a_teamleider(session, row, "verwijderd")
-            server_setup.disable_login(conn, name)
+            server_setup.disable_login(_psycopg(session), name)
             self.audit(session, Action.USER_REMOVED, detail=name)
 
-    def set_role(self, name: str, role: Role) -> None:
-        """The user's row and their group on the server, together."""
+    def _role_changed(self, session: Session, name: str, role: Role) -> None:
+        """The login role into the group of its new role on the server."""
         from bemoeizorg.store import server_setup
 
-        self.require_teamleider("rollen wijzigen")
-        with self._on_server() as (session, conn):
-            row = session.scalar(select(User).where(User.name == name))
-            if row is None:
-                raise InvalidInput("Deze gebruiker hoort niet bij dit register.")
-            if row.role == role.value:
-                return
-            if row.role == Role.TEAMLEIDER.value:
-                keep_a_teamleider(session, row, "bemoeizorger")
-            row.role = role.value
-            server_setup.move_to_group(conn, name, role)
-            self.audit(session, Action.ROLE_CHANGED, detail=f"{row.name}: {role.label.lower()}")
+        server_setup.move_to_group(_psycopg(session), name, role)
 
     def change_passphrase(self, old: str, new: str, *, rekey: bool = False) -> None:
         raise NotForTeamRegister(
